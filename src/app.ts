@@ -1,0 +1,54 @@
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { redirectUriFor } from './config.js';
+import type { AppContext } from './context.js';
+import { sandboxPlugin } from './providers/sandbox/server/index.js';
+import { registerErrorHandling } from './web/errors.js';
+import { adminRoutes } from './web/routes/admin.js';
+import { healthRoutes } from './web/routes/health.js';
+import { oauthRoutes } from './web/routes/oauth.js';
+import { publicRoutes } from './web/routes/public.js';
+import { registerSecurityHeaders } from './web/security.js';
+
+export interface AppHooks {
+  /** Called after a pre-save is recorded, so an in-process worker can look for due work at once. */
+  onPresave?: () => void;
+}
+
+/** The Fastify app without listen(): tests drive it with inject(), server.ts puts it on a port. */
+export async function buildApp(ctx: AppContext, hooks: AppHooks = {}): Promise<FastifyInstance> {
+  const app: FastifyInstance = Fastify({
+    loggerInstance: ctx.log as FastifyBaseLogger,
+    trustProxy: ctx.config.trustProxy,
+    bodyLimit: 64 * 1024,
+    disableRequestLogging: ctx.config.env === 'test',
+  });
+  await app.register(cookie);
+  await app.register(formbody);
+  registerSecurityHeaders(app, { https: ctx.config.publicUrl.startsWith('https:') });
+  registerErrorHandling(app);
+
+  if (servesSandbox(ctx)) {
+    await app.register(
+      sandboxPlugin({
+        db: ctx.db,
+        now: ctx.now,
+        accessTokenTtlSeconds: ctx.config.sandbox.accessTokenTtlSeconds,
+        clients: [{ clientId: ctx.config.sandbox.clientId, redirectUris: [redirectUriFor(ctx.config, 'sandbox')] }],
+        publicBaseUrl: ctx.config.sandbox.baseUrl,
+      }),
+      { prefix: '/sandbox' },
+    );
+  }
+  healthRoutes(app, ctx);
+  adminRoutes(app, ctx);
+  oauthRoutes(app, ctx, hooks);
+  publicRoutes(app, ctx);
+  return app;
+}
+
+/** The Sandbox is served here unless SANDBOX_BASE_URL points at a separate Sandbox server. */
+export function servesSandbox(ctx: AppContext): boolean {
+  return ctx.config.sandbox.enabled && ctx.config.sandbox.baseUrl === `${ctx.config.publicUrl}/sandbox`;
+}

@@ -1,0 +1,88 @@
+#!/usr/bin/env node
+import { randomBytes } from 'node:crypto';
+import { Command, CommanderError } from 'commander';
+import dotenv from 'dotenv';
+import { createLoginToken } from './admin/sessions.js';
+import { campaignCommand } from './cli/campaign.js';
+import { print, withContext } from './cli/context.js';
+import { sandboxCommand } from './cli/sandbox.js';
+import { statusCommand } from './cli/status.js';
+import { ConfigError, loadConfig } from './config.js';
+import { migrate, openDatabase } from './db/index.js';
+import { DropdayError } from './errors.js';
+import { runWorker, serve } from './server.js';
+
+dotenv.config({ quiet: true });
+
+const program = new Command('dropday')
+  .description('Dropday — self-hosted pre-saves and smart links for music releases')
+  .showHelpAfterError('(run with --help for usage)');
+
+program
+  .command('serve', { isDefault: true })
+  .description('serve the web app, with the fulfillment worker in the same process (default)')
+  .option('--no-worker', 'serve only the web app; run `dropday worker` separately')
+  .option('--port <port>', 'port (overrides PORT)')
+  .action(async (o: { worker: boolean; port?: string }) => {
+    if (o.port !== undefined) process.env.PORT = o.port;
+    await serve(loadConfig(), { worker: o.worker });
+  });
+
+program
+  .command('worker')
+  .description('run only the fulfillment worker (many may run against one PostgreSQL)')
+  .action(async () => runWorker(loadConfig()));
+
+program
+  .command('migrate')
+  .description('apply database migrations (serve and worker also do this at start)')
+  .action(async () => {
+    const config = loadConfig();
+    const handle = openDatabase(config);
+    try {
+      const applied = await migrate(handle, config.database.kind === 'postgres' ? config.database.schema : undefined);
+      print(applied.length ? `Applied: ${applied.join(', ')}` : 'The database is up to date.');
+    } finally {
+      await handle.close();
+    }
+  });
+
+program.addCommand(campaignCommand());
+program.addCommand(statusCommand());
+program.addCommand(sandboxCommand());
+
+const admin = program.command('admin').description('operator tasks');
+admin
+  .command('login-link')
+  .description('print a one-time admin sign-in link (valid 15 minutes)')
+  .action(() =>
+    withContext(async (ctx) => {
+      const token = await createLoginToken(ctx.db, ctx.now());
+      print(`${ctx.config.publicUrl}/admin/login?token=${token}`);
+    }),
+  );
+
+program
+  .command('keygen')
+  .description('print a new value for ENCRYPTION_KEYS')
+  .action(() => print(`ENCRYPTION_KEYS=k${Date.now().toString(36)}:${randomBytes(32).toString('base64')}`));
+
+program.exitOverride();
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof CommanderError) {
+    process.exitCode = err.exitCode === 0 ? 0 : 2;
+  } else if (err instanceof ConfigError) {
+    process.stderr.write(`${err.message}\nSee .env.example for every setting.\n`);
+    process.exitCode = 78;
+  } else if (err instanceof DropdayError) {
+    process.stderr.write(`error: ${err.message}\n`);
+    if (err.details) for (const [k, v] of Object.entries(err.details)) process.stderr.write(`  --${k}: ${v}\n`);
+    process.exitCode = err.status === 404 ? 4 : 2;
+  } else {
+    process.stderr.write(`error: ${(err as Error).message}\n`);
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,185 @@
+import path from 'node:path';
+
+/**
+ * Environment → typed configuration. Every variable is validated at start and every problem is
+ * reported at once, so an operator fixes a bad `.env` in one pass. `.env.example` documents each.
+ */
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  host: string;
+  port: number;
+  /** The address fans reach this server at; OAuth redirect URIs are derived from it. */
+  publicUrl: string;
+  dataDir: string;
+  database: { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string; schema?: string };
+  /** Active key first. Each key is 32 bytes; ids are stored with the ciphertext to allow rotation. */
+  encryptionKeys: { id: string; key: Buffer }[] | null;
+  logLevel: string;
+  trustProxy: boolean;
+  demo: boolean;
+  outboundTimeoutMs: number;
+  worker: {
+    enabled: boolean;
+    pollMs: number;
+    batchSize: number;
+    concurrency: number;
+    leaseMs: number;
+    maxAttempts: number;
+    releaseSearchHours: number;
+  };
+  sandbox: {
+    enabled: boolean;
+    /** Where Dropday reaches the Sandbox over HTTP (default: this server under /sandbox). */
+    baseUrl: string;
+    clientId: string;
+    accessTokenTtlSeconds: number;
+  };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+export function loadConfig(env: Env = process.env): Config {
+  const problems: string[] = [];
+  const read = (name: string): string | undefined => {
+    const v = env[name];
+    return v === undefined || v.trim() === '' ? undefined : v.trim();
+  };
+  const int = (name: string, def: number, min: number, max: number): number => {
+    const raw = read(name);
+    if (raw === undefined) return def;
+    if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+      problems.push(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
+      return def;
+    }
+    return Number(raw);
+  };
+  const bool = (name: string, def: boolean): boolean => {
+    const raw = read(name);
+    if (raw === undefined) return def;
+    if (/^(1|true|yes|on)$/i.test(raw)) return true;
+    if (/^(0|false|no|off)$/i.test(raw)) return false;
+    problems.push(`${name} must be true or false (got "${raw}")`);
+    return def;
+  };
+
+  const nodeEnv = read('NODE_ENV') ?? 'development';
+  if (!['development', 'production', 'test'].includes(nodeEnv)) {
+    problems.push(`NODE_ENV must be development, production or test (got "${nodeEnv}")`);
+  }
+  const host = read('HOST') ?? '127.0.0.1';
+  const port = int('PORT', 3000, 0, 65535);
+
+  let publicUrl = read('PUBLIC_URL') ?? `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  try {
+    const u = new URL(publicUrl);
+    if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new Error('scheme');
+    if (u.search || u.hash) problems.push('PUBLIC_URL must not have a query or fragment');
+    publicUrl = u.toString().replace(/\/$/, '');
+  } catch {
+    problems.push(`PUBLIC_URL must be an http(s) URL (got "${publicUrl}")`);
+  }
+  if (nodeEnv === 'production' && publicUrl.startsWith('http:') && !isLoopbackUrl(publicUrl)) {
+    problems.push('PUBLIC_URL must use https in production (plain http is allowed only on a loopback address)');
+  }
+
+  const dataDir = path.resolve(read('DATA_DIR') ?? './data');
+
+  const dbUrl = read('DATABASE_URL');
+  let database: Config['database'] = { kind: 'sqlite', file: path.join(dataDir, 'dropday.sqlite') };
+  if (dbUrl) {
+    if (/^postgres(ql)?:\/\//.test(dbUrl)) {
+      const schema = read('DATABASE_SCHEMA');
+      if (schema && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
+        problems.push(`DATABASE_SCHEMA must be a lower-case SQL identifier (got "${schema}")`);
+      }
+      database = { kind: 'postgres', url: dbUrl, ...(schema ? { schema } : {}) };
+    } else if (dbUrl.startsWith('sqlite:')) {
+      const file = dbUrl.slice('sqlite:'.length).replace(/^\/\//, '');
+      if (!file) problems.push('DATABASE_URL sqlite: needs a file path, e.g. sqlite:./data/dropday.sqlite');
+      database = { kind: 'sqlite', file: file === ':memory:' ? file : path.resolve(file) };
+    } else {
+      problems.push('DATABASE_URL must start with postgres://, postgresql:// or sqlite: (the password is not shown here)');
+    }
+  }
+
+  let encryptionKeys: Config['encryptionKeys'] = null;
+  const keysRaw = read('ENCRYPTION_KEYS');
+  if (keysRaw) {
+    encryptionKeys = [];
+    for (const part of keysRaw.split(',')) {
+      const m = /^([A-Za-z0-9_-]{1,16}):([A-Za-z0-9+/=_-]+)$/.exec(part.trim());
+      const key = m ? Buffer.from(m[2]!, 'base64') : null;
+      if (!m || !key || key.length !== 32) {
+        problems.push(
+          'ENCRYPTION_KEYS must be a comma-separated list of id:base64 entries, each key 32 bytes ' +
+            '(generate one with `npx dropday keygen`); the key material is not shown here',
+        );
+        encryptionKeys = null;
+        break;
+      }
+      encryptionKeys.push({ id: m[1]!, key });
+    }
+  }
+
+  const logLevel = read('LOG_LEVEL') ?? (nodeEnv === 'test' ? 'silent' : 'info');
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+
+  const sandboxBase = read('SANDBOX_BASE_URL');
+  if (sandboxBase) {
+    try {
+      new URL(sandboxBase);
+    } catch {
+      problems.push(`SANDBOX_BASE_URL must be a URL (got "${sandboxBase}")`);
+    }
+  }
+
+  const config: Config = {
+    env: nodeEnv as Config['env'],
+    host,
+    port,
+    publicUrl,
+    dataDir,
+    database,
+    encryptionKeys,
+    logLevel,
+    trustProxy: bool('TRUST_PROXY', false),
+    demo: bool('DEMO', nodeEnv !== 'production'),
+    outboundTimeoutMs: int('OUTBOUND_TIMEOUT_MS', 10_000, 100, 120_000),
+    worker: {
+      enabled: bool('WORKER_ENABLED', true),
+      pollMs: int('WORKER_POLL_MS', 1000, 10, 60_000),
+      batchSize: int('WORKER_BATCH_SIZE', 50, 1, 1000),
+      concurrency: int('WORKER_CONCURRENCY', 8, 1, 256),
+      leaseMs: int('WORKER_LEASE_MS', 60_000, 1000, 3_600_000),
+      maxAttempts: int('WORKER_MAX_ATTEMPTS', 8, 1, 100),
+      releaseSearchHours: int('RELEASE_SEARCH_HOURS', 48, 1, 24 * 30),
+    },
+    sandbox: {
+      enabled: bool('SANDBOX_ENABLED', true),
+      baseUrl: (sandboxBase ?? `${publicUrl}/sandbox`).replace(/\/$/, ''),
+      clientId: read('SANDBOX_CLIENT_ID') ?? 'dropday-local',
+      accessTokenTtlSeconds: int('SANDBOX_ACCESS_TOKEN_TTL', 3600, 1, 86_400),
+    },
+  };
+  if (problems.length) throw new ConfigError(problems);
+  return config;
+}
+
+export function isLoopbackUrl(url: string): boolean {
+  const host = new URL(url).hostname;
+  return host === '127.0.0.1' || host === '[::1]' || host.startsWith('127.') || host === 'localhost';
+}
+
+/** The exact redirect URI registered with a service: one per service, derived from PUBLIC_URL. */
+export function redirectUriFor(config: Config, service: string): string {
+  return `${config.publicUrl}/callback/${service}`;
+}

@@ -1,0 +1,183 @@
+import type { Generated } from 'kysely';
+
+/**
+ * Table types for Kysely. Conventions that keep one query codebase working on SQLite and
+ * PostgreSQL: times are epoch milliseconds (bigint), booleans are 0/1 integers, lists are JSON text.
+ */
+export interface CampaignTable {
+  id: Generated<number>;
+  slug: string;
+  artist_name: string;
+  title: string;
+  release_type: string;
+  artwork_url: string | null;
+  upc: string | null;
+  isrcs: string;
+  /** Wall-clock release time, `YYYY-MM-DDTHH:mm`, read in `release_timezone` (global) or each fan's zone (local). */
+  release_local: string;
+  release_timezone: string;
+  timing: string;
+  /** Earliest and latest instants the release goes live anywhere (equal for global timing). */
+  first_release_at: number;
+  last_release_at: number;
+  services: string;
+  follow_artist: number;
+  status: string;
+  is_demo: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface GrantTable {
+  id: Generated<number>;
+  service: string;
+  account_id: string;
+  display_name: string | null;
+  access_token_enc: string;
+  refresh_token_enc: string | null;
+  access_expires_at: number | null;
+  scopes: string;
+  authorized_at: number;
+  status: string;
+  dead_reason: string | null;
+  refresh_lock_owner: string | null;
+  refresh_lock_until: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface PresaveTable {
+  id: Generated<number>;
+  public_id: string;
+  campaign_id: number;
+  grant_id: number;
+  service: string;
+  account_id: string;
+  timezone: string;
+  locale: string | null;
+  follow_artist: number;
+  due_at: number;
+  status: string;
+  attempts: number;
+  next_attempt_at: number;
+  lease_owner: string | null;
+  lease_token: string | null;
+  lease_until: number | null;
+  last_error: string | null;
+  failure_reason: string | null;
+  saved_uris: string | null;
+  saved_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ReleaseResolutionTable {
+  campaign_id: number;
+  service: string;
+  album_uri: string;
+  artist_uris: string;
+  album_url: string | null;
+  resolved_at: number;
+}
+
+export interface OauthStateTable {
+  state_hash: string;
+  service: string;
+  campaign_id: number;
+  browser_hash: string;
+  verifier_enc: string;
+  timezone: string;
+  locale: string | null;
+  expires_at: number;
+  created_at: number;
+}
+
+export interface AdminSessionTable {
+  token_hash: string;
+  kind: string;
+  expires_at: number;
+  created_at: number;
+}
+
+export interface SandboxArtistTable {
+  id: string;
+  name: string;
+}
+
+export interface SandboxReleaseTable {
+  id: string;
+  campaign_id: number | null;
+  title: string;
+  artist_id: string;
+  release_type: string;
+  upc: string | null;
+  isrcs: string;
+  live_at: number;
+  created_at: number;
+}
+
+export interface SandboxAuthRequestTable {
+  id: string;
+  client_id: string;
+  redirect_uri: string;
+  state: string;
+  scope: string;
+  code_challenge: string;
+  expires_at: number;
+}
+
+export interface SandboxCodeTable {
+  code_hash: string;
+  client_id: string;
+  redirect_uri: string;
+  username: string;
+  scope: string;
+  code_challenge: string;
+  expires_at: number;
+  used: number;
+}
+
+export interface SandboxTokenTable {
+  token_hash: string;
+  kind: string;
+  family: string;
+  username: string;
+  client_id: string;
+  scope: string;
+  expires_at: number | null;
+  revoked: number;
+  created_at: number;
+}
+
+export interface SandboxLibraryTable {
+  username: string;
+  uri: string;
+  saved_at: number;
+}
+
+export interface SandboxFaultTable {
+  id: Generated<number>;
+  kind: string;
+  target: string;
+  remaining: number | null;
+  status_code: number | null;
+  retry_after_s: number | null;
+  delay_ms: number | null;
+  created_at: number;
+}
+
+export interface Database {
+  campaigns: CampaignTable;
+  grants: GrantTable;
+  presaves: PresaveTable;
+  release_resolutions: ReleaseResolutionTable;
+  oauth_states: OauthStateTable;
+  admin_sessions: AdminSessionTable;
+  sandbox_artists: SandboxArtistTable;
+  sandbox_releases: SandboxReleaseTable;
+  sandbox_auth_requests: SandboxAuthRequestTable;
+  sandbox_codes: SandboxCodeTable;
+  sandbox_tokens: SandboxTokenTable;
+  sandbox_library: SandboxLibraryTable;
+  sandbox_faults: SandboxFaultTable;
+}

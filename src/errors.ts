@@ -1,0 +1,77 @@
+/**
+ * One registry of the errors Dropday reports to people. Every user-facing failure carries a
+ * stable code (for scripts and support), an HTTP status, and a human message. Route handlers
+ * throw `DropdayError`; the web layer renders it as JSON or as an HTML page, never as a 500.
+ */
+export const ERRORS = {
+  VALIDATION: { status: 400, message: 'Some input is not valid.' },
+  NOT_FOUND: { status: 404, message: 'Not found.' },
+  CAMPAIGN_NOT_FOUND: { status: 404, message: 'There is no campaign at this address.' },
+  CAMPAIGN_ARCHIVED: { status: 410, message: 'This campaign has ended.' },
+  SLUG_TAKEN: { status: 409, message: 'That slug is already used by another campaign.' },
+  SERVICE_UNKNOWN: { status: 404, message: 'Unknown streaming service.' },
+  SERVICE_NOT_OFFERED: { status: 400, message: 'This campaign is not offered on that service.' },
+  SERVICE_NOT_CONFIGURED: {
+    status: 503,
+    message: 'This streaming service is not configured on this Dropday server.',
+  },
+  STATE_MISSING: {
+    status: 400,
+    message: 'The sign-in response is missing its security token. Please start again.',
+  },
+  STATE_INVALID: {
+    status: 400,
+    message: 'This sign-in link is not valid, was already used, or has expired. Please start again.',
+  },
+  STATE_BROWSER_MISMATCH: {
+    status: 400,
+    message: 'This sign-in was started in another browser. Please start again from the campaign page.',
+  },
+  STATE_SERVICE_MISMATCH: {
+    status: 400,
+    message: 'This sign-in response belongs to a different streaming service. Please start again.',
+  },
+  ACCESS_DENIED: {
+    status: 403,
+    message: 'You did not allow access, so nothing was saved. You can try again at any time.',
+  },
+  PROVIDER_ERROR: {
+    status: 502,
+    message: 'The streaming service did not answer as expected. Nothing was saved; please try again.',
+  },
+  INVALID_TIMEZONE: { status: 400, message: 'The time zone sent by your browser is not valid.' },
+  UNAUTHORIZED: { status: 401, message: 'Please sign in.' },
+  FORBIDDEN: { status: 403, message: 'You are not allowed to do this.' },
+  CSRF: { status: 403, message: 'The form has expired or was not sent from this site. Please reload the page.' },
+  PAYLOAD_TOO_LARGE: { status: 413, message: 'The request is too large.' },
+  RATE_LIMITED: { status: 429, message: 'Too many requests. Please wait a moment.' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+export class DropdayError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  /** Per-field problems, for validation errors. */
+  readonly details: Record<string, string> | undefined;
+
+  constructor(code: ErrorCode, message?: string, details?: Record<string, string>) {
+    super(message ?? ERRORS[code].message);
+    this.name = 'DropdayError';
+    this.code = code;
+    this.status = ERRORS[code].status;
+    this.details = details;
+  }
+
+  /** The stable, documented code string, e.g. DROPDAY_ERR_SLUG_TAKEN. */
+  get fullCode(): string {
+    return `DROPDAY_ERR_${this.code}`;
+  }
+}
+
+export class ValidationError extends DropdayError {
+  constructor(details: Record<string, string>) {
+    const lines = Object.entries(details).map(([field, problem]) => `${field}: ${problem}`);
+    super('VALIDATION', `Invalid input — ${lines.join('; ')}`, details);
+  }
+}

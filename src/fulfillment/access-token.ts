@@ -1,0 +1,60 @@
+import type { AppContext } from '../context.js';
+import { decryptGrant, getGrant, markGrantDead, storeRefreshedTokens, tryLockGrantForRefresh, unlockGrant, type GrantRow } from '../grants/repo.js';
+import type { ProviderAdapter } from '../providers/types.js';
+import { ProviderError } from '../providers/types.js';
+
+/** Refresh this long before expiry, so a token never expires between check and use. */
+const EXPIRY_MARGIN_MS = 60_000;
+const REFRESH_LOCK_MS = 30_000;
+
+export class GrantBusy extends Error {
+  constructor() {
+    super('another worker is refreshing this authorization');
+  }
+}
+
+/**
+ * A usable access token for a grant, refreshing it first when it is (nearly) expired or when
+ * `force` says the service just rejected it. Refreshes are serialized per grant across
+ * processes by a lock in the grant row; the rotated refresh token is stored before the new
+ * access token is used.
+ */
+export async function accessTokenFor(
+  ctx: AppContext,
+  adapter: ProviderAdapter,
+  grant: GrantRow,
+  owner: string,
+  opts: { force?: boolean } = {},
+): Promise<string> {
+  const now = ctx.now();
+  const current = decryptGrant(ctx, grant);
+  const fresh = grant.access_expires_at === null || grant.access_expires_at - EXPIRY_MARGIN_MS > now;
+  if (fresh && !opts.force) return current.accessToken;
+  if (!current.refreshToken) {
+    throw new ProviderError('grant_dead', 'the authorization expired and this service gives no refresh token');
+  }
+  if (!(await tryLockGrantForRefresh(ctx.db, grant.id, owner, now, REFRESH_LOCK_MS))) throw new GrantBusy();
+  // Another worker may have refreshed between our read and our lock: use its result.
+  const latest = await getGrant(ctx.db, grant.id);
+  if (!latest || latest.status !== 'active') {
+    await unlockGrant(ctx.db, grant.id, owner);
+    throw new ProviderError('grant_dead', latest?.dead_reason ?? 'the authorization is no longer valid');
+  }
+  if (latest.access_token_enc !== grant.access_token_enc && !opts.force) {
+    await unlockGrant(ctx.db, grant.id, owner);
+    return decryptGrant(ctx, latest).accessToken;
+  }
+  const refreshToken = decryptGrant(ctx, latest).refreshToken ?? current.refreshToken;
+  try {
+    const tokens = await adapter.refresh(refreshToken);
+    if (!(await storeRefreshedTokens(ctx, latest, owner, tokens, ctx.now()))) throw new GrantBusy();
+    return tokens.accessToken;
+  } catch (err) {
+    if (err instanceof ProviderError && err.kind === 'grant_dead') {
+      await markGrantDead(ctx.db, grant.id, err.message, ctx.now());
+    } else {
+      await unlockGrant(ctx.db, grant.id, owner);
+    }
+    throw err;
+  }
+}

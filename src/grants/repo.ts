@@ -1,0 +1,112 @@
+import type { Selectable } from 'kysely';
+import type { AppContext } from '../context.js';
+import type { Db } from '../db/index.js';
+import type { GrantTable } from '../db/schema.js';
+import type { Account, TokenSet } from '../providers/types.js';
+
+/**
+ * A fan's authorization on one service. Tokens are encrypted at rest; the associated data names
+ * the grant and the column, so a ciphertext moved to another row or column will not decrypt.
+ */
+export type GrantRow = Selectable<GrantTable>;
+
+function aad(service: string, accountId: string, column: 'access' | 'refresh'): string {
+  return `grant:${service}:${accountId}:${column}`;
+}
+
+export async function upsertGrant(
+  ctx: Pick<AppContext, 'db' | 'cipher'>,
+  service: string,
+  account: Account,
+  tokens: TokenSet,
+  now: number,
+): Promise<number> {
+  const values = {
+    display_name: account.displayName,
+    access_token_enc: ctx.cipher.encrypt(tokens.accessToken, aad(service, account.accountId, 'access')),
+    refresh_token_enc: tokens.refreshToken ? ctx.cipher.encrypt(tokens.refreshToken, aad(service, account.accountId, 'refresh')) : null,
+    access_expires_at: tokens.expiresAt,
+    scopes: tokens.scopes.join(' '),
+    authorized_at: now,
+    status: 'active',
+    dead_reason: null,
+    refresh_lock_owner: null,
+    refresh_lock_until: null,
+    updated_at: now,
+  };
+  const row = await ctx.db
+    .insertInto('grants')
+    .values({ service, account_id: account.accountId, created_at: now, ...values })
+    .onConflict((oc) => oc.columns(['service', 'account_id']).doUpdateSet(values))
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return Number(row.id);
+}
+
+export async function getGrant(db: Db, id: number): Promise<GrantRow | undefined> {
+  return db.selectFrom('grants').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function decryptGrant(ctx: Pick<AppContext, 'cipher'>, g: GrantRow): { accessToken: string; refreshToken: string | null } {
+  return {
+    accessToken: ctx.cipher.decrypt(g.access_token_enc, aad(g.service, g.account_id, 'access')),
+    refreshToken: g.refresh_token_enc ? ctx.cipher.decrypt(g.refresh_token_enc, aad(g.service, g.account_id, 'refresh')) : null,
+  };
+}
+
+/**
+ * Takes the grant's refresh lock. Refresh tokens rotate and are single-use, so two processes
+ * refreshing the same grant at once would make one of them lose the grant for good.
+ */
+export async function tryLockGrantForRefresh(db: Db, grantId: number, owner: string, now: number, leaseMs: number): Promise<boolean> {
+  const res = await db
+    .updateTable('grants')
+    .set({ refresh_lock_owner: owner, refresh_lock_until: now + leaseMs })
+    .where('id', '=', grantId)
+    .where((eb) => eb.or([eb('refresh_lock_until', 'is', null), eb('refresh_lock_until', '<', now), eb('refresh_lock_owner', '=', owner)]))
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}
+
+/** Stores refreshed tokens and releases the lock, in one statement: the new refresh token is durable before the new access token is used. */
+export async function storeRefreshedTokens(
+  ctx: Pick<AppContext, 'db' | 'cipher'>,
+  g: GrantRow,
+  owner: string,
+  tokens: TokenSet,
+  now: number,
+): Promise<boolean> {
+  const res = await ctx.db
+    .updateTable('grants')
+    .set({
+      access_token_enc: ctx.cipher.encrypt(tokens.accessToken, aad(g.service, g.account_id, 'access')),
+      ...(tokens.refreshToken
+        ? { refresh_token_enc: ctx.cipher.encrypt(tokens.refreshToken, aad(g.service, g.account_id, 'refresh')) }
+        : {}),
+      access_expires_at: tokens.expiresAt,
+      refresh_lock_owner: null,
+      refresh_lock_until: null,
+      updated_at: now,
+    })
+    .where('id', '=', g.id)
+    .where('refresh_lock_owner', '=', owner)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}
+
+export async function unlockGrant(db: Db, grantId: number, owner: string): Promise<void> {
+  await db
+    .updateTable('grants')
+    .set({ refresh_lock_owner: null, refresh_lock_until: null })
+    .where('id', '=', grantId)
+    .where('refresh_lock_owner', '=', owner)
+    .execute();
+}
+
+export async function markGrantDead(db: Db, grantId: number, reason: string, now: number): Promise<void> {
+  await db
+    .updateTable('grants')
+    .set({ status: 'dead', dead_reason: reason, refresh_lock_owner: null, refresh_lock_until: null, updated_at: now })
+    .where('id', '=', grantId)
+    .execute();
+}

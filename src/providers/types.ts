@@ -1,0 +1,83 @@
+import type { ServiceId } from './services.js';
+
+/**
+ * The one interface every streaming service implements. Dropday's web and fulfillment code talk
+ * only to this; each adapter talks HTTP to its service (or the Sandbox, or a fake in tests).
+ *
+ * Adapters never decide policy: they classify what the service said into a `ProviderError` kind,
+ * and the fulfillment engine decides whether to retry, wait, pause or give up.
+ */
+export interface TokenSet {
+  accessToken: string;
+  /** Absent when the service did not rotate it: keep the old one. */
+  refreshToken?: string;
+  /** Epoch ms; null when the token does not expire. */
+  expiresAt: number | null;
+  scopes: string[];
+}
+
+export interface Account {
+  accountId: string;
+  displayName: string | null;
+}
+
+export interface ReleaseQuery {
+  upc: string | null;
+  isrcs: string[];
+  /** ISO 3166-1 alpha-2 market, when known. */
+  market?: string;
+}
+
+export interface ResolvedRelease {
+  albumUri: string;
+  albumUrl: string | null;
+  artistUris: string[];
+  title: string;
+  matchedBy: 'upc' | 'isrc';
+}
+
+export type ProviderErrorKind =
+  /** The access token is expired or invalid: refresh once and try again. */
+  | 'unauthorized'
+  /** The service asked everyone to wait until `retryAt` (a 429 with Retry-After). */
+  | 'retry_after'
+  /** A transient failure (5xx, timeout, reset): retry with backoff. */
+  | 'transient'
+  /** The app's quota is exhausted: pause the service and tell the operator. */
+  | 'quota'
+  /** The fan's grant can never work again (revoked, expired, not allow-listed). */
+  | 'grant_dead'
+  /** The service rejected the request as malformed or our credentials as wrong. */
+  | 'bad_config';
+
+export class ProviderError extends Error {
+  constructor(
+    readonly kind: ProviderErrorKind,
+    message: string,
+    readonly details: { status?: number; retryAt?: number } = {},
+  ) {
+    super(message);
+    this.name = 'ProviderError';
+  }
+}
+
+export interface AuthorizationRequest {
+  state: string;
+  codeChallenge: string;
+  redirectUri: string;
+  scopes: string[];
+}
+
+export interface ProviderAdapter {
+  readonly id: ServiceId;
+  /** OAuth scopes for a campaign: the least that does the job. */
+  scopesFor(opts: { followArtist: boolean }): string[];
+  authorizationUrl(req: AuthorizationRequest): string;
+  exchangeCode(code: string, codeVerifier: string, redirectUri: string): Promise<TokenSet>;
+  refresh(refreshToken: string): Promise<TokenSet>;
+  currentAccount(accessToken: string): Promise<Account>;
+  /** Finds the live release by UPC, then ISRC, verifying the identifier matches. Null: not (yet) found. */
+  resolveRelease(accessToken: string, query: ReleaseQuery): Promise<ResolvedRelease | null>;
+  saveToLibrary(accessToken: string, uris: string[]): Promise<void>;
+  libraryContains(accessToken: string, uris: string[]): Promise<boolean[]>;
+}

@@ -1,0 +1,58 @@
+import { buildApp } from './app.js';
+import { createContext } from './bootstrap.js';
+import type { Config } from './config.js';
+import { ensureDemoCampaign } from './demo.js';
+import { FulfillmentWorker } from './fulfillment/worker.js';
+
+/**
+ * `dropday serve`: the web app, and (unless --no-worker) the fulfillment worker in the same
+ * process. Stops gracefully on SIGINT/SIGTERM: no new requests or claims, in-flight work finishes.
+ */
+export async function serve(config: Config, opts: { worker: boolean }): Promise<void> {
+  const ctx = await createContext(config);
+  const worker = opts.worker && config.worker.enabled ? new FulfillmentWorker(ctx) : null;
+  const app = await buildApp(ctx, { onPresave: () => worker?.nudge() });
+  await app.listen({ host: config.host, port: config.port });
+  worker?.start();
+
+  const demo = await ensureDemoCampaign(ctx);
+  const lines = [`Dropday is running at ${config.publicUrl} (${ctx.dialect}${ctx.dialect === 'sqlite' ? `, data in ${config.dataDir}` : ''})`];
+  if (demo) {
+    lines.push(
+      `Demo campaign (Sandbox service, releases at ${new Date(demo.first_release_at).toISOString()}):`,
+      `  public page:  ${config.publicUrl}/${demo.slug}`,
+      `  pre-save it with any Sandbox username, then watch: npx dropday status ${demo.slug} --watch`,
+    );
+  }
+  lines.push(`Admin: run \`npx dropday admin login-link\` and open the link it prints.`);
+  if (!worker) lines.push('Fulfillment worker: off in this process (run `npx dropday worker`).');
+  process.stdout.write(`\n${lines.join('\n')}\n\n`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    ctx.log.info({ signal }, 'shutting down');
+    await app.close();
+    await worker?.stop();
+    await ctx.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+/** `dropday worker`: fulfillment only, for running apart from the web processes. */
+export async function runWorker(config: Config): Promise<void> {
+  const ctx = await createContext(config);
+  const worker = new FulfillmentWorker(ctx);
+  worker.start();
+  process.stdout.write(`Dropday fulfillment worker ${worker.owner} running on ${ctx.dialect}\n`);
+  const stop = async () => {
+    await worker.stop();
+    await ctx.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+}

@@ -1,0 +1,83 @@
+import type { Campaign } from '../../campaigns/repo.js';
+import { describeInstant } from '../../campaigns/timing.js';
+import { SERVICES, serviceName, type ServiceId } from '../../providers/services.js';
+import { html, jsonForScript, raw, type SafeHtml } from '../html.js';
+import { layout } from './layout.js';
+
+export interface ListenLink {
+  service: string;
+  url: string;
+}
+
+const TYPE_LABEL: Record<string, string> = { single: 'Single', ep: 'EP', album: 'Album' };
+
+/** The words a fan agrees to: what will be saved, when, and nothing else. */
+export function consentText(c: Campaign, service: string): string {
+  const when =
+    c.timing === 'local'
+      ? `at midnight your time on the release day (${c.release_local.slice(0, 10)})`
+      : `on ${describeInstant(c.first_release_at, c.release_timezone)}`;
+  const follow = c.follow_artist ? `, and follow ${c.artist_name}` : '';
+  return (
+    `By continuing you let Dropday save “${c.title}” by ${c.artist_name} to your ${serviceName(service)} library ` +
+    `${when}${follow}. Nothing else: Dropday does not post, read your listening history, or contact you, ` +
+    `and deletes its access once the save is done.`
+  );
+}
+
+export function campaignPage(o: { campaign: Campaign; nonce: string; now: number; offered: ServiceId[]; listen: ListenLink[]; lang: string }): SafeHtml {
+  const c = o.campaign;
+  const released = o.now >= c.last_release_at;
+  const partlyOut = !released && o.now >= c.first_release_at && c.timing === 'local';
+  const when =
+    c.timing === 'local'
+      ? `Out ${c.release_local.slice(0, 10)} at ${c.release_local.slice(11, 16)}, your local time`
+      : `Out ${describeInstant(c.first_release_at, c.release_timezone, o.lang)}`;
+
+  const presave = html`
+  <p class="countdown" id="countdown" aria-live="polite">${when}</p>
+  ${partlyOut ? html`<p class="muted">Already out in some countries — pre-save now and it is saved as soon as it is out where you are.</p>` : ''}
+  ${o.offered.map(
+    (s) => html`<form method="get" action="/connect/${s}">
+    <input type="hidden" name="campaign" value="${c.slug}">
+    <input type="hidden" name="tz" value="" data-tz>
+    <button class="btn" type="submit" style="background:${SERVICES[s].color}">Pre-save on ${serviceName(s)}</button>
+  </form>`,
+  )}
+  ${o.offered.map((s) => html`<p class="consent" data-consent="${s}">${serviceName(s)}: ${consentText(c, s)}</p>`)}`;
+
+  const listen = html`
+  <p class="countdown">Out now</p>
+  ${o.listen.length
+    ? o.listen.map((l) => html`<a class="btn" href="${l.url}" rel="noopener">Listen on ${serviceName(l.service)}</a>`)
+    : html`<p class="muted">Links to the release are being prepared.</p>`}`;
+
+  const script = html`(function(){
+  var tz=''; try{tz=Intl.DateTimeFormat().resolvedOptions().timeZone||'';}catch(e){}
+  document.querySelectorAll('[data-tz]').forEach(function(i){i.value=tz;});
+  var c=${jsonForScript({ timing: c.timing, local: c.release_local, at: c.first_release_at, released })};
+  var el=document.getElementById('countdown'); if(!el||c.released)return;
+  var target=c.timing==='local'?new Date(c.local).getTime():c.at;
+  function tick(){var s=Math.max(0,Math.floor((target-Date.now())/1000));
+    if(s===0){el.textContent='Out now — saving to every pre-saver\\u2019s library';return;}
+    var d=Math.floor(s/86400),h=Math.floor(s%86400/3600),m=Math.floor(s%3600/60),x=s%60;
+    el.textContent=(d?d+'d ':'')+String(h).padStart(2,'0')+':'+String(m).padStart(2,'0')+':'+String(x).padStart(2,'0')+' until release';
+    setTimeout(tick,1000);}
+  tick();})();`;
+
+  return layout({
+    title: `${c.title} — ${c.artist_name}`,
+    nonce: o.nonce,
+    lang: o.lang,
+    description: `${TYPE_LABEL[c.release_type] ?? ''} by ${c.artist_name}. ${released ? 'Out now.' : 'Pre-save it now.'}`,
+    image: c.artwork_url,
+    body: html`<article class="card">
+  ${c.is_demo ? html`<p><span class="badge">DEMO</span> <span class="muted">A demo campaign on the built-in Sandbox service.</span></p>` : ''}
+  ${c.artwork_url ? html`<img class="art" src="${c.artwork_url}" alt="Artwork for ${c.title}">` : raw('<div class="art" aria-hidden="true"></div>')}
+  <h1>${c.title}</h1>
+  <h2>${c.artist_name} · ${TYPE_LABEL[c.release_type] ?? c.release_type}</h2>
+  ${released ? listen : presave}
+</article>`,
+    script: released ? undefined : script,
+  });
+}

@@ -1,0 +1,47 @@
+import { html, type SafeHtml } from '../html.js';
+
+export interface LayoutOptions {
+  title: string;
+  nonce: string;
+  body: SafeHtml;
+  lang?: string;
+  description?: string;
+  image?: string | null;
+  script?: SafeHtml;
+}
+
+const STYLE = `
+:root{--bg:#0f0f14;--fg:#f4f4f6;--muted:#a1a1b0;--card:#1a1a23;--accent:#8b5cf6}
+*{box-sizing:border-box}body{margin:0;font:16px/1.5 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;background:var(--bg);color:var(--fg)}
+main{max-width:34rem;margin:0 auto;padding:2rem 1.25rem}
+.card{background:var(--card);border-radius:1rem;padding:1.5rem;text-align:center}
+.art{width:100%;max-width:20rem;aspect-ratio:1;object-fit:cover;border-radius:.75rem;background:#2a2a35}
+h1{font-size:1.6rem;margin:.75rem 0 .25rem}h2{font-size:1.1rem;color:var(--muted);font-weight:500;margin:0 0 1rem}
+.muted{color:var(--muted);font-size:.9rem}.countdown{font-size:1.25rem;font-variant-numeric:tabular-nums;margin:1rem 0}
+.btn{display:block;width:100%;padding:.9rem 1rem;margin:.5rem 0;border:0;border-radius:999px;font:600 1rem system-ui,sans-serif;color:#fff;background:var(--accent);cursor:pointer;text-decoration:none}
+.btn:focus-visible{outline:3px solid #fff;outline-offset:2px}
+.consent{font-size:.85rem;color:var(--muted);text-align:left;margin-top:1rem}
+.badge{display:inline-block;padding:.15rem .6rem;border-radius:999px;background:#f59e0b;color:#111;font-size:.8rem;font-weight:700}
+table{width:100%;border-collapse:collapse;text-align:left}td,th{padding:.4rem;border-bottom:1px solid #333}
+a{color:#c4b5fd}
+`;
+
+export function layout(o: LayoutOptions): SafeHtml {
+  return html`<!doctype html>
+<html lang="${o.lang ?? 'en'}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${o.title}</title>
+${o.description ? html`<meta name="description" content="${o.description}">
+<meta property="og:title" content="${o.title}">
+<meta property="og:description" content="${o.description}">` : ''}
+${o.image ? html`<meta property="og:image" content="${o.image}">` : ''}
+<style nonce="${o.nonce}">${STYLE}</style>
+</head>
+<body>
+<main>${o.body}</main>
+${o.script ? html`<script nonce="${o.nonce}">${o.script}</script>` : ''}
+</body>
+</html>`;
+}
