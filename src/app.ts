@@ -22,7 +22,6 @@ export async function buildApp(ctx: AppContext, hooks: AppHooks = {}): Promise<F
     loggerInstance: ctx.log as FastifyBaseLogger,
     trustProxy: ctx.config.trustProxy,
     bodyLimit: 64 * 1024,
-    disableRequestLogging: ctx.config.env === 'test',
   });
   await app.register(cookie);
   await app.register(formbody);

@@ -14,9 +14,7 @@ import { runWorker, serve } from './server.js';
 
 dotenv.config({ quiet: true });
 
-const program = new Command('dropday')
-  .description('Dropday — self-hosted pre-saves and smart links for music releases')
-  .showHelpAfterError('(run with --help for usage)');
+const program = new Command('dropday').description('Dropday — self-hosted pre-saves and smart links for music releases');
 
 program
   .command('serve', { isDefault: true })
@@ -67,7 +65,12 @@ program
   .description('print a new value for ENCRYPTION_KEYS')
   .action(() => print(`ENCRYPTION_KEYS=k${Date.now().toString(36)}:${randomBytes(32).toString('base64')}`));
 
-program.exitOverride();
+/** Commander copies settings only to subcommands made with .command(): apply them to all. */
+function configureAll(cmd: Command): void {
+  cmd.exitOverride().showHelpAfterError('(run with --help for usage)');
+  cmd.commands.forEach(configureAll);
+}
+configureAll(program);
 
 try {
   await program.parseAsync(process.argv);

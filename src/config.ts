@@ -25,6 +25,7 @@ export interface Config {
     concurrency: number;
     leaseMs: number;
     maxAttempts: number;
+    retryBaseMs: number;
     releaseSearchHours: number;
   };
   sandbox: {
@@ -161,6 +162,7 @@ export function loadConfig(env: Env = process.env): Config {
       concurrency: int('WORKER_CONCURRENCY', 8, 1, 256),
       leaseMs: int('WORKER_LEASE_MS', 60_000, 1000, 3_600_000),
       maxAttempts: int('WORKER_MAX_ATTEMPTS', 8, 1, 100),
+      retryBaseMs: int('WORKER_RETRY_BASE_MS', 5000, 10, 3_600_000),
       releaseSearchHours: int('RELEASE_SEARCH_HOURS', 48, 1, 24 * 30),
     },
     sandbox: {

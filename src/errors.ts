@@ -12,7 +12,7 @@ export const ERRORS = {
   SERVICE_UNKNOWN: { status: 404, message: 'Unknown streaming service.' },
   SERVICE_NOT_OFFERED: { status: 400, message: 'This campaign is not offered on that service.' },
   SERVICE_NOT_CONFIGURED: {
-    status: 503,
+    status: 404,
     message: 'This streaming service is not configured on this Dropday server.',
   },
   STATE_MISSING: {

@@ -1,7 +1,7 @@
 import { ValidationError } from '../errors.js';
 import { isServiceId, type ServiceId } from '../providers/services.js';
 import { isValidIsrc, isValidUpc, normalizeIsrc, normalizeUpc } from './identifiers.js';
-import { isValidTimeZone, parseReleaseAt, releaseWindow, type Timing } from './timing.js';
+import { instantOf, isValidTimeZone, parseReleaseAt, releaseWindow, type Timing } from './timing.js';
 
 export const RELEASE_TYPES = ['single', 'ep', 'album'] as const;
 export type ReleaseType = (typeof RELEASE_TYPES)[number];
@@ -119,7 +119,9 @@ export function validateCampaign(
   if (release_local && !errs.timezone && !errs.timing) {
     window = releaseWindow(release_local, release_timezone, timing);
     const timeChanged = !cur || input.releaseAt !== undefined || input.timing !== undefined || input.timezone !== undefined;
-    if (timeChanged && window.firstReleaseAt <= opts.now) errs.releaseAt = 'must be in the future';
+    // "In the future" as the artist typed it, in the campaign's zone: with local timing the
+    // release may already be out in earlier zones, and fans elsewhere can still pre-save.
+    if (timeChanged && instantOf(release_local, release_timezone) <= opts.now) errs.releaseAt = 'must be in the future';
   }
 
   const services = [...new Set((input.services ?? cur?.services ?? []).map((s) => s.trim().toLowerCase()))];

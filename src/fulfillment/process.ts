@@ -1,6 +1,6 @@
 import { getCampaignById, type Campaign } from '../campaigns/repo.js';
 import type { AppContext } from '../context.js';
-import { getGrant, markGrantDead } from '../grants/repo.js';
+import { getGrant, markGrantDead, releaseIdleGrant } from '../grants/repo.js';
 import type { PresaveRow } from '../presaves/repo.js';
 import { serviceName } from '../providers/services.js';
 import { ProviderError, type ProviderAdapter, type ResolvedRelease } from '../providers/types.js';
@@ -39,12 +39,16 @@ export async function processPresave(deps: ProcessDeps, row: PresaveRow): Promis
       result: 'retry',
       detail: error,
     });
-  const fail = async (reason: string): Promise<Outcome> => settled(await settleFailed(ctx.db, lease, reason, now()), { result: 'failed', detail: reason });
+  const fail = async (reason: string): Promise<Outcome> => {
+    const ok = await settleFailed(ctx.db, lease, reason, now());
+    if (ok) await releaseIdleGrant(ctx.db, row.grant_id, now());
+    return settled(ok, { result: 'failed', detail: reason });
+  };
   /** A failure worth retrying: with backoff, until the attempts run out. */
   const retryOrFail = async (error: string): Promise<Outcome> =>
     row.attempts >= ctx.config.worker.maxAttempts
       ? fail(`${error} (gave up after ${row.attempts} attempts)`)
-      : retry(error, now() + backoffMs(row.attempts, 5_000, 10 * 60_000));
+      : retry(error, now() + backoffMs(row.attempts, ctx.config.worker.retryBaseMs, 10 * 60_000));
 
   const paused = deps.pausedUntil.get(row.service) ?? 0;
   if (paused > now()) return retry(`${name} asked us to wait`, paused, row.attempts - 1);
@@ -106,7 +110,9 @@ export async function processPresave(deps: ProcessDeps, row: PresaveRow): Promis
     await withFreshToken((t) => adapter.saveToLibrary(t, uris));
     const present = await withFreshToken((t) => adapter.libraryContains(t, uris));
     if (present.every(Boolean)) {
-      return settled(await settleSaved(ctx.db, lease, uris, now()), { result: 'saved' });
+      const ok = await settleSaved(ctx.db, lease, uris, now());
+      if (ok) await releaseIdleGrant(ctx.db, grant.id, now());
+      return settled(ok, { result: 'saved' });
     }
     return retryOrFail(`${name} accepted the save but it is not in the library (verification failed)`);
   } catch (err) {

@@ -43,7 +43,7 @@ export async function createTestDb(dialect: Dialect, env: Record<string, string>
     ...handle,
     config,
     async drop() {
-      await handle.close();
+      await handle.close().catch(() => {});
       if (schema) {
         const client = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
         await client.connect();

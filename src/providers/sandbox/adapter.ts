@@ -26,9 +26,7 @@ export class SandboxAdapter implements ProviderAdapter {
   readonly id = 'sandbox' as const;
   private readonly http: HttpClient;
 
-  constructor(
-    private readonly opts: { baseUrl: string; clientId: string; timeoutMs: number; now: () => number },
-  ) {
+  constructor(private readonly opts: { baseUrl: string; clientId: string; timeoutMs: number; now: () => number }) {
     this.http = new HttpClient('Sandbox', opts.timeoutMs);
   }
 
@@ -52,7 +50,13 @@ export class SandboxAdapter implements ProviderAdapter {
   }
 
   exchangeCode(code: string, codeVerifier: string, redirectUri: string): Promise<TokenSet> {
-    return this.token({ grant_type: 'authorization_code', code, redirect_uri: redirectUri, client_id: this.opts.clientId, code_verifier: codeVerifier });
+    return this.token({
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: redirectUri,
+      client_id: this.opts.clientId,
+      code_verifier: codeVerifier,
+    });
   }
 
   refresh(refreshToken: string): Promise<TokenSet> {
@@ -68,7 +72,11 @@ export class SandboxAdapter implements ProviderAdapter {
 
   async resolveRelease(accessToken: string, q: ReleaseQuery): Promise<ResolvedRelease | null> {
     if (q.upc) {
-      const res = (await this.api('GET', `/v1/search?${new URLSearchParams({ q: `upc:${q.upc}`, type: 'album', limit: '5' })}`, accessToken)) as {
+      const res = (await this.api(
+        'GET',
+        `/v1/search?${new URLSearchParams({ q: `upc:${q.upc}`, type: 'album', limit: '5' })}`,
+        accessToken,
+      )) as {
         albums?: { items?: SandboxAlbum[] };
       };
       for (const item of res.albums?.items ?? []) {
@@ -78,7 +86,11 @@ export class SandboxAdapter implements ProviderAdapter {
       }
     }
     for (const isrc of q.isrcs) {
-      const res = (await this.api('GET', `/v1/search?${new URLSearchParams({ q: `isrc:${isrc}`, type: 'track', limit: '5' })}`, accessToken)) as {
+      const res = (await this.api(
+        'GET',
+        `/v1/search?${new URLSearchParams({ q: `isrc:${isrc}`, type: 'track', limit: '5' })}`,
+        accessToken,
+      )) as {
         tracks?: { items?: { external_ids?: { isrc?: string }; album: SandboxAlbum }[] };
       };
       const track = res.tracks?.items?.find((t) => t.external_ids?.isrc === isrc);
@@ -93,7 +105,8 @@ export class SandboxAdapter implements ProviderAdapter {
 
   async libraryContains(accessToken: string, uris: string[]): Promise<boolean[]> {
     const res = await this.api('GET', `/v1/me/library/contains?uris=${encodeURIComponent(uris.join(','))}`, accessToken);
-    if (!Array.isArray(res) || res.length !== uris.length) throw new ProviderError('transient', 'Sandbox contains answered with an unexpected body');
+    if (!Array.isArray(res) || res.length !== uris.length)
+      throw new ProviderError('transient', 'Sandbox contains answered with an unexpected body');
     return res.map(Boolean);
   }
 
@@ -131,7 +144,10 @@ export class SandboxAdapter implements ProviderAdapter {
     if (status === 401) return new ProviderError('unauthorized', `Sandbox: ${message}`, { status });
     if (status === 429 && err?.reason === 'QUOTA_EXCEEDED') return new ProviderError('quota', 'Sandbox: app quota exceeded', { status });
     if (status === 429) {
-      return new ProviderError('retry_after', 'Sandbox: rate limited', { status, retryAt: retryAtFrom(res.headers['retry-after'], this.opts.now()) });
+      return new ProviderError('retry_after', 'Sandbox: rate limited', {
+        status,
+        retryAt: retryAtFrom(res.headers['retry-after'], this.opts.now()),
+      });
     }
     if (status >= 500) return new ProviderError('transient', `Sandbox ${what} answered ${status}`, { status });
     if (status === 403) return new ProviderError('grant_dead', `Sandbox refused access: ${message}`, { status });

@@ -7,7 +7,15 @@ import { base62Id } from '../../util/random.js';
  */
 export async function registerSandboxRelease(
   db: Db,
-  campaign: { id: number; artist_name: string; title: string; release_type: string; upc: string | null; isrcs: string[]; first_release_at: number },
+  campaign: {
+    id: number;
+    artist_name: string;
+    title: string;
+    release_type: string;
+    upc: string | null;
+    isrcs: string[];
+    first_release_at: number;
+  },
   now: number,
 ): Promise<string> {
   const artistId = await ensureArtist(db, campaign.artist_name);
@@ -25,7 +33,10 @@ export async function registerSandboxRelease(
     return existing.id;
   }
   const id = base62Id();
-  await db.insertInto('sandbox_releases').values({ id, campaign_id: campaign.id, created_at: now, ...values }).execute();
+  await db
+    .insertInto('sandbox_releases')
+    .values({ id, campaign_id: campaign.id, created_at: now, ...values })
+    .execute();
   return id;
 }
 
@@ -33,7 +44,11 @@ async function ensureArtist(db: Db, name: string): Promise<string> {
   const found = await db.selectFrom('sandbox_artists').select('id').where('name', '=', name).executeTakeFirst();
   if (found) return found.id;
   const id = base62Id();
-  await db.insertInto('sandbox_artists').values({ id, name }).onConflict((oc) => oc.column('name').doNothing()).execute();
+  await db
+    .insertInto('sandbox_artists')
+    .values({ id, name })
+    .onConflict((oc) => oc.column('name').doNothing())
+    .execute();
   const row = await db.selectFrom('sandbox_artists').select('id').where('name', '=', name).executeTakeFirstOrThrow();
   return row.id;
 }

@@ -79,9 +79,10 @@ export function oauthRoutes(app: FastifyInstance, ctx: AppContext, hooks: { onPr
   app.get<{ Params: { service: string }; Querystring: CallbackQuery }>('/callback/:service', async (req, reply) => {
     const { service } = req.params;
     if (!isServiceId(service)) throw new DropdayError('SERVICE_UNKNOWN');
-    const adapter = ctx.providers.get(service);
     const q = req.query;
+    // The state is checked first: it proves this browser started this round trip with this service.
     const pending = await consumeState(ctx, { state: str(q.state), service, browserBinding: bindingCookie(req) }, ctx.now());
+    const adapter = ctx.providers.get(service);
     const campaign = await getCampaignById(ctx.db, pending.campaignId);
     const back = `/${campaign.slug}`;
     if (q.error !== undefined) {

@@ -1,6 +1,6 @@
 import type { Campaign } from '../../campaigns/repo.js';
 import { describeInstant } from '../../campaigns/timing.js';
-import { SERVICES, serviceName, type ServiceId } from '../../providers/services.js';
+import { serviceName, type ServiceId } from '../../providers/services.js';
 import { html, jsonForScript, raw, type SafeHtml } from '../html.js';
 import { layout } from './layout.js';
 
@@ -13,9 +13,10 @@ const TYPE_LABEL: Record<string, string> = { single: 'Single', ep: 'EP', album: 
 
 /** The words a fan agrees to: what will be saved, when, and nothing else. */
 export function consentText(c: Campaign, service: string): string {
+  const time = c.release_local.slice(11, 16);
   const when =
     c.timing === 'local'
-      ? `at midnight your time on the release day (${c.release_local.slice(0, 10)})`
+      ? `${time === '00:00' ? 'at midnight' : `at ${time}`} your local time on ${c.release_local.slice(0, 10)}, when it is out where you are`
       : `on ${describeInstant(c.first_release_at, c.release_timezone)}`;
   const follow = c.follow_artist ? `, and follow ${c.artist_name}` : '';
   return (
@@ -41,7 +42,7 @@ export function campaignPage(o: { campaign: Campaign; nonce: string; now: number
     (s) => html`<form method="get" action="/connect/${s}">
     <input type="hidden" name="campaign" value="${c.slug}">
     <input type="hidden" name="tz" value="" data-tz>
-    <button class="btn" type="submit" style="background:${SERVICES[s].color}">Pre-save on ${serviceName(s)}</button>
+    <button class="btn svc-${s}" type="submit">Pre-save on ${serviceName(s)}</button>
   </form>`,
   )}
   ${o.offered.map((s) => html`<p class="consent" data-consent="${s}">${serviceName(s)}: ${consentText(c, s)}</p>`)}`;
@@ -49,7 +50,7 @@ export function campaignPage(o: { campaign: Campaign; nonce: string; now: number
   const listen = html`
   <p class="countdown">Out now</p>
   ${o.listen.length
-    ? o.listen.map((l) => html`<a class="btn" href="${l.url}" rel="noopener">Listen on ${serviceName(l.service)}</a>`)
+    ? o.listen.map((l) => html`<a class="btn svc-${l.service}" href="${l.url}" rel="noopener">Listen on ${serviceName(l.service)}</a>`)
     : html`<p class="muted">Links to the release are being prepared.</p>`}`;
 
   const script = html`(function(){

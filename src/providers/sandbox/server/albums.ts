@@ -23,7 +23,17 @@ function releases(db: Db, now: number) {
     .selectFrom('sandbox_releases as r')
     .innerJoin('sandbox_artists as a', 'a.id', 'r.artist_id')
     .leftJoin('campaigns as c', 'c.id', 'r.campaign_id')
-    .select(['r.id', 'r.title', 'r.artist_id', 'a.name as artist_name', 'r.release_type', 'r.upc', 'r.isrcs', 'r.live_at', 'c.release_local'])
+    .select([
+      'r.id',
+      'r.title',
+      'r.artist_id',
+      'a.name as artist_name',
+      'r.release_type',
+      'r.upc',
+      'r.isrcs',
+      'r.live_at',
+      'c.release_local',
+    ])
     .where('r.live_at', '<=', now)
     .orderBy('r.live_at')
     .orderBy('r.id');
@@ -121,7 +131,15 @@ function trackName(release: LiveRelease, n: number): string {
 
 function simplifiedTrack(release: LiveRelease, n: number) {
   const id = `${release.id}-${n}`;
-  return { id, type: 'track', uri: `sandbox:track:${id}`, name: trackName(release, n), track_number: n, disc_number: 1, artists: [artistItem(release)] };
+  return {
+    id,
+    type: 'track',
+    uri: `sandbox:track:${id}`,
+    name: trackName(release, n),
+    track_number: n,
+    disc_number: 1,
+    artists: [artistItem(release)],
+  };
 }
 
 export function trackItem(release: LiveRelease, n: number, baseUrl: string) {

@@ -1,8 +1,11 @@
-/** Request input arrives as unknown (repeated query keys become arrays): read single strings only. */
+/**
+ * Request input arrives as unknown (repeated query keys become arrays): read single strings only.
+ * A string with a NUL byte counts as absent: PostgreSQL text cannot hold one.
+ */
 export function field(source: unknown, name: string): string | undefined {
   if (!source || typeof source !== 'object' || Array.isArray(source)) return undefined;
   const value = (source as Record<string, unknown>)[name];
-  return typeof value === 'string' ? value : undefined;
+  return typeof value === 'string' && !value.includes('\0') ? value : undefined;
 }
 
 /** Adds query parameters to a redirect URI, keeping any query (and fragment) it already has. */

@@ -30,7 +30,14 @@ export async function issueTokens(
 ): Promise<TokenResponse> {
   const access = randomToken();
   const refresh = randomToken();
-  const common = { family: grant.family, username: grant.username, client_id: grant.clientId, scope: grant.scope, revoked: 0, created_at: now };
+  const common = {
+    family: grant.family,
+    username: grant.username,
+    client_id: grant.clientId,
+    scope: grant.scope,
+    revoked: 0,
+    created_at: now,
+  };
   await db
     .insertInto('sandbox_tokens')
     .values([

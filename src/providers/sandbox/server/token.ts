@@ -127,7 +127,13 @@ async function refresh(opts: SandboxServerOptions, req: { refreshToken: string; 
     }
     const tokens = await issueTokens(
       trx,
-      { family: row.family, username: row.username, clientId: row.client_id, scope: row.scope, refreshExpiresAt: row.expires_at === null ? null : Number(row.expires_at) },
+      {
+        family: row.family,
+        username: row.username,
+        clientId: row.client_id,
+        scope: row.scope,
+        refreshExpiresAt: row.expires_at === null ? null : Number(row.expires_at),
+      },
       opts.accessTokenTtlSeconds,
       now,
     );

@@ -1,0 +1,68 @@
+import net from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../src/app.js';
+import { createContext } from '../../src/bootstrap.js';
+import { loadConfig } from '../../src/config.js';
+import type { AppContext } from '../../src/context.js';
+import type { Dialect } from '../../src/db/index.js';
+import { FulfillmentWorker } from '../../src/fulfillment/worker.js';
+import { createTestDb, type TestDb } from './db.js';
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
+
+export interface TestServer {
+  ctx: AppContext;
+  app: FastifyInstance;
+  url: string;
+  testDb: TestDb;
+  worker: FulfillmentWorker;
+  close(): Promise<void>;
+}
+
+/**
+ * A real Dropday listening on a loopback port, with the Sandbox served by it, so every call
+ * between Dropday and the Sandbox is real HTTP. The worker is created but not started.
+ */
+export async function startTestServer(dialect: Dialect, env: Record<string, string> = {}, now?: () => number): Promise<TestServer> {
+  const port = await freePort();
+  const testDb = await createTestDb(dialect, { PORT: String(port), WORKER_POLL_MS: '100', ...env });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    PORT: String(port),
+    DATA_DIR: testDb.config.dataDir,
+    ENCRYPTION_KEYS: `test:${testDb.config.encryptionKeys![0]!.key.toString('base64')}`,
+    DEMO: 'false',
+    WORKER_POLL_MS: '100',
+    ...(testDb.config.database.kind === 'postgres'
+      ? { DATABASE_URL: testDb.config.database.url, DATABASE_SCHEMA: testDb.config.database.schema! }
+      : { DATABASE_URL: `sqlite:${testDb.config.database.file}` }),
+    ...env,
+  });
+  await testDb.close();
+  const ctx = await createContext(config, now ? { now } : {});
+  const worker = new FulfillmentWorker(ctx);
+  const app = await buildApp(ctx, { onPresave: () => worker.nudge() });
+  await app.listen({ host: '127.0.0.1', port });
+  return {
+    ctx,
+    app,
+    url: `http://127.0.0.1:${port}`,
+    testDb,
+    worker,
+    async close() {
+      await worker.stop();
+      await app.close();
+      await ctx.close();
+      await testDb.drop();
+    },
+  };
+}

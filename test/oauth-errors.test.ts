@@ -1,0 +1,158 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createCampaign } from '../src/campaigns/service.js';
+import { addFault, clearFaults } from '../src/providers/sandbox/admin.js';
+import { testDialects } from './helpers/db.js';
+import { FanBrowser } from './helpers/fan.js';
+import { startTestServer, type TestServer } from './helpers/server.js';
+
+describe.each(testDialects())('authorization failures are clear 4xx pages that store nothing (%s)', (dialect) => {
+  let server: TestServer;
+  let clock = Date.now();
+  beforeAll(async () => {
+    server = await startTestServer(dialect, {}, () => clock);
+    const { ctx } = server;
+    const deps = { db: ctx.db, now: ctx.now, enabledServices: ctx.providers.enabled() };
+    const release = new Date(clock + 86_400_000).toISOString();
+    await createCampaign(deps, { slug: 'fails', artistName: 'A', title: 'T', upc: '036000291452', releaseAt: release, timing: 'global', services: ['sandbox'] });
+  });
+  afterAll(() => server.close());
+  beforeEach(async () => {
+    clock = Date.now();
+    await clearFaults(server.ctx.db);
+  });
+
+  async function nothingStored() {
+    const g = await server.ctx.db.selectFrom('grants').select('id').execute();
+    const p = await server.ctx.db.selectFrom('presaves').select('id').execute();
+    expect(g.length + p.length).toBe(0);
+  }
+
+  async function callbackUrl(fan: FanBrowser, decision: 'allow' | 'deny' = 'allow') {
+    const { consentUrl, requestId } = await fan.startPresave(server.url, 'fails', 'UTC');
+    return fan.decide(consentUrl, requestId, 'fan1', decision);
+  }
+
+  it('a tampered state', async () => {
+    const fan = new FanBrowser();
+    const cb = new URL(await callbackUrl(fan));
+    cb.searchParams.set('state', cb.searchParams.get('state')!.slice(0, -2) + 'xx');
+    const res = await fan.get(cb.toString());
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain('DROPDAY_ERR_STATE_INVALID');
+    await nothingStored();
+  });
+
+  it('a missing state', async () => {
+    const fan = new FanBrowser();
+    const cb = new URL(await callbackUrl(fan));
+    cb.searchParams.delete('state');
+    const res = await fan.get(cb.toString());
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain('DROPDAY_ERR_STATE_MISSING');
+    await nothingStored();
+  });
+
+  it('a replayed callback is refused the second time', async () => {
+    const fan = new FanBrowser();
+    const cb = await callbackUrl(fan);
+    expect((await fan.get(cb)).status).toBe(303);
+    const again = await fan.get(cb);
+    expect(again.status).toBe(400);
+    expect(await again.text()).toContain('DROPDAY_ERR_STATE_INVALID');
+    await server.ctx.db.deleteFrom('presaves').execute();
+    await server.ctx.db.deleteFrom('grants').execute();
+  });
+
+  it('an expired state (older than 10 minutes)', async () => {
+    const fan = new FanBrowser();
+    const cb = await callbackUrl(fan);
+    clock += 11 * 60_000;
+    const res = await fan.get(cb);
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain('expired');
+    await nothingStored();
+  });
+
+  it('a state started in another browser', async () => {
+    const cb = await callbackUrl(new FanBrowser());
+    const res = await new FanBrowser().get(cb);
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain('DROPDAY_ERR_STATE_BROWSER_MISMATCH');
+    await nothingStored();
+  });
+
+  it('a code presented on another service’s callback', async () => {
+    const fan = new FanBrowser();
+    const cb = (await callbackUrl(fan)).replace('/callback/sandbox', '/callback/spotify');
+    const res = await fan.get(cb);
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain('DROPDAY_ERR_STATE_SERVICE_MISMATCH');
+    await nothingStored();
+  });
+
+  it('the fan denies access', async () => {
+    const fan = new FanBrowser();
+    const cb = await callbackUrl(fan, 'deny');
+    expect(cb).toContain('error=access_denied');
+    const res = await fan.get(cb);
+    expect(res.status).toBe(403);
+    const body = await res.text();
+    expect(body).toContain('did not allow access');
+    expect(body).toContain('href="/fails"');
+    await nothingStored();
+  });
+
+  it('the service fails while exchanging the code', async () => {
+    const fan = new FanBrowser();
+    const cb = await callbackUrl(fan);
+    await addFault(server.ctx.db, { kind: 'server_error', target: 'token', statusCode: 503, count: 1 }, clock);
+    const res = await fan.get(cb);
+    expect(res.status).toBe(502);
+    expect(await res.text()).toContain('Nothing was saved');
+    await nothingStored();
+  });
+
+  it('an unknown campaign, a service it does not offer, an unknown service, a bad time zone', async () => {
+    const fan = new FanBrowser();
+    const unknown = await fan.get(`${server.url}/connect/sandbox?campaign=nope`);
+    expect(unknown.status).toBe(404);
+    expect(await unknown.text()).toContain('DROPDAY_ERR_CAMPAIGN_NOT_FOUND');
+    expect((await fan.get(`${server.url}/connect/spotify?campaign=fails`)).status).toBe(404);
+    expect((await fan.get(`${server.url}/connect/myspace?campaign=fails`)).status).toBe(404);
+    const tz = await fan.get(`${server.url}/connect/sandbox?campaign=fails&tz=${encodeURIComponent('Mars/Olympus')}`);
+    expect(tz.status).toBe(400);
+    expect(await tz.text()).toContain('Mars/Olympus');
+    const xss = await fan.get(`${server.url}/connect/sandbox?campaign=fails&tz=${encodeURIComponent('<script>alert(1)</script>')}`);
+    expect(xss.status).toBe(400);
+    expect(await xss.text()).not.toContain('<script>alert(1)');
+    await nothingStored();
+  });
+
+  it('an unknown slug is a real 404 page', async () => {
+    const res = await fetch(`${server.url}/no-such-campaign`);
+    expect(res.status).toBe(404);
+    expect(res.headers.get('content-type')).toContain('text/html');
+    expect(await res.text()).toContain('There is no campaign at this address');
+  });
+
+  it('the public page states exactly what will be saved and when, and has security headers', async () => {
+    const res = await fetch(`${server.url}/fails`);
+    expect(res.status).toBe(200);
+    const body = await res.text();
+    expect(body).toContain('save “T” by A to your Sandbox library');
+    expect(body).toContain('Nothing else');
+    expect(body).toContain('action="/connect/sandbox"');
+    expect(res.headers.get('content-security-policy')).toMatch(/script-src 'nonce-/);
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+
+  it('without JavaScript (no tz sent) the campaign time zone is used', async () => {
+    const fan = new FanBrowser();
+    const thanks = await fan.presave(server.url, 'fails', 'nojs');
+    expect(await (await fetch(thanks)).text()).toContain('(UTC)');
+    const p = await server.ctx.db.selectFrom('presaves').select('timezone').executeTakeFirstOrThrow();
+    expect(p.timezone).toBe('UTC');
+    await server.ctx.db.deleteFrom('presaves').execute();
+    await server.ctx.db.deleteFrom('grants').execute();
+  });
+});
