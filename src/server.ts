@@ -16,12 +16,15 @@ export async function serve(config: Config, opts: { worker: boolean }): Promise<
   worker?.start();
 
   const demo = await ensureDemoCampaign(ctx);
-  const lines = [`Dropday is running at ${config.publicUrl} (${ctx.dialect}${ctx.dialect === 'sqlite' ? `, data in ${config.dataDir}` : ''})`];
+  const lines = [
+    `Dropday is running at ${config.publicUrl} (${ctx.dialect}${ctx.dialect === 'sqlite' ? `, data in ${config.dataDir}` : ''})`,
+  ];
   if (demo) {
     lines.push(
       `Demo campaign (Sandbox service, releases at ${new Date(demo.first_release_at).toISOString()}):`,
       `  public page:  ${config.publicUrl}/${demo.slug}`,
-      `  pre-save it with any Sandbox username, then watch: npx dropday status ${demo.slug} --watch`,
+      `  pre-save it with any Sandbox username, then watch:  npx dropday status ${demo.slug} --watch`,
+      `  and see what landed:  npx dropday sandbox library <username>`,
     );
   }
   lines.push(`Admin: run \`npx dropday admin login-link\` and open the link it prints.`);

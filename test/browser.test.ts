@@ -16,11 +16,28 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('in a real browser (Chromium)', () => 
     const { ctx } = server;
     await createCampaign(
       { db: ctx.db, now: ctx.now, enabledServices: ctx.providers.enabled() },
-      { slug: 'browser', artistName: 'Headless', title: 'In Chromium', upc: '036000291452', releaseAt: new Date(Date.now() + 3 * 86_400_000).toISOString(), timing: 'local', services: ['sandbox'], followArtist: true },
+      {
+        slug: 'browser',
+        artistName: 'Headless',
+        title: 'In Chromium',
+        upc: '036000291452',
+        releaseAt: new Date(Date.now() + 3 * 86_400_000).toISOString(),
+        timing: 'local',
+        services: ['sandbox'],
+        followArtist: true,
+      },
     );
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     fs.mkdirSync(ARTIFACTS, { recursive: true });
   });

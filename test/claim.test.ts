@@ -11,14 +11,44 @@ describe.each(testDialects())('claiming and fencing pre-saves (%s)', (dialect) =
     await t.db
       .insertInto('campaigns')
       .values({
-        slug: 'c', artist_name: 'A', title: 'T', release_type: 'single', artwork_url: null, upc: '036000291452', isrcs: '[]',
-        release_local: '2027-01-15T00:00:00', release_timezone: 'UTC', timing: 'global', first_release_at: NOW, last_release_at: NOW,
-        services: '["sandbox"]', follow_artist: 0, status: 'active', is_demo: 0, created_at: NOW, updated_at: NOW,
+        slug: 'c',
+        artist_name: 'A',
+        title: 'T',
+        release_type: 'single',
+        artwork_url: null,
+        upc: '036000291452',
+        isrcs: '[]',
+        release_local: '2027-01-15T00:00:00',
+        release_timezone: 'UTC',
+        timing: 'global',
+        first_release_at: NOW,
+        last_release_at: NOW,
+        services: '["sandbox"]',
+        follow_artist: 0,
+        status: 'active',
+        is_demo: 0,
+        created_at: NOW,
+        updated_at: NOW,
       })
       .execute();
     await t.db
       .insertInto('grants')
-      .values({ service: 'sandbox', account_id: 'x', display_name: null, access_token_enc: 'v1.x', refresh_token_enc: null, access_expires_at: null, scopes: '', authorized_at: NOW, status: 'active', dead_reason: null, refresh_lock_owner: null, refresh_lock_until: null, created_at: NOW, updated_at: NOW })
+      .values({
+        service: 'sandbox',
+        account_id: 'x',
+        display_name: null,
+        access_token_enc: 'v1.x',
+        refresh_token_enc: null,
+        access_expires_at: null,
+        scopes: '',
+        authorized_at: NOW,
+        status: 'active',
+        dead_reason: null,
+        refresh_lock_owner: null,
+        refresh_lock_until: null,
+        created_at: NOW,
+        updated_at: NOW,
+      })
       .execute();
   });
   afterAll(() => t.drop());
@@ -30,9 +60,20 @@ describe.each(testDialects())('claiming and fencing pre-saves (%s)', (dialect) =
       await t.db
         .insertInto('presaves')
         .values({
-          public_id: `pub-${i}-xxxxxxxxxx`, campaign_id: campaign.id, grant_id: grant.id, service: 'sandbox', account_id: `fan${i}`, timezone: 'UTC',
-          locale: null, follow_artist: 0, due_at: NOW + (i < 8 ? 0 : 60_000), next_attempt_at: NOW + (i < 8 ? 0 : 60_000), status: 'pending',
-          attempts: 0, created_at: NOW, updated_at: NOW,
+          public_id: `pub-${i}-xxxxxxxxxx`,
+          campaign_id: campaign.id,
+          grant_id: grant.id,
+          service: 'sandbox',
+          account_id: `fan${i}`,
+          timezone: 'UTC',
+          locale: null,
+          follow_artist: 0,
+          due_at: NOW + (i < 8 ? 0 : 60_000),
+          next_attempt_at: NOW + (i < 8 ? 0 : 60_000),
+          status: 'pending',
+          attempts: 0,
+          created_at: NOW,
+          updated_at: NOW,
         })
         .execute();
     }

@@ -37,7 +37,22 @@ describe.each(testDialects())('the CLI drives the whole loop (%s)', (dialect) =>
 
   it('malformed input gets a clear message and a non-zero exit, and stores nothing', async () => {
     const bad = await runCli(
-      ['campaign', 'create', '--slug', 'Bad Slug', '--artist', 'A', '--title', 'T', '--upc', '123', '--release-at', 'soon', '--services', 'sandbox'],
+      [
+        'campaign',
+        'create',
+        '--slug',
+        'Bad Slug',
+        '--artist',
+        'A',
+        '--title',
+        'T',
+        '--upc',
+        '123',
+        '--release-at',
+        'soon',
+        '--services',
+        'sandbox',
+      ],
       env,
     );
     expect(bad.code).toBe(2);
@@ -57,15 +72,35 @@ describe.each(testDialects())('the CLI drives the whole loop (%s)', (dialect) =>
   it('create --release-at now+5s --timing global, three Sandbox fans, status shows saved: 3', async () => {
     const releaseAt = new Date(Date.now() + 5000).toISOString();
     const created = await runCli(
-      ['campaign', 'create', '--slug', 'cli-drop', '--artist', 'CLI Artist', '--title', 'Terminal', '--upc', '036000291452',
-        '--release-at', releaseAt, '--timing', 'global', '--services', 'sandbox', '--json'],
+      [
+        'campaign',
+        'create',
+        '--slug',
+        'cli-drop',
+        '--artist',
+        'CLI Artist',
+        '--title',
+        'Terminal',
+        '--upc',
+        '036000291452',
+        '--release-at',
+        releaseAt,
+        '--timing',
+        'global',
+        '--services',
+        'sandbox',
+        '--json',
+      ],
       env,
     );
     expect(created.stderr).toBe('');
     expect(created.code).toBe(0);
     expect(JSON.parse(created.stdout)).toMatchObject({ slug: 'cli-drop', timing: 'global', services: ['sandbox'] });
 
-    const dup = await runCli(['campaign', 'create', '--slug', 'cli-drop', '--artist', 'A', '--title', 'T', '--upc', '036000291452', '--release-at', releaseAt], env);
+    const dup = await runCli(
+      ['campaign', 'create', '--slug', 'cli-drop', '--artist', 'A', '--title', 'T', '--upc', '036000291452', '--release-at', releaseAt],
+      env,
+    );
     expect(dup.code).toBe(2);
     expect(dup.stderr).toMatch(/already used/);
 

@@ -15,7 +15,14 @@ describe('configuration', () => {
   });
   it('reports every bad value at once, without echoing secrets', () => {
     try {
-      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://user:hunter2@h/db', ENCRYPTION_KEYS: 'k:c2hvcnQ=', LOG_LEVEL: 'loud', NODE_ENV: 'production', PUBLIC_URL: 'http://example.com' });
+      loadConfig({
+        PORT: 'eighty',
+        DATABASE_URL: 'mysql://user:hunter2@h/db',
+        ENCRYPTION_KEYS: 'k:c2hvcnQ=',
+        LOG_LEVEL: 'loud',
+        NODE_ENV: 'production',
+        PUBLIC_URL: 'http://example.com',
+      });
       throw new Error('expected ConfigError');
     } catch (e) {
       expect(e).toBeInstanceOf(ConfigError);

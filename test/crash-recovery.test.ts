@@ -19,7 +19,25 @@ describe.each(testDialects())('SIGKILL during fulfillment (%s)', (dialect) => {
     const env = envFor(t, { PORT: String(port), WORKER_POLL_MS: '100', WORKER_LEASE_MS: '3000', WORKER_CONCURRENCY: '4' });
     const releaseAt = new Date(Date.now() + 4000).toISOString();
     const made = await runCli(
-      ['campaign', 'create', '--slug', 'crash', '--artist', 'Crash Artist', '--title', 'Kill -9', '--upc', '036000291452', '--release-at', releaseAt, '--timing', 'global', '--services', 'sandbox', '--follow'],
+      [
+        'campaign',
+        'create',
+        '--slug',
+        'crash',
+        '--artist',
+        'Crash Artist',
+        '--title',
+        'Kill -9',
+        '--upc',
+        '036000291452',
+        '--release-at',
+        releaseAt,
+        '--timing',
+        'global',
+        '--services',
+        'sandbox',
+        '--follow',
+      ],
       env,
     );
     expect(made.code).toBe(0);

@@ -27,7 +27,15 @@ describe.each(testDialects())('fulfillment outcomes and faults (%s)', (dialect) 
     const now = ctx.now();
     await createCampaign(
       { db: ctx.db, now: ctx.now, enabledServices: ctx.providers.enabled() },
-      { slug: 'f', artistName: 'Fault Artist', title: 'Faults', upc, releaseAt: new Date(now + 1000).toISOString(), timing: 'global', services: ['sandbox'] },
+      {
+        slug: 'f',
+        artistName: 'Fault Artist',
+        title: 'Faults',
+        upc,
+        releaseAt: new Date(now + 1000).toISOString(),
+        timing: 'global',
+        services: ['sandbox'],
+      },
     );
     return server;
   }
@@ -39,10 +47,13 @@ describe.each(testDialects())('fulfillment outcomes and faults (%s)', (dialect) 
     await revokeUser(s.ctx.db, 'gone');
     await new Promise((r) => setTimeout(r, 1100));
     s.worker.start();
-    await waitFor(async () => {
-      const c = await counts(s.ctx, 'f');
-      return c.saved === 1 && c.failed === 1;
-    }, { what: 'one saved, one failed' });
+    await waitFor(
+      async () => {
+        const c = await counts(s.ctx, 'f');
+        return c.saved === 1 && c.failed === 1;
+      },
+      { what: 'one saved, one failed' },
+    );
     const failed = await s.ctx.db.selectFrom('presaves').selectAll().where('status', '=', 'failed').executeTakeFirstOrThrow();
     expect(failed.account_id).toBe('gone');
     expect(failed.failure_reason).toMatch(/Sandbox authorization no longer valid.*pre-save again/);
@@ -85,10 +96,13 @@ describe.each(testDialects())('fulfillment outcomes and faults (%s)', (dialect) 
     await new FanBrowser().presave(s.url, 'f', 'waiting', 'UTC');
     clock += 2000;
     s.worker.start();
-    await waitFor(async () => {
-      const p = await s.ctx.db.selectFrom('presaves').selectAll().executeTakeFirstOrThrow();
-      return p.last_error?.includes('not yet found') ? p : null;
-    }, { what: 'first not-found' });
+    await waitFor(
+      async () => {
+        const p = await s.ctx.db.selectFrom('presaves').selectAll().executeTakeFirstOrThrow();
+        return p.last_error?.includes('not yet found') ? p : null;
+      },
+      { what: 'first not-found' },
+    );
     const p1 = await s.ctx.db.selectFrom('presaves').selectAll().executeTakeFirstOrThrow();
     expect(p1.status).toBe('pending');
     expect(p1.next_attempt_at - clock).toBeGreaterThanOrEqual(20_000); // polite polling, no hot loop

@@ -13,7 +13,15 @@ describe.each(testDialects())('authorization failures are clear 4xx pages that s
     const { ctx } = server;
     const deps = { db: ctx.db, now: ctx.now, enabledServices: ctx.providers.enabled() };
     const release = new Date(clock + 86_400_000).toISOString();
-    await createCampaign(deps, { slug: 'fails', artistName: 'A', title: 'T', upc: '036000291452', releaseAt: release, timing: 'global', services: ['sandbox'] });
+    await createCampaign(deps, {
+      slug: 'fails',
+      artistName: 'A',
+      title: 'T',
+      upc: '036000291452',
+      releaseAt: release,
+      timing: 'global',
+      services: ['sandbox'],
+    });
   });
   afterAll(() => server.close());
   beforeEach(async () => {

@@ -12,7 +12,17 @@ import { waitFor } from './helpers/wait.js';
 function campaign(ctx: AppContext, slug: string, releaseAt: string, timing: 'local' | 'global', follow = false) {
   return createCampaign(
     { db: ctx.db, now: ctx.now, enabledServices: ctx.providers.enabled() },
-    { slug, artistName: 'Loop Artist', title: `Loop ${slug}`, upc: '036000291452', releaseAt, timezone: 'UTC', timing, services: ['sandbox'], followArtist: follow },
+    {
+      slug,
+      artistName: 'Loop Artist',
+      title: `Loop ${slug}`,
+      upc: '036000291452',
+      releaseAt,
+      timezone: 'UTC',
+      timing,
+      services: ['sandbox'],
+      followArtist: follow,
+    },
   );
 }
 

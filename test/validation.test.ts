@@ -64,7 +64,14 @@ describe('campaign validation', () => {
     expect(f.first_release_at).toBe(Date.parse('2026-12-05T10:00:00Z'));
   });
   it('reports every bad field at once, by name', () => {
-    const p = problems({ ...base, slug: 'Bad Slug!', upc: '036000291453', isrcs: ['nope'], timezone: 'Mars/Olympus', services: ['myspace'] });
+    const p = problems({
+      ...base,
+      slug: 'Bad Slug!',
+      upc: '036000291453',
+      isrcs: ['nope'],
+      timezone: 'Mars/Olympus',
+      services: ['myspace'],
+    });
     expect(Object.keys(p).sort()).toEqual(['isrc', 'services', 'slug', 'timezone', 'upc'].sort());
     expect(p.upc).toMatch(/check digit/);
     expect(p.timezone).toMatch(/IANA/);

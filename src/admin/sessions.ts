@@ -10,7 +10,10 @@ export const SESSION_TTL_MS = 12 * 3_600_000;
 
 export async function createLoginToken(db: Db, now: number): Promise<string> {
   const token = randomToken(32);
-  await db.insertInto('admin_sessions').values({ token_hash: sha256b64url(token), kind: 'login', expires_at: now + LOGIN_LINK_TTL_MS, created_at: now }).execute();
+  await db
+    .insertInto('admin_sessions')
+    .values({ token_hash: sha256b64url(token), kind: 'login', expires_at: now + LOGIN_LINK_TTL_MS, created_at: now })
+    .execute();
   return token;
 }
 
@@ -24,7 +27,10 @@ export async function redeemLoginToken(db: Db, token: string, now: number): Prom
     .executeTakeFirst();
   if (!row || row.expires_at < now) return null;
   const session = randomToken(32);
-  await db.insertInto('admin_sessions').values({ token_hash: sha256b64url(session), kind: 'session', expires_at: now + SESSION_TTL_MS, created_at: now }).execute();
+  await db
+    .insertInto('admin_sessions')
+    .values({ token_hash: sha256b64url(session), kind: 'session', expires_at: now + SESSION_TTL_MS, created_at: now })
+    .execute();
   await db.deleteFrom('admin_sessions').where('expires_at', '<', now).execute();
   return session;
 }

@@ -59,7 +59,10 @@ export async function listCampaigns(db: Db): Promise<Campaign[]> {
 }
 
 export async function countCampaigns(db: Db): Promise<number> {
-  const r = await db.selectFrom('campaigns').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const r = await db
+    .selectFrom('campaigns')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }
 

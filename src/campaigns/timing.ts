@@ -55,10 +55,7 @@ export function releaseWindow(releaseLocal: string, zone: string, timing: Timing
 }
 
 /** When a fan's save falls due. */
-export function dueAtFor(
-  campaign: { timing: string; release_local: string; release_timezone: string },
-  fanZone: string,
-): number {
+export function dueAtFor(campaign: { timing: string; release_local: string; release_timezone: string }, fanZone: string): number {
   return campaign.timing === 'local'
     ? instantOf(campaign.release_local, fanZone)
     : instantOf(campaign.release_local, campaign.release_timezone);

@@ -8,8 +8,21 @@ export type ReleaseType = (typeof RELEASE_TYPES)[number];
 
 /** Paths the router owns; a campaign may not take them as its slug. */
 const RESERVED_SLUGS = new Set([
-  'admin', 'api', 'assets', 'callback', 'connect', 'sandbox', 'healthz', 'metrics', 'static',
-  'favicon.ico', 'robots.txt', 'p', 'login', 'logout', 'docs',
+  'admin',
+  'api',
+  'assets',
+  'callback',
+  'connect',
+  'sandbox',
+  'healthz',
+  'metrics',
+  'static',
+  'favicon.ico',
+  'robots.txt',
+  'p',
+  'login',
+  'logout',
+  'docs',
 ]);
 
 /** What a person gives to create or change a campaign; every field is text as typed. */
@@ -135,8 +148,19 @@ export function validateCampaign(
 
   if (Object.keys(errs).length) throw new ValidationError(errs);
   return {
-    slug, artist_name, title, release_type, artwork_url, upc, isrcs, release_local, release_timezone, timing,
-    first_release_at: window.firstReleaseAt, last_release_at: window.lastReleaseAt,
-    services: services as ServiceId[], follow_artist,
+    slug,
+    artist_name,
+    title,
+    release_type,
+    artwork_url,
+    upc,
+    isrcs,
+    release_local,
+    release_timezone,
+    timing,
+    first_release_at: window.firstReleaseAt,
+    last_release_at: window.lastReleaseAt,
+    services: services as ServiceId[],
+    follow_artist,
   };
 }

@@ -32,7 +32,7 @@ function fieldOptions(cmd: Command): Command {
     .option('--isrc <isrc...>', 'one or more ISRCs')
     .option('--release-at <time>', 'release time: 2026-12-05T00:00 (in --timezone), 2026-12-05, or an instant like 2026-12-05T00:00:00Z')
     .option('--timezone <zone>', 'IANA time zone the release time is read in (default UTC)')
-    .addOption(new Option('--timing <mode>', 'local: at that time in each fan\'s zone; global: one instant').choices(['local', 'global']))
+    .addOption(new Option('--timing <mode>', "local: at that time in each fan's zone; global: one instant").choices(['local', 'global']))
     .option('--services <list>', 'comma-separated services to offer, e.g. sandbox,spotify')
     .option('--follow', 'also follow the artist when saving')
     .option('--no-follow', 'do not follow the artist')
@@ -105,13 +105,14 @@ export function campaignCommand(): Command {
         show(ctx, c, o.json);
       }),
   );
-  fieldOptions(cmd.command('update').description('change a campaign').argument('<slug>').option('--slug <new-slug>', 'change the link')).action(
-    (slug: string, o: CampaignOpts) =>
-      withContext(async (ctx) => {
-        const c = await updateCampaign({ db: ctx.db, now: ctx.now, enabledServices: ctx.providers.enabled() }, slug, toInput(o));
-        if (!o.json) print('Updated:');
-        show(ctx, c, o.json);
-      }),
+  fieldOptions(
+    cmd.command('update').description('change a campaign').argument('<slug>').option('--slug <new-slug>', 'change the link'),
+  ).action((slug: string, o: CampaignOpts) =>
+    withContext(async (ctx) => {
+      const c = await updateCampaign({ db: ctx.db, now: ctx.now, enabledServices: ctx.providers.enabled() }, slug, toInput(o));
+      if (!o.json) print('Updated:');
+      show(ctx, c, o.json);
+    }),
   );
   cmd
     .command('list')
@@ -122,7 +123,8 @@ export function campaignCommand(): Command {
         const all = await listCampaigns(ctx.db);
         if (o.json) return printJson(all.map((c) => campaignJson(ctx, c)));
         if (!all.length) return print('No campaigns yet. Create one with `dropday campaign create --help`.');
-        for (const c of all) print(`${c.slug.padEnd(24)} ${new Date(c.first_release_at).toISOString()}  ${c.timing.padEnd(6)} ${c.artist_name} — ${c.title}`);
+        for (const c of all)
+          print(`${c.slug.padEnd(24)} ${new Date(c.first_release_at).toISOString()}  ${c.timing.padEnd(6)} ${c.artist_name} — ${c.title}`);
       }),
     );
   cmd

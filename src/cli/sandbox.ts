@@ -19,7 +19,8 @@ export function sandboxCommand(): Command {
         if (!items.length) return print(`The Sandbox library of "${username}" is empty.`);
         print(`Sandbox library of "${username}":`);
         for (const i of items) {
-          const what = i.kind === 'album' ? `album  ${i.title ?? '?'} — ${i.artist ?? '?'}` : `artist ${i.artist ?? i.title ?? '?'} (followed)`;
+          const what =
+            i.kind === 'album' ? `album  ${i.title ?? '?'} — ${i.artist ?? '?'}` : `artist ${i.artist ?? i.title ?? '?'} (followed)`;
           print(`  ${new Date(i.savedAt).toISOString()}  ${what}  ${i.uri}`);
         }
       }),

@@ -50,7 +50,9 @@ export function statusCommand(): Command {
         let last = { at: Date.now(), finished: snap.counts.saved + snap.counts.failed };
         let rate: number | null = null;
         for (;;) {
-          const lines = o.json ? [JSON.stringify({ slug, released: snap.released, ...snap.counts })] : render(slug, snap.counts, snap.released, rate);
+          const lines = o.json
+            ? [JSON.stringify({ slug, released: snap.released, ...snap.counts })]
+            : render(slug, snap.counts, snap.released, rate);
           if (tty && prevLines && !o.json) process.stdout.write(`\x1b[${prevLines}A\x1b[0J`);
           lines.forEach((l) => print(l));
           prevLines = lines.length;

@@ -1,5 +1,13 @@
 import type { AppContext } from '../context.js';
-import { decryptGrant, getGrant, markGrantDead, storeRefreshedTokens, tryLockGrantForRefresh, unlockGrant, type GrantRow } from '../grants/repo.js';
+import {
+  decryptGrant,
+  getGrant,
+  markGrantDead,
+  storeRefreshedTokens,
+  tryLockGrantForRefresh,
+  unlockGrant,
+  type GrantRow,
+} from '../grants/repo.js';
 import type { ProviderAdapter } from '../providers/types.js';
 import { ProviderError } from '../providers/types.js';
 

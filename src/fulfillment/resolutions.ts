@@ -13,7 +13,13 @@ export async function cachedResolution(db: Db, campaignId: number, service: stri
     .where('service', '=', service)
     .executeTakeFirst();
   if (!row) return null;
-  return { albumUri: row.album_uri, albumUrl: row.album_url, artistUris: JSON.parse(row.artist_uris) as string[], title: '', matchedBy: 'upc' };
+  return {
+    albumUri: row.album_uri,
+    albumUrl: row.album_url,
+    artistUris: JSON.parse(row.artist_uris) as string[],
+    title: '',
+    matchedBy: 'upc',
+  };
 }
 
 export async function storeResolution(db: Db, campaignId: number, service: string, r: ResolvedRelease, now: number): Promise<void> {

@@ -40,12 +40,7 @@ export function settleCancelled(db: Db, lease: Lease, reason: string, now: numbe
  * tries; waits that are not this pre-save's fault (release not out yet, a service-wide
  * Retry-After) pass the count they should keep.
  */
-export function settleRetry(
-  db: Db,
-  lease: Lease,
-  p: { at: number; error: string; attempts?: number },
-  now: number,
-): Promise<boolean> {
+export function settleRetry(db: Db, lease: Lease, p: { at: number; error: string; attempts?: number }, now: number): Promise<boolean> {
   return fenced(db, lease, {
     next_attempt_at: p.at,
     last_error: p.error,

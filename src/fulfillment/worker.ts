@@ -87,7 +87,9 @@ export class FulfillmentWorker {
         this.stats[key]++;
         this.onOutcome?.(o);
       })
-      .catch((err) => this.ctx.log.error({ err, presave: row.id }, 'settling a pre-save failed; its lease will expire and it will be retried'))
+      .catch((err) =>
+        this.ctx.log.error({ err, presave: row.id }, 'settling a pre-save failed; its lease will expire and it will be retried'),
+      )
       .finally(() => {
         this.inFlight.delete(p);
         this.wake?.();
@@ -97,13 +99,12 @@ export class FulfillmentWorker {
 
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      const t = setTimeout(done, ms);
-      const self = this;
-      function done() {
-        clearTimeout(t);
-        self.wake = null;
+      const done = () => {
+        clearTimeout(timer);
+        this.wake = null;
         resolve();
-      }
+      };
+      const timer = setTimeout(done, ms);
       this.wake = done;
     });
   }

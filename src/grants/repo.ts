@@ -122,7 +122,11 @@ export async function releaseIdleGrant(db: Db, grantId: number, now: number): Pr
     .where('id', '=', grantId)
     .where('status', '=', 'active')
     .where((eb) =>
-      eb.not(eb.exists(eb.selectFrom('presaves').select('presaves.id').where('presaves.grant_id', '=', grantId).where('presaves.status', '=', 'pending'))),
+      eb.not(
+        eb.exists(
+          eb.selectFrom('presaves').select('presaves.id').where('presaves.grant_id', '=', grantId).where('presaves.status', '=', 'pending'),
+        ),
+      ),
     )
     .executeTakeFirst();
   return Number(res.numUpdatedRows) === 1;

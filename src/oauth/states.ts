@@ -41,7 +41,10 @@ export async function createState(
     })
     .execute();
   // Expired states are swept opportunistically; nothing else reads them.
-  await ctx.db.deleteFrom('oauth_states').where('expires_at', '<', now - STATE_TTL_MS).execute();
+  await ctx.db
+    .deleteFrom('oauth_states')
+    .where('expires_at', '<', now - STATE_TTL_MS)
+    .execute();
   return { state, verifier };
 }
 

@@ -44,7 +44,8 @@ export class HttpClient {
       return { status: res.statusCode, headers: res.headers, text };
     } catch (err) {
       const e = err as Error & { code?: string };
-      const what = e.name === 'TimeoutError' || /timeout/i.test(e.code ?? '') ? `timed out after ${this.timeoutMs} ms` : (e.code ?? e.message);
+      const what =
+        e.name === 'TimeoutError' || /timeout/i.test(e.code ?? '') ? `timed out after ${this.timeoutMs} ms` : (e.code ?? e.message);
       throw new ProviderError('transient', `${this.serviceName} could not be reached: ${what}`);
     }
   }

@@ -21,7 +21,9 @@ function wantsJson(req: FastifyRequest): boolean {
 
 export function sendError(req: FastifyRequest, reply: FastifyReply, err: DropdayError, back?: string): FastifyReply {
   if (wantsJson(req)) {
-    return reply.code(err.status).send({ error: { code: err.fullCode, message: err.message, ...(err.details ? { details: err.details } : {}) } });
+    return reply
+      .code(err.status)
+      .send({ error: { code: err.fullCode, message: err.message, ...(err.details ? { details: err.details } : {}) } });
   }
   return reply
     .code(err.status)

@@ -34,5 +34,10 @@ export function raw(s: string): SafeHtml {
 
 /** JSON for an inline <script>: `<` escaped so a value can never close the script element. */
 export function jsonForScript(v: unknown): SafeHtml {
-  return new SafeHtml(JSON.stringify(v).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029'));
+  return new SafeHtml(
+    JSON.stringify(v)
+      .replace(/</g, '\\u003c')
+      .replace(/\u2028/g, '\\u2028')
+      .replace(/\u2029/g, '\\u2029'),
+  );
 }

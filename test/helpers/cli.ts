@@ -41,7 +41,11 @@ export function runCli(args: string[], env: Record<string, string>): Promise<Cli
 }
 
 /** Starts a long-running `dropday` process and resolves once it prints `ready`. */
-export function startCli(args: string[], env: Record<string, string>, ready: RegExp): Promise<{ child: ChildProcess; output: () => string }> {
+export function startCli(
+  args: string[],
+  env: Record<string, string>,
+  ready: RegExp,
+): Promise<{ child: ChildProcess; output: () => string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';

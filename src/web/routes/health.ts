@@ -7,7 +7,9 @@ const FAVICON =
   '<path d="M9 8h7a8 8 0 010 16H9z" fill="#fff"/></svg>';
 
 export function healthRoutes(app: FastifyInstance, ctx: AppContext): void {
-  app.get('/favicon.ico', async (_req, reply) => reply.type('image/svg+xml').header('Cache-Control', 'public, max-age=86400').send(FAVICON));
+  app.get('/favicon.ico', async (_req, reply) =>
+    reply.type('image/svg+xml').header('Cache-Control', 'public, max-age=86400').send(FAVICON),
+  );
 
   app.get('/healthz', async (_req, reply) => {
     try {

@@ -87,10 +87,16 @@ export function oauthRoutes(app: FastifyInstance, ctx: AppContext, hooks: { onPr
     const back = `/${campaign.slug}`;
     if (q.error !== undefined) {
       if (q.error === 'access_denied') return fail(req, reply, new DropdayError('ACCESS_DENIED'), back);
-      return fail(req, reply, new DropdayError('PROVIDER_ERROR', `The streaming service reported an error (${str(q.error)?.slice(0, 80)}). Nothing was saved.`), back);
+      return fail(
+        req,
+        reply,
+        new DropdayError('PROVIDER_ERROR', `The streaming service reported an error (${str(q.error)?.slice(0, 80)}). Nothing was saved.`),
+        back,
+      );
     }
     const code = str(q.code);
-    if (!code || code.length > 2048) return fail(req, reply, new DropdayError('VALIDATION', 'The sign-in response has no authorization code. Please start again.'), back);
+    if (!code || code.length > 2048)
+      return fail(req, reply, new DropdayError('VALIDATION', 'The sign-in response has no authorization code. Please start again.'), back);
     if (campaign.status !== 'active') throw new DropdayError('CAMPAIGN_ARCHIVED');
 
     let presaveId: string;

@@ -26,7 +26,14 @@ export function consentText(c: Campaign, service: string): string {
   );
 }
 
-export function campaignPage(o: { campaign: Campaign; nonce: string; now: number; offered: ServiceId[]; listen: ListenLink[]; lang: string }): SafeHtml {
+export function campaignPage(o: {
+  campaign: Campaign;
+  nonce: string;
+  now: number;
+  offered: ServiceId[];
+  listen: ListenLink[];
+  lang: string;
+}): SafeHtml {
   const c = o.campaign;
   const released = o.now >= c.last_release_at;
   const partlyOut = !released && o.now >= c.first_release_at && c.timing === 'local';
@@ -35,36 +42,33 @@ export function campaignPage(o: { campaign: Campaign; nonce: string; now: number
       ? `Out ${c.release_local.slice(0, 10)} at ${c.release_local.slice(11, 16)}, your local time`
       : `Out ${describeInstant(c.first_release_at, c.release_timezone, o.lang)}`;
 
-  const presave = html`
-  <p class="countdown" id="countdown" aria-live="polite">${when}</p>
-  ${partlyOut ? html`<p class="muted">Already out in some countries — pre-save now and it is saved as soon as it is out where you are.</p>` : ''}
-  ${o.offered.map(
-    (s) => html`<form method="get" action="/connect/${s}">
-    <input type="hidden" name="campaign" value="${c.slug}">
-    <input type="hidden" name="tz" value="" data-tz>
-    <button class="btn svc-${s}" type="submit">Pre-save on ${serviceName(s)}</button>
-  </form>`,
-  )}
-  ${o.offered.map((s) => html`<p class="consent" data-consent="${s}">${serviceName(s)}: ${consentText(c, s)}</p>`)}`;
+  const presave = html` <p class="countdown" id="countdown" aria-live="polite">${when}</p>
+    ${partlyOut ? html`<p class="muted">Already out in some countries — pre-save now and it is saved as soon as it is out where you are.</p>` : ''}
+    ${o.offered.map(
+      (s) =>
+        html`<form method="get" action="/connect/${s}">
+          <input type="hidden" name="campaign" value="${c.slug}" />
+          <input type="hidden" name="tz" value="" data-tz />
+          <button class="btn svc-${s}" type="submit">Pre-save on ${serviceName(s)}</button>
+        </form>`,
+    )}
+    ${o.offered.map((s) => html`<p class="consent" data-consent="${s}">${serviceName(s)}: ${consentText(c, s)}</p>`)}`;
 
-  const listen = html`
-  <p class="countdown">Out now</p>
-  ${o.listen.length
-    ? o.listen.map((l) => html`<a class="btn svc-${l.service}" href="${l.url}" rel="noopener">Listen on ${serviceName(l.service)}</a>`)
-    : html`<p class="muted">Links to the release are being prepared.</p>`}`;
+  const listen = html` <p class="countdown">Out now</p>
+    ${
+      o.listen.length
+        ? o.listen.map((l) => html`<a class="btn svc-${l.service}" href="${l.url}" rel="noopener">Listen on ${serviceName(l.service)}</a>`)
+        : html`<p class="muted">Links to the release are being prepared.</p>`
+    }`;
 
-  const script = html`(function(){
-  var tz=''; try{tz=Intl.DateTimeFormat().resolvedOptions().timeZone||'';}catch(e){}
-  document.querySelectorAll('[data-tz]').forEach(function(i){i.value=tz;});
-  var c=${jsonForScript({ timing: c.timing, local: c.release_local, at: c.first_release_at, released })};
-  var el=document.getElementById('countdown'); if(!el||c.released)return;
-  var target=c.timing==='local'?new Date(c.local).getTime():c.at;
-  function tick(){var s=Math.max(0,Math.floor((target-Date.now())/1000));
-    if(s===0){el.textContent='Out now — saving to every pre-saver\\u2019s library';return;}
-    var d=Math.floor(s/86400),h=Math.floor(s%86400/3600),m=Math.floor(s%3600/60),x=s%60;
-    el.textContent=(d?d+'d ':'')+String(h).padStart(2,'0')+':'+String(m).padStart(2,'0')+':'+String(x).padStart(2,'0')+' until release';
-    setTimeout(tick,1000);}
-  tick();})();`;
+  const script = html`(function(){ var tz=''; try{tz=Intl.DateTimeFormat().resolvedOptions().timeZone||'';}catch(e){}
+  document.querySelectorAll('[data-tz]').forEach(function(i){i.value=tz;}); var
+  c=${jsonForScript({ timing: c.timing, local: c.release_local, at: c.first_release_at, released })}; var
+  el=document.getElementById('countdown'); if(!el||c.released)return; var target=c.timing==='local'?new Date(c.local).getTime():c.at;
+  function tick(){var s=Math.max(0,Math.floor((target-Date.now())/1000)); if(s===0){el.textContent='Out now — saving to every
+  pre-saver\\u2019s library';return;} var d=Math.floor(s/86400),h=Math.floor(s%86400/3600),m=Math.floor(s%3600/60),x=s%60;
+  el.textContent=(d?d+'d ':'')+String(h).padStart(2,'0')+':'+String(m).padStart(2,'0')+':'+String(x).padStart(2,'0')+' until release';
+  setTimeout(tick,1000);} tick();})();`;
 
   return layout({
     title: `${c.title} — ${c.artist_name}`,
@@ -73,12 +77,12 @@ export function campaignPage(o: { campaign: Campaign; nonce: string; now: number
     description: `${TYPE_LABEL[c.release_type] ?? ''} by ${c.artist_name}. ${released ? 'Out now.' : 'Pre-save it now.'}`,
     image: c.artwork_url,
     body: html`<article class="card">
-  ${c.is_demo ? html`<p><span class="badge">DEMO</span> <span class="muted">A demo campaign on the built-in Sandbox service.</span></p>` : ''}
-  ${c.artwork_url ? html`<img class="art" src="${c.artwork_url}" alt="Artwork for ${c.title}">` : raw('<div class="art" aria-hidden="true"></div>')}
-  <h1>${c.title}</h1>
-  <h2>${c.artist_name} · ${TYPE_LABEL[c.release_type] ?? c.release_type}</h2>
-  ${released ? listen : presave}
-</article>`,
+      ${c.is_demo ? html`<p><span class="badge">DEMO</span> <span class="muted">A demo campaign on the built-in Sandbox service.</span></p>` : ''}
+      ${c.artwork_url ? html`<img class="art" src="${c.artwork_url}" alt="Artwork for ${c.title}" />` : raw('<div class="art" aria-hidden="true"></div>')}
+      <h1>${c.title}</h1>
+      <h2>${c.artist_name} · ${TYPE_LABEL[c.release_type] ?? c.release_type}</h2>
+      ${released ? listen : presave}
+    </article>`,
     script: released ? undefined : script,
   });
 }

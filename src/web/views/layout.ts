@@ -25,25 +25,39 @@ h1{font-size:1.6rem;margin:.75rem 0 .25rem}h2{font-size:1.1rem;color:var(--muted
 .badge{display:inline-block;padding:.15rem .6rem;border-radius:999px;background:#f59e0b;color:#111;font-size:.8rem;font-weight:700}
 table{width:100%;border-collapse:collapse;text-align:left}td,th{padding:.4rem;border-bottom:1px solid #333}
 a{color:#c4b5fd}
-${Object.entries(SERVICES).map(([id, s]) => `.svc-${id}{background:${s.color}}`).join('')}
+${Object.entries(SERVICES)
+  .map(([id, s]) => `.svc-${id}{background:${s.color}}`)
+  .join('')}
 `;
 
 export function layout(o: LayoutOptions): SafeHtml {
   return html`<!doctype html>
-<html lang="${o.lang ?? 'en'}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${o.title}</title>
-${o.description ? html`<meta name="description" content="${o.description}">
-<meta property="og:title" content="${o.title}">
-<meta property="og:description" content="${o.description}">` : ''}
-${o.image ? html`<meta property="og:image" content="${o.image}">` : ''}
-<style nonce="${o.nonce}">${STYLE}</style>
-</head>
-<body>
-<main>${o.body}</main>
-${o.script ? html`<script nonce="${o.nonce}">${o.script}</script>` : ''}
-</body>
-</html>`;
+    <html lang="${o.lang ?? 'en'}">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>${o.title}</title>
+        ${
+          o.description
+            ? html`<meta name="description" content="${o.description}" />
+                <meta property="og:title" content="${o.title}" />
+                <meta property="og:description" content="${o.description}" />`
+            : ''
+        }
+        ${o.image ? html`<meta property="og:image" content="${o.image}" />` : ''}
+        <style nonce="${o.nonce}">
+          ${STYLE}
+        </style>
+      </head>
+      <body>
+        <main>${o.body}</main>
+        ${
+          o.script
+            ? html`<script nonce="${o.nonce}">
+                ${o.script};
+              </script>`
+            : ''
+        }
+      </body>
+    </html>`;
 }

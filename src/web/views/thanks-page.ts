@@ -11,7 +11,9 @@ export function thanksPage(o: { campaign: Campaign; presave: PresaveRow; nonce: 
   const follow = p.follow_artist ? html` and follow <strong>${c.artist_name}</strong>` : '';
   let status: SafeHtml;
   if (p.status === 'saved') {
-    status = html`<p data-status="saved">✓ Saved to your ${name} library${p.saved_at ? html` on ${describeInstant(p.saved_at, p.timezone, o.lang)}` : ''}.</p>`;
+    status = html`<p data-status="saved">
+      ✓ Saved to your ${name} library${p.saved_at ? html` on ${describeInstant(p.saved_at, p.timezone, o.lang)}` : ''}.
+    </p>`;
   } else if (p.status === 'failed') {
     status = html`<p data-status="failed">We could not save it: ${p.failure_reason ?? 'unknown reason'}.</p>`;
   } else if (p.status === 'cancelled') {
@@ -19,20 +21,22 @@ export function thanksPage(o: { campaign: Campaign; presave: PresaveRow; nonce: 
   } else if (p.due_at <= o.now) {
     status = html`<p data-status="pending">The release is out: Dropday is saving “${c.title}” to your ${name} library${follow} now.</p>`;
   } else {
-    status = html`<p data-status="pending">On <strong>${describeInstant(p.due_at, p.timezone, o.lang)}</strong>, Dropday will save
-  “${c.title}” by ${c.artist_name} to your ${name} library${follow}. Nothing else.</p>`;
+    status = html`<p data-status="pending">
+      On <strong>${describeInstant(p.due_at, p.timezone, o.lang)}</strong>, Dropday will save “${c.title}” by ${c.artist_name} to your
+      ${name} library${follow}. Nothing else.
+    </p>`;
   }
   return layout({
     title: `You pre-saved ${c.title}`,
     nonce: o.nonce,
     lang: o.lang,
     body: html`<article class="card">
-  ${c.artwork_url ? html`<img class="art" src="${c.artwork_url}" alt="Artwork for ${c.title}">` : ''}
-  <h1>You're all set</h1>
-  <h2>${c.title} · ${c.artist_name}</h2>
-  ${status}
-  <p class="muted">Keep this page's address to check on your pre-save later.</p>
-  <p><a href="/${c.slug}">Back to the campaign</a></p>
-</article>`,
+      ${c.artwork_url ? html`<img class="art" src="${c.artwork_url}" alt="Artwork for ${c.title}" />` : ''}
+      <h1>You're all set</h1>
+      <h2>${c.title} · ${c.artist_name}</h2>
+      ${status}
+      <p class="muted">Keep this page's address to check on your pre-save later.</p>
+      <p><a href="/${c.slug}">Back to the campaign</a></p>
+    </article>`,
   });
 }
