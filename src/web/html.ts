@@ -31,13 +31,3 @@ export function html(strings: TemplateStringsArray, ...values: unknown[]): SafeH
 export function raw(s: string): SafeHtml {
   return new SafeHtml(s);
 }
-
-/** JSON for an inline <script>: `<` escaped so a value can never close the script element. */
-export function jsonForScript(v: unknown): SafeHtml {
-  return new SafeHtml(
-    JSON.stringify(v)
-      .replace(/</g, '\\u003c')
-      .replace(/\u2028/g, '\\u2028')
-      .replace(/\u2029/g, '\\u2029'),
-  );
-}

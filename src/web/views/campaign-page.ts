@@ -1,7 +1,8 @@
 import type { Campaign } from '../../campaigns/repo.js';
 import { describeInstant } from '../../campaigns/timing.js';
 import { serviceName, type ServiceId } from '../../providers/services.js';
-import { html, jsonForScript, raw, type SafeHtml } from '../html.js';
+import { html, raw, type SafeHtml } from '../html.js';
+import { CAMPAIGN_SCRIPT } from './campaign-script.js';
 import { layout } from './layout.js';
 
 export interface ListenLink {
@@ -42,7 +43,7 @@ export function campaignPage(o: {
       ? `Out ${c.release_local.slice(0, 10)} at ${c.release_local.slice(11, 16)}, your local time`
       : `Out ${describeInstant(c.first_release_at, c.release_timezone, o.lang)}`;
 
-  const presave = html` <p class="countdown" id="countdown" aria-live="polite">${when}</p>
+  const presave = html` <p class="countdown" id="countdown" aria-live="polite" data-release="${JSON.stringify({ timing: c.timing, local: c.release_local, at: c.first_release_at })}">${when}</p>
     ${partlyOut ? html`<p class="muted">Already out in some countries — pre-save now and it is saved as soon as it is out where you are.</p>` : ''}
     ${o.offered.map(
       (s) =>
@@ -61,15 +62,6 @@ export function campaignPage(o: {
         : html`<p class="muted">Links to the release are being prepared.</p>`
     }`;
 
-  const script = html`(function(){ var tz=''; try{tz=Intl.DateTimeFormat().resolvedOptions().timeZone||'';}catch(e){}
-  document.querySelectorAll('[data-tz]').forEach(function(i){i.value=tz;}); var
-  c=${jsonForScript({ timing: c.timing, local: c.release_local, at: c.first_release_at, released })}; var
-  el=document.getElementById('countdown'); if(!el||c.released)return; var target=c.timing==='local'?new Date(c.local).getTime():c.at;
-  function tick(){var s=Math.max(0,Math.floor((target-Date.now())/1000)); if(s===0){el.textContent='Out now — saving to every
-  pre-saver\\u2019s library';return;} var d=Math.floor(s/86400),h=Math.floor(s%86400/3600),m=Math.floor(s%3600/60),x=s%60;
-  el.textContent=(d?d+'d ':'')+String(h).padStart(2,'0')+':'+String(m).padStart(2,'0')+':'+String(x).padStart(2,'0')+' until release';
-  setTimeout(tick,1000);} tick();})();`;
-
   return layout({
     title: `${c.title} — ${c.artist_name}`,
     nonce: o.nonce,
@@ -83,6 +75,6 @@ export function campaignPage(o: {
       <h2>${c.artist_name} · ${TYPE_LABEL[c.release_type] ?? c.release_type}</h2>
       ${released ? listen : presave}
     </article>`,
-    script: released ? undefined : script,
+    script: released ? undefined : raw(CAMPAIGN_SCRIPT),
   });
 }
