@@ -1,4 +1,9 @@
 import path from 'node:path';
+import { EnvReader, type Env } from './config-reader.js';
+import { readAppleMusicConfig, type AppleMusicConfig } from './providers/apple-music/config.js';
+import { readDeezerConfig, type DeezerConfig } from './providers/deezer/config.js';
+import { readSpotifyConfig, type SpotifyConfig } from './providers/spotify/config.js';
+import { readTidalConfig, type TidalConfig } from './providers/tidal/config.js';
 
 /**
  * Environment → typed configuration. Every variable is validated at start and every problem is
@@ -28,6 +33,12 @@ export interface Config {
     retryBaseMs: number;
     releaseSearchHours: number;
   };
+  providers: {
+    spotify: SpotifyConfig | null;
+    tidal: TidalConfig | null;
+    deezer: DeezerConfig | null;
+    appleMusic: AppleMusicConfig | null;
+  };
   sandbox: {
     enabled: boolean;
     /** Where Dropday reaches the Sandbox over HTTP (default: this server under /sandbox). */
@@ -44,33 +55,14 @@ export class ConfigError extends Error {
   }
 }
 
-type Env = Record<string, string | undefined>;
-
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 export function loadConfig(env: Env = process.env): Config {
-  const problems: string[] = [];
-  const read = (name: string): string | undefined => {
-    const v = env[name];
-    return v === undefined || v.trim() === '' ? undefined : v.trim();
-  };
-  const int = (name: string, def: number, min: number, max: number): number => {
-    const raw = read(name);
-    if (raw === undefined) return def;
-    if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
-      problems.push(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
-      return def;
-    }
-    return Number(raw);
-  };
-  const bool = (name: string, def: boolean): boolean => {
-    const raw = read(name);
-    if (raw === undefined) return def;
-    if (/^(1|true|yes|on)$/i.test(raw)) return true;
-    if (/^(0|false|no|off)$/i.test(raw)) return false;
-    problems.push(`${name} must be true or false (got "${raw}")`);
-    return def;
-  };
+  const r = new EnvReader(env);
+  const problems = r.problems;
+  const read = (name: string) => r.str(name);
+  const int = (name: string, def: number, min: number, max: number) => r.int(name, def, min, max);
+  const bool = (name: string, def: boolean) => r.bool(name, def);
 
   const nodeEnv = read('NODE_ENV') ?? 'development';
   if (!['development', 'production', 'test'].includes(nodeEnv)) {
@@ -165,6 +157,12 @@ export function loadConfig(env: Env = process.env): Config {
       retryBaseMs: int('WORKER_RETRY_BASE_MS', 5000, 10, 3_600_000),
       releaseSearchHours: int('RELEASE_SEARCH_HOURS', 48, 1, 24 * 30),
     },
+    providers: {
+      spotify: readSpotifyConfig(r, publicUrl),
+      tidal: readTidalConfig(r, publicUrl),
+      deezer: readDeezerConfig(r, publicUrl),
+      appleMusic: readAppleMusicConfig(r),
+    },
     sandbox: {
       enabled: bool('SANDBOX_ENABLED', true),
       baseUrl: (sandboxBase ?? `${publicUrl}/sandbox`).replace(/\/$/, ''),
@@ -172,6 +170,7 @@ export function loadConfig(env: Env = process.env): Config {
       accessTokenTtlSeconds: int('SANDBOX_ACCESS_TOKEN_TTL', 3600, 1, 86_400),
     },
   };
+  checkRedirectUris(config, problems);
   if (problems.length) throw new ConfigError(problems);
   return config;
 }
@@ -183,5 +182,28 @@ export function isLoopbackUrl(url: string): boolean {
 
 /** The exact redirect URI registered with a service: one per service, derived from PUBLIC_URL. */
 export function redirectUriFor(config: Config, service: string): string {
-  return `${config.publicUrl}/callback/${service}`;
+  const p = config.providers;
+  const configured = { spotify: p.spotify?.redirectUri, tidal: p.tidal?.redirectUri, deezer: p.deezer?.redirectUri }[service];
+  return configured ?? `${config.publicUrl}/callback/${service}`;
+}
+
+/** Each service needs its own redirect URI, and it must reach this server's /callback/<service>. */
+function checkRedirectUris(config: Config, problems: string[]): void {
+  const seen = new Map<string, string>();
+  for (const service of ['spotify', 'tidal', 'deezer'] as const) {
+    if (!config.providers[service]) continue;
+    const uri = redirectUriFor(config, service);
+    try {
+      if (!new URL(uri).pathname.endsWith(`/callback/${service}`)) {
+        problems.push(
+          `${service.toUpperCase()}_REDIRECT_URI must end with /callback/${service} (that is where Dropday receives the answer)`,
+        );
+      }
+    } catch {
+      continue; // already reported by the service's reader
+    }
+    const other = seen.get(uri);
+    if (other) problems.push(`${service} and ${other} have the same redirect URI; each service needs its own`);
+    seen.set(uri, service);
+  }
 }

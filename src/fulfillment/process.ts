@@ -96,7 +96,9 @@ export async function processPresave(deps: ProcessDeps, row: PresaveRow): Promis
 
     let release: ResolvedRelease | null = await cachedResolution(ctx.db, campaign.id, row.service);
     if (!release) {
-      release = await withFreshToken((t) => adapter.resolveRelease(t, { upc: campaign.upc, isrcs: campaign.isrcs }));
+      release = await withFreshToken((t) =>
+        adapter.resolveRelease(t, { upc: campaign.upc, isrcs: campaign.isrcs, artistName: campaign.artist_name, title: campaign.title }),
+      );
       if (!release) {
         const waited = now() - row.due_at;
         const limitMs = ctx.config.worker.releaseSearchHours * 3_600_000;
@@ -106,7 +108,7 @@ export async function processPresave(deps: ProcessDeps, row: PresaveRow): Promis
       await storeResolution(ctx.db, campaign.id, row.service, release, now());
     }
 
-    const uris = [release.albumUri, ...(row.follow_artist ? release.artistUris : [])];
+    const uris = [release.albumUri, ...(row.follow_artist && adapter.canFollowArtists ? release.artistUris : [])];
     await withFreshToken((t) => adapter.saveToLibrary(t, uris));
     const present = await withFreshToken((t) => adapter.libraryContains(t, uris));
     if (present.every(Boolean)) {

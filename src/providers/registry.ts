@@ -1,6 +1,10 @@
 import type { Config } from '../config.js';
 import { DropdayError } from '../errors.js';
+import { AppleMusicAdapter } from './apple-music/adapter.js';
+import { DeezerAdapter } from './deezer/adapter.js';
 import { SandboxAdapter } from './sandbox/adapter.js';
+import { SpotifyAdapter } from './spotify/adapter.js';
+import { TidalAdapter } from './tidal/adapter.js';
 import { isServiceId, type ServiceId } from './services.js';
 import type { ProviderAdapter } from './types.js';
 
@@ -26,6 +30,12 @@ export class ProviderRegistry {
 
 export function createProviderRegistry(config: Config, now: () => number): ProviderRegistry {
   const registry = new ProviderRegistry();
+  const deps = { timeoutMs: config.outboundTimeoutMs, now };
+  const p = config.providers;
+  if (p.spotify) registry.register(new SpotifyAdapter(p.spotify, deps));
+  if (p.appleMusic) registry.register(new AppleMusicAdapter(p.appleMusic, deps));
+  if (p.tidal) registry.register(new TidalAdapter(p.tidal, deps));
+  if (p.deezer) registry.register(new DeezerAdapter(p.deezer, deps));
   if (config.sandbox.enabled) {
     registry.register(
       new SandboxAdapter({ baseUrl: config.sandbox.baseUrl, clientId: config.sandbox.clientId, timeoutMs: config.outboundTimeoutMs, now }),

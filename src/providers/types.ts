@@ -24,7 +24,10 @@ export interface Account {
 export interface ReleaseQuery {
   upc: string | null;
   isrcs: string[];
-  /** ISO 3166-1 alpha-2 market, when known. */
+  /** For the last-resort lookup by artist and exact title; a match must still be verified. */
+  artistName: string;
+  title: string;
+  /** ISO 3166-1 alpha-2 market (the fan's country), when known. */
   market?: string;
 }
 
@@ -33,7 +36,7 @@ export interface ResolvedRelease {
   albumUrl: string | null;
   artistUris: string[];
   title: string;
-  matchedBy: 'upc' | 'isrc';
+  matchedBy: 'upc' | 'isrc' | 'title' | 'override';
 }
 
 export type ProviderErrorKind =
@@ -68,8 +71,22 @@ export interface AuthorizationRequest {
   scopes: string[];
 }
 
+export interface AdapterDeps {
+  timeoutMs: number;
+  now: () => number;
+}
+
 export interface ProviderAdapter {
   readonly id: ServiceId;
+  /** `oauth`: redirect round trip via authorizationUrl/exchangeCode. `musickit`: the page obtains a token in the browser (Apple Music). */
+  readonly authKind: 'oauth' | 'musickit';
+  /** Whether saving can also follow the release's artists on this service. */
+  readonly canFollowArtists: boolean;
+  /**
+   * How long a grant lives after the fan authorized, whatever refreshes happen (Spotify: 6 months);
+   * null when the service sets no such limit. Pre-saves due later are flagged for re-authorization.
+   */
+  readonly grantLifetimeMs: number | null;
   /** OAuth scopes for a campaign: the least that does the job. */
   scopesFor(opts: { followArtist: boolean }): string[];
   authorizationUrl(req: AuthorizationRequest): string;

@@ -24,6 +24,10 @@ interface SandboxAlbum {
  */
 export class SandboxAdapter implements ProviderAdapter {
   readonly id = 'sandbox' as const;
+  readonly authKind = 'oauth' as const;
+  readonly canFollowArtists = true;
+  // The Sandbox, like Spotify, ends a grant 183 days after consent (refresh does not extend it).
+  readonly grantLifetimeMs = 183 * 86_400_000;
   private readonly http: HttpClient;
 
   constructor(private readonly opts: { baseUrl: string; clientId: string; timeoutMs: number; now: () => number }) {

@@ -1,0 +1,29 @@
+import { redirectUriProblem, type EnvReader } from '../../config-reader.js';
+
+export interface TidalConfig {
+  clientId: string;
+  clientSecret: string | null;
+  redirectUri: string;
+  /** Where the fan consents: https://login.tidal.com (…/authorize). */
+  loginBaseUrl: string;
+  /** Token endpoint base: https://auth.tidal.com/v1/oauth2 (…/token). */
+  authBaseUrl: string;
+  apiBaseUrl: string;
+}
+
+/** TIDAL is enabled by TIDAL_CLIENT_ID. */
+export function readTidalConfig(r: EnvReader, publicUrl: string): TidalConfig | null {
+  const clientId = r.str('TIDAL_CLIENT_ID');
+  if (!clientId) return null;
+  const redirectUri = r.str('TIDAL_REDIRECT_URI') ?? `${publicUrl}/callback/tidal`;
+  const p = redirectUriProblem('TIDAL_REDIRECT_URI (or PUBLIC_URL)', redirectUri);
+  if (p) r.problem(p);
+  return {
+    clientId,
+    clientSecret: r.str('TIDAL_CLIENT_SECRET') ?? null,
+    redirectUri,
+    loginBaseUrl: r.baseUrl('TIDAL_LOGIN_URL', 'https://login.tidal.com'),
+    authBaseUrl: r.baseUrl('TIDAL_AUTH_URL', 'https://auth.tidal.com/v1/oauth2'),
+    apiBaseUrl: r.baseUrl('TIDAL_API_URL', 'https://openapi.tidal.com/v2'),
+  };
+}
