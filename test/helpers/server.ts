@@ -32,7 +32,12 @@ export interface TestServer {
  * A real Dropday listening on a loopback port, with the Sandbox served by it, so every call
  * between Dropday and the Sandbox is real HTTP. The worker is created but not started.
  */
-export async function startTestServer(dialect: Dialect, env: Record<string, string> = {}, now?: () => number): Promise<TestServer> {
+export async function startTestServer(
+  dialect: Dialect,
+  env: Record<string, string> = {},
+  now?: () => number,
+  opts: { log?: AppContext['log'] } = {},
+): Promise<TestServer> {
   const port = await freePort();
   const testDb = await createTestDb(dialect, { PORT: String(port), WORKER_POLL_MS: '100', ...env });
   const config = loadConfig({
@@ -48,7 +53,7 @@ export async function startTestServer(dialect: Dialect, env: Record<string, stri
     ...env,
   });
   await testDb.close();
-  const ctx = await createContext(config, now ? { now } : {});
+  const ctx = await createContext(config, { ...(now ? { now } : {}), ...(opts.log ? { log: opts.log } : {}) });
   const worker = new FulfillmentWorker(ctx);
   const app = await buildApp(ctx, { onPresave: () => worker.nudge() });
   await app.listen({ host: '127.0.0.1', port });
