@@ -5,6 +5,7 @@ import dotenv from 'dotenv';
 import { createLoginToken } from './admin/sessions.js';
 import { campaignCommand } from './cli/campaign.js';
 import { print, withContext } from './cli/context.js';
+import { doctorCommand } from './cli/doctor.js';
 import { sandboxCommand } from './cli/sandbox.js';
 import { statusCommand } from './cli/status.js';
 import { ConfigError, loadConfig } from './config.js';
@@ -48,6 +49,7 @@ program
 program.addCommand(campaignCommand());
 program.addCommand(statusCommand());
 program.addCommand(sandboxCommand());
+program.addCommand(doctorCommand());
 
 const admin = program.command('admin').description('operator tasks');
 admin

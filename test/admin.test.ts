@@ -45,7 +45,12 @@ describe.each(testDialects())('admin sign-in and overview through inject() (%s)'
     expect(page.body).toContain('Ada &lt;b&gt;');
     expect((await app.inject(`/admin/login?token=${token}`)).statusCode).toBe(401);
 
-    const out = await app.inject({ method: 'POST', url: '/admin/logout', cookies: { dropday_admin: cookie.value }, headers: { origin: 'https://evil.example' } });
+    const out = await app.inject({
+      method: 'POST',
+      url: '/admin/logout',
+      cookies: { dropday_admin: cookie.value },
+      headers: { origin: 'https://evil.example' },
+    });
     expect(out.statusCode).toBe(403);
     const ok = await app.inject({ method: 'POST', url: '/admin/logout', cookies: { dropday_admin: cookie.value } });
     expect(ok.statusCode).toBe(303);
@@ -58,7 +63,12 @@ describe.each(testDialects())('admin sign-in and overview through inject() (%s)'
   });
 
   it('an oversized or malformed request is a 4xx, never a 500', async () => {
-    const big = await app.inject({ method: 'POST', url: '/admin/logout', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'x='.padEnd(200_000, 'a') });
+    const big = await app.inject({
+      method: 'POST',
+      url: '/admin/logout',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'x='.padEnd(200_000, 'a'),
+    });
     expect(big.statusCode).toBe(413);
     const weird = await app.inject('/%E0%A4%A');
     expect(weird.statusCode).toBeLessThan(500);

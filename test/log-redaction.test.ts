@@ -23,7 +23,15 @@ describe('secrets never reach the logs', () => {
     const { ctx, url } = server;
     await createCampaign(
       { db: ctx.db, now: ctx.now, enabledServices: ctx.providers.enabled() },
-      { slug: 'quiet', artistName: 'A', title: 'T', upc: '036000291452', releaseAt: new Date(Date.now() + 1500).toISOString(), timing: 'global', services: ['sandbox'] },
+      {
+        slug: 'quiet',
+        artistName: 'A',
+        title: 'T',
+        upc: '036000291452',
+        releaseAt: new Date(Date.now() + 1500).toISOString(),
+        timing: 'global',
+        services: ['sandbox'],
+      },
     );
     const fan = new FanBrowser();
     const { consentUrl, requestId } = await fan.startPresave(url, 'quiet', 'UTC');

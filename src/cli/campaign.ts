@@ -4,6 +4,7 @@ import { createCampaign, updateCampaign } from '../campaigns/service.js';
 import { describeInstant } from '../campaigns/timing.js';
 import type { CampaignInput } from '../campaigns/validate.js';
 import type { AppContext } from '../context.js';
+import { addLinkCommands } from './campaign-links.js';
 import { print, printJson, withContext } from './context.js';
 
 interface CampaignOpts {
@@ -133,5 +134,6 @@ export function campaignCommand(): Command {
     .argument('<slug>')
     .option('--json', 'as JSON')
     .action((slug: string, o: { json?: boolean }) => withContext(async (ctx) => show(ctx, await getCampaignBySlug(ctx.db, slug), o.json)));
+  addLinkCommands(cmd);
   return cmd;
 }

@@ -7,6 +7,7 @@ import type { Config } from '../config.js';
 import type { Dialect } from './dialect.js';
 import type { Database } from './schema.js';
 import * as m001 from './migrations/001_initial.js';
+import * as m002 from './migrations/002_matches_and_links.js';
 
 export type { Dialect } from './dialect.js';
 export type Db = Kysely<Database>;
@@ -23,6 +24,7 @@ pg.types.setTypeParser(20, (v) => Number(v));
 /** Append-only: add new files at the end, never edit one that has shipped. */
 const MIGRATIONS: Record<string, { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> }> = {
   '001_initial': m001,
+  '002_matches_and_links': m002,
 };
 
 export function openDatabase(config: Config): DatabaseHandle {
@@ -51,10 +53,7 @@ export function openDatabase(config: Config): DatabaseHandle {
   return { db, dialect: 'sqlite', close: () => db.destroy() };
 }
 
-export async function migrate(handle: DatabaseHandle, schema?: string): Promise<string[]> {
-  if (handle.dialect === 'postgres' && schema) {
-    await handle.db.schema.createSchema(schema).ifNotExists().execute();
-  }
+function migrator(handle: DatabaseHandle, schema?: string): Migrator {
   const provider: MigrationProvider = {
     async getMigrations() {
       const out: Record<string, Migration> = {};
@@ -64,12 +63,20 @@ export async function migrate(handle: DatabaseHandle, schema?: string): Promise<
       return out;
     },
   };
-  const migrator = new Migrator({
-    db: handle.db,
-    provider,
-    ...(schema ? { migrationTableSchema: schema } : {}),
-  });
-  const { error, results } = await migrator.migrateToLatest();
+  return new Migrator({ db: handle.db, provider, ...(schema ? { migrationTableSchema: schema } : {}) });
+}
+
+/** Names of migrations not yet applied. */
+export async function pendingMigrations(handle: DatabaseHandle, schema?: string): Promise<string[]> {
+  const all = await migrator(handle, schema).getMigrations();
+  return all.filter((m) => !m.executedAt).map((m) => m.name);
+}
+
+export async function migrate(handle: DatabaseHandle, schema?: string): Promise<string[]> {
+  if (handle.dialect === 'postgres' && schema) {
+    await handle.db.schema.createSchema(schema).ifNotExists().execute();
+  }
+  const { error, results } = await migrator(handle, schema).migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error');
     throw new Error(`migration ${failed?.migrationName ?? '?'} failed: ${(error as Error).message ?? error}`);

@@ -65,19 +65,32 @@ export interface PresaveTable {
   lease_until: number | null;
   last_error: string | null;
   failure_reason: string | null;
+  /** ISO 3166-1 alpha-2, from the fan's locale; null when unknown. */
+  market: string | null;
   saved_uris: string | null;
   saved_at: number | null;
   created_at: number;
   updated_at: number;
 }
 
-export interface ReleaseResolutionTable {
+export interface ReleaseMatchTable {
   campaign_id: number;
   service: string;
+  market: string;
   album_uri: string;
   artist_uris: string;
   album_url: string | null;
+  title: string | null;
+  matched_by: string;
+  overridden: number;
   resolved_at: number;
+}
+
+export interface CampaignLinkTable {
+  campaign_id: number;
+  service: string;
+  url: string;
+  created_at: number;
 }
 
 export interface OauthStateTable {
@@ -170,7 +183,8 @@ export interface Database {
   campaigns: CampaignTable;
   grants: GrantTable;
   presaves: PresaveTable;
-  release_resolutions: ReleaseResolutionTable;
+  release_matches: ReleaseMatchTable;
+  campaign_links: CampaignLinkTable;
   oauth_states: OauthStateTable;
   admin_sessions: AdminSessionTable;
   sandbox_artists: SandboxArtistTable;

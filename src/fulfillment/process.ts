@@ -7,7 +7,7 @@ import { ProviderError, type ProviderAdapter, type ResolvedRelease } from '../pr
 import { DecryptError } from '../util/token-cipher.js';
 import { accessTokenFor, GrantBusy } from './access-token.js';
 import { backoffMs, releasePollMs } from './backoff.js';
-import { cachedResolution, storeResolution } from './resolutions.js';
+import { findMatch, storeMatch } from '../releases/matches.js';
 import { settleCancelled, settleFailed, settleRetry, settleSaved } from './settle.js';
 
 /**
@@ -94,10 +94,16 @@ export async function processPresave(deps: ProcessDeps, row: PresaveRow): Promis
       }
     };
 
-    let release: ResolvedRelease | null = await cachedResolution(ctx.db, campaign.id, row.service);
+    let release: ResolvedRelease | null = await findMatch(ctx.db, campaign.id, row.service, row.market);
     if (!release) {
       release = await withFreshToken((t) =>
-        adapter.resolveRelease(t, { upc: campaign.upc, isrcs: campaign.isrcs, artistName: campaign.artist_name, title: campaign.title }),
+        adapter.resolveRelease(t, {
+          upc: campaign.upc,
+          isrcs: campaign.isrcs,
+          artistName: campaign.artist_name,
+          title: campaign.title,
+          ...(row.market ? { market: row.market } : {}),
+        }),
       );
       if (!release) {
         const waited = now() - row.due_at;
@@ -105,7 +111,7 @@ export async function processPresave(deps: ProcessDeps, row: PresaveRow): Promis
         if (waited >= limitMs) return fail(`release not found on ${name}`);
         return retry(`release not yet found on ${name}`, now() + releasePollMs(waited), 0);
       }
-      await storeResolution(ctx.db, campaign.id, row.service, release, now());
+      await storeMatch(ctx.db, campaign.id, row.service, row.market, release, now());
     }
 
     const uris = [release.albumUri, ...(row.follow_artist && adapter.canFollowArtists ? release.artistUris : [])];

@@ -5,6 +5,12 @@ import type { Db } from '../db/index.js';
 import type { PresaveTable } from '../db/schema.js';
 import { randomToken } from '../util/random.js';
 
+/** 'de-DE' → 'DE'; null when the locale names no region. */
+export function marketFromLocale(locale: string | null): string | null {
+  const m = locale ? /^[a-z]{2,3}-([A-Z]{2})\b/i.exec(locale) : null;
+  return m ? m[1]!.toUpperCase() : null;
+}
+
 export type PresaveRow = Selectable<PresaveTable>;
 export type PresaveStatus = 'pending' | 'saved' | 'failed' | 'cancelled';
 
@@ -15,7 +21,16 @@ export type PresaveStatus = 'pending' | 'saved' | 'failed' | 'cancelled';
  */
 export async function recordPresave(
   db: Db,
-  p: { campaign: Campaign; grantId: number; service: string; accountId: string; timezone: string; locale: string | null },
+  p: {
+    campaign: Campaign;
+    grantId: number;
+    service: string;
+    accountId: string;
+    timezone: string;
+    locale: string | null;
+    /** The fan's country (ISO 3166-1 alpha-2) where known; defaults to the locale's region. */
+    market?: string | null;
+  },
   now: number,
 ): Promise<PresaveRow> {
   const due = Math.max(dueAtFor(p.campaign, p.timezone), now);
@@ -30,6 +45,7 @@ export async function recordPresave(
     grant_id: p.grantId,
     timezone: p.timezone,
     locale: p.locale,
+    market: p.market !== undefined ? p.market : marketFromLocale(p.locale),
     follow_artist: p.campaign.follow_artist ? 1 : 0,
     due_at: due,
     next_attempt_at: due,

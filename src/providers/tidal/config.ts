@@ -9,6 +9,8 @@ export interface TidalConfig {
   /** Token endpoint base: https://auth.tidal.com/v1/oauth2 (…/token). */
   authBaseUrl: string;
   apiBaseUrl: string;
+  /** ISO 3166-1 alpha-2 country for catalog look-ups when the fan's market is unknown (TIDAL_COUNTRY_CODE, default US). */
+  countryCode: string;
 }
 
 /** TIDAL is enabled by TIDAL_CLIENT_ID. */
@@ -18,6 +20,8 @@ export function readTidalConfig(r: EnvReader, publicUrl: string): TidalConfig | 
   const redirectUri = r.str('TIDAL_REDIRECT_URI') ?? `${publicUrl}/callback/tidal`;
   const p = redirectUriProblem('TIDAL_REDIRECT_URI (or PUBLIC_URL)', redirectUri);
   if (p) r.problem(p);
+  const country = (r.str('TIDAL_COUNTRY_CODE') ?? 'US').toUpperCase();
+  if (!/^[A-Z]{2}$/.test(country)) r.problem(`TIDAL_COUNTRY_CODE must be a two-letter ISO 3166-1 country code such as US (got "${country}")`);
   return {
     clientId,
     clientSecret: r.str('TIDAL_CLIENT_SECRET') ?? null,
@@ -25,5 +29,6 @@ export function readTidalConfig(r: EnvReader, publicUrl: string): TidalConfig | 
     loginBaseUrl: r.baseUrl('TIDAL_LOGIN_URL', 'https://login.tidal.com'),
     authBaseUrl: r.baseUrl('TIDAL_AUTH_URL', 'https://auth.tidal.com/v1/oauth2'),
     apiBaseUrl: r.baseUrl('TIDAL_API_URL', 'https://openapi.tidal.com/v2'),
+    countryCode: /^[A-Z]{2}$/.test(country) ? country : 'US',
   };
 }

@@ -14,6 +14,7 @@ import { challengeS256 } from '../../util/pkce.js';
 import { randomToken } from '../../util/random.js';
 import { sendError } from '../errors.js';
 import { localeOf } from '../request-info.js';
+import { PREFERRED_SERVICE_COOKIE } from '../../smartlink/links.js';
 
 /** Cookie binding an OAuth round trip to the browser that started it. */
 const BIND_COOKIE = 'dropday_oauth';
@@ -60,6 +61,7 @@ export function oauthRoutes(app: FastifyInstance, ctx: AppContext, hooks: { onPr
       { service, campaignId: campaign.id, browserBinding: binding, timezone, locale: localeOf(req) },
       now,
     );
+    reply.setCookie(PREFERRED_SERVICE_COOKIE, service, { path: '/', sameSite: 'lax', httpOnly: true, maxAge: 365 * 86_400 });
     reply.setCookie(BIND_COOKIE, binding, {
       path: '/callback',
       httpOnly: true,

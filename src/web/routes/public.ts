@@ -1,45 +1,91 @@
-import type { FastifyInstance } from 'fastify';
-import { findCampaignBySlug, getCampaignById } from '../../campaigns/repo.js';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { findCampaignBySlug, getCampaignById, type Campaign } from '../../campaigns/repo.js';
 import { isValidSlug } from '../../campaigns/validate.js';
 import type { AppContext } from '../../context.js';
 import { DropdayError } from '../../errors.js';
-import { findPresaveByPublicId } from '../../presaves/repo.js';
-import { resolutionsFor } from '../../fulfillment/resolutions.js';
-import type { ServiceId } from '../../providers/services.js';
-import { langOf } from '../request-info.js';
-import { campaignPage, type ListenLink } from '../views/campaign-page.js';
+import { findPresaveByPublicId, marketFromLocale } from '../../presaves/repo.js';
+import { getGrant } from '../../grants/repo.js';
+import { isLinkServiceId, isServiceId, type ServiceId } from '../../providers/services.js';
+import { listenLinks, orderForVisitor, PREFERRED_SERVICE_COOKIE } from '../../smartlink/links.js';
+import { langOf, localeOf } from '../request-info.js';
+import { campaignPage } from '../views/campaign-page.js';
 import { thanksPage } from '../views/thanks-page.js';
 
 export function publicRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get('/', async (_req, reply) => reply.redirect('/admin'));
 
-  app.get<{ Params: { slug: string } }>('/:slug', async (req, reply) => {
-    const slug = req.params.slug.toLowerCase();
+  async function activeCampaign(slugParam: string): Promise<Campaign> {
+    const slug = slugParam.toLowerCase();
     const campaign = isValidSlug(slug) ? await findCampaignBySlug(ctx.db, slug) : null;
     if (!campaign) throw new DropdayError('CAMPAIGN_NOT_FOUND');
     if (campaign.status === 'archived') throw new DropdayError('CAMPAIGN_ARCHIVED');
+    return campaign;
+  }
+
+  function visitorOf(req: FastifyRequest) {
+    const preferred = req.cookies[PREFERRED_SERVICE_COOKIE];
+    return {
+      preferred: isLinkServiceId(preferred) || isServiceId(preferred) ? preferred : null,
+      country: marketFromLocale(localeOf(req)),
+      apple: /iPhone|iPad|Macintosh/.test(req.headers['user-agent'] ?? ''),
+    };
+  }
+
+  app.get<{ Params: { slug: string } }>('/:slug', async (req, reply) => {
+    const campaign = await activeCampaign(req.params.slug);
     const now = ctx.now();
     const enabled = new Set(ctx.providers.enabled());
     const offered = campaign.services.filter((s): s is ServiceId => enabled.has(s));
-    let listen: ListenLink[] = [];
-    if (now >= campaign.first_release_at) {
-      const found = await resolutionsFor(ctx.db, campaign.id);
-      listen = found.filter((r) => r.album_url).map((r) => ({ service: r.service, url: r.album_url! }));
-    }
+    const visitor = visitorOf(req);
+    const listen = now >= campaign.first_release_at ? orderForVisitor(await listenLinks(ctx.db, campaign.id, offered), visitor) : [];
     return reply
       .type('text/html; charset=utf-8')
       .header('Cache-Control', 'no-cache')
-      .send(campaignPage({ campaign, nonce: req.cspNonce, now, offered, listen, lang: langOf(req) }).value);
+      .send(
+        campaignPage({
+          campaign,
+          nonce: req.cspNonce,
+          now,
+          offered: orderForVisitor(
+            offered.map((service) => ({ service })),
+            visitor,
+          ).map((o) => o.service),
+          listen,
+          lang: langOf(req),
+        }).value,
+      );
+  });
+
+  /** A listen button: goes to the release on that service, and remembers the choice. */
+  app.get<{ Params: { slug: string; service: string } }>('/:slug/listen/:service', async (req, reply) => {
+    const campaign = await activeCampaign(req.params.slug);
+    const enabled = new Set(ctx.providers.enabled());
+    const links = await listenLinks(
+      ctx.db,
+      campaign.id,
+      campaign.services.filter((s) => enabled.has(s)),
+    );
+    // Only a URL stored for this campaign can be the target: no open redirect.
+    const link = links.find((l) => l.service === req.params.service);
+    if (!link) throw new DropdayError('NOT_FOUND', 'This release has no link for that service yet.');
+    reply.setCookie(PREFERRED_SERVICE_COOKIE, link.service, { path: '/', sameSite: 'lax', httpOnly: true, maxAge: 365 * 86_400 });
+    return reply.redirect(link.url, 302);
   });
 
   app.get<{ Params: { publicId: string } }>('/p/:publicId', async (req, reply) => {
     const presave = await findPresaveByPublicId(ctx.db, req.params.publicId);
     if (!presave) throw new DropdayError('NOT_FOUND', 'There is no pre-save at this address.');
     const campaign = await getCampaignById(ctx.db, presave.campaign_id);
+    const grant = await getGrant(ctx.db, presave.grant_id);
+    const lifetimeMs = ctx.providers.enabled().includes(presave.service as ServiceId)
+      ? ctx.providers.get(presave.service).grantLifetimeMs
+      : null;
+    const reauthorizeAfter =
+      grant && lifetimeMs && presave.due_at > grant.authorized_at + lifetimeMs ? presave.due_at - lifetimeMs + 86_400_000 : null;
     return reply
       .type('text/html; charset=utf-8')
       .header('Cache-Control', 'no-store')
       .header('Referrer-Policy', 'no-referrer')
-      .send(thanksPage({ campaign, presave, nonce: req.cspNonce, now: ctx.now(), lang: langOf(req) }).value);
+      .send(thanksPage({ campaign, presave, nonce: req.cspNonce, now: ctx.now(), lang: langOf(req), reauthorizeAfter }).value);
   });
 }

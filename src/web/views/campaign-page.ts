@@ -3,12 +3,8 @@ import { describeInstant } from '../../campaigns/timing.js';
 import { serviceName, type ServiceId } from '../../providers/services.js';
 import { html, raw, type SafeHtml } from '../html.js';
 import { CAMPAIGN_SCRIPT } from './campaign-script.js';
+import type { ListenLink } from '../../smartlink/links.js';
 import { layout } from './layout.js';
-
-export interface ListenLink {
-  service: string;
-  url: string;
-}
 
 const TYPE_LABEL: Record<string, string> = { single: 'Single', ep: 'EP', album: 'Album' };
 
@@ -55,12 +51,18 @@ export function campaignPage(o: {
     )}
     ${o.offered.map((s) => html`<p class="consent" data-consent="${s}">${serviceName(s)}: ${consentText(c, s)}</p>`)}`;
 
-  const listen = html` <p class="countdown">Out now</p>
-    ${
-      o.listen.length
-        ? o.listen.map((l) => html`<a class="btn svc-${l.service}" href="${l.url}" rel="noopener">Listen on ${serviceName(l.service)}</a>`)
-        : html`<p class="muted">Links to the release are being prepared.</p>`
-    }`;
+  const listenButtons = o.listen.map(
+    (l) =>
+      html`<a class="btn svc-${l.service}" href="/${c.slug}/listen/${l.service}" rel="noopener">Listen on ${serviceName(l.service)}</a>`,
+  );
+  const listen = html`<p class="countdown">Out now</p>
+    ${o.listen.length ? listenButtons : html`<p class="muted">Links to the release are being prepared.</p>`}`;
+  // Store turn: out in early time zones, still to come in later ones — offer both.
+  const body = released
+    ? listen
+    : partlyOut && o.listen.length
+      ? html`${presave}<h2>Already out where you are?</h2>${listenButtons}`
+      : presave;
 
   return layout({
     title: `${c.title} — ${c.artist_name}`,
@@ -73,7 +75,7 @@ export function campaignPage(o: {
       ${c.artwork_url ? html`<img class="art" src="${c.artwork_url}" alt="Artwork for ${c.title}" />` : raw('<div class="art" aria-hidden="true"></div>')}
       <h1>${c.title}</h1>
       <h2>${c.artist_name} · ${TYPE_LABEL[c.release_type] ?? c.release_type}</h2>
-      ${released ? listen : presave}
+      ${body}
     </article>`,
     script: released ? undefined : raw(CAMPAIGN_SCRIPT),
   });

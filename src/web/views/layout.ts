@@ -1,4 +1,4 @@
-import { SERVICES } from '../../providers/services.js';
+import { serviceColors } from '../../providers/services.js';
 import { html, type SafeHtml } from '../html.js';
 
 export interface LayoutOptions {
@@ -25,8 +25,8 @@ h1{font-size:1.6rem;margin:.75rem 0 .25rem}h2{font-size:1.1rem;color:var(--muted
 .badge{display:inline-block;padding:.15rem .6rem;border-radius:999px;background:#f59e0b;color:#111;font-size:.8rem;font-weight:700}
 table{width:100%;border-collapse:collapse;text-align:left}td,th{padding:.4rem;border-bottom:1px solid #333}
 a{color:#c4b5fd}
-${Object.entries(SERVICES)
-  .map(([id, s]) => `.svc-${id}{background:${s.color}}`)
+${Object.entries(serviceColors())
+  .map(([id, color]) => `.svc-${id}{background:${color}}`)
   .join('')}
 `;
 

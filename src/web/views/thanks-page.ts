@@ -5,7 +5,18 @@ import { serviceName } from '../../providers/services.js';
 import { html, type SafeHtml } from '../html.js';
 import { layout } from './layout.js';
 
-export function thanksPage(o: { campaign: Campaign; presave: PresaveRow; nonce: string; now: number; lang: string }): SafeHtml {
+export function thanksPage(o: {
+  campaign: Campaign;
+  presave: PresaveRow;
+  nonce: string;
+  now: number;
+  lang: string;
+  /**
+   * Set when the fan's authorization ends before the release (Spotify ends them 6 months after
+   * consent, whatever refreshes happen): from when a new pre-save would last until release day.
+   */
+  reauthorizeAfter?: number | null;
+}): SafeHtml {
   const { campaign: c, presave: p } = o;
   const name = serviceName(p.service);
   const follow = p.follow_artist ? html` and follow <strong>${c.artist_name}</strong>` : '';
@@ -26,6 +37,12 @@ export function thanksPage(o: { campaign: Campaign; presave: PresaveRow; nonce: 
       ${name} library${follow}. Nothing else.
     </p>`;
   }
+  const reauth =
+    p.status === 'pending' && o.reauthorizeAfter
+      ? html`<p class="badge" data-reauth>Action needed</p>
+          <p>${name} ends an authorization before this release comes out, so this one will have expired by then. Please pre-save
+            again after ${describeInstant(o.reauthorizeAfter, p.timezone, o.lang)}, and Dropday can save it on release day.</p>`
+      : '';
   return layout({
     title: `You pre-saved ${c.title}`,
     nonce: o.nonce,
@@ -34,7 +51,7 @@ export function thanksPage(o: { campaign: Campaign; presave: PresaveRow; nonce: 
       ${c.artwork_url ? html`<img class="art" src="${c.artwork_url}" alt="Artwork for ${c.title}" />` : ''}
       <h1>You're all set</h1>
       <h2>${c.title} · ${c.artist_name}</h2>
-      ${status}
+      ${status} ${reauth}
       <p class="muted">Keep this page's address to check on your pre-save later.</p>
       <p><a href="/${c.slug}">Back to the campaign</a></p>
     </article>`,

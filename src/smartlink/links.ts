@@ -1,0 +1,86 @@
+import type { Db } from '../db/index.js';
+import { DropdayError, ValidationError } from '../errors.js';
+import { linkUrlProblem } from '../providers/services.js';
+import { listMatches } from '../releases/matches.js';
+
+/**
+ * The smart link: after release a campaign's page lists every service the release can be heard
+ * on — those where Dropday matched it, and the link-out services the artist added by URL.
+ */
+/** Remembers the service a visitor chose, to put it first on smart links. */
+export const PREFERRED_SERVICE_COOKIE = 'dropday_service';
+
+export interface ListenLink {
+  service: string;
+  url: string;
+}
+
+export async function setCampaignLink(db: Db, campaignId: number, service: string, url: string, now: number): Promise<void> {
+  const problem = linkUrlProblem(service, url.trim());
+  if (problem) throw new ValidationError({ url: problem });
+  await db
+    .insertInto('campaign_links')
+    .values({ campaign_id: campaignId, service, url: url.trim(), created_at: now })
+    .onConflict((oc) => oc.columns(['campaign_id', 'service']).doUpdateSet({ url: url.trim() }))
+    .execute();
+}
+
+export async function removeCampaignLink(db: Db, campaignId: number, service: string): Promise<void> {
+  const res = await db.deleteFrom('campaign_links').where('campaign_id', '=', campaignId).where('service', '=', service).executeTakeFirst();
+  if (Number(res.numDeletedRows) === 0) throw new DropdayError('NOT_FOUND', `This campaign has no ${service} link.`);
+}
+
+export async function campaignLinks(db: Db, campaignId: number): Promise<ListenLink[]> {
+  const rows = await db
+    .selectFrom('campaign_links')
+    .select(['service', 'url'])
+    .where('campaign_id', '=', campaignId)
+    .orderBy('created_at')
+    .execute();
+  return rows;
+}
+
+/** Matched services first (one link each; an artist's override wins), then artist-added links. */
+export async function listenLinks(db: Db, campaignId: number, offered: readonly string[]): Promise<ListenLink[]> {
+  const byService = new Map<string, string>();
+  const matches = await listMatches(db, campaignId);
+  for (const m of [...matches].sort((a, b) => Number(b.overridden) - Number(a.overridden))) {
+    if (m.albumUrl && offered.includes(m.service) && !byService.has(m.service)) byService.set(m.service, m.albumUrl);
+  }
+  for (const l of await campaignLinks(db, campaignId)) if (!byService.has(l.service)) byService.set(l.service, l.url);
+  return [...byService].map(([service, url]) => ({ service, url }));
+}
+
+/** Where a visitor most likely listens, most likely first. */
+const REGIONAL_ORDER: [RegExp, string[]][] = [
+  [/^(IN)$/, ['jiosaavn', 'spotify', 'wynk', 'gaana', 'youtube-music', 'apple-music', 'amazon-music']],
+  [/^(NG|GH|KE|TZ|UG|ZA|CM|CI|SN)$/, ['boomplay', 'audiomack', 'spotify', 'apple-music', 'youtube-music', 'deezer']],
+  [/^(AE|SA|EG|LB|JO|KW|QA|BH|OM|MA|DZ|TN|IQ)$/, ['anghami', 'spotify', 'apple-music', 'youtube-music', 'deezer']],
+  [/^(FR|BE|BR)$/, ['deezer', 'spotify', 'apple-music', 'youtube-music', 'amazon-music']],
+];
+const DEFAULT_ORDER = [
+  'spotify',
+  'apple-music',
+  'youtube-music',
+  'amazon-music',
+  'tidal',
+  'deezer',
+  'soundcloud',
+  'bandcamp',
+  'audiomack',
+  'beatport',
+];
+
+export function orderForVisitor<T extends { service: string }>(
+  links: T[],
+  visitor: { preferred?: string | null; country?: string | null; apple?: boolean },
+): T[] {
+  const regional = REGIONAL_ORDER.find(([re]) => visitor.country && re.test(visitor.country))?.[1] ?? DEFAULT_ORDER;
+  const rank = (s: string) => {
+    if (s === visitor.preferred) return -2;
+    if (visitor.apple && s === 'apple-music') return -1;
+    const i = regional.indexOf(s);
+    return i === -1 ? regional.length + DEFAULT_ORDER.indexOf(s) + 100 : i;
+  };
+  return [...links].sort((a, b) => rank(a.service) - rank(b.service));
+}

@@ -1,0 +1,129 @@
+import type { Campaign } from '../../campaigns/repo.js';
+import { html, raw, type SafeHtml } from '../html.js';
+import { consentText } from './campaign-page.js';
+import { layout } from './layout.js';
+
+/**
+ * The Apple Music connect page. Apple Music has no OAuth redirect: this page loads MusicKit JS,
+ * configures it with Dropday's developer token, and — when the fan clicks (a popup needs a click) —
+ * calls `authorize()`. The Music User Token it gets is POSTed with the single-use `state` to
+ * /callback/apple-music, which answers with the thank-you page's address.
+ *
+ * Every value reaches the script through escaped data attributes; the script itself is a constant.
+ */
+export function musicKitPage(o: {
+  campaign: Campaign;
+  nonce: string;
+  lang: string;
+  musicKitJsUrl: string;
+  developerToken: string;
+  appName: string;
+  state: string;
+}): SafeHtml {
+  const c = o.campaign;
+  const back = `/${c.slug}`;
+  return layout({
+    title: `Pre-save ${c.title} on Apple Music`,
+    nonce: o.nonce,
+    lang: o.lang,
+    body: html`<article class="card">
+      <h1>Pre-save on Apple Music</h1>
+      <h2>${c.title} · ${c.artist_name}</h2>
+      <div
+        id="musickit"
+        data-developer-token="${o.developerToken}"
+        data-app-name="${o.appName}"
+        data-state="${o.state}"
+        data-callback="/callback/apple-music"
+      ></div>
+      <button class="btn svc-apple-music" id="mk-connect" type="button" disabled>Continue with Apple Music</button>
+      <p class="muted" id="mk-status" role="status" aria-live="polite">Loading Apple Music…</p>
+      <div id="mk-problem" role="alert" hidden>
+        <p id="mk-problem-text"></p>
+        <p><a class="btn" href="${back}">Back to the campaign</a></p>
+      </div>
+      <noscript><p role="alert">Apple Music sign-in needs JavaScript. Please turn it on, or pre-save on another service.</p></noscript>
+      <p class="consent">${consentText(c, 'apple-music')}</p>
+      <p class="consent">
+        Apple asks you to allow “${o.appName}” to access your Apple Music library. Dropday only adds this release to it.
+      </p>
+      <p><a href="${back}">Back to the campaign</a></p>
+      <script src="${o.musicKitJsUrl}" nonce="${o.nonce}"></script>
+    </article>`,
+    script: raw(MUSICKIT_SCRIPT),
+  });
+}
+
+/** Kept as a plain string so no formatter or escaper can alter the code. */
+export const MUSICKIT_SCRIPT = `(function () {
+  var root = document.getElementById('musickit');
+  var button = document.getElementById('mk-connect');
+  var status = document.getElementById('mk-status');
+  var problem = document.getElementById('mk-problem');
+  var problemText = document.getElementById('mk-problem-text');
+  var music = null;
+  var started = false;
+  function say(text) { status.textContent = text; }
+  function fail(text) { problemText.textContent = text; problem.hidden = false; say(''); }
+  function ready() {
+    if (started || !window.MusicKit || typeof window.MusicKit.configure !== 'function') return;
+    started = true;
+    Promise.resolve()
+      .then(function () {
+        return window.MusicKit.configure({
+          developerToken: root.getAttribute('data-developer-token'),
+          app: { name: root.getAttribute('data-app-name'), build: '1.0.0' }
+        });
+      })
+      .then(function (instance) {
+        music = instance || window.MusicKit.getInstance();
+        button.disabled = false;
+        say('Click the button to sign in with Apple Music.');
+      })
+      .catch(function () { fail('Apple Music could not be started. Please try again later, or pre-save on another service.'); });
+  }
+  document.addEventListener('musickitloaded', ready);
+  ready();
+  setTimeout(function () {
+    if (!started) fail('Apple Music could not be loaded. Check your connection or content blocker, then reload this page.');
+  }, 15000);
+  button.addEventListener('click', function () {
+    if (!music) return;
+    button.disabled = true;
+    problem.hidden = true;
+    say('Waiting for Apple Music…');
+    Promise.resolve()
+      .then(function () { return music.authorize(); })
+      .then(
+        function (token) {
+          if (!token) throw new Error('denied');
+          say('Saving your pre-save…');
+          return fetch(root.getAttribute('data-callback'), {
+            method: 'POST',
+            credentials: 'same-origin',
+            headers: { 'content-type': 'application/json', accept: 'application/json' },
+            body: JSON.stringify({
+              state: root.getAttribute('data-state'),
+              musicUserToken: token,
+              storefront: music.storefrontId || ''
+            })
+          }).then(function (res) {
+            return res.json().catch(function () { return {}; }).then(function (body) {
+              if (res.ok && body.redirect) { window.location.assign(body.redirect); return; }
+              fail((body.error && body.error.message) || 'Dropday could not record your pre-save. Please start again.');
+            });
+          }, function () {
+            fail('Dropday could not be reached. Please check your connection and start again.');
+          });
+        },
+        function () {
+          button.disabled = false;
+          fail('You did not allow access in Apple Music, so nothing was saved. You can try again, or go back.');
+        }
+      )
+      .catch(function () {
+        button.disabled = false;
+        fail('You did not allow access in Apple Music, so nothing was saved. You can try again, or go back.');
+      });
+  });
+})()`;
