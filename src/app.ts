@@ -6,7 +6,9 @@ import type { AppContext } from './context.js';
 import { sandboxPlugin } from './providers/sandbox/server/index.js';
 import { registerErrorHandling } from './web/errors.js';
 import { adminRoutes } from './web/routes/admin.js';
+import type { WorkerStats } from './fulfillment/worker.js';
 import { healthRoutes } from './web/routes/health.js';
+import { metricsRoutes } from './web/routes/metrics.js';
 import { oauthRoutes } from './web/routes/oauth.js';
 import { publicRoutes } from './web/routes/public.js';
 import { registerSecurityHeaders } from './web/security.js';
@@ -14,6 +16,8 @@ import { registerSecurityHeaders } from './web/security.js';
 export interface AppHooks {
   /** Called after a pre-save is recorded, so an in-process worker can look for due work at once. */
   onPresave?: () => void;
+  /** This process's worker counters, for /metrics. */
+  workerStats?: () => WorkerStats | null;
 }
 
 /** The Fastify app without listen(): tests drive it with inject(), server.ts puts it on a port. */
@@ -41,6 +45,7 @@ export async function buildApp(ctx: AppContext, hooks: AppHooks = {}): Promise<F
     );
   }
   healthRoutes(app, ctx);
+  metricsRoutes(app, ctx, hooks.workerStats);
   adminRoutes(app, ctx);
   oauthRoutes(app, ctx, hooks);
   publicRoutes(app, ctx);

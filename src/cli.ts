@@ -6,6 +6,7 @@ import { createLoginToken } from './admin/sessions.js';
 import { campaignCommand } from './cli/campaign.js';
 import { print, withContext } from './cli/context.js';
 import { doctorCommand } from './cli/doctor.js';
+import { fulfillmentCommand } from './cli/fulfillment.js';
 import { sandboxCommand } from './cli/sandbox.js';
 import { statusCommand } from './cli/status.js';
 import { ConfigError, loadConfig } from './config.js';
@@ -50,6 +51,7 @@ program.addCommand(campaignCommand());
 program.addCommand(statusCommand());
 program.addCommand(sandboxCommand());
 program.addCommand(doctorCommand());
+program.addCommand(fulfillmentCommand());
 
 const admin = program.command('admin').description('operator tasks');
 admin

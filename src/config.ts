@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { EnvReader, type Env } from './config-reader.js';
+import { parseRateLimits } from './fulfillment/rate-spec.js';
 import { readAppleMusicConfig, type AppleMusicConfig } from './providers/apple-music/config.js';
 import { readDeezerConfig, type DeezerConfig } from './providers/deezer/config.js';
 import { readSpotifyConfig, type SpotifyConfig } from './providers/spotify/config.js';
@@ -23,6 +24,8 @@ export interface Config {
   trustProxy: boolean;
   demo: boolean;
   outboundTimeoutMs: number;
+  /** Bearer token for /metrics; metrics are off without one. */
+  metricsToken: string | null;
   worker: {
     enabled: boolean;
     pollMs: number;
@@ -32,6 +35,12 @@ export interface Config {
     maxAttempts: number;
     retryBaseMs: number;
     releaseSearchHours: number;
+    /** Requests per second per service shared by every worker (0 or absent: none known; learnt from 429s). */
+    rateLimits: Record<string, number>;
+    /** Longest sleep when nothing is due; PostgreSQL NOTIFY wakes workers earlier. */
+    idleMs: number;
+    /** How long a failed pre-save's grant is kept so an operator can re-drive it. */
+    failedGrantRetentionMs: number;
   };
   providers: {
     spotify: SpotifyConfig | null;
@@ -135,6 +144,9 @@ export function loadConfig(env: Env = process.env): Config {
     }
   }
 
+  const rateLimits = parseRateLimits(read('RATE_LIMITS'));
+  problems.push(...rateLimits.problems);
+
   const config: Config = {
     env: nodeEnv as Config['env'],
     host,
@@ -147,6 +159,7 @@ export function loadConfig(env: Env = process.env): Config {
     trustProxy: bool('TRUST_PROXY', false),
     demo: bool('DEMO', nodeEnv !== 'production'),
     outboundTimeoutMs: int('OUTBOUND_TIMEOUT_MS', 10_000, 100, 120_000),
+    metricsToken: read('METRICS_TOKEN') ?? null,
     worker: {
       enabled: bool('WORKER_ENABLED', true),
       pollMs: int('WORKER_POLL_MS', 1000, 10, 60_000),
@@ -156,6 +169,9 @@ export function loadConfig(env: Env = process.env): Config {
       maxAttempts: int('WORKER_MAX_ATTEMPTS', 8, 1, 100),
       retryBaseMs: int('WORKER_RETRY_BASE_MS', 5000, 10, 3_600_000),
       releaseSearchHours: int('RELEASE_SEARCH_HOURS', 48, 1, 24 * 30),
+      rateLimits: rateLimits.limits,
+      idleMs: int('WORKER_IDLE_MS', 30_000, 100, 600_000),
+      failedGrantRetentionMs: int('FAILED_GRANT_RETENTION_DAYS', 7, 0, 365) * 86_400_000,
     },
     providers: {
       spotify: readSpotifyConfig(r, publicUrl),

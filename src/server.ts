@@ -2,6 +2,7 @@ import { buildApp } from './app.js';
 import { createContext } from './bootstrap.js';
 import type { Config } from './config.js';
 import { ensureDemoCampaign } from './demo.js';
+import { notifyWorkers } from './fulfillment/wakeup.js';
 import { FulfillmentWorker } from './fulfillment/worker.js';
 
 /**
@@ -11,7 +12,13 @@ import { FulfillmentWorker } from './fulfillment/worker.js';
 export async function serve(config: Config, opts: { worker: boolean }): Promise<void> {
   const ctx = await createContext(config);
   const worker = opts.worker && config.worker.enabled ? new FulfillmentWorker(ctx) : null;
-  const app = await buildApp(ctx, { onPresave: () => worker?.nudge() });
+  const app = await buildApp(ctx, {
+    onPresave: () => {
+      worker?.nudge();
+      void notifyWorkers(ctx);
+    },
+    workerStats: () => worker?.stats ?? null,
+  });
   await app.listen({ host: config.host, port: config.port });
   worker?.start();
 

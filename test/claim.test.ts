@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { claimDuePresaves } from '../src/fulfillment/claim.js';
-import { settleRetry, settleSaved } from '../src/fulfillment/settle.js';
+import { Settler } from '../src/fulfillment/settle.js';
 import { createTestDb, testDialects, type TestDb } from './helpers/db.js';
 
 describe.each(testDialects())('claiming and fencing pre-saves (%s)', (dialect) => {
@@ -79,6 +79,11 @@ describe.each(testDialects())('claiming and fencing pre-saves (%s)', (dialect) =
     }
   });
 
+  const settleSaved = (lease: { id: number; leaseToken: string }, now: number) =>
+    new Settler(t.db, () => now).settle({ ...lease, grantId: 0 }, { kind: 'saved', uris: ['u'] });
+  const settleRetry = (lease: { id: number; leaseToken: string }, at: number, now: number) =>
+    new Settler(t.db, () => now).settle({ ...lease, grantId: 0 }, { kind: 'retry', at, error: 'x' });
+
   const claim = (owner: string, limit: number, now = NOW) =>
     claimDuePresaves(t.db, dialect, { owner, leaseToken: `${owner}-${now}`, limit, leaseMs: 30_000, now });
 
@@ -105,8 +110,8 @@ describe.each(testDialects())('claiming and fencing pre-saves (%s)', (dialect) =
     const [again] = await claim('C', 10, NOW + 31_000);
     expect(again!.id).toBe(row!.id);
     expect(again!.attempts).toBe(2);
-    expect(await settleSaved(t.db, { id: row!.id, leaseToken: row!.lease_token! }, ['u'], NOW + 32_000)).toBe(false);
-    expect(await settleSaved(t.db, { id: again!.id, leaseToken: again!.lease_token! }, ['u'], NOW + 32_000)).toBe(true);
+    expect(await settleSaved({ id: row!.id, leaseToken: row!.lease_token! }, NOW + 32_000)).toBe(false);
+    expect(await settleSaved({ id: again!.id, leaseToken: again!.lease_token! }, NOW + 32_000)).toBe(true);
     const stored = await t.db.selectFrom('presaves').selectAll().where('id', '=', row!.id).executeTakeFirstOrThrow();
     expect(stored.status).toBe('saved');
     expect(stored.lease_token).toBeNull();
@@ -114,7 +119,7 @@ describe.each(testDialects())('claiming and fencing pre-saves (%s)', (dialect) =
 
   it('a retried row comes back only at its next attempt time', async () => {
     const [row] = await claim('A', 1);
-    await settleRetry(t.db, { id: row!.id, leaseToken: row!.lease_token! }, { at: NOW + 50_000, error: 'x' }, NOW);
+    await settleRetry({ id: row!.id, leaseToken: row!.lease_token! }, NOW + 50_000, NOW);
     const later = await claim('B', 10, NOW + 1000);
     expect(later.map((r) => r.id)).not.toContain(row!.id);
     const due = await claim('C', 10, NOW + 50_000);
@@ -124,6 +129,6 @@ describe.each(testDialects())('claiming and fencing pre-saves (%s)', (dialect) =
   it('a cancelled pre-save cannot be settled as saved', async () => {
     const [row] = await claim('A', 1);
     await t.db.updateTable('presaves').set({ status: 'cancelled' }).where('id', '=', row!.id).execute();
-    expect(await settleSaved(t.db, { id: row!.id, leaseToken: row!.lease_token! }, ['u'], NOW)).toBe(false);
+    expect(await settleSaved({ id: row!.id, leaseToken: row!.lease_token! }, NOW)).toBe(false);
   });
 });

@@ -39,7 +39,7 @@ describe('secrets never reach the logs', () => {
     expect((await fan.get(callback.toString())).status).toBe(303);
     const grant = await ctx.db.selectFrom('grants').selectAll().executeTakeFirstOrThrow();
     const { accessToken, refreshToken } = decryptGrant(ctx, grant);
-    const cookie = [...fan.cookies.values()][0]!;
+    const cookie = fan.cookies.get('dropday_oauth')!;
 
     server.worker.start();
     await waitFor(async () => (await ctx.db.selectFrom('presaves').select('status').executeTakeFirstOrThrow()).status === 'saved');

@@ -11,14 +11,20 @@ function bar(done: number, total: number, width = 30): string {
   return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${(frac * 100).toFixed(1).padStart(5)}%`;
 }
 
-function render(slug: string, s: StatusCounts, released: boolean, rate: number | null): string[] {
+function eta(pending: number, rate: number | undefined): string {
+  return rate && rate > 0 ? `  ${rate.toFixed(1)}/s, ETA ${Math.ceil(pending / rate)} s` : '';
+}
+
+function render(slug: string, s: StatusCounts, released: boolean, rate: number | null, perService: Record<string, number> = {}): string[] {
   const finished = s.saved + s.failed + s.cancelled;
   const lines = [
     `${slug}: ${s.total} pre-saves — saved: ${s.saved}, failed: ${s.failed}, pending: ${s.pending} (due now: ${s.due}), cancelled: ${s.cancelled}`,
     `${bar(finished, s.total)}${rate !== null && rate > 0 ? `  ${rate.toFixed(1)}/s, ETA ${Math.ceil(s.pending / rate)} s` : ''}${released ? '' : '  (not yet released)'}`,
   ];
   for (const [svc, c] of Object.entries(s.byService)) {
-    lines.push(`  ${serviceName(svc).padEnd(12)} saved ${c.saved}, failed ${c.failed}, pending ${c.pending}, cancelled ${c.cancelled}`);
+    lines.push(
+      `  ${serviceName(svc).padEnd(12)} saved ${c.saved}, failed ${c.failed}, pending ${c.pending}, cancelled ${c.cancelled}${eta(c.pending, perService[svc])}`,
+    );
   }
   for (const [reason, n] of Object.entries(s.failureReasons)) lines.push(`  failed × ${n}: ${reason}`);
   return lines;
@@ -47,12 +53,14 @@ export function statusCommand(): Command {
         const interval = Math.max(100, Number(o.interval) || 1000);
         const tty = process.stdout.isTTY;
         let prevLines = 0;
-        let last = { at: Date.now(), finished: snap.counts.saved + snap.counts.failed };
+        const finishedBy = (c: StatusCounts) => Object.fromEntries(Object.entries(c.byService).map(([k, v]) => [k, v.saved + v.failed]));
+        let last = { at: Date.now(), finished: snap.counts.saved + snap.counts.failed, byService: finishedBy(snap.counts) };
         let rate: number | null = null;
+        let perService: Record<string, number> = {};
         for (;;) {
           const lines = o.json
             ? [JSON.stringify({ slug, released: snap.released, ...snap.counts })]
-            : render(slug, snap.counts, snap.released, rate);
+            : render(slug, snap.counts, snap.released, rate, perService);
           if (tty && prevLines && !o.json) process.stdout.write(`\x1b[${prevLines}A\x1b[0J`);
           lines.forEach((l) => print(l));
           prevLines = lines.length;
@@ -62,8 +70,11 @@ export function statusCommand(): Command {
           snap = await snapshot(ctx, slug);
           const finished = snap.counts.saved + snap.counts.failed;
           const t = Date.now();
-          rate = (finished - last.finished) / ((t - last.at) / 1000);
-          last = { at: t, finished };
+          const secs = (t - last.at) / 1000;
+          rate = (finished - last.finished) / secs;
+          const by = finishedBy(snap.counts);
+          perService = Object.fromEntries(Object.entries(by).map(([k, v]) => [k, (v - (last.byService[k] ?? 0)) / secs]));
+          last = { at: t, finished, byService: by };
         }
       }),
     );

@@ -8,6 +8,9 @@ import type { Dialect } from './dialect.js';
 import type { Database } from './schema.js';
 import * as m001 from './migrations/001_initial.js';
 import * as m002 from './migrations/002_matches_and_links.js';
+import * as m003 from './migrations/003_accounts.js';
+import * as m004 from './migrations/004_analytics.js';
+import * as m005 from './migrations/005_governors.js';
 
 export type { Dialect } from './dialect.js';
 export type Db = Kysely<Database>;
@@ -25,6 +28,9 @@ pg.types.setTypeParser(20, (v) => Number(v));
 const MIGRATIONS: Record<string, { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> }> = {
   '001_initial': m001,
   '002_matches_and_links': m002,
+  '003_accounts': m003,
+  '004_analytics': m004,
+  '005_governors': m005,
 };
 
 export function openDatabase(config: Config): DatabaseHandle {

@@ -1,4 +1,6 @@
 import type { Generated } from 'kysely';
+import type { AccountsTables } from './schema-accounts.js';
+import type { AnalyticsTables } from './schema-analytics.js';
 
 /**
  * Table types for Kysely. Conventions that keep one query codebase working on SQLite and
@@ -179,12 +181,26 @@ export interface SandboxFaultTable {
   created_at: number;
 }
 
-export interface Database {
+export interface ServiceGovernorTable {
+  service: string;
+  rate_per_s: number;
+  max_rate_per_s: number;
+  slot: Generated<number>;
+  slot_used: Generated<number>;
+  paused_until: Generated<number>;
+  breaker_open: Generated<number>;
+  breaker_reason: string | null;
+  last_429_at: Generated<number>;
+  updated_at: number;
+}
+
+export interface Database extends AccountsTables, AnalyticsTables {
   campaigns: CampaignTable;
   grants: GrantTable;
   presaves: PresaveTable;
   release_matches: ReleaseMatchTable;
   campaign_links: CampaignLinkTable;
+  service_governors: ServiceGovernorTable;
   oauth_states: OauthStateTable;
   admin_sessions: AdminSessionTable;
   sandbox_artists: SandboxArtistTable;

@@ -32,8 +32,9 @@ export async function accessTokenFor(
   adapter: ProviderAdapter,
   grant: GrantRow,
   owner: string,
-  opts: { force?: boolean } = {},
+  opts: { force?: boolean; governed?: <T>(call: () => Promise<T>) => Promise<T> } = {},
 ): Promise<string> {
+  const governed = opts.governed ?? (<T>(call: () => Promise<T>) => call());
   const now = ctx.now();
   const current = decryptGrant(ctx, grant);
   const fresh = grant.access_expires_at === null || grant.access_expires_at - EXPIRY_MARGIN_MS > now;
@@ -54,7 +55,7 @@ export async function accessTokenFor(
   }
   const refreshToken = decryptGrant(ctx, latest).refreshToken ?? current.refreshToken;
   try {
-    const tokens = await adapter.refresh(refreshToken);
+    const tokens = await governed(() => adapter.refresh(refreshToken));
     if (!(await storeRefreshedTokens(ctx, latest, owner, tokens, ctx.now()))) throw new GrantBusy();
     return tokens.accessToken;
   } catch (err) {

@@ -16,9 +16,11 @@ import type { PresaveRow } from '../presaves/repo.js';
 export async function claimDuePresaves(
   db: Db,
   dialect: Dialect,
-  p: { owner: string; leaseToken: string; limit: number; leaseMs: number; now: number },
+  p: { owner: string; leaseToken: string; limit: number; leaseMs: number; now: number; excludeServices?: string[] },
 ): Promise<PresaveRow[]> {
   const lock = dialect === 'postgres' ? sql`FOR UPDATE SKIP LOCKED` : sql``;
+  // Services that are paused or whose breaker is open are left alone, so their rows stay unclaimed.
+  const skip = p.excludeServices?.length ? sql`AND service NOT IN (${sql.join(p.excludeServices)})` : sql``;
   const result = await sql<PresaveRow>`
     UPDATE presaves
        SET lease_owner = ${p.owner},
@@ -31,6 +33,7 @@ export async function claimDuePresaves(
         WHERE status = 'pending'
           AND next_attempt_at <= ${p.now}
           AND (lease_until IS NULL OR lease_until < ${p.now})
+          ${skip}
         ORDER BY next_attempt_at
         LIMIT ${p.limit}
         ${lock}

@@ -1,19 +1,23 @@
-import { getCampaignById, type Campaign } from '../campaigns/repo.js';
 import type { AppContext } from '../context.js';
-import { getGrant, markGrantDead, releaseIdleGrant } from '../grants/repo.js';
+import { markGrantDead } from '../grants/repo.js';
 import type { PresaveRow } from '../presaves/repo.js';
 import { serviceName } from '../providers/services.js';
 import { ProviderError, type ProviderAdapter, type ResolvedRelease } from '../providers/types.js';
+import { storeMatch } from '../releases/matches.js';
 import { DecryptError } from '../util/token-cipher.js';
 import { accessTokenFor, GrantBusy } from './access-token.js';
 import { backoffMs, releasePollMs } from './backoff.js';
-import { findMatch, storeMatch } from '../releases/matches.js';
-import { settleCancelled, settleFailed, settleRetry, settleSaved } from './settle.js';
+import type { RateGovernor } from './governor.js';
+import type { WorkerLoaders } from './loaders.js';
+import type { Settlement, Settler } from './settle.js';
 
 /**
  * Fulfils one claimed pre-save: check it is still wanted, get a valid token, find the release,
  * save it, verify the save landed, and settle the row with the outcome. Every path ends in
- * exactly one fenced settle call; nothing here throws to the caller.
+ * exactly one fenced settlement; nothing here throws to the caller.
+ *
+ * Every call to the service first asks the rate governor; a service that is paused (Retry-After)
+ * or whose quota breaker is open parks the pre-save without counting an attempt against it.
  */
 export interface Outcome {
   result: 'saved' | 'failed' | 'cancelled' | 'retry' | 'fenced';
@@ -23,49 +27,48 @@ export interface Outcome {
 export interface ProcessDeps {
   ctx: AppContext;
   owner: string;
-  /** Service-wide pauses from Retry-After, shared by every pre-save this worker runs. */
-  pausedUntil: Map<string, number>;
+  governor: RateGovernor;
+  settler: Settler;
+  loaders: WorkerLoaders;
 }
 
+/** Raised when the governor says not now: the pre-save is parked until `until`. */
+class Deferred extends Error {
+  constructor(
+    readonly until: number,
+    readonly why: string,
+  ) {
+    super(why);
+  }
+}
+
+/** How long a pre-save waits when its service's quota breaker is open (an operator resumes sooner). */
+const BREAKER_PARK_MS = 6 * 3_600_000;
+
 export async function processPresave(deps: ProcessDeps, row: PresaveRow): Promise<Outcome> {
-  const { ctx } = deps;
-  const lease = { id: row.id, leaseToken: row.lease_token! };
+  const { ctx, governor, settler, loaders } = deps;
+  const lease = { id: row.id, grantId: row.grant_id, leaseToken: row.lease_token! };
   const name = serviceName(row.service);
   const now = () => ctx.now();
-  const settled = (ok: boolean, o: Outcome): Outcome => (ok ? o : { result: 'fenced' });
-
-  const retry = async (error: string, at: number, keepAttempts?: number): Promise<Outcome> =>
-    settled(await settleRetry(ctx.db, lease, { at, error, ...(keepAttempts !== undefined ? { attempts: keepAttempts } : {}) }, now()), {
-      result: 'retry',
-      detail: error,
-    });
-  const fail = async (reason: string): Promise<Outcome> => {
-    const ok = await settleFailed(ctx.db, lease, reason, now());
-    if (ok) await releaseIdleGrant(ctx.db, row.grant_id, now());
-    return settled(ok, { result: 'failed', detail: reason });
-  };
+  const settle = async (s: Settlement, o: Outcome): Promise<Outcome> => ((await settler.settle(lease, s)) ? o : { result: 'fenced' });
+  const retry = (error: string, at: number, keepAttempts?: number) =>
+    settle(
+      { kind: 'retry', at, error, ...(keepAttempts !== undefined ? { attempts: keepAttempts } : {}) },
+      { result: 'retry', detail: error },
+    );
+  const fail = (reason: string) => settle({ kind: 'failed', reason }, { result: 'failed', detail: reason });
+  const cancel = (reason: string) => settle({ kind: 'cancelled', reason }, { result: 'cancelled', detail: reason });
   /** A failure worth retrying: with backoff, until the attempts run out. */
-  const retryOrFail = async (error: string): Promise<Outcome> =>
+  const retryOrFail = (error: string) =>
     row.attempts >= ctx.config.worker.maxAttempts
       ? fail(`${error} (gave up after ${row.attempts} attempts)`)
       : retry(error, now() + backoffMs(row.attempts, ctx.config.worker.retryBaseMs, 10 * 60_000));
 
-  const paused = deps.pausedUntil.get(row.service) ?? 0;
-  if (paused > now()) return retry(`${name} asked us to wait`, paused, row.attempts - 1);
-
-  let campaign: Campaign;
-  try {
-    campaign = await getCampaignById(ctx.db, row.campaign_id);
-  } catch {
-    return settled(await settleCancelled(ctx.db, lease, 'the campaign was deleted', now()), { result: 'cancelled' });
-  }
-  if (campaign.status !== 'active') {
-    return settled(await settleCancelled(ctx.db, lease, 'the campaign was archived before release', now()), { result: 'cancelled' });
-  }
-  const grant = await getGrant(ctx.db, row.grant_id);
-  if (!grant || grant.status !== 'active') {
-    return fail(grantDeadReason(name, grant?.dead_reason ?? 'the authorization was removed'));
-  }
+  const campaign = await loaders.campaign(row.campaign_id);
+  if (!campaign) return cancel('the campaign was deleted');
+  if (campaign.status !== 'active') return cancel('the campaign was archived before release');
+  const grant = await loaders.grant.load(row.grant_id);
+  if (!grant || grant.status !== 'active') return fail(grantDeadReason(name, grant?.dead_reason ?? 'the authorization was removed'));
 
   let adapter: ProviderAdapter;
   try {
@@ -74,17 +77,33 @@ export async function processPresave(deps: ProcessDeps, row: PresaveRow): Promis
     return retryOrFail(`${name} is not configured on this server`);
   }
 
+  /** Every request to the service goes through the governor. */
+  const governed = async <T>(call: () => Promise<T>): Promise<T> => {
+    for (;;) {
+      const permit = await governor.acquire(row.service);
+      if (permit.ok) break;
+      if (permit.reason === 'rate' && permit.until - now() <= 2_000) {
+        await new Promise((r) => setTimeout(r, Math.max(5, permit.until - now())));
+        continue;
+      }
+      if (permit.reason === 'breaker')
+        throw new Deferred(now() + BREAKER_PARK_MS, `${name} quota exhausted: paused until an operator resumes it`);
+      throw new Deferred(permit.until, `${name} asked us to wait`);
+    }
+    return call();
+  };
+
   try {
-    let token = await accessTokenFor(ctx, adapter, grant, deps.owner);
+    let token = await accessTokenFor(ctx, adapter, grant, deps.owner, { governed });
     const withFreshToken = async <T>(call: (t: string) => Promise<T>): Promise<T> => {
       try {
-        return await call(token);
+        return await governed(() => call(token));
       } catch (err) {
         if (!(err instanceof ProviderError && err.kind === 'unauthorized')) throw err;
-        const latest = (await getGrant(ctx.db, grant.id)) ?? grant;
-        token = await accessTokenFor(ctx, adapter, latest, deps.owner, { force: true });
+        const latest = (await loaders.grant.load(grant.id)) ?? grant;
+        token = await accessTokenFor(ctx, adapter, latest, deps.owner, { force: true, governed });
         try {
-          return await call(token);
+          return await governed(() => call(token));
         } catch (again) {
           if (again instanceof ProviderError && again.kind === 'unauthorized') {
             throw new ProviderError('grant_dead', 'the service rejected the authorization even after a refresh');
@@ -94,7 +113,7 @@ export async function processPresave(deps: ProcessDeps, row: PresaveRow): Promis
       }
     };
 
-    let release: ResolvedRelease | null = await findMatch(ctx.db, campaign.id, row.service, row.market);
+    let release: ResolvedRelease | null = await loaders.match(campaign.id, row.service, row.market);
     if (!release) {
       release = await withFreshToken((t) =>
         adapter.resolveRelease(t, {
@@ -107,23 +126,24 @@ export async function processPresave(deps: ProcessDeps, row: PresaveRow): Promis
       );
       if (!release) {
         const waited = now() - row.due_at;
-        const limitMs = ctx.config.worker.releaseSearchHours * 3_600_000;
-        if (waited >= limitMs) return fail(`release not found on ${name}`);
+        if (waited >= ctx.config.worker.releaseSearchHours * 3_600_000) return fail(`release not found on ${name}`);
         return retry(`release not yet found on ${name}`, now() + releasePollMs(waited), 0);
       }
       await storeMatch(ctx.db, campaign.id, row.service, row.market, release, now());
+      loaders.forgetMatch(campaign.id, row.service, row.market);
     }
+
+    // The last look before writing to a fan's library: a pre-save cancelled or erased since it
+    // was claimed is never saved.
+    if (!(await loaders.stillPending.load(row.id))) return { result: 'fenced', detail: 'no longer pending' };
 
     const uris = [release.albumUri, ...(row.follow_artist && adapter.canFollowArtists ? release.artistUris : [])];
     await withFreshToken((t) => adapter.saveToLibrary(t, uris));
     const present = await withFreshToken((t) => adapter.libraryContains(t, uris));
-    if (present.every(Boolean)) {
-      const ok = await settleSaved(ctx.db, lease, uris, now());
-      if (ok) await releaseIdleGrant(ctx.db, grant.id, now());
-      return settled(ok, { result: 'saved' });
-    }
+    if (present.every(Boolean)) return settle({ kind: 'saved', uris }, { result: 'saved' });
     return retryOrFail(`${name} accepted the save but it is not in the library (verification failed)`);
   } catch (err) {
+    if (err instanceof Deferred) return retry(err.why, err.until, row.attempts - 1);
     if (err instanceof GrantBusy) return retry('waiting for another worker to refresh the authorization', now() + 2_000, row.attempts - 1);
     if (err instanceof DecryptError) return fail(`the stored ${name} authorization cannot be decrypted (${err.message})`);
     if (!(err instanceof ProviderError)) {
@@ -133,14 +153,16 @@ export async function processPresave(deps: ProcessDeps, row: PresaveRow): Promis
     switch (err.kind) {
       case 'retry_after': {
         const at = err.details.retryAt ?? now() + 30_000;
-        deps.pausedUntil.set(row.service, Math.max(at, deps.pausedUntil.get(row.service) ?? 0));
+        await governor.onRetryAfter(row.service, at);
         return retry(`${name} rate limit: waiting until ${new Date(at).toISOString()}`, at, row.attempts - 1);
       }
       case 'quota': {
-        const at = now() + 60 * 60_000;
-        deps.pausedUntil.set(row.service, at);
-        ctx.log.error({ service: row.service }, `${name} reports the app's quota is exhausted; pausing saves for an hour`);
-        return retry(`${name} quota exhausted: paused`, at, row.attempts - 1);
+        await governor.openBreaker(row.service, err.message);
+        ctx.log.error(
+          { service: row.service },
+          `${name} reports the app's quota is exhausted; saves are paused until \`dropday fulfillment resume\``,
+        );
+        return retry(`${name} quota exhausted: paused until an operator resumes it`, now() + BREAKER_PARK_MS, row.attempts - 1);
       }
       case 'grant_dead': {
         await markGrantDead(ctx.db, grant.id, err.message, now());

@@ -111,23 +111,3 @@ export async function markGrantDead(db: Db, grantId: number, reason: string, now
     .execute();
 }
 
-/**
- * Deletes a grant's tokens once no pre-save needs them any more: Dropday keeps a fan's access
- * only as long as it has something to do with it. A fan who pre-saves again re-authorizes.
- */
-export async function releaseIdleGrant(db: Db, grantId: number, now: number): Promise<boolean> {
-  const res = await db
-    .updateTable('grants')
-    .set({ access_token_enc: '', refresh_token_enc: null, access_expires_at: null, status: 'released', updated_at: now })
-    .where('id', '=', grantId)
-    .where('status', '=', 'active')
-    .where((eb) =>
-      eb.not(
-        eb.exists(
-          eb.selectFrom('presaves').select('presaves.id').where('presaves.grant_id', '=', grantId).where('presaves.status', '=', 'pending'),
-        ),
-      ),
-    )
-    .executeTakeFirst();
-  return Number(res.numUpdatedRows) === 1;
-}

@@ -39,7 +39,7 @@ export async function startTestServer(
   opts: { log?: AppContext['log'] } = {},
 ): Promise<TestServer> {
   const port = await freePort();
-  const testDb = await createTestDb(dialect, { PORT: String(port), WORKER_POLL_MS: '100', ...env });
+  const testDb = await createTestDb(dialect, { PORT: String(port), WORKER_POLL_MS: '100', WORKER_IDLE_MS: '200', ...env });
   const config = loadConfig({
     NODE_ENV: 'test',
     PORT: String(port),
@@ -47,6 +47,8 @@ export async function startTestServer(
     ENCRYPTION_KEYS: `test:${testDb.config.encryptionKeys![0]!.key.toString('base64')}`,
     DEMO: 'false',
     WORKER_POLL_MS: '100',
+    // Tests move a fake clock; a worker must not sleep through the jump.
+    WORKER_IDLE_MS: '200',
     ...(testDb.config.database.kind === 'postgres'
       ? { DATABASE_URL: testDb.config.database.url, DATABASE_SCHEMA: testDb.config.database.schema! }
       : { DATABASE_URL: `sqlite:${testDb.config.database.file}` }),

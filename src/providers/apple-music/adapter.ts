@@ -129,7 +129,8 @@ export class AppleMusicAdapter implements ProviderAdapter {
         out.push(false);
         continue;
       }
-      if (res.status < 200 || res.status >= 300) throw await this.client.classify(res, `GET /v1/catalog/{storefront}/${kind}/{id}/library`, true);
+      if (res.status < 200 || res.status >= 300)
+        throw await this.client.classify(res, `GET /v1/catalog/{storefront}/${kind}/{id}/library`, true);
       let body: { data?: unknown[] } | null = null;
       try {
         body = JSON.parse(res.text) as { data?: unknown[] };

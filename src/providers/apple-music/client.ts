@@ -49,14 +49,17 @@ export class AppleMusicClient {
   async classify(res: HttpResponse, what: string, withUserToken: boolean): Promise<ProviderError> {
     const status = res.status;
     const first = errorsOf(res.text)[0];
-    const detail = first ? [first.title, first.detail, first.code ? `code ${first.code}` : ''].filter(Boolean).join(': ').slice(0, 200) : '';
+    const detail = first
+      ? [first.title, first.detail, first.code ? `code ${first.code}` : ''].filter(Boolean).join(': ').slice(0, 200)
+      : '';
     if (status === 429) {
       return new ProviderError('retry_after', 'Apple Music: rate limited', {
         status,
         retryAt: retryAtFrom(res.headers['retry-after'], this.now()),
       });
     }
-    if (status >= 500) return new ProviderError('transient', `Apple Music ${what} answered ${status}${detail ? ` (${detail})` : ''}`, { status });
+    if (status >= 500)
+      return new ProviderError('transient', `Apple Music ${what} answered ${status}${detail ? ` (${detail})` : ''}`, { status });
     if (status === 401 || status === 403) {
       if (!withUserToken || (await this.developerTokenRefused())) {
         return new ProviderError(
@@ -68,7 +71,9 @@ export class AppleMusicClient {
       }
       return new ProviderError('grant_dead', GRANT_DEAD_REASON, { status });
     }
-    return new ProviderError('bad_config', `Apple Music ${what} rejected the request (${status})${detail ? `: ${detail}` : ''}`, { status });
+    return new ProviderError('bad_config', `Apple Music ${what} rejected the request (${status})${detail ? `: ${detail}` : ''}`, {
+      status,
+    });
   }
 
   /**
@@ -98,6 +103,9 @@ export function errorsOf(text: string): AppleError[] {
 
 function describe(method: string, path: string): string {
   // Ids and search terms stay out of messages; the shape of the call is enough to act on.
-  const p = path.split('?')[0]!.replace(/\/catalog\/[a-z]{2}\//, '/catalog/{storefront}/').replace(/\/(albums|songs)\/[^/]+/, '/$1/{id}');
+  const p = path
+    .split('?')[0]!
+    .replace(/\/catalog\/[a-z]{2}\//, '/catalog/{storefront}/')
+    .replace(/\/(albums|songs)\/[^/]+/, '/$1/{id}');
   return `${method} ${p}`;
 }

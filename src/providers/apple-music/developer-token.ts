@@ -37,7 +37,10 @@ export function loadMusicKitKey(pem: string): KeyObject {
   }
   const curve = key.asymmetricKeyDetails?.namedCurve;
   if (key.asymmetricKeyType !== 'ec' || (curve !== 'prime256v1' && curve !== 'P-256')) {
-    throw new ProviderError('bad_config', 'the Apple Music private key is not an EC P-256 key: use the MusicKit .p8 key downloaded from Apple');
+    throw new ProviderError(
+      'bad_config',
+      'the Apple Music private key is not an EC P-256 key: use the MusicKit .p8 key downloaded from Apple',
+    );
   }
   return key;
 }

@@ -5,7 +5,8 @@ import type { AppleMusicClient } from './client.js';
 /**
  * Finding a release in one Apple Music storefront: by UPC, then by ISRC (the song's album), then
  * by artist and exact title. Every candidate is checked: the identifier Apple returns must equal
- * the one asked for, and a title match must be the same artist and not a variant (sped up, live…).
+ * the one asked for, and a title match must be the same artist, not a variant (sped up, live…),
+ * released in the last 90 days, and must not carry a barcode other than the campaign's.
  * An album without `playParams` is listed but not playable yet (a pre-order): not live, so not found.
  */
 export interface AppleAlbum {
@@ -33,20 +34,16 @@ interface AppleSong {
 /** A title match must be this recent, so an old release that shares the name is never saved instead. */
 export const TITLE_MATCH_MAX_AGE_DAYS = 90;
 
-export async function findRelease(
-  client: AppleMusicClient,
-  sf: string,
-  q: ReleaseQuery,
-  now: number,
-): Promise<ResolvedRelease | null> {
+export async function findRelease(client: AppleMusicClient, sf: string, q: ReleaseQuery, now: number): Promise<ResolvedRelease | null> {
   const catalog = `/v1/catalog/${sf}`;
-  if (q.upc) {
-    const res = (await client.json('GET', `${catalog}/albums?filter[upc]=${encodeURIComponent(q.upc)}`)) as { data?: AppleAlbum[] } | null;
-    const album = (res?.data ?? []).find((a) => sameUpc(a.attributes?.upc, q.upc!) && isLive(a));
+  const upc = q.upc ? q.upc.replace(/\D/g, '') : '';
+  if (upc) {
+    const res = (await client.json('GET', `${catalog}/albums?filter[upc]=${encodeURIComponent(upc)}`)) as { data?: AppleAlbum[] } | null;
+    const album = (res?.data ?? []).find((a) => sameUpc(a.attributes?.upc, upc) && isLive(a));
     if (album) return toResolved(album, 'upc');
   }
 
-  for (const isrc of q.isrcs) {
+  for (const isrc of q.isrcs.map(normIsrc)) {
     const res = (await client.json('GET', `${catalog}/songs?filter[isrc]=${encodeURIComponent(isrc)}`)) as { data?: AppleSong[] } | null;
     const songs = (res?.data ?? []).filter((s) => sameIsrc(s.attributes?.isrc, isrc));
     const albumIds = [...new Set(songs.flatMap((s) => s.relationships?.albums?.data?.map((a) => a.id) ?? []))].slice(0, 25);
@@ -77,7 +74,9 @@ export async function findRelease(
       isSameTitle(q.title, name) &&
       !isVariantTitle(q.title, name) &&
       isSameArtist(q.artistName, splitArtists(a.attributes?.artistName ?? '')) &&
-      !(released < oldest)
+      !(released < oldest) &&
+      // A barcode that differs from the campaign's is another product (another edition, a namesake).
+      !(upc && a.attributes?.upc && !sameUpc(a.attributes.upc, upc))
     );
   });
   return album ? toResolved(album, 'title') : null;
@@ -95,9 +94,11 @@ export function sameUpc(found: string | undefined, wanted: string): boolean {
 }
 
 export function sameIsrc(found: string | undefined, wanted: string): boolean {
-  if (!found) return false;
-  const norm = (s: string) => s.replace(/[\s-]/g, '').toUpperCase();
-  return norm(found) === norm(wanted);
+  return found !== undefined && normIsrc(found) === normIsrc(wanted);
+}
+
+function normIsrc(s: string): string {
+  return s.replace(/[\s-]/g, '').toUpperCase();
 }
 
 /** "A & B", "A, B & C", "A feat. B": each name counts as the album's artist. */

@@ -42,7 +42,7 @@ export class DeezerAdapter implements ProviderAdapter {
    * (adding to favourites, which on Deezer covers following an artist too). The same three
    * whether or not the campaign follows artists.
    */
-  scopesFor(): string[] {
+  scopesFor(_opts?: { followArtist: boolean }): string[] {
     return [...DEEZER_PERMS];
   }
 
@@ -53,21 +53,18 @@ export class DeezerAdapter implements ProviderAdapter {
    * be exchanged together with the app secret, which never leaves the server.
    */
   authorizationUrl(req: AuthorizationRequest): string {
-    const q = new URLSearchParams({
-      app_id: this.config.appId,
-      redirect_uri: req.redirectUri,
-      perms: (req.scopes.length ? req.scopes : [...DEEZER_PERMS]).join(','),
-      state: req.state,
-    });
-    return `${this.config.connectBaseUrl}/oauth/auth.php?${q}`;
+    const perms = (req.scopes.length ? req.scopes : [...DEEZER_PERMS]).map(encodeURIComponent).join(',');
+    const q = new URLSearchParams({ app_id: this.config.appId, redirect_uri: req.redirectUri });
+    // perms as Deezer documents it, with literal commas; state last.
+    return `${this.config.connectBaseUrl}/oauth/auth.php?${q}&perms=${perms}&${new URLSearchParams({ state: req.state })}`;
   }
 
   /** No code verifier (no PKCE) and no redirect URI at exchange time: Deezer takes neither. */
-  exchangeCode(code: string): Promise<TokenSet> {
+  exchangeCode(code: string, _codeVerifier?: string, _redirectUri?: string): Promise<TokenSet> {
     return this.client.exchangeCode(code);
   }
 
-  refresh(): Promise<TokenSet> {
+  refresh(_refreshToken?: string): Promise<TokenSet> {
     return Promise.reject(new ProviderError('grant_dead', 'Deezer gives no refresh token; the fan must pre-save again'));
   }
 

@@ -74,7 +74,10 @@ export function classifyApiError(e: DeezerApiError, what: string, now: number): 
       });
     case DEEZER_CODES.TOKEN_INVALID:
       // Deezer has no refresh token: an invalid token can never be repaired, only re-authorized.
-      return new ProviderError('grant_dead', `Deezer no longer accepts the fan's access token (revoked or expired; Deezer said "${e.message}")`);
+      return new ProviderError(
+        'grant_dead',
+        `Deezer no longer accepts the fan's access token (revoked or expired; Deezer said "${e.message}")`,
+      );
     case DEEZER_CODES.PERMISSION:
       return new ProviderError(
         'grant_dead',

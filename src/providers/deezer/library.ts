@@ -71,10 +71,12 @@ async function findInFavourites(client: DeezerClient, token: string, path: strin
   if (done() || !first.next) return found;
 
   let pages = 1;
-  if (typeof first.total === 'number' && Number.isSafeInteger(first.total) && first.total > PAGE_SIZE) {
+  // A first page with a `next` link is full: its length is the page size Deezer really grants.
+  const size = first.data?.length ?? 0;
+  if (size > 0 && typeof first.total === 'number' && Number.isSafeInteger(first.total) && first.total > size) {
     let end = first.total;
-    while (end > PAGE_SIZE && pages < MAX_PAGES && !done()) {
-      const start = Math.max(PAGE_SIZE, end - PAGE_SIZE);
+    while (end > size && pages < MAX_PAGES && !done()) {
+      const start = Math.max(size, end - size);
       take(await client.call('GET', path, { index: String(start), limit: String(end - start) }, token));
       end = start;
       pages++;

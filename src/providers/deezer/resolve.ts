@@ -20,7 +20,9 @@ export async function resolveOnDeezer(client: DeezerClient, token: string, q: Re
   }
 
   for (const isrc of q.isrcs) {
-    const track = (await client.call('GET', `/track/isrc:${encodeURIComponent(isrc)}`, {}, token, { noData: 'null' })) as DeezerTrack | null;
+    const track = (await client.call('GET', `/track/isrc:${encodeURIComponent(isrc)}`, {}, token, {
+      noData: 'null',
+    })) as DeezerTrack | null;
     if (!track || track.isrc?.toUpperCase() !== isrc.toUpperCase() || typeof track.album?.id !== 'number') continue;
     const full = await album(track.album.id);
     if (full && typeof full.id === 'number') return toResolved(full, 'isrc');

@@ -10,6 +10,7 @@ import { recordPresave } from '../../presaves/repo.js';
 import { AppleMusicAdapter } from '../../providers/apple-music/adapter.js';
 import type { AppleMusicConfig } from '../../providers/apple-music/config.js';
 import { ProviderError } from '../../providers/types.js';
+import { PREFERRED_SERVICE_COOKIE } from '../../smartlink/links.js';
 import { randomToken } from '../../util/random.js';
 import { sendError } from '../errors.js';
 import { langOf, localeOf } from '../request-info.js';
@@ -71,6 +72,7 @@ export function appleMusicRoutes(app: FastifyInstance, ctx: AppContext, hooks: {
       { service: SERVICE, campaignId: campaign.id, browserBinding: binding, timezone, locale: localeOf(req) },
       ctx.now(),
     );
+    reply.setCookie(PREFERRED_SERVICE_COOKIE, SERVICE, { path: '/', sameSite: 'lax', httpOnly: true, maxAge: 365 * 86_400 });
     reply.setCookie(BIND_COOKIE, binding, {
       path: '/callback',
       httpOnly: true,
@@ -116,6 +118,8 @@ export function appleMusicRoutes(app: FastifyInstance, ctx: AppContext, hooks: {
     let presaveId: string;
     try {
       const account = await adapter.currentAccount(musicUserToken);
+      // The storefront Apple reports (not the one the page posted) is the fan's market.
+      const market = (await adapter.storefrontOf(musicUserToken))?.toUpperCase() ?? null;
       const tokens = adapter.tokensFor(musicUserToken);
       const now = ctx.now();
       presaveId = await ctx.db.transaction().execute(async (trx) => {
@@ -123,7 +127,15 @@ export function appleMusicRoutes(app: FastifyInstance, ctx: AppContext, hooks: {
         const grantId = await upsertGrant(tctx, SERVICE, account, tokens, now);
         const p = await recordPresave(
           trx,
-          { campaign, grantId, service: SERVICE, accountId: account.accountId, timezone: pending.timezone, locale: pending.locale },
+          {
+            campaign,
+            grantId,
+            service: SERVICE,
+            accountId: account.accountId,
+            timezone: pending.timezone,
+            locale: pending.locale,
+            market,
+          },
           now,
         );
         return p.public_id;

@@ -9,7 +9,8 @@ import { isLinkServiceId, isServiceId, type ServiceId } from '../../providers/se
 import { listenLinks, orderForVisitor, PREFERRED_SERVICE_COOKIE } from '../../smartlink/links.js';
 import { langOf, localeOf } from '../request-info.js';
 import { campaignPage } from '../views/campaign-page.js';
-import { thanksPage } from '../views/thanks-page.js';
+import { erasedPage, thanksPage } from '../views/thanks-page.js';
+import { cancelPresave, erasePresave } from '../../presaves/cancel.js';
 
 export function publicRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get('/', async (_req, reply) => reply.redirect('/admin'));
@@ -70,6 +71,35 @@ export function publicRoutes(app: FastifyInstance, ctx: AppContext): void {
     if (!link) throw new DropdayError('NOT_FOUND', 'This release has no link for that service yet.');
     reply.setCookie(PREFERRED_SERVICE_COOKIE, link.service, { path: '/', sameSite: 'lax', httpOnly: true, maxAge: 365 * 86_400 });
     return reply.redirect(link.url, 302);
+  });
+
+  /** Forms on the thank-you page: the unguessable address is the capability; the origin must be ours. */
+  function assertSameOrigin(req: FastifyRequest): void {
+    const origin = req.headers.origin;
+    const site = req.headers['sec-fetch-site'];
+    if ((origin && origin !== new URL(ctx.config.publicUrl).origin) || (site && site !== 'same-origin' && site !== 'none')) {
+      throw new DropdayError('CSRF');
+    }
+  }
+
+  app.post<{ Params: { publicId: string } }>('/p/:publicId/cancel', async (req, reply) => {
+    assertSameOrigin(req);
+    const presave = await findPresaveByPublicId(ctx.db, req.params.publicId);
+    if (!presave) throw new DropdayError('NOT_FOUND', 'There is no pre-save at this address.');
+    await cancelPresave(ctx.db, presave, ctx.now());
+    return reply.redirect(`/p/${presave.public_id}`, 303);
+  });
+
+  app.post<{ Params: { publicId: string } }>('/p/:publicId/erase', async (req, reply) => {
+    assertSameOrigin(req);
+    const presave = await findPresaveByPublicId(ctx.db, req.params.publicId);
+    if (!presave) throw new DropdayError('NOT_FOUND', 'There is no pre-save at this address.');
+    const campaign = await getCampaignById(ctx.db, presave.campaign_id);
+    await erasePresave(ctx.db, presave);
+    return reply
+      .type('text/html; charset=utf-8')
+      .header('Cache-Control', 'no-store')
+      .send(erasedPage({ nonce: req.cspNonce, slug: campaign.slug }).value);
   });
 
   app.get<{ Params: { publicId: string } }>('/p/:publicId', async (req, reply) => {

@@ -53,7 +53,26 @@ export function thanksPage(o: {
       <h2>${c.title} · ${c.artist_name}</h2>
       ${status} ${reauth}
       <p class="muted">Keep this page's address to check on your pre-save later.</p>
+  ${
+    p.status === 'pending'
+      ? html`<form method="post" action="/p/${p.public_id}/cancel"><button class="btn" type="submit">Cancel this pre-save</button></form>`
+      : ''
+  }
+  <form method="post" action="/p/${p.public_id}/erase"><button class="btn" type="submit">Erase my data</button></form>
+  <p class="muted">Erasing deletes this pre-save and, if nothing else needs it, your ${name} authorization.</p>
       <p><a href="/${c.slug}">Back to the campaign</a></p>
+    </article>`,
+  });
+}
+
+export function erasedPage(o: { nonce: string; slug: string }): SafeHtml {
+  return layout({
+    title: 'Your data was erased',
+    nonce: o.nonce,
+    body: html`<article class="card" data-status="erased">
+      <h1>Erased</h1>
+      <p>Your pre-save and the authorization it used are deleted. Nothing will be saved.</p>
+      <p><a href="/${o.slug}">Back to the campaign</a></p>
     </article>`,
   });
 }

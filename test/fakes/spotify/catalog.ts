@@ -221,7 +221,11 @@ export class FakeCatalog {
 
 /** JSON shapes of the Web API (simplified and full objects). */
 export class CatalogJson {
-  constructor(private readonly apiUrl: string) {}
+  constructor(private readonly apiUrlOf: () => string) {}
+
+  private get apiUrl(): string {
+    return this.apiUrlOf();
+  }
 
   artist(a: FakeArtist) {
     return {

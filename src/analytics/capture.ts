@@ -1,0 +1,272 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { AppContext } from '../context.js';
+import { NO_UTM, referrerDomain, utmFrom } from './attribution.js';
+import { GeoResolver, cdnGeoHeaders } from './geo.js';
+import { writeEvents } from './ingest.js';
+import type { BotCount } from './rollups.js';
+import { SaltStore, visitorId } from './salts.js';
+import { DAY, floorTo } from './time.js';
+import { deviceClass } from './ua.js';
+import { UNKNOWN_PLACE, isEventName, type CaptureInput, type EnrichedEvent, type TrackEvent } from './types.js';
+
+export interface AnalyticsOptions {
+  /** How often buffered events are written (default 1000 ms). */
+  flushIntervalMs?: number;
+  /** Events per transaction; reaching it triggers a write at once (default 1000). */
+  batchSize?: number;
+  /** Events held in memory at most; beyond it new events are dropped and counted (default 50 000). */
+  maxBuffer?: number;
+  /** The analytics clock (default ctx.now): event times, salt days and their rotation. */
+  now?: () => number;
+  /** Share one resolver (the IP database is ~130 MB in memory) between instances. */
+  geo?: GeoResolver;
+}
+
+export interface AnalyticsStats {
+  /** Accepted into the buffer. */
+  captured: number;
+  /** Written as events. */
+  written: number;
+  /** Recognized as bots: counted in analytics_bots_daily, not stored as events. */
+  bots: number;
+  /** Refused because the buffer was full (or analytics closed). */
+  dropped: number;
+  /** Lost because their batch could not be written. */
+  failed: number;
+  buffered: number;
+  batches: number;
+}
+
+export interface Analytics {
+  /**
+   * Records an event for this request. Nothing happens during the request: with
+   * {@link registerAnalytics} the event is buffered once the response has been sent (and only if
+   * its status is below 400); batches are written about every second.
+   */
+  track(req: FastifyRequest, event: TrackEvent): void;
+  /** An event without a request (e.g. a cancellation by the worker): no visitor, place or device. */
+  trackServer(event: TrackEvent): void;
+  /** The lower level both use (and the benchmark drives): false when the event was dropped. */
+  capture(input: CaptureInput): boolean;
+  /** Writes everything buffered so far. */
+  flush(): Promise<void>;
+  /** Stops the timer and writes what is left. Later events are dropped. */
+  close(): Promise<void>;
+  stats(): AnalyticsStats;
+  /** @internal called by the onResponse hook. */
+  release(req: FastifyRequest, statusCode: number): void;
+  /** @internal set by registerAnalytics. */
+  deferToResponse: boolean;
+}
+
+type AnalyticsContext = Pick<AppContext, 'db' | 'config' | 'log' | 'now'>;
+
+const WARN_EVERY_MS = 10_000;
+
+export function createAnalytics(ctx: AnalyticsContext, opts: AnalyticsOptions = {}): Analytics {
+  const now = opts.now ?? ctx.now;
+  const batchSize = opts.batchSize ?? 1000;
+  const maxBuffer = opts.maxBuffer ?? 50_000;
+  const geo = opts.geo ?? new GeoResolver({ log: ctx.log });
+  const salts = new SaltStore(ctx.db);
+  const ownHosts = new Set<string>();
+  try {
+    ownHosts.add(new URL(ctx.config.publicUrl).hostname.toLowerCase());
+  } catch {
+    /* config validated elsewhere */
+  }
+
+  let buffer: CaptureInput[] = [];
+  const pending = new WeakMap<FastifyRequest, CaptureInput[]>();
+  const stats: AnalyticsStats = { captured: 0, written: 0, bots: 0, dropped: 0, failed: 0, buffered: 0, batches: 0 };
+  let closed = false;
+  let draining = false;
+  let scheduled = false;
+  let chain: Promise<void> = Promise.resolve();
+  let lastRotationDay = -1;
+  let lastWarn = 0;
+  let droppedSinceWarn = 0;
+
+  const timer = setInterval(() => {
+    if (buffer.length > 0 && !draining) void flush();
+  }, opts.flushIntervalMs ?? 1000);
+  timer.unref();
+
+  function capture(input: CaptureInput): boolean {
+    if (closed || buffer.length >= maxBuffer || !isEventName(input.event) || !Number.isSafeInteger(input.campaignId)) {
+      stats.dropped++;
+      droppedSinceWarn++;
+      const t = Date.now();
+      if (!closed && t - lastWarn >= WARN_EVERY_MS) {
+        ctx.log.warn({ dropped: droppedSinceWarn, buffered: buffer.length, maxBuffer }, 'analytics: buffer full, events dropped');
+        lastWarn = t;
+        droppedSinceWarn = 0;
+      }
+      return false;
+    }
+    buffer.push(input);
+    stats.captured++;
+    if (buffer.length >= batchSize && !draining && !scheduled) {
+      scheduled = true;
+      setImmediate(() => {
+        scheduled = false;
+        void flush();
+      });
+    }
+    return true;
+  }
+
+  function fromRequest(req: FastifyRequest, ev: TrackEvent): CaptureInput {
+    const ua = req.headers['user-agent'];
+    const referer = req.headers.referer;
+    return {
+      ...ev,
+      at: ev.at ?? now(),
+      ip: req.ip,
+      userAgent: typeof ua === 'string' ? ua.slice(0, 512) : '',
+      referer: typeof referer === 'string' ? referer : null,
+      url: req.url,
+      host: req.hostname,
+      cdn: ctx.config.trustProxy ? cdnGeoHeaders(req.headers) : null,
+    };
+  }
+
+  async function enrich(batch: CaptureInput[]): Promise<{ events: EnrichedEvent[]; bots: BotCount[] }> {
+    await geo.open();
+    const t = now();
+    const events: EnrichedEvent[] = [];
+    const bots: BotCount[] = [];
+    let saltDay = -1;
+    let salt = '';
+    for (const input of batch) {
+      const base = { campaign_id: input.campaignId, at: input.at, event: input.event, service: (input.service ?? '').slice(0, 40) };
+      const fromBrowser = input.ip != null || input.userAgent != null;
+      if (!fromBrowser) {
+        events.push({ ...base, visitor: '', ...UNKNOWN_PLACE, referrer: '', ...NO_UTM, device: '' });
+        continue;
+      }
+      const ua = input.userAgent ?? '';
+      const device = deviceClass(ua);
+      if (device === 'bot') {
+        bots.push({ campaign_id: input.campaignId, at: input.at, event: input.event });
+        continue;
+      }
+      if (floorTo(input.at, DAY) !== saltDay) {
+        const s = await salts.saltFor(input.at, t);
+        saltDay = floorTo(input.at, DAY);
+        salt = s.salt;
+      }
+      const hosts = input.host ? new Set([...ownHosts, input.host.toLowerCase()]) : ownHosts;
+      events.push({
+        ...base,
+        visitor: visitorId(salt, input.ip ?? '', ua, input.campaignId),
+        ...geo.lookup(input.ip, input.cdn),
+        referrer: referrerDomain(input.referer, hosts),
+        ...(input.event === 'page_view' ? utmFrom(input.url) : NO_UTM),
+        device,
+      });
+    }
+    return { events, bots };
+  }
+
+  async function writeBatch(batch: CaptureInput[]): Promise<void> {
+    try {
+      const day = floorTo(now(), DAY);
+      if (day !== lastRotationDay) {
+        await salts.rotate(now());
+        lastRotationDay = day;
+      }
+      batch.sort((a, b) => a.at - b.at);
+      const { events, bots } = await enrich(batch);
+      await writeEvents(ctx.db, events, bots);
+      stats.written += events.length;
+      stats.bots += bots.length;
+      stats.batches++;
+    } catch (err) {
+      stats.failed += batch.length;
+      ctx.log.error({ err, events: batch.length }, 'analytics: a batch could not be written; its events are lost');
+    }
+  }
+
+  async function drain(): Promise<void> {
+    draining = true;
+    try {
+      while (buffer.length > 0) {
+        const all = buffer;
+        buffer = [];
+        for (let i = 0; i < all.length; i += batchSize) await writeBatch(all.slice(i, i + batchSize));
+      }
+    } finally {
+      draining = false;
+    }
+  }
+
+  function flush(): Promise<void> {
+    chain = chain.then(drain, drain);
+    return chain;
+  }
+
+  const analytics: Analytics = {
+    deferToResponse: false,
+    track(req, ev) {
+      try {
+        const input = fromRequest(req, ev);
+        if (!analytics.deferToResponse) {
+          capture(input);
+          return;
+        }
+        const list = pending.get(req);
+        if (list) list.push(input);
+        else pending.set(req, [input]);
+      } catch (err) {
+        ctx.log.warn({ err }, 'analytics: event not captured');
+      }
+    },
+    trackServer(ev) {
+      capture({ ...ev, at: ev.at ?? now() });
+    },
+    capture,
+    release(req, statusCode) {
+      const list = pending.get(req);
+      if (!list) return;
+      pending.delete(req);
+      if (statusCode >= 400) return;
+      for (const input of list) capture(input);
+    },
+    flush,
+    async close() {
+      if (closed) return chain;
+      closed = true;
+      clearInterval(timer);
+      await flush();
+    },
+    stats: () => ({ ...stats, buffered: buffer.length }),
+  };
+  return analytics;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Set by registerAnalytics. */
+    analytics?: Analytics;
+  }
+}
+
+/**
+ * Wires analytics into a Fastify app: `app.analytics`, an onResponse hook that buffers what the
+ * request tracked once the response is sent, and (by default) a final flush when the app closes.
+ */
+export function registerAnalytics(app: FastifyInstance, analytics: Analytics, opts: { closeWithApp?: boolean } = {}): void {
+  analytics.deferToResponse = true;
+  app.decorate('analytics', analytics);
+  app.addHook('onResponse', (req, reply, done) => {
+    analytics.release(req, reply.statusCode);
+    done();
+  });
+  if (opts.closeWithApp !== false) app.addHook('onClose', async () => analytics.close());
+}
+
+/** For routes: records an event for this request if analytics is registered, else does nothing. */
+export function trackRequest(req: FastifyRequest, event: TrackEvent): void {
+  req.server.analytics?.track(req, event);
+}

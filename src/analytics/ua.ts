@@ -1,0 +1,132 @@
+import type { DeviceClass } from './types.js';
+
+/**
+ * Bots, crawlers, link-preview fetchers, headless browsers, monitors and HTTP libraries. A request
+ * without a User-Agent is a bot too. Matched case-insensitively against the whole User-Agent.
+ */
+const BOT_PATTERN = new RegExp(
+  [
+    // generic words crawlers put in their names
+    '(?<!cu)bot\\b',
+    'bot/',
+    'crawl',
+    'spider',
+    'slurp',
+    'scrape',
+    'archiver',
+    'fetcher',
+    'preview',
+    'monitor',
+    // headless and automation
+    'headless',
+    'phantomjs',
+    'selenium',
+    'webdriver',
+    'puppeteer',
+    'playwright',
+    'lighthouse',
+    'pagespeed',
+    'gtmetrix',
+    'prerender',
+    // link-preview fetchers of social and chat apps
+    'facebookexternalhit',
+    'facebookcatalog',
+    'facebot',
+    'meta-externalagent',
+    'twitterbot',
+    'linkedinbot',
+    'slackbot',
+    'slack-imgproxy',
+    'discordbot',
+    'telegrambot',
+    'whatsapp',
+    'skypeuripreview',
+    'vkshare',
+    'redditbot',
+    'embedly',
+    'quora link preview',
+    'iframely',
+    'outbrain',
+    'line-poker',
+    'google-pagerenderer',
+    'googleother',
+    'google-inspectiontool',
+    'mediapartners-google',
+    'adsbot',
+    'bingpreview',
+    'applebot',
+    'yandex',
+    'baiduspider',
+    'bytespider',
+    'petalbot',
+    'ahrefs',
+    'semrush',
+    'mj12bot',
+    'dotbot',
+    'gptbot',
+    'chatgpt',
+    'claudebot',
+    'claude-web',
+    'anthropic-ai',
+    'perplexity',
+    'ccbot',
+    'amazonbot',
+    'censys',
+    'zgrab',
+    'masscan',
+    'nmap',
+    'nuclei',
+    // uptime checkers
+    'pingdom',
+    'uptimerobot',
+    'statuscake',
+    'site24x7',
+    'datadog',
+    'newrelic',
+    'checkly',
+    // HTTP libraries and command-line clients
+    '^node$',
+    '^undici',
+    'node-fetch',
+    'axios',
+    'got \\(',
+    'curl',
+    'wget',
+    'httpie',
+    'python-requests',
+    'python-urllib',
+    'aiohttp',
+    'httpx',
+    'go-http-client',
+    'java/',
+    'okhttp',
+    'apache-httpclient',
+    'libwww',
+    'lwp::',
+    'ruby',
+    'php/',
+    'guzzlehttp',
+    'postmanruntime',
+    'insomnia',
+    'dart:io',
+    'scrapy',
+  ].join('|'),
+  'i',
+);
+
+const TABLET = /iPad|Tablet|PlayBook|Silk\/|Kindle|Nexus (7|9|10)\b|SM-T\d|Android(?!.*Mobile)/i;
+const MOBILE = /Mobi|iPhone|iPod|Android.*Mobile|Windows Phone|IEMobile|Opera Mini|BlackBerry|BB10|webOS|KaiOS/i;
+
+export function isBot(userAgent: string | null | undefined): boolean {
+  const ua = (userAgent ?? '').trim();
+  return ua.length === 0 || BOT_PATTERN.test(ua);
+}
+
+/** mobile / tablet / desktop from the User-Agent; `bot` for anything {@link isBot} matches. */
+export function deviceClass(userAgent: string | null | undefined): DeviceClass {
+  const ua = (userAgent ?? '').trim();
+  if (isBot(ua)) return 'bot';
+  if (TABLET.test(ua)) return 'tablet';
+  if (MOBILE.test(ua)) return 'mobile';
+  return 'desktop';
+}

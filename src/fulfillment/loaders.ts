@@ -1,0 +1,62 @@
+import { toCampaign, type Campaign } from '../campaigns/repo.js';
+import type { Db } from '../db/index.js';
+import type { GrantRow } from '../grants/repo.js';
+import type { ResolvedRelease } from '../providers/types.js';
+import { findMatch } from '../releases/matches.js';
+import { Batcher, TtlCache } from './batcher.js';
+
+/**
+ * What the worker reads per pre-save, loaded in batches: grants (one query per tick), campaigns
+ * and release matches (cached for seconds: they rarely change, and a million fans share them),
+ * and the "still wanted?" check made just before each save.
+ */
+export class WorkerLoaders {
+  readonly grant: Batcher<number, GrantRow | null>;
+  readonly stillPending: Batcher<number, boolean>;
+  private readonly campaigns: TtlCache<number, Campaign | null>;
+  private readonly matches: TtlCache<string, ResolvedRelease | null>;
+
+  constructor(
+    private readonly db: Db,
+    now: () => number,
+  ) {
+    this.grant = new Batcher(async (ids) => {
+      const rows = await db.selectFrom('grants').selectAll().where('id', 'in', ids).execute();
+      return new Map(rows.map((r) => [Number(r.id), { ...r, id: Number(r.id) }]));
+    }, null);
+    this.stillPending = new Batcher(async (ids) => {
+      const rows = await db.selectFrom('presaves').select('id').where('id', 'in', ids).where('status', '=', 'pending').execute();
+      const pending = new Set(rows.map((r) => Number(r.id)));
+      return new Map(ids.map((id) => [id, pending.has(id)]));
+    }, false);
+    this.campaigns = new TtlCache(
+      5_000,
+      async (id) => {
+        const row = await db.selectFrom('campaigns').selectAll().where('id', '=', id).executeTakeFirst();
+        return row ? toCampaign(row) : null;
+      },
+      now,
+    );
+    // A found release is stable; not-found is cached only briefly so a release that appears is seen soon.
+    this.matches = new TtlCache(
+      30_000,
+      (key) => {
+        const [campaignId, service, market] = JSON.parse(key) as [number, string, string | null];
+        return findMatch(this.db, campaignId, service, market);
+      },
+      now,
+    );
+  }
+
+  campaign(id: number): Promise<Campaign | null> {
+    return this.campaigns.get(id);
+  }
+
+  match(campaignId: number, service: string, market: string | null): Promise<ResolvedRelease | null> {
+    return this.matches.get(JSON.stringify([campaignId, service, market]));
+  }
+
+  forgetMatch(campaignId: number, service: string, market: string | null): void {
+    this.matches.delete(JSON.stringify([campaignId, service, market]));
+  }
+}

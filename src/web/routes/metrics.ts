@@ -1,0 +1,70 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../../context.js';
+import { DropdayError } from '../../errors.js';
+import type { WorkerStats } from '../../fulfillment/worker.js';
+import { safeEqual } from '../../util/random.js';
+
+/**
+ * Prometheus metrics at /metrics, behind `Authorization: Bearer $METRICS_TOKEN` (off when unset).
+ * Pre-save counts come from the database, so every process reports the same global figures;
+ * worker counters are this process's own.
+ */
+function esc(v: string): string {
+  return v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+}
+
+export function metricsRoutes(app: FastifyInstance, ctx: AppContext, workerStats?: () => WorkerStats | null): void {
+  app.get('/metrics', async (req, reply) => {
+    const token = ctx.config.metricsToken;
+    if (!token) throw new DropdayError('NOT_FOUND', 'Metrics are off: set METRICS_TOKEN to enable /metrics.');
+    const auth = req.headers.authorization ?? '';
+    if (!auth.startsWith('Bearer ') || !safeEqual(auth.slice(7), token)) {
+      return reply
+        .code(401)
+        .header('WWW-Authenticate', 'Bearer')
+        .send({ error: { code: 'DROPDAY_ERR_UNAUTHORIZED', message: 'A valid metrics token is required.' } });
+    }
+    const now = ctx.now();
+    const lines: string[] = [];
+    const rows = await ctx.db
+      .selectFrom('presaves')
+      .innerJoin('campaigns', 'campaigns.id', 'presaves.campaign_id')
+      .select(['campaigns.slug', 'presaves.service', 'presaves.status'])
+      .select((eb) => [
+        eb.fn.countAll<number>().as('n'),
+        eb.fn.sum<number>(eb.case().when('presaves.next_attempt_at', '<=', now).then(1).else(0).end()).as('due'),
+      ])
+      .groupBy(['campaigns.slug', 'presaves.service', 'presaves.status'])
+      .execute();
+    lines.push('# HELP dropday_presaves Pre-saves by campaign, service and status.', '# TYPE dropday_presaves gauge');
+    for (const r of rows)
+      lines.push(`dropday_presaves{campaign="${esc(r.slug)}",service="${esc(r.service)}",status="${esc(r.status)}"} ${Number(r.n)}`);
+    lines.push('# HELP dropday_presaves_due Pending pre-saves whose time has come.', '# TYPE dropday_presaves_due gauge');
+    for (const r of rows.filter((r) => r.status === 'pending'))
+      lines.push(`dropday_presaves_due{campaign="${esc(r.slug)}",service="${esc(r.service)}"} ${Number(r.due ?? 0)}`);
+
+    const govs = await ctx.db.selectFrom('service_governors').selectAll().execute();
+    lines.push(
+      '# HELP dropday_service_rate_per_second Requests per second the governor allows (0 = no limit known).',
+      '# TYPE dropday_service_rate_per_second gauge',
+    );
+    for (const g of govs) lines.push(`dropday_service_rate_per_second{service="${esc(g.service)}"} ${Number(g.rate_per_s)}`);
+    lines.push('# HELP dropday_service_paused 1 while a Retry-After pause holds.', '# TYPE dropday_service_paused gauge');
+    for (const g of govs) lines.push(`dropday_service_paused{service="${esc(g.service)}"} ${g.paused_until > now ? 1 : 0}`);
+    lines.push(
+      '# HELP dropday_service_breaker_open 1 while the quota breaker waits for an operator.',
+      '# TYPE dropday_service_breaker_open gauge',
+    );
+    for (const g of govs) lines.push(`dropday_service_breaker_open{service="${esc(g.service)}"} ${g.breaker_open}`);
+
+    const stats = workerStats?.();
+    if (stats) {
+      lines.push('# HELP dropday_worker_outcomes_total Outcomes settled by this process.', '# TYPE dropday_worker_outcomes_total counter');
+      for (const [k, v] of Object.entries(stats)) lines.push(`dropday_worker_outcomes_total{outcome="${k}"} ${v}`);
+    }
+    return reply
+      .type('text/plain; version=0.0.4')
+      .header('Cache-Control', 'no-store')
+      .send(`${lines.join('\n')}\n`);
+  });
+}

@@ -1,0 +1,59 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCampaign } from '../src/campaigns/service.js';
+import { testDialects } from './helpers/db.js';
+import { FanBrowser } from './helpers/fan.js';
+import { startTestServer, type TestServer } from './helpers/server.js';
+
+describe.each(testDialects())('a fan cancels or erases their pre-save (%s)', (dialect) => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer(dialect);
+    const { ctx } = server;
+    await createCampaign(
+      { db: ctx.db, now: ctx.now, enabledServices: ctx.providers.enabled() },
+      {
+        slug: 'controls',
+        artistName: 'A',
+        title: 'T',
+        upc: '036000291452',
+        releaseAt: '2031-01-01',
+        timing: 'global',
+        services: ['sandbox'],
+      },
+    );
+  });
+  afterAll(() => server.close());
+  const form = { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: '' } };
+
+  it('cancel: the pre-save is kept as cancelled, its tokens are deleted', async () => {
+    const fan = new FanBrowser();
+    const thanks = await fan.presave(server.url, 'controls', 'canceller', 'UTC');
+    const res = await fan.request(`${thanks}/cancel`, { ...form, headers: { ...form.headers, origin: server.url } });
+    expect(res.status).toBe(303);
+    const page = await (await fan.get(thanks)).text();
+    expect(page).toContain('data-status="cancelled"');
+    const g = await server.ctx.db.selectFrom('grants').selectAll().where('account_id', '=', 'canceller').executeTakeFirstOrThrow();
+    expect(g).toMatchObject({ status: 'released', access_token_enc: '', refresh_token_enc: null });
+  });
+
+  it('erase: the pre-save and the authorization are gone', async () => {
+    const fan = new FanBrowser();
+    const thanks = await fan.presave(server.url, 'controls', 'eraser', 'UTC');
+    const res = await fan.request(`${thanks}/erase`, { ...form, headers: { ...form.headers, origin: server.url } });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('Erased');
+    expect(await server.ctx.db.selectFrom('grants').select('id').where('account_id', '=', 'eraser').execute()).toEqual([]);
+    expect(await server.ctx.db.selectFrom('presaves').select('id').where('account_id', '=', 'eraser').execute()).toEqual([]);
+    expect((await fan.get(thanks)).status).toBe(404);
+  });
+
+  it('a cross-site form post is refused and changes nothing', async () => {
+    const fan = new FanBrowser();
+    const thanks = await fan.presave(server.url, 'controls', 'target', 'UTC');
+    const res = await fan.request(`${thanks}/erase`, { ...form, headers: { ...form.headers, origin: 'https://evil.example' } });
+    expect(res.status).toBe(403);
+    expect(
+      await server.ctx.db.selectFrom('presaves').select('status').where('account_id', '=', 'target').executeTakeFirstOrThrow(),
+    ).toEqual({ status: 'pending' });
+  });
+});

@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RateGovernor } from '../src/fulfillment/governor.js';
+import { parseRateLimits } from '../src/fulfillment/rate-spec.js';
+import { createTestDb, testDialects, type TestDb } from './helpers/db.js';
+
+describe('rate limit specs', () => {
+  it('turns rolling windows into a safe per-second budget', () => {
+    const { limits, problems } = parseRateLimits('spotify=100/30s, tidal=5/s,deezer=50/5s, sandbox=0/s');
+    expect(problems).toEqual([]);
+    expect(limits.spotify).toBeCloseTo(100 / 31);
+    expect(limits.tidal).toBe(5);
+    expect(limits.deezer).toBeCloseTo(50 / 6);
+    expect(limits.sandbox).toBe(0);
+    expect(parseRateLimits('spotify=fast').problems[0]).toMatch(/spotify=100\/30s/);
+  });
+});
+
+describe.each(testDialects())('the rate governor, shared through the database (%s)', (dialect) => {
+  let t: TestDb;
+  beforeAll(async () => {
+    t = await createTestDb(dialect);
+  });
+  afterAll(() => t.drop());
+
+  it('two processes together never get more than the budget in one second', async () => {
+    let clock = 1_900_000_000_000;
+    const a = new RateGovernor(t.db, () => clock, { spotify: 20 });
+    const b = new RateGovernor(t.db, () => clock, { spotify: 20 });
+    let granted = 0;
+    for (let i = 0; i < 30; i++) {
+      if ((await a.acquire('spotify')).ok) granted++;
+      if ((await b.acquire('spotify')).ok) granted++;
+    }
+    expect(granted).toBe(20);
+    const denied = await a.acquire('spotify');
+    expect(denied).toMatchObject({ ok: false, reason: 'rate', until: 1_900_000_001_000 });
+    clock += 1000;
+    expect((await b.acquire('spotify')).ok).toBe(true);
+  });
+
+  it('a Retry-After seen by one process pauses the service for every process, and slows the rate', async () => {
+    let clock = 1_900_000_100_000;
+    const a = new RateGovernor(t.db, () => clock, {}, 0);
+    const b = new RateGovernor(t.db, () => clock, {}, 0);
+    expect((await b.acquire('tidal')).ok).toBe(true);
+    await a.onRetryAfter('tidal', clock + 5000);
+    expect(await b.acquire('tidal')).toMatchObject({ ok: false, reason: 'paused', until: clock + 5000 });
+    expect(await b.blockedServices(['tidal', 'deezer'])).toEqual(new Set(['tidal']));
+    clock += 5001;
+    expect((await b.acquire('tidal')).ok).toBe(true);
+    const row = await t.db.selectFrom('service_governors').selectAll().where('service', '=', 'tidal').executeTakeFirstOrThrow();
+    expect(row.rate_per_s).toBeGreaterThan(0); // learnt a rate from the 429
+  });
+
+  it('QUOTA_EXCEEDED opens a breaker that holds until an operator resumes', async () => {
+    const clock = 1_900_000_200_000;
+    const a = new RateGovernor(t.db, () => clock, {}, 0);
+    await a.openBreaker('deezer', 'Deezer: app quota exceeded');
+    const b = new RateGovernor(t.db, () => clock + 3_600_000, {}, 0);
+    expect(await b.acquire('deezer')).toMatchObject({ ok: false, reason: 'breaker' });
+    const { resumeServices } = await import('../src/fulfillment/admin.js');
+    expect((await resumeServices(t.db, clock, 'deezer')).services).toEqual(['deezer']);
+    expect((await b.acquire('deezer')).ok).toBe(true);
+  });
+});
