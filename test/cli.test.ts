@@ -15,6 +15,13 @@ describe('dropday --help', () => {
     expect(create.stdout).toContain('--release-at');
     expect(create.stdout).toContain('--timing');
   });
+  it('`npx dropday` runs the CLI inside the project folder', async () => {
+    const { execFile } = await import('node:child_process');
+    const out = await new Promise<string>((resolve, reject) =>
+      execFile('npx', ['dropday', '--help'], { env: { ...process.env, DEMO: 'false' } }, (err, stdout) => (err ? reject(err) : resolve(stdout))),
+    );
+    expect(out).toContain('Usage: dropday');
+  });
   it('reports a bad configuration plainly', async () => {
     const r = await runCli(['campaign', 'list'], { PATH: process.env.PATH ?? '', PORT: 'x', DATABASE_URL: 'mysql://u:pw@h/d' });
     expect(r.code).toBe(78);

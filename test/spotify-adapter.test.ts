@@ -301,7 +301,10 @@ describe('SpotifyAdapter: saving and verifying', () => {
   });
 
   it('when /me/library refuses artist URIs: legacy follow fallback (opt-in) follows them via PUT /me/following', async () => {
-    const { fake } = await setup({ artistUrisInLibrary: 'reject', clients: [{ clientId: 'extendedquotaclient0000000000001', mode: 'extended' }] });
+    const { fake } = await setup({
+      artistUrisInLibrary: 'reject',
+      clients: [{ clientId: 'extendedquotaclient0000000000001', mode: 'extended' }],
+    });
     const album = fake.state.addAlbum({ name: 'Follow Me', artists: ['Lead'], upc: '036000291452' });
     const uris = [`spotify:album:${album.id}`, `spotify:artist:${album.artists[0]!.id}`];
 
@@ -316,9 +319,7 @@ describe('SpotifyAdapter: saving and verifying', () => {
     await legacy.saveToLibrary(t2.accessToken, uris);
     expect(await legacy.libraryContains(t2.accessToken, uris)).toEqual([true, true]);
     const following = fake.state.apiRequests('following').filter((r) => r.username === 'bo');
-    expect(following.map((r) => [r.method, r.query, r.status])).toEqual([
-      ['PUT', { type: 'artist', ids: album.artists[0]!.id }, 204],
-    ]);
+    expect(following.map((r) => [r.method, r.query, r.status])).toEqual([['PUT', { type: 'artist', ids: album.artists[0]!.id }, 204]]);
     expect(fake.state.libraryOf('bo').sort()).toEqual([...uris].sort());
   });
 
@@ -326,7 +327,10 @@ describe('SpotifyAdapter: saving and verifying', () => {
     const { adapter, fake } = await setup();
     const album = fake.state.addAlbum({ name: 'Legacy', upc: '036000291452' });
     const t = await consentAs(fake, adapter, 'ana');
-    const res = await fetch(`${fake.apiUrl}/me/albums?ids=${album.id}`, { method: 'PUT', headers: { authorization: `Bearer ${t.accessToken}` } });
+    const res = await fetch(`${fake.apiUrl}/me/albums?ids=${album.id}`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${t.accessToken}` },
+    });
     expect(res.status).toBe(403);
     expect(await res.json()).toEqual({ error: { status: 403, message: 'Forbidden' } });
   });

@@ -90,7 +90,9 @@ describe.each(testDialects())('the Spotify pre-save loop against the fake Spotif
     for (const fan of fans) expect(fake.state.libraryOf(fan).sort()).toEqual(expected);
 
     // Expired access tokens were refreshed (rotating refresh tokens), then every save was verified.
-    const refreshes = fake.state.requests.filter((r) => r.target === 'token' && new URLSearchParams(r.body).get('grant_type') === 'refresh_token');
+    const refreshes = fake.state.requests.filter(
+      (r) => r.target === 'token' && new URLSearchParams(r.body).get('grant_type') === 'refresh_token',
+    );
     expect(refreshes.length).toBeGreaterThanOrEqual(4);
     expect(refreshes.every((r) => r.status === 200)).toBe(true);
     expect(fake.state.apiRequests('contains').filter((r) => r.status === 200).length).toBeGreaterThanOrEqual(4);
@@ -100,7 +102,12 @@ describe.each(testDialects())('the Spotify pre-save loop against the fake Spotif
       expect(put.body).toBe('');
     }
     expect(fake.state.apiRequests('legacy')).toEqual([]);
-    expect(fake.state.apiRequests().filter((r) => r.status === 401).every((r) => r.clock >= releaseAt)).toBe(true);
+    expect(
+      fake.state
+        .apiRequests()
+        .filter((r) => r.status === 401)
+        .every((r) => r.clock >= releaseAt),
+    ).toBe(true);
 
     const saved = await ctx.db.selectFrom('presaves').select(['status', 'attempts', 'failure_reason']).execute();
     expect(saved.every((p) => p.status === 'saved' && p.failure_reason === null)).toBe(true);

@@ -13,6 +13,8 @@
  * requests/s ÷ allowed), 429s and requests sent inside a Retry-After window.
  * Progress goes to stderr; stdout ends with ONE JSON line of results.
  */
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { albumUri, artistUri, parseRateLimit } from '../../test/fakes/fanout/server.js';
@@ -152,7 +154,12 @@ for (const w of ws) {
 log(`${workers} workers running (pids ${ws.map((w) => w.pid).join(', ')}); waiting for every pre-save to settle …`);
 
 let crashed: string | null = null;
-for (const w of ws) void w.exited.then(({ code, signal }) => (crashed ??= `${w.name} exited (${code ?? signal}):\n${w.tail()}`));
+let stopping = false;
+for (const w of ws)
+  void w.exited.then(({ code, signal }) => {
+    if (!stopping) crashed ??= `${w.name} exited (${code ?? signal}):\n${w.tail()}`;
+  });
+const loadBefore = os.loadavg();
 
 const timeoutMs = Number(values['timeout-s']) * 1000;
 const rssAtProgress: Record<string, number> = {};
@@ -188,8 +195,11 @@ for (const w of ws) {
   sampler.sample();
   sampler.untrack(w.name);
 }
+stopping = true;
 for (const w of ws) await stopChild(w);
 sampler.stop();
+const loadAfter = os.loadavg();
+const engineEndedAt = Date.now();
 const firstRequest = fakeStats.first_request_at ?? startedAt;
 const wallS = Math.max(0.001, (lastSettle - firstRequest) / 1000);
 const saved = counts.saved ?? 0;
@@ -290,6 +300,9 @@ const result = {
   fake_peak_rss_mb: sampler.peakMb('fake'),
   cpu_s: cpu,
   machine_busy: sampler.machineBusy(),
+  /** Other work on the machine skews a run: the load averages around it, and our own processes' share of the CPU. */
+  loadavg_1m: { before: round(loadBefore[0]!, 2), after: round(loadAfter[0]!, 2) },
+  own_cpu_share: round(Object.values(cpu).reduce((a, b) => a + b, 0) / (((engineEndedAt - startedAt) / 1000) * os.cpus().length), 3),
   requests: {
     total: fakeStats.requests,
     per_saved: saved ? round(fakeStats.requests / saved, 3) : null,
@@ -316,5 +329,6 @@ const result = {
 if (!values.keep) await db.drop().catch(() => {});
 else await db.close();
 await stopChild(fake);
+if (!values.keep) fs.rmSync(dir, { recursive: true, force: true });
 process.stdout.write(`${JSON.stringify(result)}\n`);
 process.exit(crashed || timedOut ? 1 : 0);

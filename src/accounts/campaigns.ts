@@ -8,7 +8,12 @@ import { DropdayError } from '../errors.js';
  * so addresses do not reveal what other workspaces have.
  */
 export async function campaignsOfWorkspace(db: Db, workspaceId: number): Promise<Campaign[]> {
-  const rows = await db.selectFrom('campaigns').selectAll().where('workspace_id', '=', workspaceId).orderBy('first_release_at', 'desc').execute();
+  const rows = await db
+    .selectFrom('campaigns')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .orderBy('first_release_at', 'desc')
+    .execute();
   return rows.map(toCampaign);
 }
 

@@ -1,51 +1,38 @@
+import { consumeToken, issueToken } from '../accounts/tokens.js';
+import { findUserByEmail, getUser } from '../accounts/users.js';
 import type { Db } from '../db/index.js';
-import { randomToken, sha256b64url } from '../util/random.js';
+import { DropdayError, ValidationError } from '../errors.js';
 
 /**
- * Operator sign-in until workspace accounts exist: `dropday admin login-link` mints a one-time
- * link (15 minutes); opening it starts a 12-hour session. Only hashes are stored.
+ * One-time operator sign-in links (`dropday admin login-link`): a single-use, hashed, 15-minute
+ * token for an instance admin. Opening it starts an ordinary user session (same cookie, timeouts
+ * and rotation as signing in with a password), so operators without a password can still get in.
  */
 export const LOGIN_LINK_TTL_MS = 15 * 60_000;
-export const SESSION_TTL_MS = 12 * 3_600_000;
 
-export async function createLoginToken(db: Db, now: number): Promise<string> {
-  const token = randomToken(32);
-  await db
-    .insertInto('admin_sessions')
-    .values({ token_hash: sha256b64url(token), kind: 'login', expires_at: now + LOGIN_LINK_TTL_MS, created_at: now })
-    .execute();
-  return token;
+/**
+ * Mints a link token for the instance admin with this email — or, without an email, for the only
+ * instance admin there is. Throws a DropdayError telling the operator what to do otherwise.
+ */
+export async function createLoginToken(db: Db, now: number, email?: string): Promise<string> {
+  let userId: number;
+  if (email) {
+    const user = await findUserByEmail(db, email);
+    if (!user?.isInstanceAdmin) throw new DropdayError('NOT_FOUND', `There is no instance admin with the email ${email}. Create one with \`dropday admin create --email ${email}\`.`);
+    userId = user.id;
+  } else {
+    const admins = await db.selectFrom('users').select(['id', 'email']).where('is_instance_admin', '=', 1).limit(2).execute();
+    if (admins.length === 0) throw new DropdayError('NOT_FOUND', 'There is no instance admin yet. Create one with `dropday admin create --email you@example.com`.');
+    if (admins.length > 1) throw new ValidationError({ email: 'there are several instance admins: say which one with --email' });
+    userId = Number(admins[0]!.id);
+  }
+  return issueToken(db, 'login', userId, now, LOGIN_LINK_TTL_MS);
 }
 
-/** Exchanges a login token (single use) for a session token, or null. */
-export async function redeemLoginToken(db: Db, token: string, now: number): Promise<string | null> {
-  const row = await db
-    .deleteFrom('admin_sessions')
-    .where('token_hash', '=', sha256b64url(token))
-    .where('kind', '=', 'login')
-    .returningAll()
-    .executeTakeFirst();
-  if (!row || row.expires_at < now) return null;
-  const session = randomToken(32);
-  await db
-    .insertInto('admin_sessions')
-    .values({ token_hash: sha256b64url(session), kind: 'session', expires_at: now + SESSION_TTL_MS, created_at: now })
-    .execute();
-  await db.deleteFrom('admin_sessions').where('expires_at', '<', now).execute();
-  return session;
-}
-
-export async function isValidSession(db: Db, token: string | undefined, now: number): Promise<boolean> {
-  if (!token || token.length > 100) return false;
-  const row = await db
-    .selectFrom('admin_sessions')
-    .select('expires_at')
-    .where('token_hash', '=', sha256b64url(token))
-    .where('kind', '=', 'session')
-    .executeTakeFirst();
-  return !!row && row.expires_at > now;
-}
-
-export async function endSession(db: Db, token: string | undefined): Promise<void> {
-  if (token) await db.deleteFrom('admin_sessions').where('token_hash', '=', sha256b64url(token)).execute();
+/** Uses a login-link token up; returns the instance admin's user id, or null. */
+export async function redeemLoginToken(db: Db, token: string, now: number): Promise<number | null> {
+  const userId = await consumeToken(db, 'login', token, now);
+  if (userId === null) return null;
+  const user = await getUser(db, userId);
+  return user?.isInstanceAdmin ? user.id : null;
 }

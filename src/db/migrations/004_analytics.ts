@@ -1,5 +1,20 @@
-import type { CreateTableBuilder, Kysely } from 'kysely';
+import type { ColumnDataType, CreateTableBuilder, Kysely } from 'kysely';
 import type { Dialect } from '../dialect.js';
+
+type Col = [name: string, type: ColumnDataType];
+
+/** A rollup table: key columns (the primary key) and counters that start at 0. */
+async function rollupTable(db: Kysely<unknown>, name: string, keys: Col[], sums: Col[]): Promise<void> {
+  let t: CreateTableBuilder<string, string> = db.schema.createTable(name);
+  for (const [col, type] of keys) t = t.addColumn(col, type, (c) => c.notNull());
+  for (const [col, type] of sums) t = t.addColumn(col, type, (c) => c.notNull().defaultTo(0));
+  await t.addPrimaryKeyConstraint(`${name}_pk`, keys.map(([col]) => col) as never).execute();
+}
+
+const CAMPAIGN: Col = ['campaign_id', 'bigint'];
+const DAY: Col = ['day', 'bigint'];
+const EVENT: Col = ['event', 'text'];
+const N: Col = ['n', 'integer'];
 
 /**
  * Analytics: an append-only raw event log, hourly and daily rollups the dashboard reads, the
@@ -28,94 +43,24 @@ export async function up(db: Kysely<unknown>, _dialect: Dialect): Promise<void> 
     .execute();
   await db.schema.createIndex('analytics_events_campaign_at').on('analytics_events').columns(['campaign_id', 'at']).execute();
 
-  const counts = <T extends string>(t: CreateTableBuilder<T, never>) => t.addColumn('n', 'integer', (c) => c.notNull().defaultTo(0));
-
-  await counts(
-    db.schema
-      .createTable('analytics_hourly')
-      .addColumn('campaign_id', 'bigint', (c) => c.notNull())
-      .addColumn('hour', 'bigint', (c) => c.notNull())
-      .addColumn('event', 'text', (c) => c.notNull())
-      .addColumn('service', 'text', (c) => c.notNull()),
-  )
-    .addColumn('visits', 'integer', (c) => c.notNull().defaultTo(0))
-    .addColumn('visitors', 'integer', (c) => c.notNull().defaultTo(0))
-    .addPrimaryKeyConstraint('analytics_hourly_pk', ['campaign_id', 'hour', 'event', 'service'])
-    .execute();
-
-  await counts(
-    db.schema
-      .createTable('analytics_daily')
-      .addColumn('campaign_id', 'bigint', (c) => c.notNull())
-      .addColumn('day', 'bigint', (c) => c.notNull())
-      .addColumn('event', 'text', (c) => c.notNull())
-      .addColumn('service', 'text', (c) => c.notNull()),
-  )
-    .addColumn('visits', 'integer', (c) => c.notNull().defaultTo(0))
-    .addColumn('visitors', 'integer', (c) => c.notNull().defaultTo(0))
-    .addPrimaryKeyConstraint('analytics_daily_pk', ['campaign_id', 'day', 'event', 'service'])
-    .execute();
-
-  await counts(
-    db.schema
-      .createTable('analytics_geo_daily')
-      .addColumn('campaign_id', 'bigint', (c) => c.notNull())
-      .addColumn('day', 'bigint', (c) => c.notNull())
-      .addColumn('event', 'text', (c) => c.notNull())
-      .addColumn('country', 'text', (c) => c.notNull())
-      .addColumn('region', 'text', (c) => c.notNull())
-      .addColumn('city', 'text', (c) => c.notNull()),
-  )
-    .addColumn('ll_n', 'integer', (c) => c.notNull().defaultTo(0))
-    .addColumn('lat_sum', 'double precision', (c) => c.notNull().defaultTo(0))
-    .addColumn('lon_sum', 'double precision', (c) => c.notNull().defaultTo(0))
-    .addPrimaryKeyConstraint('analytics_geo_daily_pk', ['campaign_id', 'day', 'event', 'country', 'region', 'city'])
-    .execute();
-
-  await counts(
-    db.schema
-      .createTable('analytics_referrer_daily')
-      .addColumn('campaign_id', 'bigint', (c) => c.notNull())
-      .addColumn('day', 'bigint', (c) => c.notNull())
-      .addColumn('event', 'text', (c) => c.notNull())
-      .addColumn('referrer', 'text', (c) => c.notNull()),
-  )
-    .addPrimaryKeyConstraint('analytics_referrer_daily_pk', ['campaign_id', 'day', 'event', 'referrer'])
-    .execute();
-
-  await counts(
-    db.schema
-      .createTable('analytics_utm_daily')
-      .addColumn('campaign_id', 'bigint', (c) => c.notNull())
-      .addColumn('day', 'bigint', (c) => c.notNull())
-      .addColumn('event', 'text', (c) => c.notNull())
-      .addColumn('utm_source', 'text', (c) => c.notNull())
-      .addColumn('utm_medium', 'text', (c) => c.notNull())
-      .addColumn('utm_campaign', 'text', (c) => c.notNull()),
-  )
-    .addPrimaryKeyConstraint('analytics_utm_daily_pk', ['campaign_id', 'day', 'event', 'utm_source', 'utm_medium', 'utm_campaign'])
-    .execute();
-
-  await counts(
-    db.schema
-      .createTable('analytics_device_daily')
-      .addColumn('campaign_id', 'bigint', (c) => c.notNull())
-      .addColumn('day', 'bigint', (c) => c.notNull())
-      .addColumn('event', 'text', (c) => c.notNull())
-      .addColumn('device', 'text', (c) => c.notNull()),
-  )
-    .addPrimaryKeyConstraint('analytics_device_daily_pk', ['campaign_id', 'day', 'event', 'device'])
-    .execute();
-
-  await counts(
-    db.schema
-      .createTable('analytics_bots_daily')
-      .addColumn('campaign_id', 'bigint', (c) => c.notNull())
-      .addColumn('day', 'bigint', (c) => c.notNull())
-      .addColumn('event', 'text', (c) => c.notNull()),
-  )
-    .addPrimaryKeyConstraint('analytics_bots_daily_pk', ['campaign_id', 'day', 'event'])
-    .execute();
+  const visitCounts: Col[] = [N, ['visits', 'integer'], ['visitors', 'integer']];
+  await rollupTable(db, 'analytics_hourly', [CAMPAIGN, ['hour', 'bigint'], EVENT, ['service', 'text']], visitCounts);
+  await rollupTable(db, 'analytics_daily', [CAMPAIGN, DAY, EVENT, ['service', 'text']], visitCounts);
+  await rollupTable(
+    db,
+    'analytics_geo_daily',
+    [CAMPAIGN, DAY, EVENT, ['country', 'text'], ['region', 'text'], ['city', 'text']],
+    [N, ['ll_n', 'integer'], ['lat_sum', 'double precision'], ['lon_sum', 'double precision']],
+  );
+  await rollupTable(db, 'analytics_referrer_daily', [CAMPAIGN, DAY, EVENT, ['referrer', 'text']], [N]);
+  await rollupTable(
+    db,
+    'analytics_utm_daily',
+    [CAMPAIGN, DAY, EVENT, ['utm_source', 'text'], ['utm_medium', 'text'], ['utm_campaign', 'text']],
+    [N],
+  );
+  await rollupTable(db, 'analytics_device_daily', [CAMPAIGN, DAY, EVENT, ['device', 'text']], [N]);
+  await rollupTable(db, 'analytics_bots_daily', [CAMPAIGN, DAY, EVENT], [N]);
 
   await db.schema
     .createTable('analytics_visitors')

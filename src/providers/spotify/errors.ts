@@ -68,7 +68,10 @@ export function classifyTokenError(res: HttpResponse, deadGrantReason: string, n
     );
   }
   if (status === 429) {
-    return new ProviderError('retry_after', 'Spotify accounts: rate limited', { status, retryAt: retryAtFrom(res.headers['retry-after'], now) });
+    return new ProviderError('retry_after', 'Spotify accounts: rate limited', {
+      status,
+      retryAt: retryAtFrom(res.headers['retry-after'], now),
+    });
   }
   if (status >= 500) return new ProviderError('transient', `Spotify accounts answered ${status}`, { status });
   return new ProviderError(

@@ -65,7 +65,10 @@ function sameIsrc(a: string | undefined, b: string): boolean {
 
 /** Keeps a value out of the search syntax: quotes would end the phrase early. */
 function phrase(s: string): string {
-  return s.replace(/["\u201c\u201d]/g, ' ').replace(/\s+/g, ' ').trim();
+  return s
+    .replace(/["\u201c\u201d]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 function items<T>(list: (T | null | undefined)[] | undefined): T[] {

@@ -49,7 +49,8 @@ export class SpotifyWebApi {
     if (res.status >= 200 && res.status < 300) {
       if (!res.text.trim()) return null;
       const body = parseJson(res.text);
-      if (body === null) throw new ProviderError('transient', `Spotify ${method} ${path} answered ${res.status} with a body that is not JSON`);
+      if (body === null)
+        throw new ProviderError('transient', `Spotify ${method} ${path} answered ${res.status} with a body that is not JSON`);
       return body;
     }
     throw classifyWebApiError(res, `${method} ${path}`, this.now());

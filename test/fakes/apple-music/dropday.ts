@@ -1,4 +1,3 @@
-import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { buildApp } from '../../../src/app.js';
 import { createContext } from '../../../src/bootstrap.js';
 import { createCampaign } from '../../../src/campaigns/service.js';
@@ -11,15 +10,12 @@ import { createTestDb } from '../../helpers/db.js';
 import type { FanBrowser } from '../../helpers/fan.js';
 import { freePort, type TestServer } from '../../helpers/server.js';
 import { startAppleMusicFake, type AppleMusicFake } from './index.js';
+import { musicKitKeyPair } from './keys.js';
+
+export { musicKitKeyPair };
 
 export const TEAM_ID = 'TEAMID1234';
 export const KEY_ID = 'KEYID56789';
-
-/** A MusicKit-style key pair: EC P-256, private key as a PKCS#8 PEM like Apple's .p8 file. */
-export function musicKitKeyPair(): { privateKeyPem: string; publicKey: KeyObject } {
-  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  return { privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), publicKey };
-}
 
 export async function startFakeWithKeys(now?: () => number): Promise<{ fake: AppleMusicFake; privateKeyPem: string }> {
   const keys = musicKitKeyPair();

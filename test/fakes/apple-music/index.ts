@@ -85,6 +85,8 @@ export interface AppleMusicFakeOptions {
   keyId: string;
   teamId: string;
   now?: () => number;
+  /** Default 0 (any free port). */
+  port?: number;
 }
 
 const STOREFRONT_NAMES: Record<string, string> = { us: 'United States', gb: 'United Kingdom', jp: 'Japan', in: 'India', de: 'Germany' };
@@ -105,6 +107,8 @@ export async function startAppleMusicFake(opts: AppleMusicFakeOptions) {
   const newId = () => String(nextId++);
 
   const app = Fastify({ logger: false });
+  const requestUser = new WeakMap<FastifyRequest, FakeUser>();
+  const requestRecord = new WeakMap<FastifyRequest, RecordedRequest>();
 
   // ---- request log, CORS (MusicKit JS calls the API from the page), faults, authentication ----
   app.addHook('onRequest', async (req, reply) => {
@@ -128,7 +132,7 @@ export async function startAppleMusicFake(opts: AppleMusicFakeOptions) {
       target,
     };
     state.requests.push(rec);
-    (req as FastifyRequest & { rec?: RecordedRequest }).rec = rec;
+    requestRecord.set(req, rec);
     if (!target) return undefined;
 
     const fault = takeFault(target);
@@ -153,16 +157,20 @@ export async function startAppleMusicFake(opts: AppleMusicFakeOptions) {
       if (typeof mut !== 'string' || !mut) return apiError(reply, 401, 'Unauthorized', 'Music-User-Token header is missing', '40101');
       const user = state.tokens.get(mut);
       if (!user || user.revoked) return apiError(reply, 403, 'Forbidden', 'Invalid authentication', '40300');
-      (req as FastifyRequest & { user?: FakeUser }).user = user;
+      requestUser.set(req, user);
     }
     return undefined;
   });
+  app.addHook('preHandler', async (req) => {
+    const rec = requestRecord.get(req);
+    if (rec) rec.body = req.body;
+  });
   app.addHook('onResponse', async (req, reply) => {
-    const rec = (req as FastifyRequest & { rec?: RecordedRequest }).rec;
+    const rec = requestRecord.get(req);
     if (rec) rec.status = reply.statusCode;
   });
 
-  const userOf = (req: FastifyRequest) => (req as FastifyRequest & { user: FakeUser }).user;
+  const userOf = (req: FastifyRequest): FakeUser => requestUser.get(req)!;
 
   // ---- storefronts ----
   app.get<{ Params: { id: string } }>('/v1/storefronts/:id', async (req, reply) => {
@@ -312,9 +320,38 @@ export async function startAppleMusicFake(opts: AppleMusicFakeOptions) {
       .send(musicKitScript({ apiOrigin: url, token: user?.token ?? null, storefront: user?.storefront ?? 'us', deny }));
   });
 
+  // ---- for a person trying Dropday against the fake ----
+  /** Chooses the fan this browser is (a cookie read by /musickit.js); `deny=1` makes authorize() fail. */
+  app.get<{ Querystring: { user?: string; storefront?: string; deny?: string } }>('/_fake/login', async (req, reply) => {
+    const name = (req.query.user ?? '').trim();
+    if (!/^[A-Za-z0-9_.-]{1,40}$/.test(name)) return reply.code(400).type('text/plain').send('give ?user=<name> (letters, digits, _.-)');
+    const sf = (req.query.storefront ?? 'us').toLowerCase();
+    if (!validSf(sf)) return badStorefront(reply);
+    const user = fake.addUser(name, { storefront: sf });
+    const deny = req.query.deny === '1' ? '1' : '0';
+    reply.header('set-cookie', [`fake_apple_user=${name}; Path=/; SameSite=Lax`, `fake_apple_deny=${deny}; Path=/; SameSite=Lax`]);
+    return reply
+      .type('text/plain; charset=utf-8')
+      .send(
+        `This browser is now Apple Music user "${name}" (storefront ${user.storefront})${deny === '1' ? ', who will refuse access' : ''}.\n`,
+      );
+  });
+  app.get('/_fake/libraries', async () =>
+    Object.fromEntries(
+      [...state.users.values()].map((u) => [
+        u.name,
+        {
+          storefront: u.storefront,
+          revoked: u.revoked,
+          albums: fake.libraryOf(u.name).map((id) => ({ id, name: state.albums.get(id)?.name })),
+        },
+      ]),
+    ),
+  );
+
   app.setNotFoundHandler((_req, reply) => notFound(reply));
 
-  await app.listen({ host: '127.0.0.1', port: 0 });
+  await app.listen({ host: '127.0.0.1', port: opts.port ?? 0 });
   const address = app.server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
 

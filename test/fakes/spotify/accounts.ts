@@ -55,7 +55,8 @@ export function accountsRoutes(app: FastifyInstance, state: SpotifyFakeState): v
     if (!client) return html(reply, 400, errorPage('INVALID_CLIENT: Invalid client'));
     const redirectUri = one(q.redirect_uri);
     // Byte-exact match with a URI registered in the dashboard.
-    if (!redirectUri || !client.redirectUris.includes(redirectUri)) return html(reply, 400, errorPage('INVALID_CLIENT: Invalid redirect URI'));
+    if (!redirectUri || !client.redirectUris.includes(redirectUri))
+      return html(reply, 400, errorPage('INVALID_CLIENT: Invalid redirect URI'));
     const st = one(q.state);
     const back = (error: string, description: string) =>
       reply.redirect(withQuery(redirectUri, { error, error_description: description, state: st }), 302);
@@ -87,7 +88,11 @@ export function accountsRoutes(app: FastifyInstance, state: SpotifyFakeState): v
     const decision = form.get('decision');
     const username = (form.get('username') ?? '').trim();
     if (decision !== 'allow' && decision !== 'deny') {
-      return html(reply, 400, consentPage({ requestId: pending.id, clientId: pending.clientId, scopes: pending.scopes, message: 'Choose.' }));
+      return html(
+        reply,
+        400,
+        consentPage({ requestId: pending.id, clientId: pending.clientId, scopes: pending.scopes, message: 'Choose.' }),
+      );
     }
     if (decision === 'allow' && !USERNAME_RE.test(username)) {
       return html(
@@ -116,7 +121,9 @@ export function accountsRoutes(app: FastifyInstance, state: SpotifyFakeState): v
   });
 
   app.post('/api/token', async (request, reply) => {
-    const type = String(request.headers['content-type'] ?? '').split(';')[0]!.trim();
+    const type = String(request.headers['content-type'] ?? '')
+      .split(';')[0]!
+      .trim();
     if (type !== 'application/x-www-form-urlencoded') {
       return tokenError(reply, 400, 'invalid_request', 'Content-Type must be application/x-www-form-urlencoded');
     }

@@ -60,7 +60,8 @@ export class SpotifyFakeFaults {
     if (target === 'authorize' || target === 'other') return undefined;
     const isApi = target !== 'token';
     const f = this.active.find(
-      (x) => x.remaining > 0 && ((x.target ?? 'api') === target || (x.target ?? 'api') === 'all' || ((x.target ?? 'api') === 'api' && isApi)),
+      (x) =>
+        x.remaining > 0 && ((x.target ?? 'api') === target || (x.target ?? 'api') === 'all' || ((x.target ?? 'api') === 'api' && isApi)),
     );
     if (!f) return undefined;
     f.remaining--;

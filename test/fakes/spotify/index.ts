@@ -28,6 +28,8 @@ export interface SpotifyFakeOptions {
   /** Whether PUT /me/library accepts spotify:artist: URIs (reported to work; default accept). */
   artistUrisInLibrary?: 'accept' | 'reject';
   codeTtlMs?: number;
+  /** Port to listen on (default: any free port). */
+  port?: number;
 }
 
 export interface SpotifyFake {
@@ -88,9 +90,11 @@ export async function startSpotifyFake(opts: SpotifyFakeOptions = {}): Promise<S
       query[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
     }
     const bearer = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '')?.[1];
-    const grant = bearer ? state.grants.get(state.accessTokens.get(bearer)?.grantId ?? '') : undefined;
     const target = targetOf(request.method, url.pathname);
     const form = target === 'token' && typeof request.body === 'string' ? new URLSearchParams(request.body) : null;
+    // Whose request it is: by bearer token, or by the refresh token presented.
+    const grantId = bearer ? state.accessTokens.get(bearer)?.grantId : state.refreshTokens.get(form?.get('refresh_token') ?? '')?.grantId;
+    const grant = grantId ? state.grants.get(grantId) : undefined;
     const rec = state.record({
       at: Date.now(),
       clock: state.now(),
@@ -101,7 +105,11 @@ export async function startSpotifyFake(opts: SpotifyFakeOptions = {}): Promise<S
       headers: { ...request.headers },
       body: typeof request.body === 'string' ? request.body : '',
       target,
-      ...(grant ? { clientId: grant.clientId, username: grant.username } : form?.get('client_id') ? { clientId: form.get('client_id')! } : {}),
+      ...(grant
+        ? { clientId: grant.clientId, username: grant.username }
+        : form?.get('client_id')
+          ? { clientId: form.get('client_id')! }
+          : {}),
     });
     records.set(request, rec);
 
@@ -165,7 +173,11 @@ export async function startSpotifyFake(opts: SpotifyFakeOptions = {}): Promise<S
   let url = '';
   accountsRoutes(app, state);
   webApiRoutes(app, state, () => `${url}/v1`);
-  await app.listen({ host: '127.0.0.1', port: 0 });
+  // For a local trial in a browser: what landed in whose library.
+  app.get('/_fake/libraries', async () =>
+    Object.fromEntries([...state.users.values()].map((u) => [u.username, state.libraryOf(u.username)])),
+  );
+  await app.listen({ host: '127.0.0.1', port: opts.port ?? 0 });
   url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   const apiUrl = `${url}/v1`;
   const clientId = [...state.clients.keys()][0]!;

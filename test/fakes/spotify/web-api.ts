@@ -136,7 +136,8 @@ export function webApiRoutes(app: FastifyInstance, state: SpotifyFakeState, apiU
         const market = marketOf(q, reply, request.spotifyGrant!);
         if (market === false) return reply;
         const page = <T>(all: T[], type: string) => {
-          const href = (o: number) => `${apiUrlOf()}/search?${new URLSearchParams({ q: text, type, offset: String(o), limit: String(limit) })}`;
+          const href = (o: number) =>
+            `${apiUrlOf()}/search?${new URLSearchParams({ q: text, type, offset: String(o), limit: String(limit) })}`;
           return {
             href: href(offset),
             limit,
@@ -149,7 +150,11 @@ export function webApiRoutes(app: FastifyInstance, state: SpotifyFakeState, apiU
         };
         const body: Record<string, unknown> = {};
         for (const type of types) {
-          if (type === 'album') body.albums = page(state.catalog.searchAlbums(text, market).map((a) => json.simpleAlbum(a)), type);
+          if (type === 'album')
+            body.albums = page(
+              state.catalog.searchAlbums(text, market).map((a) => json.simpleAlbum(a)),
+              type,
+            );
           else if (type === 'track') {
             body.tracks = page(
               state.catalog.searchTracks(text, market).map(({ track, album }) => json.track(track, album)),

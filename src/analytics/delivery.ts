@@ -1,0 +1,209 @@
+import type { Db } from '../db/index.js';
+import { MINUTE } from './time.js';
+
+/** Saves finished in this window before `now` give the live rate. */
+export const LIVE_WINDOW_MS = 5 * MINUTE;
+// A rate measured over less than this is too noisy to extrapolate from.
+const MIN_RATE_SPAN_MS = 30_000;
+
+export interface ServiceDelivery {
+  total: number;
+  saved: number;
+  failed: number;
+  /** Pending whose release time has come (being worked on, or waiting to retry). */
+  due: number;
+  /** Pending whose release time is still ahead (local timing: later time zones). */
+  scheduled: number;
+  cancelled: number;
+  failureReasons: Record<string, number>;
+  cancelReasons: Record<string, number>;
+  live: {
+    /** Saves and failures settled in the live window. */
+    finishedInWindow: number;
+    ratePerMinute: number;
+    /** Time until `due` is worked off at the current rate; null when nothing is due or nothing moves. */
+    etaMs: number | null;
+    lastSavedAt: number | null;
+  };
+}
+
+export interface DeliveryReport {
+  campaignId: number;
+  at: number;
+  total: number;
+  saved: number;
+  failed: number;
+  due: number;
+  scheduled: number;
+  cancelled: number;
+  /** pending = due + scheduled */
+  pending: number;
+  failureReasons: Record<string, number>;
+  cancelReasons: Record<string, number>;
+  byService: Record<string, ServiceDelivery>;
+  progress: {
+    /** saved + failed + cancelled */
+    done: number;
+    /** done / (total − scheduled): how far the fan-out that is due has got. */
+    fraction: number | null;
+  };
+  live: {
+    windowMs: number;
+    /** Fan-out under way: something is due, or something was settled in the window. */
+    active: boolean;
+    ratePerMinute: number;
+    /** The slowest service decides when everything due is done. */
+    etaMs: number | null;
+    etaAt: number | null;
+    /** Services with work due but nothing settled in the window. */
+    stalled: string[];
+  };
+  /** When the next scheduled pre-save becomes due. */
+  nextDueAt: number | null;
+}
+
+function serviceEntry(): ServiceDelivery {
+  return {
+    total: 0,
+    saved: 0,
+    failed: 0,
+    due: 0,
+    scheduled: 0,
+    cancelled: 0,
+    failureReasons: {},
+    cancelReasons: {},
+    live: { finishedInWindow: 0, ratePerMinute: 0, etaMs: null, lastSavedAt: null },
+  };
+}
+
+/**
+ * After release: what was delivered, per service — saved, failed by reason, still due, cancelled —
+ * and during fan-out the live rate and an ETA from the saves of the last minutes. Read from the
+ * pre-save rows (the fulfillment engine's own record), not from events.
+ */
+export async function deliveryReport(db: Db, campaignId: number, now: number): Promise<DeliveryReport> {
+  const since = now - LIVE_WINDOW_MS;
+  const [statusRows, savedRows, failedRows] = await Promise.all([
+    db
+      .selectFrom('presaves')
+      .select(['service', 'status', 'failure_reason'])
+      .select((eb) => [
+        eb.fn.countAll<number>().as('n'),
+        eb.fn.sum<number>(eb.case().when('due_at', '>', now).then(1).else(0).end()).as('later'),
+        eb.fn.min<number>(eb.case().when('due_at', '>', now).then(eb.ref('due_at')).end()).as('next_due'),
+      ])
+      .where('campaign_id', '=', campaignId)
+      .groupBy(['service', 'status', 'failure_reason'])
+      .execute(),
+    db
+      .selectFrom('presaves')
+      .select('service')
+      .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.min<number>('saved_at').as('first'), eb.fn.max<number>('saved_at').as('last')])
+      .where('campaign_id', '=', campaignId)
+      .where('saved_at', '>=', since)
+      .where('saved_at', '<=', now)
+      .where('status', '=', 'saved')
+      .groupBy('service')
+      .execute(),
+    db
+      .selectFrom('presaves')
+      .select('service')
+      .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.min<number>('updated_at').as('first')])
+      .where('campaign_id', '=', campaignId)
+      .where('status', '=', 'failed')
+      .where('updated_at', '>=', since)
+      .where('updated_at', '<=', now)
+      .groupBy('service')
+      .execute(),
+  ]);
+
+  const r: DeliveryReport = {
+    campaignId,
+    at: now,
+    total: 0,
+    saved: 0,
+    failed: 0,
+    due: 0,
+    scheduled: 0,
+    cancelled: 0,
+    pending: 0,
+    failureReasons: {},
+    cancelReasons: {},
+    byService: {},
+    progress: { done: 0, fraction: null },
+    live: { windowMs: LIVE_WINDOW_MS, active: false, ratePerMinute: 0, etaMs: null, etaAt: null, stalled: [] },
+    nextDueAt: null,
+  };
+  const svc = (s: string) => (r.byService[s] ??= serviceEntry());
+  for (const row of statusRows) {
+    const n = Number(row.n);
+    const s = svc(row.service);
+    s.total += n;
+    r.total += n;
+    const reason = row.failure_reason ?? 'unknown';
+    if (row.status === 'saved') s.saved += n;
+    else if (row.status === 'failed') {
+      s.failed += n;
+      s.failureReasons[reason] = (s.failureReasons[reason] ?? 0) + n;
+      r.failureReasons[reason] = (r.failureReasons[reason] ?? 0) + n;
+    } else if (row.status === 'cancelled') {
+      s.cancelled += n;
+      s.cancelReasons[reason] = (s.cancelReasons[reason] ?? 0) + n;
+      r.cancelReasons[reason] = (r.cancelReasons[reason] ?? 0) + n;
+    } else if (row.status === 'pending') {
+      const later = Number(row.later ?? 0);
+      s.scheduled += later;
+      s.due += n - later;
+      if (row.next_due !== null && row.next_due !== undefined) {
+        const next = Number(row.next_due);
+        r.nextDueAt = r.nextDueAt === null ? next : Math.min(r.nextDueAt, next);
+      }
+    }
+  }
+
+  // The rate: what settled in the window, over the time it actually spans (a fan-out that began a
+  // minute ago is not averaged over five).
+  const windowStart = new Map<string, number>();
+  for (const row of savedRows) {
+    const s = svc(row.service);
+    s.live.finishedInWindow += Number(row.n);
+    s.live.lastSavedAt = row.last === null ? null : Number(row.last);
+    if (row.first !== null) windowStart.set(row.service, Number(row.first));
+  }
+  for (const row of failedRows) {
+    const s = svc(row.service);
+    s.live.finishedInWindow += Number(row.n);
+    if (row.first !== null) windowStart.set(row.service, Math.min(windowStart.get(row.service) ?? Infinity, Number(row.first)));
+  }
+
+  let eta: number | null = 0;
+  for (const [service, s] of Object.entries(r.byService)) {
+    const span = Math.max(now - (windowStart.get(service) ?? since), MIN_RATE_SPAN_MS);
+    s.live.ratePerMinute = s.live.finishedInWindow > 0 ? Math.round((s.live.finishedInWindow / span) * MINUTE * 100) / 100 : 0;
+    if (s.due > 0) {
+      if (s.live.finishedInWindow > 0) {
+        s.live.etaMs = Math.round((s.due / s.live.finishedInWindow) * span);
+        if (eta !== null) eta = Math.max(eta, s.live.etaMs);
+      } else {
+        r.live.stalled.push(service);
+        eta = null;
+      }
+    }
+    r.saved += s.saved;
+    r.failed += s.failed;
+    r.due += s.due;
+    r.scheduled += s.scheduled;
+    r.cancelled += s.cancelled;
+    r.live.ratePerMinute += s.live.ratePerMinute;
+  }
+  r.byService = Object.fromEntries(Object.entries(r.byService).sort(([a], [b]) => (a < b ? -1 : 1)));
+  r.live.ratePerMinute = Math.round(r.live.ratePerMinute * 100) / 100;
+  r.pending = r.due + r.scheduled;
+  r.progress.done = r.saved + r.failed + r.cancelled;
+  const dueTotal = r.total - r.scheduled;
+  r.progress.fraction = dueTotal > 0 ? Math.round((r.progress.done / dueTotal) * 10_000) / 10_000 : null;
+  r.live.active = r.due > 0 || Object.values(r.byService).some((s) => s.live.finishedInWindow > 0);
+  r.live.etaMs = r.due > 0 ? eta : null;
+  r.live.etaAt = r.live.etaMs === null ? null : now + r.live.etaMs;
+  return r;
+}

@@ -1,0 +1,141 @@
+import fs from 'node:fs';
+import type { FastifyInstance } from 'fastify';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { captureLog } from '../src/accounts/testing.js';
+import { buildApp } from '../src/app.js';
+import { createContext } from '../src/bootstrap.js';
+import { loadConfig } from '../src/config.js';
+import type { AppContext } from '../src/context.js';
+import { registerAuth } from '../src/web/auth-hooks.js';
+import { createTestDb, type TestDb } from './helpers/db.js';
+import { freePort } from './helpers/server.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ARTIFACTS = 'test-artifacts';
+
+/**
+ * In Chromium: an artist signs up, creates a workspace and invites a viewer; the viewer opens the
+ * logged invitation link, signs up with that address, joins, and finds no edit or invite controls —
+ * and a hand-made POST with a valid CSRF token is still refused by the role check.
+ */
+describe.skipIf(!fs.existsSync(CHROMIUM))('accounts in a real browser (Chromium)', () => {
+  let t: TestDb;
+  let ctx: AppContext & { close(): Promise<void> };
+  let app: FastifyInstance;
+  let browser: Browser;
+  let base: string;
+  const logs = captureLog();
+  beforeAll(async () => {
+    const port = await freePort();
+    t = await createTestDb('sqlite', { PORT: String(port) });
+    await t.close();
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      PORT: String(port),
+      DATA_DIR: t.config.dataDir,
+      ENCRYPTION_KEYS: `test:${t.config.encryptionKeys![0]!.key.toString('base64')}`,
+      DEMO: 'false',
+      DATABASE_URL: `sqlite:${(t.config.database as { file: string }).file}`,
+    });
+    ctx = await createContext(config, { log: logs.log });
+    app = await buildApp(ctx);
+    await registerAuth(app, ctx);
+    await app.listen({ host: '127.0.0.1', port });
+    base = `http://127.0.0.1:${port}`;
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await ctx?.close();
+    await t?.drop();
+  });
+
+  it('sign up, create a workspace, invite a viewer who joins and cannot edit', async () => {
+    const errors: string[] = [];
+    const owner = await browser.newContext();
+    const page = await owner.newPage();
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    page.on('pageerror', (e) => errors.push(e.message));
+
+    await page.goto(`${base}/signup`);
+    await page.getByLabel('Email').fill('artist@example.com');
+    await page.getByLabel('Password').fill('midnight synth parade');
+    await page.screenshot({ path: `${ARTIFACTS}/auth-signup.png`, fullPage: true });
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.waitForURL(`${base}/workspaces`);
+    // Chromium keeps a __Host- Secure cookie on http://127.0.0.1.
+    const cookie = (await owner.cookies()).find((c) => c.name === '__Host-dropday_session');
+    expect(cookie?.secure).toBe(true);
+    expect(cookie?.httpOnly).toBe(true);
+
+    await page.getByLabel('Name').fill('Midnight Parade');
+    await page.getByLabel('Address').fill('midnight-parade');
+    await page.getByRole('button', { name: 'Create workspace' }).click();
+    await page.waitForURL(/\/w\/midnight-parade\/members/);
+    expect(await page.locator('h1').textContent()).toBe('Midnight Parade');
+
+    await page.locator('#invite-email').fill('viewer@example.com');
+    await page.locator('#invite-role').selectOption('viewer');
+    await page.getByRole('button', { name: 'Send invitation' }).click();
+    await page.waitForURL(/done=invited/);
+    expect(await page.locator('[role=status]').textContent()).toContain('Invitation sent.');
+    await page.screenshot({ path: `${ARTIFACTS}/auth-members-owner.png`, fullPage: true });
+
+    // The mail went to the log (no SMTP_URL): take the link from there, as a developer would.
+    const link = logs.lastLinkTo('viewer@example.com');
+    expect(link.startsWith(`${base}/invite/`)).toBe(true);
+
+    const member = await browser.newContext();
+    const mpage = await member.newPage();
+    mpage.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    await mpage.goto(link);
+    expect(await mpage.locator('h1').textContent()).toBe('Join Midnight Parade');
+    await mpage.getByRole('link', { name: 'Create an account' }).click();
+    await mpage.waitForURL(/\/signup\?/);
+    expect(await mpage.getByLabel('Email').inputValue()).toBe('viewer@example.com');
+    await mpage.getByLabel('Password').fill('quiet listener 2030');
+    await mpage.getByRole('button', { name: 'Create account' }).click();
+    await mpage.waitForURL(link);
+    await mpage.getByRole('button', { name: 'Join Midnight Parade' }).click();
+    await mpage.waitForURL(/\/w\/midnight-parade\/members\?done=joined/);
+    expect(await mpage.locator('.muted').first().textContent()).toContain('you are Viewer');
+
+    // A viewer sees the members but none of the controls to change them.
+    expect(await mpage.locator('tr[data-member]').count()).toBe(2);
+    expect(await mpage.locator('#invite').count()).toBe(0);
+    expect(await mpage.locator('select[name=role]').count()).toBe(0);
+    expect(await mpage.getByRole('button', { name: 'Remove' }).count()).toBe(0);
+    expect(await mpage.getByRole('button', { name: 'Delete workspace' }).count()).toBe(0);
+    await mpage.screenshot({ path: `${ARTIFACTS}/auth-members-viewer.png`, fullPage: true });
+
+    expect(errors).toEqual([]);
+
+    // Even a well-formed POST from the viewer's own page (right Origin, right CSRF token) is refused.
+    const invitesBefore = await ctx.db.selectFrom('workspace_invitations').select('id').execute();
+    const status = await mpage.evaluate(async () => {
+      const token = (document.querySelector('input[name=_csrf]') as HTMLInputElement).value;
+      const res = await fetch('/w/midnight-parade/invitations', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ _csrf: token, email: 'sneaky@example.com', role: 'admin' }).toString(),
+      });
+      return res.status;
+    });
+    expect(status).toBe(403);
+    expect(await ctx.db.selectFrom('workspace_invitations').select('id').execute()).toHaveLength(invitesBefore.length);
+
+    // The owner sees the new member.
+    await page.goto(`${base}/w/midnight-parade/members`);
+    expect(await page.locator('tr[data-member="viewer@example.com"]').textContent()).toContain('Viewer');
+    // The only console error is the refused POST above.
+    expect(errors).toEqual(['Failed to load resource: the server responded with a status of 403 (Forbidden)']);
+    await owner.close();
+    await member.close();
+  });
+});

@@ -1,0 +1,11 @@
+import { GeoResolver } from '../src/analytics/geo.js';
+import { visitorId } from '../src/analytics/salts.js';
+import { deviceClass } from '../src/analytics/ua.js';
+import { utmFrom, referrerDomain } from '../src/analytics/attribution.js';
+const g = new GeoResolver();
+let t = performance.now(); await g.open(); console.log('open', performance.now() - t);
+const ips = Array.from({ length: 50000 }, (_, i) => `${1 + (i * 7919) % 200}.${(i * 31) % 256}.${(i * 17) % 256}.${i % 250}`);
+t = performance.now(); for (const ip of ips) g.lookup(ip); console.log('lookup', (performance.now() - t) / 50, 'us/ev');
+t = performance.now(); for (const ip of ips) visitorId('salt', ip, 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148', 1); console.log('hash', (performance.now() - t) / 50, 'us/ev');
+t = performance.now(); for (const ip of ips) deviceClass('Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148'+ip); console.log('ua', (performance.now() - t) / 50, 'us/ev');
+t = performance.now(); for (const ip of ips) { utmFrom('/slug?utm_source=IG&utm_medium=social&utm_campaign=Launch'); referrerDomain('https://www.instagram.com/p/x') } console.log('attr', (performance.now() - t) / 50, 'us/ev');
