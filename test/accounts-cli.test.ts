@@ -48,7 +48,10 @@ describe.each(testDialects())('dropday admin create | reset-password | login-lin
   }
 
   it('create with --password-stdin and a workspace: an instance admin who owns it and can sign in', async () => {
-    const out = await run(['create', '--email', 'Ops@Example.com', '--password-stdin', '--workspace', 'label', '--workspace-name', 'The Label'], `${PW}\n`);
+    const out = await run(
+      ['create', '--email', 'Ops@Example.com', '--password-stdin', '--workspace', 'label', '--workspace-name', 'The Label'],
+      `${PW}\n`,
+    );
     expect(out).toContain('Created instance admin ops@example.com');
     expect(out).toContain('Workspace "The Label" (/label)');
     const { agent, res } = await signIn('ops@example.com', PW);
@@ -74,7 +77,9 @@ describe.each(testDialects())('dropday admin create | reset-password | login-lin
   it('refuses a duplicate email, a weak password, and a taken workspace, leaving nothing half-made', async () => {
     await expect(run(['create', '--email', 'ops@example.com', '--password-stdin'], PW)).rejects.toThrow(/already exists/);
     await expect(run(['create', '--email', 'weak@example.com', '--password-stdin'], 'password')).rejects.toBeInstanceOf(DropdayError);
-    await expect(run(['create', '--email', 'late@example.com', '--password-stdin', '--workspace', 'label'], PW)).rejects.toThrow(/already used/);
+    await expect(run(['create', '--email', 'late@example.com', '--password-stdin', '--workspace', 'label'], PW)).rejects.toThrow(
+      /already used/,
+    );
     const emails = (await ctx.db.selectFrom('users').select('email').execute()).map((r) => r.email);
     expect(emails).not.toContain('weak@example.com');
     expect(emails).not.toContain('late@example.com');

@@ -40,7 +40,11 @@ describe('account rules without a database', () => {
       SMTP_URL: 'smtps://u:p@mail.example:465',
       MAIL_FROM: 'Label <hi@x.example>',
     });
-    expect(o).toMatchObject({ sessionIdleMs: 30 * 60_000, sessionAbsoluteMs: 8 * 3_600_000, mail: { smtpUrl: 'smtps://u:p@mail.example:465', from: 'Label <hi@x.example>' } });
+    expect(o).toMatchObject({
+      sessionIdleMs: 30 * 60_000,
+      sessionAbsoluteMs: 8 * 3_600_000,
+      mail: { smtpUrl: 'smtps://u:p@mail.example:465', from: 'Label <hi@x.example>' },
+    });
     expect(readAccountsConfig('http://192.168.0.2:3000', {}).sessionCookie).toBe('dropday_session');
     expect(readAccountsConfig('http://127.0.0.1:3000', { SESSION_COOKIE_SECURE: 'false' }).secureCookies).toBe(false);
     let err: unknown;

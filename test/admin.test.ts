@@ -25,8 +25,22 @@ describe.each(testDialects())('operator overview at /admin (%s)', (dialect) => {
     app = await buildApp(ctx);
     await registerAuth(app, ctx);
     const deps = { db: ctx.db, now: ctx.now, enabledServices: ctx.providers.enabled() };
-    await createCampaign(deps, { slug: 'admin-view', artistName: 'Ada <b>', title: 'Overview', upc: '036000291452', releaseAt: '2030-01-01', services: ['sandbox'] });
-    const owned = await createCampaign(deps, { slug: 'in-a-workspace', artistName: 'W', title: 'Owned', upc: '036000291452', releaseAt: '2030-01-01', services: ['sandbox'] });
+    await createCampaign(deps, {
+      slug: 'admin-view',
+      artistName: 'Ada <b>',
+      title: 'Overview',
+      upc: '036000291452',
+      releaseAt: '2030-01-01',
+      services: ['sandbox'],
+    });
+    const owned = await createCampaign(deps, {
+      slug: 'in-a-workspace',
+      artistName: 'W',
+      title: 'Owned',
+      upc: '036000291452',
+      releaseAt: '2030-01-01',
+      services: ['sandbox'],
+    });
     const artist = await createUser(ctx.db, { email: 'artist@example.com', password: PW }, ctx.now());
     const ws = await createWorkspace(ctx.db, { slug: 'ada', name: 'Ada & Co' }, artist.id, ctx.now());
     await setCampaignWorkspace(ctx.db, owned.id, ws.id);

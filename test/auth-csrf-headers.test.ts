@@ -110,7 +110,11 @@ describe.each(testDialects())('CSRF protection (%s)', (dialect) => {
 
   it('the token can come in the X-CSRF-Token header (for scripts on our pages)', async () => {
     await user.get('/workspaces');
-    const res = await user.post('/workspaces', { name: 'Header', slug: 'via-header' }, { csrf: false, headers: { 'x-csrf-token': user.csrf! } });
+    const res = await user.post(
+      '/workspaces',
+      { name: 'Header', slug: 'via-header' },
+      { csrf: false, headers: { 'x-csrf-token': user.csrf! } },
+    );
     expect(res.statusCode).toBe(303);
   });
 
@@ -177,7 +181,10 @@ describe.each(testDialects())('security headers (%s)', (dialect) => {
       // The browser's Origin must be the public one.
       const b = new InjectAgent(https.app);
       await b.get('/signup');
-      expect((await b.post('/signup', { email: 'tls2@example.com', password: PW }, { headers: { origin: 'http://presave.example.com' } })).statusCode).toBe(403);
+      expect(
+        (await b.post('/signup', { email: 'tls2@example.com', password: PW }, { headers: { origin: 'http://presave.example.com' } }))
+          .statusCode,
+      ).toBe(403);
     } finally {
       await https.close();
     }

@@ -56,7 +56,11 @@ describe.each(testDialects())('sign-up, sign-in, sign-out and session rules (%s)
     const rows = await ctx.db.selectFrom('user_sessions').select('token_hash').execute();
     expect(rows.map((r) => r.token_hash)).not.toContain(c.value);
     // Passwords are argon2id with the OWASP parameters.
-    const u = await ctx.db.selectFrom('users').select('password_hash').where('email', '=', 'new.person@example.com').executeTakeFirstOrThrow();
+    const u = await ctx.db
+      .selectFrom('users')
+      .select('password_hash')
+      .where('email', '=', 'new.person@example.com')
+      .executeTakeFirstOrThrow();
     expect(u.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
   });
 

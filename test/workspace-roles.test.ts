@@ -62,11 +62,15 @@ describe.each(testDialects())('workspace roles through HTTP (%s)', (dialect) => 
     app = await buildApp(ctx);
     await registerAuth(app, ctx);
     // What the campaign editor will look like: an editor-only route using the exported helpers.
-    app.post<{ Params: { workspace: string; slug: string } }>('/w/:workspace/campaigns/:slug/touch', { preHandler: requireRole('editor') }, async (req) => {
-      const { workspace } = workspaceOf(req);
-      const c = await assertCampaignInWorkspace(ctx.db, workspace.id, { slug: req.params.slug });
-      return { ok: true, slug: c.slug };
-    });
+    app.post<{ Params: { workspace: string; slug: string } }>(
+      '/w/:workspace/campaigns/:slug/touch',
+      { preHandler: requireRole('editor') },
+      async (req) => {
+        const { workspace } = workspaceOf(req);
+        const c = await assertCampaignInWorkspace(ctx.db, workspace.id, { slug: req.params.slug });
+        return { ok: true, slug: c.slug };
+      },
+    );
     for (const who of Object.keys(EMAIL) as Who[]) {
       ids[who] = (await createUser(ctx.db, { email: EMAIL[who], password: PW, instanceAdmin: who === 'operator' }, ctx.now())).id;
     }
@@ -128,7 +132,11 @@ describe.each(testDialects())('workspace roles through HTTP (%s)', (dialect) => 
     expect((await act('admin', '/w/band/invitations', { email: 'new-owner@example.com', role: 'owner' })).statusCode).toBe(403);
     expect((await act('owner', '/w/band/invitations', { email: 'new-owner@example.com', role: 'owner' })).statusCode).toBe(303);
     // Withdrawing: admin+ only.
-    const inv = await ctx.db.selectFrom('workspace_invitations').select('id').where('email', '=', 'new-owner@example.com').executeTakeFirstOrThrow();
+    const inv = await ctx.db
+      .selectFrom('workspace_invitations')
+      .select('id')
+      .where('email', '=', 'new-owner@example.com')
+      .executeTakeFirstOrThrow();
     expect((await act('editor', `/w/band/invitations/${inv.id}/revoke`)).statusCode).toBe(403);
     expect((await act('admin', `/w/band/invitations/${inv.id}/revoke`)).statusCode).toBe(303);
     expect(await ctx.db.selectFrom('workspace_invitations').select('id').where('id', '=', inv.id).execute()).toHaveLength(0);
@@ -136,8 +144,22 @@ describe.each(testDialects())('workspace roles through HTTP (%s)', (dialect) => 
 
   it('editing campaigns (requireRole editor): editor and up; a campaign of another workspace is not found', async () => {
     const deps = { db: ctx.db, now: ctx.now, enabledServices: ctx.providers.enabled() };
-    const mine = await createCampaign(deps, { slug: 'band-single', artistName: 'B', title: 'S', upc: '036000291452', releaseAt: '2031-01-01', services: ['sandbox'] });
-    const cli = await createCampaign(deps, { slug: 'cli-made', artistName: 'C', title: 'S', upc: '036000291452', releaseAt: '2031-01-01', services: ['sandbox'] });
+    const mine = await createCampaign(deps, {
+      slug: 'band-single',
+      artistName: 'B',
+      title: 'S',
+      upc: '036000291452',
+      releaseAt: '2031-01-01',
+      services: ['sandbox'],
+    });
+    const cli = await createCampaign(deps, {
+      slug: 'cli-made',
+      artistName: 'C',
+      title: 'S',
+      upc: '036000291452',
+      releaseAt: '2031-01-01',
+      services: ['sandbox'],
+    });
     const band = await ctx.db.selectFrom('workspaces').select('id').where('slug', '=', 'band').executeTakeFirstOrThrow();
     await setCampaignWorkspace(ctx.db, mine.id, Number(band.id));
     expect((await campaignsOfWorkspace(ctx.db, Number(band.id))).map((c) => c.slug)).toEqual(['band-single']);
@@ -206,7 +228,11 @@ describe.each(testDialects())('workspace roles through HTTP (%s)', (dialect) => 
     expect((await act('owner', '/w/band/delete', { confirm: 'wrong' })).statusCode).toBe(400);
     expect((await act('owner', '/w/band/delete', { confirm: 'band' })).statusCode).toBe(303);
     expect(await ctx.db.selectFrom('workspaces').select('id').where('slug', '=', 'band').execute()).toHaveLength(0);
-    const c = await ctx.db.selectFrom('campaigns').select(['slug', 'workspace_id']).where('slug', '=', 'band-single').executeTakeFirstOrThrow();
+    const c = await ctx.db
+      .selectFrom('campaigns')
+      .select(['slug', 'workspace_id'])
+      .where('slug', '=', 'band-single')
+      .executeTakeFirstOrThrow();
     expect(c.workspace_id).toBeNull();
   });
 

@@ -42,7 +42,10 @@ export async function createInvitation(
   if (!isRole(role)) problems.role = 'choose owner, admin, editor or viewer';
   if (Object.keys(problems).length) throw new ValidationError(problems);
   if (!assignableRoles(actor.role).includes(role as Role)) {
-    throw new DropdayError('FORBIDDEN', role === 'owner' ? 'Only an owner can invite an owner.' : 'You cannot invite members to this workspace.');
+    throw new DropdayError(
+      'FORBIDDEN',
+      role === 'owner' ? 'Only an owner can invite an owner.' : 'You cannot invite members to this workspace.',
+    );
   }
   const existing = await db
     .selectFrom('workspace_members')
@@ -102,14 +105,23 @@ export async function findInvitation(db: Db, token: string, now: number): Promis
  * Accepts an invitation for a signed-in user whose email matches. The invitation is consumed
  * (DELETE … RETURNING) so it works once. An existing member keeps the higher of the two roles.
  */
-export async function acceptInvitation(db: Db, token: string, user: { id: number; email: string }, now: number): Promise<{ workspace: Workspace; role: Role }> {
+export async function acceptInvitation(
+  db: Db,
+  token: string,
+  user: { id: number; email: string },
+  now: number,
+): Promise<{ workspace: Workspace; role: Role }> {
   const inv = await findInvitation(db, token, now);
   if (!inv) throw new DropdayError('NOT_FOUND', 'This invitation is not valid, was already used, or has expired. Ask for a new one.');
   if (normaliseEmail(user.email) !== inv.email) {
     throw new DropdayError('FORBIDDEN', `This invitation is for ${inv.email}. Sign out, then sign in or sign up with that address.`);
   }
   return db.transaction().execute(async (trx) => {
-    const used = await trx.deleteFrom('workspace_invitations').where('token_hash', '=', sha256b64url(token)).returning('id').executeTakeFirst();
+    const used = await trx
+      .deleteFrom('workspace_invitations')
+      .where('token_hash', '=', sha256b64url(token))
+      .returning('id')
+      .executeTakeFirst();
     if (!used) throw new DropdayError('NOT_FOUND', 'This invitation was already used.');
     const current = await roleOf(trx, inv.workspace.id, user.id);
     if (!current) {
@@ -135,6 +147,10 @@ export async function pendingInvitations(db: Db, workspaceId: number, now: numbe
 }
 
 export async function revokeInvitation(db: Db, workspaceId: number, invitationId: number): Promise<void> {
-  const r = await db.deleteFrom('workspace_invitations').where('workspace_id', '=', workspaceId).where('id', '=', invitationId).executeTakeFirst();
+  const r = await db
+    .deleteFrom('workspace_invitations')
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', invitationId)
+    .executeTakeFirst();
   if (!Number(r.numDeletedRows)) throw new DropdayError('NOT_FOUND', 'There is no such invitation.');
 }

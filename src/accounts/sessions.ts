@@ -24,7 +24,12 @@ export interface ActiveSession {
 /** last_seen_at is written at most this often, so a busy page does not write on every request. */
 const TOUCH_EVERY_MS = 60_000;
 
-export async function createSession(db: Db, userId: number, now: number, t: SessionTimeouts): Promise<{ token: string; csrfToken: string }> {
+export async function createSession(
+  db: Db,
+  userId: number,
+  now: number,
+  t: SessionTimeouts,
+): Promise<{ token: string; csrfToken: string }> {
   const token = randomToken(32);
   const csrfToken = randomToken(32);
   await db

@@ -26,7 +26,9 @@ export class InjectAgent {
   }
 
   async get(url: string, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
-    return this.remember(await this.app.inject({ method: 'GET', url, cookies: Object.fromEntries(this.cookies), headers, remoteAddress: this.remoteAddress }));
+    return this.remember(
+      await this.app.inject({ method: 'GET', url, cookies: Object.fromEntries(this.cookies), headers, remoteAddress: this.remoteAddress }),
+    );
   }
 
   /** A form POST; `_csrf` is the last token seen unless given (or `csrf: false` to send none). */

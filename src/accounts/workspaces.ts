@@ -32,7 +32,11 @@ export function isValidWorkspaceSlug(slug: string): boolean {
   return /^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/.test(slug) && !RESERVED.has(slug);
 }
 
-export function validateWorkspace(input: { slug?: string; name?: string; kind?: string }): { slug: string; name: string; kind: WorkspaceKind } {
+export function validateWorkspace(input: { slug?: string; name?: string; kind?: string }): {
+  slug: string;
+  name: string;
+  kind: WorkspaceKind;
+} {
   const problems: Record<string, string> = {};
   const slug = (input.slug ?? '').trim().toLowerCase();
   const name = (input.name ?? '').trim();
@@ -71,7 +75,8 @@ export async function createWorkspace(
       return toWorkspace(row);
     });
   } catch (err) {
-    if (isUniqueViolation(err)) throw new DropdayError('SLUG_TAKEN', `The address "${v.slug}" is already used by another workspace.`, { slug: 'already taken' });
+    if (isUniqueViolation(err))
+      throw new DropdayError('SLUG_TAKEN', `The address "${v.slug}" is already used by another workspace.`, { slug: 'already taken' });
     throw err;
   }
 }
@@ -93,7 +98,10 @@ export async function roleOf(db: Db, workspaceId: number, userId: number): Promi
 }
 
 /** The workspaces a user belongs to, with their role; for an instance admin, every workspace (role null where not a member). */
-export async function workspacesOf(db: Db, user: { id: number; isInstanceAdmin: boolean }): Promise<{ workspace: Workspace; role: Role | null }[]> {
+export async function workspacesOf(
+  db: Db,
+  user: { id: number; isInstanceAdmin: boolean },
+): Promise<{ workspace: Workspace; role: Role | null }[]> {
   const mine = await db
     .selectFrom('workspace_members')
     .innerJoin('workspaces', 'workspaces.id', 'workspace_members.workspace_id')
@@ -150,7 +158,14 @@ const LAST_OWNER = 'A workspace needs at least one owner: make someone else owne
  * Changes a member's role. Admins manage viewers, editors and admins; only owners touch owners or
  * make someone owner; the last owner cannot be downgraded.
  */
-export async function changeRole(db: Db, ws: Workspace, actor: { userId: number; role: Role }, targetUserId: number, newRole: string, now: number): Promise<void> {
+export async function changeRole(
+  db: Db,
+  ws: Workspace,
+  actor: { userId: number; role: Role },
+  targetUserId: number,
+  newRole: string,
+  now: number,
+): Promise<void> {
   if (!isRole(newRole)) throw new ValidationError({ role: 'choose owner, admin, editor or viewer' });
   await db.transaction().execute(async (trx) => {
     await lockWorkspace(trx, ws.id);

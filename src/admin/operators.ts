@@ -29,7 +29,8 @@ export async function createOperatorUser(ctx: AppContext, input: CreateOperatorI
   if (input.workspace) {
     // Check the workspace before creating anything, so a bad or taken slug leaves no half-made user.
     const v = validateWorkspace({ slug: input.workspace.slug, name: input.workspace.name });
-    if (await findWorkspaceBySlug(ctx.db, v.slug)) throw new DropdayError('SLUG_TAKEN', `The address "${v.slug}" is already used by another workspace.`);
+    if (await findWorkspaceBySlug(ctx.db, v.slug))
+      throw new DropdayError('SLUG_TAKEN', `The address "${v.slug}" is already used by another workspace.`);
   }
   const user = await createUser(ctx.db, { email: input.email, password: input.password, instanceAdmin: input.instanceAdmin }, now);
   const workspace = input.workspace ? await createWorkspace(ctx.db, input.workspace, user.id, now) : null;
@@ -38,7 +39,11 @@ export async function createOperatorUser(ctx: AppContext, input: CreateOperatorI
 }
 
 /** Sets a password (ending every session of the account), or without one returns a 30-minute reset link. */
-export async function resetOperatorPassword(ctx: AppContext, email: string, password: string | null): Promise<{ user: User; link: string | null }> {
+export async function resetOperatorPassword(
+  ctx: AppContext,
+  email: string,
+  password: string | null,
+): Promise<{ user: User; link: string | null }> {
   const user = await findUserByEmail(ctx.db, email);
   if (!user) throw new DropdayError('NOT_FOUND', `There is no account with the email ${email}.`);
   if (password === null) return { user, link: await resetLink(ctx, user.id) };

@@ -18,11 +18,19 @@ export async function createLoginToken(db: Db, now: number, email?: string): Pro
   let userId: number;
   if (email) {
     const user = await findUserByEmail(db, email);
-    if (!user?.isInstanceAdmin) throw new DropdayError('NOT_FOUND', `There is no instance admin with the email ${email}. Create one with \`dropday admin create --email ${email}\`.`);
+    if (!user?.isInstanceAdmin)
+      throw new DropdayError(
+        'NOT_FOUND',
+        `There is no instance admin with the email ${email}. Create one with \`dropday admin create --email ${email}\`.`,
+      );
     userId = user.id;
   } else {
     const admins = await db.selectFrom('users').select(['id', 'email']).where('is_instance_admin', '=', 1).limit(2).execute();
-    if (admins.length === 0) throw new DropdayError('NOT_FOUND', 'There is no instance admin yet. Create one with `dropday admin create --email you@example.com`.');
+    if (admins.length === 0)
+      throw new DropdayError(
+        'NOT_FOUND',
+        'There is no instance admin yet. Create one with `dropday admin create --email you@example.com`.',
+      );
     if (admins.length > 1) throw new ValidationError({ email: 'there are several instance admins: say which one with --email' });
     userId = Number(admins[0]!.id);
   }

@@ -12,7 +12,8 @@ export interface AdminCommandIo {
 
 const defaultIo: AdminCommandIo = {
   async readStdin() {
-    if (process.stdin.isTTY) throw new ValidationError({ 'password-stdin': 'pipe the password in, e.g. `printf %s "$PW" | dropday admin create …`' });
+    if (process.stdin.isTTY)
+      throw new ValidationError({ 'password-stdin': 'pipe the password in, e.g. `printf %s "$PW" | dropday admin create …`' });
     const chunks: Buffer[] = [];
     for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
     return Buffer.concat(chunks).toString('utf8');

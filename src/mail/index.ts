@@ -41,6 +41,9 @@ class LogMailer implements Mailer {
   constructor(private readonly log: Logger) {}
 
   async send(m: MailMessage): Promise<void> {
-    this.log.info({ mail: { to: m.to, subject: m.subject, link: m.link ?? null } }, `mail (SMTP_URL not set, logged instead): ${m.subject}\n${m.text}`);
+    this.log.info(
+      { mail: { to: m.to, subject: m.subject, link: m.link ?? null } },
+      `mail (SMTP_URL not set, logged instead): ${m.subject}\n${m.text}`,
+    );
   }
 }

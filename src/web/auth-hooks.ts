@@ -135,7 +135,11 @@ export function safeNext(next: unknown, fallback = '/workspaces'): string {
 }
 
 function wantsHtml(req: FastifyRequest): boolean {
-  return (req.method === 'GET' || req.method === 'HEAD') && !(req.headers.accept ?? '').includes('application/json') && !req.url.startsWith('/api/');
+  return (
+    (req.method === 'GET' || req.method === 'HEAD') &&
+    !(req.headers.accept ?? '').includes('application/json') &&
+    !req.url.startsWith('/api/')
+  );
 }
 
 /** Redirects a page request without a session to /login (and back afterwards); 401 for anything else. */

@@ -41,7 +41,10 @@ export function adminRoutes(app: FastifyInstance, ctx: AppContext): void {
       .execute();
     const wsName = new Map(workspaces.map((w) => [Number(w.id), w]));
     const wsOfCampaign = new Map(
-      (await ctx.db.selectFrom('campaigns').select(['id', 'workspace_id']).execute()).map((r) => [Number(r.id), r.workspace_id === null ? null : Number(r.workspace_id)]),
+      (await ctx.db.selectFrom('campaigns').select(['id', 'workspace_id']).execute()).map((r) => [
+        Number(r.id),
+        r.workspace_id === null ? null : Number(r.workspace_id),
+      ]),
     );
     const rows = [];
     for (const c of await listCampaigns(ctx.db)) {
@@ -85,8 +88,9 @@ export function adminRoutes(app: FastifyInstance, ctx: AppContext): void {
         </section>
         <section class="panel">
           <h2>Workspaces</h2>
-          ${workspaces.length
-            ? html`<table>
+          ${
+            workspaces.length
+              ? html`<table>
                 <tbody>
                   ${workspaces.map(
                     (w) => html`<tr>
@@ -97,7 +101,8 @@ export function adminRoutes(app: FastifyInstance, ctx: AppContext): void {
                   )}
                 </tbody>
               </table>`
-            : html`<p class="muted">No workspaces yet.</p>`}
+              : html`<p class="muted">No workspaces yet.</p>`
+          }
         </section>`,
     });
   });

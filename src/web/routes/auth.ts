@@ -18,7 +18,10 @@ export function authRoutes(app: FastifyInstance, rt: AuthRuntime): void {
 
   app.get('/signup', async (req, reply) => {
     const q = query(req);
-    return sendPage(req, reply, { title: 'Create your account', body: signupForm(req, { email: str(q.email, 254), next: optionalNext(q.next) }) });
+    return sendPage(req, reply, {
+      title: 'Create your account',
+      body: signupForm(req, { email: str(q.email, 254), next: optionalNext(q.next) }),
+    });
   });
 
   app.post('/signup', async (req, reply) => {

@@ -43,7 +43,12 @@ type MemberParams = { Params: { workspace: string; userId: string } };
 export function workspaceRoutes(app: FastifyInstance, rt: AuthRuntime): void {
   const { db, ctx } = rt;
 
-  async function renderMembers(req: FastifyRequest, reply: FastifyReply, extra: { errors?: Record<string, string>; message?: string; inviteValues?: Form } = {}, status = 200) {
+  async function renderMembers(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    extra: { errors?: Record<string, string>; message?: string; inviteValues?: Form } = {},
+    status = 200,
+  ) {
     const { workspace, role, user } = workspaceOf(req);
     const done = str((req.query as Form | undefined)?.done, 20);
     return sendPage(
@@ -61,7 +66,9 @@ export function workspaceRoutes(app: FastifyInstance, rt: AuthRuntime): void {
           notice: DONE[done] ?? null,
           ...(extra.errors ? { errors: extra.errors } : {}),
           ...(extra.message ? { message: extra.message } : {}),
-          ...(extra.inviteValues ? { inviteValues: { email: str(extra.inviteValues.email, 254), role: str(extra.inviteValues.role, 20) } } : {}),
+          ...(extra.inviteValues
+            ? { inviteValues: { email: str(extra.inviteValues.email, 254), role: str(extra.inviteValues.role, 20) } }
+            : {}),
         }),
       },
       status,
@@ -111,7 +118,14 @@ export function workspaceRoutes(app: FastifyInstance, rt: AuthRuntime): void {
     membersAction(req, reply, async () => {
       const { workspace, role, user } = workspaceOf(req);
       const b = body(req);
-      const inv = await createInvitation(db, workspace, { userId: user.id, role }, { email: str(b.email, 300), role: str(b.role, 20) }, ctx.now(), rt.config.inviteTtlMs);
+      const inv = await createInvitation(
+        db,
+        workspace,
+        { userId: user.id, role },
+        { email: str(b.email, 300), role: str(b.role, 20) },
+        ctx.now(),
+        rt.config.inviteTtlMs,
+      );
       const link = `${rt.config.publicUrl}/invite/${inv.token}`;
       void rt.mailer
         .send({
@@ -127,11 +141,14 @@ export function workspaceRoutes(app: FastifyInstance, rt: AuthRuntime): void {
     }),
   );
 
-  app.post<{ Params: { workspace: string; id: string } }>('/w/:workspace/invitations/:id/revoke', { preHandler: requireRole('admin') }, async (req, reply) =>
-    membersAction(req, reply, async () => {
-      await revokeInvitation(db, workspaceOf(req).workspace.id, idParam(req.params.id));
-      return 'revoked';
-    }),
+  app.post<{ Params: { workspace: string; id: string } }>(
+    '/w/:workspace/invitations/:id/revoke',
+    { preHandler: requireRole('admin') },
+    async (req, reply) =>
+      membersAction(req, reply, async () => {
+        await revokeInvitation(db, workspaceOf(req).workspace.id, idParam(req.params.id));
+        return 'revoked';
+      }),
   );
 
   app.post<MemberParams>('/w/:workspace/members/:userId/role', { preHandler: requireRole('admin') }, async (req, reply) =>

@@ -72,7 +72,7 @@ export function campaignPage(o: {
     image: c.artwork_url,
     body: html`<article class="card">
       ${c.is_demo ? html`<p><span class="badge">DEMO</span> <span class="muted">A demo campaign on the built-in Sandbox service.</span></p>` : ''}
-      ${c.artwork_url ? html`<img class="art" src="${c.artwork_url}" alt="Artwork for ${c.title}" />` : raw('<div class="art" aria-hidden="true"></div>')}
+      ${c.artwork_url ? html`<img class="art" src="${c.artwork_url}" alt="Artwork for ${c.title}" />` : html`<div class="art art-placeholder" aria-hidden="true">${[...c.title][0]?.toUpperCase() ?? ''}</div>`}
       <h1>${c.title}</h1>
       <h2>${c.artist_name} · ${TYPE_LABEL[c.release_type] ?? c.release_type}</h2>
       ${body}

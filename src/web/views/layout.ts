@@ -16,7 +16,8 @@ const STYLE = `
 *{box-sizing:border-box}body{margin:0;font:16px/1.5 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;background:var(--bg);color:var(--fg)}
 main{max-width:34rem;margin:0 auto;padding:2rem 1.25rem}
 .card{background:var(--card);border-radius:1rem;padding:1.5rem;text-align:center}
-.art{width:100%;max-width:20rem;aspect-ratio:1;object-fit:cover;border-radius:.75rem;background:#2a2a35}
+.art{display:block;margin:0 auto;width:100%;max-width:20rem;aspect-ratio:1;object-fit:cover;border-radius:.75rem;background:#2a2a35}
+.art-placeholder{display:flex;align-items:center;justify-content:center;background:linear-gradient(135deg,#6d28d9,#db2777);font:700 6rem system-ui,sans-serif;color:#fff}
 h1{font-size:1.6rem;margin:.75rem 0 .25rem}h2{font-size:1.1rem;color:var(--muted);font-weight:500;margin:0 0 1rem}
 .muted{color:var(--muted);font-size:.9rem}.countdown{font-size:1.25rem;font-variant-numeric:tabular-nums;margin:1rem 0}
 .btn{display:block;width:100%;padding:.9rem 1rem;margin:.5rem 0;border:0;border-radius:999px;font:600 1rem system-ui,sans-serif;color:#fff;background:var(--accent);cursor:pointer;text-decoration:none}

@@ -1,6 +1,14 @@
 import type { FastifyRequest } from 'fastify';
 import type { Invitation, PendingInvitation } from '../../../accounts/invitations.js';
-import { assignableRoles, canDeleteWorkspace, canManageMember, canManageMembers, canTransferOwnership, ROLE_LABELS, type Role } from '../../../accounts/roles.js';
+import {
+  assignableRoles,
+  canDeleteWorkspace,
+  canManageMember,
+  canManageMembers,
+  canTransferOwnership,
+  ROLE_LABELS,
+  type Role,
+} from '../../../accounts/roles.js';
 import type { Member, Workspace } from '../../../accounts/workspaces.js';
 import { csrfField } from '../../csrf.js';
 import { html, type SafeHtml } from '../../html.js';
@@ -17,13 +25,19 @@ function roleOptions(roles: Role[], selected: Role): SafeHtml[] {
 
 export function workspacesPage(
   req: FastifyRequest,
-  o: { list: { workspace: Workspace; role: Role | null }[]; values?: Record<string, string>; errors?: Record<string, string>; message?: string },
+  o: {
+    list: { workspace: Workspace; role: Role | null }[];
+    values?: Record<string, string>;
+    errors?: Record<string, string>;
+    message?: string;
+  },
 ): SafeHtml {
   const v = o.values ?? {};
   return html`<section class="panel">
       <h1>Your workspaces</h1>
-      ${o.list.length
-        ? html`<table>
+      ${
+        o.list.length
+          ? html`<table>
             <thead>
               <tr>
                 <th>Workspace</th>
@@ -42,7 +56,8 @@ export function workspacesPage(
               )}
             </tbody>
           </table>`
-        : html`<p class="muted">You are not in a workspace yet. Create one for yourself as an artist or for your label, or ask to be invited.</p>`}
+          : html`<p class="muted">You are not in a workspace yet. Create one for yourself as an artist or for your label, or ask to be invited.</p>`
+      }
     </section>
     <section class="panel">
       <h2>Create a workspace</h2>
@@ -98,26 +113,30 @@ export function membersPage(req: FastifyRequest, d: MembersPageData): SafeHtml {
     return html`<tr data-member="${m.email}">
       <td>${m.email}${self ? html` <span class="muted">(you)</span>` : ''}</td>
       <td>
-        ${editable
-          ? html`<form class="inline" method="post" action="${base}/members/${m.userId}/role">
+        ${
+          editable
+            ? html`<form class="inline" method="post" action="${base}/members/${m.userId}/role">
               ${csrfField(req)}
               <select id="role-${m.userId}" name="role" aria-label="Role of ${m.email}">
                 ${roleOptions(assignable.includes(m.role) ? assignable : [m.role, ...assignable], m.role)}
               </select>
               <button class="btn small" type="submit">Change</button>
             </form>`
-          : html`<span data-role>${ROLE_LABELS[m.role]}</span>`}
+            : html`<span data-role>${ROLE_LABELS[m.role]}</span>`
+        }
       </td>
       <td>
-        ${editable
-          ? html`<form class="inline" method="post" action="${base}/members/${m.userId}/remove">
+        ${
+          editable
+            ? html`<form class="inline" method="post" action="${base}/members/${m.userId}/remove">
               ${csrfField(req)}<button class="btn small danger" type="submit">Remove</button>
             </form>`
-          : self && !d.operator && !lastOwner
-            ? html`<form class="inline" method="post" action="${base}/leave">
+            : self && !d.operator && !lastOwner
+              ? html`<form class="inline" method="post" action="${base}/leave">
                 ${csrfField(req)}<button class="btn small danger" type="submit">Leave</button>
               </form>`
-            : ''}
+              : ''
+        }
       </td>
     </tr>`;
   });
@@ -140,8 +159,9 @@ export function membersPage(req: FastifyRequest, d: MembersPageData): SafeHtml {
         </tbody>
       </table>
     </section>
-    ${manage
-      ? html`<section class="panel" id="invite">
+    ${
+      manage
+        ? html`<section class="panel" id="invite">
           <h2>Invite someone</h2>
           <form method="post" action="${base}/invitations" novalidate>
             ${csrfField(req)}
@@ -162,8 +182,9 @@ export function membersPage(req: FastifyRequest, d: MembersPageData): SafeHtml {
             <p class="hint">Viewers see campaigns and numbers; editors also edit campaigns; admins also manage members; owners can do everything.</p>
             <button class="btn" type="submit">Send invitation</button>
           </form>
-          ${d.invitations.length
-            ? html`<h3>Waiting for an answer</h3>
+          ${
+            d.invitations.length
+              ? html`<h3>Waiting for an answer</h3>
                 <table>
                   <tbody>
                     ${d.invitations.map(
@@ -180,11 +201,14 @@ export function membersPage(req: FastifyRequest, d: MembersPageData): SafeHtml {
                     )}
                   </tbody>
                 </table>`
-            : ''}
+              : ''
+          }
         </section>`
-      : ''}
-    ${!d.operator && canTransferOwnership(d.role) && others.length
-      ? html`<section class="panel">
+        : ''
+    }
+    ${
+      !d.operator && canTransferOwnership(d.role) && others.length
+        ? html`<section class="panel">
           <h2>Transfer ownership</h2>
           <form method="post" action="${base}/transfer">
             ${csrfField(req)}
@@ -196,9 +220,11 @@ export function membersPage(req: FastifyRequest, d: MembersPageData): SafeHtml {
             <button class="btn" type="submit">Transfer</button>
           </form>
         </section>`
-      : ''}
-    ${!d.operator && canDeleteWorkspace(d.role)
-      ? html`<section class="panel">
+        : ''
+    }
+    ${
+      !d.operator && canDeleteWorkspace(d.role)
+        ? html`<section class="panel">
           <h2>Delete this workspace</h2>
           <form method="post" action="${base}/delete">
             ${csrfField(req)}
@@ -209,14 +235,11 @@ export function membersPage(req: FastifyRequest, d: MembersPageData): SafeHtml {
             <button class="btn danger" type="submit">Delete workspace</button>
           </form>
         </section>`
-      : ''}`;
+        : ''
+    }`;
 }
 
-export function invitePage(
-  req: FastifyRequest,
-  token: string,
-  o: { invitation: Invitation | null; message?: string | null },
-): SafeHtml {
+export function invitePage(req: FastifyRequest, token: string, o: { invitation: Invitation | null; message?: string | null }): SafeHtml {
   const inv = o.invitation;
   if (!inv) {
     return html`<section class="panel" role="alert">
