@@ -182,6 +182,9 @@ export async function checkCampaign(o: CheckOptions): Promise<CheckResult> {
 }
 
 /** The targets of the chaos harness: 0, 0, 0 and ≤ 1 %. */
-export function meetsTargets(r: Pick<CheckResult, 'lost' | 'unexpected' | 'mismatch' | 'duplicate_calls_pct'>, maxDuplicatePct = 1): boolean {
+export function meetsTargets(
+  r: Pick<CheckResult, 'lost' | 'unexpected' | 'mismatch' | 'duplicate_calls_pct'>,
+  maxDuplicatePct = 1,
+): boolean {
   return r.lost === 0 && r.unexpected === 0 && r.mismatch === 0 && r.duplicate_calls_pct <= maxDuplicatePct;
 }

@@ -163,7 +163,7 @@ export async function runChaos(partial: Partial<ChaosOptions>): Promise<ChaosRes
         if (i >= 0) live.splice(i, 1);
         children.delete(w);
         if (!stopping && !killedByUs.has(w)) {
-          unexpectedExits.push(`${w.name} exited by itself (${code ?? signal}): ${w.tail().split('\n').slice(-5).join(' | ')}`);
+          unexpectedExits.push(`${w.name} exited by itself (${code ?? signal}): ${w.tail().split('\n').slice(-40).join('\n')}`);
           o.log(`!! ${w.name} exited by itself (${code ?? signal}); restarting it`);
           void launch();
         }
@@ -172,7 +172,9 @@ export async function runChaos(partial: Partial<ChaosOptions>): Promise<ChaosRes
     };
     const started = Date.now();
     await Promise.all(Array.from({ length: o.workers }, () => launch()));
-    o.log(`${o.workers} workers running; chaos begins (SIGKILL every ~${o.killEveryS} s, connections cut at ${o.cutAt === null ? 'never' : `${o.cutAt * 100}%`})`);
+    o.log(
+      `${o.workers} workers running; chaos begins (SIGKILL every ~${o.killEveryS} s, connections cut at ${o.cutAt === null ? 'never' : `${o.cutAt * 100}%`})`,
+    );
 
     const jitter = () => o.killEveryS * 1000 * (0.6 + 0.8 * Math.random());
     let nextKill = o.killEveryS > 0 ? Date.now() + jitter() : Infinity;

@@ -6,6 +6,7 @@ import type { AppContext } from './context.js';
 import { sandboxPlugin } from './providers/sandbox/server/index.js';
 import { registerErrorHandling } from './web/errors.js';
 import { adminRoutes } from './web/routes/admin.js';
+import { appleMusicRoutes } from './web/routes/apple-music.js';
 import type { WorkerStats } from './fulfillment/worker.js';
 import { healthRoutes } from './web/routes/health.js';
 import { metricsRoutes } from './web/routes/metrics.js';
@@ -47,6 +48,7 @@ export async function buildApp(ctx: AppContext, hooks: AppHooks = {}): Promise<F
   healthRoutes(app, ctx);
   metricsRoutes(app, ctx, hooks.workerStats);
   adminRoutes(app, ctx);
+  appleMusicRoutes(app, ctx, hooks);
   oauthRoutes(app, ctx, hooks);
   publicRoutes(app, ctx);
   return app;

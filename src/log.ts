@@ -18,6 +18,7 @@ const REDACT_PATHS = [
   '*.code_verifier',
   '*.client_secret',
   '*.password',
+  '*.musicUserToken',
   'headers.authorization',
 ];
 

@@ -34,7 +34,12 @@ describe('TIDAL adapter', () => {
     expect(adapter.scopesFor({ followArtist: false })).toEqual(['collection.read', 'collection.write']);
     expect(adapter.scopesFor({ followArtist: true })).toEqual(['collection.read', 'collection.write']);
     const url = new URL(
-      adapter.authorizationUrl({ state: 's', codeChallenge: 'c'.repeat(43), redirectUri: TEST_REDIRECT_URI, scopes: ['collection.read', 'collection.write'] }),
+      adapter.authorizationUrl({
+        state: 's',
+        codeChallenge: 'c'.repeat(43),
+        redirectUri: TEST_REDIRECT_URI,
+        scopes: ['collection.read', 'collection.write'],
+      }),
     );
     expect(`${url.origin}${url.pathname}`).toBe(`${fake.loginUrl}/authorize`);
     expect(Object.fromEntries(url.searchParams)).toEqual({
@@ -85,11 +90,21 @@ describe('TIDAL adapter', () => {
   it('the consent page refuses an unregistered redirect URI and an unknown scope', async () => {
     const adapter = adapterFor(fake);
     const challenge = challengeS256(createVerifier());
-    const bad = await fetch(adapter.authorizationUrl({ state: 's', codeChallenge: challenge, redirectUri: 'http://127.0.0.1:9/other', scopes: ['collection.read'] }));
+    const bad = await fetch(
+      adapter.authorizationUrl({
+        state: 's',
+        codeChallenge: challenge,
+        redirectUri: 'http://127.0.0.1:9/other',
+        scopes: ['collection.read'],
+      }),
+    );
     expect(bad.status).toBe(400);
-    const scope = await fetch(adapter.authorizationUrl({ state: 's', codeChallenge: challenge, redirectUri: TEST_REDIRECT_URI, scopes: ['w_usr'] }), {
-      redirect: 'manual',
-    });
+    const scope = await fetch(
+      adapter.authorizationUrl({ state: 's', codeChallenge: challenge, redirectUri: TEST_REDIRECT_URI, scopes: ['w_usr'] }),
+      {
+        redirect: 'manual',
+      },
+    );
     expect(new URL(scope.headers.get('location')!).searchParams.get('error')).toBe('invalid_scope');
   });
 
@@ -150,7 +165,10 @@ describe('TIDAL adapter', () => {
 
   it('adds at most 50 items per request and verifies across collection pages', async () => {
     fake.state.pageSize = 7;
-    const albums = Array.from({ length: 60 }, (_, i) => fake.state.addRelease({ artist: 'Many', title: `Song ${i}`, upc: `1000000000${String(i).padStart(2, '0')}` }).album);
+    const albums = Array.from(
+      { length: 60 },
+      (_, i) => fake.state.addRelease({ artist: 'Many', title: `Song ${i}`, upc: `1000000000${String(i).padStart(2, '0')}` }).album,
+    );
     const adapter = adapterFor(fake);
     const t = await tokensFor(adapter, 'gus');
     const uris = albums.map((a) => `tidal:album:${a.id}`);

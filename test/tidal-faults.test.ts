@@ -29,7 +29,8 @@ describe.each(testDialects())('TIDAL faults and outcomes (%s)', (dialect) => {
     return { fake, server };
   }
   const afterRelease = () => new Promise((r) => setTimeout(r, 1100));
-  const presave = (s: TestServer, user: string) => s.ctx.db.selectFrom('presaves').selectAll().where('account_id', '=', fake!.state.findUser(user)!.id).executeTakeFirstOrThrow();
+  const presave = (s: TestServer, user: string) =>
+    s.ctx.db.selectFrom('presaves').selectAll().where('account_id', '=', fake!.state.findUser(user)!.id).executeTakeFirstOrThrow();
 
   it('429 with Retry-After: nothing is sent to TIDAL inside the window, then the save goes through', async () => {
     const { fake, server } = await setup();
@@ -106,7 +107,11 @@ describe.each(testDialects())('TIDAL faults and outcomes (%s)', (dialect) => {
       'TIDAL authorization no longer valid: the fan withdrew Dropday’s access on TIDAL or the TIDAL authorization expired; the fan needs to pre-save again',
     );
     expect(failed.attempts).toBe(1);
-    const grant = await server.ctx.db.selectFrom('grants').selectAll().where('account_id', '=', failed.account_id).executeTakeFirstOrThrow();
+    const grant = await server.ctx.db
+      .selectFrom('grants')
+      .selectAll()
+      .where('account_id', '=', failed.account_id)
+      .executeTakeFirstOrThrow();
     expect(grant.status).toBe('dead');
     await new Promise((r) => setTimeout(r, 500));
     expect(fake.requests.filter((r) => r.path.endsWith('/token') && r.body?.includes('grant_type=refresh_token'))).toHaveLength(1);
@@ -127,7 +132,9 @@ describe.each(testDialects())('TIDAL faults and outcomes (%s)', (dialect) => {
       { what: 'developer saved, fan failed' },
     );
     const fan = await presave(server, 'fan');
-    expect(fan.failure_reason).toMatch(/^TIDAL authorization no longer valid: TIDAL refused access to this account: the Dropday app is not approved by TIDAL/);
+    expect(fan.failure_reason).toMatch(
+      /^TIDAL authorization no longer valid: TIDAL refused access to this account: the Dropday app is not approved by TIDAL/,
+    );
     expect(fan.attempts).toBe(1);
     expect(fake.state.collectionOf('dev').albums).toHaveLength(1);
     expect(fake.state.collectionOf('fan').albums).toEqual([]);
@@ -177,8 +184,8 @@ describe.each(testDialects())('TIDAL faults and outcomes (%s)', (dialect) => {
       },
       { what: 'first not-found' },
     );
-    expect(p1.status).toBe('pending');
-    expect(p1.next_attempt_at - clock).toBeGreaterThanOrEqual(20_000);
+    expect(p1!.status).toBe('pending');
+    expect(p1!.next_attempt_at - clock).toBeGreaterThanOrEqual(20_000);
     const lookups = fake.apiRequests().length;
     await new Promise((r) => setTimeout(r, 500));
     expect(fake.apiRequests().length).toBe(lookups); // no hot loop while waiting

@@ -103,4 +103,35 @@ describe.each(testDialects())('TIDAL pre-save loop over real HTTP (%s)', (dialec
     const p = await ctx.db.selectFrom('presaves').selectAll().executeTakeFirstOrThrow();
     expect(p.attempts).toBe(1);
   });
+
+  // Skipped: reproduces an engine bug outside the TIDAL adapter (reported to the lead). Two
+  // pre-saves of one fan run at once in one worker, both get 401, and both refresh: the refresh
+  // lock in src/grants/repo.ts (tryLockGrantForRefresh) lets the same owner in twice, so the second
+  // refresh spends the already-rotated single-use refresh token, TIDAL answers invalid_grant, and the
+  // fan's grant is marked dead. Un-skip once src/fulfillment/access-token.ts serializes refreshes
+  // of one grant within a worker (and reuses a token another refresh already stored).
+  it.skip('two pre-saves of one fan with an expired token share one refresh and are both saved', async () => {
+    let clock = Date.now();
+    fake = await startTidalFake({ now: () => clock });
+    server = await startDropdayWithTidal(dialect, fake, {}, () => clock);
+    const { ctx, url } = server;
+    const releaseAt = clock + 60_000;
+    fake.state.addRelease({ artist: 'Tide Artist', title: 'High Water', upc: UPC, availableFrom: releaseAt });
+    fake.state.addRelease({ artist: 'Tide Artist', title: 'Low Tide', upc: '012345678905', availableFrom: releaseAt });
+    await tidalCampaign(ctx, { slug: 'one', releaseAt: new Date(releaseAt).toISOString() });
+    await tidalCampaign(ctx, { slug: 'two', releaseAt: new Date(releaseAt).toISOString(), title: 'Low Tide', upc: '012345678905' });
+    await presaveOnTidal(url, 'one', 'twice');
+    await presaveOnTidal(url, 'two', 'twice');
+    clock = releaseAt + 1000;
+    fake.state.expireAccessTokens('twice');
+    server.worker.start();
+    await waitFor(
+      async () => {
+        clock += 250;
+        return (await counts(ctx, 'one')).saved + (await counts(ctx, 'two')).saved === 2;
+      },
+      { what: 'both saved' },
+    );
+    expect(fake.state.collectionOf('twice').albums).toHaveLength(2);
+  });
 });

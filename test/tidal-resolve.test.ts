@@ -27,11 +27,23 @@ describe('TIDAL release resolution', () => {
     await fake.close();
   });
 
-  const query = (q: Partial<ReleaseQuery> = {}): ReleaseQuery => ({ upc: UPC, isrcs: [ISRC], artistName: 'Tide Artist', title: 'High Water', ...q });
+  const query = (q: Partial<ReleaseQuery> = {}): ReleaseQuery => ({
+    upc: UPC,
+    isrcs: [ISRC],
+    artistName: 'Tide Artist',
+    title: 'High Water',
+    ...q,
+  });
   const lastCalls = () => fake.apiRequests().map((r) => `${r.method} ${r.path}`);
 
   it('by UPC: verifies the barcode and returns the album, its artists and its TIDAL link', async () => {
-    const { album, artists } = fake.state.addRelease({ artist: 'Tide Artist', otherArtists: ['Guest'], title: 'High Water', upc: UPC, isrcs: [ISRC] });
+    const { album, artists } = fake.state.addRelease({
+      artist: 'Tide Artist',
+      otherArtists: ['Guest'],
+      title: 'High Water',
+      upc: UPC,
+      isrcs: [ISRC],
+    });
     const found = await adapter.resolveRelease(token, query());
     expect(found).toEqual({
       albumUri: `tidal:album:${album.id}`,
@@ -64,7 +76,13 @@ describe('TIDAL release resolution', () => {
   });
 
   it('by ISRC when the UPC is unknown to TIDAL; prefers the artist’s own release over a compilation', async () => {
-    const comp = fake.state.addRelease({ artist: 'Various Artists', title: 'Hits of 2026', upc: OTHER_UPC, isrcs: [ISRC], albumType: 'ALBUM' });
+    const comp = fake.state.addRelease({
+      artist: 'Various Artists',
+      title: 'Hits of 2026',
+      upc: OTHER_UPC,
+      isrcs: [ISRC],
+      albumType: 'ALBUM',
+    });
     const own = fake.state.addRelease({ artist: 'Tide Artist', title: 'High Water', upc: '012345678905', isrcs: [ISRC] });
     expect(comp.tracks[0]!.isrc).toBe(own.tracks[0]!.isrc);
     const found = await adapter.resolveRelease(token, query());
@@ -108,7 +126,13 @@ describe('TIDAL release resolution', () => {
   });
 
   it('a release that goes live later is not found before, and found after', async () => {
-    const { album } = fake.state.addRelease({ artist: 'Tide Artist', title: 'High Water', upc: UPC, isrcs: [ISRC], availableFrom: clock + HOUR });
+    const { album } = fake.state.addRelease({
+      artist: 'Tide Artist',
+      title: 'High Water',
+      upc: UPC,
+      isrcs: [ISRC],
+      availableFrom: clock + HOUR,
+    });
     expect(await adapter.resolveRelease(token, query())).toBeNull();
     clock += HOUR;
     const found = await adapter.resolveRelease(token, query());

@@ -28,7 +28,12 @@ interface Adapter {
 const mod = (await import(pathToFileURL(values.adapter!).href)) as {
   SandboxAdapter: new (o: { baseUrl: string; clientId: string; timeoutMs: number; now: () => number }) => Adapter;
 };
-const adapter = new mod.SandboxAdapter({ baseUrl: values.base!, clientId: 'bench', timeoutMs: Number(values['timeout-ms']), now: Date.now });
+const adapter = new mod.SandboxAdapter({
+  baseUrl: values.base!,
+  clientId: 'bench',
+  timeoutMs: Number(values['timeout-ms']),
+  now: Date.now,
+});
 const uris = [values.album!, ...(values.artist ? [values.artist] : [])];
 const from = Number(values.from);
 const to = Number(values.to);

@@ -15,7 +15,8 @@ import { TokenCipher } from '../../src/util/token-cipher.js';
 import { FanoutFakeClient, DEFAULT_RELEASE } from '../../test/fakes/fanout/server.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const DEFAULT_PG_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const DEFAULT_PG_URL =
+  process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 /** A fixed key, so a bench database can be inspected (and its tokens decrypted) afterwards. */
 export const BENCH_KEY_ID = 'bench';
@@ -131,7 +132,12 @@ export function workerEnv(db: BenchDbInfo, sandboxBaseUrl: string, dataDir: stri
 }
 
 export async function startWorker(cli: string, env: NodeJS.ProcessEnv, cwd: string, name: string): Promise<Child> {
-  return spawnChild(name, process.execPath, [cli, 'worker'], { env, cwd, ready: /fulfillment worker .* running/i, readyTimeoutMs: 120_000 });
+  return spawnChild(name, process.execPath, [cli, 'worker'], {
+    env,
+    cwd,
+    ready: /fulfillment worker .* running/i,
+    readyTimeoutMs: 120_000,
+  });
 }
 
 // ——— /proc measurements ———
@@ -382,7 +388,14 @@ export async function seedDatabase(o: SeedOptions): Promise<{ info: BenchDbInfo;
   }
   const t0 = Date.now();
   const migrate = await spawnChild('migrate', process.execPath, [o.cli, 'migrate'], {
-    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', LOG_LEVEL: 'warn', DATA_DIR: o.dir, ENCRYPTION_KEYS: BENCH_ENCRYPTION_KEYS, ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+      DATA_DIR: o.dir,
+      ENCRYPTION_KEYS: BENCH_ENCRYPTION_KEYS,
+      ...env,
+    },
     cwd: o.dir,
   });
   const res = await migrate.exited;
@@ -396,11 +409,7 @@ export async function seedDatabase(o: SeedOptions): Promise<{ info: BenchDbInfo;
   const scopes = 'user-library-modify user-library-read user-follow-modify';
   const enc = (i: number) => {
     const a = accountName(i);
-    return [
-      a,
-      cipher.encrypt(`tok-${a}`, `grant:sandbox:${a}:access`),
-      cipher.encrypt(`ref-${a}`, `grant:sandbox:${a}:refresh`),
-    ] as const;
+    return [a, cipher.encrypt(`tok-${a}`, `grant:sandbox:${a}:access`), cipher.encrypt(`ref-${a}`, `grant:sandbox:${a}:refresh`)] as const;
   };
   const campaign = {
     slug: CAMPAIGN_SLUG,
@@ -470,7 +479,9 @@ export async function seedDatabase(o: SeedOptions): Promise<{ info: BenchDbInfo;
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = OFF');
     try {
-      const r = db.prepare(`INSERT INTO campaigns (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`).run(...Object.values(campaign));
+      const r = db
+        .prepare(`INSERT INTO campaigns (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`)
+        .run(...Object.values(campaign));
       campaignId = Number(r.lastInsertRowid);
       const insGrant = db.prepare(
         `INSERT INTO grants (service, account_id, access_token_enc, refresh_token_enc, access_expires_at, scopes, authorized_at, status, created_at, updated_at)

@@ -113,7 +113,13 @@ const cleanup = async () => {
 };
 process.on('SIGINT', () => void cleanup().then(() => process.exit(130)));
 
-const fakeArgs = ['--port', '0', '--latency-ms', String(latencyMs), ...(values['rate-limit'] ? ['--rate-limit', values['rate-limit']] : [])];
+const fakeArgs = [
+  '--port',
+  '0',
+  '--latency-ms',
+  String(latencyMs),
+  ...(values['rate-limit'] ? ['--rate-limit', values['rate-limit']] : []),
+];
 const fake = await startFakeProcess(fakeArgs);
 children.push(fake);
 log(`fake at ${fake.url} (pid ${fake.pid}); seeding ${n} pre-saves on ${kind} …`);
@@ -153,7 +159,7 @@ for (const w of ws) {
 }
 log(`${workers} workers running (pids ${ws.map((w) => w.pid).join(', ')}); waiting for every pre-save to settle …`);
 
-let crashed: string | null = null;
+let crashed = null as string | null;
 let stopping = false;
 for (const w of ws)
   void w.exited.then(({ code, signal }) => {
@@ -212,8 +218,14 @@ log(
 );
 
 // ——— the baseline ———
-let baseline: { presaves: number; wall_s: number; saves_per_s: number; errors: number; cpu_s: Record<string, number>; peak_rss_mb: number } | null =
-  null;
+let baseline: {
+  presaves: number;
+  wall_s: number;
+  saves_per_s: number;
+  errors: number;
+  cpu_s: Record<string, number>;
+  peak_rss_mb: number;
+} | null = null;
 if (runBaseline && !crashed && !timedOut) {
   await fake.client.reset();
   const bs = new Sampler(500);
@@ -256,7 +268,10 @@ if (runBaseline && !crashed && !timedOut) {
   const results: { started: number; ended: number; saves: number; errors: number }[] = [];
   for (const p of procs) {
     await p.exited;
-    const line = p.tail().split('\n').find((l) => l.startsWith('BASELINE_RESULT '));
+    const line = p
+      .tail()
+      .split('\n')
+      .find((l) => l.startsWith('BASELINE_RESULT '));
     if (!line) throw new Error(`${p.name} gave no result:\n${p.tail()}`);
     results.push(JSON.parse(line.slice('BASELINE_RESULT '.length)));
   }
@@ -275,14 +290,13 @@ if (runBaseline && !crashed && !timedOut) {
 }
 
 // ——— results ———
+const { machine: _machine, worker_env: _workerEnv, ...paramsNoMachine } = params;
 const spanS = fakeStats.first_request_at && fakeStats.last_request_at ? (fakeStats.last_request_at - fakeStats.first_request_at) / 1000 : 0;
 const allowedPerS = rateLimit ? rateLimit.max / (rateLimit.windowMs / 1000) : null;
 const achievedPerS = spanS ? fakeStats.accepted_requests / spanS : 0;
 const result = {
   bench: 'fanout',
-  ...params,
-  machine: undefined,
-  worker_env: undefined,
+  ...paramsNoMachine,
   db_where: seeded.info.where,
   seed_s: round(seeded.seedS, 1),
   seed_rows_per_s: round(n / seeded.seedS, 0),

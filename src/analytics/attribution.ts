@@ -25,9 +25,13 @@ const DOMAIN_ALIASES: Record<string, string> = {
 
 /**
  * The Referer header reduced to a lower-case domain without `www.`; '' when absent, unparseable,
- * or one of `ownHosts` (a click on our own page is not a source).
+ * or one of `ownHosts` or `requestHost` (a click on our own page is not a source).
  */
-export function referrerDomain(referer: string | null | undefined, ownHosts: ReadonlySet<string> = new Set()): string {
+export function referrerDomain(
+  referer: string | null | undefined,
+  ownHosts: ReadonlySet<string> = new Set(),
+  requestHost?: string | null,
+): string {
   if (!referer) return '';
   let host: string;
   try {
@@ -37,7 +41,7 @@ export function referrerDomain(referer: string | null | undefined, ownHosts: Rea
   }
   host = host.replace(/^\[|\]$/g, '').replace(/\.$/, '');
   if (!host || !/^[a-z0-9.:_-]+$/.test(host)) return '';
-  if (ownHosts.has(host)) return '';
+  if (ownHosts.has(host) || (requestHost && host === requestHost.toLowerCase())) return '';
   host = host.replace(/^www\./, '');
   host = DOMAIN_ALIASES[host] ?? host;
   return host.slice(0, DOMAIN_MAX);

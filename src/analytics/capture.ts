@@ -59,7 +59,7 @@ export interface Analytics {
   deferToResponse: boolean;
 }
 
-type AnalyticsContext = Pick<AppContext, 'db' | 'config' | 'log' | 'now'>;
+type AnalyticsContext = Pick<AppContext, 'db' | 'dialect' | 'config' | 'log' | 'now'>;
 
 const WARN_EVERY_MS = 10_000;
 
@@ -156,13 +156,23 @@ export function createAnalytics(ctx: AnalyticsContext, opts: AnalyticsOptions = 
         saltDay = floorTo(input.at, DAY);
         salt = s.salt;
       }
-      const hosts = input.host ? new Set([...ownHosts, input.host.toLowerCase()]) : ownHosts;
+      const place = geo.lookup(input.ip, input.cdn);
+      const utm = input.event === 'page_view' ? utmFrom(input.url) : NO_UTM;
       events.push({
-        ...base,
+        campaign_id: input.campaignId,
+        at: input.at,
+        event: input.event,
+        service: base.service,
         visitor: visitorId(salt, input.ip ?? '', ua, input.campaignId),
-        ...geo.lookup(input.ip, input.cdn),
-        referrer: referrerDomain(input.referer, hosts),
-        ...(input.event === 'page_view' ? utmFrom(input.url) : NO_UTM),
+        country: place.country,
+        region: place.region,
+        city: place.city,
+        lat: place.lat,
+        lon: place.lon,
+        referrer: referrerDomain(input.referer, ownHosts, input.host),
+        utm_source: utm.utm_source,
+        utm_medium: utm.utm_medium,
+        utm_campaign: utm.utm_campaign,
         device,
       });
     }
@@ -178,7 +188,7 @@ export function createAnalytics(ctx: AnalyticsContext, opts: AnalyticsOptions = 
       }
       batch.sort((a, b) => a.at - b.at);
       const { events, bots } = await enrich(batch);
-      await writeEvents(ctx.db, events, bots);
+      await writeEvents(ctx.db, ctx.dialect, events, bots);
       stats.written += events.length;
       stats.bots += bots.length;
       stats.batches++;
@@ -188,13 +198,20 @@ export function createAnalytics(ctx: AnalyticsContext, opts: AnalyticsOptions = 
     }
   }
 
+  /** Writes what is buffered now, then keeps going only while full batches are waiting. */
   async function drain(): Promise<void> {
     draining = true;
     try {
-      while (buffer.length > 0) {
+      let everything = true;
+      while (buffer.length > 0 && (everything || buffer.length >= batchSize)) {
+        everything = false;
         const all = buffer;
         buffer = [];
-        for (let i = 0; i < all.length; i += batchSize) await writeBatch(all.slice(i, i + batchSize));
+        for (let i = 0; i < all.length; i += batchSize) {
+          await writeBatch(all.slice(i, i + batchSize));
+          // Let requests in between batches: with SQLite the writes are synchronous.
+          await new Promise<void>((resolve) => setImmediate(resolve));
+        }
       }
     } finally {
       draining = false;

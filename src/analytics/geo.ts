@@ -167,20 +167,22 @@ export class GeoResolver {
 
   /** Looks an IP up in the offline database (call {@link open} first). Private and loopback → unknown. */
   lookupIp(ip: string | null | undefined): Place {
-    const n = normalizeIp(ip);
-    if (!n || isNonPublic(n)) return UNKNOWN_PLACE;
-    const reader = n.family === 4 ? this.v4 : this.v6;
-    if (!reader) return UNKNOWN_PLACE;
-    const hit = this.cache.get(n.ip);
+    if (!ip) return UNKNOWN_PLACE;
+    const hit = this.cache.get(ip);
     if (hit) return hit;
-    let place: Place;
-    try {
-      place = fromRecord(reader.get(n.ip) as DbipCityRecord | null);
-    } catch {
-      place = UNKNOWN_PLACE;
+    const n = normalizeIp(ip);
+    let place: Place = UNKNOWN_PLACE;
+    if (n && !isNonPublic(n)) {
+      const reader = n.family === 4 ? this.v4 : this.v6;
+      if (!reader) return UNKNOWN_PLACE; // not open (yet): do not remember
+      try {
+        place = fromRecord(reader.get(n.ip) as DbipCityRecord | null);
+      } catch {
+        place = UNKNOWN_PLACE;
+      }
     }
     if (this.cache.size >= (this.opts.cacheSize ?? 50_000)) this.cache.delete(this.cache.keys().next().value!);
-    this.cache.set(n.ip, place);
+    this.cache.set(ip, place);
     return place;
   }
 

@@ -1,6 +1,7 @@
-import type { Insertable } from 'kysely';
-import type { Db } from '../db/index.js';
+import { sql, type Insertable } from 'kysely';
+import type { Db, Dialect } from '../db/index.js';
 import type { AnalyticsEventTable, AnalyticsVisitorTable } from '../db/schema-analytics.js';
+import { bulkInsert, type BulkTable } from './bulk.js';
 import { applyRollups, type BotCount, type RollupInput } from './rollups.js';
 import { DAY, MINUTE, floorTo } from './time.js';
 import type { EnrichedEvent } from './types.js';
@@ -10,8 +11,42 @@ export const VISIT_GAP_MS = 30 * MINUTE;
 
 const SEP = '\u0001';
 const IN_CHUNK = 500;
-// Rows per multi-row INSERT: 16 columns × 1000 stays under both databases' parameter limits.
-const INSERT_CHUNK = 1000;
+
+const EVENTS_TABLE: BulkTable = {
+  table: 'analytics_events',
+  columns: [
+    ['campaign_id', 'bigint'],
+    ['at', 'bigint'],
+    ['event', 'text'],
+    ['service', 'text'],
+    ['visitor', 'text'],
+    ['is_visit', 'integer'],
+    ['country', 'text'],
+    ['region', 'text'],
+    ['city', 'text'],
+    ['lat', 'double precision'],
+    ['lon', 'double precision'],
+    ['referrer', 'text'],
+    ['utm_source', 'text'],
+    ['utm_medium', 'text'],
+    ['utm_campaign', 'text'],
+    ['device', 'text'],
+  ],
+};
+
+const VISITORS_TABLE: BulkTable = {
+  table: 'analytics_visitors',
+  columns: [
+    ['visitor', 'text'],
+    ['campaign_id', 'bigint'],
+    ['day', 'bigint'],
+    ['last_view_at', 'bigint'],
+    ['referrer', 'text'],
+    ['utm_source', 'text'],
+    ['utm_medium', 'text'],
+    ['utm_campaign', 'text'],
+  ],
+};
 
 export interface WriteResult {
   events: number;
@@ -37,7 +72,12 @@ function hasSource(e: { referrer: string; utm_source: string; utm_medium: string
  * Attribution: an event that brings no referrer or UTM of its own (a click on our page, the OAuth
  * callback) is credited to the visitor's landing page view of the day.
  */
-export async function writeEvents(db: Db, input: readonly EnrichedEvent[], bots: readonly BotCount[] = []): Promise<WriteResult> {
+export async function writeEvents(
+  db: Db,
+  dialect: Dialect,
+  input: readonly EnrichedEvent[],
+  bots: readonly BotCount[] = [],
+): Promise<WriteResult> {
   const result: WriteResult = { events: input.length, visits: 0, newVisitors: 0, bots: bots.length };
   if (input.length === 0 && bots.length === 0) return result;
   const events = [...input].sort((a, b) => a.at - b.at);
@@ -53,43 +93,31 @@ export async function writeEvents(db: Db, input: readonly EnrichedEvent[], bots:
         .execute();
       for (const r of rows) {
         const row = { ...r, campaign_id: Number(r.campaign_id), day: Number(r.day), last_view_at: Number(r.last_view_at) };
-        states.set([row.visitor, row.campaign_id, row.day].join(SEP), { row, dirty: false });
+        states.set(`${row.visitor}${SEP}${row.campaign_id}${SEP}${row.day}`, { row, dirty: false });
       }
     }
 
-    const raw: Insertable<AnalyticsEventTable>[] = [];
-    const rollup: RollupInput[] = [];
-    for (const e of events) {
+    const raw: Insertable<AnalyticsEventTable>[] = new Array(events.length);
+    const newVisitor = new Uint8Array(events.length);
+    for (let i = 0; i < events.length; i++) {
+      const e = events[i]!;
       let isVisit = 0;
-      let newVisitor = 0;
-      const out = { ...e };
+      let { referrer, utm_source, utm_medium, utm_campaign } = e;
       if (e.visitor !== '') {
         const day = floorTo(e.at, DAY);
-        const key = [e.visitor, e.campaign_id, day].join(SEP);
+        const key = `${e.visitor}${SEP}${e.campaign_id}${SEP}${day}`;
         let st = states.get(key);
         if (st && !hasSource(e)) {
-          out.referrer = st.row.referrer;
-          out.utm_source = st.row.utm_source;
-          out.utm_medium = st.row.utm_medium;
-          out.utm_campaign = st.row.utm_campaign;
+          ({ referrer, utm_source, utm_medium, utm_campaign } = st.row);
         }
         if (e.event === 'page_view') {
           if (!st) {
             st = {
-              row: {
-                visitor: e.visitor,
-                campaign_id: e.campaign_id,
-                day,
-                last_view_at: e.at,
-                referrer: e.referrer,
-                utm_source: e.utm_source,
-                utm_medium: e.utm_medium,
-                utm_campaign: e.utm_campaign,
-              },
+              row: { visitor: e.visitor, campaign_id: e.campaign_id, day, last_view_at: e.at, referrer, utm_source, utm_medium, utm_campaign },
               dirty: true,
             };
             states.set(key, st);
-            newVisitor = 1;
+            newVisitor[i] = 1;
             isVisit = 1;
           } else {
             isVisit = Math.abs(e.at - st.row.last_view_at) >= VISIT_GAP_MS ? 1 : 0;
@@ -101,38 +129,40 @@ export async function writeEvents(db: Db, input: readonly EnrichedEvent[], bots:
         isVisit = 1;
       }
       result.visits += isVisit;
-      result.newVisitors += newVisitor;
-      raw.push({ ...out, is_visit: isVisit });
-      rollup.push({ ...out, is_visit: isVisit, new_visitor: newVisitor });
+      result.newVisitors += newVisitor[i]!;
+      raw[i] = {
+        campaign_id: e.campaign_id,
+        at: e.at,
+        event: e.event,
+        service: e.service,
+        visitor: e.visitor,
+        is_visit: isVisit,
+        country: e.country,
+        region: e.region,
+        city: e.city,
+        lat: e.lat,
+        lon: e.lon,
+        referrer,
+        utm_source,
+        utm_medium,
+        utm_campaign,
+        device: e.device,
+      };
     }
 
-    for (let i = 0; i < raw.length; i += INSERT_CHUNK) {
-      await trx
-        .insertInto('analytics_events')
-        .values(raw.slice(i, i + INSERT_CHUNK))
-        .execute();
-    }
+    await bulkInsert(trx, dialect, EVENTS_TABLE, raw);
 
     const dirty = [...states.values()].filter((s) => s.dirty).map((s) => s.row);
     dirty.sort((a, b) => (a.visitor < b.visitor ? -1 : a.visitor > b.visitor ? 1 : a.campaign_id - b.campaign_id || a.day - b.day));
-    for (let i = 0; i < dirty.length; i += INSERT_CHUNK) {
-      await trx
-        .insertInto('analytics_visitors')
-        .values(dirty.slice(i, i + INSERT_CHUNK))
-        .onConflict((oc) =>
-          oc.columns(['visitor', 'campaign_id', 'day']).doUpdateSet((eb) => ({
-            last_view_at: eb
-              .case()
-              .when('excluded.last_view_at', '>', eb.ref('analytics_visitors.last_view_at'))
-              .then(eb.ref('excluded.last_view_at'))
-              .else(eb.ref('analytics_visitors.last_view_at'))
-              .end(),
-          })),
-        )
-        .execute();
-    }
+    await bulkInsert(trx, dialect, VISITORS_TABLE, dirty as unknown as Record<string, unknown>[], {
+      keys: ['visitor', 'campaign_id', 'day'],
+      set: {
+        last_view_at: sql`CASE WHEN excluded.last_view_at > analytics_visitors.last_view_at
+          THEN excluded.last_view_at ELSE analytics_visitors.last_view_at END`,
+      },
+    });
 
-    await applyRollups(trx, rollup, bots);
+    await applyRollups(trx, dialect, raw as RollupInput[], newVisitor, bots);
   });
   return result;
 }

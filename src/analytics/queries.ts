@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../db/index.js';
 import { dashboardQueries, DIMENSION_COLUMNS, type CountSource, type DimensionRow, type TotalsRow } from './dashboard.js';
 import { DAY, HOUR, isAligned } from './time.js';
+import type { Range } from './types.js';
 
 export { deliveryReport } from './delivery.js';
 export type * from './dashboard.js';
@@ -14,10 +15,26 @@ const DIMENSION_TABLES = {
   device: 'analytics_device_daily',
 } as const;
 
+/** All-time tables for the dimensions with many values (places, referring domains). */
+const TOTAL_TABLES = { geo: 'analytics_geo_total', referrer: 'analytics_referrer_total' } as const;
+
+/** True when the range holds every day the campaign has events on: the all-time totals answer it exactly. */
+async function coversAllDays(db: Db, campaignId: number, range: Range): Promise<boolean> {
+  const r = await db
+    .selectFrom('analytics_daily')
+    .select((eb) => [eb.fn.min<number>('day').as('first'), eb.fn.max<number>('day').as('last')])
+    .where('campaign_id', '=', campaignId)
+    .executeTakeFirst();
+  if (!r || r.first === null || r.last === null) return true;
+  return range.from <= Number(r.first) && range.to > Number(r.last);
+}
+
 /**
  * Reads only rollups: hourly rows for hour buckets or ranges that are not whole days, daily rows
- * otherwise, and the daily dimension tables. A campaign's answer touches at most
- * (hours or days in range) × (events × services) rows, or days × distinct values of a dimension.
+ * otherwise, and the daily dimension tables — or, for places and referrers when the range covers
+ * every day of the campaign, their all-time totals. A campaign's answer touches at most
+ * (hours or days in range) × events × services rows, or days × distinct values of a dimension
+ * (distinct values only, for a whole-campaign range of places or referrers).
  */
 export const rollupSource: CountSource = {
   name: 'rollup',
@@ -39,11 +56,12 @@ export const rollupSource: CountSource = {
   async dimension(db, campaignId, range, dim) {
     const cols = DIMENSION_COLUMNS[dim].map((c) => sql.ref(c));
     const geo = dim === 'geo';
+    const total = dim in TOTAL_TABLES && (await coversAllDays(db, campaignId, range));
     const res = await sql<Record<string, string | number>>`
       SELECT ${sql.join(cols)}, event, SUM(n) AS n
              ${geo ? sql`, SUM(ll_n) AS ll_n, SUM(lat_sum) AS lat_sum, SUM(lon_sum) AS lon_sum` : sql``}
-      FROM ${sql.table(DIMENSION_TABLES[dim])}
-      WHERE campaign_id = ${campaignId} AND day >= ${range.from} AND day < ${range.to}
+      FROM ${sql.table(total ? TOTAL_TABLES[dim as keyof typeof TOTAL_TABLES] : DIMENSION_TABLES[dim])}
+      WHERE campaign_id = ${campaignId} ${total ? sql`` : sql`AND day >= ${range.from} AND day < ${range.to}`}
       GROUP BY ${sql.join(cols)}, event`.execute(db);
     return res.rows.map((r) => dimensionRow(r, DIMENSION_COLUMNS[dim]));
   },

@@ -1,6 +1,7 @@
-import { sql, type Kysely } from 'kysely';
-import type { Db } from '../db/index.js';
+import { sql } from 'kysely';
+import type { Db, Dialect } from '../db/index.js';
 import type { AnalyticsTables } from '../db/schema-analytics.js';
+import { bulkInsert, type PgType } from './bulk.js';
 import { DAY, HOUR, floorTo } from './time.js';
 
 /**
@@ -9,7 +10,9 @@ import { DAY, HOUR, floorTo } from './time.js';
  *
  * - analytics_hourly / analytics_daily: (campaign, hour|day, event, service) → n, visits, visitors
  * - analytics_geo_daily: (campaign, day, event, country, region, city) → n, ll_n, lat_sum, lon_sum
+ * - analytics_geo_total: (campaign, event, country, region, city) → the same, all time
  * - analytics_referrer_daily: (campaign, day, event, referrer) → n
+ * - analytics_referrer_total: (campaign, event, referrer) → n, all time
  * - analytics_utm_daily: (campaign, day, event, utm_source, utm_medium, utm_campaign) → n
  * - analytics_device_daily: (campaign, day, event, device) → n
  * - analytics_bots_daily: (campaign, day, event) → n
@@ -30,7 +33,13 @@ export const ROLLUPS = {
     keys: ['campaign_id', 'day', 'event', 'country', 'region', 'city'],
     sums: ['n', 'll_n', 'lat_sum', 'lon_sum'],
   },
+  geoTotal: {
+    table: 'analytics_geo_total',
+    keys: ['campaign_id', 'event', 'country', 'region', 'city'],
+    sums: ['n', 'll_n', 'lat_sum', 'lon_sum'],
+  },
   referrer: { table: 'analytics_referrer_daily', keys: ['campaign_id', 'day', 'event', 'referrer'], sums: ['n'] },
+  referrerTotal: { table: 'analytics_referrer_total', keys: ['campaign_id', 'event', 'referrer'], sums: ['n'] },
   utm: {
     table: 'analytics_utm_daily',
     keys: ['campaign_id', 'day', 'event', 'utm_source', 'utm_medium', 'utm_campaign'],
@@ -42,14 +51,13 @@ export const ROLLUPS = {
 
 export type RollupName = keyof typeof ROLLUPS;
 
-/** A written event as the rollups see it: the row plus whether it made a new visitor-day. */
+/** A written event as the rollups see it (a row of analytics_events). */
 export interface RollupInput {
   campaign_id: number;
   at: number;
   event: string;
   service: string;
   is_visit: number;
-  new_visitor: number;
   country: string;
   region: string;
   city: string;
@@ -71,18 +79,24 @@ export interface BotCount {
 const SEP = '\u0001';
 
 /** Sums per key for one rollup table, built in memory for a batch, then upserted in one go. */
-class Accumulator {
+export class Accumulator {
   private readonly rows = new Map<string, { keys: (string | number)[]; sums: number[] }>();
   constructor(readonly spec: RollupSpec) {}
 
-  add(keys: (string | number)[], sums: number[]): void {
-    const k = keys.join(SEP);
-    const row = this.rows.get(k);
+  /** `key` identifies the row (the key values joined); `keys` builds them only for a new row. */
+  add(key: string, keys: () => (string | number)[], s0: number, s1 = 0, s2 = 0, s3 = 0): void {
+    const row = this.rows.get(key);
     if (!row) {
-      this.rows.set(k, { keys, sums: [...sums] });
+      this.rows.set(key, { keys: keys(), sums: [s0, s1, s2, s3].slice(0, this.spec.sums.length) });
       return;
     }
-    for (let i = 0; i < sums.length; i++) row.sums[i]! += sums[i]!;
+    const sums = row.sums;
+    sums[0]! += s0;
+    if (sums.length > 1) {
+      sums[1]! += s1;
+      sums[2]! += s2;
+      if (sums.length > 3) sums[3]! += s3;
+    }
   }
 
   get size(): number {
@@ -102,53 +116,79 @@ class Accumulator {
   }
 }
 
-/** Aggregates a batch into every rollup. */
-export function aggregate(events: readonly RollupInput[], bots: readonly BotCount[] = []): Accumulator[] {
+/**
+ * Aggregates a batch into every rollup. `newVisitor[i]` is 1 when event i made a new visitor-day
+ * (its first page view of the UTC day).
+ */
+export function aggregate(events: readonly RollupInput[], newVisitor: ArrayLike<number>, bots: readonly BotCount[] = []): Accumulator[] {
   const acc = Object.fromEntries(Object.entries(ROLLUPS).map(([name, spec]) => [name, new Accumulator(spec)])) as Record<
     RollupName,
     Accumulator
   >;
-  for (const e of events) {
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i]!;
     const hour = floorTo(e.at, HOUR);
     const day = floorTo(e.at, DAY);
     const c = e.campaign_id;
-    acc.hourly.add([c, hour, e.event, e.service], [1, e.is_visit, e.new_visitor]);
-    acc.daily.add([c, day, e.event, e.service], [1, e.is_visit, e.new_visitor]);
-    const ll = e.lat !== null && e.lon !== null;
-    acc.geo.add([c, day, e.event, e.country, e.region, e.city], [1, ll ? 1 : 0, ll ? e.lat! : 0, ll ? e.lon! : 0]);
-    acc.referrer.add([c, day, e.event, e.referrer], [1]);
-    acc.utm.add([c, day, e.event, e.utm_source, e.utm_medium, e.utm_campaign], [1]);
-    acc.device.add([c, day, e.event, e.device], [1]);
+    const ev = e.event;
+    const nv = newVisitor[i] ?? 0;
+    const cde = `${c}${SEP}${day}${SEP}${ev}`;
+    acc.hourly.add(`${c}${SEP}${hour}${SEP}${ev}${SEP}${e.service}`, () => [c, hour, ev, e.service], 1, e.is_visit, nv);
+    acc.daily.add(`${cde}${SEP}${e.service}`, () => [c, day, ev, e.service], 1, e.is_visit, nv);
+    const ll = e.lat !== null && e.lon !== null ? 1 : 0;
+    const lat = ll ? e.lat! : 0;
+    const lon = ll ? e.lon! : 0;
+    const place = `${e.country}${SEP}${e.region}${SEP}${e.city}`;
+    acc.geo.add(`${cde}${SEP}${place}`, () => [c, day, ev, e.country, e.region, e.city], 1, ll, lat, lon);
+    acc.geoTotal.add(`${c}${SEP}${ev}${SEP}${place}`, () => [c, ev, e.country, e.region, e.city], 1, ll, lat, lon);
+    acc.referrer.add(`${cde}${SEP}${e.referrer}`, () => [c, day, ev, e.referrer], 1);
+    acc.referrerTotal.add(`${c}${SEP}${ev}${SEP}${e.referrer}`, () => [c, ev, e.referrer], 1);
+    acc.utm.add(
+      `${cde}${SEP}${e.utm_source}${SEP}${e.utm_medium}${SEP}${e.utm_campaign}`,
+      () => [c, day, ev, e.utm_source, e.utm_medium, e.utm_campaign],
+      1,
+    );
+    acc.device.add(`${cde}${SEP}${e.device}`, () => [c, day, ev, e.device], 1);
   }
-  for (const b of bots) acc.bots.add([b.campaign_id, floorTo(b.at, DAY), b.event], [1]);
+  for (const b of bots) {
+    const day = floorTo(b.at, DAY);
+    acc.bots.add(`${b.campaign_id}${SEP}${day}${SEP}${b.event}`, () => [b.campaign_id, day, b.event], 1);
+  }
   return Object.values(acc).filter((a) => a.size > 0);
 }
 
-// Well under SQLite's 32766 bound variables and PostgreSQL's 65535.
-const MAX_PARAMS = 16_000;
+const PG_TYPES: Record<string, PgType> = {
+  campaign_id: 'bigint',
+  hour: 'bigint',
+  day: 'bigint',
+  n: 'integer',
+  visits: 'integer',
+  visitors: 'integer',
+  ll_n: 'integer',
+  lat_sum: 'double precision',
+  lon_sum: 'double precision',
+};
 
-/** `INSERT … ON CONFLICT (keys) DO UPDATE SET s = table.s + excluded.s`: the same SQL on both databases. */
-export async function upsertRollup(db: Db, acc: Accumulator): Promise<void> {
+/** `INSERT … ON CONFLICT (keys) DO UPDATE SET s = table.s + excluded.s`: the same upsert on both databases. */
+export async function upsertRollup(db: Db, dialect: Dialect, acc: Accumulator): Promise<void> {
   const { table, keys, sums } = acc.spec;
-  const rows = acc.sorted();
-  // Typed loosely on purpose: one generic upsert for seven tables of different shapes.
-  const k = db as unknown as Kysely<Record<string, Record<string, unknown>>>;
-  const per = Math.max(1, Math.floor(MAX_PARAMS / (keys.length + sums.length)));
-  for (let i = 0; i < rows.length; i += per) {
-    await k
-      .insertInto(table)
-      .values(rows.slice(i, i + per))
-      .onConflict((oc) =>
-        oc.columns(keys as string[]).doUpdateSet(
-          Object.fromEntries(sums.map((s) => [s, sql`${sql.ref(`${table}.${s}`)} + ${sql.ref(`excluded.${s}`)}`])),
-        ),
-      )
-      .execute();
-  }
+  await bulkInsert(
+    db,
+    dialect,
+    { table, columns: [...keys, ...sums].map((c) => [c, PG_TYPES[c] ?? 'text'] as const) },
+    acc.sorted(),
+    { keys, set: Object.fromEntries(sums.map((s) => [s, sql`${sql.ref(`${table}.${s}`)} + ${sql.ref(`excluded.${s}`)}`])) },
+  );
 }
 
-export async function applyRollups(db: Db, events: readonly RollupInput[], bots: readonly BotCount[] = []): Promise<void> {
-  for (const acc of aggregate(events, bots)) await upsertRollup(db, acc);
+export async function applyRollups(
+  db: Db,
+  dialect: Dialect,
+  events: readonly RollupInput[],
+  newVisitor: ArrayLike<number>,
+  bots: readonly BotCount[] = [],
+): Promise<void> {
+  for (const acc of aggregate(events, newVisitor, bots)) await upsertRollup(db, dialect, acc);
 }
 
 /**
@@ -159,7 +199,7 @@ export async function applyRollups(db: Db, events: readonly RollupInput[], bots:
 export async function rebuildRollups(db: Db, campaignId?: number): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const only = campaignId === undefined ? sql`` : sql` AND campaign_id = ${campaignId}`;
-    for (const name of ['hourly', 'daily', 'geo', 'referrer', 'utm', 'device'] as const) {
+    for (const name of ['hourly', 'daily', 'geo', 'geoTotal', 'referrer', 'referrerTotal', 'utm', 'device'] as const) {
       const t = ROLLUPS[name].table;
       await sql`DELETE FROM ${sql.table(t)} WHERE 1 = 1${only}`.execute(trx);
     }
@@ -190,9 +230,16 @@ export async function rebuildRollups(db: Db, campaignId?: number): Promise<void>
              COALESCE(SUM(CASE WHEN lat IS NULL OR lon IS NULL THEN 0 ELSE lon END), 0)
       FROM analytics_events WHERE 1 = 1${only}
       GROUP BY campaign_id, ${day}, event, country, region, city`.execute(trx);
+    await sql`INSERT INTO analytics_geo_total (campaign_id, event, country, region, city, n, ll_n, lat_sum, lon_sum)
+      SELECT campaign_id, event, country, region, city, SUM(n), SUM(ll_n), SUM(lat_sum), SUM(lon_sum)
+      FROM analytics_geo_daily WHERE 1 = 1${only}
+      GROUP BY campaign_id, event, country, region, city`.execute(trx);
     await sql`INSERT INTO analytics_referrer_daily (campaign_id, day, event, referrer, n)
       SELECT campaign_id, ${day}, event, referrer, COUNT(*) FROM analytics_events WHERE 1 = 1${only}
       GROUP BY campaign_id, ${day}, event, referrer`.execute(trx);
+    await sql`INSERT INTO analytics_referrer_total (campaign_id, event, referrer, n)
+      SELECT campaign_id, event, referrer, SUM(n) FROM analytics_referrer_daily WHERE 1 = 1${only}
+      GROUP BY campaign_id, event, referrer`.execute(trx);
     await sql`INSERT INTO analytics_utm_daily (campaign_id, day, event, utm_source, utm_medium, utm_campaign, n)
       SELECT campaign_id, ${day}, event, utm_source, utm_medium, utm_campaign, COUNT(*) FROM analytics_events WHERE 1 = 1${only}
       GROUP BY campaign_id, ${day}, event, utm_source, utm_medium, utm_campaign`.execute(trx);

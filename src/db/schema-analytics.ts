@@ -68,9 +68,29 @@ export interface AnalyticsGeoDailyTable {
   lon_sum: number;
 }
 
+/** The same over the campaign's whole life: what a dashboard range covering every day reads (cities are many). */
+export interface AnalyticsGeoTotalTable {
+  campaign_id: number;
+  event: string;
+  country: string;
+  region: string;
+  city: string;
+  n: number;
+  ll_n: number;
+  lat_sum: number;
+  lon_sum: number;
+}
+
 export interface AnalyticsReferrerDailyTable {
   campaign_id: number;
   day: number;
+  event: string;
+  referrer: string;
+  n: number;
+}
+
+export interface AnalyticsReferrerTotalTable {
+  campaign_id: number;
   event: string;
   referrer: string;
   n: number;
@@ -130,7 +150,9 @@ export interface AnalyticsTables {
   analytics_hourly: AnalyticsHourlyTable;
   analytics_daily: AnalyticsDailyTable;
   analytics_geo_daily: AnalyticsGeoDailyTable;
+  analytics_geo_total: AnalyticsGeoTotalTable;
   analytics_referrer_daily: AnalyticsReferrerDailyTable;
+  analytics_referrer_total: AnalyticsReferrerTotalTable;
   analytics_utm_daily: AnalyticsUtmDailyTable;
   analytics_device_daily: AnalyticsDeviceDailyTable;
   analytics_bots_daily: AnalyticsBotsDailyTable;

@@ -52,7 +52,16 @@ export async function up(db: Kysely<unknown>, _dialect: Dialect): Promise<void> 
     [CAMPAIGN, DAY, EVENT, ['country', 'text'], ['region', 'text'], ['city', 'text']],
     [N, ['ll_n', 'integer'], ['lat_sum', 'double precision'], ['lon_sum', 'double precision']],
   );
+  // All-time totals of the two dimensions with many values: a dashboard range that covers the
+  // whole campaign reads these (one row per place or domain) instead of one per day.
+  await rollupTable(
+    db,
+    'analytics_geo_total',
+    [CAMPAIGN, EVENT, ['country', 'text'], ['region', 'text'], ['city', 'text']],
+    [N, ['ll_n', 'integer'], ['lat_sum', 'double precision'], ['lon_sum', 'double precision']],
+  );
   await rollupTable(db, 'analytics_referrer_daily', [CAMPAIGN, DAY, EVENT, ['referrer', 'text']], [N]);
+  await rollupTable(db, 'analytics_referrer_total', [CAMPAIGN, EVENT, ['referrer', 'text']], [N]);
   await rollupTable(
     db,
     'analytics_utm_daily',

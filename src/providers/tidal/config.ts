@@ -21,7 +21,8 @@ export function readTidalConfig(r: EnvReader, publicUrl: string): TidalConfig | 
   const p = redirectUriProblem('TIDAL_REDIRECT_URI (or PUBLIC_URL)', redirectUri);
   if (p) r.problem(p);
   const country = (r.str('TIDAL_COUNTRY_CODE') ?? 'US').toUpperCase();
-  if (!/^[A-Z]{2}$/.test(country)) r.problem(`TIDAL_COUNTRY_CODE must be a two-letter ISO 3166-1 country code such as US (got "${country}")`);
+  if (!/^[A-Z]{2}$/.test(country))
+    r.problem(`TIDAL_COUNTRY_CODE must be a two-letter ISO 3166-1 country code such as US (got "${country}")`);
   return {
     clientId,
     clientSecret: r.str('TIDAL_CLIENT_SECRET') ?? null,

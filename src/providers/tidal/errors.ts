@@ -24,15 +24,20 @@ export function classifyApiError(res: HttpResponse, what: string, now: number): 
   const status = res.status;
   const said = err?.detail ?? err?.code;
   if (status === 401) return new ProviderError('unauthorized', `TIDAL rejected the access token${said ? ` (${said})` : ''}`, { status });
-  if (status === 403) return new ProviderError('grant_dead', `${TIDAL_FORBIDDEN_REASON}${said ? ` (TIDAL said: “${said}”)` : ''}`, { status });
+  if (status === 403)
+    return new ProviderError('grant_dead', `${TIDAL_FORBIDDEN_REASON}${said ? ` (TIDAL said: “${said}”)` : ''}`, { status });
   if (status === 429) {
     return new ProviderError('retry_after', 'TIDAL rate limit reached', { status, retryAt: retryAtFrom(res.headers['retry-after'], now) });
   }
   if (status >= 500) return new ProviderError('transient', `TIDAL ${what} answered ${status}${said ? ` (${said})` : ''}`, { status });
   if (status >= 400) {
-    return new ProviderError('bad_config', `TIDAL ${what} rejected the request (${status}${err?.code ? ` ${err.code}` : ''}): ${said ?? 'no detail'}`, {
-      status,
-    });
+    return new ProviderError(
+      'bad_config',
+      `TIDAL ${what} rejected the request (${status}${err?.code ? ` ${err.code}` : ''}): ${said ?? 'no detail'}`,
+      {
+        status,
+      },
+    );
   }
   return new ProviderError('transient', `TIDAL ${what} answered with an unexpected status ${status}`, { status });
 }
@@ -53,7 +58,9 @@ export function classifyTokenError(res: HttpResponse, now: number): ProviderErro
   }
   if (status >= 500) return new ProviderError('transient', `TIDAL token endpoint answered ${status}`, { status });
   if (error === 'invalid_client' || status === 401) {
-    return new ProviderError('bad_config', 'TIDAL rejected the app credentials (check TIDAL_CLIENT_ID and TIDAL_CLIENT_SECRET)', { status });
+    return new ProviderError('bad_config', 'TIDAL rejected the app credentials (check TIDAL_CLIENT_ID and TIDAL_CLIENT_SECRET)', {
+      status,
+    });
   }
   return new ProviderError(
     'bad_config',

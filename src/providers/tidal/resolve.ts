@@ -110,14 +110,19 @@ function recentlyReleased(album: ResourceObject, now: number): boolean {
 function toResolved(album: ResourceObject, index: Map<string, ResourceObject>, matchedBy: ResolvedRelease['matchedBy']): ResolvedRelease {
   const links = album.attributes?.externalLinks;
   const sharing = Array.isArray(links)
-    ? (links as { href?: unknown; meta?: { type?: unknown } }[]).find((l) => l?.meta?.type === 'TIDAL_SHARING' && typeof l.href === 'string')
+    ? (links as { href?: unknown; meta?: { type?: unknown } }[]).find(
+        (l) => l?.meta?.type === 'TIDAL_SHARING' && typeof l.href === 'string',
+      )
     : undefined;
   const artistIds = related(album, 'artists')
     .filter((r) => r.type === 'artists' || index.has(`artists:${r.id}`))
     .map((r) => `tidal:artist:${r.id}`);
   return {
     albumUri: `tidal:album:${album.id}`,
-    albumUrl: typeof sharing?.href === 'string' && /^https:\/\//.test(sharing.href) ? sharing.href : `https://tidal.com/album/${encodeURIComponent(album.id)}`,
+    albumUrl:
+      typeof sharing?.href === 'string' && /^https:\/\//.test(sharing.href)
+        ? sharing.href
+        : `https://tidal.com/album/${encodeURIComponent(album.id)}`,
     artistUris: [...new Set(artistIds)],
     title: str(album.attributes, 'title') ?? '',
     matchedBy,

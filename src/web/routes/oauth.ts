@@ -28,6 +28,8 @@ interface CallbackQuery {
   state?: string;
   error?: string;
   error_description?: string;
+  /** Deezer reports a refusal as error_reason=user_denied instead of error=access_denied. */
+  error_reason?: string;
 }
 
 /**
@@ -87,12 +89,13 @@ export function oauthRoutes(app: FastifyInstance, ctx: AppContext, hooks: { onPr
     const adapter = ctx.providers.get(service);
     const campaign = await getCampaignById(ctx.db, pending.campaignId);
     const back = `/${campaign.slug}`;
-    if (q.error !== undefined) {
-      if (q.error === 'access_denied') return fail(req, reply, new DropdayError('ACCESS_DENIED'), back);
+    const error = q.error ?? q.error_reason;
+    if (error !== undefined) {
+      if (error === 'access_denied' || error === 'user_denied') return fail(req, reply, new DropdayError('ACCESS_DENIED'), back);
       return fail(
         req,
         reply,
-        new DropdayError('PROVIDER_ERROR', `The streaming service reported an error (${str(q.error)?.slice(0, 80)}). Nothing was saved.`),
+        new DropdayError('PROVIDER_ERROR', `The streaming service reported an error (${str(error)?.slice(0, 80)}). Nothing was saved.`),
         back,
       );
     }

@@ -750,7 +750,10 @@ export interface FakeStats {
   max_accepted_in_window: number | null;
   retry_after: { windows_announced: number; requests_in_window: number; requests_in_window_after_grace: number; grace_ms: number };
   refreshes: number;
-  routes: Record<string, { n: number; ok: number; s4xx: number; s429_limit: number; s429_fault: number; s5xx: number; reset: number; hang: number }>;
+  routes: Record<
+    string,
+    { n: number; ok: number; s4xx: number; s429_limit: number; s429_fault: number; s5xx: number; reset: number; hang: number }
+  >;
   library: {
     accounts: number;
     accounts_saved: number;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { albumResource, artistResource, Includer, JSON_API, sendDoc, sendErrors, trackResource, type Resource } from './resources.js';
+import { albumResource, Includer, JSON_API, sendDoc, sendErrors, trackResource, type Resource } from './resources.js';
 import type { CollectionItem, FakeTidalState, FakeUser } from './state.js';
 
 /**
@@ -33,12 +33,20 @@ function checkQuery(reply: FastifyReply, q: Query, allowed: string[], includes: 
   }
   const country = q.get('countryCode');
   if (country && (country.length !== 1 || !/^[A-Z]{2}$/.test(country[0]!))) {
-    sendErrors(reply, 400, { code: 'INVALID_QUERY_PARAMETER', detail: 'countryCode must be an ISO 3166-1 alpha-2 code', parameter: 'countryCode' });
+    sendErrors(reply, 400, {
+      code: 'INVALID_QUERY_PARAMETER',
+      detail: 'countryCode must be an ISO 3166-1 alpha-2 code',
+      parameter: 'countryCode',
+    });
     return false;
   }
   for (const inc of q.get('include') ?? []) {
     if (!includes.includes(inc)) {
-      sendErrors(reply, 400, { code: 'INVALID_INCLUDE', detail: `Cannot include ${inc}. Available options: ${includes.join(', ')}`, parameter: 'include' });
+      sendErrors(reply, 400, {
+        code: 'INVALID_INCLUDE',
+        detail: `Cannot include ${inc}. Available options: ${includes.join(', ')}`,
+        parameter: 'include',
+      });
       return false;
     }
   }
@@ -48,9 +56,23 @@ function checkQuery(reply: FastifyReply, q: Query, allowed: string[], includes: 
 const CATALOG_PARAMS = ['countryCode', 'include', 'page[cursor]', 'sort', 'replaceMedia', 'shareCode'];
 const ALBUM_INCLUDES = ['artists', 'items', 'coverArt', 'genres', 'providers', 'similarAlbums'];
 const TRACK_INCLUDES = ['albums', 'artists', 'albums.artists', 'albums.items', 'genres', 'providers'];
-const SEARCH_INCLUDES = ['albums', 'artists', 'tracks', 'albums.artists', 'tracks.albums', 'tracks.artists', 'topHits', 'playlists', 'videos'];
+const SEARCH_INCLUDES = [
+  'albums',
+  'artists',
+  'tracks',
+  'albums.artists',
+  'tracks.albums',
+  'tracks.artists',
+  'topHits',
+  'playlists',
+  'videos',
+];
 const COLLECTIONS = {
-  userCollectionAlbums: { type: 'albums', key: 'albums', sorts: ['addedAt', '-addedAt', 'artists.name', '-artists.name', 'releaseDate', '-releaseDate', 'title', '-title'] },
+  userCollectionAlbums: {
+    type: 'albums',
+    key: 'albums',
+    sorts: ['addedAt', '-addedAt', 'artists.name', '-artists.name', 'releaseDate', '-releaseDate', 'title', '-title'],
+  },
   userCollectionArtists: { type: 'artists', key: 'artists', sorts: ['addedAt', '-addedAt', 'name', '-name'] },
 } as const;
 type CollectionName = keyof typeof COLLECTIONS;
@@ -94,11 +116,16 @@ export function apiRoutes(app: FastifyInstance, state: FakeTidalState, prefix: s
     const barcodes = q.get('filter[barcodeId]');
     const ids = q.get('filter[id]');
     if (!barcodes && !ids && !q.get('filter[owners.id]')) {
-      return sendErrors(reply, 400, { code: 'FILTER_REQUIRED', detail: 'At least one filter is required. Available filters: barcodeId, id, owners.id' });
+      return sendErrors(reply, 400, {
+        code: 'FILTER_REQUIRED',
+        detail: 'At least one filter is required. Available filters: barcodeId, id, owners.id',
+      });
     }
     const includes = q.get('include') ?? [];
     const albums = [...state.albums.values()].filter(
-      (a) => state.isLive(a) && (state.ignoreFilters || (barcodes ? barcodes.includes(a.barcodeId) : true) && (ids ? ids.includes(a.id) : true)),
+      (a) =>
+        state.isLive(a) &&
+        (state.ignoreFilters || ((barcodes ? barcodes.includes(a.barcodeId) : true) && (ids ? ids.includes(a.id) : true))),
     );
     const data = albums.map((a) => albumResource(a, Includer.relationshipsFor(includes, 0)));
     const inc = new Includer(state, data);
@@ -126,11 +153,14 @@ export function apiRoutes(app: FastifyInstance, state: FakeTidalState, prefix: s
     const isrcs = q.get('filter[isrc]');
     const ids = q.get('filter[id]');
     if (!isrcs && !ids && !q.get('filter[owners.id]')) {
-      return sendErrors(reply, 400, { code: 'FILTER_REQUIRED', detail: 'At least one filter is required. Available filters: id, isrc, owners.id' });
+      return sendErrors(reply, 400, {
+        code: 'FILTER_REQUIRED',
+        detail: 'At least one filter is required. Available filters: id, isrc, owners.id',
+      });
     }
     const includes = q.get('include') ?? [];
     const tracks = [...state.tracks.values()].filter(
-      (t) => state.isLive(t) && (state.ignoreFilters || (isrcs ? isrcs.includes(t.isrc) : true) && (ids ? ids.includes(t.id) : true)),
+      (t) => state.isLive(t) && (state.ignoreFilters || ((isrcs ? isrcs.includes(t.isrc) : true) && (ids ? ids.includes(t.id) : true))),
     );
     const data = tracks.map((t) => trackResource(t, Includer.relationshipsFor(includes, 0)));
     const inc = new Includer(state, data);
@@ -141,12 +171,25 @@ export function apiRoutes(app: FastifyInstance, state: FakeTidalState, prefix: s
   app.get(`${prefix}/searchResults`, async (request, reply) => {
     const q = parseQuery(request.url);
     if (!authed(request, reply)) return reply;
-    const allowed = ['filter[query]', 'explicitFilter', 'countryCode', 'deviceType', 'systemType', 'clientVersion', 'include', 'replaceMedia'];
+    const allowed = [
+      'filter[query]',
+      'explicitFilter',
+      'countryCode',
+      'deviceType',
+      'systemType',
+      'clientVersion',
+      'include',
+      'replaceMedia',
+    ];
     if (!checkQuery(reply, q, allowed, SEARCH_INCLUDES)) return reply;
     // filter[query] is one string (commas are part of it): read it raw.
     const query = new URL(request.url, 'http://x').searchParams.get('filter[query]') ?? '';
     if (!query || query.length > 256) {
-      return sendErrors(reply, 400, { code: 'INVALID_QUERY_PARAMETER', detail: 'filter[query] is required (at most 256 characters)', parameter: 'filter[query]' });
+      return sendErrors(reply, 400, {
+        code: 'INVALID_QUERY_PARAMETER',
+        detail: 'filter[query] is required (at most 256 characters)',
+        parameter: 'filter[query]',
+      });
     }
     const words = query.toLowerCase().split(/\s+/).filter(Boolean);
     const albums = [...state.albums.values()].filter((a) => {
@@ -160,7 +203,10 @@ export function apiRoutes(app: FastifyInstance, state: FakeTidalState, prefix: s
       type: 'searchResults',
       attributes: { query, trackingId: randomUUID() },
       relationships: {
-        albums: { data: albums.map((a) => ({ id: a.id, type: 'albums' })), links: { self: `/searchResults/${encodeURIComponent(query)}/relationships/albums` } },
+        albums: {
+          data: albums.map((a) => ({ id: a.id, type: 'albums' })),
+          links: { self: `/searchResults/${encodeURIComponent(query)}/relationships/albums` },
+        },
       },
     };
     const inc = new Includer(state, [result]);
@@ -173,16 +219,22 @@ export function apiRoutes(app: FastifyInstance, state: FakeTidalState, prefix: s
     const user = authed(request, reply, 'user.read');
     if (!user) return reply;
     if (!checkQuery(reply, q, [])) return reply;
-    if (request.params.id !== 'me' && request.params.id !== user.id) return sendErrors(reply, 404, { code: 'NOT_FOUND', detail: 'Resource not found' });
+    if (request.params.id !== 'me' && request.params.id !== user.id)
+      return sendErrors(reply, 404, { code: 'NOT_FOUND', detail: 'Resource not found' });
     return sendDoc(reply, {
-      data: { id: user.id, type: 'users', attributes: { username: user.username, country: user.country, developerAccessTier: 'THIRD_PARTY' } },
+      data: {
+        id: user.id,
+        type: 'users',
+        attributes: { username: user.username, country: user.country, developerAccessTier: 'THIRD_PARTY' },
+      },
       links: { self: selfLink(request) },
     });
   });
 
   for (const name of Object.keys(COLLECTIONS) as CollectionName[]) {
     const { type, key, sorts } = COLLECTIONS[name];
-    const mine = (request: FastifyRequest<{ Params: { id: string } }>, user: FakeUser) => request.params.id === 'me' || request.params.id === user.id;
+    const mine = (request: FastifyRequest<{ Params: { id: string } }>, user: FakeUser) =>
+      request.params.id === 'me' || request.params.id === user.id;
 
     app.get<{ Params: { id: string } }>(`${prefix}/${name}/:id/relationships/owners`, async (request, reply) => {
       const q = parseQuery(request.url);
@@ -203,7 +255,9 @@ export function apiRoutes(app: FastifyInstance, state: FakeTidalState, prefix: s
       if (sort.some((s) => !(sorts as readonly string[]).includes(s))) {
         return sendErrors(reply, 400, { code: 'INVALID_SORT', detail: `Sort must be one of ${sorts.join(', ')}`, parameter: 'sort' });
       }
-      const items: CollectionItem[] = [...user[key]].sort((a, b) => (sort[0] === 'addedAt' ? a.addedAt - b.addedAt : b.addedAt - a.addedAt));
+      const items: CollectionItem[] = [...user[key]].sort((a, b) =>
+        sort[0] === 'addedAt' ? a.addedAt - b.addedAt : b.addedAt - a.addedAt,
+      );
       const cursor = first(q, 'page[cursor]');
       const offset = cursor ? Number(Buffer.from(cursor, 'base64url').toString('utf8').replace(/^o:/, '')) : 0;
       if (!Number.isInteger(offset) || offset < 0) {
@@ -225,7 +279,9 @@ export function apiRoutes(app: FastifyInstance, state: FakeTidalState, prefix: s
       if (!user) return reply;
       if (!checkQuery(reply, q, [])) return reply;
       if (!mine(request, user)) return sendErrors(reply, 404, { code: 'NOT_FOUND', detail: 'Resource not found' });
-      const media = String(request.headers['content-type'] ?? '').split(';')[0]!.trim();
+      const media = String(request.headers['content-type'] ?? '')
+        .split(';')[0]!
+        .trim();
       if (media !== JSON_API) return sendErrors(reply, 415, { detail: 'Unsupported request media type or encoding' });
       const key128 = request.headers['idempotency-key'];
       if (typeof key128 === 'string' && key128.length > 128) {
@@ -239,12 +295,20 @@ export function apiRoutes(app: FastifyInstance, state: FakeTidalState, prefix: s
       }
       const data = (body as { data?: unknown } | null)?.data;
       if (!Array.isArray(data) || data.length < 1 || data.length > 50) {
-        return sendErrors(reply, 400, { code: 'INVALID_BODY', detail: 'data must be an array of 1 to 50 resource identifiers', pointer: '/data' });
+        return sendErrors(reply, 400, {
+          code: 'INVALID_BODY',
+          detail: 'data must be an array of 1 to 50 resource identifiers',
+          pointer: '/data',
+        });
       }
       for (const [i, item] of data.entries()) {
         const r = item as { id?: unknown; type?: unknown } | null;
         if (!r || typeof r.id !== 'string' || r.type !== type) {
-          return sendErrors(reply, 400, { code: 'INVALID_BODY', detail: `each item must be {"type":"${type}","id":"…"}`, pointer: `/data/${i}` });
+          return sendErrors(reply, 400, {
+            code: 'INVALID_BODY',
+            detail: `each item must be {"type":"${type}","id":"…"}`,
+            pointer: `/data/${i}`,
+          });
         }
       }
       const ids = [...new Set((data as { id: string }[]).map((r) => r.id))];

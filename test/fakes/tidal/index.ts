@@ -63,7 +63,7 @@ function targetOf(path: string): Exclude<FaultTarget, 'any'> | null {
   return 'catalog';
 }
 
-export async function startTidalFake(opts: FakeOptions = {}): Promise<TidalFake> {
+export async function startTidalFake(opts: FakeOptions & { port?: number } = {}): Promise<TidalFake> {
   const state = new FakeTidalState(opts);
   const faults = new FaultSwitch();
   const requests: RecordedRequest[] = [];
@@ -80,7 +80,14 @@ export async function startTidalFake(opts: FakeOptions = {}): Promise<TidalFake>
       const prev = query[k];
       query[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
     }
-    const entry: RecordedRequest = { at: Date.now(), method: request.method, url: request.url, path: u.pathname, query, headers: { ...request.headers } };
+    const entry: RecordedRequest = {
+      at: Date.now(),
+      method: request.method,
+      url: request.url,
+      path: u.pathname,
+      query,
+      headers: { ...request.headers },
+    };
     requests.push(entry);
     entries.set(request, entry);
   });
@@ -106,9 +113,11 @@ export async function startTidalFake(opts: FakeOptions = {}): Promise<TidalFake>
     const headers: Record<string, string> = fault.kind === 'rate_limit' ? { 'retry-after': String(fault.retryAfterSeconds ?? 1) } : {};
     if (target === 'token') {
       for (const [k, v] of Object.entries(headers)) reply.header(k, v);
-      return reply
-        .code(status)
-        .send({ status, error: status === 429 ? 'rate_limited' : 'server_error', error_description: status === 429 ? 'Too many requests' : 'Server error' });
+      return reply.code(status).send({
+        status,
+        error: status === 429 ? 'rate_limited' : 'server_error',
+        error_description: status === 429 ? 'Too many requests' : 'Server error',
+      });
     }
     return sendErrors(reply, status, { detail: status === 429 ? 'Rate limit exceeded' : 'Service temporarily unavailable' }, headers);
   });
@@ -127,14 +136,21 @@ export async function startTidalFake(opts: FakeOptions = {}): Promise<TidalFake>
   app.setNotFoundHandler(async (request, reply) => {
     const entry = entries.get(request);
     if (entry && typeof request.body === 'string' && request.body !== '') entry.body = request.body;
-    return sendErrors(reply.header('content-type', JSON_API), request.method === 'GET' ? 404 : 405, { detail: `No route for ${request.method} ${request.url}` });
+    return sendErrors(reply.header('content-type', JSON_API), request.method === 'GET' ? 404 : 405, {
+      detail: `No route for ${request.method} ${request.url}`,
+    });
   });
+
+  // Not TIDAL: a look into the fake for people trying Dropday locally.
+  app.get('/_fake/collections', async () =>
+    Object.fromEntries([...state.users.values()].map((u) => [u.username, { userId: u.id, ...state.collectionOf(u.username) }])),
+  );
 
   loginRoutes(app, state, LOGIN_PREFIX);
   tokenRoutes(app, state, AUTH_PREFIX);
   apiRoutes(app, state, API_PREFIX);
 
-  await app.listen({ host: '127.0.0.1', port: 0 });
+  await app.listen({ host: '127.0.0.1', port: opts.port ?? 0 });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   const url = `http://127.0.0.1:${port}`;

@@ -18,7 +18,9 @@ function page(reply: FastifyReply, status: number, title: string, body: string):
     .code(status)
     .header('content-type', 'text/html; charset=utf-8')
     .header('cache-control', 'no-store')
-    .send(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${esc(title)}</title></head><body><h1>${esc(title)}</h1>${body}</body></html>`);
+    .send(
+      `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${esc(title)}</title></head><body><h1>${esc(title)}</h1>${body}</body></html>`,
+    );
 }
 
 function withQuery(uri: string, params: Record<string, string | undefined>): string {
@@ -47,7 +49,8 @@ export function loginRoutes(app: FastifyInstance, state: FakeTidalState, prefix:
     if (one(q, 'response_type') !== 'code') return fail('unsupported_response_type', 'response_type must be code');
     if (one(q, 'code_challenge_method') !== 'S256') return fail('invalid_request', 'code_challenge_method must be S256');
     const challenge = one(q, 'code_challenge');
-    if (!challenge || !/^[A-Za-z0-9_-]{43}$/.test(challenge)) return fail('invalid_request', 'code_challenge must be 43 base64url characters');
+    if (!challenge || !/^[A-Za-z0-9_-]{43}$/.test(challenge))
+      return fail('invalid_request', 'code_challenge must be 43 base64url characters');
     const scopes = (one(q, 'scope') ?? '').split(' ').filter(Boolean);
     const unknown = scopes.find((s) => !THIRD_PARTY_SCOPES.includes(s));
     if (unknown) return fail('invalid_scope', `scope ${unknown} is not available to this app`);
@@ -86,7 +89,8 @@ export function loginRoutes(app: FastifyInstance, state: FakeTidalState, prefix:
     const decision = form.get('decision');
     if (decision === 'deny') return reply.redirect(withQuery(pending.redirectUri, { error: 'access_denied', state: pending.state }), 302);
     const username = (form.get('username') ?? '').trim();
-    if (decision !== 'allow' || !USERNAME_RE.test(username)) return page(reply, 400, 'Log in to TIDAL', '<p>Enter a username and choose Allow or Deny.</p>');
+    if (decision !== 'allow' || !USERNAME_RE.test(username))
+      return page(reply, 400, 'Log in to TIDAL', '<p>Enter a username and choose Allow or Deny.</p>');
     const user = state.userNamed(username);
     const code = randomBytes(24).toString('base64url');
     state.codes.set(code, {

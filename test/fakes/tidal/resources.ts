@@ -146,7 +146,15 @@ export function sendErrors(reply: FastifyReply, status: number, error: ErrorSpec
   reply.code(status).header('content-type', JSON_API);
   for (const [k, v] of Object.entries(headers)) reply.header(k, v);
   return reply.send({
-    errors: [{ id: `fake-${Date.now().toString(36)}`, status: String(status), ...(error.code ? { code: error.code } : {}), detail: error.detail, ...(source ? { source } : {}) }],
+    errors: [
+      {
+        id: `fake-${Date.now().toString(36)}`,
+        status: String(status),
+        ...(error.code ? { code: error.code } : {}),
+        detail: error.detail,
+        ...(source ? { source } : {}),
+      },
+    ],
   });
 }
 

@@ -41,7 +41,9 @@ function authenticate(request: FastifyRequest, form: URLSearchParams, state: Fak
 
 export function tokenRoutes(app: FastifyInstance, state: FakeTidalState, prefix: string): void {
   app.post(`${prefix}/token`, async (request, reply) => {
-    const type = String(request.headers['content-type'] ?? '').split(';')[0]!.trim();
+    const type = String(request.headers['content-type'] ?? '')
+      .split(';')[0]!
+      .trim();
     if (type !== 'application/x-www-form-urlencoded') return oauthError(reply, 400, 'invalid_request', 'Body must be form-encoded');
     const form = new URLSearchParams(typeof request.body === 'string' ? request.body : '');
     const clientId = authenticate(request, form, state);
@@ -59,7 +61,8 @@ export function tokenRoutes(app: FastifyInstance, state: FakeTidalState, prefix:
       }
       entry.used = true;
       if (entry.expiresAt <= now) return oauthError(reply, 400, 'invalid_grant', 'Authorization code expired', 11103);
-      if (form.get('redirect_uri') !== entry.redirectUri) return oauthError(reply, 400, 'invalid_grant', 'redirect_uri does not match', 11104);
+      if (form.get('redirect_uri') !== entry.redirectUri)
+        return oauthError(reply, 400, 'invalid_grant', 'redirect_uri does not match', 11104);
       const verifier = form.get('code_verifier') ?? '';
       if (!/^[A-Za-z0-9._~-]{43,128}$/.test(verifier) || s256(verifier) !== entry.codeChallenge) {
         return oauthError(reply, 400, 'invalid_grant', 'PKCE verification failed', 11105);
