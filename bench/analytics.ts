@@ -122,10 +122,7 @@ const UAS: [string, number][] = [
     'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 Instagram 330.0.0.40.92',
     12,
   ],
-  [
-    'Mozilla/5.0 (iPhone; CPU iPhone OS 16_6 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 musical_ly_34.1.0',
-    6,
-  ],
+  ['Mozilla/5.0 (iPhone; CPU iPhone OS 16_6 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 musical_ly_34.1.0', 6],
   ['Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/125.0.0.0 Mobile Safari/537.36', 9],
   ['Mozilla/5.0 (Linux; Android 13; SM-S911B) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Mobile Safari/537.36', 9],
   ['Mozilla/5.0 (Linux; Android 12; M2101K6G) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/123.0.0.0 Mobile Safari/537.36', 5],
@@ -295,9 +292,7 @@ async function main(): Promise<void> {
     const releaseHour = Math.round((releaseAt - windowStart) / HOUR);
     const weights = Array.from({ length: hours }, (_, h) => {
       const trend =
-        0.6 +
-        6 * Math.exp(-h / 18) +
-        (h < releaseHour ? 2.5 * Math.exp(-(releaseHour - h) / 60) : 10 * Math.exp(-(h - releaseHour) / 14));
+        0.6 + 6 * Math.exp(-h / 18) + (h < releaseHour ? 2.5 * Math.exp(-(releaseHour - h) / 60) : 10 * Math.exp(-(h - releaseHour) / 14));
       const diurnal = 0.35 + 0.65 * ((1 + Math.sin((2 * Math.PI * ((h % 24) - 9)) / 24)) / 2);
       return trend * diurnal;
     });
@@ -318,6 +313,7 @@ async function main(): Promise<void> {
     progress(`ingesting ${params.events.toLocaleString('en')} events over ${params.days} days…`);
     const load = startLoad({ url: pageUrl, concurrency: params.concurrency, headers: pageHeaders });
     const ingestStart = performance.now();
+    const ingestCpu = process.cpuUsage();
     let generated = 0;
     let generatedBots = 0;
     const recent: Visitor[] = [];
@@ -332,7 +328,16 @@ async function main(): Promise<void> {
       generated++;
       analytics.capture(
         v
-          ? { campaignId, event, at, ip: v.ip, userAgent: v.ua, referer: extra.referer ?? null, url: extra.url ?? null, service: extra.service ?? null }
+          ? {
+              campaignId,
+              event,
+              at,
+              ip: v.ip,
+              userAgent: v.ua,
+              referer: extra.referer ?? null,
+              url: extra.url ?? null,
+              service: extra.service ?? null,
+            }
           : { campaignId, event, at, service: extra.service ?? null },
       );
     };
@@ -359,7 +364,19 @@ async function main(): Promise<void> {
         if (rand() < 0.05) {
           // A bot or link-preview fetcher: counted, not stored.
           generatedBots++;
-          capture({ ip: `66.249.${int(256)}.${int(256)}`, ua: BOT_UAS[int(BOT_UAS.length)]!, source: SOURCES[3]![0], blog: null, campaign: campaignId, day }, campaignId, 'page_view', t);
+          capture(
+            {
+              ip: `66.249.${int(256)}.${int(256)}`,
+              ua: BOT_UAS[int(BOT_UAS.length)]!,
+              source: SOURCES[3]![0],
+              blog: null,
+              campaign: campaignId,
+              day,
+            },
+            campaignId,
+            'page_view',
+            t,
+          );
           continue;
         }
         let v: Visitor | undefined;
@@ -420,6 +437,8 @@ async function main(): Promise<void> {
     clock = windowEnd - 1;
     await analytics.flush();
     const ingestSeconds = (performance.now() - ingestStart) / 1000;
+    const cpu = process.cpuUsage(ingestCpu);
+    const ingestCpuSeconds = (cpu.user + cpu.system) / 1e6;
     const during: LoadResult = await load.stop();
     await analytics.flush();
     const stats = analytics.stats();
@@ -475,7 +494,9 @@ async function main(): Promise<void> {
       perQuery[name] = { rollupMs: round(r.ms, 2), rawMs: round(w.ms, 1), ratio: round(w.ms / r.ms, 1), equal };
       rollupTotal += r.ms;
       rawTotal += w.ms;
-      progress(`  ${name.padEnd(18)} rollup ${round(r.ms, 2)} ms  raw ${round(w.ms, 1)} ms  ×${round(w.ms / r.ms, 1)}${equal ? '' : '  ANSWERS DIFFER'}`);
+      progress(
+        `  ${name.padEnd(18)} rollup ${round(r.ms, 2)} ms  raw ${round(w.ms, 1)} ms  ×${round(w.ms / r.ms, 1)}${equal ? '' : '  ANSWERS DIFFER'}`,
+      );
     }
     const counts = await tableCounts(ctx.db);
     const funnelAnswer = (await rollupSet.funnel(ctx.db, main.id, range)) as { views: number; presaves: number; uniqueVisitors: number };
@@ -497,9 +518,17 @@ async function main(): Promise<void> {
         ingest: {
           seconds: round(ingestSeconds, 1),
           eventsPerSec: Math.round(generated / ingestSeconds),
+          // CPU this process got while ingesting (page serving and the load thread included): on a
+          // shared machine, well below 2 × seconds.
+          cpuSeconds: round(ingestCpuSeconds, 1),
         },
         page: {
-          baseline: { reqPerSec: baseline.reqPerSec, p50Ms: baseline.latencyMs.p50, p99Ms: baseline.latencyMs.p99, errors: baseline.errors },
+          baseline: {
+            reqPerSec: baseline.reqPerSec,
+            p50Ms: baseline.latencyMs.p50,
+            p99Ms: baseline.latencyMs.p99,
+            errors: baseline.errors,
+          },
           duringIngest: {
             reqPerSec: during.reqPerSec,
             p50Ms: during.latencyMs.p50,
@@ -520,6 +549,7 @@ async function main(): Promise<void> {
         rows: counts,
         funnel: { views: funnelAnswer.views, uniqueVisitors: funnelAnswer.uniqueVisitors, presaves: funnelAnswer.presaves },
         peakRssMiB: Math.round(peakRss / 2 ** 20),
+        loadAverage1mAtEnd: round(os.loadavg()[0]!, 2),
         totalSeconds: round((performance.now() - started) / 1000, 1),
       },
       params.out ? { file: params.out } : {},
@@ -536,7 +566,9 @@ async function tableCounts(db: Parameters<typeof rollupQ.funnel>[0]): Promise<Re
     'analytics_hourly',
     'analytics_daily',
     'analytics_geo_daily',
+    'analytics_geo_total',
     'analytics_referrer_daily',
+    'analytics_referrer_total',
     'analytics_utm_daily',
     'analytics_device_daily',
     'analytics_visitors',
@@ -557,10 +589,7 @@ function sameAnswer(a: unknown, b: unknown): boolean {
   if (a && b && typeof a === 'object' && typeof b === 'object') {
     const ka = Object.keys(a);
     const kb = Object.keys(b);
-    return (
-      ka.length === kb.length &&
-      ka.every((k) => sameAnswer((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))
-    );
+    return ka.length === kb.length && ka.every((k) => sameAnswer((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
   }
   return a === b;
 }

@@ -12,7 +12,8 @@ import { createTestDb, testDialects, type TestDb } from './helpers/db.js';
 import { waitFor } from './helpers/wait.js';
 
 const silent = pino({ level: 'silent' });
-const IPHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1';
+const IPHONE =
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1';
 const DESKTOP = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/125.0.0.0 Safari/537.36';
 // Public addresses in the shipped DB-IP Lite file: a London address and a Frankfurt one.
 const LONDON_IP = '81.2.69.160';
@@ -25,13 +26,19 @@ const geo = new GeoResolver({ log: silent });
 describe('device classes, bots and sources', () => {
   it('classifies browsers and recognizes bots, headless browsers, link-preview fetchers and HTTP libraries', () => {
     expect(deviceClass(IPHONE)).toBe('mobile');
-    expect(deviceClass('Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/125.0.0.0 Mobile Safari/537.36')).toBe(
-      'mobile',
-    );
-    expect(deviceClass('Mozilla/5.0 (iPad; CPU OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148')).toBe('tablet');
-    expect(deviceClass('Mozilla/5.0 (Linux; Android 13; SM-X700) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36')).toBe('tablet');
+    expect(
+      deviceClass('Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/125.0.0.0 Mobile Safari/537.36'),
+    ).toBe('mobile');
+    expect(
+      deviceClass('Mozilla/5.0 (iPad; CPU OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148'),
+    ).toBe('tablet');
+    expect(
+      deviceClass('Mozilla/5.0 (Linux; Android 13; SM-X700) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36'),
+    ).toBe('tablet');
     expect(deviceClass(DESKTOP)).toBe('desktop');
-    expect(deviceClass('Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148 Instagram 330.0.0.40.92')).toBe('mobile');
+    expect(
+      deviceClass('Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148 Instagram 330.0.0.40.92'),
+    ).toBe('mobile');
     for (const ua of [
       '',
       'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)',
@@ -76,7 +83,18 @@ describe('device classes, bots and sources', () => {
     expect(london.lon).toBeCloseTo(-0.09, 1);
     expect(geo.lookupIp(`::ffff:${LONDON_IP}`).country).toBe('GB');
     expect(geo.lookupIp(FRANKFURT_IP6)).toMatchObject({ country: 'DE', city: 'Frankfurt am Main' });
-    for (const ip of ['127.0.0.1', '10.1.2.3', '192.168.0.10', '172.20.0.1', '100.64.1.1', '169.254.1.1', '::1', 'fd00::1', 'fe80::1', 'nonsense']) {
+    for (const ip of [
+      '127.0.0.1',
+      '10.1.2.3',
+      '192.168.0.10',
+      '172.20.0.1',
+      '100.64.1.1',
+      '169.254.1.1',
+      '::1',
+      'fd00::1',
+      'fe80::1',
+      'nonsense',
+    ]) {
       expect(geo.lookupIp(ip), ip).toEqual({ country: '', region: '', city: '', lat: null, lon: null });
       expect(isPublicIp(ip), ip).toBe(false);
     }
@@ -194,7 +212,11 @@ describe.each(testDialects())('analytics capture (%s)', (dialect) => {
     const { t, app, analytics } = await setup();
     const secretPath = '/p/very-secret-path';
     for (const ip of [LONDON_IP, FRANKFURT_IP6]) {
-      await app.inject({ url: '/song?utm_source=ig', headers: { 'user-agent': IPHONE, referer: `https://www.instagram.com${secretPath}` }, remoteAddress: ip });
+      await app.inject({
+        url: '/song?utm_source=ig',
+        headers: { 'user-agent': IPHONE, referer: `https://www.instagram.com${secretPath}` },
+        remoteAddress: ip,
+      });
       await app.inject({ url: '/connect/spotify', headers: { 'user-agent': IPHONE, referer: 'http://localhost/song' }, remoteAddress: ip });
     }
     analytics.trackServer({ event: 'cancellation', campaignId: 7, service: 'spotify' });
@@ -205,12 +227,14 @@ describe.each(testDialects())('analytics capture (%s)', (dialect) => {
     const tables =
       dialect === 'postgres'
         ? (
-            await sql<{ name: string }>`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema()`.execute(
-              t.db,
-            )
+            await sql<{
+              name: string;
+            }>`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema()`.execute(t.db)
           ).rows
         : (await sql<{ name: string }>`SELECT name FROM sqlite_master WHERE type = 'table'`.execute(t.db)).rows;
-    expect(tables.map((r) => r.name)).toEqual(expect.arrayContaining(['analytics_events', 'analytics_visitors', 'analytics_salts', 'analytics_geo_daily']));
+    expect(tables.map((r) => r.name)).toEqual(
+      expect.arrayContaining(['analytics_events', 'analytics_visitors', 'analytics_salts', 'analytics_geo_daily']),
+    );
     let scanned = 0;
     for (const { name } of tables) {
       const rows = (await sql<Record<string, unknown>>`SELECT * FROM ${sql.table(name)}`.execute(t.db)).rows;
@@ -288,7 +312,12 @@ describe.each(testDialects())('analytics capture (%s)', (dialect) => {
       await app.inject({ url: '/song', headers: { 'user-agent': DESKTOP, 'x-forwarded-for': LONDON_IP }, remoteAddress: '127.0.0.1' });
       await app.inject({
         url: '/song',
-        headers: { 'user-agent': DESKTOP, 'x-vercel-ip-country': 'BR', 'x-vercel-ip-city': 'S%C3%A3o%20Paulo', 'x-forwarded-for': LONDON_IP },
+        headers: {
+          'user-agent': DESKTOP,
+          'x-vercel-ip-country': 'BR',
+          'x-vercel-ip-city': 'S%C3%A3o%20Paulo',
+          'x-forwarded-for': LONDON_IP,
+        },
         remoteAddress: '127.0.0.1',
       });
       await waitFor(async () => analytics.stats().buffered === 3, { what: 'buffered events' });
@@ -306,9 +335,13 @@ describe.each(testDialects())('analytics capture (%s)', (dialect) => {
     t = await createTestDb(dialect);
     const warnings: string[] = [];
     const log = pino({ level: 'warn' }, { write: (s: string) => warnings.push(s) });
-    analytics = createAnalytics({ db: t.db, dialect: t.dialect, config: t.config, log, now: () => DAY1 }, { maxBuffer: 10, flushIntervalMs: 60_000, geo });
+    analytics = createAnalytics(
+      { db: t.db, dialect: t.dialect, config: t.config, log, now: () => DAY1 },
+      { maxBuffer: 10, flushIntervalMs: 60_000, geo },
+    );
     let accepted = 0;
-    for (let i = 0; i < 25; i++) if (analytics.capture({ campaignId: 7, event: 'page_view', at: DAY1, ip: LONDON_IP, userAgent: IPHONE })) accepted++;
+    for (let i = 0; i < 25; i++)
+      if (analytics.capture({ campaignId: 7, event: 'page_view', at: DAY1, ip: LONDON_IP, userAgent: IPHONE })) accepted++;
     expect(accepted).toBe(10);
     expect(analytics.stats()).toMatchObject({ captured: 10, dropped: 15, buffered: 10 });
     expect(warnings.some((w) => w.includes('buffer full'))).toBe(true);

@@ -152,8 +152,10 @@ describe.each(testDialects())('delivery report and CSV export (%s)', (dialect) =
     // Spotify mid fan-out: 50 saves in the last 4 minutes, 5 failures 2 minutes ago, 20 still due.
     for (let i = 0; i < 50; i++) await presave({ service: 'spotify', status: 'saved', savedAt: NOW - 240_000 + i * 4_800 });
     for (let i = 0; i < 10; i++) await presave({ service: 'spotify', status: 'saved', savedAt: NOW - 3_600_000 });
-    for (let i = 0; i < 5; i++) await presave({ service: 'spotify', status: 'failed', reason: 'release_not_found', updatedAt: NOW - 120_000 });
-    for (let i = 0; i < 3; i++) await presave({ service: 'spotify', status: 'failed', reason: 'grant_revoked', updatedAt: NOW - 3_600_000 });
+    for (let i = 0; i < 5; i++)
+      await presave({ service: 'spotify', status: 'failed', reason: 'release_not_found', updatedAt: NOW - 120_000 });
+    for (let i = 0; i < 3; i++)
+      await presave({ service: 'spotify', status: 'failed', reason: 'grant_revoked', updatedAt: NOW - 3_600_000 });
     for (let i = 0; i < 20; i++) await presave({ service: 'spotify', status: 'pending' });
     for (let i = 0; i < 7; i++) await presave({ service: 'spotify', status: 'cancelled', reason: 'campaign_archived' });
     // Apple Music: due but nothing moved in the window (stalled).
@@ -223,7 +225,15 @@ describe.each(testDialects())('delivery report and CSV export (%s)', (dialect) =
     expect(hostile[5]).toBe('\'=HYPERLINK("http://evil.example","x")');
     expect(text).toContain('"\'=HYPERLINK(""http://evil.example"",""x"")"');
     const saved = rows.find((r) => r[4] === 'saved')!;
-    expect(saved).toEqual([new Date(NOW - 86_400_000).toISOString(), 'spotify', 'FR', 'Europe/Paris', 'saved', '', expect.stringMatching(/^2027-/)]);
+    expect(saved).toEqual([
+      new Date(NOW - 86_400_000).toISOString(),
+      'spotify',
+      'FR',
+      'Europe/Paris',
+      'saved',
+      '',
+      expect.stringMatching(/^2027-/),
+    ]);
     expect(rows.filter((r) => r[1] === 'deezer' && r[4] === 'pending').every((r) => r[2] === '')).toBe(true);
     for (const secret of ['fan-account-', 'secret-token', 'secret-refresh', 'pub-', 'grant-account']) expect(text).not.toContain(secret);
 

@@ -62,7 +62,17 @@ describe.each(testDialects())('rollups answer exactly what raw events answer (%s
       { db: t.db, dialect: t.dialect, config: t.config, log: silent, now: () => clock },
       { batchSize: 97, flushIntervalMs: 60_000, geo: new GeoResolver({ log: silent }) },
     );
-    const ips = ['81.2.69.160', '8.8.8.8', '1.1.1.1', '193.0.6.139', '131.111.150.25', '2.16.0.1', '2a00:1450:4001:82b::200e', '10.0.0.7', '127.0.0.1'];
+    const ips = [
+      '81.2.69.160',
+      '8.8.8.8',
+      '1.1.1.1',
+      '193.0.6.139',
+      '131.111.150.25',
+      '2.16.0.1',
+      '2a00:1450:4001:82b::200e',
+      '10.0.0.7',
+      '127.0.0.1',
+    ];
     const uas = [
       'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148',
       'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 Chrome/125.0.0.0 Mobile Safari/537.36',
@@ -121,7 +131,9 @@ describe.each(testDialects())('rollups answer exactly what raw events answer (%s
       ];
       for (const [name, a, b] of pairs) expect(difference(a, b), `${name} of campaign ${id}`).toBeNull();
     }
-    expect(difference(await rollup.workspaceOverview(t.db, campaigns, range), await raw.rawWorkspaceOverview(t.db, campaigns, range))).toBeNull();
+    expect(
+      difference(await rollup.workspaceOverview(t.db, campaigns, range), await raw.rawWorkspaceOverview(t.db, campaigns, range)),
+    ).toBeNull();
   });
 
   it('the answers are not trivially empty', async () => {
@@ -135,7 +147,11 @@ describe.each(testDialects())('rollups answer exactly what raw events answer (%s
     expect(Object.keys(f.byService).sort()).toEqual(['apple-music', 'deezer', 'spotify', 'tidal']);
     const g = await rollup.geo(t.db, campaigns[0]!, all);
     expect(g.countries.map((c) => c.country)).toEqual(expect.arrayContaining(['GB', 'US', 'AU', 'NL', 'DE', 'BR']));
-    expect(g.cities.find((c) => c.city === 'London')).toMatchObject({ country: 'GB', lat: expect.closeTo(51.5, 0), lon: expect.closeTo(-0.1, 0) });
+    expect(g.cities.find((c) => c.city === 'London')).toMatchObject({
+      country: 'GB',
+      lat: expect.closeTo(51.5, 0),
+      lon: expect.closeTo(-0.1, 0),
+    });
     expect(g.unknown.views).toBeGreaterThan(0); // private addresses
     const r = await rollup.referrers(t.db, campaigns[0]!, all);
     expect(r.rows.map((x) => x.referrer).sort()).toEqual(['', 'blog.example', 'instagram.com', 'x.com']);
@@ -158,7 +174,9 @@ describe.each(testDialects())('rollups answer exactly what raw events answer (%s
         const rows = (await sql<Record<string, unknown>>`SELECT * FROM ${sql.table(spec.table)} ORDER BY ${order}`.execute(t.db)).rows;
         out[spec.table] = rows
           .filter((r) => Number(r.n) !== 0 || Number(r.visitors ?? 0) !== 0)
-          .map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'number' || /^\d+$/.test(String(v)) ? Number(v) : v])));
+          .map((r) =>
+            Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'number' || /^\d+$/.test(String(v)) ? Number(v) : v])),
+          );
       }
       return out;
     };

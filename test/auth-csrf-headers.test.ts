@@ -15,6 +15,8 @@ async function setup(dialect: 'sqlite' | 'postgres', env: Record<string, string>
   const ctx = await createContext(t.config, { log: captureLog().log });
   const app = await buildApp(ctx);
   await registerAuth(app, ctx);
+  // A route that checks its token itself (as a multipart upload would): only Origin is checked globally.
+  app.post('/test/manual-csrf', { config: { csrf: 'manual' } }, async () => ({ ok: true }));
   return {
     t,
     ctx,
@@ -114,6 +116,23 @@ describe.each(testDialects())('CSRF protection (%s)', (dialect) => {
       '/workspaces',
       { name: 'Header', slug: 'via-header' },
       { csrf: false, headers: { 'x-csrf-token': user.csrf! } },
+    );
+    expect(res.statusCode).toBe(303);
+  });
+
+  it("a route with config.csrf = 'manual' keeps the Origin check but not the token check", async () => {
+    const res = await app.inject({ method: 'POST', url: '/test/manual-csrf', headers: { origin: new URL(ctx.config.publicUrl).origin } });
+    expect(res.statusCode).toBe(200);
+    const evil = await app.inject({ method: 'POST', url: '/test/manual-csrf', headers: { 'sec-fetch-site': 'cross-site' } });
+    expect(evil.statusCode).toBe(403);
+  });
+
+  it('a same-origin form on a no-referrer page (Origin: null, Sec-Fetch-Site: same-origin) is accepted', async () => {
+    await user.get('/workspaces');
+    const res = await user.post(
+      '/workspaces',
+      { name: 'Null ok', slug: 'null-ok' },
+      { headers: { origin: 'null', 'sec-fetch-site': 'same-origin' } },
     );
     expect(res.statusCode).toBe(303);
   });

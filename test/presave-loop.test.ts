@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { withCheckDigit } from '../src/campaigns/identifiers.js';
 import { getCampaignBySlug } from '../src/campaigns/repo.js';
 import { createCampaign } from '../src/campaigns/service.js';
 import type { AppContext } from '../src/context.js';
@@ -9,14 +10,14 @@ import { FanBrowser } from './helpers/fan.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
 import { waitFor } from './helpers/wait.js';
 
-function campaign(ctx: AppContext, slug: string, releaseAt: string, timing: 'local' | 'global', follow = false) {
+function campaign(ctx: AppContext, slug: string, releaseAt: string, timing: 'local' | 'global', follow = false, upc = '036000291452') {
   return createCampaign(
     { db: ctx.db, now: ctx.now, enabledServices: ctx.providers.enabled() },
     {
       slug,
       artistName: 'Loop Artist',
       title: `Loop ${slug}`,
-      upc: '036000291452',
+      upc,
       releaseAt,
       timezone: 'UTC',
       timing,
@@ -125,6 +126,31 @@ describe.each(testDialects())('the pre-save loop over real HTTP (%s)', (dialect)
     expect(after.refresh_token_enc).toMatch(/^v1\./);
     expect(after.refresh_token_enc).not.toBe(before.refresh_token_enc);
     expect(after.access_expires_at).toBeGreaterThan(clock);
+  });
+
+  it('one fan with several pre-saves due together refreshes once, not once per pre-save', async () => {
+    let clock = Date.now();
+    server = await startTestServer(dialect, { SANDBOX_ACCESS_TOKEN_TTL: '60' }, () => clock);
+    const { ctx, url } = server;
+    const fan = new FanBrowser();
+    for (const [i, slug] of ['triple-a', 'triple-b', 'triple-c'].entries()) {
+      await campaign(ctx, slug, new Date(clock + 10 * 60_000).toISOString(), 'global', false, withCheckDigit(`0360002914${i}`));
+      await fan.presave(url, slug, 'busyfan', 'UTC');
+    }
+    clock += 11 * 60_000; // all three due at once, the access token long expired
+    server.worker.start();
+    await waitFor(async () => (await ctx.db.selectFrom('presaves').select('status').where('status', '=', 'saved').execute()).length === 3, {
+      what: 'three saves',
+    });
+    // The Sandbox revokes a whole grant when a rotated refresh token is used twice: one refresh it was.
+    const refreshes = await ctx.db
+      .selectFrom('sandbox_tokens')
+      .select('token_hash')
+      .where('kind', '=', 'refresh')
+      .where('username', '=', 'busyfan')
+      .execute();
+    expect(refreshes.length).toBeLessThanOrEqual(5); // 3 authorizations + 1 refresh (+1 spare for a forced retry)
+    expect((await libraryOf(ctx.db, 'busyfan')).length).toBe(3);
   });
 
   it('a pre-save made after release is saved right away', async () => {

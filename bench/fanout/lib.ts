@@ -51,6 +51,8 @@ export function spawnChild(
   opts: { env: NodeJS.ProcessEnv; cwd: string; ready?: RegExp; readyTimeoutMs?: number; onLine?: (line: string) => void; stdin?: boolean },
 ): Promise<Child & { readyLine: string }> {
   const child = spawn(cmd, args, { env: opts.env, cwd: opts.cwd, stdio: [opts.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
+  started.add(child);
+  child.once('exit', () => started.delete(child));
   const lines: string[] = [];
   let partial = '';
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
@@ -131,13 +133,54 @@ export function workerEnv(db: BenchDbInfo, sandboxBaseUrl: string, dataDir: stri
   };
 }
 
-export async function startWorker(cli: string, env: NodeJS.ProcessEnv, cwd: string, name: string): Promise<Child> {
-  return spawnChild(name, process.execPath, [cli, 'worker'], {
-    env,
-    cwd,
-    ready: /fulfillment worker .* running/i,
-    readyTimeoutMs: 120_000,
-  });
+/**
+ * Starts `dropday worker` and waits until it says it is running. A start that fails is tried again
+ * twice: on a PostgreSQL shared with other work, the start-up migration check can trip over
+ * another session dropping a schema at that moment (a catalog race, not the engine's fault).
+ */
+export async function startWorker(cli: string, env: NodeJS.ProcessEnv, cwd: string, name: string, nodeArgs: string[] = []): Promise<Child> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await spawnChild(name, process.execPath, [...nodeArgs, cli, 'worker'], {
+        env,
+        cwd,
+        ready: /fulfillment worker .* running/i,
+        readyTimeoutMs: 120_000,
+      });
+    } catch (err) {
+      if (attempt >= 3) throw err;
+      log(`${name} failed to start (attempt ${attempt}): ${(err as Error).message.split('\n').slice(0, 3).join(' | ')}; retrying`);
+    }
+  }
+}
+
+/** Every child process this harness started, so none outlives it, whatever happens. */
+const started = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const c of started) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+});
+
+/** Runs statements against a bench database after seeding (e.g. `--sql "CREATE INDEX …"` experiments). */
+export async function execSql(info: BenchDbInfo, statements: string[], pgUrl = DEFAULT_PG_URL): Promise<void> {
+  if (!statements.length) return;
+  if (info.kind === 'postgres') {
+    const c = new pg.Client({ connectionString: pgUrl, options: `-c search_path=${info.env.DATABASE_SCHEMA}` });
+    await c.connect();
+    try {
+      for (const s of statements) await c.query(s);
+      await c.query('ANALYZE');
+    } finally {
+      await c.end();
+    }
+  } else {
+    const db = new SQLite(info.env.DATABASE_URL!.slice('sqlite:'.length));
+    try {
+      for (const s of statements) db.exec(s);
+      db.exec('ANALYZE');
+    } finally {
+      db.close();
+    }
+  }
 }
 
 // ——— /proc measurements ———

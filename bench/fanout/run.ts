@@ -20,6 +20,7 @@ import { parseArgs } from 'node:util';
 import { albumUri, artistUri, parseRateLimit } from '../../test/fakes/fanout/server.js';
 import {
   countPending,
+  execSql,
   log,
   machineInfo,
   makeRunDir,
@@ -61,6 +62,10 @@ const { values } = parseArgs({
     'timeout-s': { type: 'string', default: '5400' },
     keep: { type: 'boolean', default: false },
     env: { type: 'string', multiple: true, default: [] },
+    /** Statements run after seeding, before the workers start: experiments such as a missing index. */
+    sql: { type: 'string', multiple: true, default: [] },
+    /** Extra node arguments for the workers, e.g. --worker-node-arg=--cpu-prof --worker-node-arg=--cpu-prof-dir=/tmp/prof. */
+    'worker-node-arg': { type: 'string', multiple: true, default: [] },
   },
 });
 
@@ -101,6 +106,7 @@ const params = {
   follow_artist: values.follow,
   baseline_presaves: runBaseline ? baselineN : 0,
   cli: path.relative(ROOT, cli) || cli,
+  extra_sql: values.sql,
   worker_env: workerSettings,
   machine: { ...machineInfo(), postgres: kind === 'postgres' ? await postgresVersion(values['pg-url']) : null },
 };
@@ -140,6 +146,10 @@ const seeded = await seedDatabase({
   },
 });
 log(`seeded in ${round(seeded.seedS, 1)} s (+${round(seeded.migrateS, 1)} s migrate) → ${seeded.info.where}`);
+if (values.sql.length) {
+  log(`applying ${values.sql.length} extra statement(s): ${values.sql.join('; ')}`);
+  await execSql(seeded.info, values.sql, values['pg-url']);
+}
 const db = openBenchDb(seeded.info, values['pg-url']);
 
 // ——— the engine ———
@@ -150,7 +160,7 @@ sampler.start();
 const startedAt = Date.now();
 const ws = await Promise.all(
   Array.from({ length: workers }, (_, i) =>
-    startWorker(cli, workerEnv(seeded.info, `${fake.url}/sandbox`, dir, workerSettings), dir, `worker${i + 1}`),
+    startWorker(cli, workerEnv(seeded.info, `${fake.url}/sandbox`, dir, workerSettings), dir, `worker${i + 1}`, values['worker-node-arg']),
   ),
 );
 for (const w of ws) {

@@ -18,6 +18,8 @@ export interface AccountsConfig {
   resetTtlMs: number;
   inviteTtlMs: number;
   loginLinkTtlMs: number;
+  /** open: anyone may sign up; invite: only an address with a pending invitation; closed: only `dropday admin create`. */
+  signup: 'open' | 'invite' | 'closed';
   throttle: { windowMs: number; perAccount: number; perIp: number; resetsPerAccount: number };
   mail: { smtpUrl: string | null; from: string };
 }
@@ -46,6 +48,7 @@ export function readAccountsConfig(publicUrl: string, env: Env = process.env): A
     resetTtlMs: 30 * 60_000,
     inviteTtlMs: r.int('INVITE_TTL_DAYS', 7, 1, 90) * 86_400_000,
     loginLinkTtlMs: 15 * 60_000,
+    signup: 'open',
     throttle: {
       windowMs: r.int('LOGIN_THROTTLE_WINDOW_MINUTES', 15, 1, 24 * 60) * 60_000,
       perAccount: r.int('LOGIN_MAX_FAILURES_PER_ACCOUNT', 5, 1, 1000),
@@ -54,6 +57,9 @@ export function readAccountsConfig(publicUrl: string, env: Env = process.env): A
     },
     mail: { smtpUrl: null, from: r.str('MAIL_FROM') ?? `Dropday <no-reply@${host}>` },
   };
+  const signup = r.str('SIGNUP') ?? 'open';
+  if (signup === 'open' || signup === 'invite' || signup === 'closed') config.signup = signup;
+  else r.problem(`SIGNUP must be open, invite or closed (got "${signup}")`);
   const smtp = r.str('SMTP_URL');
   if (smtp) {
     if (/^smtps?:\/\//.test(smtp)) config.mail.smtpUrl = smtp;

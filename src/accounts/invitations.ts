@@ -103,7 +103,7 @@ export async function findInvitation(db: Db, token: string, now: number): Promis
 
 /**
  * Accepts an invitation for a signed-in user whose email matches. The invitation is consumed
- * (DELETE … RETURNING) so it works once. An existing member keeps the higher of the two roles.
+ * (DELETE … RETURNING) so it works once. Someone who is already a member keeps their current role.
  */
 export async function acceptInvitation(
   db: Db,
@@ -133,6 +133,17 @@ export async function acceptInvitation(
     }
     return { workspace: inv.workspace, role: current };
   });
+}
+
+/** Whether some workspace is waiting for this email to join (for SIGNUP=invite). */
+export async function hasPendingInvitation(db: Db, email: string, now: number): Promise<boolean> {
+  const row = await db
+    .selectFrom('workspace_invitations')
+    .select('id')
+    .where('email', '=', normaliseEmail(email))
+    .where('expires_at', '>', now)
+    .executeTakeFirst();
+  return !!row;
 }
 
 export async function pendingInvitations(db: Db, workspaceId: number, now: number): Promise<PendingInvitation[]> {

@@ -11,24 +11,6 @@ export function throttleKey(scope: ThrottleScope, value: string): string {
   return sha256b64url(`${scope}:${value}`);
 }
 
-export interface WindowState {
-  count: number;
-  /** When the oldest counted event leaves the window (epoch ms); null when nothing is counted. */
-  oldestLeavesAt: number | null;
-}
-
-export async function windowState(db: Db, scope: ThrottleScope, keyHash: string, now: number, windowMs: number): Promise<WindowState> {
-  const r = await db
-    .selectFrom('login_attempts')
-    .select((eb) => [eb.fn.countAll<number | string>().as('n'), eb.fn.min('at').as('oldest')])
-    .where('scope', '=', scope)
-    .where('key_hash', '=', keyHash)
-    .where('at', '>', now - windowMs)
-    .executeTakeFirstOrThrow();
-  const oldest = r.oldest === null || r.oldest === undefined ? null : Number(r.oldest);
-  return { count: Number(r.n), oldestLeavesAt: oldest === null ? null : oldest + windowMs };
-}
-
 /**
  * When `count >= limit`, how long until one more attempt is allowed: the time until enough of
  * the oldest events leave the window. Returns 0 when not throttled.

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.js';
 import { NO_UTM, referrerDomain, utmFrom } from './attribution.js';
-import { GeoResolver, cdnGeoHeaders } from './geo.js';
+import { cdnGeoHeaders, sharedGeoResolver, type GeoResolver } from './geo.js';
 import { writeEvents } from './ingest.js';
 import type { BotCount } from './rollups.js';
 import { SaltStore, visitorId } from './salts.js';
@@ -18,7 +18,7 @@ export interface AnalyticsOptions {
   maxBuffer?: number;
   /** The analytics clock (default ctx.now): event times, salt days and their rotation. */
   now?: () => number;
-  /** Share one resolver (the IP database is ~130 MB in memory) between instances. */
+  /** Default: one resolver per process, opened on the first write (the IP database is ~130 MB in memory). */
   geo?: GeoResolver;
 }
 
@@ -67,7 +67,7 @@ export function createAnalytics(ctx: AnalyticsContext, opts: AnalyticsOptions = 
   const now = opts.now ?? ctx.now;
   const batchSize = opts.batchSize ?? 1000;
   const maxBuffer = opts.maxBuffer ?? 50_000;
-  const geo = opts.geo ?? new GeoResolver({ log: ctx.log });
+  const geo = opts.geo ?? sharedGeoResolver(ctx.log);
   const salts = new SaltStore(ctx.db);
   const ownHosts = new Set<string>();
   try {

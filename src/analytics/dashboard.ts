@@ -390,7 +390,8 @@ export function dashboardQueries(source: CountSource): DashboardQueries {
       get(r.service)[field] += r.n;
     }
     for (const s of statuses) {
-      if (s.status === 'saved' || s.status === 'failed' || s.status === 'pending' || s.status === 'cancelled') get(s.service)[s.status] += s.n;
+      if (s.status === 'saved' || s.status === 'failed' || s.status === 'pending' || s.status === 'cancelled')
+        get(s.service)[s.status] += s.n;
     }
     const list = [...out.values()];
     for (const r of list) r.clickToSave = ratio(r.presaves, r.serviceClicks);
@@ -512,7 +513,16 @@ export function dashboardQueries(source: CountSource): DashboardQueries {
       if (o && (s.status === 'saved' || s.status === 'failed' || s.status === 'pending')) o[s.status] += s.n;
     }
     const campaigns = [...by.values()];
-    const totals = { views: 0, uniqueVisitors: 0, serviceClicks: 0, presaves: 0, saved: 0, failed: 0, pending: 0, clickToSave: null as number | null };
+    const totals = {
+      views: 0,
+      uniqueVisitors: 0,
+      serviceClicks: 0,
+      presaves: 0,
+      saved: 0,
+      failed: 0,
+      pending: 0,
+      clickToSave: null as number | null,
+    };
     for (const c of campaigns) {
       c.clickToSave = ratio(c.presaves, c.serviceClicks);
       totals.views += c.views;

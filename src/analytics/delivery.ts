@@ -98,7 +98,11 @@ export async function deliveryReport(db: Db, campaignId: number, now: number): P
     db
       .selectFrom('presaves')
       .select('service')
-      .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.min<number>('saved_at').as('first'), eb.fn.max<number>('saved_at').as('last')])
+      .select((eb) => [
+        eb.fn.countAll<number>().as('n'),
+        eb.fn.min<number>('saved_at').as('first'),
+        eb.fn.max<number>('saved_at').as('last'),
+      ])
       .where('campaign_id', '=', campaignId)
       .where('saved_at', '>=', since)
       .where('saved_at', '<=', now)

@@ -171,18 +171,27 @@ export class GeoResolver {
     const hit = this.cache.get(ip);
     if (hit) return hit;
     const n = normalizeIp(ip);
+    // An IPv4 /24 the database maps as a whole is remembered as one entry.
+    const net24 = n?.family === 4 ? n.ip.slice(0, n.ip.lastIndexOf('.') + 1) : null;
+    if (net24) {
+      const netHit = this.cache.get(net24);
+      if (netHit) return netHit;
+    }
     let place: Place = UNKNOWN_PLACE;
+    let prefix = 128;
     if (n && !isNonPublic(n)) {
       const reader = n.family === 4 ? this.v4 : this.v6;
       if (!reader) return UNKNOWN_PLACE; // not open (yet): do not remember
       try {
-        place = fromRecord(reader.get(n.ip) as DbipCityRecord | null);
+        const [record, prefixLength] = reader.getWithPrefixLength(n.ip);
+        place = fromRecord(record as DbipCityRecord | null);
+        prefix = prefixLength;
       } catch {
         place = UNKNOWN_PLACE;
       }
     }
     if (this.cache.size >= (this.opts.cacheSize ?? 50_000)) this.cache.delete(this.cache.keys().next().value!);
-    this.cache.set(ip, place);
+    this.cache.set(net24 && prefix <= 24 ? net24 : ip, place);
     return place;
   }
 
@@ -210,6 +219,14 @@ export class GeoResolver {
     }
     return place;
   }
+}
+
+let shared: GeoResolver | null = null;
+
+/** One resolver per process (the database is about 130 MB in memory once opened). */
+export function sharedGeoResolver(log?: Logger): GeoResolver {
+  shared ??= new GeoResolver({ ...(log ? { log } : {}) });
+  return shared;
 }
 
 /** The geolocation headers of the CDNs Dropday knows, lower-case as Node gives them. */

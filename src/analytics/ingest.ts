@@ -113,7 +113,16 @@ export async function writeEvents(
         if (e.event === 'page_view') {
           if (!st) {
             st = {
-              row: { visitor: e.visitor, campaign_id: e.campaign_id, day, last_view_at: e.at, referrer, utm_source, utm_medium, utm_campaign },
+              row: {
+                visitor: e.visitor,
+                campaign_id: e.campaign_id,
+                day,
+                last_view_at: e.at,
+                referrer,
+                utm_source,
+                utm_medium,
+                utm_campaign,
+              },
               dirty: true,
             };
             states.set(key, st);

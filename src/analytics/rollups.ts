@@ -172,13 +172,10 @@ const PG_TYPES: Record<string, PgType> = {
 /** `INSERT … ON CONFLICT (keys) DO UPDATE SET s = table.s + excluded.s`: the same upsert on both databases. */
 export async function upsertRollup(db: Db, dialect: Dialect, acc: Accumulator): Promise<void> {
   const { table, keys, sums } = acc.spec;
-  await bulkInsert(
-    db,
-    dialect,
-    { table, columns: [...keys, ...sums].map((c) => [c, PG_TYPES[c] ?? 'text'] as const) },
-    acc.sorted(),
-    { keys, set: Object.fromEntries(sums.map((s) => [s, sql`${sql.ref(`${table}.${s}`)} + ${sql.ref(`excluded.${s}`)}`])) },
-  );
+  await bulkInsert(db, dialect, { table, columns: [...keys, ...sums].map((c) => [c, PG_TYPES[c] ?? 'text'] as const) }, acc.sorted(), {
+    keys,
+    set: Object.fromEntries(sums.map((s) => [s, sql`${sql.ref(`${table}.${s}`)} + ${sql.ref(`excluded.${s}`)}`])),
+  });
 }
 
 export async function applyRollups(

@@ -10,6 +10,7 @@ import {
 } from '../grants/repo.js';
 import type { ProviderAdapter } from '../providers/types.js';
 import { ProviderError } from '../providers/types.js';
+import { randomToken } from '../util/random.js';
 
 /** Refresh this long before expiry, so a token never expires between check and use. */
 const EXPIRY_MARGIN_MS = 60_000;
@@ -34,35 +35,53 @@ export async function accessTokenFor(
   owner: string,
   opts: { force?: boolean; governed?: <T>(call: () => Promise<T>) => Promise<T> } = {},
 ): Promise<string> {
-  const governed = opts.governed ?? (<T>(call: () => Promise<T>) => call());
-  const now = ctx.now();
   const current = decryptGrant(ctx, grant);
-  const fresh = grant.access_expires_at === null || grant.access_expires_at - EXPIRY_MARGIN_MS > now;
+  const fresh = grant.access_expires_at === null || grant.access_expires_at - EXPIRY_MARGIN_MS > ctx.now();
   if (fresh && !opts.force) return current.accessToken;
   if (!current.refreshToken) {
     throw new ProviderError('grant_dead', 'the authorization expired and this service gives no refresh token');
   }
-  if (!(await tryLockGrantForRefresh(ctx.db, grant.id, owner, now, REFRESH_LOCK_MS))) throw new GrantBusy();
-  // Another worker may have refreshed between our read and our lock: use its result.
+  // One refresh per grant per process: a fan with several pre-saves due together must not
+  // spend the same single-use refresh token several times.
+  const running = inFlight.get(grant.id);
+  if (running) return running;
+  const p = refreshGrant(ctx, adapter, grant, `${owner}:${randomToken(6)}`, opts.governed ?? ((call) => call())).finally(() =>
+    inFlight.delete(grant.id),
+  );
+  inFlight.set(grant.id, p);
+  return p;
+}
+
+const inFlight = new Map<number, Promise<string>>();
+
+async function refreshGrant(
+  ctx: AppContext,
+  adapter: ProviderAdapter,
+  grant: GrantRow,
+  lockOwner: string,
+  governed: <T>(call: () => Promise<T>) => Promise<T>,
+): Promise<string> {
+  if (!(await tryLockGrantForRefresh(ctx.db, grant.id, lockOwner, ctx.now(), REFRESH_LOCK_MS))) throw new GrantBusy();
   const latest = await getGrant(ctx.db, grant.id);
   if (!latest || latest.status !== 'active') {
-    await unlockGrant(ctx.db, grant.id, owner);
+    await unlockGrant(ctx.db, grant.id, lockOwner);
     throw new ProviderError('grant_dead', latest?.dead_reason ?? 'the authorization is no longer valid');
   }
-  if (latest.access_token_enc !== grant.access_token_enc && !opts.force) {
-    await unlockGrant(ctx.db, grant.id, owner);
+  // Another worker refreshed between our read and our lock: its token is newer than the one we had.
+  if (latest.access_token_enc !== grant.access_token_enc) {
+    await unlockGrant(ctx.db, grant.id, lockOwner);
     return decryptGrant(ctx, latest).accessToken;
   }
-  const refreshToken = decryptGrant(ctx, latest).refreshToken ?? current.refreshToken;
+  const refreshToken = decryptGrant(ctx, latest).refreshToken!;
   try {
     const tokens = await governed(() => adapter.refresh(refreshToken));
-    if (!(await storeRefreshedTokens(ctx, latest, owner, tokens, ctx.now()))) throw new GrantBusy();
+    if (!(await storeRefreshedTokens(ctx, latest, lockOwner, tokens, ctx.now()))) throw new GrantBusy();
     return tokens.accessToken;
   } catch (err) {
     if (err instanceof ProviderError && err.kind === 'grant_dead') {
       await markGrantDead(ctx.db, grant.id, err.message, ctx.now());
     } else {
-      await unlockGrant(ctx.db, grant.id, owner);
+      await unlockGrant(ctx.db, grant.id, lockOwner);
     }
     throw err;
   }

@@ -137,7 +137,7 @@ export async function processPresave(deps: ProcessDeps, row: PresaveRow): Promis
     // was claimed is never saved.
     if (!(await loaders.stillPending.load(row.id))) return { result: 'fenced', detail: 'no longer pending' };
 
-    const uris = [release.albumUri, ...(row.follow_artist && adapter.canFollowArtists ? release.artistUris : [])];
+    const uris = [release.albumUri, ...(row.follow_artist && canFollow(adapter, grant.scopes) ? release.artistUris : [])];
     await withFreshToken((t) => adapter.saveToLibrary(t, uris));
     const present = await withFreshToken((t) => adapter.libraryContains(t, uris));
     if (present.every(Boolean)) return settle({ kind: 'saved', uris }, { result: 'saved' });
@@ -174,6 +174,18 @@ export async function processPresave(deps: ProcessDeps, row: PresaveRow): Promis
         return retryOrFail(err.message);
     }
   }
+}
+
+/**
+ * Following needs the follow scopes on this grant: a fan who later pre-saved a campaign that
+ * does not follow authorized without them, and the save must not fail for it.
+ */
+function canFollow(adapter: ProviderAdapter, grantScopes: string): boolean {
+  if (!adapter.canFollowArtists) return false;
+  const base = new Set(adapter.scopesFor({ followArtist: false }));
+  const have = new Set(grantScopes.split(' ').filter(Boolean));
+  if (have.size === 0) return true; // the service did not report scopes: we asked for what the campaign needs
+  return adapter.scopesFor({ followArtist: true }).every((s) => base.has(s) || have.has(s));
 }
 
 function grantDeadReason(name: string, why: string): string {

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { completePasswordReset, requestPasswordReset, resetLinkUser, signIn, signInFailureMessage } from '../../accounts/auth.js';
 import { normaliseEmail } from '../../accounts/emails.js';
+import { hasPendingInvitation } from '../../accounts/invitations.js';
 import { createUser } from '../../accounts/users.js';
 import { DropdayError } from '../../errors.js';
 import { endSession, safeNext, startSession, type AuthRuntime } from '../auth-hooks.js';
@@ -16,8 +17,14 @@ const query = (req: FastifyRequest): Form => (req.query && typeof req.query === 
 export function authRoutes(app: FastifyInstance, rt: AuthRuntime): void {
   const { db, ctx } = rt;
 
+  const CLOSED = 'Sign-up is closed on this Dropday server. Ask its operator for an account.';
+  const INVITE_ONLY = 'Sign-up on this Dropday server needs an invitation: use the link in your invitation email.';
+
   app.get('/signup', async (req, reply) => {
     const q = query(req);
+    if (rt.config.signup === 'closed') {
+      return sendPage(req, reply, { title: 'Create your account', body: signupForm(req, { message: CLOSED, closed: true }) }, 403);
+    }
     return sendPage(req, reply, {
       title: 'Create your account',
       body: signupForm(req, { email: str(q.email, 254), next: optionalNext(q.next) }),
@@ -28,6 +35,15 @@ export function authRoutes(app: FastifyInstance, rt: AuthRuntime): void {
     const b = body(req);
     const email = normaliseEmail(str(b.email, 300));
     const next = optionalNext(b.next);
+    const refusal =
+      rt.config.signup === 'closed'
+        ? CLOSED
+        : rt.config.signup === 'invite' && !(await hasPendingInvitation(db, email, ctx.now()))
+          ? INVITE_ONLY
+          : null;
+    if (refusal) {
+      return sendPage(req, reply, { title: 'Create your account', body: signupForm(req, { email, next, message: refusal }) }, 403);
+    }
     try {
       const user = await createUser(db, { email, password: str(b.password) }, ctx.now());
       await startSession(req, reply, user.id);

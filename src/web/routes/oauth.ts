@@ -124,7 +124,7 @@ export function oauthRoutes(app: FastifyInstance, ctx: AppContext, hooks: { onPr
         req.log.warn({ service, kind: err.kind, msg: err.message }, 'authorization could not be completed');
         const message =
           err.kind === 'grant_dead'
-            ? 'The streaming service refused this sign-in (the code was already used or has expired). Please start again.'
+            ? `The streaming service refused this sign-in: ${err.message}. Nothing was saved.`
             : `The streaming service did not answer as expected (${err.message}). Nothing was saved; please try again.`;
         return fail(req, reply, new DropdayError('PROVIDER_ERROR', message), back);
       }

@@ -20,7 +20,14 @@ function withNext(path: string, next: string | undefined): string {
   return next ? `${path}?next=${encodeURIComponent(next)}` : path;
 }
 
-export function signupForm(req: FastifyRequest, s: FormState): SafeHtml {
+export function signupForm(req: FastifyRequest, s: FormState & { closed?: boolean }): SafeHtml {
+  if (s.closed) {
+    return html`<section class="panel">
+      <h1>Create your account</h1>
+      ${alertBox(s.message)}
+      <p class="muted">Already have an account? <a href="/login">Sign in</a></p>
+    </section>`;
+  }
   return html`<section class="panel">
     <h1>Create your account</h1>
     ${noticeBox(s.notice)}${alertBox(s.message)}
