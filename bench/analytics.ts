@@ -44,7 +44,9 @@ const params = parseParams('bench/analytics.ts', {
   keep: { default: false, help: 'keep the database afterwards' },
   out: { default: '', help: 'also append the JSON result line to this file' },
 });
-printParams('bench/analytics.ts — analytics ingest and dashboard queries', params);
+/** The parameters as printed and recorded: a password in the database URL is never shown. */
+const shownParams = { ...params, databaseUrl: params.databaseUrl.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@') };
+printParams('bench/analytics.ts — analytics ingest and dashboard queries', shownParams);
 
 // ---------------------------------------------------------------------------------------------
 // Deterministic randomness and weighted choices
@@ -504,7 +506,7 @@ async function main(): Promise<void> {
     writeResult(
       'analytics',
       {
-        params,
+        params: shownParams,
         events: {
           generated,
           botsGenerated: generatedBots,

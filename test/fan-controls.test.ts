@@ -24,11 +24,19 @@ describe.each(testDialects())('a fan cancels or erases their pre-save (%s)', (di
   });
   afterAll(() => server.close());
   const form = { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: '' } };
+  /** The form's CSRF token, as a browser would submit it. */
+  async function csrfBody(fan: FanBrowser, thanks: string): Promise<string> {
+    const page = await (await fan.get(thanks)).text();
+    const token = /name="_csrf" value="([^"]+)"/.exec(page)?.[1];
+    expect(token).toBeTruthy();
+    return new URLSearchParams({ _csrf: token! }).toString();
+  }
 
   it('cancel: the pre-save is kept as cancelled, its tokens are deleted', async () => {
     const fan = new FanBrowser();
     const thanks = await fan.presave(server.url, 'controls', 'canceller', 'UTC');
-    const res = await fan.request(`${thanks}/cancel`, { ...form, headers: { ...form.headers, origin: server.url } });
+    const body = await csrfBody(fan, thanks);
+    const res = await fan.request(`${thanks}/cancel`, { ...form, body, headers: { ...form.headers, origin: server.url } });
     expect(res.status).toBe(303);
     const page = await (await fan.get(thanks)).text();
     expect(page).toContain('data-status="cancelled"');
@@ -39,7 +47,10 @@ describe.each(testDialects())('a fan cancels or erases their pre-save (%s)', (di
   it('erase: the pre-save and the authorization are gone', async () => {
     const fan = new FanBrowser();
     const thanks = await fan.presave(server.url, 'controls', 'eraser', 'UTC');
-    const res = await fan.request(`${thanks}/erase`, { ...form, headers: { ...form.headers, origin: server.url } });
+    const body = await csrfBody(fan, thanks);
+    const noToken = await fan.request(`${thanks}/erase`, { ...form, headers: { ...form.headers, origin: server.url } });
+    expect(noToken.status).toBe(403);
+    const res = await fan.request(`${thanks}/erase`, { ...form, body, headers: { ...form.headers, origin: server.url } });
     expect(res.status).toBe(200);
     expect(await res.text()).toContain('Erased');
     expect(await server.ctx.db.selectFrom('grants').select('id').where('account_id', '=', 'eraser').execute()).toEqual([]);
@@ -50,7 +61,8 @@ describe.each(testDialects())('a fan cancels or erases their pre-save (%s)', (di
   it('a cross-site form post is refused and changes nothing', async () => {
     const fan = new FanBrowser();
     const thanks = await fan.presave(server.url, 'controls', 'target', 'UTC');
-    const res = await fan.request(`${thanks}/erase`, { ...form, headers: { ...form.headers, origin: 'https://evil.example' } });
+    const body = await csrfBody(fan, thanks);
+    const res = await fan.request(`${thanks}/erase`, { ...form, body, headers: { ...form.headers, origin: 'https://evil.example' } });
     expect(res.status).toBe(403);
     expect(
       await server.ctx.db.selectFrom('presaves').select('status').where('account_id', '=', 'target').executeTakeFirstOrThrow(),

@@ -87,13 +87,22 @@ export function createAnalytics(ctx: AnalyticsContext, opts: AnalyticsOptions = 
   let lastWarn = 0;
   let droppedSinceWarn = 0;
 
+  // Writes what accumulated; on a new UTC day also deletes old salts even if nobody visits.
   const timer = setInterval(() => {
-    if (buffer.length > 0 && !draining) void flush();
+    if (draining) return;
+    if (buffer.length > 0) void flush();
+    else if (floorTo(now(), DAY) !== lastRotationDay) chain = chain.then(rotateIfDue, rotateIfDue);
   }, opts.flushIntervalMs ?? 1000);
   timer.unref();
 
   function capture(input: CaptureInput): boolean {
-    if (closed || buffer.length >= maxBuffer || !isEventName(input.event) || !Number.isSafeInteger(input.campaignId)) {
+    if (
+      closed ||
+      buffer.length >= maxBuffer ||
+      !isEventName(input.event) ||
+      !Number.isSafeInteger(input.campaignId) ||
+      !Number.isFinite(input.at)
+    ) {
       stats.dropped++;
       droppedSinceWarn++;
       const t = Date.now();
@@ -179,13 +188,20 @@ export function createAnalytics(ctx: AnalyticsContext, opts: AnalyticsOptions = 
     return { events, bots };
   }
 
+  async function rotateIfDue(): Promise<void> {
+    const day = floorTo(now(), DAY);
+    if (day === lastRotationDay) return;
+    try {
+      await salts.rotate(now());
+      lastRotationDay = day;
+    } catch (err) {
+      ctx.log.warn({ err }, 'analytics: old salts could not be deleted (will retry)');
+    }
+  }
+
   async function writeBatch(batch: CaptureInput[]): Promise<void> {
     try {
-      const day = floorTo(now(), DAY);
-      if (day !== lastRotationDay) {
-        await salts.rotate(now());
-        lastRotationDay = day;
-      }
+      await rotateIfDue();
       batch.sort((a, b) => a.at - b.at);
       const { events, bots } = await enrich(batch);
       await writeEvents(ctx.db, ctx.dialect, events, bots);

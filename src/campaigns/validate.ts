@@ -17,7 +17,7 @@ const RESERVED_SLUGS = new Set([
   'healthz',
   'metrics',
   'static',
-  'favicon.ico',
+  'favicon.ico', 'signup', 'forgot', 'reset', 'workspaces', 'w', 'invite',
   'robots.txt',
   'p',
   'login',

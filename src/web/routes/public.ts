@@ -9,11 +9,12 @@ import { isLinkServiceId, isServiceId, type ServiceId } from '../../providers/se
 import { listenLinks, orderForVisitor, PREFERRED_SERVICE_COOKIE } from '../../smartlink/links.js';
 import { langOf, localeOf } from '../request-info.js';
 import { campaignPage } from '../views/campaign-page.js';
+import { csrfField } from '../csrf.js';
 import { erasedPage, thanksPage } from '../views/thanks-page.js';
 import { cancelPresave, erasePresave } from '../../presaves/cancel.js';
 
 export function publicRoutes(app: FastifyInstance, ctx: AppContext): void {
-  app.get('/', async (_req, reply) => reply.redirect('/admin'));
+  app.get('/', async (_req, reply) => reply.redirect('/workspaces'));
 
   async function activeCampaign(slugParam: string): Promise<Campaign> {
     const slug = slugParam.toLowerCase();
@@ -116,6 +117,6 @@ export function publicRoutes(app: FastifyInstance, ctx: AppContext): void {
       .type('text/html; charset=utf-8')
       .header('Cache-Control', 'no-store')
       .header('Referrer-Policy', 'no-referrer')
-      .send(thanksPage({ campaign, presave, nonce: req.cspNonce, now: ctx.now(), lang: langOf(req), reauthorizeAfter }).value);
+      .send(thanksPage({ campaign, presave, nonce: req.cspNonce, now: ctx.now(), lang: langOf(req), reauthorizeAfter, csrf: csrfField(req) }).value);
   });
 }

@@ -16,6 +16,8 @@ export function thanksPage(o: {
    * consent, whatever refreshes happen): from when a new pre-save would last until release day.
    */
   reauthorizeAfter?: number | null;
+  /** The CSRF field for the cancel and erase forms. */
+  csrf?: SafeHtml;
 }): SafeHtml {
   const { campaign: c, presave: p } = o;
   const name = serviceName(p.service);
@@ -55,10 +57,10 @@ export function thanksPage(o: {
       <p class="muted">Keep this page's address to check on your pre-save later.</p>
   ${
     p.status === 'pending'
-      ? html`<form method="post" action="/p/${p.public_id}/cancel"><button class="btn" type="submit">Cancel this pre-save</button></form>`
+      ? html`<form method="post" action="/p/${p.public_id}/cancel">${o.csrf ?? ''}<button class="btn" type="submit">Cancel this pre-save</button></form>`
       : ''
   }
-  <form method="post" action="/p/${p.public_id}/erase"><button class="btn" type="submit">Erase my data</button></form>
+  <form method="post" action="/p/${p.public_id}/erase">${o.csrf ?? ''}<button class="btn" type="submit">Erase my data</button></form>
   <p class="muted">Erasing deletes this pre-save and, if nothing else needs it, your ${name} authorization.</p>
       <p><a href="/${c.slug}">Back to the campaign</a></p>
     </article>`,
