@@ -104,13 +104,9 @@ describe.each(testDialects())('TIDAL pre-save loop over real HTTP (%s)', (dialec
     expect(p.attempts).toBe(1);
   });
 
-  // Skipped: reproduces an engine bug outside the TIDAL adapter (reported to the lead). Two
-  // pre-saves of one fan run at once in one worker, both get 401, and both refresh: the refresh
-  // lock in src/grants/repo.ts (tryLockGrantForRefresh) lets the same owner in twice, so the second
-  // refresh spends the already-rotated single-use refresh token, TIDAL answers invalid_grant, and the
-  // fan's grant is marked dead. Un-skip once src/fulfillment/access-token.ts serializes refreshes
-  // of one grant within a worker (and reuses a token another refresh already stored).
-  it.skip('two pre-saves of one fan with an expired token share one refresh and are both saved', async () => {
+  // Regression: two pre-saves of one fan in one worker once both refreshed with the same single-use
+  // refresh token, and the fan's grant was marked dead.
+  it('two pre-saves of one fan with an expired token share one refresh and are both saved', async () => {
     let clock = Date.now();
     fake = await startTidalFake({ now: () => clock });
     server = await startDropdayWithTidal(dialect, fake, {}, () => clock);
