@@ -6,7 +6,9 @@ import type { AppContext } from './context.js';
 import { sandboxPlugin } from './providers/sandbox/server/index.js';
 import { registerAuth } from './web/auth-hooks.js';
 import { registerErrorHandling } from './web/errors.js';
+import { createAnalytics, registerAnalytics, type AnalyticsOptions } from './analytics/index.js';
 import { adminRoutes } from './web/routes/admin.js';
+import { dashboardRoutes } from './web/routes/dashboard.js';
 import { appleMusicRoutes } from './web/routes/apple-music.js';
 import type { WorkerStats } from './fulfillment/worker.js';
 import { healthRoutes } from './web/routes/health.js';
@@ -18,6 +20,8 @@ import { registerSecurityHeaders } from './web/security.js';
 export interface AppHooks {
   /** Called after a pre-save is recorded, so an in-process worker can look for due work at once. */
   onPresave?: () => void;
+  /** Analytics capture settings (tests use a long flush interval and flush by hand). */
+  analytics?: AnalyticsOptions;
   /** This process's worker counters, for /metrics. */
   workerStats?: () => WorkerStats | null;
 }
@@ -34,6 +38,7 @@ export async function buildApp(ctx: AppContext, hooks: AppHooks = {}): Promise<F
   registerSecurityHeaders(app, { https: ctx.config.publicUrl.startsWith('https:') });
   registerErrorHandling(app);
   await registerAuth(app, ctx);
+  registerAnalytics(app, createAnalytics(ctx, hooks.analytics));
 
   if (servesSandbox(ctx)) {
     await app.register(
@@ -50,6 +55,7 @@ export async function buildApp(ctx: AppContext, hooks: AppHooks = {}): Promise<F
   healthRoutes(app, ctx);
   metricsRoutes(app, ctx, hooks.workerStats);
   adminRoutes(app, ctx);
+  dashboardRoutes(app, ctx);
   appleMusicRoutes(app, ctx, hooks);
   oauthRoutes(app, ctx, hooks);
   publicRoutes(app, ctx);

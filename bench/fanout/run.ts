@@ -239,7 +239,7 @@ let baseline: {
   cpu_s: Record<string, number>;
   peak_rss_mb: number;
 } | null = null;
-if (runBaseline && !crashed && !timedOut) {
+if (runBaseline && !crashed) {
   await fake.client.reset();
   const bs = new Sampler(500);
   bs.track('fake', fake.pid, 'fake');

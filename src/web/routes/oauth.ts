@@ -12,6 +12,7 @@ import { isServiceId } from '../../providers/services.js';
 import { ProviderError } from '../../providers/types.js';
 import { challengeS256 } from '../../util/pkce.js';
 import { randomToken } from '../../util/random.js';
+import { trackRequest } from '../../analytics/index.js';
 import { sendError } from '../errors.js';
 import { localeOf } from '../request-info.js';
 import { PREFERRED_SERVICE_COOKIE } from '../../smartlink/links.js';
@@ -56,6 +57,7 @@ export function oauthRoutes(app: FastifyInstance, ctx: AppContext, hooks: { onPr
     const timezone = tzRaw || campaign.release_timezone;
     if (!isValidTimeZone(timezone)) throw new DropdayError('INVALID_TIMEZONE', `“${tzRaw.slice(0, 64)}” is not a time zone we know.`);
 
+    trackRequest(req, { event: 'service_click', campaignId: campaign.id, service });
     const binding = bindingCookie(req) ?? randomToken(32);
     const now = ctx.now();
     const { state, verifier } = await createState(
@@ -130,6 +132,7 @@ export function oauthRoutes(app: FastifyInstance, ctx: AppContext, hooks: { onPr
       }
       throw err;
     }
+    trackRequest(req, { event: 'authorization', campaignId: campaign.id, service });
     hooks.onPresave?.();
     return reply.header('Cache-Control', 'no-store').redirect(`/p/${presaveId}`, 303);
   });

@@ -9,6 +9,7 @@ import { isLinkServiceId, isServiceId, type ServiceId } from '../../providers/se
 import { listenLinks, orderForVisitor, PREFERRED_SERVICE_COOKIE } from '../../smartlink/links.js';
 import { langOf, localeOf } from '../request-info.js';
 import { campaignPage } from '../views/campaign-page.js';
+import { trackRequest } from '../../analytics/index.js';
 import { csrfField } from '../csrf.js';
 import { erasedPage, thanksPage } from '../views/thanks-page.js';
 import { cancelPresave, erasePresave } from '../../presaves/cancel.js';
@@ -39,6 +40,7 @@ export function publicRoutes(app: FastifyInstance, ctx: AppContext): void {
     const enabled = new Set(ctx.providers.enabled());
     const offered = campaign.services.filter((s): s is ServiceId => enabled.has(s));
     const visitor = visitorOf(req);
+    trackRequest(req, { event: 'page_view', campaignId: campaign.id });
     const listen = now >= campaign.first_release_at ? orderForVisitor(await listenLinks(ctx.db, campaign.id, offered), visitor) : [];
     return reply
       .type('text/html; charset=utf-8')
@@ -70,6 +72,7 @@ export function publicRoutes(app: FastifyInstance, ctx: AppContext): void {
     // Only a URL stored for this campaign can be the target: no open redirect.
     const link = links.find((l) => l.service === req.params.service);
     if (!link) throw new DropdayError('NOT_FOUND', 'This release has no link for that service yet.');
+    trackRequest(req, { event: 'listen_click', campaignId: campaign.id, service: link.service });
     reply.setCookie(PREFERRED_SERVICE_COOKIE, link.service, { path: '/', sameSite: 'lax', httpOnly: true, maxAge: 365 * 86_400 });
     return reply.redirect(link.url, 302);
   });
@@ -87,7 +90,9 @@ export function publicRoutes(app: FastifyInstance, ctx: AppContext): void {
     assertSameOrigin(req);
     const presave = await findPresaveByPublicId(ctx.db, req.params.publicId);
     if (!presave) throw new DropdayError('NOT_FOUND', 'There is no pre-save at this address.');
-    await cancelPresave(ctx.db, presave, ctx.now());
+    if (await cancelPresave(ctx.db, presave, ctx.now())) {
+      req.server.analytics?.trackServer({ event: 'cancellation', campaignId: presave.campaign_id, service: presave.service });
+    }
     return reply.redirect(`/p/${presave.public_id}`, 303);
   });
 
@@ -117,6 +122,9 @@ export function publicRoutes(app: FastifyInstance, ctx: AppContext): void {
       .type('text/html; charset=utf-8')
       .header('Cache-Control', 'no-store')
       .header('Referrer-Policy', 'no-referrer')
-      .send(thanksPage({ campaign, presave, nonce: req.cspNonce, now: ctx.now(), lang: langOf(req), reauthorizeAfter, csrf: csrfField(req) }).value);
+      .send(
+        thanksPage({ campaign, presave, nonce: req.cspNonce, now: ctx.now(), lang: langOf(req), reauthorizeAfter, csrf: csrfField(req) })
+          .value,
+      );
   });
 }

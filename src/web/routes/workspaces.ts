@@ -79,7 +79,7 @@ export function workspaceRoutes(app: FastifyInstance, rt: AuthRuntime): void {
   async function membersAction(req: FastifyRequest, reply: FastifyReply, action: () => Promise<string>) {
     try {
       const done = await action();
-      return reply.redirect(`${workspaceHome(req.workspace!.slug)}?done=${done}`, 303);
+      return reply.redirect(`/w/${req.workspace!.slug}/members?done=${done}`, 303);
     } catch (err) {
       if (err instanceof DropdayError && err.code === 'VALIDATION') {
         return renderMembers(req, reply, { errors: err.details ?? {}, message: err.message, inviteValues: body(req) }, 400);
@@ -99,7 +99,7 @@ export function workspaceRoutes(app: FastifyInstance, rt: AuthRuntime): void {
     const values = { name: str(b.name, 200), slug: str(b.slug, 100), kind: str(b.kind, 20) };
     try {
       const ws = await createWorkspace(db, values, user.id, ctx.now());
-      return reply.redirect(`${workspaceHome(ws.slug)}?done=created`, 303);
+      return reply.redirect(`/w/${ws.slug}/members?done=created`, 303);
     } catch (err) {
       if (!(err instanceof DropdayError) || (err.code !== 'VALIDATION' && err.code !== 'SLUG_TAKEN')) throw err;
       const list = await workspacesOf(db, user);
@@ -210,6 +210,6 @@ export function workspaceRoutes(app: FastifyInstance, rt: AuthRuntime): void {
   app.post<{ Params: { token: string } }>('/invite/:token', { logLevel: 'warn', preHandler: requireUser }, async (req, reply) => {
     reply.header('Referrer-Policy', 'no-referrer');
     const { workspace } = await acceptInvitation(db, req.params.token, userOf(req), ctx.now());
-    return reply.redirect(`${workspaceHome(workspace.slug)}?done=joined`, 303);
+    return reply.redirect(`/w/${workspace.slug}/members?done=joined`, 303);
   });
 }

@@ -14,9 +14,9 @@ import { csrfField } from '../../csrf.js';
 import { html, type SafeHtml } from '../../html.js';
 import { alertBox, fieldError, noticeBox } from './shell.js';
 
-/** Where a workspace's pages start. The dashboard work may move this to /w/:workspace. */
+/** Where a workspace's pages start: its campaign overview. */
 export function workspaceHome(slug: string): string {
-  return `/w/${slug}/members`;
+  return `/w/${slug}`;
 }
 
 function roleOptions(roles: Role[], selected: Role): SafeHtml[] {

@@ -1,0 +1,157 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { assertCampaignInWorkspace, campaignsOfWorkspace } from '../../accounts/campaigns.js';
+import {
+  ALL_TIME,
+  csvContentDisposition,
+  csvStream,
+  deliveryReport,
+  deliveryReportCsv,
+  devices,
+  fansCsv,
+  funnel,
+  geo,
+  perService,
+  referrers,
+  timeseries,
+  utm,
+  workspaceOverview,
+  type Range,
+} from '../../analytics/index.js';
+import type { Campaign } from '../../campaigns/repo.js';
+import type { AppContext } from '../../context.js';
+import { dashAssets } from '../../dashboard/assets.js';
+import { preloadWorldMap } from '../../dashboard/world-map.js';
+import { DropdayError } from '../../errors.js';
+import { requireRole, workspaceOf } from '../auth-hooks.js';
+import { sendPage } from '../views/auth/shell.js';
+import { campaignDashboardPage, type MapMetric } from '../views/dashboard/campaign.js';
+import { statValues } from '../views/dashboard/format.js';
+import { overviewPage } from '../views/dashboard/overview.js';
+
+const HOUR = 3_600_000;
+const DAY = 86_400_000;
+/** Up to two weeks the series is hourly, then daily. */
+const HOURLY_UP_TO = 14 * DAY;
+/** A new campaign's chart still spans two days, so a first visit is not a lone point. */
+const MIN_SPAN = 2 * DAY;
+
+type WsParams = { Params: { workspace: string } };
+type CampaignParams = { Params: { workspace: string; slug: string }; Querystring: { map?: string } };
+
+/** The time series' window: from the day the campaign was created to now (at least two days). */
+export function seriesWindow(c: Campaign, now: number): { range: Range; bucket: 'hour' | 'day' } {
+  const from = Math.floor(Math.min(c.created_at, now) / DAY) * DAY;
+  const to = Math.max(Math.ceil((now + 1) / HOUR) * HOUR, from + MIN_SPAN);
+  const bucket = to - from <= HOURLY_UP_TO ? 'hour' : 'day';
+  return { range: { from, to }, bucket };
+}
+
+/**
+ * The dashboard: the workspace overview at /w/:workspace, each campaign's dashboard, its live
+ * numbers (stats.json) and CSV exports. Every route needs the viewer role or higher in the
+ * workspace (requireRole: 404 for non-members, /login for a signed-out page request), and a
+ * campaign of another workspace answers 404. Reads only the analytics query API (rollups).
+ */
+export function dashboardRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const { db } = ctx;
+  const assets = dashAssets();
+  preloadWorldMap();
+
+  app.get<{ Params: { file: string } }>('/assets/dash/:file', { logLevel: 'warn' }, async (req, reply) => {
+    const a = assets.byFile.get(req.params.file);
+    if (!a) throw new DropdayError('NOT_FOUND');
+    return reply.type(a.type).header('Cache-Control', 'public, max-age=31536000, immutable').send(a.body);
+  });
+
+  app.get<WsParams>('/w/:workspace', { preHandler: requireRole('viewer') }, async (req, reply) => {
+    const { workspace, role } = workspaceOf(req);
+    const campaigns = await campaignsOfWorkspace(db, workspace.id);
+    const overview = await workspaceOverview(
+      db,
+      campaigns.map((c) => c.id),
+      ALL_TIME,
+    );
+    return sendPage(req, reply, {
+      title: workspace.name,
+      body: overviewPage(req, { workspace, role, operator: req.operatorAccess, campaigns, overview, now: ctx.now() }),
+    });
+  });
+
+  async function campaignOf(req: FastifyRequest<CampaignParams>): Promise<Campaign> {
+    const { workspace } = workspaceOf(req);
+    return assertCampaignInWorkspace(db, workspace.id, { slug: req.params.slug });
+  }
+
+  app.get<CampaignParams>('/w/:workspace/campaigns/:slug', { preHandler: requireRole('viewer') }, async (req, reply) => {
+    const { workspace, role } = workspaceOf(req);
+    const campaign = await campaignOf(req);
+    const now = ctx.now();
+    const id = campaign.id;
+    const win = seriesWindow(campaign, now);
+    const mapMetric: MapMetric = req.query.map === 'views' ? 'views' : 'presaves';
+    const [f, series, services, places, refs, utms, devs, delivery] = await Promise.all([
+      funnel(db, id, ALL_TIME),
+      timeseries(db, id, win.range, win.bucket),
+      perService(db, id, ALL_TIME),
+      geo(db, id, ALL_TIME, { topCities: 25, sortBy: mapMetric }),
+      referrers(db, id, ALL_TIME, { limit: 15 }),
+      utm(db, id, ALL_TIME, { limit: 15 }),
+      devices(db, id, ALL_TIME),
+      deliveryReport(db, id, now),
+    ]);
+    return sendPage(req, reply, {
+      title: `${campaign.title} — dashboard`,
+      body: campaignDashboardPage(req, {
+        workspace,
+        role,
+        operator: req.operatorAccess,
+        campaign,
+        now,
+        funnel: f,
+        series,
+        services,
+        geo: places,
+        referrers: refs,
+        utm: utms,
+        devices: devs,
+        delivery,
+        mapMetric,
+      }),
+    });
+  });
+
+  app.get<CampaignParams>('/w/:workspace/campaigns/:slug/stats.json', { preHandler: requireRole('viewer') }, async (req, reply) => {
+    const campaign = await campaignOf(req);
+    const now = ctx.now();
+    const [f, delivery] = await Promise.all([funnel(db, campaign.id, ALL_TIME), deliveryReport(db, campaign.id, now)]);
+    const released = now >= campaign.first_release_at;
+    return reply.header('Cache-Control', 'no-store').send({
+      at: now,
+      live: released && delivery.live.active,
+      progress: delivery.progress.fraction,
+      values: statValues(f, delivery, now),
+      funnel: f,
+      delivery,
+    });
+  });
+
+  function sendCsv(reply: FastifyReply, name: string, lines: AsyncIterable<string> | Iterable<string>): FastifyReply {
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('Content-Disposition', csvContentDisposition(name))
+      .header('Cache-Control', 'no-store')
+      .header('X-Content-Type-Options', 'nosniff')
+      .send(csvStream(lines));
+  }
+
+  app.get<CampaignParams>('/w/:workspace/campaigns/:slug/fans.csv', { preHandler: requireRole('viewer') }, async (req, reply) => {
+    const campaign = await campaignOf(req);
+    return sendCsv(reply, `${campaign.slug}-fans`, fansCsv(db, campaign.id));
+  });
+
+  app.get<CampaignParams>('/w/:workspace/campaigns/:slug/delivery.csv', { preHandler: requireRole('viewer') }, async (req, reply) => {
+    const campaign = await campaignOf(req);
+    const report = await deliveryReport(db, campaign.id, ctx.now());
+    return sendCsv(reply, `${campaign.slug}-delivery`, deliveryReportCsv(report));
+  });
+}

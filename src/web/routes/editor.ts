@@ -1,0 +1,315 @@
+import fs from 'node:fs';
+import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
+import { assertCampaignInWorkspace } from '../../accounts/campaigns.js';
+import type { Campaign } from '../../campaigns/repo.js';
+import { parseReleaseAt, isValidTimeZone, releaseWindow } from '../../campaigns/timing.js';
+import type { AppContext } from '../../context.js';
+import { ArtworkProblem, MAX_ARTWORK_BYTES, processArtwork, storedFilePath } from '../../editor/artwork.js';
+import { one, planFromForm, type FormValues } from '../../editor/form.js';
+import { campaignTimeline, timingWarning } from '../../editor/guidance.js';
+import type { MultipartBody } from '../../editor/multipart.js';
+import { parseMultipart } from '../../editor/multipart.js';
+import {
+  archiveCampaign,
+  createFromPlan,
+  duplicateCampaign,
+  editorState,
+  setArtwork,
+  updateFromPlan,
+  workspaceCampaigns,
+  type EditorState,
+} from '../../editor/service.js';
+import { DropdayError, ValidationError } from '../../errors.js';
+import { requireRole, userOf, workspaceOf } from '../auth-hooks.js';
+import { assertCsrf } from '../csrf.js';
+import { html } from '../html.js';
+import { sendPage } from '../views/auth/shell.js';
+import { campaignsListPage, DONE, EDITOR_SCRIPT, EDITOR_STYLE, editorPage, type EditorPageData } from '../views/editor/pages.js';
+import { previewHtml } from '../views/editor/preview.js';
+
+/** Upload forms carry the artwork (≤ 10 MB) and the other fields; a little room for those. */
+export const UPLOAD_BODY_LIMIT = MAX_ARTWORK_BYTES + 512 * 1024;
+
+type WsParams = { Params: { workspace: string } };
+type CampaignParams = { Params: { workspace: string; slug: string } };
+type AssetParams = { Params: { campaignId: string; version: string; file: string } };
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    dropdayEditor: boolean;
+  }
+}
+
+/**
+ * A multipart form's CSRF token comes in the query (`?_csrf=`, put in the form's action) or the
+ * X-CSRF-Token header, and is checked with the role before the body is read, so nobody without
+ * the right role and token can make the server read a 10 MB upload.
+ */
+const uploadCsrf: onRequestAsyncHookHandler = async (req) => {
+  const q = req.query as Record<string, unknown> | undefined;
+  assertCsrf(req, q?._csrf ?? req.headers['x-csrf-token']);
+};
+
+function formValuesOf(body: unknown): FormValues {
+  if (body && typeof body === 'object' && 'fields' in body) {
+    const out: FormValues = {};
+    for (const [k, v] of (body as MultipartBody).fields) out[k] = v.length === 1 ? v[0] : v;
+    return out;
+  }
+  return body && typeof body === 'object' ? (body as FormValues) : {};
+}
+
+function fileOf(body: unknown, field = 'artwork'): Buffer | null {
+  if (body && typeof body === 'object' && 'files' in body) return (body as MultipartBody).files.get(field)?.data ?? null;
+  return null;
+}
+
+/** The form values of a saved campaign. */
+export function valuesOfCampaign(c: Campaign, s: EditorState): FormValues {
+  const v: FormValues = {
+    artist: c.artist_name,
+    title: c.title,
+    type: c.release_type,
+    upc: c.upc ?? '',
+    isrcs: c.isrcs.join('\n'),
+    releaseAt: c.release_local.slice(0, 16),
+    timezone: c.release_timezone,
+    timing: c.timing,
+    services: [...c.services],
+    followArtist: c.follow_artist ? 'on' : '',
+    slug: c.slug,
+    themeAccent: s.settings.themeAccent ?? '',
+    themeBackground: s.settings.themeBackground ?? '',
+    languages: s.settings.languages.join(', '),
+  };
+  for (const [service, id] of s.artistIds) v[`artist_${service}`] = id.url ?? id.uri;
+  for (const [service, url] of s.links) v[`link_${service}`] = url;
+  for (const [service, ref] of s.matches) v[`match_${service}`] = ref;
+  return v;
+}
+
+/** The campaign editor: list, create, edit, artwork, duplicate, archive, live preview, artwork files. */
+export function editorRoutes(app: FastifyInstance, ctx: AppContext): void {
+  if (app.hasDecorator('dropdayEditor')) return;
+  app.decorate('dropdayEditor', true);
+
+  app.get<AssetParams>('/assets/artwork/:campaignId/:version/:file', async (req, reply) => {
+    const file = storedFilePath(ctx.config.dataDir, req.params.campaignId, req.params.version, req.params.file);
+    if (!file) throw new DropdayError('NOT_FOUND', 'There is no such artwork.');
+    let data: Buffer;
+    try {
+      data = await fs.promises.readFile(file);
+    } catch {
+      throw new DropdayError('NOT_FOUND', 'There is no such artwork.');
+    }
+    return reply
+      .type('image/jpeg')
+      .header('Cache-Control', 'public, max-age=31536000, immutable')
+      .header('X-Content-Type-Options', 'nosniff')
+      .header('Cross-Origin-Resource-Policy', 'cross-origin')
+      .send(data);
+  });
+
+  void app.register(async (scope) => {
+    scope.addContentTypeParser('multipart/form-data', { parseAs: 'buffer', bodyLimit: 64 * 1024 }, (req, body, done) => {
+      try {
+        done(null, parseMultipart(body as Buffer, req.headers['content-type'] ?? ''));
+      } catch (err) {
+        done(err as Error, undefined);
+      }
+    });
+    editorScope(scope, ctx);
+  });
+}
+
+function editorScope(app: FastifyInstance, ctx: AppContext): void {
+  const enabled = () => ctx.providers.enabled();
+  const upload = {
+    bodyLimit: UPLOAD_BODY_LIMIT,
+    config: { csrf: 'manual' as const },
+    onRequest: [requireRole('editor') as onRequestAsyncHookHandler, uploadCsrf],
+  };
+
+  function guidance(c: Campaign | null, v: FormValues) {
+    if (c) {
+      const warning = ctx.now() < c.first_release_at ? timingWarning(c.created_at, c.first_release_at) : null;
+      return { warning, timeline: campaignTimeline(c.release_local, c.release_timezone, ctx.now()) };
+    }
+    const zone = one(v.timezone) || 'UTC';
+    const local = isValidTimeZone(zone) ? parseReleaseAt(one(v.releaseAt), zone) : null;
+    if (!local) return { warning: null, timeline: [] };
+    const first = releaseWindow(local, zone, one(v.timing) === 'global' ? 'global' : 'local').firstReleaseAt;
+    return { warning: timingWarning(ctx.now(), first), timeline: campaignTimeline(local, zone, ctx.now()) };
+  }
+
+  async function renderEditor(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    campaign: Campaign | null,
+    extra: Partial<EditorPageData> = {},
+    status = 200,
+  ): Promise<FastifyReply> {
+    const { workspace, role } = workspaceOf(req);
+    const values = extra.values ?? (campaign ? valuesOfCampaign(campaign, await editorState(ctx, campaign.id)) : defaults());
+    const done = one((req.query as FormValues | undefined)?.done);
+    const g = guidance(campaign, values);
+    const data: EditorPageData = {
+      workspace,
+      role,
+      campaign,
+      enabledServices: enabled(),
+      notice: DONE[done] ?? null,
+      ...g,
+      ...extra,
+      values,
+    };
+    return sendPage(
+      req,
+      reply,
+      {
+        title: campaign ? `${campaign.title} — edit` : 'New campaign',
+        body: html`<style nonce="${req.cspNonce}">
+            ${EDITOR_STYLE}
+          </style>
+          ${editorPage(req, data)}
+          <script nonce="${req.cspNonce}">
+            ${EDITOR_SCRIPT};
+          </script>`,
+      },
+      status,
+    );
+  }
+
+  function defaults(): FormValues {
+    return { type: 'single', timezone: 'UTC', timing: 'local', services: [...enabled()] };
+  }
+
+  const failed = (errors: Record<string, string>, fileChosen: boolean) =>
+    `Nothing was saved: ${Object.keys(errors).length === 1 ? 'one field needs' : `${Object.keys(errors).length} fields need`} a change (marked below).` +
+    (fileChosen && !errors.artwork ? ' Choose the artwork file again: browsers do not keep it.' : '');
+
+  app.get<WsParams>('/w/:workspace/campaigns', { preHandler: requireRole('viewer') }, async (req, reply) => {
+    const { workspace, role } = workspaceOf(req);
+    const { active, archived } = await workspaceCampaigns(ctx, workspace.id);
+    const done = one((req.query as FormValues | undefined)?.done);
+    return sendPage(req, reply, {
+      title: `${workspace.name} — campaigns`,
+      body: html`<style nonce="${req.cspNonce}">
+          ${EDITOR_STYLE}
+        </style>
+        ${campaignsListPage(req, { workspace, role, active, archived, now: ctx.now(), notice: DONE[done] ?? null })}`,
+    });
+  });
+
+  app.get<WsParams>('/w/:workspace/campaigns/new', { preHandler: requireRole('editor') }, async (req, reply) =>
+    renderEditor(req, reply, null),
+  );
+
+  app.post<WsParams>('/w/:workspace/campaigns/new', upload, async (req, reply) => {
+    const { workspace } = workspaceOf(req);
+    const values = formValuesOf(req.body);
+    const file = fileOf(req.body);
+    try {
+      const plan = await planFromForm(values, file, { now: ctx.now(), enabledServices: enabled() });
+      const campaign = await createFromPlan(ctx, workspace.id, plan);
+      return reply.redirect(`/w/${workspace.slug}/campaigns/${campaign.slug}/edit?done=created`, 303);
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      const errors = err.details ?? {};
+      return renderEditor(req, reply, null, { values, errors, message: failed(errors, !!file) }, 400);
+    }
+  });
+
+  app.get<CampaignParams>('/w/:workspace/campaigns/:slug/edit', { preHandler: requireRole('viewer') }, async (req, reply) => {
+    const campaign = await assertCampaignInWorkspace(ctx.db, workspaceOf(req).workspace.id, { slug: req.params.slug });
+    return renderEditor(req, reply, campaign);
+  });
+
+  app.post<CampaignParams>('/w/:workspace/campaigns/:slug/edit', upload, async (req, reply) => {
+    const { workspace } = workspaceOf(req);
+    const current = await assertCampaignInWorkspace(ctx.db, workspace.id, { slug: req.params.slug });
+    const values = formValuesOf(req.body);
+    const file = fileOf(req.body);
+    try {
+      if (current.status === 'archived')
+        throw new DropdayError('CAMPAIGN_ARCHIVED', 'This campaign is archived; it can no longer be changed.');
+      const plan = await planFromForm(values, file, { now: ctx.now(), enabledServices: enabled(), current });
+      const campaign = await updateFromPlan(ctx, current, plan);
+      return reply.redirect(`/w/${workspace.slug}/campaigns/${campaign.slug}/edit?done=saved`, 303);
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      const errors = err.details ?? {};
+      return renderEditor(req, reply, current, { values, errors, message: failed(errors, !!file) }, 400);
+    }
+  });
+
+  app.post<CampaignParams>('/w/:workspace/campaigns/:slug/artwork', upload, async (req, reply) => {
+    const { workspace } = workspaceOf(req);
+    const campaign = await assertCampaignInWorkspace(ctx.db, workspace.id, { slug: req.params.slug });
+    if (campaign.status === 'archived')
+      throw new DropdayError('CAMPAIGN_ARCHIVED', 'This campaign is archived; it can no longer be changed.');
+    const file = fileOf(req.body);
+    try {
+      if (!file) throw new ArtworkProblem('Choose an image file to upload.');
+      await setArtwork(ctx, campaign, await processArtwork(file));
+      return reply.redirect(`/w/${workspace.slug}/campaigns/${campaign.slug}/edit?done=artwork`, 303);
+    } catch (err) {
+      if (!(err instanceof ArtworkProblem)) throw err;
+      return renderEditor(req, reply, campaign, { artworkError: err.message, message: `The artwork was not changed: ${err.message}` }, 400);
+    }
+  });
+
+  app.post<CampaignParams>('/w/:workspace/campaigns/:slug/duplicate', { preHandler: requireRole('editor') }, async (req, reply) => {
+    const { workspace } = workspaceOf(req);
+    const source = await assertCampaignInWorkspace(ctx.db, workspace.id, { slug: req.params.slug });
+    const values = formValuesOf(req.body);
+    try {
+      const copy = await duplicateCampaign(ctx, workspace.id, source, { releaseAt: one(values.releaseAt), slug: one(values.slug) });
+      return reply.redirect(`/w/${workspace.slug}/campaigns/${copy.slug}/edit?done=duplicated`, 303);
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      return renderEditor(
+        req,
+        reply,
+        source,
+        { duplicate: { values, errors: err.details ?? {} }, message: 'The campaign was not duplicated: see the Duplicate section below.' },
+        400,
+      );
+    }
+  });
+
+  app.post<CampaignParams>('/w/:workspace/campaigns/:slug/archive', { preHandler: requireRole('editor') }, async (req, reply) => {
+    const { workspace } = workspaceOf(req);
+    const campaign = await assertCampaignInWorkspace(ctx.db, workspace.id, { slug: req.params.slug });
+    await archiveCampaign(ctx, campaign, userOf(req).id);
+    return reply.redirect(`/w/${workspace.slug}/campaigns?done=archived`, 303);
+  });
+
+  /**
+   * The live preview, shown in the editor's iframe: this page may be framed by this site only, and
+   * may show the not-yet-uploaded artwork the editor gives it as a blob: URL.
+   */
+  app.get<CampaignParams>(
+    '/w/:workspace/campaigns/:slug/preview',
+    {
+      preHandler: requireRole('editor'),
+      onSend: async (req, reply) => {
+        reply.header('X-Frame-Options', 'SAMEORIGIN');
+        reply.header(
+          'Content-Security-Policy',
+          `default-src 'self'; img-src 'self' https: data: blob:; style-src 'nonce-${req.cspNonce}'; ` +
+            `script-src 'nonce-${req.cspNonce}'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'`,
+        );
+      },
+    },
+    async (req, reply) => {
+      const { workspace } = workspaceOf(req);
+      const current = req.params.slug === 'new' ? null : await assertCampaignInWorkspace(ctx.db, workspace.id, { slug: req.params.slug });
+      const values = (req.query ?? {}) as FormValues;
+      return reply
+        .type('text/html; charset=utf-8')
+        .header('Cache-Control', 'no-store')
+        .send(previewHtml(values, { now: ctx.now(), enabled: enabled(), current, nonce: req.cspNonce }));
+    },
+  );
+}

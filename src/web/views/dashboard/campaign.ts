@@ -1,0 +1,483 @@
+import type { FastifyRequest } from 'fastify';
+import type { Campaign } from '../../../campaigns/repo.js';
+import { canEdit, type Role } from '../../../accounts/roles.js';
+import type { Workspace } from '../../../accounts/workspaces.js';
+import {
+  GEO_ATTRIBUTION_HTML,
+  type Breakdown,
+  type DeliveryReport,
+  type DevicesAnswer,
+  type EventCounts,
+  type Funnel,
+  type GeoAnswer,
+  type ReferrerRow,
+  type ServiceRow,
+  type Timeseries,
+  type UtmRow,
+} from '../../../analytics/index.js';
+import { dashAssets } from '../../../dashboard/assets.js';
+import { countryName } from '../../../dashboard/iso.js';
+import { worldMapSvg } from '../../../dashboard/world-map.js';
+import { serviceName } from '../../../providers/services.js';
+import { html, raw, type SafeHtml } from '../../html.js';
+import { duration, num, pct, ratio, statValues, utcTime } from './format.js';
+import { dashStyle } from './style.js';
+
+export type MapMetric = 'presaves' | 'views';
+
+export interface CampaignDashboardData {
+  workspace: Workspace;
+  role: Role;
+  operator: boolean;
+  campaign: Campaign;
+  now: number;
+  funnel: Funnel;
+  series: Timeseries;
+  services: ServiceRow[];
+  geo: GeoAnswer;
+  referrers: Breakdown<ReferrerRow>;
+  utm: Breakdown<UtmRow>;
+  devices: DevicesAnswer;
+  delivery: DeliveryReport;
+  mapMetric: MapMetric;
+}
+
+export function campaignBase(workspaceSlug: string, campaignSlug: string): string {
+  return `/w/${workspaceSlug}/campaigns/${campaignSlug}`;
+}
+
+/** JSON inside a <script type="application/json">: nothing in it can close the element. */
+export function jsonForScript(value: unknown): SafeHtml {
+  return raw(
+    JSON.stringify(value)
+      .replace(/</g, '\\u003c')
+      .replace(/>/g, '\\u003e')
+      .replace(/&/g, '\\u0026')
+      .replace(/\u2028/g, '\\u2028')
+      .replace(/\u2029/g, '\\u2029'),
+  );
+}
+
+function empty(text: string): SafeHtml {
+  return html`<p class="empty">${text}</p>`;
+}
+
+function hasEvents(c: EventCounts): boolean {
+  return c.views + c.serviceClicks + c.listenClicks + c.presaves + c.cancellations > 0;
+}
+
+/** The series for uPlot: seconds on x, one array per line; buckets after `now` are null (not zero). */
+export function chartData(series: Timeseries, now: number, releaseAt: number) {
+  const t: number[] = [];
+  const views: (number | null)[] = [];
+  const clicks: (number | null)[] = [];
+  const presaves: (number | null)[] = [];
+  const saved: (number | null)[] = [];
+  for (const p of series.points) {
+    t.push(p.t / 1000);
+    const future = p.t > now;
+    views.push(future ? null : p.views);
+    clicks.push(future ? null : p.serviceClicks);
+    presaves.push(future ? null : p.presaves);
+    saved.push(future ? null : p.saved);
+  }
+  return { bucket: series.bucket, t, views, clicks, presaves, saved, release: releaseAt / 1000 };
+}
+
+function releaseLine(c: Campaign, now: number): string {
+  const at = c.first_release_at;
+  const local = `${c.release_local.replace('T', ' ')} ${c.timing === 'local' ? "in each fan's time zone" : c.release_timezone}`;
+  if (now < at) return `Releases ${local} — in ${duration(at - now)}`;
+  return `Released ${local}`;
+}
+
+function funnelSection(v: Record<string, string>, f: Funnel): SafeHtml {
+  return html`<section class="panel" id="funnel" aria-labelledby="funnel-h">
+    <h2 id="funnel-h">Funnel</h2>
+    <div class="funnel">
+      <div class="stage" data-stage="views">
+        <div class="n" data-stat="funnel.views">${v['funnel.views']}</div>
+        <div class="label">page views</div>
+        <span class="step">${f.views ? html`<span data-stat="funnel.uniqueVisitors">${v['funnel.uniqueVisitors']}</span> unique visitors` : 'no visits yet'}</span>
+      </div>
+      <div class="stage" data-stage="clicks">
+        <div class="n" data-stat="funnel.serviceClicks">${v['funnel.serviceClicks']}</div>
+        <div class="label">pre-save clicks</div>
+        <span class="step"><span data-stat="funnel.clickThrough">${v['funnel.clickThrough']}</span> of views</span>
+      </div>
+      <div class="stage" data-stage="presaves">
+        <div class="n" data-stat="funnel.presaves">${v['funnel.presaves']}</div>
+        <div class="label">pre-saves</div>
+        <span class="step"><span data-stat="funnel.clickToSave">${v['funnel.clickToSave']}</span> click-to-save</span>
+      </div>
+      <div class="stage" data-stage="saved">
+        <div class="n" data-stat="funnel.saved">${v['funnel.saved']}</div>
+        <div class="label">saved to libraries</div>
+        <span class="step"><span data-stat="funnel.savedRate">${v['funnel.savedRate']}</span> of pre-saves</span>
+      </div>
+    </div>
+    <p class="kpis">
+      <span>Visits <strong data-stat="funnel.visits">${v['funnel.visits']}</strong></span>
+      <span>Visitor → pre-save <strong data-stat="funnel.visitorToPresave">${v['funnel.visitorToPresave']}</strong></span>
+      <span>Listen clicks <strong data-stat="funnel.listenClicks">${v['funnel.listenClicks']}</strong></span>
+      <span>Cancelled <strong data-stat="funnel.cancellations">${v['funnel.cancellations']}</strong></span>
+      <span class="muted">Updated <span data-stat="updated">${v.updated}</span></span>
+    </p>
+  </section>`;
+}
+
+function chartSection(d: CampaignDashboardData): SafeHtml {
+  const any = d.series.points.some((p) => p.views + p.serviceClicks + p.presaves + p.saved > 0);
+  return html`<section class="panel" aria-labelledby="chart-h">
+    <h2 id="chart-h">Over time <span class="tag">${d.series.bucket === 'hour' ? 'hourly' : 'daily'}, UTC</span></h2>
+    ${
+      any
+        ? html`<div id="chart" role="img" aria-label="Page views, clicks, pre-saves and saves over time"></div>
+            <p class="muted">The dashed line is the release (${utcTime(d.campaign.first_release_at)}).</p>`
+        : empty('No activity yet. The chart starts when the campaign page gets its first visit.')
+    }
+  </section>`;
+}
+
+function servicesSection(rows: ServiceRow[]): SafeHtml {
+  return html`<section class="panel" aria-labelledby="svc-h">
+    <h2 id="svc-h">By service</h2>
+    ${
+      rows.length
+        ? html`<table id="services">
+            <thead>
+              <tr>
+                <th>Service</th>
+                <th class="n">Clicks</th>
+                <th class="n">Pre-saves</th>
+                <th class="n">Click-to-save</th>
+                <th class="n">Saved</th>
+                <th class="n">Failed</th>
+                <th class="n">Pending</th>
+                <th class="n">Cancelled</th>
+                <th class="n">Listen clicks</th>
+              </tr>
+            </thead>
+            <tbody>
+              ${rows.map(
+                (r) => html`<tr data-service="${r.service}">
+                  <td>${serviceName(r.service)}</td>
+                  <td class="n">${num(r.serviceClicks)}</td>
+                  <td class="n">${num(r.presaves)}</td>
+                  <td class="n">${pct(r.clickToSave)}</td>
+                  <td class="n">${num(r.saved)}</td>
+                  <td class="n">${num(r.failed)}</td>
+                  <td class="n">${num(r.pending)}</td>
+                  <td class="n">${num(r.cancelled)}</td>
+                  <td class="n">${num(r.listenClicks)}</td>
+                </tr>`,
+              )}
+            </tbody>
+          </table>`
+        : empty('No clicks or pre-saves yet.')
+    }
+  </section>`;
+}
+
+function mapSection(d: CampaignDashboardData, base: string): SafeHtml {
+  const g = d.geo;
+  const metric = d.mapMetric;
+  const unit = metric === 'presaves' ? 'pre-saves' : 'page views';
+  const other = metric === 'presaves' ? 'views' : 'presaves';
+  const svg = worldMapSvg({
+    title: `Where the ${unit} come from`,
+    unit,
+    countries: g.countries.map((c) => ({
+      country: c.country,
+      value: c.counts[metric],
+      detail: `${num(c.counts[other])} ${metric === 'presaves' ? 'page views' : 'pre-saves'}`,
+    })),
+    cities: g.cities.map((c) => ({ label: `${c.city}, ${c.country}`, lat: c.lat, lon: c.lon, value: c.counts[metric] })),
+  });
+  const cities = g.cities.filter((c) => hasEvents(c.counts)).slice(0, 15);
+  const countries = g.countries.filter((c) => hasEvents(c.counts)).slice(0, 15);
+  const anyPlace = countries.length > 0;
+  return html`<section class="panel" id="places" aria-labelledby="map-h">
+    <h2 id="map-h">Where fans are</h2>
+    <p class="toggle">
+      Colour by:
+      ${metric === 'presaves' ? html`<strong>pre-saves</strong>` : html`<a href="${base}#places">pre-saves</a>`}
+      ${metric === 'views' ? html`<strong>page views</strong>` : html`<a href="${base}?map=views#places">page views</a>`}
+    </p>
+    ${svg}
+    ${
+      anyPlace
+        ? ''
+        : empty(
+            hasEvents(g.unknown)
+              ? 'No located visits yet (visits from private or unknown addresses are counted, but not placed).'
+              : 'No visits yet: countries fill in as fans arrive.',
+          )
+    }
+    <div class="grid2">
+      <div>
+        <h3>Top countries</h3>
+        ${
+          anyPlace
+            ? html`<table id="countries">
+                <thead>
+                  <tr>
+                    <th>Country</th>
+                    <th class="n">Views</th>
+                    <th class="n">Pre-saves</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  ${countries.map(
+                    (c) => html`<tr data-country="${c.country}">
+                      <td>${countryName(c.country)}</td>
+                      <td class="n">${num(c.counts.views)}</td>
+                      <td class="n">${num(c.counts.presaves)}</td>
+                    </tr>`,
+                  )}
+                </tbody>
+              </table>`
+            : empty('No countries yet.')
+        }
+      </div>
+      <div>
+        <h3>Top cities</h3>
+        ${
+          cities.length
+            ? html`<table id="cities">
+                <thead>
+                  <tr>
+                    <th>City</th>
+                    <th class="n">Views</th>
+                    <th class="n">Pre-saves</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  ${cities.map(
+                    (c) => html`<tr data-city="${c.city}">
+                      <td>${c.city}${c.region && c.region !== c.city ? html`, <span class="muted">${c.region}</span>` : ''} · ${countryName(c.country)}</td>
+                      <td class="n">${num(c.counts.views)}</td>
+                      <td class="n">${num(c.counts.presaves)}</td>
+                    </tr>`,
+                  )}
+                </tbody>
+              </table>`
+            : empty('No cities yet.')
+        }
+      </div>
+    </div>
+    <p class="attribution">
+      ${hasEvents(g.unknown) ? html`Unplaced: ${num(g.unknown.views)} views, ${num(g.unknown.presaves)} pre-saves. ` : ''}Places from
+      ${raw(GEO_ATTRIBUTION_HTML)} (CC BY 4.0) or your CDN. Map: Natural Earth.
+    </p>
+  </section>`;
+}
+
+function referrerSection(r: Breakdown<ReferrerRow>): SafeHtml {
+  const rows = r.rows.filter((x) => hasEvents(x.counts));
+  return html`<section class="panel" aria-labelledby="ref-h">
+    <h2 id="ref-h">Referrers</h2>
+    ${
+      rows.length
+        ? html`<table id="referrers">
+            <thead>
+              <tr>
+                <th>Source</th>
+                <th class="n">Views</th>
+                <th class="n">Pre-saves</th>
+              </tr>
+            </thead>
+            <tbody>
+              ${rows.map(
+                (x) => html`<tr data-referrer="${x.referrer}">
+                  <td>${x.referrer || html`<span class="muted">direct / none</span>`}</td>
+                  <td class="n">${num(x.counts.views)}</td>
+                  <td class="n">${num(x.counts.presaves)}</td>
+                </tr>`,
+              )}
+              ${hasEvents(r.other) ? html`<tr><td class="muted">other</td><td class="n">${num(r.other.views)}</td><td class="n">${num(r.other.presaves)}</td></tr>` : ''}
+            </tbody>
+          </table>`
+        : empty('No visits yet.')
+    }
+  </section>`;
+}
+
+function utmSection(r: Breakdown<UtmRow>): SafeHtml {
+  const rows = r.rows.filter((x) => hasEvents(x.counts) && (x.source || x.medium || x.campaign));
+  return html`<section class="panel" aria-labelledby="utm-h">
+    <h2 id="utm-h">UTM campaigns</h2>
+    ${
+      rows.length
+        ? html`<table id="utm">
+            <thead>
+              <tr>
+                <th>Source / medium</th>
+                <th>Campaign</th>
+                <th class="n">Views</th>
+                <th class="n">Pre-saves</th>
+              </tr>
+            </thead>
+            <tbody>
+              ${rows.map(
+                (x) => html`<tr>
+                  <td>${x.source || '—'} / ${x.medium || '—'}</td>
+                  <td>${x.campaign || '—'}</td>
+                  <td class="n">${num(x.counts.views)}</td>
+                  <td class="n">${num(x.counts.presaves)}</td>
+                </tr>`,
+              )}
+            </tbody>
+          </table>`
+        : empty('No visits with UTM parameters yet. Add ?utm_source=…&utm_campaign=… to the links you share.')
+    }
+  </section>`;
+}
+
+function devicesSection(r: DevicesAnswer): SafeHtml {
+  const rows = r.rows.filter((x) => x.device !== 'unknown' && hasEvents(x.counts));
+  const total = rows.reduce((s, x) => s + x.counts.views, 0);
+  return html`<section class="panel" aria-labelledby="dev-h">
+    <h2 id="dev-h">Devices</h2>
+    ${
+      rows.length
+        ? html`<table id="devices">
+            <thead>
+              <tr>
+                <th>Device</th>
+                <th class="n">Views</th>
+                <th class="n">Share</th>
+                <th class="n">Pre-saves</th>
+              </tr>
+            </thead>
+            <tbody>
+              ${rows.map(
+                (x) => html`<tr data-device="${x.device}">
+                  <td>${x.device}</td>
+                  <td class="n">${num(x.counts.views)}</td>
+                  <td class="n">${pct(ratio(x.counts.views, total))}</td>
+                  <td class="n">${num(x.counts.presaves)}</td>
+                </tr>`,
+              )}
+            </tbody>
+          </table>`
+        : empty('No visits yet.')
+    }
+    <p class="muted">Bots and link previews, not counted above: ${num(r.bots)}</p>
+  </section>`;
+}
+
+function reasons(list: Record<string, number>): SafeHtml | '' {
+  const entries = Object.entries(list).sort((a, b) => b[1] - a[1]);
+  return entries.length ? html`<ul class="reasons">${entries.map(([k, n]) => html`<li>${k}: ${num(n)}</li>`)}</ul>` : '';
+}
+
+function deliverySection(d: CampaignDashboardData, v: Record<string, string>, base: string): SafeHtml {
+  const r = d.delivery;
+  const released = d.now >= d.campaign.first_release_at;
+  if (!released) {
+    return html`<section class="panel" id="delivery" aria-labelledby="del-h">
+      <h2 id="del-h">Delivery</h2>
+      ${empty(
+        `Saves start at release (${utcTime(d.campaign.first_release_at)}). ${num(r.total - r.cancelled)} pre-save${r.total - r.cancelled === 1 ? '' : 's'} waiting.`,
+      )}
+    </section>`;
+  }
+  const services = Object.entries(r.byService);
+  return html`<section class="panel" id="delivery" aria-labelledby="del-h">
+    <h2 id="del-h">Delivery report</h2>
+    ${
+      r.total === 0
+        ? empty('Nobody pre-saved this release, so there is nothing to deliver.')
+        : html`<p><strong data-stat="delivery.state">${v['delivery.state']}</strong></p>
+            <label for="delivery-progress"
+              >Progress: <span data-stat="delivery.progress">${v['delivery.progress']}</span> (<span data-stat="delivery.done"
+                >${v['delivery.done']}</span
+              >
+              of <span data-stat="delivery.total">${v['delivery.total']}</span>)</label
+            >
+            <progress id="delivery-progress" max="1" value="${r.progress.fraction ?? 0}">${v['delivery.progress']}</progress>
+            <p class="kpis">
+              <span>Saved <strong data-stat="delivery.saved">${v['delivery.saved']}</strong></span>
+              <span>Failed <strong data-stat="delivery.failed">${v['delivery.failed']}</strong></span>
+              <span>Due <strong data-stat="delivery.due">${v['delivery.due']}</strong></span>
+              <span>Scheduled <strong data-stat="delivery.scheduled">${v['delivery.scheduled']}</strong></span>
+              <span>Cancelled <strong data-stat="delivery.cancelled">${v['delivery.cancelled']}</strong></span>
+              <span>Rate <strong data-stat="delivery.rate">${v['delivery.rate']}</strong></span>
+              <span>ETA <strong data-stat="delivery.eta">${v['delivery.eta']}</strong></span>
+            </p>
+            <table id="delivery-services">
+              <thead>
+                <tr>
+                  <th>Service</th>
+                  <th class="n">Saved</th>
+                  <th class="n">Failed</th>
+                  <th class="n">Due</th>
+                  <th class="n">Scheduled</th>
+                  <th class="n">Cancelled</th>
+                  <th class="n">Rate</th>
+                  <th class="n">ETA</th>
+                </tr>
+              </thead>
+              <tbody>
+                ${services.map(
+                  ([s]) => html`<tr data-service="${s}">
+                    <td>${serviceName(s)}</td>
+                    ${(['saved', 'failed', 'due', 'scheduled', 'cancelled', 'rate', 'eta'] as const).map(
+                      (k) => html`<td class="n" data-stat="delivery.${s}.${k}">${v[`delivery.${s}.${k}`]}</td>`,
+                    )}
+                  </tr>`,
+                )}
+              </tbody>
+            </table>
+            ${Object.keys(r.failureReasons).length ? html`<h3>Failed, by reason</h3>${reasons(r.failureReasons)}` : ''}
+            ${Object.keys(r.cancelReasons).length ? html`<h3>Cancelled, by reason</h3>${reasons(r.cancelReasons)}` : ''}
+            ${r.nextDueAt !== null ? html`<p class="muted">Next scheduled saves: ${utcTime(r.nextDueAt)}.</p>` : ''}`
+    }
+    <p><a href="${base}/delivery.csv" download>Download the delivery report (CSV)</a></p>
+  </section>`;
+}
+
+/** The campaign dashboard (viewer+). Server-rendered; the script only draws the chart and refreshes numbers. */
+export function campaignDashboardPage(req: FastifyRequest, d: CampaignDashboardData): SafeHtml {
+  const c = d.campaign;
+  const ws = d.workspace;
+  const base = campaignBase(ws.slug, c.slug);
+  const v = statValues(d.funnel, d.delivery, d.now);
+  const assets = dashAssets();
+  const released = d.now >= c.first_release_at;
+  const live = released && d.delivery.live.active;
+  const chart = d.series.points.some((p) => p.views + p.serviceClicks + p.presaves + p.saved > 0);
+  const data = {
+    statsUrl: `${base}/stats.json`,
+    live,
+    chart: chart ? chartData(d.series, d.now, c.first_release_at) : null,
+  };
+  return html`${dashStyle(req.cspNonce)}
+    <p class="crumbs"><a href="/w/${ws.slug}">${ws.name}</a> / ${c.title}</p>
+    <section class="panel">
+      <div class="dash-head">
+        <div>
+          <h1>${c.title}</h1>
+          <p class="muted">
+            ${c.artist_name} · ${c.release_type}${c.status === 'archived' ? html` · <span class="tag">archived</span>` : ''}<br />${releaseLine(c, d.now)}
+          </p>
+        </div>
+        <nav class="actions" aria-label="Campaign">
+          <a href="/${c.slug}">Public page</a>
+          ${canEdit(d.role) && !d.operator ? html`<a href="${base}/edit">Edit</a>` : ''}
+          <a href="${base}/fans.csv" download>Export fans (CSV)</a>
+          <a href="${base}/delivery.csv" download>Export delivery (CSV)</a>
+        </nav>
+      </div>
+    </section>
+    ${funnelSection(v, d.funnel)} ${chartSection(d)} ${released ? deliverySection(d, v, base) : ''} ${servicesSection(d.services)}
+    ${mapSection(d, base)}
+    <div class="grid2">${referrerSection(d.referrers)} ${utmSection(d.utm)}</div>
+    <div class="grid2">${devicesSection(d.devices)} ${released ? '' : deliverySection(d, v, base)}</div>
+    <script type="application/json" id="dash-data">
+      ${jsonForScript(data)}
+    </script>
+    ${chart ? html`<script nonce="${req.cspNonce}" src="${assets.uplotJs.url}"></script>` : ''}
+    <script nonce="${req.cspNonce}" src="${assets.dashboardJs.url}"></script>`;
+}

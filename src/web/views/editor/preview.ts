@@ -1,0 +1,78 @@
+import { DateTime } from 'luxon';
+import type { Campaign } from '../../../campaigns/repo.js';
+import { isValidTimeZone, parseReleaseAt, releaseWindow } from '../../../campaigns/timing.js';
+import { RELEASE_TYPES, type ReleaseType } from '../../../campaigns/validate.js';
+import { colourProblem, many, one, parseLanguages, type FormValues } from '../../../editor/form.js';
+import { LINK_SERVICES, linkUrlProblem, type ServiceId } from '../../../providers/services.js';
+import type { ListenLink } from '../../../smartlink/links.js';
+import { escapeHtml } from '../../html.js';
+import { campaignPage } from '../campaign-page.js';
+
+/**
+ * The live preview: the public campaign page for the form's current values, never saved. Values
+ * that are not valid yet fall back to something displayable (the form shows the problems).
+ */
+export function previewCampaign(v: FormValues, o: { now: number; enabled: readonly string[]; current: Campaign | null }): Campaign {
+  const cur = o.current;
+  const zone = isValidTimeZone(one(v.timezone)) ? one(v.timezone) : (cur?.release_timezone ?? 'UTC');
+  const timing = one(v.timing) === 'global' ? 'global' : 'local';
+  const fallback = DateTime.fromMillis(o.now + 21 * 86_400_000, { zone })
+    .startOf('day')
+    .toFormat("yyyy-MM-dd'T'HH:mm:ss");
+  const local = parseReleaseAt(one(v.releaseAt), zone) ?? cur?.release_local ?? fallback;
+  const window = releaseWindow(local, zone, timing);
+  const type = one(v.type) as ReleaseType;
+  const services = many(v.services).filter((s): s is ServiceId => o.enabled.includes(s));
+  return {
+    id: cur?.id ?? 0,
+    slug: one(v.slug).trim().toLowerCase() || cur?.slug || 'preview',
+    artist_name: one(v.artist).trim().slice(0, 200) || 'Artist name',
+    title: one(v.title).trim().slice(0, 200) || 'Release title',
+    release_type: RELEASE_TYPES.includes(type) ? type : 'single',
+    artwork_url: one(v.removeArtwork) === 'on' ? null : (cur?.artwork_url ?? null),
+    upc: null,
+    isrcs: [],
+    release_local: local,
+    release_timezone: zone,
+    timing,
+    first_release_at: window.firstReleaseAt,
+    last_release_at: window.lastReleaseAt,
+    services,
+    follow_artist: one(v.followArtist) === 'on',
+    status: 'active',
+    is_demo: false,
+    created_at: cur?.created_at ?? o.now,
+    updated_at: o.now,
+  };
+}
+
+export function previewLinks(v: FormValues): ListenLink[] {
+  return Object.keys(LINK_SERVICES).flatMap((service) => {
+    const url = one(v[`link_${service}`]).trim();
+    return url && !linkUrlProblem(service, url) ? [{ service, url }] : [];
+  });
+}
+
+/** The theme colours as a style block (only valid #rrggbb values get in). */
+export function themeStyle(v: FormValues, nonce: string): string {
+  const accent = one(v.themeAccent).trim();
+  const bg = one(v.themeBackground).trim();
+  const rules = [
+    accent && !colourProblem(accent) ? `:root{--accent:${accent}}.btn{background:${accent}}` : '',
+    bg && !colourProblem(bg) ? `:root{--bg:${bg}}body{background:${bg}}` : '',
+  ].join('');
+  return rules ? `<style nonce="${escapeHtml(nonce)}">${rules}</style>` : '';
+}
+
+export function previewHtml(
+  v: FormValues,
+  o: { now: number; enabled: readonly string[]; current: Campaign | null; nonce: string },
+): string {
+  const campaign = previewCampaign(v, o);
+  const lang = parseLanguages(one(v.languages)).languages[0]?.split('-')[0] ?? 'en';
+  const page = campaignPage({ campaign, nonce: o.nonce, now: o.now, offered: campaign.services, listen: previewLinks(v), lang }).value;
+  const banner = `<style nonce="${escapeHtml(o.nonce)}">.preview-banner{position:sticky;top:0;z-index:1;margin:0;padding:.35rem;text-align:center;font:600 .8rem system-ui,sans-serif;background:#f59e0b;color:#111}</style>`;
+  return page
+    .replace('</head>', `${banner}${themeStyle(v, o.nonce)}</head>`)
+    .replace('<body>', '<body><p class="preview-banner">Preview — not saved</p>');
+}

@@ -1,0 +1,512 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { DateTime } from 'luxon';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { InjectAgent, captureLog } from '../src/accounts/testing.js';
+import { createUser } from '../src/accounts/users.js';
+import { createWorkspace } from '../src/accounts/workspaces.js';
+import { buildApp } from '../src/app.js';
+import { createContext } from '../src/bootstrap.js';
+import { createCampaign } from '../src/campaigns/service.js';
+import { findCampaignBySlug } from '../src/campaigns/repo.js';
+import type { AppContext } from '../src/context.js';
+import { artworkRoot } from '../src/editor/artwork.js';
+import { editorDb, ensureEditorSchema } from '../src/editor/db.js';
+import { makeImage, postMultipart } from '../src/editor/testing.js';
+import { listMatches } from '../src/releases/matches.js';
+import { campaignLinks } from '../src/smartlink/links.js';
+import { registerAuth } from '../src/web/auth-hooks.js';
+import { editorRoutes } from '../src/web/routes/editor.js';
+import { createTestDb, testDialects, type TestDb } from './helpers/db.js';
+
+const PW = 'correct horse battery';
+type Who = 'owner' | 'editor' | 'viewer' | 'outsider';
+const WHO: Who[] = ['owner', 'editor', 'viewer', 'outsider'];
+const DAY = 86_400_000;
+
+/** A wall time `days` from now, as the form's datetime-local sends it (UTC). */
+function inDays(days: number): string {
+  return DateTime.fromMillis(Date.now() + days * DAY, { zone: 'UTC' }).toFormat("yyyy-MM-dd'T'HH:mm");
+}
+
+function baseForm(over: Record<string, string | string[]> = {}): Record<string, string | string[]> {
+  return {
+    artist: 'The Band',
+    title: 'Night Drive',
+    type: 'single',
+    upc: '',
+    isrcs: 'GB-AAA-26-00001',
+    releaseAt: inDays(21),
+    timezone: 'UTC',
+    timing: 'local',
+    services: ['sandbox'],
+    slug: 'night-drive',
+    themeAccent: '',
+    themeBackground: '',
+    languages: '',
+    ...over,
+  };
+}
+
+describe.each(testDialects())('campaign editor over HTTP (%s)', (dialect) => {
+  let t: TestDb;
+  let ctx: AppContext & { close(): Promise<void> };
+  let app: FastifyInstance;
+  const agents = {} as Record<Who, InjectAgent>;
+  let png: Buffer;
+
+  async function countCampaigns(): Promise<number> {
+    return (await ctx.db.selectFrom('campaigns').select('id').execute()).length;
+  }
+
+  /** Loads a page as `who` first so the agent holds a fresh CSRF token. */
+  async function primed(who: Who, page = '/w/band/campaigns'): Promise<InjectAgent> {
+    await agents[who].get(page);
+    return agents[who];
+  }
+
+  beforeAll(async () => {
+    t = await createTestDb(dialect);
+    await ensureEditorSchema(t.db, t.dialect);
+    ctx = await createContext(t.config, { log: captureLog().log });
+    app = await buildApp(ctx);
+    await registerAuth(app, ctx);
+    editorRoutes(app, ctx);
+    editorRoutes(app, ctx); // a second call does nothing
+    const ids = {} as Record<Who, number>;
+    for (const who of WHO) ids[who] = (await createUser(ctx.db, { email: `${who}@example.com`, password: PW }, ctx.now())).id;
+    const ws = await createWorkspace(ctx.db, { slug: 'band', name: 'The Band', kind: 'artist' }, ids.owner, ctx.now());
+    for (const who of ['editor', 'viewer'] as const) {
+      await ctx.db
+        .insertInto('workspace_members')
+        .values({ workspace_id: ws.id, user_id: ids[who], role: who, created_at: ctx.now(), updated_at: ctx.now() })
+        .execute();
+    }
+    for (const [i, who] of WHO.entries()) {
+      const a = new InjectAgent(app, `10.0.1.${i + 1}`);
+      await a.get('/login');
+      expect((await a.post('/login', { email: `${who}@example.com`, password: PW })).statusCode).toBe(303);
+      agents[who] = a;
+    }
+    png = await makeImage(1200, 900, 'png');
+  });
+  afterAll(async () => {
+    await app.close();
+    await ctx.close();
+    await t.drop();
+  });
+
+  it('lists campaigns: every member sees them, only editors see "New campaign", outsiders get 404', async () => {
+    for (const who of WHO) {
+      const res = await agents[who].get('/w/band/campaigns');
+      expect(res.statusCode, who).toBe(who === 'outsider' ? 404 : 200);
+      if (res.statusCode === 200) expect(res.body.includes('href="/w/band/campaigns/new"'), who).toBe(who !== 'viewer');
+    }
+    expect((await agents.viewer.get('/w/band/campaigns/new')).statusCode).toBe(403);
+    const form = await agents.editor.get('/w/band/campaigns/new');
+    expect(form.statusCode).toBe(200);
+    // Only configured services are offered.
+    expect(form.body).toContain('name="services" value="sandbox"');
+    expect(form.body).not.toContain('value="spotify"');
+    expect(form.body).toContain('enctype="multipart/form-data"');
+  });
+
+  it('shows every field problem next to its field, keeps the values, and stores nothing', async () => {
+    const before = await countCampaigns();
+    const a = await primed('editor', '/w/band/campaigns/new');
+    const res = await postMultipart(
+      app,
+      a,
+      '/w/band/campaigns/new',
+      baseForm({
+        artist: '',
+        title: 'x'.repeat(201),
+        type: 'mixtape',
+        upc: '123',
+        isrcs: 'NOT-AN-ISRC',
+        releaseAt: 'tomorrow',
+        timing: 'whenever',
+        services: ['spotify'],
+        slug: 'admin',
+        themeAccent: 'purple',
+        themeBackground: '#12345',
+        languages: 'en, not_a_lang',
+        artist_sandbox: 'https://example.com/x y',
+        match_sandbox: 'https://example.com/album/1',
+        'link_youtube-music': 'https://evil.example.com/watch',
+        link_bandcamp: 'http://band.bandcamp.com/album/x',
+      }),
+      { artwork: { filename: 'cover.png', contentType: 'image/png', data: Buffer.from('not an image at all') } },
+    );
+    expect(res.statusCode).toBe(400);
+    const expected: Record<string, string> = {
+      artist: 'is required',
+      title: 'must be at most 200 characters',
+      type: 'must be one of single, ep, album',
+      upc: 'must be 12 or 13 digits with a valid check digit',
+      isrc: '&quot;NOTANISRC&quot; is not an ISRC',
+      releaseAt: 'must be a date and time like',
+      timing: 'must be local or global',
+      services: '&quot;spotify&quot; is not configured on this server',
+      slug: '&quot;admin&quot; is reserved',
+      themeAccent: 'must be a colour written #rrggbb',
+      themeBackground: 'must be a colour written #rrggbb',
+      languages: '&quot;not_a_lang&quot; is not a language tag',
+      artist_sandbox: 'is not a Sandbox artist',
+      match_sandbox: 'is not a Sandbox album address or URI',
+      'link_youtube-music': 'must be a YouTube Music address',
+      link_bandcamp: 'must be an https:// URL',
+      artwork: 'is not a JPEG, PNG or WebP image',
+    };
+    for (const [field, message] of Object.entries(expected)) {
+      const m = new RegExp(`<p class="err" id="${field}-error">([^<]*)</p>`).exec(res.body);
+      expect(m?.[1], field).toContain(message);
+    }
+    // Values are kept (escaped); the file is not (browsers cannot refill it).
+    expect(res.body).toContain('value="https://evil.example.com/watch"');
+    expect(res.body).toContain('value="purple"');
+    expect(res.body).toContain('Nothing was saved');
+    expect(await countCampaigns()).toBe(before);
+    expect((await editorDb(ctx.db).selectFrom('campaign_editor').select('campaign_id').execute()).length).toBe(0);
+    // An edit slug that would shadow the editor's own pages.
+    const again = await postMultipart(app, a, '/w/band/campaigns/new', baseForm({ slug: 'new' }));
+    expect(again.statusCode).toBe(400);
+    expect(again.body).toContain('&quot;new&quot; is reserved');
+  });
+
+  it('creates a campaign with artwork, artist ids, link-outs, theme and languages in the workspace', async () => {
+    const a = await primed('editor', '/w/band/campaigns/new');
+    const res = await postMultipart(
+      app,
+      a,
+      '/w/band/campaigns/new',
+      baseForm({
+        followArtist: 'on',
+        themeAccent: '#FF5500',
+        themeBackground: '#101820',
+        languages: 'en, FR, pt-br',
+        artist_sandbox: 'sandbox:artist:band123',
+        'link_youtube-music': 'https://music.youtube.com/playlist?list=OLAK5uy_x',
+        link_bandcamp: 'https://theband.bandcamp.com/album/night-drive',
+      }),
+      { artwork: { filename: 'cover.png', contentType: 'image/png', data: png } },
+    );
+    expect(res.statusCode, res.body.slice(0, 3000)).toBe(303);
+    expect(res.headers.location).toBe('/w/band/campaigns/night-drive/edit?done=created');
+    const c = (await findCampaignBySlug(ctx.db, 'night-drive'))!;
+    expect(c.follow_artist).toBe(true);
+    expect(c.services).toEqual(['sandbox']);
+    const ws = await ctx.db.selectFrom('campaigns').select('workspace_id').where('id', '=', c.id).executeTakeFirstOrThrow();
+    expect(ws.workspace_id).not.toBeNull();
+    const s = await editorDb(ctx.db).selectFrom('campaign_editor').selectAll().where('campaign_id', '=', c.id).executeTakeFirstOrThrow();
+    expect([s.theme_accent, s.theme_background, JSON.parse(s.languages)]).toEqual(['#ff5500', '#101820', ['en', 'fr', 'pt-BR']]);
+    const ids = await editorDb(ctx.db).selectFrom('campaign_artist_ids').selectAll().where('campaign_id', '=', c.id).execute();
+    expect(ids.map((r) => [r.service, r.artist_uri])).toEqual([['sandbox', 'sandbox:artist:band123']]);
+    expect((await campaignLinks(ctx.db, c.id)).map((l) => l.service).sort()).toEqual(['bandcamp', 'youtube-music']);
+
+    // Artwork: resized JPEGs with the right sizes (1200×900 centre-cropped to 900×900; never enlarged).
+    expect(c.artwork_url).toMatch(/^\/assets\/artwork\/\d+\/[0-9a-f]{16}\/1000\.jpg$/);
+    const dir = path.join(artworkRoot(ctx.config.dataDir), String(c.id), c.artwork_url!.split('/')[4]!);
+    const dims: Record<string, [number, number]> = {
+      '3000.jpg': [900, 900],
+      '1000.jpg': [900, 900],
+      '640.jpg': [640, 640],
+      '300.jpg': [300, 300],
+      'social.jpg': [1200, 630],
+    };
+    for (const [file, [w, h]] of Object.entries(dims)) {
+      const meta = await sharp(fs.readFileSync(path.join(dir, file))).metadata();
+      expect([meta.format, meta.width, meta.height], file).toEqual(['jpeg', w, h]);
+    }
+    // Served with long cache headers and nosniff; anything else under /assets/artwork is 404.
+    const asset = await app.inject({ method: 'GET', url: c.artwork_url! });
+    expect(asset.statusCode).toBe(200);
+    expect(asset.headers['content-type']).toBe('image/jpeg');
+    expect(asset.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(asset.headers['x-content-type-options']).toBe('nosniff');
+    expect((await app.inject({ method: 'GET', url: c.artwork_url!.replace('1000.jpg', '../../x.jpg') })).statusCode).toBe(404);
+    expect((await app.inject({ method: 'GET', url: c.artwork_url!.replace('1000.jpg', 'original.png') })).statusCode).toBe(404);
+
+    // The public page shows it; the edit page shows the values back with the timeline.
+    const pub = await app.inject({ method: 'GET', url: '/night-drive' });
+    expect(pub.statusCode).toBe(200);
+    expect(pub.body).toContain(`src="${c.artwork_url}"`);
+    const edit = await agents.editor.get(res.headers.location as string);
+    expect(edit.body).toContain('Campaign created.');
+    expect(edit.body).toContain('value="sandbox:artist:band123"');
+    expect(edit.body).toContain('value="en, fr, pt-BR"');
+    expect((edit.body.match(/<li class="[a-z]+" data-day=/g) ?? []).length).toBe(8);
+  });
+
+  it('viewers see a campaign read-only and cannot create, edit, upload, duplicate or archive (403)', async () => {
+    const a = await primed('viewer', '/w/band/campaigns/night-drive/edit');
+    const page = await agents.viewer.get('/w/band/campaigns/night-drive/edit');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('<fieldset disabled>');
+    expect(page.body).not.toContain('Save changes');
+    expect(page.body).not.toContain('action="/w/band/campaigns/night-drive/archive"');
+    const before = (await findCampaignBySlug(ctx.db, 'night-drive'))!;
+    const multipartRoutes = ['/w/band/campaigns/new', '/w/band/campaigns/night-drive/edit', '/w/band/campaigns/night-drive/artwork'];
+    for (const url of multipartRoutes) {
+      const res = await postMultipart(app, a, url, baseForm({ title: 'Hijacked', slug: 'hijacked' }), {
+        artwork: { filename: 'x.png', contentType: 'image/png', data: png },
+      });
+      expect(res.statusCode, url).toBe(403);
+    }
+    for (const url of ['/w/band/campaigns/night-drive/duplicate', '/w/band/campaigns/night-drive/archive']) {
+      expect((await a.post(url, { releaseAt: inDays(30) })).statusCode, url).toBe(403);
+    }
+    expect((await a.get('/w/band/campaigns/night-drive/preview?title=x')).statusCode).toBe(403);
+    const after = (await findCampaignBySlug(ctx.db, 'night-drive'))!;
+    expect(after).toEqual(before);
+    expect(await findCampaignBySlug(ctx.db, 'hijacked')).toBeNull();
+    expect(await findCampaignBySlug(ctx.db, 'night-drive-copy')).toBeNull();
+    // An outsider does not even learn the campaign exists.
+    expect((await agents.outsider.get('/w/band/campaigns/night-drive/edit')).statusCode).toBe(404);
+  });
+
+  it('every POST needs the CSRF token and a same-site origin', async () => {
+    const a = await primed('editor');
+    for (const url of ['/w/band/campaigns/new', '/w/band/campaigns/night-drive/edit', '/w/band/campaigns/night-drive/artwork']) {
+      const none = await postMultipart(app, a, url, baseForm({ slug: 'csrf-test' }), {}, { csrf: false });
+      expect(none.statusCode, url).toBe(403);
+      expect(none.body).toContain('DROPDAY_ERR_CSRF');
+      const wrong = await postMultipart(app, a, url, { ...baseForm({ slug: 'csrf-test' }), _csrf: a.csrf! }, {}, { csrf: 'x'.repeat(43) });
+      expect(wrong.statusCode, url).toBe(403);
+      const cross = await postMultipart(app, a, url, baseForm({ slug: 'csrf-test' }), {}, { headers: { 'sec-fetch-site': 'cross-site' } });
+      expect(cross.statusCode, url).toBe(403);
+    }
+    for (const url of ['/w/band/campaigns/night-drive/duplicate', '/w/band/campaigns/night-drive/archive']) {
+      expect((await a.post(url, { releaseAt: inDays(30) }, { csrf: false })).statusCode, url).toBe(403);
+      expect((await a.post(url, { releaseAt: inDays(30) }, { headers: { origin: 'https://evil.example' } })).statusCode, url).toBe(403);
+    }
+    expect(await findCampaignBySlug(ctx.db, 'csrf-test')).toBeNull();
+    expect((await findCampaignBySlug(ctx.db, 'night-drive'))!.status).toBe('active');
+    expect(await findCampaignBySlug(ctx.db, 'night-drive-copy')).toBeNull();
+  });
+
+  it('artwork uploads: a disguised file, a too-large file and a too-small image are refused with clear messages', async () => {
+    const a = await primed('editor', '/w/band/campaigns/night-drive/edit');
+    const url = '/w/band/campaigns/night-drive/artwork';
+    const before = (await findCampaignBySlug(ctx.db, 'night-drive'))!.artwork_url;
+    const cases: [string, Buffer, string][] = [
+      [
+        'cover.png',
+        Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'),
+        'is not a JPEG, PNG or WebP image (whatever its name says)',
+      ],
+      ['cover.jpg', Buffer.concat([Buffer.from('GIF89a'), Buffer.alloc(2000)]), 'is not a JPEG, PNG or WebP image'],
+      ['huge.png', Buffer.concat([png.subarray(0, 8), Buffer.alloc(10 * 1024 * 1024 + 100)]), 'artwork can be at most 10 MB'],
+      ['small.png', await makeImage(500, 500), 'The image is 500×500 pixels; artwork must be at least 640×640.'],
+      ['thin.jpg', await makeImage(2000, 600, 'jpeg'), 'The image is 2000×600 pixels; artwork must be at least 640×640.'],
+      ['broken.png', png.subarray(0, 200), 'could not be read'],
+    ];
+    for (const [filename, data, message] of cases) {
+      const res = await postMultipart(app, a, url, {}, { artwork: { filename, contentType: 'image/png', data } });
+      expect(res.statusCode, filename).toBe(400);
+      expect(/<p class="err" id="upload-artwork-error">([^<]*)<\/p>/.exec(res.body)?.[1], filename).toContain(message);
+    }
+    const empty = await postMultipart(
+      app,
+      a,
+      url,
+      {},
+      { artwork: { filename: '', contentType: 'application/octet-stream', data: Buffer.alloc(0) } },
+    );
+    expect(empty.body).toContain('Choose an image file to upload.');
+    // Bigger than any upload may be: refused before the handler, as too large.
+    const tooBig = await postMultipart(
+      app,
+      a,
+      url,
+      {},
+      { artwork: { filename: 'x.png', contentType: 'image/png', data: Buffer.alloc(12 * 1024 * 1024) } },
+    );
+    expect(tooBig.statusCode).toBe(413);
+    expect((await findCampaignBySlug(ctx.db, 'night-drive'))!.artwork_url).toBe(before);
+
+    // A WebP (square, 3200 px) replaces it: every size made, the old version removed.
+    const webp = await makeImage(3200, 3200, 'webp');
+    const ok = await postMultipart(app, a, url, {}, { artwork: { filename: 'cover.webp', contentType: 'image/webp', data: webp } });
+    expect(ok.statusCode).toBe(303);
+    const after = (await findCampaignBySlug(ctx.db, 'night-drive'))!;
+    expect(after.artwork_url).not.toBe(before);
+    const dir = path.join(artworkRoot(ctx.config.dataDir), String(after.id));
+    expect(fs.readdirSync(dir)).toEqual([after.artwork_url!.split('/')[4]]);
+    const big = await sharp(fs.readFileSync(path.join(dir, after.artwork_url!.split('/')[4]!, '3000.jpg'))).metadata();
+    expect([big.width, big.height]).toEqual([3000, 3000]);
+  });
+
+  it('edits a campaign: keeps a past release, changes the slug, keeps values on errors', async () => {
+    const a = await primed('editor', '/w/band/campaigns/night-drive/edit');
+    const c = (await findCampaignBySlug(ctx.db, 'night-drive'))!;
+    const bad = await postMultipart(
+      app,
+      a,
+      '/w/band/campaigns/night-drive/edit',
+      baseForm({ title: '', releaseAt: inDays(-2), themeAccent: '#zzzzzz' }),
+    );
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toMatch(/id="title-error">is required</);
+    expect(bad.body).toMatch(/id="releaseAt-error">must be in the future</);
+    expect(bad.body).toMatch(/id="themeAccent-error">must be a colour/);
+    expect(bad.body).toContain('value="#zzzzzz"');
+    expect((await findCampaignBySlug(ctx.db, 'night-drive'))!.title).toBe('Night Drive');
+
+    const ok = await postMultipart(
+      app,
+      a,
+      '/w/band/campaigns/night-drive/edit',
+      baseForm({
+        title: 'Night Drive (Remix)',
+        slug: 'night-drive-remix',
+        releaseAt: c.release_local.slice(0, 16),
+        match_sandbox: 'sandbox:album:AAAAAAAAAAAAAAAAAAAAAA',
+        artist_sandbox: 'sandbox:artist:band123',
+        link_bandcamp: 'https://theband.bandcamp.com/album/night-drive',
+      }),
+    );
+    expect(ok.statusCode, ok.body.slice(0, 2000)).toBe(303);
+    expect(ok.headers.location).toBe('/w/band/campaigns/night-drive-remix/edit?done=saved');
+    const updated = (await findCampaignBySlug(ctx.db, 'night-drive-remix'))!;
+    expect(updated.title).toBe('Night Drive (Remix)');
+    expect(updated.artwork_url).toBe(c.artwork_url);
+    expect((await campaignLinks(ctx.db, c.id)).map((l) => l.service)).toEqual(['bandcamp']);
+    const m = (await listMatches(ctx.db, c.id)).find((x) => x.service === 'sandbox');
+    expect([m?.albumUri, m?.overridden, m?.artistUris]).toEqual(['sandbox:album:AAAAAAAAAAAAAAAAAAAAAA', true, ['sandbox:artist:band123']]);
+    // Rename back for the next tests.
+    await agents.editor.get('/w/band/campaigns/night-drive-remix/edit');
+    const back = await postMultipart(
+      app,
+      a,
+      '/w/band/campaigns/night-drive-remix/edit',
+      baseForm({
+        releaseAt: c.release_local.slice(0, 16),
+        artist_sandbox: 'sandbox:artist:band123',
+        link_bandcamp: 'https://theband.bandcamp.com/album/x',
+      }),
+    );
+    expect(back.statusCode).toBe(303);
+  });
+
+  it('live preview renders the form values without saving, framable by this site only', async () => {
+    const a = await primed('editor');
+    const q = new URLSearchParams({
+      title: 'Preview <Title>',
+      artist: 'Someone',
+      themeAccent: '#ff0000',
+      releaseAt: inDays(10),
+      timezone: 'UTC',
+      timing: 'global',
+    });
+    q.append('services', 'sandbox');
+    const res = await a.get(`/w/band/campaigns/night-drive/preview?${q}`);
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('Preview &lt;Title&gt;');
+    expect(res.body).toContain('Pre-save on Sandbox');
+    expect(res.body).toContain('.btn{background:#ff0000}');
+    expect(res.body).toContain('Preview — not saved');
+    expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
+    expect(res.headers['content-security-policy']).toContain("frame-ancestors 'self'");
+    expect(res.headers['content-security-policy']).toContain("form-action 'none'");
+    expect(res.headers['content-security-policy']).not.toContain('unsafe-inline');
+    const fresh = await a.get(`/w/band/campaigns/new/preview?${q}`);
+    expect(fresh.statusCode).toBe(200);
+    expect(fresh.body).toContain('art-placeholder');
+    expect((await findCampaignBySlug(ctx.db, 'night-drive'))!.title).toBe('Night Drive');
+    // Other pages stay unframable.
+    expect((await a.get('/w/band/campaigns/night-drive/edit')).headers['x-frame-options']).toBe('DENY');
+  });
+
+  it('timing guidance: warns when the link goes live more than 6 weeks or less than 3 days before release', async () => {
+    const a = await primed('editor', '/w/band/campaigns/new');
+    const cases: [string, number, string | null][] = [
+      ['soon', 2, 'too-late'],
+      ['later', 60, 'too-early'],
+      ['fine', 30, null],
+    ];
+    for (const [slug, days, kind] of cases) {
+      await agents.editor.get('/w/band/campaigns/new');
+      const res = await postMultipart(app, a, '/w/band/campaigns/new', baseForm({ slug, releaseAt: inDays(days), timing: 'global' }));
+      expect(res.statusCode, slug).toBe(303);
+      const page = await agents.editor.get(`/w/band/campaigns/${slug}/edit`);
+      const m = /data-warning="([a-z-]+)">([^<]*)</.exec(page.body);
+      expect(m?.[1] ?? null, slug).toBe(kind);
+      if (kind === 'too-late') expect(m?.[2]).toContain('less than 3 days');
+      if (kind === 'too-early') expect(m?.[2]).toContain('more than 6 weeks');
+    }
+  });
+
+  it('duplicates with a new future release date and slug <slug>-copy; archives (public page 410, listed apart)', async () => {
+    const a = await primed('editor', '/w/band/campaigns/night-drive/edit');
+    const src = (await findCampaignBySlug(ctx.db, 'night-drive'))!;
+    const noDate = await a.post('/w/band/campaigns/night-drive/duplicate', { releaseAt: '' });
+    expect(noDate.statusCode).toBe(400);
+    expect(noDate.body).toMatch(/id="releaseAt-error">is required: a copy needs its own release date/);
+    const past = await a.post('/w/band/campaigns/night-drive/duplicate', { releaseAt: inDays(-1) });
+    expect(past.statusCode).toBe(400);
+    expect(past.body).toMatch(/id="releaseAt-error">must be in the future</);
+
+    const ok = await a.post('/w/band/campaigns/night-drive/duplicate', { releaseAt: inDays(40) });
+    expect(ok.statusCode).toBe(303);
+    expect(ok.headers.location).toBe('/w/band/campaigns/night-drive-copy/edit?done=duplicated');
+    const copy = (await findCampaignBySlug(ctx.db, 'night-drive-copy'))!;
+    expect([copy.title, copy.artist_name, copy.isrcs, copy.services, copy.follow_artist]).toEqual([
+      src.title,
+      src.artist_name,
+      src.isrcs,
+      src.services,
+      src.follow_artist,
+    ]);
+    expect(copy.release_local.slice(0, 16)).toBe(inDays(40));
+    expect(copy.artwork_url).toMatch(new RegExp(`^/assets/artwork/${copy.id}/`));
+    expect((await app.inject({ method: 'GET', url: copy.artwork_url! })).statusCode).toBe(200);
+    expect((await campaignLinks(ctx.db, copy.id)).map((l) => l.url)).toEqual((await campaignLinks(ctx.db, src.id)).map((l) => l.url));
+    const ids = await editorDb(ctx.db).selectFrom('campaign_artist_ids').select('artist_uri').where('campaign_id', '=', copy.id).execute();
+    expect(ids.map((r) => r.artist_uri)).toEqual(['sandbox:artist:band123']);
+    await a.get('/w/band/campaigns/night-drive/edit');
+    const second = await a.post('/w/band/campaigns/night-drive/duplicate', { releaseAt: inDays(41) });
+    expect(second.headers.location).toBe('/w/band/campaigns/night-drive-copy-2/edit?done=duplicated');
+    const taken = await a.post('/w/band/campaigns/night-drive/duplicate', { releaseAt: inDays(41), slug: 'night-drive-copy' });
+    expect(taken.statusCode).toBe(400);
+    expect(taken.body).toMatch(/id="slug-error">is already used by another campaign</);
+
+    // Archive.
+    await a.get('/w/band/campaigns/night-drive-copy/edit');
+    const arch = await a.post('/w/band/campaigns/night-drive-copy/archive');
+    expect(arch.statusCode).toBe(303);
+    expect(arch.headers.location).toBe('/w/band/campaigns?done=archived');
+    expect((await app.inject({ method: 'GET', url: '/night-drive-copy' })).statusCode).toBe(410);
+    const list = await agents.viewer.get('/w/band/campaigns');
+    const archived = list.body.slice(list.body.indexOf('id="archived"'));
+    expect(list.body.indexOf('id="archived"')).toBeGreaterThan(0);
+    expect(archived).toContain('data-campaign="night-drive-copy"');
+    expect(archived).not.toContain('data-campaign="night-drive"');
+    const row = await editorDb(ctx.db)
+      .selectFrom('campaign_editor')
+      .select(['archived_at', 'archived_by'])
+      .where('campaign_id', '=', copy.id)
+      .executeTakeFirstOrThrow();
+    expect(row.archived_at).not.toBeNull();
+    // An archived campaign is read-only.
+    const page = await a.get('/w/band/campaigns/night-drive-copy/edit');
+    expect(page.body).toContain('This campaign is archived');
+    expect(page.body).toContain('action="/w/band/campaigns/night-drive-copy/duplicate"');
+    expect(page.body).not.toContain('action="/w/band/campaigns/night-drive-copy/archive"');
+    const edit = await postMultipart(app, a, '/w/band/campaigns/night-drive-copy/edit', baseForm({ slug: 'night-drive-copy' }));
+    expect(edit.statusCode).toBe(410);
+  });
+
+  it('campaigns of other workspaces and CLI campaigns are not reachable', async () => {
+    await createCampaign(
+      { db: ctx.db, now: ctx.now, enabledServices: ctx.providers.enabled() },
+      { slug: 'cli-made', artistName: 'X', title: 'Y', isrcs: ['GB-AAA-26-00002'], releaseAt: inDays(20), services: ['sandbox'] },
+    );
+    const a = await primed('owner');
+    expect((await a.get('/w/band/campaigns/cli-made/edit')).statusCode).toBe(404);
+    expect((await a.post('/w/band/campaigns/cli-made/archive')).statusCode).toBe(404);
+    expect((await findCampaignBySlug(ctx.db, 'cli-made'))!.status).toBe('active');
+  });
+});

@@ -1,0 +1,136 @@
+import sharp from 'sharp';
+import { describe, expect, it } from 'vitest';
+import { ArtworkProblem, processArtwork, sniffImage } from '../src/editor/artwork.js';
+import { colourProblem, parseArtistReference, parseLanguages } from '../src/editor/form.js';
+import { campaignTimeline, DAY_MS, timingWarning } from '../src/editor/guidance.js';
+import { boundaryOf, parseMultipart } from '../src/editor/multipart.js';
+import { makeImage, multipart } from '../src/editor/testing.js';
+
+describe('timing guidance', () => {
+  const release = Date.UTC(2026, 11, 5);
+  it('warns above 6 weeks and below 3 days of lead time, not in between', () => {
+    expect(timingWarning(release - 43 * DAY_MS, release)?.kind).toBe('too-early');
+    expect(timingWarning(release - 42 * DAY_MS, release)).toBeNull();
+    expect(timingWarning(release - 3 * DAY_MS, release)).toBeNull();
+    expect(timingWarning(release - 3 * DAY_MS + 1, release)?.kind).toBe('too-late');
+    expect(timingWarning(release - 2 * DAY_MS, release)?.message).toContain('only 2 days before release');
+    expect(timingWarning(release - 3600_000, release)?.message).toContain('less than a day');
+    expect(timingWarning(release + 1, release)?.message).toContain('after the release has started');
+    expect(timingWarning(release - 60 * DAY_MS, release)?.message).toContain('60 days before release');
+  });
+
+  it('timeline: day −21 … release … day +7, dated in the campaign zone, marked against now', () => {
+    const steps = campaignTimeline('2026-12-05T00:00:00', 'Europe/Paris', Date.UTC(2026, 10, 28, 12));
+    expect(steps.map((s) => s.day)).toEqual([-21, -14, -7, -3, -1, 0, 1, 7]);
+    expect(steps.map((s) => s.date)).toEqual([
+      '2026-11-14',
+      '2026-11-21',
+      '2026-11-28',
+      '2026-12-02',
+      '2026-12-04',
+      '2026-12-05',
+      '2026-12-06',
+      '2026-12-12',
+    ]);
+    expect(steps.map((s) => s.state)).toEqual(['past', 'past', 'today', 'upcoming', 'upcoming', 'upcoming', 'upcoming', 'upcoming']);
+    expect(steps.find((s) => s.day === 0)?.title).toBe('Release day');
+    expect(steps.find((s) => s.day === 1)?.what).toContain('Thank everyone');
+    expect(steps.find((s) => s.day === -7)?.what).toContain('remind fans');
+    expect(campaignTimeline('nonsense', 'UTC', 0)).toEqual([]);
+  });
+});
+
+describe('editor fields', () => {
+  it('reads artist ids from URLs, URIs and bare ids of each service only', () => {
+    expect(parseArtistReference('spotify', 'https://open.spotify.com/intl-de/artist/0OdUWJ0sBjDrqHygGUXeCF?si=x')).toEqual({
+      uri: 'spotify:artist:0OdUWJ0sBjDrqHygGUXeCF',
+      url: 'https://open.spotify.com/artist/0OdUWJ0sBjDrqHygGUXeCF',
+    });
+    expect(parseArtistReference('apple-music', 'https://music.apple.com/gb/artist/the-band/123456')?.uri).toBe('apple-music:artist:123456');
+    expect(parseArtistReference('tidal', 'https://listen.tidal.com/artist/42')?.url).toBe('https://tidal.com/artist/42');
+    expect(parseArtistReference('deezer', '27')?.uri).toBe('deezer:artist:27');
+    expect(parseArtistReference('spotify', 'https://evil.example/artist/0OdUWJ0sBjDrqHygGUXeCF')).toBeNull();
+    expect(parseArtistReference('deezer', 'https://www.deezer.com/album/27')).toBeNull();
+  });
+  it('colours and languages', () => {
+    expect(colourProblem('#A1b2C3')).toBeNull();
+    expect(colourProblem('red')).toContain('#rrggbb');
+    expect(colourProblem('#12345g')).toContain('#rrggbb');
+    expect(parseLanguages('en, FR;pt-br en')).toEqual({ languages: ['en', 'fr', 'pt-BR'], problem: null });
+    expect(parseLanguages('english!').problem).toContain('is not a language tag');
+    expect(parseLanguages(Array.from({ length: 11 }, (_, i) => `a${String.fromCharCode(97 + i)}`).join(' ')).problem).toBe(
+      'at most 10 languages',
+    );
+  });
+});
+
+describe('multipart reader', () => {
+  it('reads fields, repeated fields and a file; skips an empty file input', () => {
+    const { body, contentType } = multipart(
+      { a: 'one', s: ['x', 'y'], u: 'héllo' },
+      {
+        f: { filename: 'c.png', contentType: 'image/png', data: Buffer.from([0, 1, 2, 13, 10, 255]) },
+        g: { filename: '', contentType: 'application/octet-stream', data: Buffer.alloc(0) },
+      },
+    );
+    const r = parseMultipart(body, contentType);
+    expect(Object.fromEntries(r.fields)).toEqual({ a: ['one'], s: ['x', 'y'], u: ['héllo'] });
+    expect([...r.files.keys()]).toEqual(['f']);
+    expect([...r.files.get('f')!.data]).toEqual([0, 1, 2, 13, 10, 255]);
+  });
+  it('refuses malformed bodies', () => {
+    const { body, contentType } = multipart({ a: 'one' });
+    expect(() => parseMultipart(body, 'multipart/form-data')).toThrow(/no boundary/);
+    expect(() => parseMultipart(body.subarray(0, body.length - 30), contentType)).toThrow(/could not be read/);
+    expect(() => parseMultipart(Buffer.concat([Buffer.from('junk'), body]), contentType)).toThrow(/could not be read/);
+    const noName = Buffer.from(`--b\r\nContent-Disposition: form-data\r\n\r\nx\r\n--b--\r\n`);
+    expect(() => parseMultipart(noName, 'multipart/form-data; boundary=b')).toThrow(/no field name/);
+    const twoFiles = multipart({}, { f: { filename: 'a', contentType: 'x/y', data: Buffer.from('1') } });
+    const doubled = Buffer.concat([
+      twoFiles.body.subarray(0, twoFiles.body.lastIndexOf('--') - boundaryOf(twoFiles.contentType)!.length - 2),
+      twoFiles.body,
+    ]);
+    expect(() => parseMultipart(doubled, twoFiles.contentType)).toThrow(/more than one file/);
+  });
+});
+
+describe('artwork processing', () => {
+  it('recognises JPEG, PNG and WebP by their bytes only', async () => {
+    expect(sniffImage(await makeImage(10, 10, 'png'))).toBe('png');
+    expect(sniffImage(await makeImage(10, 10, 'jpeg'))).toBe('jpeg');
+    expect(sniffImage(await makeImage(10, 10, 'webp'))).toBe('webp');
+    expect(sniffImage(Buffer.from('GIF89a....'))).toBeNull();
+    expect(sniffImage(Buffer.from('<svg'))).toBeNull();
+  });
+  it('makes 3000/1000/640/300 squares and a 1200×630 card, centre-cropping and never enlarging', async () => {
+    const art = await processArtwork(await makeImage(1600, 1000, 'jpeg'));
+    expect(art.cropped).toBe(true);
+    expect(art.files.map((f) => [f.name, f.width, f.height])).toEqual([
+      ['3000.jpg', 1000, 1000],
+      ['1000.jpg', 1000, 1000],
+      ['640.jpg', 640, 640],
+      ['300.jpg', 300, 300],
+      ['social.jpg', 1200, 630],
+    ]);
+    for (const f of art.files) {
+      const m = await sharp(f.data).metadata();
+      expect([m.format, m.width, m.height]).toEqual(['jpeg', f.width, f.height]);
+    }
+    // The centre (the yellow square) is kept: the middle pixel of the crop is yellow.
+    const { data } = await sharp(art.files[3]!.data)
+      .extract({ left: 150, top: 150, width: 1, height: 1 })
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    expect(data[0]).toBeGreaterThan(200);
+    expect(data[2]).toBeLessThan(120);
+  });
+  it('explains what is wrong', async () => {
+    await expect(processArtwork(Buffer.alloc(0))).rejects.toThrow('The file is empty.');
+    await expect(processArtwork(await makeImage(639, 2000))).rejects.toThrow(
+      new ArtworkProblem('The image is 639×2000 pixels; artwork must be at least 640×640.'),
+    );
+    await expect(processArtwork(Buffer.concat([Buffer.from([0xff, 0xd8, 0xff]), Buffer.alloc(100)]))).rejects.toThrow(
+      /could not be read|not a valid JPEG/,
+    );
+  });
+});
