@@ -9,6 +9,7 @@ import { registerErrorHandling } from './web/errors.js';
 import { createAnalytics, registerAnalytics, type AnalyticsOptions } from './analytics/index.js';
 import { adminRoutes } from './web/routes/admin.js';
 import { dashboardRoutes } from './web/routes/dashboard.js';
+import { editorRoutes } from './web/routes/editor.js';
 import { appleMusicRoutes } from './web/routes/apple-music.js';
 import type { WorkerStats } from './fulfillment/worker.js';
 import { healthRoutes } from './web/routes/health.js';
@@ -56,6 +57,7 @@ export async function buildApp(ctx: AppContext, hooks: AppHooks = {}): Promise<F
   metricsRoutes(app, ctx, hooks.workerStats);
   adminRoutes(app, ctx);
   dashboardRoutes(app, ctx);
+  editorRoutes(app, ctx);
   appleMusicRoutes(app, ctx, hooks);
   oauthRoutes(app, ctx, hooks);
   publicRoutes(app, ctx);

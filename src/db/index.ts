@@ -11,6 +11,7 @@ import * as m002 from './migrations/002_matches_and_links.js';
 import * as m003 from './migrations/003_accounts.js';
 import * as m004 from './migrations/004_analytics.js';
 import * as m005 from './migrations/005_governors.js';
+import * as m006 from './migrations/006_editor.js';
 
 export type { Dialect } from './dialect.js';
 export type Db = Kysely<Database>;
@@ -31,6 +32,7 @@ const MIGRATIONS: Record<string, { up(db: Kysely<unknown>, dialect: Dialect): Pr
   '003_accounts': m003,
   '004_analytics': m004,
   '005_governors': m005,
+  '006_editor': m006,
 };
 
 export function openDatabase(config: Config): DatabaseHandle {

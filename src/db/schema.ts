@@ -1,6 +1,7 @@
 import type { Generated } from 'kysely';
 import type { AccountsTables } from './schema-accounts.js';
 import type { AnalyticsTables } from './schema-analytics.js';
+import type { EditorTables } from './schema-editor.js';
 
 /**
  * Table types for Kysely. Conventions that keep one query codebase working on SQLite and
@@ -194,7 +195,7 @@ export interface ServiceGovernorTable {
   updated_at: number;
 }
 
-export interface Database extends AccountsTables, AnalyticsTables {
+export interface Database extends AccountsTables, AnalyticsTables, EditorTables {
   campaigns: CampaignTable;
   grants: GrantTable;
   presaves: PresaveTable;

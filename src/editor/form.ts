@@ -13,8 +13,8 @@ import { ArtworkProblem, processArtwork, type ProcessedArtwork } from './artwork
  */
 export type FormValues = Record<string, string | string[] | undefined>;
 
-/** Slugs that would shadow the editor's own pages under /w/:workspace/campaigns/. */
-export const EDITOR_RESERVED_SLUGS = new Set(['new', 'preview']);
+/** A slug that would shadow the editor's own page /w/:workspace/campaigns/new (also reserved in src/campaigns now). */
+export const EDITOR_RESERVED_SLUGS = new Set(['new']);
 export const MAX_LANGUAGES = 10;
 
 export interface ArtistId {

@@ -39,6 +39,7 @@ export class RateGovernor {
   private readonly states = new Map<string, State>();
   private readonly tokens = new Map<string, { slot: number; left: number }>();
   private readonly sent = new Map<string, number[]>();
+  private readonly limited = new Map<string, number[]>();
   readonly stats = new Map<string, GovernorStats>();
 
   constructor(
@@ -78,22 +79,29 @@ export class RateGovernor {
     return { ok: true };
   }
 
-  /** A 429 with Retry-After: pause the service for everyone, and slow down. */
+  /**
+   * A 429 with Retry-After: pause the service for everyone. Slow down too, but only when 429s
+   * are a real share of what this process sends (over 10% in the last 10 s): one stray 429 among
+   * hundreds of answers is no sign the rate is too high, and cutting it would starve the fan-out.
+   */
   async onRetryAfter(service: string, until: number): Promise<void> {
     const now = this.now();
     const st = await this.state(service);
+    const times = (this.limited.get(service) ?? []).filter((t) => now - t < 10_000);
+    times.push(now);
+    this.limited.set(service, times);
+    const sent = (this.sent.get(service) ?? []).filter((t) => now - t < 10_000).length;
+    const overloaded = times.length >= 3 && times.length > 0.1 * Math.max(sent, 1);
     const observed = this.observedRate(service, now);
-    const next = st.rate > 0 ? Math.max(1, st.rate * 0.7) : Math.max(1, observed * 0.7);
+    const next = !overloaded ? st.rate : st.rate > 0 ? Math.max(1, st.rate * 0.7) : Math.max(1, observed * 0.7);
     st.pausedUntil = Math.max(st.pausedUntil, until);
     st.rate = next;
-    st.last429At = now;
+    if (overloaded) st.last429At = now;
     await this.db
       .updateTable('service_governors')
       .set((eb) => ({
         paused_until: eb.case().when('paused_until', '<', until).then(until).else(eb.ref('paused_until')).end(),
-        rate_per_s: next,
-        last_429_at: now,
-        updated_at: now,
+        ...(overloaded ? { rate_per_s: next, last_429_at: now, updated_at: now } : {}),
       }))
       .where('service', '=', service)
       .execute();
