@@ -138,6 +138,12 @@ export async function processPresave(deps: ProcessDeps, row: PresaveRow): Promis
     if (!(await loaders.stillPending.load(row.id))) return { result: 'fenced', detail: 'no longer pending' };
 
     const uris = [release.albumUri, ...(row.follow_artist && canFollow(adapter, grant.scopes) ? release.artistUris : [])];
+    // A pre-save tried before may have been saved by an attempt that never got to record it (a
+    // crash, a lost connection, an answer lost on the way back): look before writing again.
+    const triedBefore = row.attempts > 1 || row.last_error !== null;
+    if (triedBefore && (await withFreshToken((t) => adapter.libraryContains(t, uris))).every(Boolean)) {
+      return settle({ kind: 'saved', uris }, { result: 'saved' });
+    }
     await withFreshToken((t) => adapter.saveToLibrary(t, uris));
     const present = await withFreshToken((t) => adapter.libraryContains(t, uris));
     if (present.every(Boolean)) return settle({ kind: 'saved', uris }, { result: 'saved' });
