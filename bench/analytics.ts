@@ -12,7 +12,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { createAnalytics, registerAnalytics, trackRequest } from '../src/analytics/capture.js';
 import type { DashboardQueries } from '../src/analytics/dashboard.js';
 import { GeoResolver } from '../src/analytics/geo.js';
 import * as rollupQ from '../src/analytics/queries.js';
@@ -250,13 +249,9 @@ async function main(): Promise<void> {
     // The analytics clock follows the synthetic time, so salts, days and rotation behave as live.
     let clock = windowStart;
     const geo = new GeoResolver({ log: ctx.log });
-    const analytics = createAnalytics(ctx, { now: () => clock, batchSize: params.batch, geo });
-    const app = await buildApp(ctx);
-    registerAnalytics(app, analytics);
-    // What public.ts will do once integrated: a page view per campaign page served.
-    app.addHook('onRequest', async (req) => {
-      if (req.routeOptions.url === '/:slug' && req.method === 'GET') trackRequest(req, { event: 'page_view', campaignId: main.id });
-    });
+    // The app's own analytics (buildApp registers it; public.ts tracks a page view per page served).
+    const app = await buildApp(ctx, { analytics: { now: () => clock, batchSize: params.batch, geo } });
+    const analytics = app.analytics!;
     await app.listen({ host: '127.0.0.1', port: 0 });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : 0;
@@ -449,8 +444,11 @@ async function main(): Promise<void> {
     );
     await app.close();
 
-    // Queries: rollups vs raw events, same answers.
-    const range = { from: windowStart, to: windowEnd };
+    // Queries: rollups vs raw events, same answers. The campaign's whole life (a few late events
+    // spill past the window's end), and the release week (places and referrers then come from the
+    // daily rollups instead of the all-time ones).
+    const range = { from: windowStart, to: windowEnd + DAY };
+    const week = { from: floorTo(releaseAt, DAY), to: floorTo(releaseAt, DAY) + 7 * DAY };
     const ids = [main.id, other.id];
     type Runner = (q: DashboardQueries) => Promise<unknown>;
     const queries: [string, Runner][] = [
@@ -459,7 +457,9 @@ async function main(): Promise<void> {
       ['timeseries_day', (q) => q.timeseries(ctx.db, main.id, range, 'day')],
       ['perService', (q) => q.perService(ctx.db, main.id, range)],
       ['geo', (q) => q.geo(ctx.db, main.id, range)],
+      ['geo_releaseWeek', (q) => q.geo(ctx.db, main.id, week)],
       ['referrers', (q) => q.referrers(ctx.db, main.id, range)],
+      ['referrers_releaseWeek', (q) => q.referrers(ctx.db, main.id, week)],
       ['utm', (q) => q.utm(ctx.db, main.id, range)],
       ['devices', (q) => q.devices(ctx.db, main.id, range)],
       ['workspaceOverview', (q) => q.workspaceOverview(ctx.db, ids, range)],

@@ -3,7 +3,7 @@
  *
  *   npm run chaos:fanout -- [--presaves 100000] [--workers 3] [--kill-every-s 5] [--cut-at 0.4]
  *       [--p5xx 0.05 --p429 0.02 --preset 0.01 --phang 0.01] [--concurrency 32] [--timeout-s 3600]
- *       [--db postgres] [--pg-url postgres://…] [--cli dist/cli.js] [--follow] [--seed 1] [--env K=V …]
+ *       [--db postgres] [--pg-url postgres://…] [--cli dist/cli.js] [--follow] [--seed 1] [--env K=V …] [--sql "statement" …]
  *
  * Progress goes to stderr; stdout gets the full result as JSON, then, as the FINAL line,
  * {"lost":…,"unexpected":…,"mismatch":…,"duplicate_calls_pct":…}. Exits 1 if a target is missed
@@ -39,6 +39,7 @@ const { values } = parseArgs({
     seed: { type: 'string' },
     keep: { type: 'boolean', default: false },
     env: { type: 'string', multiple: true, default: [] },
+    sql: { type: 'string', multiple: true, default: [] },
   },
 });
 
@@ -64,6 +65,7 @@ const result = await runChaos({
   follow: values.follow,
   ...(values.seed !== undefined ? { seed: Number(values.seed) } : {}),
   keep: values.keep,
+  sql: values.sql,
   env: Object.fromEntries(values.env.map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)])),
   log,
 });

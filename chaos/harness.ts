@@ -11,6 +11,7 @@ import { albumUri, artistUri } from '../test/fakes/fanout/server.js';
 import {
   countPending,
   DEFAULT_PG_URL,
+  execSql,
   makeRunDir,
   openBenchDb,
   resolveCli,
@@ -49,6 +50,8 @@ export interface ChaosOptions {
   latencyMs: number;
   env: Record<string, string>;
   keep: boolean;
+  /** Statements run on the fresh database before the workers start (experiments, e.g. an index). */
+  sql: string[];
   log: (line: string) => void;
 }
 
@@ -70,6 +73,7 @@ export const CHAOS_DEFAULTS: ChaosOptions = {
   latencyMs: 0,
   env: {},
   keep: false,
+  sql: [],
   log: () => {},
 };
 
@@ -110,6 +114,7 @@ export async function runChaos(partial: Partial<ChaosOptions>): Promise<ChaosRes
     follow_artist: o.follow,
     latency_ms: o.latencyMs,
     seed: o.seed ?? null,
+    extra_sql: o.sql,
     cli,
   };
 
@@ -135,6 +140,10 @@ export async function runChaos(partial: Partial<ChaosOptions>): Promise<ChaosRes
     o.log(`fake at ${fake.url}; seeding ${o.presaves} pre-saves on ${o.db} …`);
     const seeded = await seedDatabase({ kind: o.db, n: o.presaves, cli, dir, pgUrl, follow: o.follow });
     o.log(`seeded in ${round(seeded.seedS, 1)} s → ${seeded.info.where}`);
+    if (o.sql.length) {
+      o.log(`applying ${o.sql.length} extra statement(s): ${o.sql.join('; ')}`);
+      await execSql(seeded.info, o.sql, pgUrl);
+    }
     const db = openBenchDb(seeded.info, pgUrl);
     const env = workerEnv(seeded.info, `${fake.url}/sandbox`, dir, {
       WORKER_CONCURRENCY: String(o.concurrency),

@@ -6,6 +6,7 @@ import { referrerDomain, utmFrom, UTM_MAX } from '../src/analytics/attribution.j
 import { createAnalytics, registerAnalytics, trackRequest, type Analytics } from '../src/analytics/capture.js';
 import { GeoResolver, isPublicIp } from '../src/analytics/geo.js';
 import { devices, funnel } from '../src/analytics/queries.js';
+import { SaltStore } from '../src/analytics/salts.js';
 import { DAY, HOUR } from '../src/analytics/time.js';
 import { deviceClass, isBot } from '../src/analytics/ua.js';
 import { createTestDb, testDialects, type TestDb } from './helpers/db.js';
@@ -301,6 +302,38 @@ describe.each(testDialects())('analytics capture (%s)', (dialect) => {
     }
   });
 
+  it('deletes a big day of visitor state in chunks, keeping yesterday’s and today’s', async () => {
+    t = await createTestDb(dialect);
+    const oldDay = Date.UTC(2026, 2, 1);
+    const rows = (day: number, n: number) =>
+      Array.from({ length: n }, (_, i) => ({
+        visitor: `v${day}-${i}`,
+        campaign_id: 7,
+        day,
+        last_view_at: day,
+        referrer: '',
+        utm_source: '',
+        utm_medium: '',
+        utm_campaign: '',
+      }));
+    for (let i = 0; i < 4500; i += 500)
+      await t.db
+        .insertInto('analytics_visitors')
+        .values(rows(oldDay, 4500).slice(i, i + 500))
+        .execute();
+    await t.db
+      .insertInto('analytics_visitors')
+      .values(rows(oldDay + DAY, 3))
+      .execute();
+    await t.db
+      .insertInto('analytics_visitors')
+      .values(rows(oldDay + 2 * DAY, 2))
+      .execute();
+    await new SaltStore(t.db).rotate(oldDay + 2 * DAY + HOUR, 2000);
+    const left = await t.db.selectFrom('analytics_visitors').select('day').execute();
+    expect(left.map((r) => Number(r.day)).sort()).toEqual([oldDay + DAY, oldDay + DAY, oldDay + DAY, oldDay + 2 * DAY, oldDay + 2 * DAY]);
+  });
+
   it('uses CDN location headers only behind a trusted proxy', async () => {
     const cdn = { 'cf-ipcountry': 'JP', 'cf-ipcity': 'Osaka', 'cf-iplatitude': '34.69', 'cf-iplongitude': '135.50', 'user-agent': IPHONE };
     // Untrusted: the headers are anyone's to send; X-Forwarded-For is ignored too (the socket is loopback).
@@ -368,5 +401,7 @@ describe.each(testDialects())('analytics capture (%s)', (dialect) => {
     expect(warnings.some((w) => w.includes('could not be written'))).toBe(true);
     // Invalid events are refused without a throw.
     expect(analytics.capture({ campaignId: 7, event: 'nonsense' as 'page_view', at: DAY1 })).toBe(false);
+    expect(analytics.capture({ campaignId: 7, event: 'page_view', at: NaN })).toBe(false);
+    expect(analytics.stats().invalid).toBe(2);
   });
 });

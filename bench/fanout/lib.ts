@@ -611,3 +611,6 @@ export function round(n: number, d = 2): number {
   const f = 10 ** d;
   return Math.round(n * f) / f;
 }
+
+// A signal ends the harness through process.exit, so the 'exit' hook above stops every child.
+for (const sig of ['SIGTERM', 'SIGHUP', 'SIGINT'] as const) process.once(sig, () => process.exit(sig === 'SIGINT' ? 130 : 143));

@@ -33,6 +33,8 @@ export interface AnalyticsStats {
   dropped: number;
   /** Lost because their batch could not be written. */
   failed: number;
+  /** Refused as malformed (unknown event name, campaign id or time). */
+  invalid: number;
   buffered: number;
   batches: number;
 }
@@ -78,7 +80,7 @@ export function createAnalytics(ctx: AnalyticsContext, opts: AnalyticsOptions = 
 
   let buffer: CaptureInput[] = [];
   const pending = new WeakMap<FastifyRequest, CaptureInput[]>();
-  const stats: AnalyticsStats = { captured: 0, written: 0, bots: 0, dropped: 0, failed: 0, buffered: 0, batches: 0 };
+  const stats: AnalyticsStats = { captured: 0, written: 0, bots: 0, dropped: 0, failed: 0, invalid: 0, buffered: 0, batches: 0 };
   let closed = false;
   let draining = false;
   let scheduled = false;
@@ -96,13 +98,11 @@ export function createAnalytics(ctx: AnalyticsContext, opts: AnalyticsOptions = 
   timer.unref();
 
   function capture(input: CaptureInput): boolean {
-    if (
-      closed ||
-      buffer.length >= maxBuffer ||
-      !isEventName(input.event) ||
-      !Number.isSafeInteger(input.campaignId) ||
-      !Number.isFinite(input.at)
-    ) {
+    if (!isEventName(input.event) || !Number.isSafeInteger(input.campaignId) || !Number.isFinite(input.at)) {
+      stats.invalid++;
+      return false;
+    }
+    if (closed || buffer.length >= maxBuffer) {
       stats.dropped++;
       droppedSinceWarn++;
       const t = Date.now();

@@ -35,12 +35,30 @@ export class SaltStore {
     return { day, salt: row.salt };
   }
 
-  /** Deletes salts and visitor state older than yesterday (UTC). Returns how many salts went. */
-  async rotate(now: number): Promise<number> {
+  /**
+   * Deletes salts and visitor state older than yesterday (UTC). Returns how many salts went.
+   * Visitor rows go in chunks with a pause between them: a big day holds a million rows, and one
+   * DELETE of them all would hold SQLite (and the event loop) for seconds.
+   */
+  async rotate(now: number, chunk = 2000): Promise<number> {
     const keepFrom = floorTo(now, DAY) - DAY;
     for (const day of this.cache.keys()) if (day < keepFrom) this.cache.delete(day);
     const res = await this.db.deleteFrom('analytics_salts').where('day', '<', keepFrom).executeTakeFirst();
-    await this.db.deleteFrom('analytics_visitors').where('day', '<', keepFrom).execute();
+    for (;;) {
+      const old = await this.db.selectFrom('analytics_visitors').select('visitor').where('day', '<', keepFrom).limit(chunk).execute();
+      if (old.length === 0) break;
+      await this.db
+        .deleteFrom('analytics_visitors')
+        .where(
+          'visitor',
+          'in',
+          old.map((r) => r.visitor),
+        )
+        .where('day', '<', keepFrom)
+        .execute();
+      if (old.length < chunk) break;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
     return Number(res.numDeletedRows);
   }
 }
