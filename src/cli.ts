@@ -4,7 +4,7 @@ import { Command, CommanderError } from 'commander';
 import dotenv from 'dotenv';
 import { adminCommand } from './cli/admin.js';
 import { campaignCommand } from './cli/campaign.js';
-import { print, withContext } from './cli/context.js';
+import { print } from './cli/context.js';
 import { doctorCommand } from './cli/doctor.js';
 import { fulfillmentCommand } from './cli/fulfillment.js';
 import { sandboxCommand } from './cli/sandbox.js';

@@ -18,7 +18,9 @@ describe('dropday --help', () => {
   it('`npx dropday` runs the CLI inside the project folder', async () => {
     const { execFile } = await import('node:child_process');
     const out = await new Promise<string>((resolve, reject) =>
-      execFile('npx', ['dropday', '--help'], { env: { ...process.env, DEMO: 'false' } }, (err, stdout) => (err ? reject(err) : resolve(stdout))),
+      execFile('npx', ['dropday', '--help'], { env: { ...process.env, DEMO: 'false' } }, (err, stdout) =>
+        err ? reject(err) : resolve(stdout),
+      ),
     );
     expect(out).toContain('Usage: dropday');
   });

@@ -110,4 +110,3 @@ export async function markGrantDead(db: Db, grantId: number, reason: string, now
     .where('id', '=', grantId)
     .execute();
 }
-

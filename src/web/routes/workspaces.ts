@@ -14,7 +14,7 @@ import {
 import { DropdayError } from '../../errors.js';
 import { requireRole, requireUser, userOf, workspaceOf, type AuthRuntime } from '../auth-hooks.js';
 import { sendPage } from '../views/auth/shell.js';
-import { invitePage, membersPage, workspaceHome, workspacesPage } from '../views/auth/workspaces.js';
+import { invitePage, membersPage, workspacesPage } from '../views/auth/workspaces.js';
 
 type Form = Record<string, unknown>;
 const str = (v: unknown, max = 1000): string => (typeof v === 'string' ? v.slice(0, max) : '');
