@@ -12,6 +12,7 @@ import * as m003 from './migrations/003_accounts.js';
 import * as m004 from './migrations/004_analytics.js';
 import * as m005 from './migrations/005_governors.js';
 import * as m006 from './migrations/006_editor.js';
+import * as m007 from './migrations/007_presaves_grant_index.js';
 
 export type { Dialect } from './dialect.js';
 export type Db = Kysely<Database>;
@@ -33,6 +34,7 @@ const MIGRATIONS: Record<string, { up(db: Kysely<unknown>, dialect: Dialect): Pr
   '004_analytics': m004,
   '005_governors': m005,
   '006_editor': m006,
+  '007_presaves_grant_index': m007,
 };
 
 export function openDatabase(config: Config): DatabaseHandle {
