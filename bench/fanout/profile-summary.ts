@@ -62,8 +62,9 @@ for (const f of files) {
 }
 const pct = (v: number) => `${((100 * v) / total).toFixed(1).padStart(5)}%`;
 const busy = total - (byArea.get('idle') ?? 0);
-process.stdout.write(`${files.length} profile(s), ${(total / 1e6).toFixed(1)} s sampled, ${(busy / 1e6).toFixed(1)} s busy\n\nby area (self time):\n`);
+process.stdout.write(
+  `${files.length} profile(s), ${(total / 1e6).toFixed(1)} s sampled, ${(busy / 1e6).toFixed(1)} s busy\n\nby area (self time):\n`,
+);
 for (const [k, v] of [...byArea].sort((a, b) => b[1] - a[1])) process.stdout.write(`  ${pct(v)}  ${k}\n`);
 process.stdout.write(`\ntop functions (self time):\n`);
-for (const [k, v] of [...byFn].sort((a, b) => b[1] - a[1]).slice(0, Number(values.top)))
-  process.stdout.write(`  ${pct(v)}  ${k}\n`);
+for (const [k, v] of [...byFn].sort((a, b) => b[1] - a[1]).slice(0, Number(values.top))) process.stdout.write(`  ${pct(v)}  ${k}\n`);
