@@ -2,7 +2,7 @@
  * `npm run chaos:fanout` — the fan-out chaos harness (see chaos/harness.ts and chaos/checker.ts).
  *
  *   npm run chaos:fanout -- [--presaves 100000] [--workers 3] [--kill-every-s 5] [--cut-at 0.4]
- *       [--p5xx 0.05 --p429 0.02 --preset 0.01 --phang 0.01] [--concurrency 32] [--timeout-s 3600]
+ *       [--p5xx 0.05 --p429 0.02 --preset 0.01 --phang 0.01] [--concurrency 32] [--timeout-s 5400]
  *       [--db postgres] [--pg-url postgres://…] [--cli dist/cli.js] [--follow] [--seed 1] [--env K=V …] [--sql "statement" …]
  *
  * Progress goes to stderr; stdout gets the full result as JSON, then, as the FINAL line,

@@ -68,7 +68,7 @@ export const CHAOS_DEFAULTS: ChaosOptions = {
   retryBaseMs: 200,
   outboundTimeoutMs: 2000,
   maxAttempts: 8,
-  timeoutS: 3600,
+  timeoutS: 5400,
   follow: false,
   latencyMs: 0,
   env: {},
