@@ -1,5 +1,6 @@
+import { launchChromium } from './helpers/browser.js';
 import fs from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountIdFor } from '../src/providers/apple-music/adapter.js';
 import type { TestServer } from './helpers/server.js';
@@ -19,18 +20,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('Apple Music in a real browser (Chromi
     fake = f.fake;
     server = await startDropday('sqlite', appleMusicEnv(fake, f.privateKeyPem));
     await appleCampaign(server.ctx, { slug: 'orchard', releaseAt: Date.now() + 3 * 86_400_000 });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     fs.mkdirSync(ARTIFACTS, { recursive: true });
   });
   afterAll(async () => {

@@ -1,6 +1,7 @@
+import { launchChromium } from './helpers/browser.js';
 import fs from 'node:fs';
 import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { captureLog } from '../src/accounts/testing.js';
 import { buildApp } from '../src/app.js';
@@ -43,18 +44,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('accounts in a real browser (Chromium)
     await registerAuth(app, ctx);
     await app.listen({ host: '127.0.0.1', port });
     base = `http://127.0.0.1:${port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     fs.mkdirSync(ARTIFACTS, { recursive: true });
   });
   afterAll(async () => {

@@ -1,5 +1,6 @@
+import { launchChromium } from './helpers/browser.js';
 import fs from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCampaign } from '../src/campaigns/service.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
@@ -27,18 +28,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('in a real browser (Chromium)', () => 
         followArtist: true,
       },
     );
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     fs.mkdirSync(ARTIFACTS, { recursive: true });
   });
   afterAll(async () => {
