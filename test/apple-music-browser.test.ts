@@ -1,14 +1,11 @@
-import { launchChromium } from './helpers/browser.js';
 import fs from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountIdFor } from '../src/providers/apple-music/adapter.js';
-import type { TestServer } from './helpers/server.js';
-import { appleCampaign, appleMusicEnv, startDropday, startFakeWithKeys } from './fakes/apple-music/dropday.js';
+import { ARTIFACTS, CHROMIUM, launchChromium, recordErrors } from './helpers/browser.js';
+import { startTestServer, type TestServer } from './helpers/server.js';
+import { appleCampaign, appleMusicEnv, startFakeWithKeys } from './fakes/apple-music/dropday.js';
 import type { AppleMusicFake } from './fakes/apple-music/index.js';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARTIFACTS = 'test-artifacts';
 
 /** A real browser: campaign page → MusicKit page (the fake musickit.js) → thank-you, under the page's real CSP. */
 describe.skipIf(!fs.existsSync(CHROMIUM))('Apple Music in a real browser (Chromium)', () => {
@@ -18,10 +15,9 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('Apple Music in a real browser (Chromi
   beforeAll(async () => {
     const f = await startFakeWithKeys();
     fake = f.fake;
-    server = await startDropday('sqlite', appleMusicEnv(fake, f.privateKeyPem));
+    server = await startTestServer('sqlite', appleMusicEnv(fake, f.privateKeyPem));
     await appleCampaign(server.ctx, { slug: 'orchard', releaseAt: Date.now() + 3 * 86_400_000 });
     browser = await launchChromium();
-    fs.mkdirSync(ARTIFACTS, { recursive: true });
   });
   afterAll(async () => {
     await browser?.close();
@@ -35,8 +31,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('Apple Music in a real browser (Chromi
     await context.addCookies(Object.entries(cookies).map(([name, value]) => ({ name, value, url: fake.url })));
     const page = await context.newPage();
     const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    recordErrors(page, errors);
     return { context, page, errors };
   }
 

@@ -6,17 +6,9 @@ import { overrideMatch } from '../src/releases/matches.js';
 import { accountIdFor } from '../src/providers/apple-music/adapter.js';
 import { testDialects } from './helpers/db.js';
 import { FanBrowser } from './helpers/fan.js';
-import type { TestServer } from './helpers/server.js';
+import { startTestServer, type TestServer } from './helpers/server.js';
 import { waitFor } from './helpers/wait.js';
-import {
-  appleCampaign,
-  appleMusicEnv,
-  connectApple,
-  postCallback,
-  startApple,
-  startDropday,
-  startFakeWithKeys,
-} from './fakes/apple-music/dropday.js';
+import { appleCampaign, appleMusicEnv, connectApple, postCallback, startApple, startFakeWithKeys } from './fakes/apple-music/dropday.js';
 import type { AppleMusicFake } from './fakes/apple-music/index.js';
 
 const UPC = '036000291452';
@@ -46,7 +38,7 @@ describe.each(testDialects())('Apple Music: MusicKit connect and fulfillment ove
   async function setup(env: Record<string, string> = {}, o: { releaseInMs?: number; keyPem?: string } = {}) {
     const f = await startFakeWithKeys();
     fake = f.fake;
-    const s = await startDropday(dialect, appleMusicEnv(f.fake, o.keyPem ?? f.privateKeyPem, { WORKER_RETRY_BASE_MS: '200', ...env }));
+    const s = await startTestServer(dialect, appleMusicEnv(f.fake, o.keyPem ?? f.privateKeyPem, { WORKER_RETRY_BASE_MS: '200', ...env }));
     server = s;
     const campaign = await appleCampaign(s.ctx, { slug: 'orchard', releaseAt: Date.now() + (o.releaseInMs ?? 1500), upc: UPC });
     // The store makes it live at the campaign's release instant (stored to the second).

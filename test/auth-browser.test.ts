@@ -1,19 +1,11 @@
-import { launchChromium } from './helpers/browser.js';
 import fs from 'node:fs';
-import type { FastifyInstance } from 'fastify';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { captureLog } from '../src/accounts/testing.js';
-import { buildApp } from '../src/app.js';
-import { createContext } from '../src/bootstrap.js';
-import { loadConfig } from '../src/config.js';
 import type { AppContext } from '../src/context.js';
-import { registerAuth } from '../src/web/auth-hooks.js';
-import { createTestDb, type TestDb } from './helpers/db.js';
-import { freePort } from './helpers/server.js';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARTIFACTS = 'test-artifacts';
+import { createWorkspace, signUp } from './helpers/account.js';
+import { ARTIFACTS, CHROMIUM, launchChromium, openPage } from './helpers/browser.js';
+import { startTestServer, type TestServer } from './helpers/server.js';
 
 /**
  * In Chromium: an artist signs up, creates a workspace and invites a viewer; the viewer opens the
@@ -21,60 +13,31 @@ const ARTIFACTS = 'test-artifacts';
  * and a hand-made POST with a valid CSRF token is still refused by the role check.
  */
 describe.skipIf(!fs.existsSync(CHROMIUM))('accounts in a real browser (Chromium)', () => {
-  let t: TestDb;
-  let ctx: AppContext & { close(): Promise<void> };
-  let app: FastifyInstance;
+  let server: TestServer;
+  let ctx: AppContext;
   let browser: Browser;
   let base: string;
   const logs = captureLog();
   beforeAll(async () => {
-    const port = await freePort();
-    t = await createTestDb('sqlite', { PORT: String(port) });
-    await t.close();
-    const config = loadConfig({
-      NODE_ENV: 'test',
-      PORT: String(port),
-      DATA_DIR: t.config.dataDir,
-      ENCRYPTION_KEYS: `test:${t.config.encryptionKeys![0]!.key.toString('base64')}`,
-      DEMO: 'false',
-      DATABASE_URL: `sqlite:${(t.config.database as { file: string }).file}`,
-    });
-    ctx = await createContext(config, { log: logs.log });
-    app = await buildApp(ctx);
-    await registerAuth(app, ctx);
-    await app.listen({ host: '127.0.0.1', port });
-    base = `http://127.0.0.1:${port}`;
+    server = await startTestServer('sqlite', {}, undefined, { log: logs.log });
+    ({ ctx, url: base } = server);
     browser = await launchChromium();
-    fs.mkdirSync(ARTIFACTS, { recursive: true });
   });
   afterAll(async () => {
     await browser?.close();
-    await app?.close();
-    await ctx?.close();
-    await t?.drop();
+    await server?.close();
   });
 
   it('sign up, create a workspace, invite a viewer who joins and cannot edit', async () => {
-    const errors: string[] = [];
-    const owner = await browser.newContext();
-    const page = await owner.newPage();
-    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-    page.on('pageerror', (e) => errors.push(e.message));
+    const { context: owner, page, errors } = await openPage(browser);
 
-    await page.goto(`${base}/signup`);
-    await page.getByLabel('Email').fill('artist@example.com');
-    await page.getByLabel('Password').fill('midnight synth parade');
-    await page.screenshot({ path: `${ARTIFACTS}/auth-signup.png`, fullPage: true });
-    await page.getByRole('button', { name: 'Create account' }).click();
-    await page.waitForURL(`${base}/workspaces`);
+    await signUp(page, base, undefined, { beforeSubmit: () => page.screenshot({ path: `${ARTIFACTS}/auth-signup.png`, fullPage: true }) });
     // Chromium keeps a __Host- Secure cookie on http://127.0.0.1.
     const cookie = (await owner.cookies()).find((c) => c.name === '__Host-dropday_session');
     expect(cookie?.secure).toBe(true);
     expect(cookie?.httpOnly).toBe(true);
 
-    await page.getByLabel('Name').fill('Midnight Parade');
-    await page.getByLabel('Address').fill('midnight-parade');
-    await page.getByRole('button', { name: 'Create workspace' }).click();
+    await createWorkspace(page, { name: 'Midnight Parade', slug: 'midnight-parade' });
     await page.waitForURL(/\/w\/midnight-parade\/members/);
     expect(await page.locator('h1').textContent()).toBe('Midnight Parade');
 

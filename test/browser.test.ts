@@ -1,12 +1,9 @@
-import { launchChromium } from './helpers/browser.js';
 import fs from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCampaign } from '../src/campaigns/service.js';
+import { ARTIFACTS, CHROMIUM, launchChromium } from './helpers/browser.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARTIFACTS = 'test-artifacts';
 
 /** A real browser walks campaign page → Sandbox consent → thank-you, with JavaScript on. */
 describe.skipIf(!fs.existsSync(CHROMIUM))('in a real browser (Chromium)', () => {
@@ -29,7 +26,6 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('in a real browser (Chromium)', () => 
       },
     );
     browser = await launchChromium();
-    fs.mkdirSync(ARTIFACTS, { recursive: true });
   });
   afterAll(async () => {
     await browser?.close();

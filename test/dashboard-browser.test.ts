@@ -1,24 +1,17 @@
-import { launchChromium } from './helpers/browser.js';
 import fs from 'node:fs';
-import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setCampaignWorkspace } from '../src/accounts/campaigns.js';
 import { captureLog } from '../src/accounts/testing.js';
 import { findWorkspaceBySlug } from '../src/accounts/workspaces.js';
 import type { Analytics } from '../src/analytics/index.js';
-import { buildApp } from '../src/app.js';
-import { createContext } from '../src/bootstrap.js';
 import { createCampaign } from '../src/campaigns/service.js';
-import { loadConfig } from '../src/config.js';
 import type { AppContext } from '../src/context.js';
 import { NO_DATA_FILL } from '../src/dashboard/world-map.js';
-import { createTestDb, type TestDb } from './helpers/db.js';
+import { createWorkspace, signUp } from './helpers/account.js';
+import { ARTIFACTS, CHROMIUM, launchChromium, openPage } from './helpers/browser.js';
 import { FanBrowser } from './helpers/fan.js';
-import { freePort } from './helpers/server.js';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARTIFACTS = 'test-artifacts';
+import { startTestServer, type TestServer } from './helpers/server.js';
 const IPHONE =
   'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1';
 const DESKTOP = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/125.0.0.0 Safari/537.36';
@@ -38,9 +31,8 @@ const VISITORS: { ip: string; ua: string; presave: boolean; referer?: string; ur
  * numbers refresh by themselves from stats.json.
  */
 describe.skipIf(!fs.existsSync(CHROMIUM))('the dashboard in a real browser (Chromium)', () => {
-  let t: TestDb;
-  let ctx: AppContext & { close(): Promise<void> };
-  let app: FastifyInstance;
+  let server: TestServer;
+  let ctx: AppContext;
   let analytics: Analytics;
   let browser: Browser;
   let base: string;
@@ -48,51 +40,25 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('the dashboard in a real browser (Chro
   const logs = captureLog();
 
   beforeAll(async () => {
-    const port = await freePort();
-    t = await createTestDb('sqlite', { PORT: String(port) });
-    await t.close();
-    const config = loadConfig({
-      NODE_ENV: 'test',
-      PORT: String(port),
-      DATA_DIR: t.config.dataDir,
-      ENCRYPTION_KEYS: `test:${t.config.encryptionKeys![0]!.key.toString('base64')}`,
-      DEMO: 'false',
-      DATABASE_URL: `sqlite:${(t.config.database as { file: string }).file}`,
-    });
-    ctx = await createContext(config, { now: () => clock, log: logs.log });
-    app = await buildApp(ctx, { analytics: { flushIntervalMs: 60_000 } });
-    analytics = app.analytics!;
-    await app.listen({ host: '127.0.0.1', port });
-    base = `http://127.0.0.1:${port}`;
+    // The worker is not started: after release nothing works the due saves but the test.
+    server = await startTestServer('sqlite', {}, () => clock, { log: logs.log, analytics: { flushIntervalMs: 60_000 } });
+    ({ ctx, url: base } = server);
+    analytics = server.app.analytics!;
     browser = await launchChromium();
-    fs.mkdirSync(ARTIFACTS, { recursive: true });
   });
   afterAll(async () => {
     await browser?.close();
-    await app?.close();
-    await ctx?.close();
-    await t?.drop();
+    await server?.close();
   });
 
   const fill = (page: Page, code: string) => page.locator(`svg.world-map path[data-country="${code}"]`).getAttribute('fill');
   const statText = (page: Page, key: string) => page.locator(`[data-stat="${key}"]`).first().textContent();
 
   it('shows the funnel, chart and map change after visits and pre-saves, and live delivery numbers', async () => {
-    const errors: string[] = [];
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-    page.on('pageerror', (e) => errors.push(e.message));
+    const { context, page, errors } = await openPage(browser, { viewport: { width: 1280, height: 900 } });
 
-    await page.goto(`${base}/signup`);
-    await page.getByLabel('Email').fill('artist@example.com');
-    await page.getByLabel('Password').fill('midnight synth parade');
-    await page.getByRole('button', { name: 'Create account' }).click();
-    await page.waitForURL(`${base}/workspaces`);
-    await page.getByLabel('Name').fill('Neon Rain');
-    await page.getByLabel('Address').fill('neon-rain');
-    await page.getByRole('button', { name: 'Create workspace' }).click();
-    await page.waitForURL(/\/w\/neon-rain\//);
+    await signUp(page, base);
+    await createWorkspace(page, { name: 'Neon Rain', slug: 'neon-rain' });
 
     // The campaign (the editor is another page): releases in an hour.
     const ws = (await findWorkspaceBySlug(ctx.db, 'neon-rain'))!;

@@ -5,17 +5,14 @@ import { InjectAgent, captureLog } from '../src/accounts/testing.js';
 import { createUser } from '../src/accounts/users.js';
 import { createWorkspace } from '../src/accounts/workspaces.js';
 import type { Analytics } from '../src/analytics/index.js';
-import { buildApp } from '../src/app.js';
-import { createContext } from '../src/bootstrap.js';
 import type { Campaign } from '../src/campaigns/repo.js';
 import { createCampaign } from '../src/campaigns/service.js';
-import { loadConfig } from '../src/config.js';
 import type { AppContext } from '../src/context.js';
 import { alpha2FromNumeric, numericFromAlpha2 } from '../src/dashboard/iso.js';
 import { HEAT_SCALE, NO_DATA_FILL, heatColor } from '../src/dashboard/world-map.js';
-import { createTestDb, testDialects, type TestDb } from './helpers/db.js';
+import { testDialects } from './helpers/db.js';
 import { FanBrowser } from './helpers/fan.js';
-import { freePort } from './helpers/server.js';
+import { startTestServer, type TestServer } from './helpers/server.js';
 
 const PW = 'correct horse battery';
 const IPHONE =
@@ -68,8 +65,8 @@ describe('ISO codes and the heat scale', () => {
 });
 
 describe.each(testDialects())('dashboard through HTTP (%s)', (dialect) => {
-  let t: TestDb;
-  let ctx: AppContext & { close(): Promise<void> };
+  let server: TestServer;
+  let ctx: AppContext;
   let app: FastifyInstance;
   let analytics: Analytics;
   let base: string;
@@ -113,24 +110,9 @@ describe.each(testDialects())('dashboard through HTTP (%s)', (dialect) => {
   }
 
   beforeAll(async () => {
-    const port = await freePort();
-    t = await createTestDb(dialect, { PORT: String(port) });
-    await t.close();
-    const config = loadConfig({
-      NODE_ENV: 'test',
-      PORT: String(port),
-      DATA_DIR: t.config.dataDir,
-      ENCRYPTION_KEYS: `test:${t.config.encryptionKeys![0]!.key.toString('base64')}`,
-      DEMO: 'false',
-      ...(t.config.database.kind === 'postgres'
-        ? { DATABASE_URL: t.config.database.url, DATABASE_SCHEMA: t.config.database.schema! }
-        : { DATABASE_URL: `sqlite:${t.config.database.file}` }),
-    });
-    ctx = await createContext(config, { now: () => clock, log: logs.log });
-    app = await buildApp(ctx, { analytics: { flushIntervalMs: 60_000 } });
+    server = await startTestServer(dialect, {}, () => clock, { log: logs.log, analytics: { flushIntervalMs: 60_000 } });
+    ({ ctx, app, url: base } = server);
     analytics = app.analytics!;
-    await app.listen({ host: '127.0.0.1', port });
-    base = `http://127.0.0.1:${port}`;
 
     const owner = await createUser(ctx.db, { email: 'owner@example.com', password: PW }, clock);
     const viewer = await createUser(ctx.db, { email: 'viewer@example.com', password: PW }, clock);
@@ -163,9 +145,7 @@ describe.each(testDialects())('dashboard through HTTP (%s)', (dialect) => {
   });
 
   afterAll(async () => {
-    await app?.close();
-    await ctx?.close();
-    await t?.drop();
+    await server?.close();
   });
 
   const pages = [

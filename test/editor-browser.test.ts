@@ -1,25 +1,15 @@
-import { launchChromium } from './helpers/browser.js';
 import fs from 'node:fs';
-import type { FastifyInstance } from 'fastify';
 import { DateTime } from 'luxon';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { captureLog } from '../src/accounts/testing.js';
 import { createUser } from '../src/accounts/users.js';
-import { buildApp } from '../src/app.js';
-import { createContext } from '../src/bootstrap.js';
 import { findCampaignBySlug } from '../src/campaigns/repo.js';
-import { loadConfig } from '../src/config.js';
 import type { AppContext } from '../src/context.js';
-import { ensureEditorSchema } from '../src/editor/db.js';
 import { makeImage } from '../src/editor/testing.js';
-import { registerAuth } from '../src/web/auth-hooks.js';
-import { editorRoutes } from '../src/web/routes/editor.js';
-import { createTestDb, type TestDb } from './helpers/db.js';
-import { freePort } from './helpers/server.js';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARTIFACTS = 'test-artifacts';
+import { createWorkspace, logIn, signUp } from './helpers/account.js';
+import { ARTIFACTS, CHROMIUM, launchChromium, openPage } from './helpers/browser.js';
+import { startTestServer, type TestServer } from './helpers/server.js';
 
 /**
  * In Chromium: an artist signs up, makes a workspace, creates a campaign with artwork in the
@@ -27,56 +17,25 @@ const ARTIFACTS = 'test-artifacts';
  * viewer of the workspace sees the campaign but cannot change it.
  */
 describe.skipIf(!fs.existsSync(CHROMIUM))('campaign editor in a real browser (Chromium)', () => {
-  let t: TestDb;
-  let ctx: AppContext & { close(): Promise<void> };
-  let app: FastifyInstance;
+  let server: TestServer;
+  let ctx: AppContext;
   let browser: Browser;
   let base: string;
   beforeAll(async () => {
-    const port = await freePort();
-    t = await createTestDb('sqlite', { PORT: String(port) });
-    await ensureEditorSchema(t.db, t.dialect);
-    await t.close();
-    const config = loadConfig({
-      NODE_ENV: 'test',
-      PORT: String(port),
-      DATA_DIR: t.config.dataDir,
-      ENCRYPTION_KEYS: `test:${t.config.encryptionKeys![0]!.key.toString('base64')}`,
-      DEMO: 'false',
-      DATABASE_URL: `sqlite:${(t.config.database as { file: string }).file}`,
-    });
-    ctx = await createContext(config, { log: captureLog().log });
-    app = await buildApp(ctx);
-    await registerAuth(app, ctx);
-    editorRoutes(app, ctx);
-    await app.listen({ host: '127.0.0.1', port });
-    base = `http://127.0.0.1:${port}`;
+    server = await startTestServer('sqlite', {}, undefined, { log: captureLog().log });
+    ({ ctx, url: base } = server);
     browser = await launchChromium();
-    fs.mkdirSync(ARTIFACTS, { recursive: true });
   });
   afterAll(async () => {
     await browser?.close();
-    await app?.close();
-    await ctx?.close();
-    await t?.drop();
+    await server?.close();
   });
 
   it('create a campaign with artwork and a live preview; the public page shows the artwork; a viewer cannot edit', async () => {
-    const errors: string[] = [];
-    const owner = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
-    const page = await owner.newPage();
-    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-    page.on('pageerror', (e) => errors.push(e.message));
+    const { context: owner, page, errors } = await openPage(browser, { viewport: { width: 1400, height: 1000 } });
 
-    await page.goto(`${base}/signup`);
-    await page.getByLabel('Email').fill('artist@example.com');
-    await page.getByLabel('Password').fill('midnight synth parade');
-    await page.getByRole('button', { name: 'Create account' }).click();
-    await page.waitForURL(`${base}/workspaces`);
-    await page.getByLabel('Name').fill('Midnight Parade');
-    await page.getByLabel('Address').fill('midnight-parade');
-    await page.getByRole('button', { name: 'Create workspace' }).click();
-    await page.waitForURL(/\/w\/midnight-parade\//);
+    await signUp(page, base);
+    await createWorkspace(page, { name: 'Midnight Parade', slug: 'midnight-parade' });
 
     await page.goto(`${base}/w/midnight-parade/campaigns`);
     await page.getByRole('link', { name: 'New campaign' }).click();
@@ -122,7 +81,8 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('campaign editor in a real browser (Ch
     expect(errors).toEqual([]);
 
     // A viewer of the workspace sees the campaign read-only and cannot change it.
-    const viewer = await createUser(ctx.db, { email: 'viewer@example.com', password: 'quiet listener 2030' }, ctx.now());
+    const viewerLogin = { email: 'viewer@example.com', password: 'quiet listener 2030' };
+    const viewer = await createUser(ctx.db, viewerLogin, ctx.now());
     const ws = await ctx.db.selectFrom('workspaces').select('id').where('slug', '=', 'midnight-parade').executeTakeFirstOrThrow();
     await ctx.db
       .insertInto('workspace_members')
@@ -130,11 +90,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('campaign editor in a real browser (Ch
       .execute();
     const member = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
     const vpage = await member.newPage();
-    await vpage.goto(`${base}/login`);
-    await vpage.getByLabel('Email').fill('viewer@example.com');
-    await vpage.getByLabel('Password').fill('quiet listener 2030');
-    await vpage.getByRole('button', { name: 'Sign in' }).click();
-    await vpage.waitForURL(`${base}/workspaces`);
+    await logIn(vpage, base, viewerLogin);
     await vpage.goto(`${base}/w/midnight-parade/campaigns`);
     expect(await vpage.getByRole('link', { name: 'New campaign' }).count()).toBe(0);
     await vpage.getByRole('link', { name: 'Details' }).click();

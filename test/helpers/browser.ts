@@ -1,10 +1,18 @@
-import { chromium, type Browser } from 'playwright-core';
+import fs from 'node:fs';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 
 /** Debian's Chromium (never a downloaded browser); override with CHROMIUM_PATH. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-/** Headless Chromium with the flags this closed network needs (no background calls home). */
+/** Where the browser tests leave their screenshots. */
+export const ARTIFACTS = 'test-artifacts';
+
+/**
+ * Headless Chromium with the flags this closed network needs (no background calls home); makes
+ * the screenshot folder too.
+ */
 export function launchChromium(): Promise<Browser> {
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
   return chromium.launch({
     executablePath: CHROMIUM,
     args: [
@@ -17,4 +25,22 @@ export function launchChromium(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+}
+
+/** Collects the page's console errors and uncaught exceptions into `errors`. */
+export function recordErrors(page: Page, errors: string[]): void {
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  page.on('pageerror', (e) => errors.push(e.message));
+}
+
+/** A new browser context and a page in it whose console errors and uncaught exceptions land in `errors`. */
+export async function openPage(
+  browser: Browser,
+  options: BrowserContextOptions = {},
+): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  const errors: string[] = [];
+  recordErrors(page, errors);
+  return { context, page, errors };
 }

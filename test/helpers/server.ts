@@ -1,5 +1,6 @@
 import net from 'node:net';
 import type { FastifyInstance } from 'fastify';
+import type { AnalyticsOptions } from '../../src/analytics/index.js';
 import { buildApp } from '../../src/app.js';
 import { createContext } from '../../src/bootstrap.js';
 import { loadConfig } from '../../src/config.js';
@@ -36,7 +37,7 @@ export async function startTestServer(
   dialect: Dialect,
   env: Record<string, string> = {},
   now?: () => number,
-  opts: { log?: AppContext['log'] } = {},
+  opts: { log?: AppContext['log']; analytics?: AnalyticsOptions } = {},
 ): Promise<TestServer> {
   const port = await freePort();
   const testDb = await createTestDb(dialect, { PORT: String(port), WORKER_POLL_MS: '100', WORKER_IDLE_MS: '200', ...env });
@@ -57,7 +58,7 @@ export async function startTestServer(
   await testDb.close();
   const ctx = await createContext(config, { ...(now ? { now } : {}), ...(opts.log ? { log: opts.log } : {}) });
   const worker = new FulfillmentWorker(ctx);
-  const app = await buildApp(ctx, { onPresave: () => worker.nudge() });
+  const app = await buildApp(ctx, { onPresave: () => worker.nudge(), ...(opts.analytics ? { analytics: opts.analytics } : {}) });
   await app.listen({ host: '127.0.0.1', port });
   return {
     ctx,

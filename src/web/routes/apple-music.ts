@@ -1,30 +1,18 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { findCampaignBySlug, getCampaignById } from '../../campaigns/repo.js';
-import { isValidTimeZone } from '../../campaigns/timing.js';
-import { isValidSlug } from '../../campaigns/validate.js';
+import { getCampaignById } from '../../campaigns/repo.js';
 import type { AppContext } from '../../context.js';
 import { DropdayError } from '../../errors.js';
-import { upsertGrant } from '../../grants/repo.js';
-import { consumeState, createState, STATE_TTL_MS } from '../../oauth/states.js';
-import { recordPresave } from '../../presaves/repo.js';
+import { consumeState } from '../../oauth/states.js';
 import { AppleMusicAdapter } from '../../providers/apple-music/adapter.js';
 import type { AppleMusicConfig } from '../../providers/apple-music/config.js';
 import { ProviderError } from '../../providers/types.js';
-import { PREFERRED_SERVICE_COOKIE } from '../../smartlink/links.js';
-import { randomToken } from '../../util/random.js';
 import { sendError } from '../errors.js';
-import { langOf, localeOf } from '../request-info.js';
+import { langOf } from '../request-info.js';
 import { musicKitPage } from '../views/musickit-page.js';
+import { beginConnect, bindingCookie, connectTarget, storePresave, str, type ConnectQuery } from './connect.js';
 
 const SERVICE = 'apple-music';
-/** The same cookie, path and checks as web/routes/oauth.ts, so one browser binding serves every service. */
-const BIND_COOKIE = 'dropday_oauth';
-const BIND_COOKIE_SHAPE = /^[A-Za-z0-9_-]{20,100}$/;
 
-interface ConnectQuery {
-  campaign?: string;
-  tz?: string;
-}
 interface CallbackBody {
   state?: unknown;
   musicUserToken?: unknown;
@@ -39,20 +27,9 @@ interface CallbackBody {
  * together. These static paths take precedence over oauth.ts's `/connect/:service`.
  */
 export function appleMusicRoutes(app: FastifyInstance, ctx: AppContext, hooks: { onPresave?: () => void }): void {
-  const secureCookies = ctx.config.publicUrl.startsWith('https:');
-
   app.get<{ Querystring: ConnectQuery }>('/connect/apple-music', async (req, reply) => {
     const adapter = appleMusic(ctx);
-    const slug = typeof req.query.campaign === 'string' ? req.query.campaign.toLowerCase() : '';
-    const campaign = isValidSlug(slug) ? await findCampaignBySlug(ctx.db, slug) : null;
-    if (!campaign) throw new DropdayError('CAMPAIGN_NOT_FOUND');
-    if (campaign.status !== 'active') throw new DropdayError('CAMPAIGN_ARCHIVED');
-    if (!campaign.services.includes(SERVICE)) {
-      throw new DropdayError('SERVICE_NOT_OFFERED', `“${campaign.title}” is not offered on this service.`);
-    }
-    const tzRaw = typeof req.query.tz === 'string' ? req.query.tz.trim() : '';
-    const timezone = tzRaw || campaign.release_timezone;
-    if (!isValidTimeZone(timezone)) throw new DropdayError('INVALID_TIMEZONE', `“${tzRaw.slice(0, 64)}” is not a time zone we know.`);
+    const { campaign, timezone } = await connectTarget(ctx, req.query, SERVICE);
 
     let developerToken: string;
     try {
@@ -66,20 +43,7 @@ export function appleMusicRoutes(app: FastifyInstance, ctx: AppContext, hooks: {
       );
     }
 
-    const binding = bindingCookie(req) ?? randomToken(32);
-    const { state } = await createState(
-      ctx,
-      { service: SERVICE, campaignId: campaign.id, browserBinding: binding, timezone, locale: localeOf(req) },
-      ctx.now(),
-    );
-    reply.setCookie(PREFERRED_SERVICE_COOKIE, SERVICE, { path: '/', sameSite: 'lax', httpOnly: true, maxAge: 365 * 86_400 });
-    reply.setCookie(BIND_COOKIE, binding, {
-      path: '/callback',
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: secureCookies,
-      maxAge: STATE_TTL_MS / 1000,
-    });
+    const { state } = await beginConnect(ctx, req, reply, { service: SERVICE, campaignId: campaign.id, timezone });
     const page = musicKitPage({
       campaign,
       nonce: req.cspNonce,
@@ -121,25 +85,7 @@ export function appleMusicRoutes(app: FastifyInstance, ctx: AppContext, hooks: {
       // The storefront Apple reports (not the one the page posted) is the fan's market.
       const market = (await adapter.storefrontOf(musicUserToken))?.toUpperCase() ?? null;
       const tokens = adapter.tokensFor(musicUserToken);
-      const now = ctx.now();
-      presaveId = await ctx.db.transaction().execute(async (trx) => {
-        const tctx = { ...ctx, db: trx };
-        const grantId = await upsertGrant(tctx, SERVICE, account, tokens, now);
-        const p = await recordPresave(
-          trx,
-          {
-            campaign,
-            grantId,
-            service: SERVICE,
-            accountId: account.accountId,
-            timezone: pending.timezone,
-            locale: pending.locale,
-            market,
-          },
-          now,
-        );
-        return p.public_id;
-      });
+      presaveId = await storePresave(ctx, { campaign, service: SERVICE, account, tokens, pending, market });
     } catch (err) {
       if (!(err instanceof ProviderError)) throw err;
       let message: string;
@@ -163,11 +109,6 @@ export function appleMusicRoutes(app: FastifyInstance, ctx: AppContext, hooks: {
     if (wantsJson(req)) return reply.code(200).send({ redirect });
     return reply.redirect(redirect, 303);
   });
-
-  function bindingCookie(req: FastifyRequest): string | undefined {
-    const v = req.cookies[BIND_COOKIE];
-    return v && BIND_COOKIE_SHAPE.test(v) ? v : undefined;
-  }
 }
 
 function appleMusic(ctx: AppContext): AppleMusicAdapter {
@@ -201,8 +142,4 @@ export function musicKitCsp(nonce: string, cfg: Pick<AppleMusicConfig, 'musicKit
 
 function wantsJson(req: FastifyRequest): boolean {
   return (req.headers.accept ?? '').includes('application/json') || (req.headers['content-type'] ?? '').includes('application/json');
-}
-
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' ? v : undefined;
 }

@@ -1,14 +1,6 @@
-import { buildApp } from '../../../src/app.js';
-import { createContext } from '../../../src/bootstrap.js';
 import { createCampaign } from '../../../src/campaigns/service.js';
-import { loadConfig } from '../../../src/config.js';
 import type { AppContext } from '../../../src/context.js';
-import type { Dialect } from '../../../src/db/index.js';
-import { FulfillmentWorker } from '../../../src/fulfillment/worker.js';
-import { appleMusicRoutes } from '../../../src/web/routes/apple-music.js';
-import { createTestDb } from '../../helpers/db.js';
 import type { FanBrowser } from '../../helpers/fan.js';
-import { freePort, type TestServer } from '../../helpers/server.js';
 import { startAppleMusicFake, type AppleMusicFake } from './index.js';
 import { musicKitKeyPair } from './keys.js';
 
@@ -33,47 +25,6 @@ export function appleMusicEnv(fake: AppleMusicFake, privateKeyPem: string, extra
     APPLE_MUSIC_MUSICKIT_JS_URL: `${fake.url}/musickit.js`,
     APPLE_MUSIC_APP_NAME: 'Dropday Test',
     ...extra,
-  };
-}
-
-/**
- * Like test/helpers/server.ts's startTestServer, with the Apple Music routes registered when
- * src/app.ts does not (yet) register them itself.
- */
-export async function startDropday(dialect: Dialect, env: Record<string, string>, now?: () => number): Promise<TestServer> {
-  const port = await freePort();
-  const testDb = await createTestDb(dialect, { PORT: String(port), WORKER_POLL_MS: '100', ...env });
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    PORT: String(port),
-    DATA_DIR: testDb.config.dataDir,
-    ENCRYPTION_KEYS: `test:${testDb.config.encryptionKeys![0]!.key.toString('base64')}`,
-    DEMO: 'false',
-    WORKER_POLL_MS: '100',
-    ...(testDb.config.database.kind === 'postgres'
-      ? { DATABASE_URL: testDb.config.database.url, DATABASE_SCHEMA: testDb.config.database.schema! }
-      : { DATABASE_URL: `sqlite:${testDb.config.database.file}` }),
-    ...env,
-  });
-  await testDb.close();
-  const ctx = await createContext(config, now ? { now } : {});
-  const worker = new FulfillmentWorker(ctx);
-  const hooks = { onPresave: () => worker.nudge() };
-  const app = await buildApp(ctx, hooks);
-  if (!app.hasRoute({ method: 'POST', url: '/callback/apple-music' })) appleMusicRoutes(app, ctx, hooks);
-  await app.listen({ host: '127.0.0.1', port });
-  return {
-    ctx,
-    app,
-    url: `http://127.0.0.1:${port}`,
-    testDb,
-    worker,
-    async close() {
-      await worker.stop();
-      await app.close();
-      await ctx.close();
-      await testDb.drop();
-    },
   };
 }
 

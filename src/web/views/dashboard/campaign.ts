@@ -62,6 +62,23 @@ function empty(text: string): SafeHtml {
   return html`<p class="empty">${text}</p>`;
 }
 
+/**
+ * A table with one header cell per column: the `text` columns first, then the numeric ones
+ * (right-aligned). `rows` are the rendered <tr> elements; the headers are escaped like any value.
+ */
+function table(id: string, text: string[], numeric: string[], rows: SafeHtml[]): SafeHtml {
+  return html`<table id="${id}">
+    <thead>
+      <tr>
+        ${text.map((h) => html`<th>${h}</th>`)}${numeric.map((h) => html`<th class="n">${h}</th>`)}
+      </tr>
+    </thead>
+    <tbody>
+      ${rows}
+    </tbody>
+  </table>`;
+}
+
 function hasEvents(c: EventCounts): boolean {
   return c.views + c.serviceClicks + c.listenClicks + c.presaves + c.cancellations > 0;
 }
@@ -144,36 +161,24 @@ function servicesSection(rows: ServiceRow[]): SafeHtml {
     <h2 id="svc-h">By service</h2>
     ${
       rows.length
-        ? html`<table id="services">
-            <thead>
-              <tr>
-                <th>Service</th>
-                <th class="n">Clicks</th>
-                <th class="n">Pre-saves</th>
-                <th class="n">Click-to-save</th>
-                <th class="n">Saved</th>
-                <th class="n">Failed</th>
-                <th class="n">Pending</th>
-                <th class="n">Cancelled</th>
-                <th class="n">Listen clicks</th>
-              </tr>
-            </thead>
-            <tbody>
-              ${rows.map(
-                (r) => html`<tr data-service="${r.service}">
-                  <td>${serviceName(r.service)}</td>
-                  <td class="n">${num(r.serviceClicks)}</td>
-                  <td class="n">${num(r.presaves)}</td>
-                  <td class="n">${pct(r.clickToSave)}</td>
-                  <td class="n">${num(r.saved)}</td>
-                  <td class="n">${num(r.failed)}</td>
-                  <td class="n">${num(r.pending)}</td>
-                  <td class="n">${num(r.cancelled)}</td>
-                  <td class="n">${num(r.listenClicks)}</td>
-                </tr>`,
-              )}
-            </tbody>
-          </table>`
+        ? table(
+            'services',
+            ['Service'],
+            ['Clicks', 'Pre-saves', 'Click-to-save', 'Saved', 'Failed', 'Pending', 'Cancelled', 'Listen clicks'],
+            rows.map(
+              (r) => html`<tr data-service="${r.service}">
+                <td>${serviceName(r.service)}</td>
+                <td class="n">${num(r.serviceClicks)}</td>
+                <td class="n">${num(r.presaves)}</td>
+                <td class="n">${pct(r.clickToSave)}</td>
+                <td class="n">${num(r.saved)}</td>
+                <td class="n">${num(r.failed)}</td>
+                <td class="n">${num(r.pending)}</td>
+                <td class="n">${num(r.cancelled)}</td>
+                <td class="n">${num(r.listenClicks)}</td>
+              </tr>`,
+            ),
+          )
         : empty('No clicks or pre-saves yet.')
     }
   </section>`;
@@ -219,24 +224,18 @@ function mapSection(d: CampaignDashboardData, base: string): SafeHtml {
         <h3>Top countries</h3>
         ${
           anyPlace
-            ? html`<table id="countries">
-                <thead>
-                  <tr>
-                    <th>Country</th>
-                    <th class="n">Views</th>
-                    <th class="n">Pre-saves</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  ${countries.map(
-                    (c) => html`<tr data-country="${c.country}">
-                      <td>${countryName(c.country)}</td>
-                      <td class="n">${num(c.counts.views)}</td>
-                      <td class="n">${num(c.counts.presaves)}</td>
-                    </tr>`,
-                  )}
-                </tbody>
-              </table>`
+            ? table(
+                'countries',
+                ['Country'],
+                ['Views', 'Pre-saves'],
+                countries.map(
+                  (c) => html`<tr data-country="${c.country}">
+                    <td>${countryName(c.country)}</td>
+                    <td class="n">${num(c.counts.views)}</td>
+                    <td class="n">${num(c.counts.presaves)}</td>
+                  </tr>`,
+                ),
+              )
             : empty('No countries yet.')
         }
       </div>
@@ -244,24 +243,18 @@ function mapSection(d: CampaignDashboardData, base: string): SafeHtml {
         <h3>Top cities</h3>
         ${
           cities.length
-            ? html`<table id="cities">
-                <thead>
-                  <tr>
-                    <th>City</th>
-                    <th class="n">Views</th>
-                    <th class="n">Pre-saves</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  ${cities.map(
-                    (c) => html`<tr data-city="${c.city}">
-                      <td>${c.city}${c.region && c.region !== c.city ? html`, <span class="muted">${c.region}</span>` : ''} · ${countryName(c.country)}</td>
-                      <td class="n">${num(c.counts.views)}</td>
-                      <td class="n">${num(c.counts.presaves)}</td>
-                    </tr>`,
-                  )}
-                </tbody>
-              </table>`
+            ? table(
+                'cities',
+                ['City'],
+                ['Views', 'Pre-saves'],
+                cities.map(
+                  (c) => html`<tr data-city="${c.city}">
+                    <td>${c.city}${c.region && c.region !== c.city ? html`, <span class="muted">${c.region}</span>` : ''} · ${countryName(c.country)}</td>
+                    <td class="n">${num(c.counts.views)}</td>
+                    <td class="n">${num(c.counts.presaves)}</td>
+                  </tr>`,
+                ),
+              )
             : empty('No cities yet.')
         }
       </div>
@@ -274,32 +267,22 @@ function mapSection(d: CampaignDashboardData, base: string): SafeHtml {
 }
 
 function referrerSection(r: Breakdown<ReferrerRow>): SafeHtml {
-  const rows = r.rows.filter((x) => hasEvents(x.counts));
+  const listed = r.rows.filter((x) => hasEvents(x.counts));
+  const rows = listed.map(
+    (x) => html`<tr data-referrer="${x.referrer}">
+      <td>${x.referrer || html`<span class="muted">direct / none</span>`}</td>
+      <td class="n">${num(x.counts.views)}</td>
+      <td class="n">${num(x.counts.presaves)}</td>
+    </tr>`,
+  );
+  if (hasEvents(r.other)) {
+    rows.push(
+      html`<tr><td class="muted">other</td><td class="n">${num(r.other.views)}</td><td class="n">${num(r.other.presaves)}</td></tr>`,
+    );
+  }
   return html`<section class="panel" aria-labelledby="ref-h">
     <h2 id="ref-h">Referrers</h2>
-    ${
-      rows.length
-        ? html`<table id="referrers">
-            <thead>
-              <tr>
-                <th>Source</th>
-                <th class="n">Views</th>
-                <th class="n">Pre-saves</th>
-              </tr>
-            </thead>
-            <tbody>
-              ${rows.map(
-                (x) => html`<tr data-referrer="${x.referrer}">
-                  <td>${x.referrer || html`<span class="muted">direct / none</span>`}</td>
-                  <td class="n">${num(x.counts.views)}</td>
-                  <td class="n">${num(x.counts.presaves)}</td>
-                </tr>`,
-              )}
-              ${hasEvents(r.other) ? html`<tr><td class="muted">other</td><td class="n">${num(r.other.views)}</td><td class="n">${num(r.other.presaves)}</td></tr>` : ''}
-            </tbody>
-          </table>`
-        : empty('No visits yet.')
-    }
+    ${listed.length ? table('referrers', ['Source'], ['Views', 'Pre-saves'], rows) : empty('No visits yet.')}
   </section>`;
 }
 
@@ -309,26 +292,19 @@ function utmSection(r: Breakdown<UtmRow>): SafeHtml {
     <h2 id="utm-h">UTM campaigns</h2>
     ${
       rows.length
-        ? html`<table id="utm">
-            <thead>
-              <tr>
-                <th>Source / medium</th>
-                <th>Campaign</th>
-                <th class="n">Views</th>
-                <th class="n">Pre-saves</th>
-              </tr>
-            </thead>
-            <tbody>
-              ${rows.map(
-                (x) => html`<tr>
-                  <td>${x.source || '—'} / ${x.medium || '—'}</td>
-                  <td>${x.campaign || '—'}</td>
-                  <td class="n">${num(x.counts.views)}</td>
-                  <td class="n">${num(x.counts.presaves)}</td>
-                </tr>`,
-              )}
-            </tbody>
-          </table>`
+        ? table(
+            'utm',
+            ['Source / medium', 'Campaign'],
+            ['Views', 'Pre-saves'],
+            rows.map(
+              (x) => html`<tr>
+                <td>${x.source || '—'} / ${x.medium || '—'}</td>
+                <td>${x.campaign || '—'}</td>
+                <td class="n">${num(x.counts.views)}</td>
+                <td class="n">${num(x.counts.presaves)}</td>
+              </tr>`,
+            ),
+          )
         : empty('No visits with UTM parameters yet. Add ?utm_source=…&utm_campaign=… to the links you share.')
     }
   </section>`;
@@ -341,26 +317,19 @@ function devicesSection(r: DevicesAnswer): SafeHtml {
     <h2 id="dev-h">Devices</h2>
     ${
       rows.length
-        ? html`<table id="devices">
-            <thead>
-              <tr>
-                <th>Device</th>
-                <th class="n">Views</th>
-                <th class="n">Share</th>
-                <th class="n">Pre-saves</th>
-              </tr>
-            </thead>
-            <tbody>
-              ${rows.map(
-                (x) => html`<tr data-device="${x.device}">
-                  <td>${x.device}</td>
-                  <td class="n">${num(x.counts.views)}</td>
-                  <td class="n">${pct(ratio(x.counts.views, total))}</td>
-                  <td class="n">${num(x.counts.presaves)}</td>
-                </tr>`,
-              )}
-            </tbody>
-          </table>`
+        ? table(
+            'devices',
+            ['Device'],
+            ['Views', 'Share', 'Pre-saves'],
+            rows.map(
+              (x) => html`<tr data-device="${x.device}">
+                <td>${x.device}</td>
+                <td class="n">${num(x.counts.views)}</td>
+                <td class="n">${pct(ratio(x.counts.views, total))}</td>
+                <td class="n">${num(x.counts.presaves)}</td>
+              </tr>`,
+            ),
+          )
         : empty('No visits yet.')
     }
     <p class="muted">Bots and link previews, not counted above: ${num(r.bots)}</p>
@@ -406,30 +375,19 @@ function deliverySection(d: CampaignDashboardData, v: Record<string, string>, ba
               <span>Rate <strong data-stat="delivery.rate">${v['delivery.rate']}</strong></span>
               <span>ETA <strong data-stat="delivery.eta">${v['delivery.eta']}</strong></span>
             </p>
-            <table id="delivery-services">
-              <thead>
-                <tr>
-                  <th>Service</th>
-                  <th class="n">Saved</th>
-                  <th class="n">Failed</th>
-                  <th class="n">Due</th>
-                  <th class="n">Scheduled</th>
-                  <th class="n">Cancelled</th>
-                  <th class="n">Rate</th>
-                  <th class="n">ETA</th>
-                </tr>
-              </thead>
-              <tbody>
-                ${services.map(
-                  ([s]) => html`<tr data-service="${s}">
-                    <td>${serviceName(s)}</td>
-                    ${(['saved', 'failed', 'due', 'scheduled', 'cancelled', 'rate', 'eta'] as const).map(
-                      (k) => html`<td class="n" data-stat="delivery.${s}.${k}">${v[`delivery.${s}.${k}`]}</td>`,
-                    )}
-                  </tr>`,
-                )}
-              </tbody>
-            </table>
+            ${table(
+              'delivery-services',
+              ['Service'],
+              ['Saved', 'Failed', 'Due', 'Scheduled', 'Cancelled', 'Rate', 'ETA'],
+              services.map(
+                ([s]) => html`<tr data-service="${s}">
+                  <td>${serviceName(s)}</td>
+                  ${(['saved', 'failed', 'due', 'scheduled', 'cancelled', 'rate', 'eta'] as const).map(
+                    (k) => html`<td class="n" data-stat="delivery.${s}.${k}">${v[`delivery.${s}.${k}`]}</td>`,
+                  )}
+                </tr>`,
+              ),
+            )}
             ${Object.keys(r.failureReasons).length ? html`<h3>Failed, by reason</h3>${reasons(r.failureReasons)}` : ''}
             ${Object.keys(r.cancelReasons).length ? html`<h3>Cancelled, by reason</h3>${reasons(r.cancelReasons)}` : ''}
             ${r.nextDueAt !== null ? html`<p class="muted">Next scheduled saves: ${utcTime(r.nextDueAt)}.</p>` : ''}`

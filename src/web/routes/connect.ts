@@ -1,0 +1,121 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { findCampaignBySlug, type Campaign } from '../../campaigns/repo.js';
+import { isValidTimeZone } from '../../campaigns/timing.js';
+import { isValidSlug } from '../../campaigns/validate.js';
+import type { AppContext } from '../../context.js';
+import { DropdayError } from '../../errors.js';
+import { upsertGrant } from '../../grants/repo.js';
+import { createState, STATE_TTL_MS, type PendingAuthorization } from '../../oauth/states.js';
+import { recordPresave } from '../../presaves/repo.js';
+import type { ServiceId } from '../../providers/services.js';
+import type { Account, TokenSet } from '../../providers/types.js';
+import { PREFERRED_SERVICE_COOKIE } from '../../smartlink/links.js';
+import { randomToken } from '../../util/random.js';
+import { localeOf } from '../request-info.js';
+
+/**
+ * What /connect/{service} (oauth.ts) and /connect/apple-music (apple-music.ts) share: the campaign
+ * and time zone checks, and the single-use state bound to the browser by one cookie for every service.
+ */
+
+/** Cookie binding a connect round trip to the browser that started it. */
+const BIND_COOKIE = 'dropday_oauth';
+const BIND_COOKIE_SHAPE = /^[A-Za-z0-9_-]{20,100}$/;
+
+export interface ConnectQuery {
+  campaign?: string;
+  tz?: string;
+}
+
+/** The browser binding from the cookie, when it has the shape we set. */
+export function bindingCookie(req: FastifyRequest): string | undefined {
+  const v = req.cookies[BIND_COOKIE];
+  return v && BIND_COOKIE_SHAPE.test(v) ? v : undefined;
+}
+
+/** The active campaign offering `service` that the query names, and the fan's time zone. */
+export async function connectTarget(
+  ctx: AppContext,
+  query: ConnectQuery,
+  service: ServiceId,
+): Promise<{ campaign: Campaign; timezone: string }> {
+  const slug = typeof query.campaign === 'string' ? query.campaign.toLowerCase() : '';
+  const campaign = isValidSlug(slug) ? await findCampaignBySlug(ctx.db, slug) : null;
+  if (!campaign) throw new DropdayError('CAMPAIGN_NOT_FOUND');
+  if (campaign.status !== 'active') throw new DropdayError('CAMPAIGN_ARCHIVED');
+  if (!campaign.services.includes(service)) {
+    throw new DropdayError('SERVICE_NOT_OFFERED', `“${campaign.title}” is not offered on this service.`);
+  }
+  const tzRaw = typeof query.tz === 'string' ? query.tz.trim() : '';
+  // Without JavaScript the page sends no zone: the campaign's own zone is the honest fallback.
+  const timezone = tzRaw || campaign.release_timezone;
+  if (!isValidTimeZone(timezone)) throw new DropdayError('INVALID_TIMEZONE', `“${tzRaw.slice(0, 64)}” is not a time zone we know.`);
+  return { campaign, timezone };
+}
+
+/**
+ * Stores the single-use state for this browser (binding it by cookie, SameSite=Lax, on /callback)
+ * and remembers the fan's preferred service.
+ */
+export async function beginConnect(
+  ctx: AppContext,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  p: { service: ServiceId; campaignId: number; timezone: string },
+): Promise<{ state: string; verifier: string }> {
+  const binding = bindingCookie(req) ?? randomToken(32);
+  const created = await createState(
+    ctx,
+    { service: p.service, campaignId: p.campaignId, browserBinding: binding, timezone: p.timezone, locale: localeOf(req) },
+    ctx.now(),
+  );
+  reply.setCookie(PREFERRED_SERVICE_COOKIE, p.service, { path: '/', sameSite: 'lax', httpOnly: true, maxAge: 365 * 86_400 });
+  reply.setCookie(BIND_COOKIE, binding, {
+    path: '/callback',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: ctx.config.publicUrl.startsWith('https:'),
+    maxAge: STATE_TTL_MS / 1000,
+  });
+  return created;
+}
+
+/**
+ * Stores the fan's grant and the pre-save together (one transaction), once the service has
+ * answered with tokens and an account. Returns the pre-save's public id.
+ */
+export async function storePresave(
+  ctx: AppContext,
+  p: {
+    campaign: Campaign;
+    service: ServiceId;
+    account: Account;
+    tokens: TokenSet;
+    pending: PendingAuthorization;
+    /** The fan's country where the service reports it; otherwise the locale's region. */
+    market?: string | null;
+  },
+): Promise<string> {
+  const now = ctx.now();
+  return ctx.db.transaction().execute(async (trx) => {
+    const grantId = await upsertGrant({ ...ctx, db: trx }, p.service, p.account, p.tokens, now);
+    const presave = await recordPresave(
+      trx,
+      {
+        campaign: p.campaign,
+        grantId,
+        service: p.service,
+        accountId: p.account.accountId,
+        timezone: p.pending.timezone,
+        locale: p.pending.locale,
+        ...(p.market !== undefined ? { market: p.market } : {}),
+      },
+      now,
+    );
+    return presave.public_id;
+  });
+}
+
+export function str(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
