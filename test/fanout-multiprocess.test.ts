@@ -152,9 +152,16 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('fan-out over several processes 
     expect(perWorker.has('/serve/sandbox')).toBe(false);
     expect([...perWorker.keys()].every((k) => /^\/w\d\/sandbox$/.test(k))).toBe(true);
     expect(perWorker.size).toBeGreaterThanOrEqual(2);
-    const stats = fake.stats() as { library: { repeat_puts: number; accounts_put_by_several_tags: number } };
+    const stats = fake.stats() as {
+      library: { repeat_puts: number; accounts_put_by_several_tags: number };
+      routes: Record<string, { n: number }>;
+    };
     expect(stats.library.repeat_puts).toBe(0);
     expect(stats.library.accounts_put_by_several_tags).toBe(0);
+    // Every fan's first pre-save finds no stored match; the release is searched once per
+    // process, not once per fan.
+    expect(stats.routes.search?.n).toBeGreaterThanOrEqual(1);
+    expect(stats.routes.search?.n).toBeLessThanOrEqual(WORKERS);
 
     // The web process is up and on the same database.
     const health = await fetch(`http://127.0.0.1:${port}/healthz`);

@@ -38,6 +38,22 @@ describe.each(testDialects())('the rate governor, shared through the database (%
     expect((await b.acquire('spotify')).ok).toBe(true);
   });
 
+  it('concurrent requests share refills: two busy processes use the whole budget and no token is wasted', async () => {
+    const clock = 1_900_000_050_000;
+    const a = new RateGovernor(t.db, () => clock, { 'apple-music': 50 });
+    const b = new RateGovernor(t.db, () => clock, { 'apple-music': 50 });
+    const results = await Promise.all([
+      ...Array.from({ length: 40 }, () => a.acquire('apple-music')),
+      ...Array.from({ length: 40 }, () => b.acquire('apple-music')),
+    ]);
+    expect(results.filter((r) => r.ok)).toHaveLength(50);
+    expect(results.filter((r) => !r.ok).every((r) => !r.ok && r.reason === 'rate' && r.until === 1_900_000_051_000)).toBe(true);
+    // What the processes took from the shared slot is exactly what they handed out.
+    const row = await t.db.selectFrom('service_governors').selectAll().where('service', '=', 'apple-music').executeTakeFirstOrThrow();
+    expect(row.slot_used).toBe(50);
+    expect(a.stats.get('apple-music')!.granted + b.stats.get('apple-music')!.granted).toBe(50);
+  });
+
   it('a Retry-After seen by one process pauses the service for every process; repeated 429s slow the rate', async () => {
     let clock = 1_900_000_100_000;
     const a = new RateGovernor(t.db, () => clock, {}, 0);

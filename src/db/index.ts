@@ -13,6 +13,7 @@ import * as m004 from './migrations/004_analytics.js';
 import * as m005 from './migrations/005_governors.js';
 import * as m006 from './migrations/006_editor.js';
 import * as m007 from './migrations/007_presaves_grant_index.js';
+import * as m008 from './migrations/008_governor_take.js';
 
 export type { Dialect } from './dialect.js';
 export type Db = Kysely<Database>;
@@ -35,6 +36,7 @@ const MIGRATIONS: Record<string, { up(db: Kysely<unknown>, dialect: Dialect): Pr
   '005_governors': m005,
   '006_editor': m006,
   '007_presaves_grant_index': m007,
+  '008_governor_take': m008,
 };
 
 export function openDatabase(config: Config): DatabaseHandle {
@@ -46,8 +48,12 @@ export function openDatabase(config: Config): DatabaseHandle {
       connectionTimeoutMillis: 10_000,
       ...(schema ? { options: `-c search_path=${schema}` } : {}),
     });
-    // A dropped connection must not crash the process; the next query gets a fresh one.
+    // A dropped connection must not crash the process; the next query gets a fresh one. The pool
+    // only listens for errors on idle clients: a checked-out client whose server connection is
+    // cut between two queries (a failover, pg_terminate_backend) would otherwise emit an
+    // unhandled 'error' and kill the process. Its next query fails and the pool discards it.
     pool.on('error', () => {});
+    pool.on('connect', (client) => client.on('error', () => {}));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, dialect: 'postgres', close: () => db.destroy() };
   }

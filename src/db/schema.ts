@@ -188,6 +188,7 @@ export interface ServiceGovernorTable {
   max_rate_per_s: number;
   slot: Generated<number>;
   slot_used: Generated<number>;
+  slot_take: Generated<number>;
   paused_until: Generated<number>;
   breaker_open: Generated<number>;
   breaker_reason: string | null;

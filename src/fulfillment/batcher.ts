@@ -9,6 +9,8 @@ export class Batcher<K, V> {
   constructor(
     private readonly loadMany: (keys: K[]) => Promise<Map<K, V>>,
     private readonly missing: V,
+    /** Wait this long for more keys (0: just the current tick). */
+    private readonly windowMs = 0,
     private readonly maxBatch = 500,
   ) {}
 
@@ -18,7 +20,8 @@ export class Batcher<K, V> {
       if (this.pending.length >= this.maxBatch) void this.flush();
       else if (!this.scheduled) {
         this.scheduled = true;
-        setImmediate(() => void this.flush());
+        if (this.windowMs > 0) setTimeout(() => void this.flush(), this.windowMs);
+        else setImmediate(() => void this.flush());
       }
     });
   }

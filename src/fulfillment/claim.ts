@@ -42,12 +42,13 @@ export async function claimDuePresaves(
   return result.rows.map((r) => ({ ...r, id: Number(r.id), campaign_id: Number(r.campaign_id), grant_id: Number(r.grant_id) }));
 }
 
-/** When the next pending pre-save falls due (or null), so an idle worker can sleep until then. */
-export async function nextDueAt(db: Db): Promise<number | null> {
-  const r = await db
+/** When the next pending pre-save falls due (or null), leaving out services that are paused. */
+export async function nextDueAt(db: Db, excludeServices: string[] = []): Promise<number | null> {
+  let q = db
     .selectFrom('presaves')
     .select((eb) => eb.fn.min<number>('next_attempt_at').as('next'))
-    .where('status', '=', 'pending')
-    .executeTakeFirst();
+    .where('status', '=', 'pending');
+  if (excludeServices.length) q = q.where('service', 'not in', excludeServices);
+  const r = await q.executeTakeFirst();
   return r?.next == null ? null : Number(r.next);
 }

@@ -4,9 +4,10 @@ import type { Db } from '../db/index.js';
  * The rate governor: one per service, shared by every worker process through the
  * `service_governors` row, so N workers together stay within what the service allows.
  *
- * - Rate: a per-second budget (from RATE_LIMITS, or learnt). Workers take tokens from the current
- *   one-second slot in small chunks with one UPDATE, so the database is asked a few times a
- *   second, not once per request. Unused tokens die with their slot.
+ * - Rate: a per-second budget (from RATE_LIMITS, or learnt). Each process takes tokens from the
+ *   current one-second slot with one UPDATE per refill, sized to the requests waiting right then,
+ *   and only one refill per service is in flight at a time: concurrent requests share it, so the
+ *   database is asked a few times a second and a process never holds tokens it does not use.
  * - Adaptive: a 429 cuts the rate by 30% (or, when no rate was known, sets it from what this
  *   process was sending); five quiet seconds raise it by 5%, up to the configured maximum.
  * - Retry-After pauses the service for every worker until the time the service named.
@@ -16,6 +17,15 @@ import type { Db } from '../db/index.js';
  * applies to it at once.
  */
 export type Permit = { ok: true } | { ok: false; reason: 'paused' | 'breaker' | 'rate'; until: number; detail?: string };
+
+interface Bucket {
+  slot: number;
+  left: number;
+  /** The slot's shared budget is spent: no more refills until the next slot. */
+  dry: boolean;
+  waiting: number;
+  refill: Promise<void> | null;
+}
 
 interface State {
   rate: number;
@@ -37,9 +47,10 @@ export interface GovernorStats {
 
 export class RateGovernor {
   private readonly states = new Map<string, State>();
-  private readonly tokens = new Map<string, { slot: number; left: number }>();
-  private readonly sent = new Map<string, number[]>();
-  private readonly limited = new Map<string, number[]>();
+  private readonly buckets = new Map<string, Bucket>();
+  private readonly reading = new Map<string, Promise<State>>();
+  private readonly sent = new Map<string, RecentCounts>();
+  private readonly limited = new Map<string, RecentCounts>();
   readonly stats = new Map<string, GovernorStats>();
 
   constructor(
@@ -62,20 +73,14 @@ export class RateGovernor {
       return { ok: false, reason: 'paused', until: st.pausedUntil };
     }
     if (st.rate > 0) {
-      const slot = Math.floor(now / 1000);
-      const local = this.tokens.get(service);
-      if (!local || local.slot !== slot || local.left <= 0) {
-        const granted = await this.take(service, slot, st.rate);
-        if (granted === 0) {
-          stats.deniedRate++;
-          return { ok: false, reason: 'rate', until: (slot + 1) * 1000 };
-        }
-        this.tokens.set(service, { slot, left: granted });
+      const until = await this.token(service, st.rate);
+      if (until !== 0) {
+        stats.deniedRate++;
+        return { ok: false, reason: 'rate', until };
       }
-      this.tokens.get(service)!.left--;
     }
     stats.granted++;
-    this.noteSent(service, now);
+    counter(this.sent, service).add(now);
     return { ok: true };
   }
 
@@ -87,12 +92,12 @@ export class RateGovernor {
   async onRetryAfter(service: string, until: number): Promise<void> {
     const now = this.now();
     const st = await this.state(service);
-    const times = (this.limited.get(service) ?? []).filter((t) => now - t < 10_000);
-    times.push(now);
-    this.limited.set(service, times);
-    const sent = (this.sent.get(service) ?? []).filter((t) => now - t < 10_000).length;
-    const overloaded = times.length >= 3 && times.length > 0.1 * Math.max(sent, 1);
-    const observed = this.observedRate(service, now);
+    const limited = counter(this.limited, service);
+    limited.add(now);
+    const recent429s = limited.count(now, 10);
+    const sent = counter(this.sent, service);
+    const overloaded = recent429s >= 3 && recent429s > 0.1 * Math.max(sent.count(now, 10), 1);
+    const observed = sent.count(now, 5) / 5;
     const next = !overloaded ? st.rate : st.rate > 0 ? Math.max(1, st.rate * 0.7) : Math.max(1, observed * 0.7);
     st.pausedUntil = Math.max(st.pausedUntil, until);
     st.rate = next;
@@ -122,11 +127,17 @@ export class RateGovernor {
 
   /** Services no worker should claim pre-saves for right now (paused or breaker open). */
   async blockedServices(services: string[]): Promise<Set<string>> {
+    return new Set((await this.blocked(services)).keys());
+  }
+
+  /** Blocked services with the time each opens again (infinity while a breaker waits for an operator). */
+  async blocked(services: string[]): Promise<Map<string, number>> {
     const now = this.now();
-    const out = new Set<string>();
+    const out = new Map<string, number>();
     for (const s of services) {
       const st = await this.state(s);
-      if (st.breakerOpen || st.pausedUntil > now) out.add(s);
+      if (st.breakerOpen) out.set(s, Number.POSITIVE_INFINITY);
+      else if (st.pausedUntil > now) out.set(s, st.pausedUntil);
     }
     return out;
   }
@@ -141,33 +152,82 @@ export class RateGovernor {
     return min;
   }
 
-  private async take(service: string, slot: number, rate: number): Promise<number> {
-    const budget = Math.max(1, Math.floor(rate));
-    const chunk = Math.max(1, Math.min(50, Math.ceil(budget / 10)));
-    for (const k of chunk > 1 ? [chunk, 1] : [1]) {
-      const res = await this.db
-        .updateTable('service_governors')
-        .set((eb) => ({
-          slot_used: eb
-            .case()
-            .when('slot', '=', slot)
-            .then(eb('slot_used', '+', k))
-            .else(k)
-            .end(),
-          slot,
-        }))
-        .where('service', '=', service)
-        .where((eb) => eb.or([eb('slot', '<>', slot), eb('slot_used', '<=', budget - k)]))
-        .executeTakeFirst();
-      if (Number(res.numUpdatedRows) === 1) return k;
+  /** One token from this process's bucket for the current slot: 0, or when to ask again. */
+  private async token(service: string, rate: number): Promise<number> {
+    let b = this.buckets.get(service);
+    if (!b) this.buckets.set(service, (b = { slot: 0, left: 0, dry: false, waiting: 0, refill: null }));
+    for (;;) {
+      const slot = Math.floor(this.now() / 1000);
+      if (b.slot !== slot) Object.assign(b, { slot, left: 0, dry: false }); // unused tokens die with their slot
+      if (b.left > 0) {
+        b.left--;
+        return 0;
+      }
+      if (b.dry) return (slot + 1) * 1000;
+      b.waiting++;
+      try {
+        b.refill ??= this.refill(service, b, slot, rate);
+        await b.refill;
+      } finally {
+        b.waiting--;
+      }
     }
-    return 0;
   }
 
-  private async state(service: string): Promise<State> {
-    const now = this.now();
+  private async refill(service: string, b: Bucket, slot: number, rate: number): Promise<void> {
+    try {
+      // Let every request of this tick join the queue, so one UPDATE serves them all.
+      await new Promise((r) => setImmediate(r));
+      const want = Math.max(1, b.waiting);
+      const got = await this.take(service, slot, rate, want);
+      if (b.slot !== slot) return;
+      b.left += got;
+      if (got < want) b.dry = true;
+    } finally {
+      b.refill = null;
+    }
+  }
+
+  /**
+   * Takes up to `want` tokens of the slot's budget with one atomic UPDATE (every SET expression
+   * sees the row as it was, so `slot_take` records exactly what this call got).
+   */
+  private async take(service: string, slot: number, rate: number, want: number): Promise<number> {
+    const budget = Math.max(1, Math.floor(rate));
+    const k = Math.min(want, budget);
+    const row = await this.db
+      .updateTable('service_governors')
+      .set((eb) => {
+        const used = eb.case().when('slot', '=', slot).then(eb.ref('slot_used')).else(0).end();
+        const after = eb
+          .case()
+          .when(eb(used, '+', k), '<=', budget)
+          .then(eb(used, '+', k))
+          .else(budget)
+          .end();
+        return { slot_used: after, slot_take: eb(after, '-', used), slot };
+      })
+      .where('service', '=', service)
+      .where((eb) => eb.or([eb('slot', '<>', slot), eb('slot_used', '<', budget)]))
+      .returning('slot_take')
+      .executeTakeFirst();
+    return row ? Number(row.slot_take) : 0;
+  }
+
+  /** The governor row as of at most `stateTtlMs` ago; concurrent callers share one read. */
+  private state(service: string): Promise<State> {
     const cached = this.states.get(service);
-    if (cached && now - cached.readAt < this.stateTtlMs) return cached;
+    if (cached && this.now() - cached.readAt < this.stateTtlMs) return Promise.resolve(cached);
+    let p = this.reading.get(service);
+    if (!p) {
+      p = this.readState(service, cached).finally(() => this.reading.delete(service));
+      this.reading.set(service, p);
+    }
+    return p;
+  }
+
+  private async readState(service: string, cached: State | undefined): Promise<State> {
+    const now = this.now();
     let row = await this.db.selectFrom('service_governors').selectAll().where('service', '=', service).executeTakeFirst();
     const configured = this.configured[service] ?? 0;
     if (!row) {
@@ -218,21 +278,39 @@ export class RateGovernor {
     }
   }
 
-  private noteSent(service: string, now: number): void {
-    let times = this.sent.get(service);
-    if (!times) this.sent.set(service, (times = []));
-    times.push(now);
-    if (times.length > 5000) times.splice(0, times.length - 5000);
-  }
-
-  private observedRate(service: string, now: number): number {
-    const times = this.sent.get(service) ?? [];
-    return times.filter((t) => now - t < 5000).length / 5;
-  }
-
   private statsOf(service: string): GovernorStats {
     let s = this.stats.get(service);
     if (!s) this.stats.set(service, (s = { granted: 0, deniedRate: 0, deniedPaused: 0, deniedBreaker: 0 }));
     return s;
   }
+}
+
+/** Events per second over the last few seconds, in constant memory (a ring of one-second buckets). */
+class RecentCounts {
+  private readonly seconds = new Array<number>(16).fill(-1);
+  private readonly counts = new Array<number>(16).fill(0);
+
+  add(now: number): void {
+    const sec = Math.floor(now / 1000);
+    const i = sec % 16;
+    if (this.seconds[i] !== sec) {
+      this.seconds[i] = sec;
+      this.counts[i] = 0;
+    }
+    this.counts[i]!++;
+  }
+
+  /** Events in the last `windowS` seconds (up to 15), this second included. */
+  count(now: number, windowS: number): number {
+    const sec = Math.floor(now / 1000);
+    let n = 0;
+    for (let i = 0; i < 16; i++) if (sec - this.seconds[i]! < windowS && this.seconds[i]! <= sec) n += this.counts[i]!;
+    return n;
+  }
+}
+
+function counter(map: Map<string, RecentCounts>, service: string): RecentCounts {
+  let c = map.get(service);
+  if (!c) map.set(service, (c = new RecentCounts()));
+  return c;
 }

@@ -15,6 +15,7 @@ export class WorkerLoaders {
   readonly stillPending: Batcher<number, boolean>;
   private readonly campaigns: TtlCache<number, Campaign | null>;
   private readonly matches: TtlCache<string, ResolvedRelease | null>;
+  private readonly searches = new Map<string, Promise<ResolvedRelease | null>>();
 
   constructor(
     private readonly db: Db,
@@ -24,11 +25,17 @@ export class WorkerLoaders {
       const rows = await db.selectFrom('grants').selectAll().where('id', 'in', ids).execute();
       return new Map(rows.map((r) => [Number(r.id), { ...r, id: Number(r.id) }]));
     }, null);
-    this.stillPending = new Batcher(async (ids) => {
-      const rows = await db.selectFrom('presaves').select('id').where('id', 'in', ids).where('status', '=', 'pending').execute();
-      const pending = new Set(rows.map((r) => Number(r.id)));
-      return new Map(ids.map((id) => [id, pending.has(id)]));
-    }, false);
+    this.stillPending = new Batcher(
+      async (ids) => {
+        const rows = await db.selectFrom('presaves').select('id').where('id', 'in', ids).where('status', '=', 'pending').execute();
+        const pending = new Set(rows.map((r) => Number(r.id)));
+        return new Map(ids.map((id) => [id, pending.has(id)]));
+        // Pre-saves reach their last look at slightly different times; a few milliseconds of
+        // waiting turns one query per pre-save into one per dozens.
+      },
+      false,
+      3,
+    );
     this.campaigns = new TtlCache(
       5_000,
       async (id) => {
@@ -58,5 +65,35 @@ export class WorkerLoaders {
 
   forgetMatch(campaignId: number, service: string, market: string | null): void {
     this.matches.delete(JSON.stringify([campaignId, service, market]));
+  }
+
+  /**
+   * One release search per campaign, service and market at a time: when a release falls due,
+   * every fan's first pre-save finds no match yet, and they must not all search the service.
+   * Waiters share the leader's answer (found or not yet out); if the leader's search failed
+   * (its fan's token, a 5xx) they search with their own.
+   */
+  async searchOnce(
+    campaignId: number,
+    service: string,
+    market: string | null,
+    search: () => Promise<ResolvedRelease | null>,
+  ): Promise<ResolvedRelease | null> {
+    const key = JSON.stringify([campaignId, service, market]);
+    const running = this.searches.get(key);
+    if (running) {
+      try {
+        return await running;
+      } catch {
+        // fall through: search with this pre-save's own authorization
+      }
+    }
+    const p = search();
+    this.searches.set(key, p);
+    try {
+      return await p;
+    } finally {
+      if (this.searches.get(key) === p) this.searches.delete(key);
+    }
   }
 }

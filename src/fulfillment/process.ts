@@ -1,5 +1,5 @@
 import type { AppContext } from '../context.js';
-import { markGrantDead } from '../grants/repo.js';
+import { markGrantDead, type GrantRow } from '../grants/repo.js';
 import type { PresaveRow } from '../presaves/repo.js';
 import { serviceName } from '../providers/services.js';
 import { ProviderError, type ProviderAdapter, type ResolvedRelease } from '../providers/types.js';
@@ -30,6 +30,8 @@ export interface ProcessDeps {
   governor: RateGovernor;
   settler: Settler;
   loaders: WorkerLoaders;
+  /** Called once the pre-save needs nothing more from the service (just before its outcome is written). */
+  servicesDone?: (presaveId: number) => void;
 }
 
 /** Raised when the governor says not now: the pre-save is parked until `until`. */
@@ -45,12 +47,16 @@ class Deferred extends Error {
 /** How long a pre-save waits when its service's quota breaker is open (an operator resumes sooner). */
 const BREAKER_PARK_MS = 6 * 3_600_000;
 
-export async function processPresave(deps: ProcessDeps, row: PresaveRow): Promise<Outcome> {
+/** `grant`: the row's grant, when the worker loaded it together with the rest of its claim. */
+export async function processPresave(deps: ProcessDeps, row: PresaveRow, grantLoad?: Promise<GrantRow | null>): Promise<Outcome> {
   const { ctx, governor, settler, loaders } = deps;
   const lease = { id: row.id, grantId: row.grant_id, leaseToken: row.lease_token! };
   const name = serviceName(row.service);
   const now = () => ctx.now();
-  const settle = async (s: Settlement, o: Outcome): Promise<Outcome> => ((await settler.settle(lease, s)) ? o : { result: 'fenced' });
+  const settle = async (s: Settlement, o: Outcome): Promise<Outcome> => {
+    deps.servicesDone?.(row.id);
+    return (await settler.settle(lease, s)) ? o : { result: 'fenced' };
+  };
   const retry = (error: string, at: number, keepAttempts?: number) =>
     settle(
       { kind: 'retry', at, error, ...(keepAttempts !== undefined ? { attempts: keepAttempts } : {}) },
@@ -67,7 +73,7 @@ export async function processPresave(deps: ProcessDeps, row: PresaveRow): Promis
   const campaign = await loaders.campaign(row.campaign_id);
   if (!campaign) return cancel('the campaign was deleted');
   if (campaign.status !== 'active') return cancel('the campaign was archived before release');
-  const grant = await loaders.grant.load(row.grant_id);
+  const grant = await (grantLoad ?? loaders.grant.load(row.grant_id));
   if (!grant || grant.status !== 'active') return fail(grantDeadReason(name, grant?.dead_reason ?? 'the authorization was removed'));
 
   let adapter: ProviderAdapter;
@@ -114,8 +120,8 @@ export async function processPresave(deps: ProcessDeps, row: PresaveRow): Promis
     };
 
     let release: ResolvedRelease | null = await loaders.match(campaign.id, row.service, row.market);
-    if (!release) {
-      release = await withFreshToken((t) =>
+    release ??= await loaders.searchOnce(campaign.id, row.service, row.market, async () => {
+      const found = await withFreshToken((t) =>
         adapter.resolveRelease(t, {
           upc: campaign.upc,
           isrcs: campaign.isrcs,
@@ -124,18 +130,24 @@ export async function processPresave(deps: ProcessDeps, row: PresaveRow): Promis
           ...(row.market ? { market: row.market } : {}),
         }),
       );
-      if (!release) {
-        const waited = now() - row.due_at;
-        if (waited >= ctx.config.worker.releaseSearchHours * 3_600_000) return fail(`release not found on ${name}`);
-        return retry(`release not yet found on ${name}`, now() + releasePollMs(waited), 0);
+      if (found) {
+        await storeMatch(ctx.db, campaign.id, row.service, row.market, found, now());
+        loaders.forgetMatch(campaign.id, row.service, row.market);
       }
-      await storeMatch(ctx.db, campaign.id, row.service, row.market, release, now());
-      loaders.forgetMatch(campaign.id, row.service, row.market);
+      return found;
+    });
+    if (!release) {
+      const waited = now() - row.due_at;
+      if (waited >= ctx.config.worker.releaseSearchHours * 3_600_000) return fail(`release not found on ${name}`);
+      return retry(`release not yet found on ${name}`, now() + releasePollMs(waited), 0);
     }
 
     // The last look before writing to a fan's library: a pre-save cancelled or erased since it
     // was claimed is never saved.
-    if (!(await loaders.stillPending.load(row.id))) return { result: 'fenced', detail: 'no longer pending' };
+    if (!(await loaders.stillPending.load(row.id))) {
+      deps.servicesDone?.(row.id);
+      return { result: 'fenced', detail: 'no longer pending' };
+    }
 
     const uris = [release.albumUri, ...(row.follow_artist && canFollow(adapter, grant.scopes) ? release.artistUris : [])];
     // A pre-save tried before may have been saved by an attempt that never got to record it (a

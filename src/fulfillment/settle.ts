@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../db/index.js';
 
 /**
@@ -14,7 +15,9 @@ export type Settlement =
   | { kind: 'failed'; reason: string }
   | { kind: 'cancelled'; reason: string }
   /** Back for a later attempt; `attempts` set when the wait is not this pre-save's fault. */
-  | { kind: 'retry'; at: number; error: string; attempts?: number };
+  | { kind: 'retry'; at: number; error: string; attempts?: number }
+  /** Claimed but never started (the worker is stopping): back as it was, for anyone. */
+  | { kind: 'unclaim'; attempts: number };
 
 export interface Lease {
   id: number;
@@ -41,51 +44,79 @@ function setFor(s: Settlement, now: number): Record<string, unknown> {
       return { status: 'cancelled', failure_reason: s.reason };
     case 'retry':
       return { next_attempt_at: s.at, last_error: s.error, ...(s.attempts !== undefined ? { attempts: Math.max(0, s.attempts) } : {}) };
+    case 'unclaim':
+      return { attempts: Math.max(0, s.attempts) };
   }
 }
 
 export class Settler {
   private queue: Queued[] = [];
   private timer: NodeJS.Timeout | null = null;
-  private flushing: Promise<void> = Promise.resolve();
+  private readonly writing = new Set<Promise<void>>();
 
   constructor(
     private readonly db: Db,
     private readonly now: () => number,
-    private readonly opts: { delayMs: number; maxBatch: number } = { delayMs: 5, maxBatch: 256 },
+    private readonly opts: { delayMs: number; maxBatch: number; maxWrites: number } = { delayMs: 5, maxBatch: 512, maxWrites: 2 },
   ) {}
+
+  /** Outcomes queued or being written: the worker stops starting new work when this grows too long. */
+  get backlog(): number {
+    return this.queue.length;
+  }
 
   settle(lease: Lease, s: Settlement): Promise<boolean> {
     return new Promise((resolve, reject) => {
       this.queue.push({ lease, s, resolve, reject });
-      if (this.queue.length >= this.opts.maxBatch) this.flushSoon(0);
-      else this.flushSoon(this.opts.delayMs);
+      this.flushSoon(this.queue.length >= this.opts.maxBatch ? 0 : this.opts.delayMs);
     });
   }
 
-  /** Writes everything queued; resolves when it is durable. */
-  flush(): Promise<void> {
+  /** Writes everything queued; resolves when all of it is durable. */
+  async flush(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    const batch = this.queue;
-    this.queue = [];
-    this.flushing = this.flushing.then(() => this.write(batch));
-    return this.flushing;
+    while (this.queue.length || this.writing.size) {
+      if (this.queue.length) this.startWrite();
+      await Promise.race(this.writing);
+    }
   }
 
+  /**
+   * Up to `maxWrites` batches are written at once; while they are, outcomes keep queueing and
+   * the next write takes all of them — the busier the database, the bigger the batches.
+   */
   private flushSoon(delayMs: number): void {
+    if (this.writing.size >= this.opts.maxWrites) return; // a finishing write starts the next
     if (delayMs === 0) {
-      void this.flush();
+      if (this.timer) clearTimeout(this.timer);
+      this.timer = null;
+      this.startWrite();
       return;
     }
-    this.timer ??= setTimeout(() => void this.flush(), delayMs);
+    this.timer ??= setTimeout(() => {
+      this.timer = null;
+      this.startWrite();
+    }, delayMs);
+  }
+
+  private startWrite(): void {
+    const batch = this.queue;
+    this.queue = [];
+    if (!batch.length) return;
+    const w = this.write(batch).finally(() => {
+      this.writing.delete(w);
+      if (this.queue.length) this.flushSoon(0);
+    });
+    this.writing.add(w);
   }
 
   private async write(batch: Queued[]): Promise<void> {
-    if (!batch.length) return;
+    // One UPDATE per distinct outcome (all the saves of a batch share one), fenced row by row
+    // on (id, lease_token).
     const groups = new Map<string, Queued[]>();
     for (const q of batch) {
-      const key = JSON.stringify([q.lease.leaseToken, q.s]);
+      const key = q.s.kind === 'saved' ? `saved:${q.s.uris.join(' ')}` : JSON.stringify(q.s);
       const g = groups.get(key);
       if (g) g.push(q);
       else groups.set(key, [q]);
@@ -93,17 +124,12 @@ export class Settler {
     const now = this.now();
     const finishedGrants = new Set<number>();
     for (const group of groups.values()) {
-      const first = group[0]!;
       try {
+        const leases = sql.join(group.map((q) => sql`(CAST(${q.lease.id} AS bigint), CAST(${q.lease.leaseToken} AS text))`));
         const rows = await this.db
           .updateTable('presaves')
-          .set({ ...RELEASED, ...setFor(first.s, now), updated_at: now })
-          .where(
-            'id',
-            'in',
-            group.map((q) => q.lease.id),
-          )
-          .where('lease_token', '=', first.lease.leaseToken)
+          .set({ ...RELEASED, ...setFor(group[0]!.s, now), updated_at: now })
+          .where(sql<boolean>`(id, lease_token) IN (VALUES ${leases})`)
           .where('status', '=', 'pending')
           .returning('id')
           .execute();
@@ -111,7 +137,7 @@ export class Settler {
         for (const q of group) {
           const ok = applied.has(q.lease.id);
           // A failed pre-save keeps its grant for a while so an operator can re-drive it;
-          // sweepIdleGrants releases those later.
+          // the worker's sweep releases those later.
           if (ok && (q.s.kind === 'saved' || q.s.kind === 'cancelled')) finishedGrants.add(q.lease.grantId);
           q.resolve(ok);
         }

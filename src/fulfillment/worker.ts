@@ -6,9 +6,13 @@ import { RateGovernor } from './governor.js';
 import { WorkerLoaders } from './loaders.js';
 import { processPresave, type Outcome } from './process.js';
 import { releaseIdleGrants, Settler } from './settle.js';
+import { listenForWork } from './wakeup.js';
+import type { GrantRow } from '../grants/repo.js';
+import type { PresaveRow } from '../presaves/repo.js';
 
 const SWEEP_EVERY_MS = 10 * 60_000;
-import { listenForWork } from './wakeup.js';
+/** Outcomes waiting to be written before the worker stops starting new pre-saves (backpressure). */
+const MAX_BACKLOG = 2048;
 
 /**
  * The fulfillment loop. States of a pre-save row:
@@ -17,10 +21,11 @@ import { listenForWork } from './wakeup.js';
  *      ▲                          │
  *      └──── retry (next_attempt_at later) ◀──┘      lease expires (worker died) ─▶ claimable again
  *
- * The loop claims due rows in batches up to its free concurrency (fewer when a service's rate
- * budget is small, none for a paused service), runs them concurrently, and settles outcomes in
- * batches. When nothing is due it sleeps until the next due time — at most WORKER_POLL_MS on
- * SQLite, WORKER_IDLE_MS on PostgreSQL where a NOTIFY wakes it as soon as work arrives. All state
+ * The loop claims due rows in batches, one batch ahead of its free slots (fewer when a service's
+ * rate budget is small, none for a paused service), runs them concurrently, frees a slot as soon
+ * as its pre-save is done with the service, and settles outcomes in batches. When nothing is
+ * due it sleeps until the next due time — at most WORKER_POLL_MS on SQLite, WORKER_IDLE_MS on
+ * PostgreSQL where a NOTIFY wakes it as soon as work arrives. All state
  * is in the database: a killed process loses nothing; its leases expire and others take over.
  */
 export interface WorkerStats {
@@ -39,7 +44,12 @@ export class FulfillmentWorker {
   private readonly settler: Settler;
   private readonly loaders: WorkerLoaders;
   private running = false;
-  private readonly inFlight = new Set<Promise<void>>();
+  /** Claimed rows waiting for a slot: the next batch is claimed while the current one runs. */
+  private readonly queued: { row: PresaveRow; grant: Promise<GrantRow | null> }[] = [];
+  /** Rows talking to the service (each holds one of WORKER_CONCURRENCY slots). */
+  private readonly active = new Set<number>();
+  /** Every started row until its outcome is written. */
+  private readonly unsettled = new Set<Promise<void>>();
   private wake: (() => void) | null = null;
   private woken = false;
   private loopDone: Promise<void> | null = null;
@@ -63,12 +73,20 @@ export class FulfillmentWorker {
     this.loopDone = this.loop();
   }
 
-  /** Stops claiming, lets in-flight saves finish and writes their outcomes (leases cover a hard kill). */
+  /**
+   * Stops claiming, hands back claimed rows it never started, lets in-flight saves finish and
+   * writes their outcomes (leases cover a hard kill).
+   */
   async stop(): Promise<void> {
     this.running = false;
     this.nudge();
     await this.loopDone;
-    await Promise.allSettled([...this.inFlight]);
+    for (const { row } of this.queued.splice(0)) {
+      void this.settler
+        .settle({ id: row.id, grantId: row.grant_id, leaseToken: row.lease_token! }, { kind: 'unclaim', attempts: row.attempts - 1 })
+        .catch(() => {});
+    }
+    await Promise.allSettled([...this.unsettled]);
     await this.settler.flush().catch(() => {});
     await this.stopListening?.();
   }
@@ -83,33 +101,43 @@ export class FulfillmentWorker {
     const { worker } = this.ctx.config;
     const services = this.ctx.providers.enabled();
     while (this.running) {
+      let blocked = new Map<string, number>();
       try {
         this.woken = false;
         await this.sweep();
-        const free = worker.concurrency - this.inFlight.size;
-        if (free > 0) {
-          const blocked = await this.governor.blockedServices(services);
+        // Keep one batch claimed ahead of the slots, so a slot that frees up starts its next
+        // pre-save at once instead of waiting for a claim round trip.
+        const room = worker.concurrency + worker.batchSize - this.active.size - this.queued.length;
+        const lowWater = this.queued.length < Math.max(1, Math.ceil(worker.batchSize / 2));
+        if (room > 0 && lowWater && this.settler.backlog < MAX_BACKLOG) {
+          blocked = await this.governor.blocked(services);
           const tightest = await this.governor.tightestRate(services.filter((s) => !blocked.has(s)));
           // Claim only what can be sent soon: about two seconds of the tightest service's budget.
-          const limit = Math.min(free, worker.batchSize, tightest ? Math.max(1, Math.ceil(tightest * 2)) : Number.MAX_SAFE_INTEGER);
+          const limit = Math.min(room, worker.batchSize, tightest ? Math.max(1, Math.ceil(tightest * 2)) : Number.MAX_SAFE_INTEGER);
           const rows = await claimDuePresaves(this.ctx.db, this.ctx.dialect, {
             owner: this.owner,
             leaseToken: randomToken(12),
             limit,
             leaseMs: worker.leaseMs,
             now: this.ctx.now(),
-            excludeServices: [...blocked],
+            excludeServices: [...blocked.keys()],
           });
           this.stats.claimed += rows.length;
-          for (const row of rows) this.track(row);
+          for (const row of rows) {
+            // All the claim's grants in one query, while the first rows start.
+            const grant = this.loaders.grant.load(row.grant_id);
+            grant.catch(() => {}); // a row that never starts must not leave an unhandled rejection
+            this.queued.push({ row, grant });
+          }
+          this.startQueued();
           if (rows.length === limit) {
-            if (limit === free) continue; // more may be due: claim again as slots free up
+            if (limit === Math.min(room, worker.batchSize)) continue; // more may be due: claim again when a slot frees up
             // Capped by a rate budget: look again at the next budget slot, or when a save finishes.
             if (!this.woken) await this.sleep(Math.min(worker.pollMs, 1000 - (this.ctx.now() % 1000)));
             continue;
           }
         }
-        if (!this.woken) await this.sleep(await this.idleMs(free));
+        if (!this.woken) await this.sleep(await this.idleMs(blocked));
       } catch (err) {
         this.ctx.log.error({ err }, 'fulfillment loop error; retrying shortly');
         await this.sleep(worker.pollMs);
@@ -126,19 +154,46 @@ export class FulfillmentWorker {
     if (n) this.ctx.log.info({ released: n }, "deleted fans' tokens no pre-save needs any more");
   }
 
-  private async idleMs(free: number): Promise<number> {
+  /**
+   * How long to sleep with nothing to claim: until the next pre-save falls due, counting only
+   * services not paused (their rows are due but must wait), or until the earliest pause ends.
+   * A row already due that the claim did not get is held by another worker: look again after
+   * WORKER_POLL_MS, in case its lease runs out, rather than spinning.
+   */
+  private async idleMs(blocked: Map<string, number>): Promise<number> {
     const { pollMs, idleMs } = this.ctx.config.worker;
-    if (free <= 0) return pollMs;
+    // Busy: a finishing pre-save wakes the loop; the timeout is only a backstop.
+    if (this.queued.length || this.active.size) return pollMs;
+    const now = this.ctx.now();
     const backstop = this.ctx.dialect === 'postgres' ? idleMs : pollMs;
-    const next = await nextDueAt(this.ctx.db);
-    return next === null ? backstop : Math.max(10, Math.min(backstop, next - this.ctx.now()));
+    const due = await nextDueAt(this.ctx.db, [...blocked.keys()]);
+    const next = Math.min(due === null ? Number.POSITIVE_INFINITY : due <= now ? now + pollMs : due, ...blocked.values());
+    return Math.max(10, Math.min(backstop, next - now));
   }
 
-  private track(row: Parameters<typeof processPresave>[1]): void {
-    const p = processPresave(
-      { ctx: this.ctx, owner: this.owner, governor: this.governor, settler: this.settler, loaders: this.loaders },
-      row,
-    )
+  private startQueued(): void {
+    const { concurrency } = this.ctx.config.worker;
+    while (this.queued.length && this.active.size < concurrency && this.settler.backlog < MAX_BACKLOG) this.run(this.queued.shift()!);
+  }
+
+  /** Frees the row's slot once it needs nothing more from the service; its outcome is written in the next batch. */
+  private servicesDone = (id: number): void => {
+    if (!this.active.delete(id)) return;
+    this.startQueued();
+    if (this.queued.length < Math.ceil(this.ctx.config.worker.batchSize / 2)) this.wake?.();
+  };
+
+  private run({ row, grant }: { row: PresaveRow; grant: Promise<GrantRow | null> }): void {
+    this.active.add(row.id);
+    const deps = {
+      ctx: this.ctx,
+      owner: this.owner,
+      governor: this.governor,
+      settler: this.settler,
+      loaders: this.loaders,
+      servicesDone: this.servicesDone,
+    };
+    const p = processPresave(deps, row, grant)
       .then((o) => {
         const key = o.result === 'retry' ? 'retried' : o.result;
         this.stats[key]++;
@@ -148,10 +203,12 @@ export class FulfillmentWorker {
         this.ctx.log.error({ err, presave: row.id }, 'settling a pre-save failed; its lease will expire and it will be retried'),
       )
       .finally(() => {
-        this.inFlight.delete(p);
+        this.unsettled.delete(p);
+        this.servicesDone(row.id);
+        this.startQueued();
         this.wake?.();
       });
-    this.inFlight.add(p);
+    this.unsettled.add(p);
   }
 
   private sleep(ms: number): Promise<void> {
