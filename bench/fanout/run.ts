@@ -48,7 +48,7 @@ const { values } = parseArgs({
     presaves: { type: 'string', default: '100000' },
     db: { type: 'string', default: 'sqlite' },
     workers: { type: 'string', default: '2' },
-    concurrency: { type: 'string', default: '64' },
+    concurrency: { type: 'string', default: '128' },
     'batch-size': { type: 'string' },
     'latency-ms': { type: 'string', default: '0' },
     'rate-limit': { type: 'string' },

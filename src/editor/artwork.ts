@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import sharp, { type Metadata } from 'sharp';
+import type { Metadata } from 'sharp';
 
 /**
  * Artwork: checked by its bytes (not its name or declared type), resized, stored on disk.
@@ -46,12 +46,24 @@ export class ArtworkProblem extends Error {}
 
 const MB = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
 
+type Sharp = (typeof import('sharp'))['default'];
+let sharpModule: Promise<Sharp> | null = null;
+/**
+ * sharp (libvips) is loaded on the first upload, not at start: it adds about 25 MB to every
+ * process, and worker processes — most of a release-day deployment — never touch artwork.
+ */
+function loadSharp(): Promise<Sharp> {
+  sharpModule ??= import('sharp').then((m) => m.default);
+  return sharpModule;
+}
+
 /** Checks and resizes an upload. Throws ArtworkProblem with a message for the person. */
 export async function processArtwork(data: Buffer): Promise<ProcessedArtwork> {
   if (data.length === 0) throw new ArtworkProblem('The file is empty.');
   if (data.length > MAX_ARTWORK_BYTES) throw new ArtworkProblem(`The file is ${MB(data.length)}; artwork can be at most 10 MB.`);
   const kind = sniffImage(data);
   if (!kind) throw new ArtworkProblem('This file is not a JPEG, PNG or WebP image (whatever its name says). Upload a JPEG, PNG or WebP.');
+  const sharp = await loadSharp();
   let meta: Metadata;
   try {
     meta = await sharp(data, { limitInputPixels: MAX_ARTWORK_PIXELS }).metadata();
@@ -85,13 +97,13 @@ export async function processArtwork(data: Buffer): Promise<ProcessedArtwork> {
     const out = await sharp(square).resize(s, s).jpeg({ quality: 86, progressive: true, mozjpeg: true }).toBuffer();
     files.push({ name: `${size}.jpg`, data: out, width: s, height: s });
   }
-  files.push({ name: 'social.jpg', data: await socialCard(square), ...SOCIAL_CARD });
+  files.push({ name: 'social.jpg', data: await socialCard(sharp, square), ...SOCIAL_CARD });
   const version = createHash('sha256').update(data).digest('hex').slice(0, 16);
   return { version, kind, side, cropped: width !== height, files };
 }
 
 /** 1200×630: the artwork centred on a blurred, darkened copy of itself. */
-async function socialCard(square: Buffer): Promise<Buffer> {
+async function socialCard(sharp: Sharp, square: Buffer): Promise<Buffer> {
   const { width: W, height: H } = SOCIAL_CARD;
   const background = await sharp(square)
     .resize(W, W)

@@ -105,10 +105,11 @@ export class FulfillmentWorker {
       try {
         this.woken = false;
         await this.sweep();
-        // Keep one batch claimed ahead of the slots, so a slot that frees up starts its next
-        // pre-save at once instead of waiting for a claim round trip.
-        const room = worker.concurrency + worker.batchSize - this.active.size - this.queued.length;
-        const lowWater = this.queued.length < Math.max(1, Math.ceil(worker.batchSize / 2));
+        // Keep up to one batch claimed ahead of the slots (never more than the slots), so a slot
+        // that frees up starts its next pre-save at once instead of waiting for a claim.
+        const ahead = Math.min(worker.batchSize, worker.concurrency);
+        const room = worker.concurrency + ahead - this.active.size - this.queued.length;
+        const lowWater = this.queued.length < Math.max(1, Math.ceil(ahead / 2));
         if (room > 0 && lowWater && this.settler.backlog < MAX_BACKLOG) {
           blocked = await this.governor.blocked(services);
           const tightest = await this.governor.tightestRate(services.filter((s) => !blocked.has(s)));
@@ -180,7 +181,8 @@ export class FulfillmentWorker {
   private servicesDone = (id: number): void => {
     if (!this.active.delete(id)) return;
     this.startQueued();
-    if (this.queued.length < Math.ceil(this.ctx.config.worker.batchSize / 2)) this.wake?.();
+    const { batchSize, concurrency } = this.ctx.config.worker;
+    if (this.queued.length < Math.ceil(Math.min(batchSize, concurrency) / 2)) this.wake?.();
   };
 
   private run({ row, grant }: { row: PresaveRow; grant: Promise<GrantRow | null> }): void {
