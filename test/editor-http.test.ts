@@ -233,6 +233,18 @@ describe.each(testDialects())('campaign editor over HTTP (%s)', (dialect) => {
     const pub = await app.inject({ method: 'GET', url: '/night-drive' });
     expect(pub.statusCode).toBe(200);
     expect(pub.body).toContain(`src="${c.artwork_url}"`);
+    // Link previews get the social card at its absolute address; the page wears the campaign's colours.
+    const card = new URL(c.artwork_url!.replace('1000.jpg', 'social.jpg'), ctx.config.publicUrl).href;
+    expect(pub.body).toContain(`<meta property="og:image" content="${card}" />`);
+    expect((await app.inject({ method: 'GET', url: new URL(card).pathname })).statusCode).toBe(200);
+    expect(pub.body).toContain(':root{--accent:#ff5500}');
+    expect(pub.body).toContain(':root{--bg:#101820}body{background:#101820}');
+    // Offered in en, fr and pt-BR: a French visitor gets French, a German one the first language.
+    const lang = async (accept: string) =>
+      /<html lang="([^"]+)"/.exec(
+        (await app.inject({ method: 'GET', url: '/night-drive', headers: { 'accept-language': accept } })).body,
+      )?.[1];
+    expect([await lang('fr-FR,fr;q=0.9'), await lang('de-DE'), await lang('pt-BR')]).toEqual(['fr', 'en', 'pt']);
     const edit = await agents.editor.get(res.headers.location as string);
     expect(edit.body).toContain('Campaign created.');
     expect(edit.body).toContain('value="sandbox:artist:band123"');

@@ -66,6 +66,21 @@ describe.each(testDialects())('the fulfillment engine (%s)', (dialect) => {
     expect(await libraryOf(s.ctx.db, 'one')).toEqual([]);
   });
 
+  it('a stopping worker finishes what it started and hands back, untouched, what it claimed but never started', async () => {
+    const s = await setup({ WORKER_CONCURRENCY: '1', WORKER_BATCH_SIZE: '1' }, ['first', 'second']);
+    await addFault(s.ctx.db, { kind: 'slow', target: 'search', delayMs: 1500, count: 1 }, Date.now());
+    s.worker.start();
+    // One pre-save in flight (held up by the slow search), the next one claimed ahead of the free slot.
+    await waitFor(async () => (await s.ctx.db.selectFrom('presaves').selectAll().execute()).every((p) => p.lease_owner !== null), {
+      what: 'both claimed',
+    });
+    await s.worker.stop();
+    const rows = await s.ctx.db.selectFrom('presaves').selectAll().orderBy('id').execute();
+    expect(rows[0]).toMatchObject({ status: 'saved', lease_owner: null });
+    expect(rows[1]).toMatchObject({ status: 'pending', lease_owner: null, lease_token: null, attempts: 0 });
+    expect(await libraryOf(s.ctx.db, 'second')).toEqual([]);
+  });
+
   it('re-driving failed pre-saves is idempotent and ends saved', async () => {
     const s = await setup({ WORKER_MAX_ATTEMPTS: '1' });
     await addFault(s.ctx.db, { kind: 'server_error', target: 'library', statusCode: 503 }, Date.now());

@@ -4,6 +4,7 @@ import { getCampaignBySlug } from '../src/campaigns/repo.js';
 import { createCampaign } from '../src/campaigns/service.js';
 import type { AppContext } from '../src/context.js';
 import { campaignStatusCounts } from '../src/presaves/repo.js';
+import { editorDb } from '../src/editor/db.js';
 import { libraryOf } from '../src/providers/sandbox/admin.js';
 import { testDialects } from './helpers/db.js';
 import { FanBrowser } from './helpers/fan.js';
@@ -151,6 +152,31 @@ describe.each(testDialects())('the pre-save loop over real HTTP (%s)', (dialect)
       .execute();
     expect(refreshes.length).toBeLessThanOrEqual(5); // 3 authorizations + 1 refresh (+1 spare for a forced retry)
     expect((await libraryOf(ctx.db, 'busyfan')).length).toBe(3);
+  });
+
+  it("following the artist follows the profile named in the campaign editor, not the release's other artists", async () => {
+    server = await startTestServer(dialect);
+    const { ctx, url } = server;
+    const c = await campaign(ctx, 'named', new Date(Date.now() + 1500).toISOString(), 'global', true);
+    await ctx.db.insertInto('sandbox_artists').values({ id: 'namedProfile01', name: 'Named Profile' }).execute();
+    await editorDb(ctx.db)
+      .insertInto('campaign_artist_ids')
+      .values({
+        campaign_id: c.id,
+        service: 'sandbox',
+        artist_uri: 'sandbox:artist:namedProfile01',
+        artist_url: null,
+        created_at: Date.now(),
+      })
+      .execute();
+    await new FanBrowser().presave(url, 'named', 'fay', 'UTC');
+    server.worker.start();
+    await waitFor(async () => (await counts(ctx, 'named')).saved === 1, { what: 'saved' });
+    const lib = await libraryOf(ctx.db, 'fay');
+    expect(lib.map((i) => [i.kind, i.kind === 'album' ? i.title : i.artist])).toEqual([
+      ['album', 'Loop named'],
+      ['artist', 'Named Profile'],
+    ]);
   });
 
   it('a pre-save made after release is saved right away', async () => {

@@ -132,6 +132,20 @@ export function artworkUrl(campaignId: number, version: string, file: string = `
   return `/assets/artwork/${campaignId}/${version}/${file}`;
 }
 
+/**
+ * The absolute address of the 1200×630 social card for a campaign's artwork (what link previews
+ * show); an artwork given as a URL is made absolute as it is. Null without artwork.
+ */
+export function socialCardUrl(artwork: string | null, publicUrl: string): string | null {
+  if (!artwork) return null;
+  const stored = parseArtworkUrl(artwork);
+  try {
+    return new URL(stored ? artworkUrl(stored.campaignId, stored.version, 'social.jpg') : artwork, publicUrl).href;
+  } catch {
+    return null;
+  }
+}
+
 /** Reads the campaign id and version back from a stored artwork URL (null for any other URL). */
 export function parseArtworkUrl(url: string | null): { campaignId: number; version: string } | null {
   const m = url ? /^\/assets\/artwork\/(\d{1,15})\/([0-9a-f]{16})\/[0-9a-z]+\.jpg$/.exec(url) : null;

@@ -75,7 +75,12 @@ async function refreshGrant(
   const refreshToken = decryptGrant(ctx, latest).refreshToken!;
   try {
     const tokens = await governed(() => adapter.refresh(refreshToken));
-    if (!(await storeRefreshedTokens(ctx, latest, lockOwner, tokens, ctx.now()))) throw new GrantBusy();
+    // The service has rotated the refresh token: the old one is spent, so the new one must reach
+    // the database, or the fan's authorization is lost. A failed write (a failover, a cut
+    // connection) is retried for several seconds; the lock is ours until we release it.
+    if (!(await storeWithRetries(ctx, () => storeRefreshedTokens(ctx, latest, lockOwner, tokens, ctx.now()), grant.id))) {
+      throw new GrantBusy();
+    }
     return tokens.accessToken;
   } catch (err) {
     if (err instanceof ProviderError && err.kind === 'grant_dead') {
@@ -84,5 +89,23 @@ async function refreshGrant(
       await unlockGrant(ctx.db, grant.id, lockOwner);
     }
     throw err;
+  }
+}
+
+const STORE_RETRY_DELAYS_MS = [200, 500, 1_000, 2_000, 4_000];
+
+async function storeWithRetries(ctx: AppContext, store: () => Promise<boolean>, grantId: number): Promise<boolean> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await store();
+    } catch (err) {
+      const delay = STORE_RETRY_DELAYS_MS[attempt];
+      if (delay === undefined) {
+        ctx.log.error({ err, grant: grantId }, 'could not store a refreshed authorization; the fan will have to pre-save again');
+        throw err;
+      }
+      ctx.log.warn({ err: (err as Error).message, grant: grantId }, 'storing a refreshed authorization failed; retrying');
+      await new Promise((r) => setTimeout(r, delay));
+    }
   }
 }

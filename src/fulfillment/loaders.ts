@@ -1,5 +1,6 @@
 import { toCampaign, type Campaign } from '../campaigns/repo.js';
 import type { Db } from '../db/index.js';
+import { editorDb } from '../editor/db.js';
 import type { GrantRow } from '../grants/repo.js';
 import type { ResolvedRelease } from '../providers/types.js';
 import { findMatch } from '../releases/matches.js';
@@ -14,6 +15,7 @@ export class WorkerLoaders {
   readonly grant: Batcher<number, GrantRow | null>;
   readonly stillPending: Batcher<number, boolean>;
   private readonly campaigns: TtlCache<number, Campaign | null>;
+  private readonly artistIds: TtlCache<number, Map<string, string>>;
   private readonly matches: TtlCache<string, ResolvedRelease | null>;
   private readonly searches = new Map<string, Promise<ResolvedRelease | null>>();
 
@@ -44,6 +46,18 @@ export class WorkerLoaders {
       },
       now,
     );
+    this.artistIds = new TtlCache(
+      5_000,
+      async (id) => {
+        const rows = await editorDb(db)
+          .selectFrom('campaign_artist_ids')
+          .select(['service', 'artist_uri'])
+          .where('campaign_id', '=', id)
+          .execute();
+        return new Map(rows.map((r) => [r.service, r.artist_uri]));
+      },
+      now,
+    );
     // A found release is stable; not-found is cached only briefly so a release that appears is seen soon.
     this.matches = new TtlCache(
       30_000,
@@ -57,6 +71,11 @@ export class WorkerLoaders {
 
   campaign(id: number): Promise<Campaign | null> {
     return this.campaigns.get(id);
+  }
+
+  /** The artist profile the campaign's editor named for a service, if any (who "follow the artist" follows). */
+  async artistFor(campaignId: number, service: string): Promise<string | null> {
+    return (await this.artistIds.get(campaignId)).get(service) ?? null;
   }
 
   match(campaignId: number, service: string, market: string | null): Promise<ResolvedRelease | null> {

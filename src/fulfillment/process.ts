@@ -149,7 +149,11 @@ export async function processPresave(deps: ProcessDeps, row: PresaveRow, grantLo
       return { result: 'fenced', detail: 'no longer pending' };
     }
 
-    const uris = [release.albumUri, ...(row.follow_artist && canFollow(adapter, grant.scopes) ? release.artistUris : [])];
+    // Follow the profile the artist named in the editor when there is one: the release's own
+    // artist list also holds featured artists, whom the fan did not ask to follow.
+    const follow = row.follow_artist && canFollow(adapter, grant.scopes);
+    const named = follow ? await loaders.artistFor(campaign.id, row.service) : null;
+    const uris = [release.albumUri, ...(follow ? (named ? [named] : release.artistUris) : [])];
     // A pre-save tried before may have been saved by an attempt that never got to record it (a
     // crash, a lost connection, an answer lost on the way back): look before writing again.
     const triedBefore = row.attempts > 1 || row.last_error !== null;

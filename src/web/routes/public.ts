@@ -13,6 +13,17 @@ import { trackRequest } from '../../analytics/index.js';
 import { csrfField } from '../csrf.js';
 import { erasedPage, thanksPage } from '../views/thanks-page.js';
 import { cancelPresave, erasePresave } from '../../presaves/cancel.js';
+import { editorSettings } from '../../editor/service.js';
+
+/**
+ * The page's language: the visitor's, when the campaign is offered in it; otherwise the
+ * campaign's first language (English when it names none). It sets `lang` and how dates read.
+ */
+export function pageLanguage(visitor: string, campaignLanguages: string[]): string {
+  const offered = campaignLanguages.map((l) => l.split('-')[0]!.toLowerCase());
+  if (!offered.length || offered.includes(visitor)) return visitor;
+  return offered[0]!;
+}
 
 export function publicRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get('/', async (_req, reply) => reply.redirect('/workspaces'));
@@ -42,6 +53,7 @@ export function publicRoutes(app: FastifyInstance, ctx: AppContext): void {
     const visitor = visitorOf(req);
     trackRequest(req, { event: 'page_view', campaignId: campaign.id });
     const listen = now >= campaign.first_release_at ? orderForVisitor(await listenLinks(ctx.db, campaign.id, offered), visitor) : [];
+    const settings = await editorSettings(ctx, campaign.id);
     return reply
       .type('text/html; charset=utf-8')
       .header('Cache-Control', 'no-cache')
@@ -55,7 +67,9 @@ export function publicRoutes(app: FastifyInstance, ctx: AppContext): void {
             visitor,
           ).map((o) => o.service),
           listen,
-          lang: langOf(req),
+          lang: pageLanguage(langOf(req), settings.languages),
+          theme: { accent: settings.themeAccent, background: settings.themeBackground },
+          publicUrl: ctx.config.publicUrl,
         }).value,
       );
   });

@@ -5,6 +5,8 @@ import { html, raw, type SafeHtml } from '../html.js';
 import { CAMPAIGN_SCRIPT } from './campaign-script.js';
 import type { ListenLink } from '../../smartlink/links.js';
 import { layout } from './layout.js';
+import { socialCardUrl } from '../../editor/artwork.js';
+import type { Theme } from './theme.js';
 
 const TYPE_LABEL: Record<string, string> = { single: 'Single', ep: 'EP', album: 'Album' };
 
@@ -30,6 +32,9 @@ export function campaignPage(o: {
   offered: ServiceId[];
   listen: ListenLink[];
   lang: string;
+  theme?: Theme;
+  /** PUBLIC_URL: link previews need the social card's absolute address. */
+  publicUrl?: string;
 }): SafeHtml {
   const c = o.campaign;
   const released = o.now >= c.last_release_at;
@@ -69,7 +74,8 @@ export function campaignPage(o: {
     nonce: o.nonce,
     lang: o.lang,
     description: `${TYPE_LABEL[c.release_type] ?? ''} by ${c.artist_name}. ${released ? 'Out now.' : 'Pre-save it now.'}`,
-    image: c.artwork_url,
+    image: o.publicUrl ? socialCardUrl(c.artwork_url, o.publicUrl) : c.artwork_url,
+    ...(o.theme ? { theme: o.theme } : {}),
     body: html`<article class="card">
       ${c.is_demo ? html`<p><span class="badge">DEMO</span> <span class="muted">A demo campaign on the built-in Sandbox service.</span></p>` : ''}
       ${c.artwork_url ? html`<img class="art" src="${c.artwork_url}" alt="Artwork for ${c.title}" />` : html`<div class="art art-placeholder" aria-hidden="true">${[...c.title][0]?.toUpperCase() ?? ''}</div>`}

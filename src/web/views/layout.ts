@@ -1,5 +1,6 @@
 import { serviceColors } from '../../providers/services.js';
 import { html, type SafeHtml } from '../html.js';
+import { themeCss, type Theme } from './theme.js';
 
 export interface LayoutOptions {
   title: string;
@@ -9,6 +10,7 @@ export interface LayoutOptions {
   description?: string;
   image?: string | null;
   script?: SafeHtml;
+  theme?: Theme;
 }
 
 const STYLE = `
@@ -45,9 +47,14 @@ export function layout(o: LayoutOptions): SafeHtml {
                 <meta property="og:description" content="${o.description}" />`
             : ''
         }
-        ${o.image ? html`<meta property="og:image" content="${o.image}" />` : ''}
+        ${
+          o.image
+            ? html`<meta property="og:image" content="${o.image}" />
+                <meta name="twitter:card" content="summary_large_image" />`
+            : ''
+        }
         <style nonce="${o.nonce}">
-          ${STYLE}
+          ${STYLE}${themeCss(o.theme)}
         </style>
       </head>
       <body>

@@ -2,11 +2,12 @@ import { DateTime } from 'luxon';
 import type { Campaign } from '../../../campaigns/repo.js';
 import { isValidTimeZone, parseReleaseAt, releaseWindow } from '../../../campaigns/timing.js';
 import { RELEASE_TYPES, type ReleaseType } from '../../../campaigns/validate.js';
-import { colourProblem, many, one, parseLanguages, type FormValues } from '../../../editor/form.js';
+import { many, one, parseLanguages, type FormValues } from '../../../editor/form.js';
 import { LINK_SERVICES, linkUrlProblem, type ServiceId } from '../../../providers/services.js';
 import type { ListenLink } from '../../../smartlink/links.js';
 import { escapeHtml } from '../../html.js';
 import { campaignPage } from '../campaign-page.js';
+import { themeCss } from '../theme.js';
 
 /**
  * The live preview: the public campaign page for the form's current values, never saved. Values
@@ -53,14 +54,9 @@ export function previewLinks(v: FormValues): ListenLink[] {
   });
 }
 
-/** The theme colours as a style block (only valid #rrggbb values get in). */
+/** The theme colours as a style block. */
 export function themeStyle(v: FormValues, nonce: string): string {
-  const accent = one(v.themeAccent).trim();
-  const bg = one(v.themeBackground).trim();
-  const rules = [
-    accent && !colourProblem(accent) ? `:root{--accent:${accent}}.btn{background:${accent}}` : '',
-    bg && !colourProblem(bg) ? `:root{--bg:${bg}}body{background:${bg}}` : '',
-  ].join('');
+  const rules = themeCss({ accent: one(v.themeAccent), background: one(v.themeBackground) });
   return rules ? `<style nonce="${escapeHtml(nonce)}">${rules}</style>` : '';
 }
 
