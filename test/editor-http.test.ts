@@ -509,6 +509,20 @@ describe.each(testDialects())('campaign editor over HTTP (%s)', (dialect) => {
     expect(page.body).not.toContain('action="/w/band/campaigns/night-drive-copy/archive"');
     const edit = await postMultipart(app, a, '/w/band/campaigns/night-drive-copy/edit', baseForm({ slug: 'night-drive-copy' }));
     expect(edit.statusCode).toBe(410);
+
+    // Restore: viewers cannot; an editor can, and the public page is back.
+    expect(page.body).toContain('action="/w/band/campaigns/night-drive-copy/restore"');
+    const viewer = await primed('viewer', '/w/band/campaigns/night-drive-copy/edit');
+    expect((await viewer.post('/w/band/campaigns/night-drive-copy/restore')).statusCode).toBe(403);
+    await a.get('/w/band/campaigns/night-drive-copy/edit');
+    const restored = await a.post('/w/band/campaigns/night-drive-copy/restore');
+    expect(restored.statusCode).toBe(303);
+    expect(restored.headers.location).toBe('/w/band/campaigns/night-drive-copy/edit?done=restored');
+    expect((await findCampaignBySlug(ctx.db, 'night-drive-copy'))!.status).toBe('active');
+    expect((await app.inject({ method: 'GET', url: '/night-drive-copy' })).statusCode).toBe(200);
+    const back = await a.get(restored.headers.location as string);
+    expect(back.body).toContain('Campaign restored');
+    expect(back.body).toContain('action="/w/band/campaigns/night-drive-copy/archive"');
   });
 
   it('campaigns of other workspaces and CLI campaigns are not reachable', async () => {

@@ -253,6 +253,24 @@ export async function archiveCampaign(ctx: AppContext, campaign: Campaign, userI
   });
 }
 
+/**
+ * Restores an archived campaign: its public page is back, and pre-saves the worker has not yet
+ * cancelled are delivered as planned. Pre-saves already cancelled stay cancelled (their fans
+ * were told so, and their authorizations are deleted).
+ */
+export async function restoreCampaign(ctx: AppContext, campaign: Campaign): Promise<void> {
+  if (campaign.status !== 'archived') return;
+  const now = ctx.now();
+  await ctx.db.transaction().execute(async (trx) => {
+    await trx.updateTable('campaigns').set({ status: 'active', updated_at: now }).where('id', '=', campaign.id).execute();
+    await editorDb(trx)
+      .updateTable('campaign_editor')
+      .set({ archived_at: null, archived_by: null, updated_at: now })
+      .where('campaign_id', '=', campaign.id)
+      .execute();
+  });
+}
+
 export async function workspaceCampaigns(ctx: AppContext, workspaceId: number): Promise<{ active: Campaign[]; archived: Campaign[] }> {
   const all = await campaignsOfWorkspace(ctx.db, workspaceId);
   return { active: all.filter((c) => c.status !== 'archived'), archived: all.filter((c) => c.status === 'archived') };

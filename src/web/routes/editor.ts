@@ -11,6 +11,7 @@ import type { MultipartBody } from '../../editor/multipart.js';
 import { parseMultipart } from '../../editor/multipart.js';
 import {
   archiveCampaign,
+  restoreCampaign,
   createFromPlan,
   duplicateCampaign,
   editorState,
@@ -283,6 +284,13 @@ function editorScope(app: FastifyInstance, ctx: AppContext): void {
     const campaign = await assertCampaignInWorkspace(ctx.db, workspace.id, { slug: req.params.slug });
     await archiveCampaign(ctx, campaign, userOf(req).id);
     return reply.redirect(`/w/${workspace.slug}/campaigns?done=archived`, 303);
+  });
+
+  app.post<CampaignParams>('/w/:workspace/campaigns/:slug/restore', { preHandler: requireRole('editor') }, async (req, reply) => {
+    const { workspace } = workspaceOf(req);
+    const campaign = await assertCampaignInWorkspace(ctx.db, workspace.id, { slug: req.params.slug });
+    await restoreCampaign(ctx, campaign);
+    return reply.redirect(`/w/${workspace.slug}/campaigns/${campaign.slug}/edit?done=restored`, 303);
   });
 
   /**

@@ -41,6 +41,7 @@ export const DONE: Record<string, string> = {
   saved: 'Changes saved.',
   duplicated: 'This is the copy: check it, then share its link.',
   archived: 'Campaign archived: its public page now says it has ended.',
+  restored: 'Campaign restored: its public page is back, and pre-saves not yet cancelled will be delivered.',
   artwork: 'Artwork uploaded and resized.',
 };
 
@@ -303,7 +304,15 @@ export function editorPage(req: FastifyRequest, d: EditorPageData): SafeHtml {
               ${csrfField(req)}<button class="btn small danger" type="submit">Archive this campaign</button>
             </form>
           </section>`
-      : '';
+      : c && c.status === 'archived' && canEdit(d.role) && !req.operatorAccess
+        ? html`<section class="panel" id="restore">
+            <h2>Restore</h2>
+            <p class="hint">The public page comes back; pre-saves not yet cancelled are delivered as planned. Cancelled ones stay cancelled.</p>
+            <form method="post" action="${base}/${c.slug}/restore">
+              ${csrfField(req)}<button class="btn small" type="submit">Restore this campaign</button>
+            </form>
+          </section>`
+        : '';
 
   const title = c ? (c.status === 'archived' ? `${c.title} (archived)` : `Edit “${c.title}”`) : 'New campaign';
   return html`<p class="crumbs"><a href="/workspaces">Workspaces</a> / <a href="${base}">${d.workspace.name}: campaigns</a>${c ? html` / <a href="${base}/${c.slug}">${c.title}</a>` : ''}</p>
