@@ -81,6 +81,26 @@ describe.each(testDialects())('the fulfillment engine (%s)', (dialect) => {
     expect(await libraryOf(s.ctx.db, 'second')).toEqual([]);
   });
 
+  it('claims cut short by crashes do not use up attempts; a pre-save interrupted over and over is given up', async () => {
+    const s = await setup({ WORKER_MAX_ATTEMPTS: '2' }, ['survivor', 'poison']);
+    // As if workers had died holding these rows: 5 and 6 claims, none of which reached a result.
+    const ids = (await s.ctx.db.selectFrom('presaves').select(['id', 'account_id']).orderBy('id').execute()).map((r) => r.id);
+    await s.ctx.db.updateTable('presaves').set({ attempts: 5 }).where('id', '=', ids[0]!).execute();
+    await s.ctx.db.updateTable('presaves').set({ attempts: 6 }).where('id', '=', ids[1]!).execute();
+    // One real failure for the survivor: 1 of its 2 allowed, however many claims came before.
+    await addFault(s.ctx.db, { kind: 'server_error', target: 'library', statusCode: 503, count: 1 }, Date.now());
+    s.worker.start();
+    await waitFor(
+      async () => (await s.ctx.db.selectFrom('presaves').select('status').where('status', '=', 'pending').execute()).length === 0,
+      { what: 'both settled' },
+    );
+    const rows = await s.ctx.db.selectFrom('presaves').selectAll().orderBy('id').execute();
+    expect(rows[0]).toMatchObject({ status: 'saved', failures: 1 });
+    expect(rows[1]).toMatchObject({ status: 'failed' });
+    expect(rows[1]!.failure_reason).toMatch(/interrupted 6 times/);
+    expect(await libraryOf(s.ctx.db, 'poison')).toEqual([]);
+  });
+
   it('re-driving failed pre-saves is idempotent and ends saved', async () => {
     const s = await setup({ WORKER_MAX_ATTEMPTS: '1' });
     await addFault(s.ctx.db, { kind: 'server_error', target: 'library', statusCode: 503 }, Date.now());

@@ -67,7 +67,7 @@ async function rescheduleCampaign(db: Db, campaign: Campaign, now: number): Prom
     const due = dueAtFor(campaign, timezone);
     await db
       .updateTable('presaves')
-      .set({ due_at: due, next_attempt_at: due, attempts: 0, updated_at: now })
+      .set({ due_at: due, next_attempt_at: due, attempts: 0, failures: 0, updated_at: now })
       .where('campaign_id', '=', campaign.id)
       .where('status', '=', 'pending')
       .where('timezone', '=', timezone)

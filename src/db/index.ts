@@ -14,6 +14,7 @@ import * as m005 from './migrations/005_governors.js';
 import * as m006 from './migrations/006_editor.js';
 import * as m007 from './migrations/007_presaves_grant_index.js';
 import * as m008 from './migrations/008_governor_take.js';
+import * as m009 from './migrations/009_presave_failures.js';
 
 export type { Dialect } from './dialect.js';
 export type Db = Kysely<Database>;
@@ -37,6 +38,7 @@ const MIGRATIONS: Record<string, { up(db: Kysely<unknown>, dialect: Dialect): Pr
   '006_editor': m006,
   '007_presaves_grant_index': m007,
   '008_governor_take': m008,
+  '009_presave_failures': m009,
 };
 
 export function openDatabase(config: Config): DatabaseHandle {

@@ -61,7 +61,10 @@ export interface PresaveTable {
   follow_artist: number;
   due_at: number;
   status: string;
+  /** Claims of this row (a crash mid-claim counts too). */
   attempts: number;
+  /** Attempts that reached the service and failed: what WORKER_MAX_ATTEMPTS limits. */
+  failures: Generated<number>;
   next_attempt_at: number;
   lease_owner: string | null;
   lease_token: string | null;

@@ -16,7 +16,7 @@ export async function redriveFailed(
 ): Promise<number> {
   let q = db
     .updateTable('presaves')
-    .set({ status: 'pending', attempts: 0, next_attempt_at: now, failure_reason: null, updated_at: now })
+    .set({ status: 'pending', attempts: 0, failures: 0, next_attempt_at: now, failure_reason: null, updated_at: now })
     .where('campaign_id', '=', campaignId)
     .where('status', '=', 'failed');
   if (opts.reason) q = q.where('failure_reason', 'like', `%${opts.reason.replace(/[%_\\]/g, (c) => `\\${c}`)}%`);

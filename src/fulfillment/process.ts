@@ -57,18 +57,29 @@ export async function processPresave(deps: ProcessDeps, row: PresaveRow, grantLo
     deps.servicesDone?.(row.id);
     return (await settler.settle(lease, s)) ? o : { result: 'fenced' };
   };
-  const retry = (error: string, at: number, keepAttempts?: number) =>
+  const retry = (error: string, at: number, keepAttempts?: number, failed?: boolean) =>
     settle(
-      { kind: 'retry', at, error, ...(keepAttempts !== undefined ? { attempts: keepAttempts } : {}) },
+      { kind: 'retry', at, error, ...(keepAttempts !== undefined ? { attempts: keepAttempts } : {}), ...(failed ? { failed } : {}) },
       { result: 'retry', detail: error },
     );
   const fail = (reason: string) => settle({ kind: 'failed', reason }, { result: 'failed', detail: reason });
   const cancel = (reason: string) => settle({ kind: 'cancelled', reason }, { result: 'cancelled', detail: reason });
-  /** A failure worth retrying: with backoff, until the attempts run out. */
+  /**
+   * A failure worth retrying: with backoff, until WORKER_MAX_ATTEMPTS attempts have failed.
+   * Only attempts that reached the service count: a claim cut short by a crash tells nothing.
+   */
+  const failures = row.failures + 1;
   const retryOrFail = (error: string) =>
-    row.attempts >= ctx.config.worker.maxAttempts
-      ? fail(`${error} (gave up after ${row.attempts} attempts)`)
-      : retry(error, now() + backoffMs(row.attempts, ctx.config.worker.retryBaseMs, 10 * 60_000));
+    failures >= ctx.config.worker.maxAttempts
+      ? fail(`${error} (gave up after ${failures} attempts)`)
+      : retry(error, now() + backoffMs(failures, ctx.config.worker.retryBaseMs, 10 * 60_000), undefined, true);
+
+  // A pre-save whose work keeps being cut short (its worker crashes on it, every time) is given
+  // up on too, so one poisonous row cannot take workers down forever.
+  const interrupted = row.attempts - 1 - row.failures;
+  if (interrupted >= ctx.config.worker.maxAttempts * 3) {
+    return fail(`gave up: work on this pre-save was interrupted ${interrupted} times (a worker stopped or lost its lease each time)`);
+  }
 
   const campaign = await loaders.campaign(row.campaign_id);
   if (!campaign) return cancel('the campaign was deleted');

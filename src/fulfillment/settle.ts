@@ -14,8 +14,11 @@ export type Settlement =
   | { kind: 'saved'; uris: string[] }
   | { kind: 'failed'; reason: string }
   | { kind: 'cancelled'; reason: string }
-  /** Back for a later attempt; `attempts` set when the wait is not this pre-save's fault. */
-  | { kind: 'retry'; at: number; error: string; attempts?: number }
+  /**
+   * Back for a later attempt; `attempts` set when the wait is not this pre-save's fault;
+   * `failed` when this attempt reached the service and failed (it counts toward giving up).
+   */
+  | { kind: 'retry'; at: number; error: string; attempts?: number; failed?: boolean }
   /** Claimed but never started (the worker is stopping): back as it was, for anyone. */
   | { kind: 'unclaim'; attempts: number };
 
@@ -43,7 +46,12 @@ function setFor(s: Settlement, now: number): Record<string, unknown> {
     case 'cancelled':
       return { status: 'cancelled', failure_reason: s.reason };
     case 'retry':
-      return { next_attempt_at: s.at, last_error: s.error, ...(s.attempts !== undefined ? { attempts: Math.max(0, s.attempts) } : {}) };
+      return {
+        next_attempt_at: s.at,
+        last_error: s.error,
+        ...(s.attempts !== undefined ? { attempts: Math.max(0, s.attempts) } : {}),
+        ...(s.failed ? { failures: sql`failures + 1` } : {}),
+      };
     case 'unclaim':
       return { attempts: Math.max(0, s.attempts) };
   }

@@ -55,7 +55,7 @@ export async function recordPresave(
     if (existing.status === 'saved') return existing;
     return db
       .updateTable('presaves')
-      .set({ ...fields, status: 'pending', attempts: 0, last_error: null, failure_reason: null })
+      .set({ ...fields, status: 'pending', attempts: 0, failures: 0, last_error: null, failure_reason: null })
       .where('id', '=', existing.id)
       .returningAll()
       .executeTakeFirstOrThrow();
