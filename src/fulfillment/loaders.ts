@@ -32,10 +32,10 @@ export class WorkerLoaders {
         const rows = await db.selectFrom('presaves').select('id').where('id', 'in', ids).where('status', '=', 'pending').execute();
         const pending = new Set(rows.map((r) => Number(r.id)));
         return new Map(ids.map((id) => [id, pending.has(id)]));
-        // Pre-saves reach their last look at slightly different times; a few milliseconds of
-        // waiting turns one query per pre-save into one per dozens.
       },
       false,
+      // Pre-saves reach their last look at slightly different times; a few milliseconds of
+      // waiting turns one query per pre-save into one per dozens.
       3,
     );
     this.campaigns = new TtlCache(

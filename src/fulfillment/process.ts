@@ -155,10 +155,7 @@ export async function processPresave(deps: ProcessDeps, row: PresaveRow, grantLo
 
     // The last look before writing to a fan's library: a pre-save cancelled or erased since it
     // was claimed is never saved.
-    if (!(await loaders.stillPending.load(row.id))) {
-      deps.servicesDone?.(row.id);
-      return { result: 'fenced', detail: 'no longer pending' };
-    }
+    if (!(await loaders.stillPending.load(row.id))) return { result: 'fenced', detail: 'no longer pending' };
 
     // Follow the profile the artist named in the editor when there is one: the release's own
     // artist list also holds featured artists, whom the fan did not ask to follow.

@@ -68,7 +68,7 @@ export class Settler {
     private readonly opts: { delayMs: number; maxBatch: number; maxWrites: number } = { delayMs: 5, maxBatch: 512, maxWrites: 2 },
   ) {}
 
-  /** Outcomes queued or being written: the worker stops starting new work when this grows too long. */
+  /** Outcomes waiting for a write: the worker stops starting new work when this grows too long. */
   get backlog(): number {
     return this.queue.length;
   }
@@ -104,7 +104,7 @@ export class Settler {
     }
     this.timer ??= setTimeout(() => {
       this.timer = null;
-      this.startWrite();
+      this.flushSoon(0); // still at most maxWrites at once
     }, delayMs);
   }
 
@@ -124,7 +124,7 @@ export class Settler {
     // on (id, lease_token).
     const groups = new Map<string, Queued[]>();
     for (const q of batch) {
-      const key = q.s.kind === 'saved' ? `saved:${q.s.uris.join(' ')}` : JSON.stringify(q.s);
+      const key = JSON.stringify(q.s);
       const g = groups.get(key);
       if (g) g.push(q);
       else groups.set(key, [q]);

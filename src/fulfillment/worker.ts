@@ -105,12 +105,8 @@ export class FulfillmentWorker {
       try {
         this.woken = false;
         await this.sweep();
-        // Keep up to one batch claimed ahead of the slots (never more than the slots), so a slot
-        // that frees up starts its next pre-save at once instead of waiting for a claim.
-        const ahead = Math.min(worker.batchSize, worker.concurrency);
-        const room = worker.concurrency + ahead - this.active.size - this.queued.length;
-        const lowWater = this.queued.length < Math.max(1, Math.ceil(ahead / 2));
-        if (room > 0 && lowWater && this.settler.backlog < MAX_BACKLOG) {
+        const room = worker.concurrency + this.ahead - this.active.size - this.queued.length;
+        if (room > 0 && this.queueLow() && this.settler.backlog < MAX_BACKLOG) {
           blocked = await this.governor.blocked(services);
           const tightest = await this.governor.tightestRate(services.filter((s) => !blocked.has(s)));
           // Claim only what can be sent soon: about two seconds of the tightest service's budget.
@@ -181,9 +177,21 @@ export class FulfillmentWorker {
   private servicesDone = (id: number): void => {
     if (!this.active.delete(id)) return;
     this.startQueued();
-    const { batchSize, concurrency } = this.ctx.config.worker;
-    if (this.queued.length < Math.ceil(Math.min(batchSize, concurrency) / 2)) this.wake?.();
+    if (this.queueLow()) this.wake?.();
   };
+
+  /**
+   * Up to one batch is kept claimed ahead of the slots (never more than the slots), so a slot
+   * that frees up starts its next pre-save at once instead of waiting for a claim.
+   */
+  private get ahead(): number {
+    return Math.min(this.ctx.config.worker.batchSize, this.ctx.config.worker.concurrency);
+  }
+
+  /** Time to claim the next batch: the rows claimed ahead are half used up. */
+  private queueLow(): boolean {
+    return this.queued.length < Math.max(1, Math.ceil(this.ahead / 2));
+  }
 
   private run({ row, grant }: { row: PresaveRow; grant: Promise<GrantRow | null> }): void {
     this.active.add(row.id);

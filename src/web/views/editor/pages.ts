@@ -296,23 +296,25 @@ export function editorPage(req: FastifyRequest, d: EditorPageData): SafeHtml {
           </section>`
       : '';
   const archive =
-    c && editable
-      ? html`<section class="panel" id="archive">
-            <h2>Archive</h2>
-            <p class="hint">The public page will say the campaign has ended (410), and pre-saves not yet delivered are cancelled. Numbers stay.</p>
-            <form method="post" action="${base}/${c.slug}/archive">
-              ${csrfField(req)}<button class="btn small danger" type="submit">Archive this campaign</button>
-            </form>
-          </section>`
-      : c && c.status === 'archived' && canEdit(d.role) && !req.operatorAccess
-        ? html`<section class="panel" id="restore">
-            <h2>Restore</h2>
-            <p class="hint">The public page comes back; pre-saves not yet cancelled are delivered as planned. Cancelled ones stay cancelled.</p>
-            <form method="post" action="${base}/${c.slug}/restore">
-              ${csrfField(req)}<button class="btn small" type="submit">Restore this campaign</button>
-            </form>
-          </section>`
-        : '';
+    !c || !canEdit(d.role) || req.operatorAccess
+      ? ''
+      : c.status === 'archived'
+        ? actionPanel(req, {
+            id: 'restore',
+            title: 'Restore',
+            hint: 'The public page comes back; pre-saves not yet cancelled are delivered as planned. Cancelled ones stay cancelled.',
+            action: `${base}/${c.slug}/restore`,
+            button: 'Restore this campaign',
+            danger: false,
+          })
+        : actionPanel(req, {
+            id: 'archive',
+            title: 'Archive',
+            hint: 'The public page will say the campaign has ended (410), and pre-saves not yet delivered are cancelled. Numbers stay.',
+            action: `${base}/${c.slug}/archive`,
+            button: 'Archive this campaign',
+            danger: true,
+          });
 
   const title = c ? (c.status === 'archived' ? `${c.title} (archived)` : `Edit “${c.title}”`) : 'New campaign';
   return html`<p class="crumbs"><a href="/workspaces">Workspaces</a> / <a href="${base}">${d.workspace.name}: campaigns</a>${c ? html` / <a href="${base}/${c.slug}">${c.title}</a>` : ''}</p>
@@ -327,6 +329,20 @@ export function editorPage(req: FastifyRequest, d: EditorPageData): SafeHtml {
       ${preview}
     </div>
     ${timeline} ${manage} ${duplicate} ${archive}`;
+}
+
+/** A panel with one explanation and one button that posts (CSRF-protected) to `action`. */
+function actionPanel(
+  req: FastifyRequest,
+  p: { id: string; title: string; hint: string; action: string; button: string; danger: boolean },
+): SafeHtml {
+  return html`<section class="panel" id="${p.id}">
+    <h2>${p.title}</h2>
+    <p class="hint">${p.hint}</p>
+    <form method="post" action="${p.action}">
+      ${csrfField(req)}<button class="btn small${p.danger ? ' danger' : ''}" type="submit">${p.button}</button>
+    </form>
+  </section>`;
 }
 
 /** The preview page's live-update script (nonce'd; no inline handlers). */

@@ -7,7 +7,6 @@ import { LINK_SERVICES, linkUrlProblem, type ServiceId } from '../../../provider
 import type { ListenLink } from '../../../smartlink/links.js';
 import { escapeHtml } from '../../html.js';
 import { campaignPage } from '../campaign-page.js';
-import { themeCss } from '../theme.js';
 
 /**
  * The live preview: the public campaign page for the form's current values, never saved. Values
@@ -54,21 +53,22 @@ export function previewLinks(v: FormValues): ListenLink[] {
   });
 }
 
-/** The theme colours as a style block. */
-export function themeStyle(v: FormValues, nonce: string): string {
-  const rules = themeCss({ accent: one(v.themeAccent), background: one(v.themeBackground) });
-  return rules ? `<style nonce="${escapeHtml(nonce)}">${rules}</style>` : '';
-}
-
 export function previewHtml(
   v: FormValues,
   o: { now: number; enabled: readonly string[]; current: Campaign | null; nonce: string },
 ): string {
   const campaign = previewCampaign(v, o);
   const lang = parseLanguages(one(v.languages)).languages[0]?.split('-')[0] ?? 'en';
-  const page = campaignPage({ campaign, nonce: o.nonce, now: o.now, offered: campaign.services, listen: previewLinks(v), lang }).value;
+  const theme = { accent: one(v.themeAccent), background: one(v.themeBackground) };
+  const page = campaignPage({
+    campaign,
+    nonce: o.nonce,
+    now: o.now,
+    offered: campaign.services,
+    listen: previewLinks(v),
+    lang,
+    theme,
+  }).value;
   const banner = `<style nonce="${escapeHtml(o.nonce)}">.preview-banner{position:sticky;top:0;z-index:1;margin:0;padding:.35rem;text-align:center;font:600 .8rem system-ui,sans-serif;background:#f59e0b;color:#111}</style>`;
-  return page
-    .replace('</head>', `${banner}${themeStyle(v, o.nonce)}</head>`)
-    .replace('<body>', '<body><p class="preview-banner">Preview — not saved</p>');
+  return page.replace('</head>', `${banner}</head>`).replace('<body>', '<body><p class="preview-banner">Preview — not saved</p>');
 }
