@@ -15,6 +15,7 @@ import * as m006 from './migrations/006_editor.js';
 import * as m007 from './migrations/007_presaves_grant_index.js';
 import * as m008 from './migrations/008_governor_take.js';
 import * as m009 from './migrations/009_presave_failures.js';
+import * as m010 from './migrations/010_campaign_pauses.js';
 
 export type { Dialect } from './dialect.js';
 export type Db = Kysely<Database>;
@@ -39,6 +40,7 @@ const MIGRATIONS: Record<string, { up(db: Kysely<unknown>, dialect: Dialect): Pr
   '007_presaves_grant_index': m007,
   '008_governor_take': m008,
   '009_presave_failures': m009,
+  '010_campaign_pauses': m010,
 };
 
 export function openDatabase(config: Config): DatabaseHandle {

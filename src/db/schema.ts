@@ -199,10 +199,21 @@ export interface ServiceGovernorTable {
   updated_at: number;
 }
 
+export interface CampaignPauseTable {
+  campaign_id: number;
+  service: string;
+  code: string;
+  message: string;
+  detail: string | null;
+  paused_at: number;
+  notified_at: number | null;
+}
+
 export interface Database extends AccountsTables, AnalyticsTables, EditorTables {
   campaigns: CampaignTable;
   grants: GrantTable;
   presaves: PresaveTable;
+  campaign_pauses: CampaignPauseTable;
   release_matches: ReleaseMatchTable;
   campaign_links: CampaignLinkTable;
   service_governors: ServiceGovernorTable;
