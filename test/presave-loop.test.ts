@@ -41,9 +41,11 @@ describe.each(testDialects())('the pre-save loop over real HTTP (%s)', (dialect)
   });
 
   it('global timing: three fans pre-save, the release time passes, the album is in each library, verified', async () => {
-    server = await startTestServer(dialect);
+    // An injected clock: the release time passes when the test says so, however slow the machine.
+    let clock = Date.now();
+    server = await startTestServer(dialect, {}, () => clock);
     const { ctx, url } = server;
-    await campaign(ctx, 'loop', new Date(Date.now() + 3000).toISOString(), 'global', true);
+    await campaign(ctx, 'loop', new Date(clock + 10 * 60_000).toISOString(), 'global', true);
 
     const thanks: string[] = [];
     for (const user of ['ana', 'bo', 'chen']) thanks.push(await new FanBrowser().presave(url, 'loop', user, 'Asia/Kolkata'));
@@ -63,6 +65,8 @@ describe.each(testDialects())('the pre-save loop over real HTTP (%s)', (dialect)
     server.worker.start();
     // Before release nothing is saved (the Sandbox could not even find the release yet).
     expect(await libraryOf(ctx.db, 'ana')).toEqual([]);
+    expect((await counts(ctx, 'loop')).pending).toBe(3);
+    clock += 11 * 60_000;
     await waitFor(async () => (await counts(ctx, 'loop')).saved === 3, { what: 'three saves', timeoutMs: 30_000 });
 
     for (const user of ['ana', 'bo', 'chen']) {
@@ -155,9 +159,10 @@ describe.each(testDialects())('the pre-save loop over real HTTP (%s)', (dialect)
   });
 
   it("following the artist follows the profile named in the campaign editor, not the release's other artists", async () => {
-    server = await startTestServer(dialect);
+    let clock = Date.now();
+    server = await startTestServer(dialect, {}, () => clock);
     const { ctx, url } = server;
-    const c = await campaign(ctx, 'named', new Date(Date.now() + 1500).toISOString(), 'global', true);
+    const c = await campaign(ctx, 'named', new Date(clock + 10 * 60_000).toISOString(), 'global', true);
     await ctx.db.insertInto('sandbox_artists').values({ id: 'namedProfile01', name: 'Named Profile' }).execute();
     await editorDb(ctx.db)
       .insertInto('campaign_artist_ids')
@@ -170,6 +175,7 @@ describe.each(testDialects())('the pre-save loop over real HTTP (%s)', (dialect)
       })
       .execute();
     await new FanBrowser().presave(url, 'named', 'fay', 'UTC');
+    clock += 11 * 60_000;
     server.worker.start();
     await waitFor(async () => (await counts(ctx, 'named')).saved === 1, { what: 'saved' });
     const lib = await libraryOf(ctx.db, 'fay');
@@ -180,10 +186,11 @@ describe.each(testDialects())('the pre-save loop over real HTTP (%s)', (dialect)
   });
 
   it('a pre-save made after release is saved right away', async () => {
-    server = await startTestServer(dialect);
+    let clock = Date.now();
+    server = await startTestServer(dialect, {}, () => clock);
     const { ctx, url } = server;
-    await campaign(ctx, 'late', new Date(Date.now() + 1500).toISOString(), 'global');
-    await new Promise((r) => setTimeout(r, 1600));
+    await campaign(ctx, 'late', new Date(clock + 10 * 60_000).toISOString(), 'global');
+    clock += 11 * 60_000;
     server.worker.start();
     const thanks = await new FanBrowser().presave(url, 'late', 'eve', 'UTC');
     await waitFor(async () => (await counts(ctx, 'late')).saved === 1, { what: 'immediate save' });
