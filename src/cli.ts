@@ -12,6 +12,7 @@ import { statusCommand } from './cli/status.js';
 import { ConfigError, loadConfig } from './config.js';
 import { migrate, openDatabase } from './db/index.js';
 import { DropdayError } from './errors.js';
+import { envWithRunningServer } from './server-url.js';
 import { runWorker, serve } from './server.js';
 
 dotenv.config({ quiet: true });
@@ -31,7 +32,7 @@ program
 program
   .command('worker')
   .description('run only the fulfillment worker (many may run against one PostgreSQL)')
-  .action(async () => runWorker(loadConfig()));
+  .action(async () => runWorker(loadConfig(envWithRunningServer())));
 
 program
   .command('migrate')

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { readAccountsSettings, type AccountsConfig } from './accounts/config.js';
 import { EnvReader, type Env } from './config-reader.js';
 import { parseRateLimits } from './fulfillment/rate-spec.js';
 import { readAppleMusicConfig, type AppleMusicConfig } from './providers/apple-music/config.js';
@@ -48,6 +49,8 @@ export interface Config {
     deezer: DeezerConfig | null;
     appleMusic: AppleMusicConfig | null;
   };
+  /** Accounts, sessions, sign-in throttling and mail (src/accounts/config.ts reads them). */
+  accounts: AccountsConfig;
   sandbox: {
     enabled: boolean;
     /** Where Dropday reaches the Sandbox over HTTP (default: this server under /sandbox). */
@@ -179,6 +182,7 @@ export function loadConfig(env: Env = process.env): Config {
       deezer: readDeezerConfig(r, publicUrl),
       appleMusic: readAppleMusicConfig(r),
     },
+    accounts: readAccountsSettings(r, publicUrl),
     sandbox: {
       enabled: bool('SANDBOX_ENABLED', true),
       baseUrl: (sandboxBase ?? `${publicUrl}/sandbox`).replace(/\/$/, ''),

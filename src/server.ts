@@ -4,6 +4,7 @@ import type { Config } from './config.js';
 import { ensureDemoCampaign } from './demo.js';
 import { notifyWorkers } from './fulfillment/wakeup.js';
 import { FulfillmentWorker } from './fulfillment/worker.js';
+import { clearServerUrl, recordServerUrl } from './server-url.js';
 
 /**
  * `dropday serve`: the web app, and (unless --no-worker) the fulfillment worker in the same
@@ -20,6 +21,7 @@ export async function serve(config: Config, opts: { worker: boolean }): Promise<
     workerStats: () => worker?.stats ?? null,
   });
   await app.listen({ host: config.host, port: config.port });
+  recordServerUrl(config.dataDir, config.publicUrl);
   worker?.start();
 
   const demo = await ensureDemoCampaign(ctx);
@@ -34,8 +36,12 @@ export async function serve(config: Config, opts: { worker: boolean }): Promise<
       `  and see what landed:  npx dropday sandbox library <username>`,
     );
   }
+  // Ask for a first operator only while there is none.
+  const anyUser = await ctx.db.selectFrom('users').select('id').limit(1).executeTakeFirst();
   lines.push(
-    `Sign in at ${config.publicUrl}/login. First operator: \`npx dropday admin create --email you@example.com\` (\`npx dropday admin login-link\` for an existing one).`,
+    anyUser
+      ? `Sign in at ${config.publicUrl}/login (\`npx dropday admin login-link\` prints a one-time sign-in link for an instance admin).`
+      : `Sign in at ${config.publicUrl}/login. First operator: \`npx dropday admin create --email you@example.com\`.`,
   );
   if (!worker) lines.push('Fulfillment worker: off in this process (run `npx dropday worker`).');
   process.stdout.write(`\n${lines.join('\n')}\n\n`);
@@ -48,6 +54,7 @@ export async function serve(config: Config, opts: { worker: boolean }): Promise<
     await app.close();
     await worker?.stop();
     await ctx.close();
+    clearServerUrl(config.dataDir);
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));

@@ -10,18 +10,13 @@ import { createTestDb, testDialects } from './helpers/db.js';
 
 const PW = 'correct horse battery';
 
-/** Builds the app with SIGNUP set in the environment (read when the accounts part is registered). */
+/** Builds the app with SIGNUP set in its configuration (read with every other setting by loadConfig). */
 async function withSignup<T>(
   dialect: 'sqlite' | 'postgres',
   mode: string,
   fn: (s: Awaited<ReturnType<typeof setup>>) => Promise<T>,
 ): Promise<T> {
-  const before = process.env.SIGNUP;
-  process.env.SIGNUP = mode;
-  const s = await setup(dialect).finally(() => {
-    if (before === undefined) delete process.env.SIGNUP;
-    else process.env.SIGNUP = before;
-  });
+  const s = await setup(dialect, mode);
   try {
     return await fn(s);
   } finally {
@@ -31,8 +26,8 @@ async function withSignup<T>(
   }
 }
 
-async function setup(dialect: 'sqlite' | 'postgres') {
-  const t = await createTestDb(dialect);
+async function setup(dialect: 'sqlite' | 'postgres', signup: string) {
+  const t = await createTestDb(dialect, { SIGNUP: signup });
   const ctx = await createContext(t.config, { log: captureLog().log });
   const app = await buildApp(ctx);
   await registerAuth(app, ctx);

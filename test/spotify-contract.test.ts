@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { OpenAPIBackend, type Document, type Operation } from 'openapi-backend';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { getCampaignBySlug } from '../src/campaigns/repo.js';
 import { createCampaign } from '../src/campaigns/service.js';

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { OpenAPIBackend, type Operation } from 'openapi-backend';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, expect, it } from 'vitest';
 import { EnvReader } from '../src/config-reader.js';
 import { readTidalConfig } from '../src/providers/tidal/config.js';
 import { testDialects } from './helpers/db.js';

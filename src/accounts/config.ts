@@ -24,8 +24,20 @@ export interface AccountsConfig {
   mail: { smtpUrl: string | null; from: string };
 }
 
+/** Reads the accounts settings on their own (tests that vary them); problems throw a ConfigError. */
 export function readAccountsConfig(publicUrl: string, env: Env = process.env): AccountsConfig {
   const r = new EnvReader(env);
+  const config = readAccountsSettings(r, publicUrl);
+  if (r.problems.length) throw new ConfigError(r.problems);
+  return config;
+}
+
+/**
+ * The accounts part of the one configuration validator: loadConfig (config.ts) calls this with its
+ * own reader, so every problem — these included — is reported at once, before anything touches
+ * the database. Problems are added to the reader, not thrown.
+ */
+export function readAccountsSettings(r: EnvReader, publicUrl: string): AccountsConfig {
   const https = publicUrl.startsWith('https:');
   // Chromium (tested: 156) and Firefox accept Secure and __Host- cookies from http://127.0.0.1 and
   // http://localhost, so loopback keeps the prefix. Any other plain-http address (a LAN IP in
@@ -66,7 +78,6 @@ export function readAccountsConfig(publicUrl: string, env: Env = process.env): A
     else r.problem('SMTP_URL must start with smtp:// or smtps:// (the value is not shown here)');
   }
   if (config.sessionIdleMs > config.sessionAbsoluteMs) r.problem('SESSION_IDLE_MINUTES must not be longer than SESSION_ABSOLUTE_HOURS');
-  if (r.problems.length) throw new ConfigError(r.problems);
   return config;
 }
 

@@ -1,4 +1,3 @@
-import { readAccountsConfig } from '../accounts/config.js';
 import { clearEvents, throttleKey } from '../accounts/throttle.js';
 import { issueToken, revokeTokens } from '../accounts/tokens.js';
 import { createUser, findUserByEmail, setInstanceAdmin, setPassword, type User } from '../accounts/users.js';
@@ -61,7 +60,7 @@ export async function grantInstanceAdmin(ctx: AppContext, email: string, on: boo
 }
 
 async function resetLink(ctx: AppContext, userId: number): Promise<string> {
-  const config = readAccountsConfig(ctx.config.publicUrl);
+  const config = ctx.config.accounts;
   const token = await issueToken(ctx.db, 'reset', userId, ctx.now(), config.resetTtlMs);
   return `${ctx.config.publicUrl}/reset/${token}`;
 }

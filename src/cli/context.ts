@@ -3,10 +3,11 @@ import { createContext } from '../bootstrap.js';
 import { loadConfig } from '../config.js';
 import type { AppContext } from '../context.js';
 import { createLogger } from '../log.js';
+import { envWithRunningServer } from '../server-url.js';
 
 /** Runs a CLI command with a context whose logs go to stderr, and always closes the database. */
 export async function withContext<T>(fn: (ctx: AppContext) => Promise<T>): Promise<T> {
-  const config = loadConfig();
+  const config = loadConfig(envWithRunningServer());
   const log = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, pino.destination(2));
   const ctx = await createContext(config, { log });
   try {

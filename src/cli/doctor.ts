@@ -6,6 +6,7 @@ import { sql } from 'kysely';
 import { redirectUriProblem } from '../config-reader.js';
 import { loadConfig, redirectUriFor, type Config } from '../config.js';
 import { openDatabase, pendingMigrations } from '../db/index.js';
+import { envWithRunningServer } from '../server-url.js';
 import { print } from './context.js';
 
 type Level = 'ok' | 'warn' | 'fail';
@@ -111,7 +112,7 @@ export function doctorCommand(): Command {
     .description('check the configuration, the database and every configured streaming service')
     .option('--no-network', 'skip checks that make network calls')
     .action(async (o: { network: boolean }) => {
-      const checks = await runDoctor(loadConfig(), o);
+      const checks = await runDoctor(loadConfig(envWithRunningServer()), o);
       for (const c of checks) print(`${MARK[c.level]} ${c.what}`);
       const failed = checks.filter((c) => c.level === 'fail').length;
       print(failed ? `\n${failed} problem(s) to fix.` : '\nNo problems found.');

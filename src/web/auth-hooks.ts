@@ -46,7 +46,7 @@ export interface AuthRuntime extends AuthDeps {
  */
 export async function registerAuth(app: FastifyInstance, ctx: AppContext, opts: { env?: Env; mailer?: Mailer } = {}): Promise<void> {
   if (app.hasRequestDecorator('dropdayAuth')) return;
-  const config = readAccountsConfig(ctx.config.publicUrl, opts.env ?? process.env);
+  const config = opts.env ? readAccountsConfig(ctx.config.publicUrl, opts.env) : ctx.config.accounts;
   const mailer = opts.mailer ?? createMailer({ smtpUrl: config.mail.smtpUrl, from: config.mail.from, log: ctx.log });
   const runtime: AuthRuntime = { ctx, db: ctx.db, config, mailer, log: ctx.log };
   const key = loadEncryptionKeys(ctx.config, ctx.log)[0]!.key;
