@@ -45,9 +45,10 @@ describe.each(testDialects())('SIGKILL during fulfillment (%s)', (dialect) => {
 
     let server = await startCli(['serve'], env, /Dropday is running/);
     const url = `http://127.0.0.1:${port}`;
-    for (const f of fans) await new FanBrowser().presave(url, 'crash', f, 'UTC');
-    // Every library write takes 1.5 s, so the kill lands while saves are in flight.
+    // Every library write takes 1.5 s, so the kill lands while saves are in flight. Set before the
+    // fans pre-save: on a slow machine the release time may pass while they do.
     await addFault(t.db, { kind: 'slow', target: 'library', delayMs: 1500 }, Date.now());
+    for (const f of fans) await new FanBrowser().presave(url, 'crash', f, 'UTC');
 
     await waitFor(
       async () => {
