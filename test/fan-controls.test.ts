@@ -40,8 +40,46 @@ describe.each(testDialects())('a fan cancels or erases their pre-save (%s)', (di
     expect(res.status).toBe(303);
     const page = await (await fan.get(thanks)).text();
     expect(page).toContain('data-status="cancelled"');
-    const g = await server.ctx.db.selectFrom('grants').selectAll().where('account_id', '=', 'canceller').executeTakeFirstOrThrow();
-    expect(g).toMatchObject({ status: 'released', access_token_enc: '', refresh_token_enc: null });
+    const p = await server.ctx.db
+      .selectFrom('presaves')
+      .selectAll()
+      .where('public_id', '=', thanks.split('/p/')[1]!)
+      .executeTakeFirstOrThrow();
+    expect(p.account_id).toBe(`forgotten:${p.public_id}`);
+    const g = await server.ctx.db.selectFrom('grants').selectAll().where('id', '=', p.grant_id).executeTakeFirstOrThrow();
+    expect(g).toMatchObject({ status: 'released', access_token_enc: '', refresh_token_enc: null, display_name: null });
+    expect(g.account_id).toBe(`forgotten:${g.id}`);
+  });
+
+  it('a cancel keeps the authorization, and who it is, while another pending pre-save needs it', async () => {
+    const { ctx } = server;
+    await createCampaign(
+      { db: ctx.db, now: ctx.now, enabledServices: ctx.providers.enabled() },
+      {
+        slug: 'controls-two',
+        artistName: 'A',
+        title: 'T2',
+        upc: '036000291452',
+        releaseAt: '2031-01-01',
+        timing: 'global',
+        services: ['sandbox'],
+      },
+    );
+    const fan = new FanBrowser();
+    const first = await fan.presave(server.url, 'controls', 'twice', 'UTC');
+    await fan.presave(server.url, 'controls-two', 'twice', 'UTC');
+    const res = await fan.request(`${first}/cancel`, {
+      ...form,
+      body: await csrfBody(fan, first),
+      headers: { ...form.headers, origin: server.url },
+    });
+    expect(res.status).toBe(303);
+    const g = await ctx.db.selectFrom('grants').selectAll().where('account_id', '=', 'twice').executeTakeFirstOrThrow();
+    expect(g.status).toBe('active');
+    expect(g.access_token_enc).not.toBe('');
+    expect((await ctx.db.selectFrom('presaves').select('status').where('account_id', '=', 'twice').execute()).map((r) => r.status)).toEqual(
+      ['pending'],
+    );
   });
 
   it('erase: the pre-save and the authorization are gone', async () => {
