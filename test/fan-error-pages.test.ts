@@ -89,7 +89,7 @@ describe.each(testDialects())('fans read what went wrong in words (%s)', (dialec
         502,
         'PROVIDER_ERROR',
         'The streaming service did not answer',
-        /nothing was saved\. Please try again/,
+        /Nothing was saved; please try again/,
       );
       expect(text).toContain('Back to the campaign');
       expect(await ctx.db.selectFrom('presaves').select('id').execute()).toEqual([]);

@@ -78,8 +78,8 @@ export function oauthRoutes(app: FastifyInstance, ctx: AppContext, hooks: { onPr
         // The service's own words (status codes and all) are logged above; the fan reads what to do.
         const message =
           err.kind === 'grant_dead'
-            ? 'The streaming service refused this sign-in, so nothing was saved. Please start again from the campaign page.'
-            : 'The streaming service did not answer as expected, so nothing was saved. Please try again in a moment.';
+            ? 'The streaming service refused this sign-in. Nothing was saved; please start again from the campaign page.'
+            : 'The streaming service did not answer as expected. Nothing was saved; please try again in a moment.';
         return fail(req, reply, new DropdayError('PROVIDER_ERROR', message), back);
       }
       throw err;
