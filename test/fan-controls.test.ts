@@ -96,6 +96,19 @@ describe.each(testDialects())('a fan cancels or erases their pre-save (%s)', (di
     expect((await fan.get(thanks)).status).toBe(404);
   });
 
+  it('the thank-you page sends its address to no other site, yet its own forms keep their origin', async () => {
+    const fan = new FanBrowser();
+    const thanks = await fan.presave(server.url, 'controls', 'private', 'UTC');
+    expect((await fan.get(thanks)).headers.get('referrer-policy')).toBe('same-origin');
+    // What a browser sends from a page that hides even its origin: Sec-Fetch-Site decides.
+    const res = await fan.request(`${thanks}/cancel`, {
+      ...form,
+      body: await csrfBody(fan, thanks),
+      headers: { ...form.headers, origin: 'null', 'sec-fetch-site': 'same-origin' },
+    });
+    expect(res.status).toBe(303);
+  });
+
   it('a cross-site form post is refused and changes nothing', async () => {
     const fan = new FanBrowser();
     const thanks = await fan.presave(server.url, 'controls', 'target', 'UTC');

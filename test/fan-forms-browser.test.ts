@@ -48,6 +48,19 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())('a fan’s forms 
         services: ['sandbox'],
       },
     );
+    await createCampaign(
+      { db: ctx.db, now: ctx.now, enabledServices: ctx.providers.enabled() },
+      {
+        slug: 'ended',
+        artistName: 'Formal',
+        title: 'Gone',
+        upc: '036000291452',
+        releaseAt: '2030-06-10T00:00',
+        timing: 'global',
+        services: ['sandbox'],
+      },
+    );
+    await ctx.db.updateTable('campaigns').set({ status: 'archived' }).where('slug', '=', 'ended').execute();
     browser = await launchChromium();
   });
   afterAll(async () => {
@@ -152,6 +165,17 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())('a fan’s forms 
         for (const secret of secrets) expect({ path, secret, at: bytes.indexOf(secret) }).toEqual({ path, secret, at: -1 });
       }
     }
+    await context.close();
+  });
+
+  it('an archived campaign’s page says, in words, that it has ended', async () => {
+    const { context, page } = await openPage(browser);
+    const res = await page.goto(`${server.url}/ended`);
+    expect(res?.status()).toBe(410);
+    expect(await page.locator('h1').textContent()).toBe('This campaign has ended');
+    const text = await page.locator('body').innerText();
+    expect(text).toContain('it no longer takes pre-saves');
+    expect(text).not.toMatch(/DROPDAY_ERR|HTTP|\b410\b|error code/i);
     await context.close();
   });
 });
