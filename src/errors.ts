@@ -6,14 +6,28 @@
 export const ERRORS = {
   VALIDATION: { status: 400, message: 'Some input is not valid.' },
   NOT_FOUND: { status: 404, message: 'Not found.' },
-  CAMPAIGN_NOT_FOUND: { status: 404, message: 'There is no campaign at this address.' },
-  CAMPAIGN_ARCHIVED: { status: 410, message: 'This campaign has ended.' },
+  CAMPAIGN_NOT_FOUND: {
+    status: 404,
+    message: 'There is no campaign at this address. Check the link you were given, or ask the artist for it.',
+  },
+  CAMPAIGN_ARCHIVED: {
+    status: 410,
+    message: 'This campaign has ended, so it no longer takes pre-saves. Look for the release on your streaming service.',
+  },
+  PRESAVE_NOT_FOUND: {
+    status: 404,
+    message:
+      'There is no pre-save at this address. If you erased your data, it is gone. To have the release saved, pre-save again from the campaign page.',
+  },
   SLUG_TAKEN: { status: 409, message: 'That slug is already used by another campaign.' },
-  SERVICE_UNKNOWN: { status: 404, message: 'Unknown streaming service.' },
-  SERVICE_NOT_OFFERED: { status: 400, message: 'This campaign is not offered on that service.' },
+  SERVICE_UNKNOWN: { status: 404, message: 'Unknown streaming service. Go back to the campaign page and choose one of its buttons.' },
+  SERVICE_NOT_OFFERED: {
+    status: 400,
+    message: 'This campaign is not offered on that service. Go back to the campaign page and choose one of its services.',
+  },
   SERVICE_NOT_CONFIGURED: {
     status: 404,
-    message: 'This streaming service is not configured on this Dropday server.',
+    message: 'This streaming service is not set up on this Dropday server. Choose another service.',
   },
   STATE_MISSING: {
     status: 400,
@@ -39,7 +53,10 @@ export const ERRORS = {
     status: 502,
     message: 'The streaming service did not answer as expected. Nothing was saved; please try again.',
   },
-  INVALID_TIMEZONE: { status: 400, message: 'The time zone sent by your browser is not valid.' },
+  INVALID_TIMEZONE: {
+    status: 400,
+    message: 'The time zone sent by your browser is not valid. Go back to the campaign page and try again.',
+  },
   UNAUTHORIZED: { status: 401, message: 'Please sign in.' },
   FORBIDDEN: { status: 403, message: 'You are not allowed to do this.' },
   CSRF: { status: 403, message: 'The form has expired or was not sent from this site. Please reload the page.' },

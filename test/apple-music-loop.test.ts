@@ -131,7 +131,7 @@ describe.each(testDialects())('Apple Music: MusicKit connect and fulfillment ove
     const attacker = new FanBrowser();
     const forged = await postCallback(attacker, s.url, { state, musicUserToken: fake.tokenOf('mallory') }, false);
     expect(forged.status).toBe(400);
-    expect(await forged.text()).toContain('DROPDAY_ERR_STATE_BROWSER_MISMATCH');
+    expect(forged.headers.get('x-dropday-error')).toBe('DROPDAY_ERR_STATE_BROWSER_MISMATCH');
 
     // The real fan completes with a fresh state; replaying it fails.
     const state2 = await startApple(victim, s.url, 'orchard');
@@ -143,7 +143,7 @@ describe.each(testDialects())('Apple Music: MusicKit connect and fulfillment ove
 
     const missing = await postCallback(victim, s.url, { musicUserToken: fake.tokenOf('mallory') }, false);
     expect(missing.status).toBe(400);
-    expect(await missing.text()).toContain('DROPDAY_ERR_STATE_MISSING');
+    expect(missing.headers.get('x-dropday-error')).toBe('DROPDAY_ERR_STATE_MISSING');
 
     // A valid state but no token (MusicKit gave nothing): 400 with a way back, nothing stored.
     const state3 = await startApple(victim, s.url, 'orchard');

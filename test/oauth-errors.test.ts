@@ -46,7 +46,7 @@ describe.each(testDialects())('authorization failures are clear 4xx pages that s
     cb.searchParams.set('state', cb.searchParams.get('state')!.slice(0, -2) + 'xx');
     const res = await fan.get(cb.toString());
     expect(res.status).toBe(400);
-    expect(await res.text()).toContain('DROPDAY_ERR_STATE_INVALID');
+    expect(res.headers.get('x-dropday-error')).toBe('DROPDAY_ERR_STATE_INVALID');
     await nothingStored();
   });
 
@@ -56,7 +56,7 @@ describe.each(testDialects())('authorization failures are clear 4xx pages that s
     cb.searchParams.delete('state');
     const res = await fan.get(cb.toString());
     expect(res.status).toBe(400);
-    expect(await res.text()).toContain('DROPDAY_ERR_STATE_MISSING');
+    expect(res.headers.get('x-dropday-error')).toBe('DROPDAY_ERR_STATE_MISSING');
     await nothingStored();
   });
 
@@ -66,7 +66,7 @@ describe.each(testDialects())('authorization failures are clear 4xx pages that s
     expect((await fan.get(cb)).status).toBe(303);
     const again = await fan.get(cb);
     expect(again.status).toBe(400);
-    expect(await again.text()).toContain('DROPDAY_ERR_STATE_INVALID');
+    expect(again.headers.get('x-dropday-error')).toBe('DROPDAY_ERR_STATE_INVALID');
     await server.ctx.db.deleteFrom('presaves').execute();
     await server.ctx.db.deleteFrom('grants').execute();
   });
@@ -85,7 +85,7 @@ describe.each(testDialects())('authorization failures are clear 4xx pages that s
     const cb = await callbackUrl(new FanBrowser());
     const res = await new FanBrowser().get(cb);
     expect(res.status).toBe(400);
-    expect(await res.text()).toContain('DROPDAY_ERR_STATE_BROWSER_MISMATCH');
+    expect(res.headers.get('x-dropday-error')).toBe('DROPDAY_ERR_STATE_BROWSER_MISMATCH');
     await nothingStored();
   });
 
@@ -94,7 +94,7 @@ describe.each(testDialects())('authorization failures are clear 4xx pages that s
     const cb = (await callbackUrl(fan)).replace('/callback/sandbox', '/callback/spotify');
     const res = await fan.get(cb);
     expect(res.status).toBe(400);
-    expect(await res.text()).toContain('DROPDAY_ERR_STATE_SERVICE_MISMATCH');
+    expect(res.headers.get('x-dropday-error')).toBe('DROPDAY_ERR_STATE_SERVICE_MISMATCH');
     await nothingStored();
   });
 
@@ -124,7 +124,7 @@ describe.each(testDialects())('authorization failures are clear 4xx pages that s
     const fan = new FanBrowser();
     const unknown = await fan.get(`${server.url}/connect/sandbox?campaign=nope`);
     expect(unknown.status).toBe(404);
-    expect(await unknown.text()).toContain('DROPDAY_ERR_CAMPAIGN_NOT_FOUND');
+    expect(unknown.headers.get('x-dropday-error')).toBe('DROPDAY_ERR_CAMPAIGN_NOT_FOUND');
     expect((await fan.get(`${server.url}/connect/spotify?campaign=fails`)).status).toBe(404);
     expect((await fan.get(`${server.url}/connect/myspace?campaign=fails`)).status).toBe(404);
     const tz = await fan.get(`${server.url}/connect/sandbox?campaign=fails&tz=${encodeURIComponent('Mars/Olympus')}`);

@@ -152,7 +152,7 @@ describe.each(testDialects())('TIDAL faults and outcomes (%s)', (dialect) => {
     const res = await browser.get(callback);
     expect(res.status).toBe(502);
     // The page is Dropday's sign-in error (its wording for a refused sign-in lives in src/web/routes/oauth.ts).
-    expect(await res.text()).toContain('DROPDAY_ERR_PROVIDER_ERROR');
+    expect(res.headers.get('x-dropday-error')).toBe('DROPDAY_ERR_PROVIDER_ERROR');
     expect(fake.apiRequests().map((r) => r.status)).toEqual([403]);
     expect(await server.ctx.db.selectFrom('presaves').selectAll().execute()).toEqual([]);
     expect(await server.ctx.db.selectFrom('grants').selectAll().execute()).toEqual([]);

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration, type MigrationProvider } from 'kysely';
+import { Kysely, Migrator, sql, PostgresDialect, SqliteDialect, type Migration, type MigrationProvider } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config.js';
 import type { Dialect } from './dialect.js';
@@ -69,8 +69,22 @@ export function openDatabase(config: Config): DatabaseHandle {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 10000');
+  // Deleted rows are overwritten with zeros, not just unlinked: a fan's erased data must not stay
+  // readable in the file's free space (docs/operations.md, "Fan data and erasure").
+  sqlite.pragma('secure_delete = ON');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   return { db, dialect: 'sqlite', close: () => db.destroy() };
+}
+
+/**
+ * SQLite: copies the write-ahead log into the database file and truncates it to zero bytes, so
+ * the log's earlier copies of changed pages (rows since deleted, with `secure_delete` zeroing
+ * them in the file) are gone too. Waits for other connections' reads (busy_timeout); false when
+ * it could not truncate now (the log is then overwritten by later writes).
+ */
+export async function truncateWriteAheadLog(db: Db): Promise<boolean> {
+  const { rows } = await sql<{ busy: number }>`PRAGMA wal_checkpoint(TRUNCATE)`.execute(db);
+  return rows[0]?.busy === 0;
 }
 
 function migrator(handle: DatabaseHandle, schema?: string): Migrator {

@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { AppContext } from '../context.js';
 import type { Db } from '../db/index.js';
 import type { GrantTable } from '../db/schema.js';
@@ -109,4 +109,22 @@ export async function markGrantDead(db: Db, grantId: number, reason: string, now
     .set({ status: 'dead', dead_reason: reason, refresh_lock_owner: null, refresh_lock_until: null, updated_at: now })
     .where('id', '=', grantId)
     .execute();
+}
+
+/**
+ * Forgets who a grant belonged to once it can do nothing more for the fan: its tokens were released
+ * (no pending pre-save needed it) or are dead, and the worker uses only active grants. The account
+ * id becomes a placeholder unique to the row (the unique index on service and account still holds;
+ * a fan who authorizes again gets a new grant) and the display name goes. The pre-saves that used
+ * it keep their own record of what was done.
+ */
+export async function forgetIdleGrants(db: Db, grantIds: number[], now: number): Promise<number> {
+  if (!grantIds.length) return 0;
+  const res = await db
+    .updateTable('grants')
+    .set({ account_id: sql<string>`'forgotten:' || cast(id as text)`, display_name: null, updated_at: now })
+    .where('id', 'in', grantIds)
+    .where('status', '!=', 'active')
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows);
 }

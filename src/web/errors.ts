@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { DropdayError, ERRORS } from '../errors.js';
+import { DropdayError, ERRORS, type ErrorCode } from '../errors.js';
+import { isAppPage } from './security.js';
 import { errorPage } from './views/error-page.js';
 
 const TITLES: Record<number, string> = {
@@ -15,6 +16,22 @@ const TITLES: Record<number, string> = {
   503: 'Not available',
 };
 
+/** Where the status's title would not say what happened. */
+const CODE_TITLES: Partial<Record<ErrorCode, string>> = {
+  CAMPAIGN_NOT_FOUND: 'Campaign not found',
+  CAMPAIGN_ARCHIVED: 'This campaign has ended',
+  PRESAVE_NOT_FOUND: 'Pre-save not found',
+  STATE_MISSING: 'Please start again',
+  STATE_INVALID: 'Please start again',
+  STATE_BROWSER_MISMATCH: 'Please start again',
+  STATE_SERVICE_MISMATCH: 'Please start again',
+  ACCESS_DENIED: 'Nothing was saved',
+  CSRF: 'Please try again',
+};
+
+/** The header that carries an error's code on pages, for scripts and support (never shown). */
+export const ERROR_CODE_HEADER = 'X-Dropday-Error';
+
 function wantsJson(req: FastifyRequest): boolean {
   return req.url.startsWith('/api/') || (req.headers.accept ?? '').includes('application/json');
 }
@@ -25,17 +42,20 @@ export function sendError(req: FastifyRequest, reply: FastifyReply, err: Dropday
       .code(err.status)
       .send({ error: { code: err.fullCode, message: err.message, ...(err.details ? { details: err.details } : {}) } });
   }
+  // Fans (every page outside the signed-in app) read what happened and what to do, in words;
+  // the code and status are for people running the app, and for scripts (the header).
+  const operator = isAppPage(req.url);
   return reply
     .code(err.status)
     .type('text/html; charset=utf-8')
     .header('Cache-Control', 'no-store')
+    .header(ERROR_CODE_HEADER, err.fullCode)
     .send(
       errorPage({
         nonce: req.cspNonce,
-        status: err.status,
-        title: TITLES[err.status] ?? 'Error',
+        title: CODE_TITLES[err.code] ?? TITLES[err.status] ?? 'Something went wrong',
         message: err.message,
-        code: err.fullCode,
+        ...(operator ? { code: { code: err.fullCode, status: err.status } } : {}),
         ...(back ? { back } : {}),
       }).value,
     );

@@ -99,7 +99,7 @@ export function appleMusicRoutes(app: FastifyInstance, ctx: AppContext, hooks: {
           'Apple Music is not set up correctly on this Dropday server (its developer credentials were refused). Nothing was saved; the operator needs to fix this.';
       } else {
         req.log.warn({ service: SERVICE, kind: err.kind, msg: err.message }, 'Apple Music sign-in could not be completed');
-        message = `Apple Music did not answer as expected (${err.message}). Nothing was saved; please try again.`;
+        message = 'Apple Music did not answer as expected. Nothing was saved; please try again in a moment.';
       }
       return sendError(req, reply, new DropdayError('PROVIDER_ERROR', message), back);
     }

@@ -75,10 +75,11 @@ export function oauthRoutes(app: FastifyInstance, ctx: AppContext, hooks: { onPr
     } catch (err) {
       if (err instanceof ProviderError) {
         req.log.warn({ service, kind: err.kind, msg: err.message }, 'authorization could not be completed');
+        // The service's own words (status codes and all) are logged above; the fan reads what to do.
         const message =
           err.kind === 'grant_dead'
-            ? `The streaming service refused this sign-in: ${err.message}. Nothing was saved.`
-            : `The streaming service did not answer as expected (${err.message}). Nothing was saved; please try again.`;
+            ? 'The streaming service refused this sign-in. Nothing was saved; please start again from the campaign page.'
+            : 'The streaming service did not answer as expected. Nothing was saved; please try again in a moment.';
         return fail(req, reply, new DropdayError('PROVIDER_ERROR', message), back);
       }
       throw err;

@@ -3,7 +3,7 @@ import { findCampaignBySlug, getCampaignById, type Campaign } from '../../campai
 import { isValidSlug } from '../../campaigns/validate.js';
 import type { AppContext } from '../../context.js';
 import { DropdayError } from '../../errors.js';
-import { findPresaveByPublicId, marketFromLocale } from '../../presaves/repo.js';
+import { findPresaveByPublicId, marketFromLocale, type PresaveRow } from '../../presaves/repo.js';
 import { getGrant } from '../../grants/repo.js';
 import { isLinkServiceId, isServiceId, type ServiceId } from '../../providers/services.js';
 import { listenLinks, orderForVisitor, PREFERRED_SERVICE_COOKIE } from '../../smartlink/links.js';
@@ -91,19 +91,24 @@ export function publicRoutes(app: FastifyInstance, ctx: AppContext): void {
     return reply.redirect(link.url, 302);
   });
 
-  /** Forms on the thank-you page: the unguessable address is the capability; the origin must be ours. */
-  function assertSameOrigin(req: FastifyRequest): void {
-    const origin = req.headers.origin;
-    const site = req.headers['sec-fetch-site'];
-    if ((origin && origin !== new URL(ctx.config.publicUrl).origin) || (site && site !== 'same-origin' && site !== 'none')) {
-      throw new DropdayError('CSRF');
-    }
+  /*
+   * The thank-you page's address is the fan's capability (cancel, erase), so it must not reach
+   * other sites: `same-origin` sends no Referer to anyone else (artwork hosts, streaming services).
+   * Not `no-referrer`: that also makes the browser send `Origin: null` on the page's own form posts,
+   * which browsers without Sec-Fetch-Site then cannot prove same-origin. Not `strict-origin`: that
+   * still tells third parties which Dropday server the fan came from. The forms themselves are
+   * checked like every form of the app (csrf.ts: Sec-Fetch-Site / Origin, and the signed token).
+   */
+  const FAN_PAGE_REFERRER_POLICY = 'same-origin';
+
+  async function presaveAt(publicId: string): Promise<PresaveRow> {
+    const presave = await findPresaveByPublicId(ctx.db, publicId);
+    if (!presave) throw new DropdayError('PRESAVE_NOT_FOUND');
+    return presave;
   }
 
   app.post<{ Params: { publicId: string } }>('/p/:publicId/cancel', async (req, reply) => {
-    assertSameOrigin(req);
-    const presave = await findPresaveByPublicId(ctx.db, req.params.publicId);
-    if (!presave) throw new DropdayError('NOT_FOUND', 'There is no pre-save at this address.');
+    const presave = await presaveAt(req.params.publicId);
     if (await cancelPresave(ctx.db, presave, ctx.now())) {
       req.server.analytics?.trackServer({ event: 'cancellation', campaignId: presave.campaign_id, service: presave.service });
     }
@@ -111,20 +116,19 @@ export function publicRoutes(app: FastifyInstance, ctx: AppContext): void {
   });
 
   app.post<{ Params: { publicId: string } }>('/p/:publicId/erase', async (req, reply) => {
-    assertSameOrigin(req);
-    const presave = await findPresaveByPublicId(ctx.db, req.params.publicId);
-    if (!presave) throw new DropdayError('NOT_FOUND', 'There is no pre-save at this address.');
+    const presave = await presaveAt(req.params.publicId);
     const campaign = await getCampaignById(ctx.db, presave.campaign_id);
-    await erasePresave(ctx.db, presave);
+    const scrubbed = await erasePresave(ctx, presave);
+    if (!scrubbed) req.log.warn('erase: the SQLite write-ahead log could not be truncated now; later writes overwrite it');
     return reply
       .type('text/html; charset=utf-8')
       .header('Cache-Control', 'no-store')
+      .header('Referrer-Policy', FAN_PAGE_REFERRER_POLICY)
       .send(erasedPage({ nonce: req.cspNonce, slug: campaign.slug }).value);
   });
 
   app.get<{ Params: { publicId: string } }>('/p/:publicId', async (req, reply) => {
-    const presave = await findPresaveByPublicId(ctx.db, req.params.publicId);
-    if (!presave) throw new DropdayError('NOT_FOUND', 'There is no pre-save at this address.');
+    const presave = await presaveAt(req.params.publicId);
     const campaign = await getCampaignById(ctx.db, presave.campaign_id);
     const grant = await getGrant(ctx.db, presave.grant_id);
     const lifetimeMs = ctx.providers.enabled().includes(presave.service as ServiceId)
@@ -135,7 +139,7 @@ export function publicRoutes(app: FastifyInstance, ctx: AppContext): void {
     return reply
       .type('text/html; charset=utf-8')
       .header('Cache-Control', 'no-store')
-      .header('Referrer-Policy', 'no-referrer')
+      .header('Referrer-Policy', FAN_PAGE_REFERRER_POLICY)
       .send(
         thanksPage({ campaign, presave, nonce: req.cspNonce, now: ctx.now(), lang: langOf(req), reauthorizeAfter, csrf: csrfField(req) })
           .value,

@@ -1,7 +1,14 @@
 import { html, type SafeHtml } from '../html.js';
 import { layout } from './layout.js';
 
-export function errorPage(o: { nonce: string; status: number; title: string; message: string; code?: string; back?: string }): SafeHtml {
+/** An error page. `code` (the error code and HTTP status) is only for the app's own users, never for fans. */
+export function errorPage(o: {
+  nonce: string;
+  title: string;
+  message: string;
+  code?: { code: string; status: number };
+  back?: string;
+}): SafeHtml {
   return layout({
     title: `${o.title} — Dropday`,
     nonce: o.nonce,
@@ -9,7 +16,7 @@ export function errorPage(o: { nonce: string; status: number; title: string; mes
       <h1>${o.title}</h1>
       <p>${o.message}</p>
       ${o.back ? html`<p><a class="btn" href="${o.back}">Back to the campaign</a></p>` : ''}
-      ${o.code ? html`<p class="muted">Error code: <code>${o.code}</code> (HTTP ${o.status})</p>` : ''}
+      ${o.code ? html`<p class="muted">Error code: <code>${o.code.code}</code> (HTTP ${o.code.status})</p>` : ''}
     </div>`,
   });
 }
