@@ -4,7 +4,7 @@ import { validateCampaign, type CampaignFields, type CampaignInput } from '../ca
 import { ValidationError } from '../errors.js';
 import { LINK_SERVICES, linkUrlProblem, serviceName, type LinkServiceId } from '../providers/services.js';
 import { parseReleaseReference, type ParsedRelease } from '../releases/release-urls.js';
-import { ArtworkProblem, processArtwork, type ProcessedArtwork } from './artwork.js';
+import { ArtworkProblem, processArtwork, type ArtworkFile, type ProcessedArtwork } from './artwork.js';
 
 /**
  * The editor's form: every field as typed (so a page with errors shows them again), read into what
@@ -166,7 +166,7 @@ export function campaignInputOf(v: FormValues, current?: CampaignFields): Campai
  */
 export async function planFromForm(
   v: FormValues,
-  file: Buffer | null,
+  file: Buffer | ArtworkFile | null,
   opts: { now: number; enabledServices: readonly string[]; current?: Campaign },
 ): Promise<EditorPlan> {
   const errs: Record<string, string> = {};

@@ -5,11 +5,13 @@ import type { Campaign } from '../../../campaigns/repo.js';
 import { describeInstant } from '../../../campaigns/timing.js';
 import { RELEASE_TYPES } from '../../../campaigns/validate.js';
 import type { TimelineStep, TimingWarning } from '../../../editor/guidance.js';
+import { MAX_ARTWORK_BYTES } from '../../../editor/artwork.js';
 import { many, one, type FormValues } from '../../../editor/form.js';
 import { LINK_SERVICES, serviceName } from '../../../providers/services.js';
 import { csrfField, csrfToken } from '../../csrf.js';
 import { html, raw, type SafeHtml } from '../../html.js';
 import { alertBox, fieldError, noticeBox } from '../auth/shell.js';
+import { ARTWORK_CHECK_SCRIPT } from './artwork-check.js';
 
 export const EDITOR_STYLE = raw(`
 main{max-width:84rem}
@@ -140,8 +142,8 @@ export function editorPage(req: FastifyRequest, d: EditorPageData): SafeHtml {
 
   const artworkField = html`<label for="f-artwork">Artwork</label>
     ${c?.artwork_url ? html`<p><img class="thumb" src="${c.artwork_url.replace(/\/1000\.jpg$/, '/300.jpg')}" alt="Current artwork" /><label class="inline"><input type="checkbox" name="removeArtwork" ${one(v.removeArtwork) === 'on' ? 'checked' : ''} /> Remove it</label></p>` : ''}
-    <input id="f-artwork" name="artwork" type="file" accept="image/jpeg,image/png,image/webp" ${d.errors?.artwork ? raw('aria-invalid="true" aria-describedby="artwork-error"') : ''} />
-    <p class="hint">JPEG, PNG or WebP, at most 10 MB, at least 640×640 (3000×3000 is best). Not square: the centre is used.</p>
+    <input id="f-artwork" name="artwork" type="file" accept="image/jpeg,image/png,image/webp" data-max-bytes="${MAX_ARTWORK_BYTES}" ${d.errors?.artwork ? raw('aria-invalid="true" aria-describedby="artwork-error"') : ''} />
+    <p class="hint">JPEG, PNG or WebP, at most 25 MB, at least 640×640 (3000×3000 is best). Not square: the centre is used.</p>
     ${fieldError(d.errors, 'artwork')}`;
 
   const serviceBlocks = d.enabledServices.map(
@@ -255,7 +257,7 @@ export function editorPage(req: FastifyRequest, d: EditorPageData): SafeHtml {
       ? html`<section class="panel" id="artwork-upload">
             <h2>Replace the artwork</h2>
             <form method="post" action="${base}/${c.slug}/artwork?_csrf=${csrfToken(req)}" enctype="multipart/form-data">
-              <input id="upload-artwork" name="artwork" type="file" accept="image/jpeg,image/png,image/webp" aria-label="Artwork file" />
+              <input id="upload-artwork" name="artwork" type="file" accept="image/jpeg,image/png,image/webp" data-max-bytes="${MAX_ARTWORK_BYTES}" aria-label="Artwork file" />
               ${d.artworkError ? html`<p class="err" id="upload-artwork-error">${d.artworkError}</p>` : ''}
               <button class="btn small" type="submit">Upload</button>
             </form>
@@ -345,8 +347,9 @@ function actionPanel(
   </section>`;
 }
 
-/** The preview page's live-update script (nonce'd; no inline handlers). */
-export const EDITOR_SCRIPT = raw(`(() => {
+/** The editor's scripts: the artwork size check and the preview's live update (nonce'd; no inline handlers). */
+export const EDITOR_SCRIPT = raw(`${ARTWORK_CHECK_SCRIPT.value};
+(() => {
   const form = document.getElementById('campaign-form');
   const frame = document.getElementById('preview');
   if (!form || !frame) return;
