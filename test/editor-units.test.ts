@@ -12,15 +12,27 @@ import { makeImage, multipart } from '../src/editor/testing.js';
 
 describe('timing guidance', () => {
   const release = Date.UTC(2026, 11, 5);
-  it('warns above 6 weeks and below 3 days of lead time, not in between', () => {
+  it('warns above 6 weeks and below 3 days of lead time, not in between, each in one plain sentence pair', () => {
     expect(timingWarning(release - 43 * DAY_MS, release)?.kind).toBe('too-early');
     expect(timingWarning(release - 42 * DAY_MS, release)).toBeNull();
     expect(timingWarning(release - 3 * DAY_MS, release)).toBeNull();
     expect(timingWarning(release - 3 * DAY_MS + 1, release)?.kind).toBe('too-late');
-    expect(timingWarning(release - 2 * DAY_MS, release)?.message).toContain('only 2 days before release');
-    expect(timingWarning(release - 3600_000, release)?.message).toContain('less than a day');
-    expect(timingWarning(release + 1, release)?.message).toContain('after the release has started');
-    expect(timingWarning(release - 60 * DAY_MS, release)?.message).toContain('60 days before release');
+    const late = ' Few fans will see it in time: share it everywhere at once, or move the release later if you can.';
+    const cases: [number, string][] = [
+      [
+        -60 * DAY_MS,
+        'The link goes live 60 days before the release, more than 6 weeks ahead. ' +
+          'Fans tend to forget a pre-save over so long: share the link 3 to 6 weeks before release, or plan regular reminders.',
+      ],
+      [-2.5 * DAY_MS, 'The link goes live only 2 days before the release.' + late],
+      [-1 * DAY_MS, 'The link goes live only 1 day before the release.' + late],
+      [-3600_000, 'The link goes live less than a day before the release.' + late],
+      [0, 'The release is already out when the link goes live, so there is nothing left to pre-save: fans see the smart link instead.'],
+      [1, 'The release is already out when the link goes live, so there is nothing left to pre-save: fans see the smart link instead.'],
+    ];
+    for (const [offset, message] of cases) expect(timingWarning(release + offset, release)?.message, String(offset)).toBe(message);
+    // Nothing garbled: no dash-joined fragments, every message ends a sentence.
+    for (const [offset] of cases) expect(timingWarning(release + offset, release)!.message).not.toMatch(/ — |\.\.|[^.]$/);
   });
 
   it('timeline: day −21 … release … day +7, dated in the campaign zone, marked against now', () => {

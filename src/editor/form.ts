@@ -184,6 +184,9 @@ export async function planFromForm(
     if (!(err instanceof ValidationError)) throw err;
     Object.assign(errs, err.details);
   }
+  // A datetime-local field with a date but no time is sent empty: say what to do, not what format.
+  if (errs.releaseAt && input.releaseAt?.trim() === '')
+    errs.releaseAt = 'Enter the release date and time (both: the field stays empty until the time is filled in too).';
   const slug = (input.slug ?? '').trim().toLowerCase();
   if (EDITOR_RESERVED_SLUGS.has(slug) && slug !== opts.current?.slug) errs.slug = `"${slug}" is reserved`;
 
