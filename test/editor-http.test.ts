@@ -541,7 +541,17 @@ describe.each(testDialects())('campaign editor over HTTP (%s)', (dialect) => {
 
     // Archive.
     await a.get('/w/band/campaigns/night-drive-copy/edit');
-    const arch = await a.post('/w/band/campaigns/night-drive-copy/archive');
+    // First a page that says what archiving cancels; nothing changes until it is confirmed.
+    const ask = await a.post('/w/band/campaigns/night-drive-copy/archive');
+    expect(ask.statusCode).toBe(200);
+    expect(ask.body).toContain('Archive? No pre-saves are pending. The public page will say the campaign has ended.');
+    expect(ask.body).toContain('name="confirm" value="yes"');
+    expect((await a.post('/w/band/campaigns/night-drive-copy/archive', { confirm: 'yes' })).body).toContain('id="archive-confirm"');
+    expect((await a.post('/w/band/campaigns/night-drive-copy/archive', { confirm: 'yes', pending: 'x' })).body).toContain(
+      'id="archive-confirm"',
+    );
+    expect((await findCampaignBySlug(ctx.db, 'night-drive-copy'))!.status).toBe('active');
+    const arch = await a.post('/w/band/campaigns/night-drive-copy/archive', { confirm: 'yes', pending: '0' });
     expect(arch.statusCode).toBe(303);
     expect(arch.headers.location).toBe('/w/band/campaigns?done=archived');
     expect((await app.inject({ method: 'GET', url: '/night-drive-copy' })).statusCode).toBe(410);

@@ -21,12 +21,14 @@ import {
   type EditorState,
 } from '../../editor/service.js';
 import { DropdayError, ValidationError } from '../../errors.js';
+import { campaignStatusCounts } from '../../presaves/repo.js';
 import { requireRole, userOf, workspaceOf } from '../auth-hooks.js';
 import { assertCsrf } from '../csrf.js';
 import { html } from '../html.js';
 import { sendPage } from '../views/auth/shell.js';
 import { campaignsListPage, DONE, EDITOR_SCRIPT, EDITOR_STYLE, editorPage, type EditorPageData } from '../views/editor/pages.js';
 import { previewHtml } from '../views/editor/preview.js';
+import { archiveConfirmPage } from '../views/editor/archive-confirm.js';
 
 /**
  * The most an upload form's body may be. Artwork is at most 25 MB; a larger file (up to this) is
@@ -308,6 +310,19 @@ function editorScope(app: FastifyInstance, ctx: AppContext): void {
   app.post<CampaignParams>('/w/:workspace/campaigns/:slug/archive', { preHandler: requireRole('editor') }, async (req, reply) => {
     const { workspace } = workspaceOf(req);
     const campaign = await assertCampaignInWorkspace(ctx.db, workspace.id, { slug: req.params.slug });
+    // Archiving cancels fans' pre-saves: first a page that says how many, then the confirmed POST.
+    const values = formValuesOf(req.body);
+    const pending = (await campaignStatusCounts(ctx.db, campaign.id, ctx.now())).pending;
+    const confirmed = /^\d{1,9}$/.test(one(values.pending)) ? Number(one(values.pending)) : null;
+    if (campaign.status !== 'archived' && (one(values.confirm) !== 'yes' || confirmed === null || pending > confirmed)) {
+      return sendPage(req, reply, {
+        title: `Archive ${campaign.title}?`,
+        body: html`<style nonce="${req.cspNonce}">
+            ${EDITOR_STYLE}
+          </style>
+          ${archiveConfirmPage(req, { workspace, campaign, pending, changed: confirmed !== null && pending > confirmed })}`,
+      });
+    }
     await archiveCampaign(ctx, campaign, userOf(req).id);
     return reply.redirect(`/w/${workspace.slug}/campaigns?done=archived`, 303);
   });

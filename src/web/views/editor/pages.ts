@@ -312,7 +312,7 @@ export function editorPage(req: FastifyRequest, d: EditorPageData): SafeHtml {
         : actionPanel(req, {
             id: 'archive',
             title: 'Archive',
-            hint: 'The public page will say the campaign has ended (410), and pre-saves not yet delivered are cancelled. Numbers stay.',
+            hint: 'The public page will say the campaign has ended (410), and pre-saves not yet delivered are cancelled. Numbers stay. The next step says how many pre-saves and asks you to confirm.',
             action: `${base}/${c.slug}/archive`,
             button: 'Archive this campaign',
             danger: true,
