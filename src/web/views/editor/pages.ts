@@ -17,7 +17,8 @@ export const EDITOR_STYLE = raw(`
 main{max-width:84rem}
 .crumbs{font-size:.9rem;color:var(--muted);margin:0 0 1rem}
 .editor-grid{display:grid;grid-template-columns:minmax(0,1fr) 25rem;gap:1.25rem;align-items:start}
-@media (max-width:60rem){.editor-grid{grid-template-columns:1fr}}
+@media (max-width:60rem){.editor-grid{grid-template-columns:minmax(0,1fr)}}.editor-grid>*{min-width:0}
+@media (max-width:30rem){.timeline li{grid-template-columns:4.5rem minmax(0,1fr)}.timeline li>:last-child{grid-column:1/-1}}
 .preview-col{position:sticky;top:1rem}
 .preview-col iframe{width:100%;height:44rem;border:1px solid #3a3a48;border-radius:1rem;background:#0f0f14}
 fieldset{border:0;margin:0;padding:0;min-width:0}
