@@ -8,6 +8,7 @@ import { findCampaignBySlug } from '../src/campaigns/repo.js';
 import { createCampaign } from '../src/campaigns/service.js';
 import { createWorkspace, signUp } from './helpers/account.js';
 import { ARTIFACTS, CHROMIUM, launchChromium, openPage } from './helpers/browser.js';
+import { testDialects } from './helpers/db.js';
 import { FanBrowser } from './helpers/fan.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
 
@@ -16,13 +17,13 @@ import { startTestServer, type TestServer } from './helpers/server.js';
  * pre-saves it cancels; "Keep the campaign" changes nothing; if more fans pre-save while the
  * artist reads, the confirmation asks again with the new number; confirming archives it.
  */
-describe.skipIf(!fs.existsSync(CHROMIUM))('archive asks first (Chromium)', () => {
+describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())('archive asks first (Chromium, %s)', (dialect) => {
   let server: TestServer;
   let browser: Browser;
   let base: string;
   const clock = Date.UTC(2026, 6, 14, 9, 0);
   beforeAll(async () => {
-    server = await startTestServer('sqlite', {}, () => clock, { log: captureLog().log });
+    server = await startTestServer(dialect, {}, () => clock, { log: captureLog().log });
     base = server.url;
     browser = await launchChromium();
   });

@@ -143,6 +143,12 @@ describe('multipart reader (streaming)', () => {
     const small = { ...lim, maxBodyBytes: 300 };
     await expect(readMultipart(pieces(body, 50), contentType, small)).rejects.toMatchObject({ code: 'PAYLOAD_TOO_LARGE', status: 413 });
     await expect(readMultipart(pieces(body, 50), contentType, small, 100_000)).rejects.toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
+    // A person who closes the tab mid-upload: the stream fails; the part written so far is removed.
+    async function* aborted(): AsyncGenerator<Buffer> {
+      yield body.subarray(0, body.length - 100);
+      throw new Error('aborted');
+    }
+    await expect(readMultipart(aborted(), contentType, lim)).rejects.toThrow('aborted');
     expect(fs.readdirSync(tmp)).toEqual([]);
     fs.rmSync(tmp, { recursive: true });
   });
