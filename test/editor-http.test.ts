@@ -18,7 +18,7 @@ import { makeImage, postMultipart } from '../src/editor/testing.js';
 import { listMatches } from '../src/releases/matches.js';
 import { campaignLinks } from '../src/smartlink/links.js';
 import { registerAuth } from '../src/web/auth-hooks.js';
-import { editorRoutes } from '../src/web/routes/editor.js';
+import { editorRoutes, uploadTmpDir } from '../src/web/routes/editor.js';
 import { createTestDb, testDialects, type TestDb } from './helpers/db.js';
 
 const PW = 'correct horse battery';
@@ -310,14 +310,18 @@ describe.each(testDialects())('campaign editor over HTTP (%s)', (dialect) => {
         'is not a JPEG, PNG or WebP image (whatever its name says)',
       ],
       ['cover.jpg', Buffer.concat([Buffer.from('GIF89a'), Buffer.alloc(2000)]), 'is not a JPEG, PNG or WebP image'],
-      ['huge.png', Buffer.concat([png.subarray(0, 8), Buffer.alloc(10 * 1024 * 1024 + 100)]), 'artwork can be at most 10 MB'],
+      [
+        'huge.png',
+        Buffer.concat([png.subarray(0, 8), Buffer.alloc(25 * 1024 * 1024 + 100)]),
+        'The file is 25.0 MB; artwork can be at most 25 MB.',
+      ],
       ['small.png', await makeImage(500, 500), 'The image is 500×500 pixels; artwork must be at least 640×640.'],
       ['thin.jpg', await makeImage(2000, 600, 'jpeg'), 'The image is 2000×600 pixels; artwork must be at least 640×640.'],
       ['broken.png', png.subarray(0, 200), 'could not be read'],
     ];
     for (const [filename, data, message] of cases) {
       const res = await postMultipart(app, a, url, {}, { artwork: { filename, contentType: 'image/png', data } });
-      expect(res.statusCode, filename).toBe(400);
+      expect(res.statusCode, filename).toBe(filename === 'huge.png' ? 413 : 400);
       expect(/<p class="err" id="upload-artwork-error">([^<]*)<\/p>/.exec(res.body)?.[1], filename).toContain(message);
     }
     const empty = await postMultipart(
@@ -328,16 +332,21 @@ describe.each(testDialects())('campaign editor over HTTP (%s)', (dialect) => {
       { artwork: { filename: '', contentType: 'application/octet-stream', data: Buffer.alloc(0) } },
     );
     expect(empty.body).toContain('Choose an image file to upload.');
-    // Bigger than any upload may be: refused before the handler, as too large.
-    const tooBig = await postMultipart(
-      app,
-      a,
-      url,
-      {},
-      { artwork: { filename: 'x.png', contentType: 'image/png', data: Buffer.alloc(12 * 1024 * 1024) } },
-    );
+    // Bigger than any upload form may be (64 MB, as declared): refused before reading, as too large, in words.
+    const tooBig = await app.inject({
+      method: 'POST',
+      url: `${url}?_csrf=${encodeURIComponent(a.csrf!)}`,
+      cookies: Object.fromEntries(a.cookies),
+      headers: { 'content-type': 'multipart/form-data; boundary=b', 'content-length': String(70 * 1024 * 1024) },
+      payload: Buffer.from('--b\r\nContent-Disposition: form-data; name="artwork"; filename="x.png"\r\n\r\n'),
+      remoteAddress: a.remoteAddress,
+    });
     expect(tooBig.statusCode).toBe(413);
+    expect(tooBig.body).toContain('artwork can be at most 25 MB');
+    expect(tooBig.body).not.toContain('DROPDAY_ERR_INTERNAL');
     expect((await findCampaignBySlug(ctx.db, 'night-drive'))!.artwork_url).toBe(before);
+    // Nothing of any upload is left in DATA_DIR/tmp once answered.
+    expect(fs.readdirSync(uploadTmpDir(ctx.config.dataDir))).toEqual([]);
 
     // A WebP (square, 3200 px) replaces it: every size made, the old version removed.
     const webp = await makeImage(3200, 3200, 'webp');
@@ -349,6 +358,46 @@ describe.each(testDialects())('campaign editor over HTTP (%s)', (dialect) => {
     expect(fs.readdirSync(dir)).toEqual([after.artwork_url!.split('/')[4]]);
     const big = await sharp(fs.readFileSync(path.join(dir, after.artwork_url!.split('/')[4]!, '3000.jpg'))).metadata();
     expect([big.width, big.height]).toEqual([3000, 3000]);
+  });
+
+  it('a too-large or non-image artwork on the form is refused next to the field, every other field kept', async () => {
+    const a = await primed('editor', '/w/band/campaigns/new');
+    const form = baseForm({
+      title: 'Kept Title',
+      slug: 'kept-title',
+      artist_sandbox: 'sandbox:artist:kept',
+      link_bandcamp: 'https://kept.bandcamp.com/album/x',
+    });
+    const cases: [string, Buffer, number, string][] = [
+      [
+        'huge.png',
+        Buffer.concat([png.subarray(0, 8), Buffer.alloc(30 * 1024 * 1024)]),
+        413,
+        'The file is 30.0 MB; artwork can be at most 25 MB.',
+      ],
+      ['notes.png', Buffer.from('just some text'), 400, 'is not a JPEG, PNG or WebP image'],
+      ['small.png', await makeImage(500, 500), 400, 'The image is 500×500 pixels; artwork must be at least 640×640.'],
+    ];
+    for (const [filename, data, status, message] of cases) {
+      await agents.editor.get('/w/band/campaigns/new');
+      const res = await postMultipart(app, a, '/w/band/campaigns/new', form, { artwork: { filename, contentType: 'image/png', data } });
+      expect(res.statusCode, filename).toBe(status);
+      expect(/<p class="err" id="artwork-error">([^<]*)<\/p>/.exec(res.body)?.[1], filename).toContain(message);
+      // Fields before and after the artwork in the form all come back.
+      expect(res.body).toContain('>GB-AAA-26-00001</textarea>');
+      for (const v of [
+        'Kept Title',
+        'The Band',
+        form.releaseAt as string,
+        'kept-title',
+        'sandbox:artist:kept',
+        'https://kept.bandcamp.com/album/x',
+      ])
+        expect(res.body, `${filename}: ${v}`).toContain(`value="${v}"`);
+      expect(res.body).toContain('Nothing was saved');
+      expect(await findCampaignBySlug(ctx.db, 'kept-title')).toBeNull();
+    }
+    expect(fs.readdirSync(uploadTmpDir(ctx.config.dataDir))).toEqual([]);
   });
 
   it('edits a campaign: keeps a past release, changes the slug, keeps values on errors', async () => {
@@ -366,6 +415,10 @@ describe.each(testDialects())('campaign editor over HTTP (%s)', (dialect) => {
     expect(bad.body).toMatch(/id="themeAccent-error">must be a colour/);
     expect(bad.body).toContain('value="#zzzzzz"');
     expect((await findCampaignBySlug(ctx.db, 'night-drive'))!.title).toBe('Night Drive');
+    // An empty date (or a date without its time, which the browser sends empty) asks for it, next to the field.
+    const noDate = await postMultipart(app, a, '/w/band/campaigns/night-drive/edit', baseForm({ releaseAt: '' }));
+    expect(noDate.statusCode).toBe(400);
+    expect(noDate.body).toMatch(/id="releaseAt-error">Enter the release date and time \(both: /);
 
     const ok = await postMultipart(
       app,
@@ -446,8 +499,9 @@ describe.each(testDialects())('campaign editor over HTTP (%s)', (dialect) => {
       const page = await agents.editor.get(`/w/band/campaigns/${slug}/edit`);
       const m = /data-warning="([a-z-]+)">([^<]*)</.exec(page.body);
       expect(m?.[1] ?? null, slug).toBe(kind);
-      if (kind === 'too-late') expect(m?.[2]).toContain('less than 3 days');
-      if (kind === 'too-early') expect(m?.[2]).toContain('more than 6 weeks');
+      if (kind === 'too-late')
+        expect(m?.[2]).toMatch(/^The link goes live only [12] days? before the release\. Few fans will see it in time/);
+      if (kind === 'too-early') expect(m?.[2]).toMatch(/^The link goes live (59|60) days before the release, more than 6 weeks ahead\./);
     }
   });
 
@@ -487,7 +541,17 @@ describe.each(testDialects())('campaign editor over HTTP (%s)', (dialect) => {
 
     // Archive.
     await a.get('/w/band/campaigns/night-drive-copy/edit');
-    const arch = await a.post('/w/band/campaigns/night-drive-copy/archive');
+    // First a page that says what archiving cancels; nothing changes until it is confirmed.
+    const ask = await a.post('/w/band/campaigns/night-drive-copy/archive');
+    expect(ask.statusCode).toBe(200);
+    expect(ask.body).toContain('Archive? No pre-saves are pending. The public page will say the campaign has ended.');
+    expect(ask.body).toContain('name="confirm" value="yes"');
+    expect((await a.post('/w/band/campaigns/night-drive-copy/archive', { confirm: 'yes' })).body).toContain('id="archive-confirm"');
+    expect((await a.post('/w/band/campaigns/night-drive-copy/archive', { confirm: 'yes', pending: 'x' })).body).toContain(
+      'id="archive-confirm"',
+    );
+    expect((await findCampaignBySlug(ctx.db, 'night-drive-copy'))!.status).toBe('active');
+    const arch = await a.post('/w/band/campaigns/night-drive-copy/archive', { confirm: 'yes', pending: '0' });
     expect(arch.statusCode).toBe(303);
     expect(arch.headers.location).toBe('/w/band/campaigns?done=archived');
     expect((await app.inject({ method: 'GET', url: '/night-drive-copy' })).statusCode).toBe(410);

@@ -1,22 +1,38 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { ArtworkProblem, processArtwork, sniffImage } from '../src/editor/artwork.js';
 import { colourProblem, parseArtistReference, parseLanguages } from '../src/editor/form.js';
 import { campaignTimeline, DAY_MS, timingWarning } from '../src/editor/guidance.js';
-import { boundaryOf, parseMultipart } from '../src/editor/multipart.js';
+import { boundaryOf, parseMultipart, readMultipart, removeUploads } from '../src/editor/multipart.js';
 import { makeImage, multipart } from '../src/editor/testing.js';
 
 describe('timing guidance', () => {
   const release = Date.UTC(2026, 11, 5);
-  it('warns above 6 weeks and below 3 days of lead time, not in between', () => {
+  it('warns above 6 weeks and below 3 days of lead time, not in between, each in one plain sentence pair', () => {
     expect(timingWarning(release - 43 * DAY_MS, release)?.kind).toBe('too-early');
     expect(timingWarning(release - 42 * DAY_MS, release)).toBeNull();
     expect(timingWarning(release - 3 * DAY_MS, release)).toBeNull();
     expect(timingWarning(release - 3 * DAY_MS + 1, release)?.kind).toBe('too-late');
-    expect(timingWarning(release - 2 * DAY_MS, release)?.message).toContain('only 2 days before release');
-    expect(timingWarning(release - 3600_000, release)?.message).toContain('less than a day');
-    expect(timingWarning(release + 1, release)?.message).toContain('after the release has started');
-    expect(timingWarning(release - 60 * DAY_MS, release)?.message).toContain('60 days before release');
+    const late = ' Few fans will see it in time: share it everywhere at once, or move the release later if you can.';
+    const cases: [number, string][] = [
+      [
+        -60 * DAY_MS,
+        'The link goes live 60 days before the release, more than 6 weeks ahead. ' +
+          'Fans tend to forget a pre-save over so long: share the link 3 to 6 weeks before release, or plan regular reminders.',
+      ],
+      [-2.5 * DAY_MS, 'The link goes live only 2 days before the release.' + late],
+      [-1 * DAY_MS, 'The link goes live only 1 day before the release.' + late],
+      [-3600_000, 'The link goes live less than a day before the release.' + late],
+      [0, 'The release is already out when the link goes live, so there is nothing left to pre-save: fans see the smart link instead.'],
+      [1, 'The release is already out when the link goes live, so there is nothing left to pre-save: fans see the smart link instead.'],
+    ];
+    for (const [offset, message] of cases) expect(timingWarning(release + offset, release)?.message, String(offset)).toBe(message);
+    // Nothing garbled: no dash-joined fragments, every message ends a sentence.
+    for (const [offset] of cases) expect(timingWarning(release + offset, release)!.message).not.toMatch(/ — |\.\.|[^.]$/);
   });
 
   it('timeline: day −21 … release … day +7, dated in the campaign zone, marked against now', () => {
@@ -64,33 +80,104 @@ describe('editor fields', () => {
   });
 });
 
-describe('multipart reader', () => {
-  it('reads fields, repeated fields and a file; skips an empty file input', () => {
+describe('multipart reader (streaming)', () => {
+  const limits = { maxFileBytes: 1024, maxBodyBytes: 64 * 1024 };
+  /** The same body cut into pieces of `size` bytes, as a network would deliver it. */
+  async function* pieces(body: Buffer, size: number): AsyncGenerator<Buffer> {
+    for (let i = 0; i < body.length; i += size) yield body.subarray(i, i + size);
+  }
+
+  it('reads fields, repeated fields and a file into a temporary file, however the body is cut; skips an empty file input', async () => {
     const { body, contentType } = multipart(
       { a: 'one', s: ['x', 'y'], u: 'héllo' },
       {
-        f: { filename: 'c.png', contentType: 'image/png', data: Buffer.from([0, 1, 2, 13, 10, 255]) },
+        f: { filename: 'c.png', contentType: 'image/png', data: Buffer.from([0, 1, 2, 13, 10, 45, 45, 255]) },
         g: { filename: '', contentType: 'application/octet-stream', data: Buffer.alloc(0) },
       },
     );
-    const r = parseMultipart(body, contentType);
-    expect(Object.fromEntries(r.fields)).toEqual({ a: ['one'], s: ['x', 'y'], u: ['héllo'] });
-    expect([...r.files.keys()]).toEqual(['f']);
-    expect([...r.files.get('f')!.data]).toEqual([0, 1, 2, 13, 10, 255]);
+    for (const size of [1, 2, 7, 64, body.length]) {
+      const r = await readMultipart(pieces(body, size), contentType, limits);
+      expect(Object.fromEntries(r.fields), `pieces of ${size}`).toEqual({ a: ['one'], s: ['x', 'y'], u: ['héllo'] });
+      expect([...r.files.keys()]).toEqual(['f']);
+      const f = r.files.get('f')!;
+      expect([...fs.readFileSync(f.path!)], `pieces of ${size}`).toEqual([0, 1, 2, 13, 10, 45, 45, 255]);
+      expect([f.size, f.tooLarge, f.sha256]).toEqual([8, false, createHash('sha256').update(fs.readFileSync(f.path!)).digest('hex')]);
+      await removeUploads(r);
+      expect(fs.existsSync(f.path!)).toBe(false);
+    }
   });
-  it('refuses malformed bodies', () => {
-    const { body, contentType } = multipart({ a: 'one' });
-    expect(() => parseMultipart(body, 'multipart/form-data')).toThrow(/no boundary/);
-    expect(() => parseMultipart(body.subarray(0, body.length - 30), contentType)).toThrow(/could not be read/);
-    expect(() => parseMultipart(Buffer.concat([Buffer.from('junk'), body]), contentType)).toThrow(/could not be read/);
+
+  it('a file over its limit is not kept, but the fields after it still arrive', async () => {
+    const { body, contentType } = multipart({}, { f: { filename: 'big.png', contentType: 'image/png', data: Buffer.alloc(5000, 7) } });
+    const after = multipart({ title: 'Kept' }).body;
+    // The title part comes after the file: join the two bodies on the same boundary.
+    const boundary = boundaryOf(contentType)!;
+    const joined = Buffer.concat([
+      body.subarray(0, body.length - boundary.length - 6),
+      Buffer.from(after.toString('latin1').replace(/----dropdayTest[0-9a-f]{16}/g, boundary), 'latin1'),
+    ]);
+    const r = await readMultipart(pieces(joined, 100), contentType, limits);
+    expect(r.files.get('f')).toMatchObject({ size: 5000, tooLarge: true, path: null });
+    expect(r.fields.get('title')).toEqual(['Kept']);
+    await removeUploads(r);
+  });
+
+  it('refuses malformed bodies and bodies over the limit, leaving no file behind', async () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mp-test-'));
+    const lim = { ...limits, tmpDir: tmp };
+    const { body, contentType } = multipart(
+      { a: 'one' },
+      { f: { filename: 'a.png', contentType: 'image/png', data: Buffer.alloc(500, 1) } },
+    );
+    await expect(parseMultipart(body, 'multipart/form-data', lim)).rejects.toThrow(/no boundary/);
+    await expect(parseMultipart(body.subarray(0, body.length - 30), contentType, lim)).rejects.toThrow(/could not be read/);
+    await expect(parseMultipart(Buffer.concat([Buffer.from('junk'), body]), contentType, lim)).rejects.toThrow(/could not be read/);
     const noName = Buffer.from(`--b\r\nContent-Disposition: form-data\r\n\r\nx\r\n--b--\r\n`);
-    expect(() => parseMultipart(noName, 'multipart/form-data; boundary=b')).toThrow(/no field name/);
+    await expect(parseMultipart(noName, 'multipart/form-data; boundary=b', lim)).rejects.toThrow(/no field name/);
     const twoFiles = multipart({}, { f: { filename: 'a', contentType: 'x/y', data: Buffer.from('1') } });
     const doubled = Buffer.concat([
       twoFiles.body.subarray(0, twoFiles.body.lastIndexOf('--') - boundaryOf(twoFiles.contentType)!.length - 2),
       twoFiles.body,
     ]);
-    expect(() => parseMultipart(doubled, twoFiles.contentType)).toThrow(/more than one file/);
+    await expect(parseMultipart(doubled, twoFiles.contentType, lim)).rejects.toThrow(/more than one file/);
+    const small = { ...lim, maxBodyBytes: 300 };
+    await expect(readMultipart(pieces(body, 50), contentType, small)).rejects.toMatchObject({ code: 'PAYLOAD_TOO_LARGE', status: 413 });
+    await expect(readMultipart(pieces(body, 50), contentType, small, 100_000)).rejects.toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
+    // A person who closes the tab mid-upload: the stream fails; the part written so far is removed.
+    async function* aborted(): AsyncGenerator<Buffer> {
+      yield body.subarray(0, body.length - 100);
+      throw new Error('aborted');
+    }
+    await expect(readMultipart(aborted(), contentType, lim)).rejects.toThrow('aborted');
+    expect(fs.readdirSync(tmp)).toEqual([]);
+    fs.rmSync(tmp, { recursive: true });
+  });
+
+  it('holds at most a chunk in memory: a 40 MB upload is written out as it arrives', async () => {
+    const boundary = 'b0undary';
+    const chunk = Buffer.alloc(256 * 1024, 0x61);
+    const total = 160; // × 256 KB = 40 MB
+    let sent = 0;
+    let peak = 0;
+    const base = process.memoryUsage().arrayBuffers;
+    async function* body(): AsyncGenerator<Buffer> {
+      yield Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="f"; filename="x.png"\r\n\r\n`);
+      for (; sent < total; sent++) {
+        peak = Math.max(peak, process.memoryUsage().arrayBuffers - base);
+        yield chunk; // the same buffer each time: only the reader's own allocations count
+      }
+      yield Buffer.from(`\r\n--${boundary}--\r\n`);
+    }
+    const r = await readMultipart(body(), `multipart/form-data; boundary=${boundary}`, {
+      maxFileBytes: 64 * 1024 * 1024,
+      maxBodyBytes: 64 * 1024 * 1024,
+    });
+    const f = r.files.get('f')!;
+    expect(f.size).toBe(total * chunk.length);
+    expect(fs.statSync(f.path!).size).toBe(total * chunk.length);
+    // A reader that kept the body would hold 40 MB; this one holds a chunk or two (plus garbage not yet collected).
+    expect(peak).toBeLessThan(16 * 1024 * 1024);
+    await removeUploads(r);
   });
 });
 

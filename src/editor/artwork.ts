@@ -2,18 +2,20 @@ import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Metadata } from 'sharp';
+import { mb } from './multipart.js';
 
 /**
  * Artwork: checked by its bytes (not its name or declared type), resized, stored on disk.
  *
- * - JPEG, PNG or WebP only, recognised by magic bytes; at most 10 MB; at least 640×640 pixels;
+ * - JPEG, PNG or WebP only, recognised by magic bytes; at most 25 MB (a 3000×3000 PNG is often 20 MB);
+ *   at least 640×640 pixels;
  *   at most 100 megapixels (a small file must not decode to a huge image).
  * - Not square: centre-cropped to a square.
  * - Stored as JPEG at 3000, 1000, 640 and 300 px (a size is never enlarged beyond the
  *   original's side) and a 1200×630 social card, under DATA_DIR/artwork/<campaign>/<version>/.
  *   The version is a hash of the upload, so each upload gets new URLs and they can be cached forever.
  */
-export const MAX_ARTWORK_BYTES = 10 * 1024 * 1024;
+export const MAX_ARTWORK_BYTES = 25 * 1024 * 1024;
 export const MIN_ARTWORK_SIDE = 640;
 export const MAX_ARTWORK_PIXELS = 100_000_000;
 export const ARTWORK_SIZES = [3000, 1000, 640, 300] as const;
@@ -44,8 +46,6 @@ export interface ProcessedArtwork {
 
 export class ArtworkProblem extends Error {}
 
-const MB = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
-
 type Sharp = (typeof import('sharp'))['default'];
 let sharpModule: Promise<Sharp> | null = null;
 /**
@@ -57,16 +57,56 @@ function loadSharp(): Promise<Sharp> {
   return sharpModule;
 }
 
-/** Checks and resizes an upload. Throws ArtworkProblem with a message for the person. */
-export async function processArtwork(data: Buffer): Promise<ProcessedArtwork> {
-  if (data.length === 0) throw new ArtworkProblem('The file is empty.');
-  if (data.length > MAX_ARTWORK_BYTES) throw new ArtworkProblem(`The file is ${MB(data.length)}; artwork can be at most 10 MB.`);
-  const kind = sniffImage(data);
+/**
+ * What processArtwork reads: an upload streamed to a temporary file (src/editor/multipart.ts), or
+ * bytes in memory (tests, duplicates).
+ */
+export interface ArtworkFile {
+  size: number;
+  /** The file with the bytes; null when nothing was kept (empty, or over the limit). */
+  path: string | null;
+  sha256: string;
+  /** At least the first 12 bytes (fewer only when the file is shorter). */
+  head: Buffer;
+  tooLarge: boolean;
+}
+
+function fileOfBuffer(data: Buffer): ArtworkFile & { data: Buffer } {
+  return {
+    size: data.length,
+    path: null,
+    sha256: createHash('sha256').update(data).digest('hex'),
+    head: data.subarray(0, 16),
+    tooLarge: data.length > MAX_ARTWORK_BYTES,
+    data,
+  };
+}
+
+export function tooLargeMessage(size: number): string {
+  return (
+    `The file is ${mb(size)}; artwork can be at most ${MAX_ARTWORK_BYTES / 1024 / 1024} MB. ` +
+    'Choose a smaller file: a 3000×3000 JPEG is usually under 5 MB.'
+  );
+}
+
+/**
+ * Checks and resizes an upload. Throws ArtworkProblem with a message for the person. Each size is
+ * made from the source by its own libvips pipeline (centre crop and resize in one go), so no
+ * full-size decoded copy is kept in memory between them.
+ */
+export async function processArtwork(upload: Buffer | ArtworkFile): Promise<ProcessedArtwork> {
+  const file = Buffer.isBuffer(upload) ? fileOfBuffer(upload) : upload;
+  if (file.tooLarge || file.size > MAX_ARTWORK_BYTES) throw new ArtworkProblem(tooLargeMessage(file.size));
+  if (file.size === 0) throw new ArtworkProblem('The file is empty.');
+  const kind = sniffImage(file.head);
   if (!kind) throw new ArtworkProblem('This file is not a JPEG, PNG or WebP image (whatever its name says). Upload a JPEG, PNG or WebP.');
+  const input = Buffer.isBuffer(upload) ? upload : file.path;
+  if (input === null) throw new ArtworkProblem('The file is empty.');
   const sharp = await loadSharp();
+  const source = (o: { failOn?: 'error' } = {}) => sharp(input, { limitInputPixels: MAX_ARTWORK_PIXELS, ...o });
   let meta: Metadata;
   try {
-    meta = await sharp(data, { limitInputPixels: MAX_ARTWORK_PIXELS }).metadata();
+    meta = await source().metadata();
   } catch {
     throw new ArtworkProblem(`This ${kind.toUpperCase()} file could not be read; it may be damaged.`);
   }
@@ -80,26 +120,22 @@ export async function processArtwork(data: Buffer): Promise<ProcessedArtwork> {
     throw new ArtworkProblem(`The image is ${width}×${height} pixels; artwork must be at least ${MIN_ARTWORK_SIDE}×${MIN_ARTWORK_SIDE}.`);
   }
   const side = Math.min(width, height);
-  let square: Buffer;
+  /** The centre square at `s`×`s`, on black where the image is transparent. */
+  const square = (s: number) =>
+    source({ failOn: 'error' }).rotate().resize(s, s, { fit: 'cover', position: 'centre' }).flatten({ background: '#000000' });
+  const files: ProcessedArtwork['files'] = [];
   try {
-    square = await sharp(data, { limitInputPixels: MAX_ARTWORK_PIXELS, failOn: 'error' })
-      .rotate()
-      .resize(side, side, { fit: 'cover', position: 'centre' })
-      .flatten({ background: '#000000' })
-      .png({ compressionLevel: 1 })
-      .toBuffer();
-  } catch {
+    for (const size of ARTWORK_SIZES) {
+      const s = Math.min(size, side);
+      const out = await square(s).jpeg({ quality: 86, progressive: true, mozjpeg: true }).toBuffer();
+      files.push({ name: `${size}.jpg`, data: out, width: s, height: s });
+    }
+    files.push({ name: 'social.jpg', data: await socialCard(sharp, await square(SOCIAL_CARD.width).png().toBuffer()), ...SOCIAL_CARD });
+  } catch (err) {
+    if (err instanceof TypeError || err instanceof ReferenceError) throw err; // a bug here, not a bad file
     throw new ArtworkProblem(`This ${kind.toUpperCase()} file could not be read; it may be damaged.`);
   }
-  const files: ProcessedArtwork['files'] = [];
-  for (const size of ARTWORK_SIZES) {
-    const s = Math.min(size, side);
-    const out = await sharp(square).resize(s, s).jpeg({ quality: 86, progressive: true, mozjpeg: true }).toBuffer();
-    files.push({ name: `${size}.jpg`, data: out, width: s, height: s });
-  }
-  files.push({ name: 'social.jpg', data: await socialCard(sharp, square), ...SOCIAL_CARD });
-  const version = createHash('sha256').update(data).digest('hex').slice(0, 16);
-  return { version, kind, side, cropped: width !== height, files };
+  return { version: file.sha256.slice(0, 16), kind, side, cropped: width !== height, files };
 }
 
 /** 1200×630: the artwork centred on a blurred, darkened copy of itself. */

@@ -4,7 +4,7 @@ import { validateCampaign, type CampaignFields, type CampaignInput } from '../ca
 import { ValidationError } from '../errors.js';
 import { LINK_SERVICES, linkUrlProblem, serviceName, type LinkServiceId } from '../providers/services.js';
 import { parseReleaseReference, type ParsedRelease } from '../releases/release-urls.js';
-import { ArtworkProblem, processArtwork, type ProcessedArtwork } from './artwork.js';
+import { ArtworkProblem, processArtwork, type ArtworkFile, type ProcessedArtwork } from './artwork.js';
 
 /**
  * The editor's form: every field as typed (so a page with errors shows them again), read into what
@@ -166,7 +166,7 @@ export function campaignInputOf(v: FormValues, current?: CampaignFields): Campai
  */
 export async function planFromForm(
   v: FormValues,
-  file: Buffer | null,
+  file: Buffer | ArtworkFile | null,
   opts: { now: number; enabledServices: readonly string[]; current?: Campaign },
 ): Promise<EditorPlan> {
   const errs: Record<string, string> = {};
@@ -184,6 +184,9 @@ export async function planFromForm(
     if (!(err instanceof ValidationError)) throw err;
     Object.assign(errs, err.details);
   }
+  // A datetime-local field with a date but no time is sent empty: say what to do, not what format.
+  if (errs.releaseAt && input.releaseAt?.trim() === '')
+    errs.releaseAt = 'Enter the release date and time (both: the field stays empty until the time is filled in too).';
   const slug = (input.slug ?? '').trim().toLowerCase();
   if (EDITOR_RESERVED_SLUGS.has(slug) && slug !== opts.current?.slug) errs.slug = `"${slug}" is reserved`;
 

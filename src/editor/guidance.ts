@@ -24,25 +24,20 @@ export function timingWarning(liveAt: number, releaseAt: number): TimingWarning 
     return {
       kind: 'too-early',
       message:
-        `The link goes live ${days} days before release — more than 6 weeks. Fans tend to lose interest over so long: ` +
-        `consider sharing it later (3 to 6 weeks before release) or plan regular reminders.`,
+        `The link goes live ${days} days before the release, more than 6 weeks ahead. ` +
+        'Fans tend to forget a pre-save over so long: share the link 3 to 6 weeks before release, or plan regular reminders.',
     };
   }
-  if (lead < LATEST_LEAD_DAYS * DAY_MS) {
-    const when =
-      lead <= 0
-        ? 'after the release has started'
-        : lead < DAY_MS
-          ? 'less than a day before release'
-          : `only ${days} day${days === 1 ? '' : 's'} before release`;
+  if (lead >= LATEST_LEAD_DAYS * DAY_MS) return null;
+  const late = 'Few fans will see it in time: share it everywhere at once, or move the release later if you can.';
+  if (lead <= 0) {
     return {
       kind: 'too-late',
-      message:
-        `The link goes live ${when} — less than 3 days. Few fans will see it in time: ` +
-        `if you can, move the release later or share the link at once everywhere you can.`,
+      message: 'The release is already out when the link goes live, so there is nothing left to pre-save: fans see the smart link instead.',
     };
   }
-  return null;
+  const when = lead < DAY_MS ? 'less than a day' : `only ${days} day${days === 1 ? '' : 's'}`;
+  return { kind: 'too-late', message: `The link goes live ${when} before the release. ${late}` };
 }
 
 export interface TimelineStep {

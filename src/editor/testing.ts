@@ -69,3 +69,16 @@ export async function postMultipart(
   });
   return res;
 }
+
+/**
+ * A 3000×3000 PNG of random noise that stays large (about 21 MB: noise does not compress), like
+ * the artwork a first-time artist exports. Two rows in three carry 6 random bits a byte, one 7.
+ */
+export async function makeNoisePng(side = 3000): Promise<Buffer> {
+  const raw = randomBytes(side * side * 3);
+  const row = side * 3;
+  for (let i = 0; i < raw.length; i++) raw[i]! &= Math.floor(i / row) % 3 === 0 ? 0x7f : 0x3f;
+  return sharp(raw, { raw: { width: side, height: side, channels: 3 } })
+    .png()
+    .toBuffer();
+}

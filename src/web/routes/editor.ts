@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import { assertCampaignInWorkspace } from '../../accounts/campaigns.js';
 import type { Campaign } from '../../campaigns/repo.js';
@@ -7,8 +8,7 @@ import type { AppContext } from '../../context.js';
 import { ArtworkProblem, MAX_ARTWORK_BYTES, processArtwork, storedFilePath } from '../../editor/artwork.js';
 import { one, planFromForm, type FormValues } from '../../editor/form.js';
 import { campaignTimeline, timingWarning } from '../../editor/guidance.js';
-import type { MultipartBody } from '../../editor/multipart.js';
-import { parseMultipart } from '../../editor/multipart.js';
+import { readMultipart, removeUploads, type MultipartBody, type UploadedFile } from '../../editor/multipart.js';
 import {
   archiveCampaign,
   restoreCampaign,
@@ -21,15 +21,25 @@ import {
   type EditorState,
 } from '../../editor/service.js';
 import { DropdayError, ValidationError } from '../../errors.js';
+import { campaignStatusCounts } from '../../presaves/repo.js';
 import { requireRole, userOf, workspaceOf } from '../auth-hooks.js';
 import { assertCsrf } from '../csrf.js';
 import { html } from '../html.js';
 import { sendPage } from '../views/auth/shell.js';
 import { campaignsListPage, DONE, EDITOR_SCRIPT, EDITOR_STYLE, editorPage, type EditorPageData } from '../views/editor/pages.js';
 import { previewHtml } from '../views/editor/preview.js';
+import { archiveConfirmPage } from '../views/editor/archive-confirm.js';
 
-/** Upload forms carry the artwork (≤ 10 MB) and the other fields; a little room for those. */
-export const UPLOAD_BODY_LIMIT = MAX_ARTWORK_BYTES + 512 * 1024;
+/**
+ * The most an upload form's body may be. Artwork is at most 25 MB; a larger file (up to this) is
+ * still read to its end, without keeping it, so the fields after it arrive and the form comes back
+ * with everything the artist typed and the reason next to the artwork field. Past this, the
+ * request is refused at once as too large.
+ */
+export const UPLOAD_BODY_LIMIT = 64 * 1024 * 1024;
+
+/** Uploads in progress: under DATA_DIR (same disk as the artwork, the operator's own space). */
+export const uploadTmpDir = (dataDir: string): string => path.join(dataDir, 'tmp');
 
 type WsParams = { Params: { workspace: string } };
 type CampaignParams = { Params: { workspace: string; slug: string } };
@@ -44,7 +54,7 @@ declare module 'fastify' {
 /**
  * A multipart form's CSRF token comes in the query (`?_csrf=`, put in the form's action) or the
  * X-CSRF-Token header, and is checked with the role before the body is read, so nobody without
- * the right role and token can make the server read a 10 MB upload.
+ * the right role and token can make the server read a large upload.
  */
 const uploadCsrf: onRequestAsyncHookHandler = async (req) => {
   const q = req.query as Record<string, unknown> | undefined;
@@ -60,10 +70,13 @@ function formValuesOf(body: unknown): FormValues {
   return body && typeof body === 'object' ? (body as FormValues) : {};
 }
 
-function fileOf(body: unknown, field = 'artwork'): Buffer | null {
-  if (body && typeof body === 'object' && 'files' in body) return (body as MultipartBody).files.get(field)?.data ?? null;
+function fileOf(body: unknown, field = 'artwork'): UploadedFile | null {
+  if (body && typeof body === 'object' && 'files' in body) return (body as MultipartBody).files.get(field) ?? null;
   return null;
 }
+
+/** A refused artwork is 413 when it was too large, 400 otherwise. */
+const refusedStatus = (file: UploadedFile | null, errors: Record<string, string>) => (file?.tooLarge && errors.artwork ? 413 : 400);
 
 /** The form values of a saved campaign. */
 export function valuesOfCampaign(c: Campaign, s: EditorState): FormValues {
@@ -112,12 +125,21 @@ export function editorRoutes(app: FastifyInstance, ctx: AppContext): void {
   });
 
   void app.register(async (scope) => {
-    scope.addContentTypeParser('multipart/form-data', { parseAs: 'buffer', bodyLimit: 64 * 1024 }, (req, body, done) => {
-      try {
-        done(null, parseMultipart(body as Buffer, req.headers['content-type'] ?? ''));
-      } catch (err) {
-        done(err as Error, undefined);
-      }
+    // Streamed: files go to a temporary file as they arrive.
+    scope.addContentTypeParser('multipart/form-data', async (req: FastifyRequest, payload: AsyncIterable<Buffer>) => {
+      const bodyLimit = req.routeOptions.bodyLimit ?? 64 * 1024;
+      const declared = Number(req.headers['content-length']);
+      return readMultipart(
+        payload,
+        req.headers['content-type'] ?? '',
+        { maxFileBytes: Math.min(MAX_ARTWORK_BYTES, bodyLimit), maxBodyBytes: bodyLimit, tmpDir: uploadTmpDir(ctx.config.dataDir) },
+        Number.isFinite(declared) ? declared : undefined,
+      );
+    });
+    // Before the answer goes out (the handler is done with the files), so none outlives its request.
+    scope.addHook('onSend', async (req, _reply, payload) => {
+      await removeUploads(req.body);
+      return payload;
     });
     editorScope(scope, ctx);
   });
@@ -217,7 +239,7 @@ function editorScope(app: FastifyInstance, ctx: AppContext): void {
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
       const errors = err.details ?? {};
-      return renderEditor(req, reply, null, { values, errors, message: failed(errors, !!file) }, 400);
+      return renderEditor(req, reply, null, { values, errors, message: failed(errors, !!file) }, refusedStatus(file, errors));
     }
   });
 
@@ -240,7 +262,7 @@ function editorScope(app: FastifyInstance, ctx: AppContext): void {
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
       const errors = err.details ?? {};
-      return renderEditor(req, reply, current, { values, errors, message: failed(errors, !!file) }, 400);
+      return renderEditor(req, reply, current, { values, errors, message: failed(errors, !!file) }, refusedStatus(file, errors));
     }
   });
 
@@ -256,7 +278,13 @@ function editorScope(app: FastifyInstance, ctx: AppContext): void {
       return reply.redirect(`/w/${workspace.slug}/campaigns/${campaign.slug}/edit?done=artwork`, 303);
     } catch (err) {
       if (!(err instanceof ArtworkProblem)) throw err;
-      return renderEditor(req, reply, campaign, { artworkError: err.message, message: `The artwork was not changed: ${err.message}` }, 400);
+      return renderEditor(
+        req,
+        reply,
+        campaign,
+        { artworkError: err.message, message: `The artwork was not changed: ${err.message}` },
+        file?.tooLarge ? 413 : 400,
+      );
     }
   });
 
@@ -282,6 +310,19 @@ function editorScope(app: FastifyInstance, ctx: AppContext): void {
   app.post<CampaignParams>('/w/:workspace/campaigns/:slug/archive', { preHandler: requireRole('editor') }, async (req, reply) => {
     const { workspace } = workspaceOf(req);
     const campaign = await assertCampaignInWorkspace(ctx.db, workspace.id, { slug: req.params.slug });
+    // Archiving cancels fans' pre-saves: first a page that says how many, then the confirmed POST.
+    const values = formValuesOf(req.body);
+    const pending = (await campaignStatusCounts(ctx.db, campaign.id, ctx.now())).pending;
+    const confirmed = /^\d{1,9}$/.test(one(values.pending)) ? Number(one(values.pending)) : null;
+    if (campaign.status !== 'archived' && (one(values.confirm) !== 'yes' || confirmed === null || pending > confirmed)) {
+      return sendPage(req, reply, {
+        title: `Archive ${campaign.title}?`,
+        body: html`<style nonce="${req.cspNonce}">
+            ${EDITOR_STYLE}
+          </style>
+          ${archiveConfirmPage(req, { workspace, campaign, pending, changed: confirmed !== null && pending > confirmed })}`,
+      });
+    }
     await archiveCampaign(ctx, campaign, userOf(req).id);
     return reply.redirect(`/w/${workspace.slug}/campaigns?done=archived`, 303);
   });

@@ -14,7 +14,7 @@ import {
 import { DropdayError } from '../../errors.js';
 import { requireRole, requireUser, userOf, workspaceOf, type AuthRuntime } from '../auth-hooks.js';
 import { sendPage } from '../views/auth/shell.js';
-import { invitePage, membersPage, workspacesPage } from '../views/auth/workspaces.js';
+import { invitePage, membersPage, workspacesPage, type InviteLink } from '../views/auth/workspaces.js';
 
 type Form = Record<string, unknown>;
 const str = (v: unknown, max = 1000): string => (typeof v === 'string' ? v.slice(0, max) : '');
@@ -26,7 +26,7 @@ const idParam = (v: string): number => {
 
 /** What a finished action says on the next page (fixed texts: nothing from the request is reflected). */
 const DONE: Record<string, string> = {
-  invited: 'Invitation sent.',
+  invited: 'Invitation sent by mail.',
   revoked: 'Invitation withdrawn.',
   role: 'Role changed.',
   removed: 'Member removed.',
@@ -46,7 +46,7 @@ export function workspaceRoutes(app: FastifyInstance, rt: AuthRuntime): void {
   async function renderMembers(
     req: FastifyRequest,
     reply: FastifyReply,
-    extra: { errors?: Record<string, string>; message?: string; inviteValues?: Form } = {},
+    extra: { errors?: Record<string, string>; message?: string; inviteValues?: Form; inviteLink?: InviteLink } = {},
     status = 200,
   ) {
     const { workspace, role, user } = workspaceOf(req);
@@ -66,6 +66,7 @@ export function workspaceRoutes(app: FastifyInstance, rt: AuthRuntime): void {
           notice: DONE[done] ?? null,
           ...(extra.errors ? { errors: extra.errors } : {}),
           ...(extra.message ? { message: extra.message } : {}),
+          ...(extra.inviteLink ? { inviteLink: extra.inviteLink } : {}),
           ...(extra.inviteValues
             ? { inviteValues: { email: str(extra.inviteValues.email, 254), role: str(extra.inviteValues.role, 20) } }
             : {}),
@@ -76,9 +77,10 @@ export function workspaceRoutes(app: FastifyInstance, rt: AuthRuntime): void {
   }
 
   /** Validation problems re-render the members page with the messages; other errors go to the error page. */
-  async function membersAction(req: FastifyRequest, reply: FastifyReply, action: () => Promise<string>) {
+  async function membersAction(req: FastifyRequest, reply: FastifyReply, action: () => Promise<string | FastifyReply>) {
     try {
       const done = await action();
+      if (typeof done !== 'string') return done;
       return reply.redirect(`/w/${req.workspace!.slug}/members?done=${done}`, 303);
     } catch (err) {
       if (err instanceof DropdayError && err.code === 'VALIDATION') {
@@ -118,16 +120,18 @@ export function workspaceRoutes(app: FastifyInstance, rt: AuthRuntime): void {
     membersAction(req, reply, async () => {
       const { workspace, role, user } = workspaceOf(req);
       const b = body(req);
+      const now = ctx.now();
       const inv = await createInvitation(
         db,
         workspace,
         { userId: user.id, role },
         { email: str(b.email, 300), role: str(b.role, 20) },
-        ctx.now(),
+        now,
         rt.config.inviteTtlMs,
       );
       const link = `${rt.config.publicUrl}/invite/${inv.token}`;
-      void rt.mailer
+      // Awaited, so the page says what really happened to the mail.
+      const mailed = await rt.mailer
         .send({
           to: inv.email,
           subject: `You are invited to ${workspace.name} on Dropday`,
@@ -136,8 +140,17 @@ export function workspaceRoutes(app: FastifyInstance, rt: AuthRuntime): void {
             `${user.email} invited you to join “${workspace.name}” on Dropday as ${ROLE_LABELS[inv.role]}.\n\n` +
             `Accept here (sign in or create an account with ${inv.email}); the link works once:\n${link}\n`,
         })
-        .catch((err: unknown) => rt.log.error({ err }, 'could not send the invitation mail'));
-      return 'invited';
+        .then(
+          () => rt.mailer.kind === 'smtp',
+          (err: unknown) => {
+            rt.log.error({ err }, 'could not send the invitation mail');
+            return false;
+          },
+        );
+      if (mailed) return 'invited';
+      // No mail went out: the admin gets the link to pass on, and the reason (shown once, never in a URL).
+      const reason = rt.mailer.kind === 'log' ? 'no-smtp' : 'failed';
+      return renderMembers(req, reply, { inviteLink: { email: inv.email, link, expiresAt: now + rt.config.inviteTtlMs, reason } });
     }),
   );
 

@@ -28,6 +28,8 @@ h1{font-size:1.6rem;margin:.75rem 0 .25rem}h2{font-size:1.1rem;color:var(--muted
 .badge{display:inline-block;padding:.15rem .6rem;border-radius:999px;background:#f59e0b;color:#111;font-size:.8rem;font-weight:700}
 table{width:100%;border-collapse:collapse;text-align:left}td,th{padding:.4rem;border-bottom:1px solid #333}
 a{color:#c4b5fd}
+body{overflow-wrap:anywhere}img,svg,canvas,video,iframe,input,select,textarea{max-width:100%}
+th,td.n{overflow-wrap:normal}@media (max-width:40rem){table{display:block;overflow-x:auto}}
 ${Object.entries(serviceColors())
   .map(([id, color]) => `.svc-${id}{background:${color}}`)
   .join('')}

@@ -5,7 +5,7 @@ import { layout } from '../layout.js';
 
 const STYLE = raw(`
 main{max-width:46rem}
-.top{display:flex;gap:1rem;align-items:center;justify-content:space-between;margin-bottom:1.5rem;font-size:.9rem}
+.top{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center;justify-content:space-between;margin-bottom:1.5rem;font-size:.9rem}.top>*{min-width:0}
 .top form{display:inline;margin:0}.top nav{display:flex;gap:1rem;align-items:center}
 .linkbtn{background:none;border:0;color:#c4b5fd;font:inherit;cursor:pointer;padding:0;text-decoration:underline}
 .panel{background:var(--card);border-radius:1rem;padding:1.5rem;margin-bottom:1.25rem}
@@ -20,7 +20,8 @@ input[type=email],input[type=password],input[type=text],select{width:100%;paddin
 .inline select{width:auto;padding:.3rem}
 .small{padding:.35rem .8rem;font-size:.85rem;display:inline-block;width:auto;margin:0}
 .danger{background:#b91c1c}
-.row{display:flex;gap:1rem;flex-wrap:wrap}.row>div{flex:1;min-width:12rem}
+.row{display:flex;gap:1rem;flex-wrap:wrap}.row>div{flex:1;min-width:min(12rem,100%)}
+[data-role]{white-space:nowrap}
 `);
 
 export interface PageOptions {

@@ -99,6 +99,28 @@ export interface MembersPageData {
   message?: string | null;
   notice?: string | null;
   inviteValues?: { email?: string; role?: string };
+  /** An invitation that was not mailed: its link, to pass on by hand. */
+  inviteLink?: InviteLink;
+}
+
+export interface InviteLink {
+  email: string;
+  link: string;
+  expiresAt: number;
+  /** no-smtp: this server has no mail configured; failed: the mail server did not take it. */
+  reason: 'no-smtp' | 'failed';
+}
+
+function inviteLinkBox(i: InviteLink): SafeHtml {
+  const why =
+    i.reason === 'no-smtp'
+      ? 'No invitation mail was sent: this server has no mail configured (SMTP_URL is not set).'
+      : 'The invitation mail could not be sent: the mail server did not take it (the server log says why).';
+  return html`<div class="notice" role="status" id="invite-link">
+    <p>Invitation created for ${i.email}. ${why}</p>
+    <p>Send them this link yourself; it works once, until ${new Date(i.expiresAt).toISOString().slice(0, 10)}:</p>
+    <input id="invite-link-url" type="text" readonly value="${i.link}" aria-label="Invitation link for ${i.email}" />
+  </div>`;
 }
 
 export function membersPage(req: FastifyRequest, d: MembersPageData): SafeHtml {
@@ -163,6 +185,7 @@ export function membersPage(req: FastifyRequest, d: MembersPageData): SafeHtml {
       manage
         ? html`<section class="panel" id="invite">
           <h2>Invite someone</h2>
+          ${d.inviteLink ? inviteLinkBox(d.inviteLink) : ''}
           <form method="post" action="${base}/invitations" novalidate>
             ${csrfField(req)}
             <div class="row">

@@ -5,17 +5,20 @@ import type { Campaign } from '../../../campaigns/repo.js';
 import { describeInstant } from '../../../campaigns/timing.js';
 import { RELEASE_TYPES } from '../../../campaigns/validate.js';
 import type { TimelineStep, TimingWarning } from '../../../editor/guidance.js';
+import { MAX_ARTWORK_BYTES } from '../../../editor/artwork.js';
 import { many, one, type FormValues } from '../../../editor/form.js';
 import { LINK_SERVICES, serviceName } from '../../../providers/services.js';
 import { csrfField, csrfToken } from '../../csrf.js';
 import { html, raw, type SafeHtml } from '../../html.js';
 import { alertBox, fieldError, noticeBox } from '../auth/shell.js';
+import { ARTWORK_CHECK_SCRIPT } from './artwork-check.js';
 
 export const EDITOR_STYLE = raw(`
 main{max-width:84rem}
 .crumbs{font-size:.9rem;color:var(--muted);margin:0 0 1rem}
 .editor-grid{display:grid;grid-template-columns:minmax(0,1fr) 25rem;gap:1.25rem;align-items:start}
-@media (max-width:60rem){.editor-grid{grid-template-columns:1fr}}
+@media (max-width:60rem){.editor-grid{grid-template-columns:minmax(0,1fr)}}.editor-grid>*{min-width:0}
+@media (max-width:30rem){.timeline li{grid-template-columns:4.5rem minmax(0,1fr)}.timeline li>:last-child{grid-column:1/-1}}
 .preview-col{position:sticky;top:1rem}
 .preview-col iframe{width:100%;height:44rem;border:1px solid #3a3a48;border-radius:1rem;background:#0f0f14}
 fieldset{border:0;margin:0;padding:0;min-width:0}
@@ -140,8 +143,8 @@ export function editorPage(req: FastifyRequest, d: EditorPageData): SafeHtml {
 
   const artworkField = html`<label for="f-artwork">Artwork</label>
     ${c?.artwork_url ? html`<p><img class="thumb" src="${c.artwork_url.replace(/\/1000\.jpg$/, '/300.jpg')}" alt="Current artwork" /><label class="inline"><input type="checkbox" name="removeArtwork" ${one(v.removeArtwork) === 'on' ? 'checked' : ''} /> Remove it</label></p>` : ''}
-    <input id="f-artwork" name="artwork" type="file" accept="image/jpeg,image/png,image/webp" ${d.errors?.artwork ? raw('aria-invalid="true" aria-describedby="artwork-error"') : ''} />
-    <p class="hint">JPEG, PNG or WebP, at most 10 MB, at least 640×640 (3000×3000 is best). Not square: the centre is used.</p>
+    <input id="f-artwork" name="artwork" type="file" accept="image/jpeg,image/png,image/webp" data-max-bytes="${MAX_ARTWORK_BYTES}" ${d.errors?.artwork ? raw('aria-invalid="true" aria-describedby="artwork-error"') : ''} />
+    <p class="hint">JPEG, PNG or WebP, at most 25 MB, at least 640×640 (3000×3000 is best). Not square: the centre is used.</p>
     ${fieldError(d.errors, 'artwork')}`;
 
   const serviceBlocks = d.enabledServices.map(
@@ -255,7 +258,7 @@ export function editorPage(req: FastifyRequest, d: EditorPageData): SafeHtml {
       ? html`<section class="panel" id="artwork-upload">
             <h2>Replace the artwork</h2>
             <form method="post" action="${base}/${c.slug}/artwork?_csrf=${csrfToken(req)}" enctype="multipart/form-data">
-              <input id="upload-artwork" name="artwork" type="file" accept="image/jpeg,image/png,image/webp" aria-label="Artwork file" />
+              <input id="upload-artwork" name="artwork" type="file" accept="image/jpeg,image/png,image/webp" data-max-bytes="${MAX_ARTWORK_BYTES}" aria-label="Artwork file" />
               ${d.artworkError ? html`<p class="err" id="upload-artwork-error">${d.artworkError}</p>` : ''}
               <button class="btn small" type="submit">Upload</button>
             </form>
@@ -310,7 +313,7 @@ export function editorPage(req: FastifyRequest, d: EditorPageData): SafeHtml {
         : actionPanel(req, {
             id: 'archive',
             title: 'Archive',
-            hint: 'The public page will say the campaign has ended (410), and pre-saves not yet delivered are cancelled. Numbers stay.',
+            hint: 'The public page will say the campaign has ended (410), and pre-saves not yet delivered are cancelled. Numbers stay. The next step says how many pre-saves and asks you to confirm.',
             action: `${base}/${c.slug}/archive`,
             button: 'Archive this campaign',
             danger: true,
@@ -345,8 +348,9 @@ function actionPanel(
   </section>`;
 }
 
-/** The preview page's live-update script (nonce'd; no inline handlers). */
-export const EDITOR_SCRIPT = raw(`(() => {
+/** The editor's scripts: the artwork size check and the preview's live update (nonce'd; no inline handlers). */
+export const EDITOR_SCRIPT = raw(`${ARTWORK_CHECK_SCRIPT.value};
+(() => {
   const form = document.getElementById('campaign-form');
   const frame = document.getElementById('preview');
   if (!form || !frame) return;
