@@ -21,16 +21,9 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('invitation mail in a real browser (Ch
     await browser?.close();
   });
 
-  /** A server whose mail goes to `smtpUrl` (the accounts settings read the process environment). */
-  async function serverWithMail(smtpUrl: string): Promise<TestServer> {
-    const before = process.env.SMTP_URL;
-    process.env.SMTP_URL = smtpUrl;
-    try {
-      return await startTestServer('sqlite', { SMTP_URL: smtpUrl }, undefined, { log: captureLog().log });
-    } finally {
-      if (before === undefined) delete process.env.SMTP_URL;
-      else process.env.SMTP_URL = before;
-    }
+  /** A server whose mail goes to `smtpUrl` (read with every other setting by loadConfig). */
+  function serverWithMail(smtpUrl: string): Promise<TestServer> {
+    return startTestServer('sqlite', { SMTP_URL: smtpUrl }, undefined, { log: captureLog().log });
   }
 
   async function invite(base: string, slug: string): Promise<Page> {

@@ -20,7 +20,17 @@ export interface Mailer {
 }
 
 export function createMailer(opts: { smtpUrl: string | null; from: string; log: Logger }): Mailer {
-  if (opts.smtpUrl) return new SmtpMailer(nodemailer.createTransport(opts.smtpUrl), opts.from);
+  if (opts.smtpUrl) {
+    // Every outbound call has a timeout: a mail server that hangs must not hold a page or the
+    // worker for nodemailer's defaults (2 minutes to connect, 10 idle).
+    const transport = nodemailer.createTransport({
+      url: opts.smtpUrl,
+      connectionTimeout: 10_000,
+      greetingTimeout: 10_000,
+      socketTimeout: 20_000,
+    });
+    return new SmtpMailer(transport, opts.from);
+  }
   return new LogMailer(opts.log);
 }
 
