@@ -18,7 +18,11 @@ import {
 import { dashAssets } from '../../../dashboard/assets.js';
 import { countryName } from '../../../dashboard/iso.js';
 import { worldMapSvg } from '../../../dashboard/world-map.js';
+import { describeRelease } from '../../../campaigns/timing.js';
+import { explainFailure } from '../../../analytics/delivery-words.js';
+import type { DeliveryPause } from '../../../analytics/delivery.js';
 import { serviceName } from '../../../providers/services.js';
+import { csrfField } from '../../csrf.js';
 import { html, raw, type SafeHtml } from '../../html.js';
 import { duration, num, pct, ratio, statValues, utcTime } from './format.js';
 import { dashStyle } from './style.js';
@@ -40,6 +44,8 @@ export interface CampaignDashboardData {
   devices: DevicesAnswer;
   delivery: DeliveryReport;
   mapMetric: MapMetric;
+  /** The message left by the last action (POST-redirect-GET), as set by the route. */
+  flash?: string[] | null;
 }
 
 export function campaignBase(workspaceSlug: string, campaignSlug: string): string {
@@ -103,9 +109,10 @@ export function chartData(series: Timeseries, now: number, releaseAt: number) {
 
 function releaseLine(c: Campaign, now: number): string {
   const at = c.first_release_at;
-  const local = `${c.release_local.replace('T', ' ')} ${c.timing === 'local' ? "in each fan's time zone" : c.release_timezone}`;
-  if (now < at) return `Releases ${local} — in ${duration(at - now)}`;
-  return `Released ${local}`;
+  const when = describeRelease(c);
+  if (now < at) return `Releases ${when} — in ${duration(at - now)}`;
+  if (now < c.last_release_at) return `Releasing ${when} — out in the first time zones`;
+  return `Released ${when}`;
 }
 
 function funnelSection(v: Record<string, string>, f: Funnel): SafeHtml {
@@ -341,14 +348,44 @@ function reasons(list: Record<string, number>): SafeHtml | '' {
   return entries.length ? html`<ul class="reasons">${entries.map(([k, n]) => html`<li>${k}: ${num(n)}</li>`)}</ul>` : '';
 }
 
-function deliverySection(d: CampaignDashboardData, v: Record<string, string>, base: string): SafeHtml {
+/** Each failure reason in plain words, what to do next, and the service's own text in a details line. */
+function failureList(list: Record<string, number>): SafeHtml {
+  const entries = Object.entries(list).sort((a, b) => b[1] - a[1]);
+  return html`<ul class="reasons failures">
+    ${entries.map(([raw, n]) => {
+      const e = explainFailure(raw);
+      return html`<li data-failure="${e.kind}">
+        <strong>${num(n)} × ${e.what}</strong><br />${e.next}
+        <details>
+          <summary>Details</summary>
+          <code>${raw}</code>
+        </details>
+      </li>`;
+    })}
+  </ul>`;
+}
+
+function mayAct(d: CampaignDashboardData): boolean {
+  return canEdit(d.role) && !d.operator;
+}
+
+function retryForm(req: FastifyRequest, d: CampaignDashboardData, base: string): SafeHtml {
+  if (d.delivery.failed === 0) return html``;
+  if (!mayAct(d)) return html`<p class="muted">Editors of this workspace can retry failed pre-saves.</p>`;
+  return html`<form method="post" action="${base}/retry" class="inline-action">
+    ${csrfField(req)}<button class="btn small" type="submit">Retry failed pre-saves</button>
+    <span class="muted">Fans whose permission ended are left alone: they have to pre-save again.</span>
+  </form>`;
+}
+
+function deliverySection(req: FastifyRequest, d: CampaignDashboardData, v: Record<string, string>, base: string): SafeHtml {
   const r = d.delivery;
   const released = d.now >= d.campaign.first_release_at;
   if (!released) {
     return html`<section class="panel" id="delivery" aria-labelledby="del-h">
       <h2 id="del-h">Delivery</h2>
       ${empty(
-        `Saves start at release (${utcTime(d.campaign.first_release_at)}). ${num(r.total - r.cancelled)} pre-save${r.total - r.cancelled === 1 ? '' : 's'} waiting.`,
+        `Saves start at release (${describeRelease(d.campaign)}). ${num(r.total - r.cancelled)} pre-save${r.total - r.cancelled === 1 ? '' : 's'} waiting.`,
       )}
     </section>`;
   }
@@ -358,12 +395,14 @@ function deliverySection(d: CampaignDashboardData, v: Record<string, string>, ba
     ${
       r.total === 0
         ? empty('Nobody pre-saved this release, so there is nothing to deliver.')
-        : html`<p><strong data-stat="delivery.state">${v['delivery.state']}</strong></p>
+        : html`<p class="delivery-state" data-state="${r.state}" data-outcome="${r.outcome ?? ''}">
+              <strong data-stat="delivery.state">${v['delivery.state']}</strong>
+            </p>
             <label for="delivery-progress"
-              >Progress: <span data-stat="delivery.progress">${v['delivery.progress']}</span> (<span data-stat="delivery.done"
-                >${v['delivery.done']}</span
+              >Saved to libraries: <span data-stat="delivery.progress">${v['delivery.progress']}</span> (<span data-stat="delivery.saved"
+                >${v['delivery.saved']}</span
               >
-              of <span data-stat="delivery.total">${v['delivery.total']}</span>)</label
+              of <span data-stat="delivery.of">${v['delivery.of']}</span> due)</label
             >
             <progress id="delivery-progress" max="1" value="${r.progress.fraction ?? 0}">${v['delivery.progress']}</progress>
             <p class="kpis">
@@ -375,25 +414,77 @@ function deliverySection(d: CampaignDashboardData, v: Record<string, string>, ba
               <span>Rate <strong data-stat="delivery.rate">${v['delivery.rate']}</strong></span>
               <span>ETA <strong data-stat="delivery.eta">${v['delivery.eta']}</strong></span>
             </p>
-            ${table(
-              'delivery-services',
-              ['Service'],
-              ['Saved', 'Failed', 'Due', 'Scheduled', 'Cancelled', 'Rate', 'ETA'],
-              services.map(
-                ([s]) => html`<tr data-service="${s}">
-                  <td>${serviceName(s)}</td>
-                  ${(['saved', 'failed', 'due', 'scheduled', 'cancelled', 'rate', 'eta'] as const).map(
-                    (k) => html`<td class="n" data-stat="delivery.${s}.${k}">${v[`delivery.${s}.${k}`]}</td>`,
-                  )}
-                </tr>`,
-              ),
-            )}
-            ${Object.keys(r.failureReasons).length ? html`<h3>Failed, by reason</h3>${reasons(r.failureReasons)}` : ''}
+            <div class="scroll">
+              ${table(
+                'delivery-services',
+                ['Service'],
+                ['Saved', 'Failed', 'Due', 'Scheduled', 'Cancelled', 'Rate', 'ETA'],
+                services.map(
+                  ([s]) => html`<tr data-service="${s}">
+                    <td>${serviceName(s)}</td>
+                    ${(['saved', 'failed', 'due', 'scheduled', 'cancelled', 'rate', 'eta'] as const).map(
+                      (k) => html`<td class="n" data-stat="delivery.${s}.${k}">${v[`delivery.${s}.${k}`]}</td>`,
+                    )}
+                  </tr>`,
+                ),
+              )}
+            </div>
+            ${Object.keys(r.failureReasons).length ? html`<h3>Why pre-saves failed</h3>${failureList(r.failureReasons)}` : ''}
+            ${retryForm(req, d, base)}
             ${Object.keys(r.cancelReasons).length ? html`<h3>Cancelled, by reason</h3>${reasons(r.cancelReasons)}` : ''}
             ${r.nextDueAt !== null ? html`<p class="muted">Next scheduled saves: ${utcTime(r.nextDueAt)}.</p>` : ''}`
     }
     <p><a href="${base}/delivery.csv" download>Download the delivery report (CSV)</a></p>
   </section>`;
+}
+
+/** One banner per service the campaign is held back on: what happened, what to fix, and Resume. */
+function pauseBanner(req: FastifyRequest, d: CampaignDashboardData, base: string, p: DeliveryPause): SafeHtml {
+  const name = serviceName(p.service);
+  const kept = p.pending ? html`<p>${num(p.pending)} pre-save${p.pending === 1 ? ' is' : 's are'} kept and will be delivered after you resume.</p>` : '';
+  if (p.kind !== 'campaign') {
+    return html`<section class="panel banner" role="status" data-pause="${p.service}" data-kind="${p.kind}">
+      <h2>Saves to ${name} are waiting</h2>
+      <p>${p.message}</p>
+      ${p.detail ? html`<p class="muted detail">Details: <code>${p.detail}</code></p>` : ''}
+    </section>`;
+  }
+  return html`<section class="panel banner alert" role="alert" data-pause="${p.service}" data-kind="campaign">
+    <h2>Saves to ${name} are paused: fix the campaign, then resume</h2>
+    <p>${p.message}</p>
+    ${p.detail ? html`<p class="muted detail">What ${name} answered: <code>${p.detail}</code></p>` : ''} ${kept}
+    ${
+      mayAct(d)
+        ? html`<div class="banner-actions">
+            <a class="btn small" href="${base}/edit">Fix it in the editor</a>
+            <form method="post" action="${base}/resume">
+              ${csrfField(req)}<input type="hidden" name="service" value="${p.service}" /><button class="btn small" type="submit">
+                Resume ${name}
+              </button>
+            </form>
+          </div>`
+        : html`<p class="muted">An editor of this workspace can fix the campaign and resume the saves.</p>`
+    }
+  </section>`;
+}
+
+/** The message the last action left (see routes/dashboard.ts), in words. */
+export function flashText(parts: string[] | null | undefined): string | null {
+  if (!parts) return null;
+  const [key, a = '0', b = '0', ...rest] = parts;
+  const x = Number(a);
+  const y = Number(b);
+  if (key === 'retried') {
+    const left = y > 0 ? ` ${num(y)} left as failed: those fans' permission ended, so they have to pre-save again.` : '';
+    if (x === 0) return `Nothing was retried.${left}`;
+    return `${num(x)} failed pre-save${x === 1 ? ' is' : 's are'} back in the queue and will be delivered in the next minutes.${left}`;
+  }
+  if (key === 'resumed') {
+    const names = [b, ...rest].filter(Boolean).map(serviceName).join(', ');
+    return `Saves to ${names} resumed: ${num(x)} pre-save${x === 1 ? ' is' : 's are'} being delivered now.`;
+  }
+  if (key === 'not_paused') return 'This campaign was not paused; nothing to resume.';
+  return null;
 }
 
 /** The campaign dashboard (viewer+). Server-rendered; the script only draws the chart and refreshes numbers. */
@@ -411,8 +502,10 @@ export function campaignDashboardPage(req: FastifyRequest, d: CampaignDashboardD
     live,
     chart: chart ? chartData(d.series, d.now, c.first_release_at) : null,
   };
+  const flash = flashText(d.flash);
   return html`${dashStyle(req.cspNonce)}
     <p class="crumbs"><a href="/w/${ws.slug}">${ws.name}</a> / ${c.title}</p>
+    ${flash ? html`<p class="notice flash" role="status">${flash}</p>` : ''} ${d.delivery.pauses.map((p) => pauseBanner(req, d, base, p))}
     <section class="panel">
       <div class="dash-head">
         <div>
@@ -423,16 +516,16 @@ export function campaignDashboardPage(req: FastifyRequest, d: CampaignDashboardD
         </div>
         <nav class="actions" aria-label="Campaign">
           <a href="/${c.slug}">Public page</a>
-          ${canEdit(d.role) && !d.operator ? html`<a href="${base}/edit">Edit</a>` : ''}
+          ${mayAct(d) ? html`<a href="${base}/edit">Edit</a>` : ''}
           <a href="${base}/fans.csv" download>Export fans (CSV)</a>
           <a href="${base}/delivery.csv" download>Export delivery (CSV)</a>
         </nav>
       </div>
     </section>
-    ${funnelSection(v, d.funnel)} ${chartSection(d)} ${released ? deliverySection(d, v, base) : ''} ${servicesSection(d.services)}
+    ${funnelSection(v, d.funnel)} ${chartSection(d)} ${released ? deliverySection(req, d, v, base) : ''} ${servicesSection(d.services)}
     ${mapSection(d, base)}
     <div class="grid2">${referrerSection(d.referrers)} ${utmSection(d.utm)}</div>
-    <div class="grid2">${devicesSection(d.devices)} ${released ? '' : deliverySection(d, v, base)}</div>
+    <div class="grid2">${devicesSection(d.devices)} ${released ? '' : deliverySection(req, d, v, base)}</div>
     <script type="application/json" id="dash-data">
       ${jsonForScript(data)}
     </script>
