@@ -89,22 +89,30 @@ function hasEvents(c: EventCounts): boolean {
   return c.views + c.serviceClicks + c.listenClicks + c.presaves + c.cancellations > 0;
 }
 
-/** The series for uPlot: seconds on x, one array per line; buckets after `now` are null (not zero). */
+/** The one zone the chart is drawn in: its labels, axis, tooltip and release line. */
+export const CHART_ZONE = 'UTC';
+
+/**
+ * The series for uPlot: seconds on x, one array per line; buckets after `now` are null (not
+ * zero). Each bucket is drawn at its end (the hour 09:00–10:00 at 10:00), so what happened in the
+ * hour of the release is never drawn before the release line; the tooltip names the whole bucket.
+ */
 export function chartData(series: Timeseries, now: number, releaseAt: number) {
+  const unit = series.bucket === 'hour' ? 3_600_000 : 86_400_000;
   const t: number[] = [];
   const views: (number | null)[] = [];
   const clicks: (number | null)[] = [];
   const presaves: (number | null)[] = [];
   const saved: (number | null)[] = [];
   for (const p of series.points) {
-    t.push(p.t / 1000);
+    t.push((p.t + unit) / 1000);
     const future = p.t > now;
     views.push(future ? null : p.views);
     clicks.push(future ? null : p.serviceClicks);
     presaves.push(future ? null : p.presaves);
     saved.push(future ? null : p.saved);
   }
-  return { bucket: series.bucket, t, views, clicks, presaves, saved, release: releaseAt / 1000 };
+  return { bucket: series.bucket, unit: unit / 1000, zone: CHART_ZONE, t, views, clicks, presaves, saved, release: releaseAt / 1000 };
 }
 
 function releaseLine(c: Campaign, now: number): string {
@@ -127,7 +135,7 @@ function funnelSection(v: Record<string, string>, f: Funnel): SafeHtml {
       <div class="stage" data-stage="clicks">
         <div class="n" data-stat="funnel.serviceClicks">${v['funnel.serviceClicks']}</div>
         <div class="label">pre-save clicks</div>
-        <span class="step"><span data-stat="funnel.clickThrough">${v['funnel.clickThrough']}</span> of views</span>
+        <span class="step">from <span data-stat="funnel.visitors">${v['funnel.visitors']}</span> visitors</span>
       </div>
       <div class="stage" data-stage="presaves">
         <div class="n" data-stat="funnel.presaves">${v['funnel.presaves']}</div>
@@ -142,22 +150,55 @@ function funnelSection(v: Record<string, string>, f: Funnel): SafeHtml {
     </div>
     <p class="kpis">
       <span>Visits <strong data-stat="funnel.visits">${v['funnel.visits']}</strong></span>
-      <span>Visitor → pre-save <strong data-stat="funnel.visitorToPresave">${v['funnel.visitorToPresave']}</strong></span>
+      <span>Visitors who pre-saved <strong data-stat="funnel.visitorToPresave">${v['funnel.visitorToPresave']}</strong></span>
       <span>Listen clicks <strong data-stat="funnel.listenClicks">${v['funnel.listenClicks']}</strong></span>
       <span>Cancelled <strong data-stat="funnel.cancellations">${v['funnel.cancellations']}</strong></span>
       <span class="muted">Updated <span data-stat="updated">${v.updated}</span></span>
     </p>
+    ${f.serviceClicks > f.serviceClicksSeen
+      ? html`<p class="muted">${num(f.serviceClicks - f.serviceClicksSeen)} of the pre-save clicks were not seen by analytics; each pre-save implies one.</p>`
+      : ''}
+    ${figureHelp()}
   </section>`;
+}
+
+/** What each figure means, shown under the funnel and the overview (also in docs/dashboard.md). */
+export function figureHelp(): SafeHtml {
+  return html`<details class="help">
+    <summary>How these numbers are counted</summary>
+    <dl>
+      <dt>Page views, visitors</dt>
+      <dd>From the page's own analytics, without bots and link previews. A visitor is counted once per day.</dd>
+      <dt>Pre-saves</dt>
+      <dd>Fans' pre-save records, one per fan and service, whatever became of them (saved, failed, waiting, cancelled).</dd>
+      <dt>Pre-save clicks</dt>
+      <dd>Clicks on a service button. A pre-save implies a click, so each service counts at least as many clicks as pre-saves.</dd>
+      <dt>Click-to-save</dt>
+      <dd>Pre-saves ÷ pre-save clicks.</dd>
+      <dt>Visitors who pre-saved (conversion)</dt>
+      <dd>
+        Fans who pre-saved ÷ visitors. Fans are not linked across services, so fans who pre-saved are counted as at least the
+        pre-saves of the busiest service; a pre-save implies a visit, so visitors are never fewer than that.
+      </dd>
+      <dt>Saved to libraries</dt>
+      <dd>Pre-saves the service confirmed in the fan's library ÷ pre-saves. Failed ones are never counted as saved.</dd>
+      <dt>In the tables by place, source and device</dt>
+      <dd>Pre-saves there are the authorizations analytics saw from that place or source: a fan who pre-saves on two services counts twice.</dd>
+    </dl>
+  </details>`;
 }
 
 function chartSection(d: CampaignDashboardData): SafeHtml {
   const any = d.series.points.some((p) => p.views + p.serviceClicks + p.presaves + p.saved > 0);
   return html`<section class="panel" aria-labelledby="chart-h">
-    <h2 id="chart-h">Over time <span class="tag">${d.series.bucket === 'hour' ? 'hourly' : 'daily'}, UTC</span></h2>
+    <h2 id="chart-h">Over time <span class="tag">${d.series.bucket === 'hour' ? 'hourly' : 'daily'}, ${CHART_ZONE}</span></h2>
     ${
       any
         ? html`<div id="chart" role="img" aria-label="Page views, clicks, pre-saves and saves over time"></div>
-            <p class="muted">The dashed line is the release (${utcTime(d.campaign.first_release_at)}).</p>`
+            <p class="muted">
+              Times are ${CHART_ZONE}; each point counts the ${d.series.bucket} that ends there. The dashed line is the release
+              (${describeRelease(d.campaign)}${d.campaign.timing === 'local' ? html`; first time zone at ${utcTime(d.campaign.first_release_at)}` : html`, ${utcTime(d.campaign.first_release_at)}`}).
+            </p>`
         : empty('No activity yet. The chart starts when the campaign page gets its first visit.')
     }
   </section>`;

@@ -34,9 +34,6 @@ export function utcTime(t: number): string {
   return `${new Date(t).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
-export function utcDate(t: number): string {
-  return new Date(t).toISOString().slice(0, 10);
-}
 
 /**
  * The live numbers, keyed by the `data-stat` attribute of the element that shows each one. The
@@ -52,7 +49,8 @@ export function statValues(f: Funnel, r: DeliveryReport, now: number): Record<st
     'funnel.presaves': num(f.presaves),
     'funnel.cancellations': num(f.cancellations),
     'funnel.saved': num(f.saved),
-    'funnel.clickThrough': pct(ratio(f.serviceClicks, f.views)),
+    'funnel.visitors': num(f.visitors),
+    'funnel.fans': num(f.fans),
     'funnel.clickToSave': pct(f.clickToSave),
     'funnel.savedRate': pct(ratio(f.saved, f.presaves)),
     'funnel.visitorToPresave': pct(f.visitorToPresave),
