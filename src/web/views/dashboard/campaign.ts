@@ -73,7 +73,8 @@ function empty(text: string): SafeHtml {
  * (right-aligned). `rows` are the rendered <tr> elements; the headers are escaped like any value.
  */
 function table(id: string, text: string[], numeric: string[], rows: SafeHtml[]): SafeHtml {
-  return html`<table id="${id}">
+  // Scrolls sideways inside its panel on a narrow phone instead of widening the page.
+  return html`<div class="scroll"><table id="${id}">
     <thead>
       <tr>
         ${text.map((h) => html`<th>${h}</th>`)}${numeric.map((h) => html`<th class="n">${h}</th>`)}
@@ -82,7 +83,7 @@ function table(id: string, text: string[], numeric: string[], rows: SafeHtml[]):
     <tbody>
       ${rows}
     </tbody>
-  </table>`;
+  </table></div>`;
 }
 
 function hasEvents(c: EventCounts): boolean {
@@ -155,9 +156,11 @@ function funnelSection(v: Record<string, string>, f: Funnel): SafeHtml {
       <span>Cancelled <strong data-stat="funnel.cancellations">${v['funnel.cancellations']}</strong></span>
       <span class="muted">Updated <span data-stat="updated">${v.updated}</span></span>
     </p>
-    ${f.serviceClicks > f.serviceClicksSeen
-      ? html`<p class="muted">${num(f.serviceClicks - f.serviceClicksSeen)} of the pre-save clicks were not seen by analytics; each pre-save implies one.</p>`
-      : ''}
+    ${
+      f.serviceClicks > f.serviceClicksSeen
+        ? html`<p class="muted">${num(f.serviceClicks - f.serviceClicksSeen)} of the pre-save clicks were not seen by analytics; each pre-save implies one.</p>`
+        : ''
+    }
     ${figureHelp()}
   </section>`;
 }
@@ -455,21 +458,19 @@ function deliverySection(req: FastifyRequest, d: CampaignDashboardData, v: Recor
               <span>Rate <strong data-stat="delivery.rate">${v['delivery.rate']}</strong></span>
               <span>ETA <strong data-stat="delivery.eta">${v['delivery.eta']}</strong></span>
             </p>
-            <div class="scroll">
-              ${table(
-                'delivery-services',
-                ['Service'],
-                ['Saved', 'Failed', 'Due', 'Scheduled', 'Cancelled', 'Rate', 'ETA'],
-                services.map(
-                  ([s]) => html`<tr data-service="${s}">
+            ${table(
+              'delivery-services',
+              ['Service'],
+              ['Saved', 'Failed', 'Due', 'Scheduled', 'Cancelled', 'Rate', 'ETA'],
+              services.map(
+                ([s]) => html`<tr data-service="${s}">
                     <td>${serviceName(s)}</td>
                     ${(['saved', 'failed', 'due', 'scheduled', 'cancelled', 'rate', 'eta'] as const).map(
                       (k) => html`<td class="n" data-stat="delivery.${s}.${k}">${v[`delivery.${s}.${k}`]}</td>`,
                     )}
                   </tr>`,
-                ),
-              )}
-            </div>
+              ),
+            )}
             ${Object.keys(r.failureReasons).length ? html`<h3>Why pre-saves failed</h3>${failureList(r.failureReasons)}` : ''}
             ${retryForm(req, d, base)}
             ${Object.keys(r.cancelReasons).length ? html`<h3>Cancelled, by reason</h3>${reasons(r.cancelReasons)}` : ''}
@@ -482,7 +483,9 @@ function deliverySection(req: FastifyRequest, d: CampaignDashboardData, v: Recor
 /** One banner per service the campaign is held back on: what happened, what to fix, and Resume. */
 function pauseBanner(req: FastifyRequest, d: CampaignDashboardData, base: string, p: DeliveryPause): SafeHtml {
   const name = serviceName(p.service);
-  const kept = p.pending ? html`<p>${num(p.pending)} pre-save${p.pending === 1 ? ' is' : 's are'} kept and will be delivered after you resume.</p>` : '';
+  const kept = p.pending
+    ? html`<p>${num(p.pending)} pre-save${p.pending === 1 ? ' is' : 's are'} kept and will be delivered after you resume.</p>`
+    : '';
   if (p.kind !== 'campaign') {
     return html`<section class="panel banner" role="status" data-pause="${p.service}" data-kind="${p.kind}">
       <h2>Saves to ${name} are waiting</h2>

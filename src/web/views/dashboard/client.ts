@@ -19,7 +19,7 @@ export const DASHBOARD_CLIENT_JS = `(function () {
       return { label: label, stroke: color, width: width, points: { show: false } };
     };
     var size = function () {
-      return { width: Math.max(280, chartEl.clientWidth), height: 280 };
+      return { width: Math.max(200, chartEl.clientWidth), height: 280 };
     };
     var releaseLine = function (u) {
       if (c.release == null) return;
