@@ -70,8 +70,16 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('dashboard actions in a real browser (
     clock += 2 * HOUR;
     await logIn(page, base, ARTIST); // sessions idle out after the clock's jump
 
-    const reason = 'Sandbox answered 400 Bad Request: unknown artist id sandbox:artist:nova-lights-with-a-very-long-identifier-that-never-breaks';
-    await seedPresaves(ctx.db, { campaignId: campaign.id, count: 3, status: 'failed', reason, dueAt: clock - HOUR, createdAt: clock - 3 * HOUR });
+    const reason =
+      'Sandbox answered 400 Bad Request: unknown artist id sandbox:artist:nova-lights-with-a-very-long-identifier-that-never-breaks';
+    await seedPresaves(ctx.db, {
+      campaignId: campaign.id,
+      count: 3,
+      status: 'failed',
+      reason,
+      dueAt: clock - HOUR,
+      createdAt: clock - 3 * HOUR,
+    });
     await seedPresaves(ctx.db, {
       campaignId: campaign.id,
       count: 5,
@@ -97,7 +105,9 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('dashboard actions in a real browser (
     const banner = page.getByRole('alert').filter({ hasText: 'Saves to Sandbox are paused' });
     await banner.waitFor();
     expect(await banner.getByText('Sandbox does not know the artist to follow').count()).toBe(1);
-    expect(await banner.getByRole('link', { name: 'Fix it in the editor' }).getAttribute('href')).toBe('/w/nova/campaigns/nova-lights/edit');
+    expect(await banner.getByRole('link', { name: 'Fix it in the editor' }).getAttribute('href')).toBe(
+      '/w/nova/campaigns/nova-lights/edit',
+    );
     expect(await page.locator('[data-stat="delivery.state"]').first().textContent()).toMatch(/^Paused on Sandbox/);
     expect(await overflow(page)).toBeLessThanOrEqual(0);
     await page.screenshot({ path: `${ARTIFACTS}/dashboard-paused-320.png`, fullPage: true });
@@ -122,7 +132,11 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('dashboard actions in a real browser (
     await context.close();
 
     // The viewer: the banner and the report, no buttons.
-    await pauseCampaignService(ctx.db, { campaignId: campaign.id, service: 'sandbox', code: 'bad_config', message: 'Paused again.' }, clock);
+    await pauseCampaignService(
+      ctx.db,
+      { campaignId: campaign.id, service: 'sandbox', code: 'bad_config', message: 'Paused again.' },
+      clock,
+    );
     const v = await openPage(browser, { viewport: { width: 390, height: 800 } });
     await logIn(v.page, base, VIEWER);
     await v.page.goto(dash);

@@ -102,7 +102,14 @@ describe.each(testDialects())('what the artist sees is true (%s)', (dialect) => 
 
   it('shows a campaign that ended 0 saved / 9 failed as failed, with the reason in words and the service text in details', async () => {
     const c = campaigns['wrong-id']!;
-    await seedPresaves(ctx.db, { campaignId: c.id, count: 9, status: 'failed', reason: WRONG_ID_REASON, dueAt: clock - HOUR, createdAt: clock - 3 * HOUR });
+    await seedPresaves(ctx.db, {
+      campaignId: c.id,
+      count: 9,
+      status: 'failed',
+      reason: WRONG_ID_REASON,
+      dueAt: clock - HOUR,
+      createdAt: clock - 3 * HOUR,
+    });
     await seedPresaves(ctx.db, {
       campaignId: c.id,
       count: 2,
@@ -241,10 +248,31 @@ describe.each(testDialects())('what the artist sees is true (%s)', (dialect) => 
   it('`dropday status` and the dashboard give the same counts at the same moment', async () => {
     const c = campaigns.agree!;
     // Due since release but waiting to retry: the old `status` said "due now: 0", the dashboard "Due 9".
-    await seedPresaves(ctx.db, { campaignId: c.id, count: 9, status: 'pending', dueAt: clock - HOUR, nextAttemptAt: FAR_FUTURE, createdAt: clock - 3 * HOUR });
+    await seedPresaves(ctx.db, {
+      campaignId: c.id,
+      count: 9,
+      status: 'pending',
+      dueAt: clock - HOUR,
+      nextAttemptAt: FAR_FUTURE,
+      createdAt: clock - 3 * HOUR,
+    });
     await seedPresaves(ctx.db, { campaignId: c.id, count: 2, status: 'pending', dueAt: FAR_FUTURE, createdAt: clock - 3 * HOUR });
-    await seedPresaves(ctx.db, { campaignId: c.id, count: 3, status: 'saved', dueAt: clock - HOUR, savedAt: clock - 30 * 60_000, createdAt: clock - 3 * HOUR });
-    await seedPresaves(ctx.db, { campaignId: c.id, count: 1, status: 'failed', reason: 'release not found on Sandbox', dueAt: clock - HOUR, createdAt: clock - 3 * HOUR });
+    await seedPresaves(ctx.db, {
+      campaignId: c.id,
+      count: 3,
+      status: 'saved',
+      dueAt: clock - HOUR,
+      savedAt: clock - 30 * 60_000,
+      createdAt: clock - 3 * HOUR,
+    });
+    await seedPresaves(ctx.db, {
+      campaignId: c.id,
+      count: 1,
+      status: 'failed',
+      reason: 'release not found on Sandbox',
+      dueAt: clock - HOUR,
+      createdAt: clock - 3 * HOUR,
+    });
 
     const stats = JSON.parse((await viewer.get(`${page('agree')}/stats.json`, { accept: 'application/json' })).body) as {
       values: Record<string, string>;
@@ -268,6 +296,40 @@ describe.each(testDialects())('what the artist sees is true (%s)', (dialect) => 
     expect(text.stdout).toContain('details: release not found on Sandbox');
   });
 
+  it('says when saves wait on the service itself (quota breaker, Retry-After), without a Resume button for the artist', async () => {
+    await ctx.db
+      .insertInto('service_governors')
+      .values({
+        service: 'sandbox',
+        rate_per_s: 10,
+        max_rate_per_s: 10,
+        breaker_open: 1,
+        breaker_reason: 'quota exceeded for app',
+        updated_at: clock,
+      })
+      .onConflict((oc) => oc.column('service').doUpdateSet({ breaker_open: 1, breaker_reason: 'quota exceeded for app' }))
+      .execute();
+    const body = (await owner.get(page('agree'))).body;
+    expect(body).toMatch(/data-pause="sandbox" data-kind="breaker"/);
+    expect(body).toContain('Sandbox says this server has used up its quota.');
+    expect(body).toContain('<code>quota exceeded for app</code>');
+    expect(body).not.toContain(`action="${page('agree')}/resume"`);
+    expect(stat(body, 'delivery.state')).toMatch(/^Paused on Sandbox — 11 pre-saves kept/);
+    expect(statusJson(await statusSnapshot(ctx, 'agree')).pauses).toMatchObject([{ service: 'sandbox', kind: 'breaker' }]);
+
+    await ctx.db
+      .updateTable('service_governors')
+      .set({ breaker_open: 0, paused_until: clock + 90_000 })
+      .where('service', '=', 'sandbox')
+      .execute();
+    const waiting = (await owner.get(page('agree'))).body;
+    expect(waiting).toMatch(/data-pause="sandbox" data-kind="service_wait"/);
+    expect(waiting).toContain(`continue by themselves at ${new Date(clock + 90_000).toISOString().slice(11, 16)} UTC`);
+
+    await ctx.db.updateTable('service_governors').set({ paused_until: 0 }).where('service', '=', 'sandbox').execute();
+    expect((await owner.get(page('agree'))).body).not.toContain('data-pause=');
+  });
+
   it('never shows a conversion above 100 %, whatever analytics missed', async () => {
     const c = campaigns.numbers!;
     // Analytics saw one visitor, two clicks and one authorization; the records hold 3 pre-saves, all saved.
@@ -287,7 +349,14 @@ describe.each(testDialects())('what the artist sees is true (%s)', (dialect) => 
     ev('service_click');
     ev('authorization');
     await analytics.flush();
-    await seedPresaves(ctx.db, { campaignId: c.id, count: 3, status: 'saved', dueAt: clock - HOUR, savedAt: clock - 30 * 60_000, createdAt: clock - HOUR });
+    await seedPresaves(ctx.db, {
+      campaignId: c.id,
+      count: 3,
+      status: 'saved',
+      dueAt: clock - HOUR,
+      savedAt: clock - 30 * 60_000,
+      createdAt: clock - HOUR,
+    });
 
     const body = (await viewer.get(page('numbers'))).body;
     expect(stat(body, 'funnel.presaves')).toBe('3');
@@ -310,8 +379,25 @@ describe.each(testDialects())('what the artist sees is true (%s)', (dialect) => 
 
     // Analytics that saw more than the records: the rate is the records' share.
     for (const ip of ['81.2.69.161', '81.2.69.162', '81.2.69.163']) {
-      analytics.capture({ event: 'page_view', campaignId: c.id, at: clock - HOUR, ip, userAgent: DESKTOP, url: `/${c.slug}`, host: '127.0.0.1' });
-      analytics.capture({ event: 'service_click', campaignId: c.id, service: 'sandbox', at: clock - HOUR, ip, userAgent: DESKTOP, url: '/connect/sandbox', host: '127.0.0.1' });
+      analytics.capture({
+        event: 'page_view',
+        campaignId: c.id,
+        at: clock - HOUR,
+        ip,
+        userAgent: DESKTOP,
+        url: `/${c.slug}`,
+        host: '127.0.0.1',
+      });
+      analytics.capture({
+        event: 'service_click',
+        campaignId: c.id,
+        service: 'sandbox',
+        at: clock - HOUR,
+        ip,
+        userAgent: DESKTOP,
+        url: '/connect/sandbox',
+        host: '127.0.0.1',
+      });
     }
     await analytics.flush();
     const more = (await viewer.get(page('numbers'))).body;
@@ -332,7 +418,11 @@ describe.each(testDialects())('what the artist sees is true (%s)', (dialect) => 
 
     const env = envFor(server.testDb);
     const plain = "Dec 8, 2026, 00:00 at each fan's local time";
-    for (const args of [['campaign', 'show', 'local-drop'], ['campaign', 'list'], ['status', 'local-drop']]) {
+    for (const args of [
+      ['campaign', 'show', 'local-drop'],
+      ['campaign', 'list'],
+      ['status', 'local-drop'],
+    ]) {
       const out = await runCli(args, env);
       expect(out.stderr, args.join(' ')).toBe('');
       expect(out.stdout, args.join(' ')).toContain(plain);
@@ -348,7 +438,9 @@ describe.each(testDialects())('what the artist sees is true (%s)', (dialect) => 
         campaignId: 1,
         range: { from: hour, to: hour + HOUR },
         bucket: 'hour',
-        points: [{ t: hour, views: 1, visits: 1, uniqueVisitors: 1, serviceClicks: 0, listenClicks: 0, presaves: 0, cancellations: 0, saved: 2 }],
+        points: [
+          { t: hour, views: 1, visits: 1, uniqueVisitors: 1, serviceClicks: 0, listenClicks: 0, presaves: 0, cancellations: 0, saved: 2 },
+        ],
       },
       hour + 2 * HOUR,
       releaseAt,
