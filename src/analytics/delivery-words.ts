@@ -116,7 +116,8 @@ export function deliveryStateText(r: DeliveryReport): string {
       return `Paused on ${names} — ${plural(r.pending, 'pre-save')} kept, not lost. ${r.saved ? `${n(r.saved)} saved, ` : ''}${n(r.failed)} failed so far.`;
     }
     case 'delivering':
-      if (r.due === 0) return `Done for now — ${n(r.saved)} saved, ${n(r.failed)} failed; ${n(r.scheduled)} scheduled for later time zones.`;
+      if (r.due === 0)
+        return `Done for now — ${n(r.saved)} saved, ${n(r.failed)} failed; ${n(r.scheduled)} scheduled for later time zones.`;
       if (r.live.stalled.length)
         return `Delivering — waiting on ${r.live.stalled.map(serviceName).join(', ')} (nothing settled in the last ${Math.round(r.live.windowMs / 60_000)} min).`;
       return `Delivering — ${n(r.due)} to go.`;

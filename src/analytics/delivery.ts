@@ -247,17 +247,15 @@ export async function deliveryReport(db: Db, campaignId: number, now: number): P
   r.live.etaMs = r.due > 0 ? eta : null;
   r.live.etaAt = r.live.etaMs === null ? null : now + r.live.etaMs;
   r.pauses = [
-    ...campaignPauses.map(
-      (p): DeliveryPause => ({
-        service: p.service,
-        kind: 'campaign',
-        message: p.message,
-        detail: p.detail,
-        since: p.pausedAt,
-        until: null,
-        pending: r.byService[p.service] ? r.byService[p.service]!.due + r.byService[p.service]!.scheduled : 0,
-      }),
-    ),
+    ...campaignPauses.map((p): DeliveryPause => ({
+      service: p.service,
+      kind: 'campaign',
+      message: p.message,
+      detail: p.detail,
+      since: p.pausedAt,
+      until: null,
+      pending: r.byService[p.service] ? r.byService[p.service]!.due + r.byService[p.service]!.scheduled : 0,
+    })),
     ...(await servicePauses(db, r, now)).filter((p) => !campaignPauses.some((c) => c.service === p.service)),
   ];
   r.state = stateOf(r);

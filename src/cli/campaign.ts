@@ -125,8 +125,7 @@ export function campaignCommand(): Command {
         const all = await listCampaigns(ctx.db);
         if (o.json) return printJson(all.map((c) => campaignJson(ctx, c)));
         if (!all.length) return print('No campaigns yet. Create one with `dropday campaign create --help`.');
-        for (const c of all)
-          print(`${c.slug.padEnd(24)} ${describeRelease(c).padEnd(44)} ${c.artist_name} — ${c.title}`);
+        for (const c of all) print(`${c.slug.padEnd(24)} ${describeRelease(c).padEnd(44)} ${c.artist_name} — ${c.title}`);
       }),
     );
   cmd

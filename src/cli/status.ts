@@ -96,9 +96,7 @@ export function statusCommand(): Command {
         let rate: number | null = null;
         let perService: Record<string, number> = {};
         for (;;) {
-          const lines = o.json
-            ? [JSON.stringify(statusJson(snap))]
-            : render(snap, rate, perService);
+          const lines = o.json ? [JSON.stringify(statusJson(snap))] : render(snap, rate, perService);
           if (tty && prevLines && !o.json) process.stdout.write(`\x1b[${prevLines}A\x1b[0J`);
           lines.forEach((l) => print(l));
           prevLines = lines.length;

@@ -114,7 +114,10 @@ export function statusCountsOf(r: DeliveryReport): StatusCounts {
     failed: r.failed,
     cancelled: r.cancelled,
     byService: Object.fromEntries(
-      Object.entries(r.byService).map(([k, s]) => [k, { pending: s.due + s.scheduled, saved: s.saved, failed: s.failed, cancelled: s.cancelled }]),
+      Object.entries(r.byService).map(([k, s]) => [
+        k,
+        { pending: s.due + s.scheduled, saved: s.saved, failed: s.failed, cancelled: s.cancelled },
+      ]),
     ),
     failureReasons: r.failureReasons,
   };

@@ -34,7 +34,6 @@ export function utcTime(t: number): string {
   return `${new Date(t).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
-
 /**
  * The live numbers, keyed by the `data-stat` attribute of the element that shows each one. The
  * page renders them and stats.json sends them, so a refresh replaces text with identical formatting.
