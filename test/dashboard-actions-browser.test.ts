@@ -128,6 +128,10 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('dashboard actions in a real browser (
     expect(await page.locator('[data-stat="delivery.failed"]').first().textContent()).toBe('0');
     expect(await page.locator('[data-stat="delivery.due"]').first().textContent()).toBe('8');
     expect(await overflow(page)).toBeLessThanOrEqual(0);
+    // The workspace overview fits too, with the release as the artist entered it.
+    await page.goto(`${base}/w/nova`);
+    expect(await page.getByText('Jul 14, 2026, 10:00 UTC').count()).toBe(1);
+    expect(await overflow(page)).toBeLessThanOrEqual(0);
     expect(errors).toEqual([]);
     await context.close();
 

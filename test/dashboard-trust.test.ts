@@ -430,6 +430,19 @@ describe.each(testDialects())('what the artist sees is true (%s)', (dialect) => 
     expect(JSON.parse((await runCli(['status', 'local-drop', '--json'], env)).stdout).release).toBe(plain);
   });
 
+  it('refuses to retry or resume an archived campaign, and says so instead of offering the button', async () => {
+    const c = campaigns.agree!;
+    await ctx.db.updateTable('campaigns').set({ status: 'archived' }).where('id', '=', c.id).execute();
+    const body = (await owner.get(page('agree'))).body;
+    expect(body).not.toContain(`action="${page('agree')}/retry"`);
+    expect(body).toContain('This campaign is archived: restore it to retry failed pre-saves.');
+    const res = await owner.post(`${page('agree')}/retry`);
+    expect(res.statusCode).toBe(410);
+    expect(res.body).toContain('restore it in the editor before retrying or resuming');
+    expect(await failedCount(c.id)).toBe(1);
+    expect((await owner.post(`${page('agree')}/resume`)).statusCode).toBe(410);
+  });
+
   it('draws each chart bucket at its end, so nothing of the release hour lands before the release line', () => {
     const releaseAt = Date.UTC(2026, 5, 1, 9, 30);
     const hour = Date.UTC(2026, 5, 1, 9, 0);

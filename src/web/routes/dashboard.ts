@@ -82,6 +82,13 @@ export function dashboardRoutes(app: FastifyInstance, ctx: AppContext): void {
     });
   });
 
+  /** Actions on an archived campaign would only queue pre-saves the engine then cancels: refused. */
+  function activeCampaign(c: Campaign): Campaign {
+    if (c.status === 'archived')
+      throw new DropdayError('CAMPAIGN_ARCHIVED', 'This campaign is archived: restore it in the editor before retrying or resuming.');
+    return c;
+  }
+
   async function campaignOf(req: FastifyRequest<CampaignParams>): Promise<Campaign> {
     const { workspace } = workspaceOf(req);
     return assertCampaignInWorkspace(db, workspace.id, { slug: req.params.slug });
@@ -132,7 +139,7 @@ export function dashboardRoutes(app: FastifyInstance, ctx: AppContext): void {
    */
   app.post<CampaignParams>('/w/:workspace/campaigns/:slug/retry', { preHandler: requireRole('editor') }, async (req, reply) => {
     const { workspace } = workspaceOf(req);
-    const campaign = await campaignOf(req);
+    const campaign = activeCampaign(await campaignOf(req));
     const now = ctx.now();
     const retried = await redriveFailed(db, campaign.id, {}, now);
     const left = await db
@@ -153,7 +160,7 @@ export function dashboardRoutes(app: FastifyInstance, ctx: AppContext): void {
    */
   app.post<CampaignParams>('/w/:workspace/campaigns/:slug/resume', { preHandler: requireRole('editor') }, async (req, reply) => {
     const { workspace } = workspaceOf(req);
-    const campaign = await campaignOf(req);
+    const campaign = activeCampaign(await campaignOf(req));
     const body = (req.body ?? {}) as Record<string, unknown>;
     const service = body.service === undefined || body.service === '' ? undefined : body.service;
     if (service !== undefined && !(typeof service === 'string' && isServiceId(service)))

@@ -413,9 +413,15 @@ function mayAct(d: CampaignDashboardData): boolean {
   return canEdit(d.role) && !d.operator;
 }
 
+/** Retry and Resume: editors, on a campaign that is not archived. */
+function mayDeliver(d: CampaignDashboardData): boolean {
+  return mayAct(d) && d.campaign.status !== 'archived';
+}
+
 function retryForm(req: FastifyRequest, d: CampaignDashboardData, base: string): SafeHtml {
   if (d.delivery.failed === 0) return html``;
-  if (!mayAct(d)) return html`<p class="muted">Editors of this workspace can retry failed pre-saves.</p>`;
+  if (d.campaign.status === 'archived') return html`<p class="muted">This campaign is archived: restore it to retry failed pre-saves.</p>`;
+  if (!mayDeliver(d)) return html`<p class="muted">Editors of this workspace can retry failed pre-saves.</p>`;
   return html`<form method="post" action="${base}/retry" class="inline-action">
     ${csrfField(req)}<button class="btn small" type="submit">Retry failed pre-saves</button>
     <span class="muted">Fans whose permission ended are left alone: they have to pre-save again.</span>
@@ -498,7 +504,7 @@ function pauseBanner(req: FastifyRequest, d: CampaignDashboardData, base: string
     <p>${p.message}</p>
     ${p.detail ? html`<p class="muted detail">What ${name} answered: <code>${p.detail}</code></p>` : ''} ${kept}
     ${
-      mayAct(d)
+      mayDeliver(d)
         ? html`<div class="banner-actions">
             <a class="btn small" href="${base}/edit">Fix it in the editor</a>
             <form method="post" action="${base}/resume">
