@@ -135,6 +135,23 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('dashboard actions in a real browser (
     expect(errors).toEqual([]);
     await context.close();
 
+    // The chart speaks UTC even to a viewer in Los Angeles: hovering the last point names its hour in UTC.
+    const la = await openPage(browser, { viewport: { width: 1280, height: 900 }, timezoneId: 'America/Los_Angeles' });
+    await logIn(la.page, base, ARTIST);
+    await la.page.goto(dash);
+    await la.page.locator('#chart[data-ready="true"][data-zone="UTC"] .u-over').waitFor();
+    const chart = JSON.parse((await la.page.locator('#dash-data').textContent())!) as { chart: { t: number[]; unit: number } };
+    const lastEnd = chart.chart.t.at(-1)! * 1000;
+    const box = (await la.page.locator('.u-over').boundingBox())!;
+    await la.page.mouse.move(box.x + box.width - 1, box.y + box.height / 2);
+    const iso = (t: number) => new Date(t).toISOString().slice(0, 16).replace('T', ' ');
+    expect(await la.page.locator('.u-legend .u-series').first().locator('.u-value').textContent()).toBe(
+      `${iso(lastEnd - HOUR)}–${iso(lastEnd).slice(11)} UTC`,
+    );
+    expect(await la.page.getByText('hourly, UTC').count()).toBe(1);
+    expect(la.errors).toEqual([]);
+    await la.context.close();
+
     // The viewer: the banner and the report, no buttons.
     await pauseCampaignService(
       ctx.db,
