@@ -405,6 +405,19 @@ describe.each(testDialects())('what the artist sees is true (%s)', (dialect) => 
     expect(stat(more, 'funnel.visitorToPresave')).toBe('75 %');
     expect(stat(more, 'funnel.serviceClicks')).toBe('5');
     expect(stat(more, 'funnel.clickToSave')).toBe('60 %');
+
+    // A UTM source: three visitors land from a flyer; one authorizes twice but only one of its page views reached analytics.
+    for (const [i, ip] of ['81.2.69.170', '81.2.69.171', '81.2.69.172'].entries()) {
+      const base = { campaignId: c.id, at: clock - HOUR + i, ip, userAgent: DESKTOP, host: '127.0.0.1' };
+      analytics.capture({ ...base, event: 'page_view', url: `/${c.slug}?utm_source=flyer&utm_medium=print` });
+      analytics.capture({ ...base, event: 'authorization', service: 'sandbox', url: '/callback/sandbox' });
+      if (i === 0)
+        analytics.capture({ ...base, at: base.at + 60_000, event: 'authorization', service: 'sandbox', url: '/callback/sandbox' });
+    }
+    await analytics.flush();
+    const utm = (await viewer.get(page('numbers'))).body;
+    const flyer = /<td>flyer \/ print<\/td>\s*<td>—<\/td>\s*<td class="n">(\d+)<\/td>\s*<td class="n">(\d+)<\/td>/.exec(utm);
+    expect(flyer?.slice(1)).toEqual(['4', '4']);
   });
 
   it('shows a local-timing release as the wall time the artist entered, everywhere', async () => {

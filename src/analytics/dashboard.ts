@@ -493,6 +493,11 @@ export function dashboardQueries(source: CountSource): DashboardQueries {
       g.lat_sum += r.lat_sum;
       g.lon_sum += r.lon_sum;
     }
+    // A fan is on the campaign page before each pre-save (the thank-you page links back to it,
+    // never to another service), so a place, source or device has at least as many page views as
+    // pre-saves: views analytics missed there (a request that looked like a bot, a dropped event)
+    // are counted, and no row reads "views 3, pre-saves 4".
+    for (const g of groups.values()) g.counts.views = Math.max(g.counts.views, g.counts.presaves);
     return [...groups.values()];
   }
 

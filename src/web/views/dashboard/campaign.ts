@@ -186,7 +186,10 @@ export function figureHelp(): SafeHtml {
       <dt>Saved to libraries</dt>
       <dd>Pre-saves the service confirmed in the fan's library ÷ pre-saves. Failed ones are never counted as saved.</dd>
       <dt>In the tables by place, source and device</dt>
-      <dd>Pre-saves there are the authorizations analytics saw from that place or source: a fan who pre-saves on two services counts twice.</dd>
+      <dd>
+        Pre-saves there are the authorizations analytics saw from that place, source or device. A fan is on the campaign page before
+        each pre-save, so page views there are never fewer than pre-saves.
+      </dd>
     </dl>
   </details>`;
 }
