@@ -180,7 +180,11 @@ describe.each(testDialects())('delivery report and CSV export (%s)', (dialect) =
       failureReasons: { release_not_found: 5, grant_revoked: 3, '=HYPERLINK("http://evil.example","x")': 1 },
       cancelReasons: { campaign_archived: 7 },
       nextDueAt: NOW + 3 * 3_600_000,
-      progress: { done: 76, fraction: Math.round((76 / 100) * 10_000) / 10_000 },
+      // Progress is what reached fans' libraries: 60 saved of the 93 due (60 saved + 9 failed + 24 due).
+      progress: { saved: 60, of: 93, fraction: Math.round((60 / 93) * 10_000) / 10_000 },
+      state: 'delivering',
+      outcome: null,
+      pauses: [],
     });
     expect(Object.keys(r.byService)).toEqual(['apple-music', 'deezer', 'spotify']);
     const s = r.byService.spotify!;

@@ -115,13 +115,55 @@ async function presaveStatuses(db: Db, campaignIds: readonly number[], range: Ra
   return rows.map((r) => ({ ...r, campaign_id: Number(r.campaign_id), n: Number(r.n) }));
 }
 
-async function savedOverTime(db: Db, campaignId: number, range: Range, unit: number): Promise<Map<number, number>> {
+/** Pre-save rows per time bucket: recorded (by created_at) or saved (by saved_at). */
+async function presavesOverTime(
+  db: Db,
+  campaignId: number,
+  range: Range,
+  unit: number,
+  column: 'created_at' | 'saved_at',
+): Promise<Map<number, number>> {
   const u = sql.lit(unit);
+  const col = sql.ref(column);
+  const saved = column === 'saved_at' ? sql`AND status = 'saved'` : sql``;
   const rows = await sql<{ bucket: number; n: number }>`
-    SELECT (saved_at / ${u}) * ${u} AS bucket, COUNT(*) AS n FROM presaves
-    WHERE campaign_id = ${campaignId} AND status = 'saved' AND saved_at >= ${range.from} AND saved_at < ${range.to}
-    GROUP BY (saved_at / ${u}) * ${u}`.execute(db);
+    SELECT (${col} / ${u}) * ${u} AS bucket, COUNT(*) AS n FROM presaves
+    WHERE campaign_id = ${campaignId} ${saved} AND ${col} >= ${range.from} AND ${col} < ${range.to}
+    GROUP BY (${col} / ${u}) * ${u}`.execute(db);
   return new Map(rows.rows.map((r) => [Number(r.bucket), Number(r.n)]));
+}
+
+/**
+ * The figures every rate is made of, from sources that agree. Pre-saves are the pre-save records
+ * (one per fan and service), never analytics events. Analytics can miss a visit or a click (a
+ * fan forwarded the service link, a request looked like a bot, an event was dropped), but a
+ * pre-save implies both, so:
+ *
+ * - clicks counted = per service, the larger of the clicks seen and the pre-saves;
+ * - fans who pre-saved = at least the pre-saves of the busiest service (fans are not linked across
+ *   services, so this is a lower bound);
+ * - visitors counted = the larger of the unique visitors seen and the fans who pre-saved.
+ *
+ * So click-to-save, visitor conversion and the saved rate can never exceed 100 %.
+ */
+export function agreeingFigures(p: {
+  uniqueVisitors: number;
+  clicksByService: Record<string, number>;
+  presavesByService: Record<string, number>;
+}) {
+  const services = new Set([...Object.keys(p.clicksByService), ...Object.keys(p.presavesByService)]);
+  let clicks = 0;
+  let presaves = 0;
+  let fans = 0;
+  for (const s of services) {
+    const c = p.clicksByService[s] ?? 0;
+    const n = p.presavesByService[s] ?? 0;
+    clicks += Math.max(c, n);
+    presaves += n;
+    fans = Math.max(fans, n);
+  }
+  const visitors = Math.max(p.uniqueVisitors, fans);
+  return { clicks, presaves, fans, visitors, clickToSave: ratio(presaves, clicks), visitorToPresave: ratio(fans, visitors) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -144,17 +186,24 @@ export interface Funnel {
   visits: number;
   /** Distinct visitors per UTC day, summed over the days of the range (ids change daily by design). */
   uniqueVisitors: number;
+  /** Pre-save clicks counted: per service at least one per pre-save (see agreeingFigures). */
   serviceClicks: number;
+  /** Pre-save clicks analytics saw (bot-filtered events). */
+  serviceClicksSeen: number;
   listenClicks: number;
-  /** Authorizations: pre-saves recorded. */
+  /** Pre-saves recorded in the range: the pre-save rows (one per fan and service), whatever became of them. */
   presaves: number;
+  /** Fans who pre-saved, at least (the busiest service's pre-saves). */
+  fans: number;
+  /** Visitors counted: unique visitors seen, and at least the fans who pre-saved. */
+  visitors: number;
   cancellations: number;
   /** Pre-saves created in the range that have been saved to the fan's library (from the pre-save rows). */
   saved: number;
   byService: Record<string, ServiceFunnel>;
-  /** presaves / serviceClicks */
+  /** presaves / serviceClicks (counted): ≤ 1 */
   clickToSave: number | null;
-  /** presaves / uniqueVisitors */
+  /** fans / visitors: ≤ 1 */
   visitorToPresave: number | null;
 }
 
@@ -259,12 +308,19 @@ export interface OverviewRow {
   campaignId: number;
   views: number;
   uniqueVisitors: number;
+  /** Counted as in the funnel: at least one per pre-save, per service. */
   serviceClicks: number;
+  /** Pre-save records. */
   presaves: number;
+  /** Fans who pre-saved, at least; visitors counted (see agreeingFigures). */
+  fans: number;
+  visitors: number;
   saved: number;
   failed: number;
   pending: number;
   clickToSave: number | null;
+  /** fans / visitors: ≤ 1 */
+  conversion: number | null;
 }
 
 export interface WorkspaceOverview {
@@ -300,8 +356,11 @@ export function dashboardQueries(source: CountSource): DashboardQueries {
       visits: 0,
       uniqueVisitors: 0,
       serviceClicks: 0,
+      serviceClicksSeen: 0,
       listenClicks: 0,
       presaves: 0,
+      fans: 0,
+      visitors: 0,
       cancellations: 0,
       saved: 0,
       byService: {},
@@ -316,19 +375,30 @@ export function dashboardQueries(source: CountSource): DashboardQueries {
         f.views += r.n;
         f.visits += r.visits;
         f.uniqueVisitors += r.visitors;
-      } else {
+      } else if (field !== 'presaves') {
         f[field] += r.n;
         if (r.service) svc(r.service)[field] += r.n;
       }
     }
     for (const s of statuses) {
+      svc(s.service).presaves += s.n;
       if (s.status !== 'saved') continue;
       f.saved += s.n;
       svc(s.service).saved += s.n;
     }
     f.byService = Object.fromEntries(Object.entries(f.byService).sort(([a], [b]) => (a < b ? -1 : 1)));
-    f.clickToSave = ratio(f.presaves, f.serviceClicks);
-    f.visitorToPresave = ratio(f.presaves, f.uniqueVisitors);
+    const fig = agreeingFigures({
+      uniqueVisitors: f.uniqueVisitors,
+      clicksByService: Object.fromEntries(Object.entries(f.byService).map(([k, v]) => [k, v.serviceClicks])),
+      presavesByService: Object.fromEntries(Object.entries(f.byService).map(([k, v]) => [k, v.presaves])),
+    });
+    f.serviceClicksSeen = f.serviceClicks;
+    f.serviceClicks = fig.clicks;
+    f.presaves = fig.presaves;
+    f.fans = fig.fans;
+    f.visitors = fig.visitors;
+    f.clickToSave = fig.clickToSave;
+    f.visitorToPresave = fig.visitorToPresave;
     return f;
   }
 
@@ -336,7 +406,11 @@ export function dashboardQueries(source: CountSource): DashboardQueries {
     const unit = bucket === 'hour' ? HOUR : DAY;
     const range = alignRange(asked, unit);
     if ((range.to - range.from) / unit > MAX_POINTS) range.from = range.to - MAX_POINTS * unit;
-    const [rows, saved] = await Promise.all([source.totals(db, [campaignId], range, unit), savedOverTime(db, campaignId, range, unit)]);
+    const [rows, saved, recorded] = await Promise.all([
+      source.totals(db, [campaignId], range, unit),
+      presavesOverTime(db, campaignId, range, unit, 'saved_at'),
+      presavesOverTime(db, campaignId, range, unit, 'created_at'),
+    ]);
     const points: TimeseriesPoint[] = [];
     const at = new Map<number, TimeseriesPoint>();
     for (let t = range.from; t < range.to; t += unit) {
@@ -347,7 +421,7 @@ export function dashboardQueries(source: CountSource): DashboardQueries {
     for (const r of rows) {
       const p = at.get(r.bucket);
       const field = FIELD[r.event as EventName];
-      if (!p || !field) continue;
+      if (!p || !field || field === 'presaves') continue;
       p[field] += r.n;
       if (field === 'views') {
         p.visits += r.visits;
@@ -357,6 +431,10 @@ export function dashboardQueries(source: CountSource): DashboardQueries {
     for (const [t, n] of saved) {
       const p = at.get(t);
       if (p) p.saved += n;
+    }
+    for (const [t, n] of recorded) {
+      const p = at.get(t);
+      if (p) p.presaves += n;
     }
     return { campaignId, range, bucket, points };
   }
@@ -386,15 +464,19 @@ export function dashboardQueries(source: CountSource): DashboardQueries {
     };
     for (const r of rows) {
       const field = FIELD[r.event as EventName];
-      if (!field || field === 'views' || !r.service) continue;
+      if (!field || field === 'views' || field === 'presaves' || !r.service) continue;
       get(r.service)[field] += r.n;
     }
     for (const s of statuses) {
+      get(s.service).presaves += s.n;
       if (s.status === 'saved' || s.status === 'failed' || s.status === 'pending' || s.status === 'cancelled')
         get(s.service)[s.status] += s.n;
     }
     const list = [...out.values()];
-    for (const r of list) r.clickToSave = ratio(r.presaves, r.serviceClicks);
+    for (const r of list) {
+      r.serviceClicks = Math.max(r.serviceClicks, r.presaves);
+      r.clickToSave = ratio(r.presaves, r.serviceClicks);
+    }
     return list.sort((a, b) => b.presaves - a.presaves || b.serviceClicks - a.serviceClicks || (a.service < b.service ? -1 : 1));
   }
 
@@ -411,6 +493,11 @@ export function dashboardQueries(source: CountSource): DashboardQueries {
       g.lat_sum += r.lat_sum;
       g.lon_sum += r.lon_sum;
     }
+    // A fan is on the campaign page before each pre-save (the thank-you page links back to it,
+    // never to another service), so a place, source or device has at least as many page views as
+    // pre-saves: views analytics missed there (a request that looked like a bot, a dropped event)
+    // are counted, and no row reads "views 3, pre-saves 4".
+    for (const g of groups.values()) g.counts.views = Math.max(g.counts.views, g.counts.presaves);
     return [...groups.values()];
   }
 
@@ -493,47 +580,56 @@ export function dashboardQueries(source: CountSource): DashboardQueries {
       ids.length ? source.totals(db, ids, range, 0) : Promise.resolve([]),
       presaveStatuses(db, ids, range),
     ]);
-    const by = new Map<number, OverviewRow>(
-      ids.map((id) => [
-        id,
-        { campaignId: id, views: 0, uniqueVisitors: 0, serviceClicks: 0, presaves: 0, saved: 0, failed: 0, pending: 0, clickToSave: null },
-      ]),
-    );
+    const empty = (): Omit<OverviewRow, 'campaignId'> => ({
+      views: 0,
+      uniqueVisitors: 0,
+      serviceClicks: 0,
+      presaves: 0,
+      fans: 0,
+      visitors: 0,
+      saved: 0,
+      failed: 0,
+      pending: 0,
+      clickToSave: null,
+      conversion: null,
+    });
+    const by = new Map<number, OverviewRow>(ids.map((id) => [id, { campaignId: id, ...empty() }]));
+    const clicks = new Map<number, Record<string, number>>(ids.map((id) => [id, {}]));
+    const presaves = new Map<number, Record<string, number>>(ids.map((id) => [id, {}]));
     for (const r of rows) {
       const o = by.get(r.campaign_id);
       if (!o) continue;
       if (r.event === 'page_view') {
         o.views += r.n;
         o.uniqueVisitors += r.visitors;
-      } else if (r.event === 'service_click') o.serviceClicks += r.n;
-      else if (r.event === 'authorization') o.presaves += r.n;
+      } else if (r.event === 'service_click') {
+        const c = clicks.get(r.campaign_id)!;
+        c[r.service] = (c[r.service] ?? 0) + r.n;
+      }
     }
     for (const s of statuses) {
       const o = by.get(s.campaign_id);
-      if (o && (s.status === 'saved' || s.status === 'failed' || s.status === 'pending')) o[s.status] += s.n;
+      if (!o) continue;
+      const p = presaves.get(s.campaign_id)!;
+      p[s.service] = (p[s.service] ?? 0) + s.n;
+      if (s.status === 'saved' || s.status === 'failed' || s.status === 'pending') o[s.status] += s.n;
     }
     const campaigns = [...by.values()];
-    const totals = {
-      views: 0,
-      uniqueVisitors: 0,
-      serviceClicks: 0,
-      presaves: 0,
-      saved: 0,
-      failed: 0,
-      pending: 0,
-      clickToSave: null as number | null,
-    };
+    const totals = empty();
     for (const c of campaigns) {
-      c.clickToSave = ratio(c.presaves, c.serviceClicks);
-      totals.views += c.views;
-      totals.uniqueVisitors += c.uniqueVisitors;
-      totals.serviceClicks += c.serviceClicks;
-      totals.presaves += c.presaves;
-      totals.saved += c.saved;
-      totals.failed += c.failed;
-      totals.pending += c.pending;
+      const fig = agreeingFigures({
+        uniqueVisitors: c.uniqueVisitors,
+        clicksByService: clicks.get(c.campaignId)!,
+        presavesByService: presaves.get(c.campaignId)!,
+      });
+      Object.assign(c, { serviceClicks: fig.clicks, presaves: fig.presaves, fans: fig.fans, visitors: fig.visitors });
+      c.clickToSave = fig.clickToSave;
+      c.conversion = fig.visitorToPresave;
+      for (const k of ['views', 'uniqueVisitors', 'serviceClicks', 'presaves', 'fans', 'visitors', 'saved', 'failed', 'pending'] as const)
+        totals[k] += c[k];
     }
     totals.clickToSave = ratio(totals.presaves, totals.serviceClicks);
+    totals.conversion = ratio(totals.fans, totals.visitors);
     return { range, campaigns, totals };
   }
 

@@ -1,4 +1,6 @@
+import { listCampaignPauses } from '../campaigns/pauses.js';
 import type { Db } from '../db/index.js';
+import { serviceName } from '../providers/services.js';
 import { MINUTE } from './time.js';
 
 /** Saves finished in this window before `now` give the live rate. */
@@ -27,8 +29,37 @@ export interface ServiceDelivery {
   };
 }
 
+/**
+ * Where the report stands: nothing to deliver (`empty`), waiting for release (`scheduled`), saves
+ * going out (`delivering`), held back on a service (`paused`), or everything due settled
+ * (`finished`, whose `outcome` says whether anything failed).
+ */
+export type DeliveryState = 'empty' | 'scheduled' | 'delivering' | 'paused' | 'finished';
+export type DeliveryOutcome = 'saved' | 'partial' | 'failed';
+
+/** Why saves to one service are held back. */
+export interface DeliveryPause {
+  service: string;
+  /**
+   * `campaign`: the service refused this campaign's settings; an editor fixes them and resumes.
+   * `service_wait`: the service asked every client to wait (rate limit); it resumes by itself.
+   * `breaker`: the server's quota on the service is used up; the operator resumes it.
+   */
+  kind: 'campaign' | 'service_wait' | 'breaker';
+  message: string;
+  detail: string | null;
+  since: number | null;
+  until: number | null;
+  /** Pre-saves on this service still to deliver. */
+  pending: number;
+}
+
 export interface DeliveryReport {
   campaignId: number;
+  state: DeliveryState;
+  /** Set when `state` is `finished`. */
+  outcome: DeliveryOutcome | null;
+  pauses: DeliveryPause[];
   at: number;
   total: number;
   saved: number;
@@ -42,9 +73,11 @@ export interface DeliveryReport {
   cancelReasons: Record<string, number>;
   byService: Record<string, ServiceDelivery>;
   progress: {
-    /** saved + failed + cancelled */
-    done: number;
-    /** done / (total − scheduled): how far the fan-out that is due has got. */
+    /** Pre-saves in fans' libraries. Failures are never progress. */
+    saved: number;
+    /** What is due, whatever became of it: saved + failed + due. */
+    of: number;
+    /** saved / of; null while nothing is due. */
     fraction: number | null;
   };
   live: {
@@ -83,7 +116,7 @@ function serviceEntry(): ServiceDelivery {
  */
 export async function deliveryReport(db: Db, campaignId: number, now: number): Promise<DeliveryReport> {
   const since = now - LIVE_WINDOW_MS;
-  const [statusRows, savedRows, failedRows] = await Promise.all([
+  const [statusRows, savedRows, failedRows, campaignPauses] = await Promise.all([
     db
       .selectFrom('presaves')
       .select(['service', 'status', 'failure_reason'])
@@ -119,10 +152,14 @@ export async function deliveryReport(db: Db, campaignId: number, now: number): P
       .where('updated_at', '<=', now)
       .groupBy('service')
       .execute(),
+    listCampaignPauses(db, campaignId),
   ]);
 
   const r: DeliveryReport = {
     campaignId,
+    state: 'empty',
+    outcome: null,
+    pauses: [],
     at: now,
     total: 0,
     saved: 0,
@@ -134,7 +171,7 @@ export async function deliveryReport(db: Db, campaignId: number, now: number): P
     failureReasons: {},
     cancelReasons: {},
     byService: {},
-    progress: { done: 0, fraction: null },
+    progress: { saved: 0, of: 0, fraction: null },
     live: { windowMs: LIVE_WINDOW_MS, active: false, ratePerMinute: 0, etaMs: null, etaAt: null, stalled: [] },
     nextDueAt: null,
   };
@@ -203,11 +240,78 @@ export async function deliveryReport(db: Db, campaignId: number, now: number): P
   r.byService = Object.fromEntries(Object.entries(r.byService).sort(([a], [b]) => (a < b ? -1 : 1)));
   r.live.ratePerMinute = Math.round(r.live.ratePerMinute * 100) / 100;
   r.pending = r.due + r.scheduled;
-  r.progress.done = r.saved + r.failed + r.cancelled;
-  const dueTotal = r.total - r.scheduled;
-  r.progress.fraction = dueTotal > 0 ? Math.round((r.progress.done / dueTotal) * 10_000) / 10_000 : null;
+  r.progress.saved = r.saved;
+  r.progress.of = r.saved + r.failed + r.due;
+  r.progress.fraction = r.progress.of > 0 ? Math.round((r.saved / r.progress.of) * 10_000) / 10_000 : null;
   r.live.active = r.due > 0 || Object.values(r.byService).some((s) => s.live.finishedInWindow > 0);
   r.live.etaMs = r.due > 0 ? eta : null;
   r.live.etaAt = r.live.etaMs === null ? null : now + r.live.etaMs;
+  r.pauses = [
+    ...campaignPauses.map((p): DeliveryPause => ({
+      service: p.service,
+      kind: 'campaign',
+      message: p.message,
+      detail: p.detail,
+      since: p.pausedAt,
+      until: null,
+      pending: r.byService[p.service] ? r.byService[p.service]!.due + r.byService[p.service]!.scheduled : 0,
+    })),
+    ...(await servicePauses(db, r, now)).filter((p) => !campaignPauses.some((c) => c.service === p.service)),
+  ];
+  r.state = stateOf(r);
+  if (r.state === 'finished') r.outcome = r.failed === 0 ? 'saved' : r.saved === 0 ? 'failed' : 'partial';
   return r;
+}
+
+function stateOf(r: DeliveryReport): DeliveryState {
+  if (r.total - r.cancelled === 0) return 'empty';
+  if (r.pauses.length) return 'paused';
+  if (r.due > 0) return 'delivering';
+  if (r.scheduled > 0) return r.saved + r.failed > 0 ? 'delivering' : 'scheduled';
+  return 'finished';
+}
+
+/**
+ * Services whose governor holds every campaign back (a Retry-After wait or an open quota breaker),
+ * for the services this campaign has saves due on: those are why its saves are not moving.
+ */
+async function servicePauses(db: Db, r: DeliveryReport, now: number): Promise<DeliveryPause[]> {
+  const waiting = Object.entries(r.byService).filter(([, s]) => s.due > 0);
+  if (!waiting.length) return [];
+  const rows = await db
+    .selectFrom('service_governors')
+    .select(['service', 'paused_until', 'breaker_open', 'breaker_reason'])
+    .where(
+      'service',
+      'in',
+      waiting.map(([s]) => s),
+    )
+    .execute();
+  const out: DeliveryPause[] = [];
+  for (const g of rows) {
+    const pending = r.byService[g.service]!.due;
+    const name = serviceName(g.service);
+    if (Number(g.breaker_open) === 1) {
+      out.push({
+        service: g.service,
+        kind: 'breaker',
+        message: `${name} says this server has used up its quota. Saves to ${name} wait until the operator of this Dropday server resumes them (dropday fulfillment resume).`,
+        detail: g.breaker_reason,
+        since: null,
+        until: null,
+        pending,
+      });
+    } else if (Number(g.paused_until) > now) {
+      out.push({
+        service: g.service,
+        kind: 'service_wait',
+        message: `${name} asked every app to slow down. Saves to ${name} continue by themselves at ${new Date(Number(g.paused_until)).toISOString().slice(11, 16)} UTC.`,
+        detail: null,
+        since: null,
+        until: Number(g.paused_until),
+        pending,
+      });
+    }
+  }
+  return out.sort((a, b) => (a.service < b.service ? -1 : 1));
 }

@@ -74,3 +74,14 @@ function safeLocale(locale: string): string {
     return 'en';
   }
 }
+
+/**
+ * The release as the artist entered it, the one wording every page and command uses:
+ * "Dec 8, 2026, 00:00 at each fan's local time" (local timing: a wall time, not an instant) or
+ * "Dec 8, 2026, 00:00 Europe/Paris" (global timing: that wall time in the campaign's zone).
+ */
+export function describeRelease(c: { timing: string; release_local: string; release_timezone: string }): string {
+  const dt = DateTime.fromISO(c.release_local, { zone: 'UTC' }).setLocale('en-US');
+  const wall = dt.isValid ? `${dt.toFormat('MMM d, yyyy')}, ${dt.toFormat('HH:mm')}` : c.release_local;
+  return c.timing === 'local' ? `${wall} at each fan's local time` : `${wall} ${c.release_timezone}`;
+}

@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
 import { getCampaignBySlug, listCampaigns, type Campaign } from '../campaigns/repo.js';
 import { createCampaign, updateCampaign } from '../campaigns/service.js';
-import { describeInstant } from '../campaigns/timing.js';
+import { describeRelease } from '../campaigns/timing.js';
 import type { CampaignInput } from '../campaigns/validate.js';
 import type { AppContext } from '../context.js';
 import { addLinkCommands } from './campaign-links.js';
@@ -68,6 +68,7 @@ export function campaignJson(ctx: AppContext, c: Campaign) {
     upc: c.upc,
     isrcs: c.isrcs,
     releaseLocal: c.release_local,
+    release: describeRelease(c),
     timezone: c.release_timezone,
     timing: c.timing,
     firstReleaseAt: new Date(c.first_release_at).toISOString(),
@@ -85,8 +86,8 @@ function show(ctx: AppContext, c: Campaign, json?: boolean): void {
   print(`  page:      ${ctx.config.publicUrl}/${c.slug}`);
   print(
     c.timing === 'local'
-      ? `  release:   ${c.release_local} in each fan's time zone (local timing; first ${new Date(c.first_release_at).toISOString()}, last ${new Date(c.last_release_at).toISOString()})`
-      : `  release:   ${describeInstant(c.first_release_at, c.release_timezone)} (global timing, ${new Date(c.first_release_at).toISOString()})`,
+      ? `  release:   ${describeRelease(c)} (local timing; first ${new Date(c.first_release_at).toISOString()}, last ${new Date(c.last_release_at).toISOString()})`
+      : `  release:   ${describeRelease(c)} (global timing, ${new Date(c.first_release_at).toISOString()})`,
   );
   print(`  services:  ${c.services.join(', ')}${c.follow_artist ? ' (follows the artist)' : ''}`);
   print(`  ids:       ${[c.upc ? `UPC ${c.upc}` : '', ...c.isrcs.map((i) => `ISRC ${i}`)].filter(Boolean).join(', ')}`);
@@ -124,8 +125,7 @@ export function campaignCommand(): Command {
         const all = await listCampaigns(ctx.db);
         if (o.json) return printJson(all.map((c) => campaignJson(ctx, c)));
         if (!all.length) return print('No campaigns yet. Create one with `dropday campaign create --help`.');
-        for (const c of all)
-          print(`${c.slug.padEnd(24)} ${new Date(c.first_release_at).toISOString()}  ${c.timing.padEnd(6)} ${c.artist_name} — ${c.title}`);
+        for (const c of all) print(`${c.slug.padEnd(24)} ${describeRelease(c).padEnd(44)} ${c.artist_name} — ${c.title}`);
       }),
     );
   cmd

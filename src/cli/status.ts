@@ -1,7 +1,10 @@
 import { Command } from 'commander';
-import { getCampaignBySlug } from '../campaigns/repo.js';
+import { deliveryReport, type DeliveryReport } from '../analytics/delivery.js';
+import { deliveryStateText, explainFailure } from '../analytics/delivery-words.js';
+import { getCampaignBySlug, type Campaign } from '../campaigns/repo.js';
+import { describeRelease } from '../campaigns/timing.js';
 import type { AppContext } from '../context.js';
-import { campaignStatusCounts, type StatusCounts } from '../presaves/repo.js';
+import { statusCountsOf, type StatusCounts } from '../presaves/repo.js';
 import { serviceName } from '../providers/services.js';
 import { print, printJson, withContext } from './context.js';
 
@@ -15,25 +18,60 @@ function eta(pending: number, rate: number | undefined): string {
   return rate && rate > 0 ? `  ${rate.toFixed(1)}/s, ETA ${Math.ceil(pending / rate)} s` : '';
 }
 
-function render(slug: string, s: StatusCounts, released: boolean, rate: number | null, perService: Record<string, number> = {}): string[] {
-  const finished = s.saved + s.failed + s.cancelled;
+function render(snap: Snapshot, rate: number | null, perService: Record<string, number> = {}): string[] {
+  const { slug, counts: s, report: r, campaign: c } = snap;
   const lines = [
-    `${slug}: ${s.total} pre-saves — saved: ${s.saved}, failed: ${s.failed}, pending: ${s.pending} (due now: ${s.due}), cancelled: ${s.cancelled}`,
-    `${bar(finished, s.total)}${rate !== null && rate > 0 ? `  ${rate.toFixed(1)}/s, ETA ${Math.ceil(s.pending / rate)} s` : ''}${released ? '' : '  (not yet released)'}`,
+    `${slug}: ${s.total} pre-saves — saved: ${s.saved}, failed: ${s.failed}, pending: ${s.pending} (due: ${s.due}, scheduled: ${s.scheduled}), cancelled: ${s.cancelled}`,
+    `release: ${describeRelease(c)}`,
+    deliveryStateText(r),
+    `saved ${bar(r.progress.saved, r.progress.of)} of ${r.progress.of} due${rate !== null && rate > 0 ? `  ${rate.toFixed(1)}/s, ETA ${Math.ceil(s.due / rate)} s` : ''}`,
   ];
-  for (const [svc, c] of Object.entries(s.byService)) {
+  for (const p of r.pauses) lines.push(`  PAUSED on ${serviceName(p.service)}: ${p.message}${p.detail ? ` (${p.detail})` : ''}`);
+  for (const [svc, x] of Object.entries(s.byService)) {
     lines.push(
-      `  ${serviceName(svc).padEnd(12)} saved ${c.saved}, failed ${c.failed}, pending ${c.pending}, cancelled ${c.cancelled}${eta(c.pending, perService[svc])}`,
+      `  ${serviceName(svc).padEnd(12)} saved ${x.saved}, failed ${x.failed}, pending ${x.pending}, cancelled ${x.cancelled}${eta(x.pending, perService[svc])}`,
     );
   }
-  for (const [reason, n] of Object.entries(s.failureReasons)) lines.push(`  failed × ${n}: ${reason}`);
+  for (const [reason, n] of Object.entries(s.failureReasons)) {
+    const e = explainFailure(reason);
+    lines.push(`  failed × ${n}: ${e.what} ${e.next}`, `    details: ${reason}`);
+  }
   return lines;
 }
 
-async function snapshot(ctx: AppContext, slug: string) {
-  const c = await getCampaignBySlug(ctx.db, slug);
+interface Snapshot {
+  slug: string;
+  campaign: Campaign;
+  report: DeliveryReport;
+  counts: StatusCounts;
+  released: boolean;
+}
+
+/**
+ * What `dropday status` shows, from the same delivery report as the dashboard (one query, one
+ * definition of due, scheduled and failed), at `ctx.now()`.
+ */
+export async function statusSnapshot(ctx: AppContext, slug: string): Promise<Snapshot> {
+  const campaign = await getCampaignBySlug(ctx.db, slug);
   const now = ctx.now();
-  return { campaign: c, counts: await campaignStatusCounts(ctx.db, c.id, now), released: now >= c.first_release_at };
+  const report = await deliveryReport(ctx.db, campaign.id, now);
+  return { slug, campaign, report, counts: statusCountsOf(report), released: now >= campaign.first_release_at };
+}
+
+/** `dropday status --json`: the counts, the state and its pauses. */
+export function statusJson(snap: Snapshot) {
+  const r = snap.report;
+  return {
+    slug: snap.slug,
+    released: snap.released,
+    release: describeRelease(snap.campaign),
+    state: r.state,
+    outcome: r.outcome,
+    summary: deliveryStateText(r),
+    ...snap.counts,
+    progress: r.progress,
+    pauses: r.pauses,
+  };
 }
 
 export function statusCommand(): Command {
@@ -45,10 +83,10 @@ export function statusCommand(): Command {
     .option('--interval <ms>', 'refresh interval for --watch', '1000')
     .action((slug: string, o: { json?: boolean; watch?: boolean; interval: string }) =>
       withContext(async (ctx) => {
-        let snap = await snapshot(ctx, slug);
+        let snap = await statusSnapshot(ctx, slug);
         if (!o.watch) {
-          if (o.json) return printJson({ slug, released: snap.released, ...snap.counts });
-          return render(slug, snap.counts, snap.released, null).forEach((l) => print(l));
+          if (o.json) return printJson(statusJson(snap));
+          return render(snap, null).forEach((l) => print(l));
         }
         const interval = Math.max(100, Number(o.interval) || 1000);
         const tty = process.stdout.isTTY;
@@ -58,16 +96,14 @@ export function statusCommand(): Command {
         let rate: number | null = null;
         let perService: Record<string, number> = {};
         for (;;) {
-          const lines = o.json
-            ? [JSON.stringify({ slug, released: snap.released, ...snap.counts })]
-            : render(slug, snap.counts, snap.released, rate, perService);
+          const lines = o.json ? [JSON.stringify(statusJson(snap))] : render(snap, rate, perService);
           if (tty && prevLines && !o.json) process.stdout.write(`\x1b[${prevLines}A\x1b[0J`);
           lines.forEach((l) => print(l));
           prevLines = lines.length;
           const allLive = ctx.now() >= snap.campaign.last_release_at;
           if (allLive && snap.counts.pending === 0) break;
           await new Promise((r) => setTimeout(r, interval));
-          snap = await snapshot(ctx, slug);
+          snap = await statusSnapshot(ctx, slug);
           const finished = snap.counts.saved + snap.counts.failed;
           const t = Date.now();
           const secs = (t - last.at) / 1000;

@@ -1,4 +1,5 @@
 import type { Selectable } from 'kysely';
+import { deliveryReport, type DeliveryReport } from '../analytics/delivery.js';
 import type { Campaign } from '../campaigns/repo.js';
 import { dueAtFor } from '../campaigns/timing.js';
 import type { Db } from '../db/index.js';
@@ -84,7 +85,10 @@ export async function findPresaveByPublicId(db: Db, publicId: string): Promise<P
 export interface StatusCounts {
   total: number;
   pending: number;
+  /** Pending whose release time has come (worked on now, or waiting to retry). */
   due: number;
+  /** Pending whose release time is still ahead. */
+  scheduled: number;
   saved: number;
   failed: number;
   cancelled: number;
@@ -92,35 +96,29 @@ export interface StatusCounts {
   failureReasons: Record<string, number>;
 }
 
+/**
+ * The counts of a campaign's pre-saves, read from the delivery report: `dropday status` and the
+ * dashboard use the same query and definitions, so they agree at the same moment.
+ */
 export async function campaignStatusCounts(db: Db, campaignId: number, now: number): Promise<StatusCounts> {
-  const rows = await db
-    .selectFrom('presaves')
-    .select(['service', 'status'])
-    .select((eb) => [
-      eb.fn.countAll<number>().as('n'),
-      eb.fn.sum<number>(eb.case().when('next_attempt_at', '<=', now).then(1).else(0).end()).as('due'),
-    ])
-    .where('campaign_id', '=', campaignId)
-    .groupBy(['service', 'status'])
-    .execute();
-  const counts: StatusCounts = { total: 0, pending: 0, due: 0, saved: 0, failed: 0, cancelled: 0, byService: {}, failureReasons: {} };
-  for (const r of rows) {
-    const n = Number(r.n);
-    const status = r.status as PresaveStatus;
-    counts.total += n;
-    counts[status] += n;
-    if (status === 'pending') counts.due += Number(r.due ?? 0);
-    const s = (counts.byService[r.service] ??= { pending: 0, saved: 0, failed: 0, cancelled: 0 });
-    s[status] += n;
-  }
-  const reasons = await db
-    .selectFrom('presaves')
-    .select('failure_reason')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('campaign_id', '=', campaignId)
-    .where('status', '=', 'failed')
-    .groupBy('failure_reason')
-    .execute();
-  for (const r of reasons) counts.failureReasons[r.failure_reason ?? 'unknown'] = Number(r.n);
-  return counts;
+  return statusCountsOf(await deliveryReport(db, campaignId, now));
+}
+
+export function statusCountsOf(r: DeliveryReport): StatusCounts {
+  return {
+    total: r.total,
+    pending: r.pending,
+    due: r.due,
+    scheduled: r.scheduled,
+    saved: r.saved,
+    failed: r.failed,
+    cancelled: r.cancelled,
+    byService: Object.fromEntries(
+      Object.entries(r.byService).map(([k, s]) => [
+        k,
+        { pending: s.due + s.scheduled, saved: s.saved, failed: s.failed, cancelled: s.cancelled },
+      ]),
+    ),
+    failureReasons: r.failureReasons,
+  };
 }

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { redeemLoginToken } from '../../admin/sessions.js';
 import { listCampaigns } from '../../campaigns/repo.js';
-import { describeInstant } from '../../campaigns/timing.js';
+import { describeRelease } from '../../campaigns/timing.js';
 import type { AppContext } from '../../context.js';
 import { DropdayError } from '../../errors.js';
 import { campaignStatusCounts } from '../../presaves/repo.js';
@@ -56,7 +56,7 @@ export function adminRoutes(app: FastifyInstance, ctx: AppContext): void {
           <td><a href="/${c.slug}">${c.slug}</a>${c.is_demo ? ' (demo)' : ''}</td>
           <td>${ws ? html`<a href="${workspaceHome(ws.slug)}">${ws.name}</a>` : html`<span class="muted">operators</span>`}</td>
           <td>${c.artist_name} — ${c.title}</td>
-          <td>${describeInstant(c.first_release_at, c.release_timezone)} · ${c.timing}</td>
+          <td>${describeRelease(c)}</td>
           <td>${s.total}</td>
           <td>${s.pending}</td>
           <td>${s.saved}</td>

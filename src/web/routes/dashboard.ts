@@ -17,14 +17,19 @@ import {
   workspaceOverview,
   type Range,
 } from '../../analytics/index.js';
+import { resumeCampaign } from '../../campaigns/pauses.js';
 import type { Campaign } from '../../campaigns/repo.js';
 import type { AppContext } from '../../context.js';
 import { dashAssets } from '../../dashboard/assets.js';
 import { preloadWorldMap } from '../../dashboard/world-map.js';
 import { DropdayError } from '../../errors.js';
+import { redriveFailed } from '../../fulfillment/admin.js';
+import { notifyWorkers } from '../../fulfillment/wakeup.js';
+import { isServiceId } from '../../providers/services.js';
 import { requireRole, workspaceOf } from '../auth-hooks.js';
+import { setFlash, takeFlash } from '../flash.js';
 import { sendPage } from '../views/auth/shell.js';
-import { campaignDashboardPage, type MapMetric } from '../views/dashboard/campaign.js';
+import { campaignBase, campaignDashboardPage, type MapMetric } from '../views/dashboard/campaign.js';
 import { statValues } from '../views/dashboard/format.js';
 import { overviewPage } from '../views/dashboard/overview.js';
 
@@ -77,6 +82,13 @@ export function dashboardRoutes(app: FastifyInstance, ctx: AppContext): void {
     });
   });
 
+  /** Actions on an archived campaign would only queue pre-saves the engine then cancels: refused. */
+  function activeCampaign(c: Campaign): Campaign {
+    if (c.status === 'archived')
+      throw new DropdayError('CAMPAIGN_ARCHIVED', 'This campaign is archived: restore it in the editor before retrying or resuming.');
+    return c;
+  }
+
   async function campaignOf(req: FastifyRequest<CampaignParams>): Promise<Campaign> {
     const { workspace } = workspaceOf(req);
     return assertCampaignInWorkspace(db, workspace.id, { slug: req.params.slug });
@@ -116,8 +128,48 @@ export function dashboardRoutes(app: FastifyInstance, ctx: AppContext): void {
         devices: devs,
         delivery,
         mapMetric,
+        flash: takeFlash(req, reply, campaignBase(workspace.slug, campaign.slug)),
       }),
     });
+  });
+
+  /**
+   * Retry failed pre-saves (editor+): every failed pre-save whose fan's permission still holds
+   * goes back in the queue, due now. Then back to the dashboard, which says how many.
+   */
+  app.post<CampaignParams>('/w/:workspace/campaigns/:slug/retry', { preHandler: requireRole('editor') }, async (req, reply) => {
+    const { workspace } = workspaceOf(req);
+    const campaign = activeCampaign(await campaignOf(req));
+    const now = ctx.now();
+    const retried = await redriveFailed(db, campaign.id, {}, now);
+    const left = await db
+      .selectFrom('presaves')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('campaign_id', '=', campaign.id)
+      .where('status', '=', 'failed')
+      .executeTakeFirstOrThrow();
+    if (retried > 0) await notifyWorkers(ctx);
+    const base = campaignBase(workspace.slug, campaign.slug);
+    setFlash(req, reply, base, ['retried', retried, Number(left.n)]);
+    return reply.redirect(`${base}#delivery`, 303);
+  });
+
+  /**
+   * Resume a campaign paused on a service (editor+), after the artist fixed what the service
+   * refused: the parked pre-saves become due now. `service` names one service; without it, all.
+   */
+  app.post<CampaignParams>('/w/:workspace/campaigns/:slug/resume', { preHandler: requireRole('editor') }, async (req, reply) => {
+    const { workspace } = workspaceOf(req);
+    const campaign = activeCampaign(await campaignOf(req));
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const service = body.service === undefined || body.service === '' ? undefined : body.service;
+    if (service !== undefined && !(typeof service === 'string' && isServiceId(service)))
+      throw new DropdayError('VALIDATION', 'The service to resume is not one Dropday knows.');
+    const res = await resumeCampaign(db, campaign.id, ctx.now(), service);
+    if (res.redriven > 0) await notifyWorkers(ctx);
+    const base = campaignBase(workspace.slug, campaign.slug);
+    setFlash(req, reply, base, res.services.length ? ['resumed', res.redriven, ...res.services.slice(0, 3)] : ['not_paused']);
+    return reply.redirect(base, 303);
   });
 
   app.get<CampaignParams>('/w/:workspace/campaigns/:slug/stats.json', { preHandler: requireRole('viewer') }, async (req, reply) => {

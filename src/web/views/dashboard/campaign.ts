@@ -18,7 +18,11 @@ import {
 import { dashAssets } from '../../../dashboard/assets.js';
 import { countryName } from '../../../dashboard/iso.js';
 import { worldMapSvg } from '../../../dashboard/world-map.js';
+import { describeRelease } from '../../../campaigns/timing.js';
+import { explainFailure } from '../../../analytics/delivery-words.js';
+import type { DeliveryPause } from '../../../analytics/delivery.js';
 import { serviceName } from '../../../providers/services.js';
+import { csrfField } from '../../csrf.js';
 import { html, raw, type SafeHtml } from '../../html.js';
 import { duration, num, pct, ratio, statValues, utcTime } from './format.js';
 import { dashStyle } from './style.js';
@@ -40,6 +44,8 @@ export interface CampaignDashboardData {
   devices: DevicesAnswer;
   delivery: DeliveryReport;
   mapMetric: MapMetric;
+  /** The message left by the last action (POST-redirect-GET), as set by the route. */
+  flash?: string[] | null;
 }
 
 export function campaignBase(workspaceSlug: string, campaignSlug: string): string {
@@ -67,7 +73,8 @@ function empty(text: string): SafeHtml {
  * (right-aligned). `rows` are the rendered <tr> elements; the headers are escaped like any value.
  */
 function table(id: string, text: string[], numeric: string[], rows: SafeHtml[]): SafeHtml {
-  return html`<table id="${id}">
+  // Scrolls sideways inside its panel on a narrow phone instead of widening the page.
+  return html`<div class="scroll"><table id="${id}">
     <thead>
       <tr>
         ${text.map((h) => html`<th>${h}</th>`)}${numeric.map((h) => html`<th class="n">${h}</th>`)}
@@ -76,36 +83,45 @@ function table(id: string, text: string[], numeric: string[], rows: SafeHtml[]):
     <tbody>
       ${rows}
     </tbody>
-  </table>`;
+  </table></div>`;
 }
 
 function hasEvents(c: EventCounts): boolean {
   return c.views + c.serviceClicks + c.listenClicks + c.presaves + c.cancellations > 0;
 }
 
-/** The series for uPlot: seconds on x, one array per line; buckets after `now` are null (not zero). */
+/** The one zone the chart is drawn in: its labels, axis, tooltip and release line. */
+export const CHART_ZONE = 'UTC';
+
+/**
+ * The series for uPlot: seconds on x, one array per line; buckets after `now` are null (not
+ * zero). Each bucket is drawn at its end (the hour 09:00–10:00 at 10:00), so what happened in the
+ * hour of the release is never drawn before the release line; the tooltip names the whole bucket.
+ */
 export function chartData(series: Timeseries, now: number, releaseAt: number) {
+  const unit = series.bucket === 'hour' ? 3_600_000 : 86_400_000;
   const t: number[] = [];
   const views: (number | null)[] = [];
   const clicks: (number | null)[] = [];
   const presaves: (number | null)[] = [];
   const saved: (number | null)[] = [];
   for (const p of series.points) {
-    t.push(p.t / 1000);
+    t.push((p.t + unit) / 1000);
     const future = p.t > now;
     views.push(future ? null : p.views);
     clicks.push(future ? null : p.serviceClicks);
     presaves.push(future ? null : p.presaves);
     saved.push(future ? null : p.saved);
   }
-  return { bucket: series.bucket, t, views, clicks, presaves, saved, release: releaseAt / 1000 };
+  return { bucket: series.bucket, unit: unit / 1000, zone: CHART_ZONE, t, views, clicks, presaves, saved, release: releaseAt / 1000 };
 }
 
 function releaseLine(c: Campaign, now: number): string {
   const at = c.first_release_at;
-  const local = `${c.release_local.replace('T', ' ')} ${c.timing === 'local' ? "in each fan's time zone" : c.release_timezone}`;
-  if (now < at) return `Releases ${local} — in ${duration(at - now)}`;
-  return `Released ${local}`;
+  const when = describeRelease(c);
+  if (now < at) return `Releases ${when} — in ${duration(at - now)}`;
+  if (now < c.last_release_at) return `Releasing ${when} — out in the first time zones`;
+  return `Released ${when}`;
 }
 
 function funnelSection(v: Record<string, string>, f: Funnel): SafeHtml {
@@ -120,7 +136,7 @@ function funnelSection(v: Record<string, string>, f: Funnel): SafeHtml {
       <div class="stage" data-stage="clicks">
         <div class="n" data-stat="funnel.serviceClicks">${v['funnel.serviceClicks']}</div>
         <div class="label">pre-save clicks</div>
-        <span class="step"><span data-stat="funnel.clickThrough">${v['funnel.clickThrough']}</span> of views</span>
+        <span class="step">from <span data-stat="funnel.visitors">${v['funnel.visitors']}</span> visitors</span>
       </div>
       <div class="stage" data-stage="presaves">
         <div class="n" data-stat="funnel.presaves">${v['funnel.presaves']}</div>
@@ -135,22 +151,60 @@ function funnelSection(v: Record<string, string>, f: Funnel): SafeHtml {
     </div>
     <p class="kpis">
       <span>Visits <strong data-stat="funnel.visits">${v['funnel.visits']}</strong></span>
-      <span>Visitor → pre-save <strong data-stat="funnel.visitorToPresave">${v['funnel.visitorToPresave']}</strong></span>
+      <span>Visitors who pre-saved <strong data-stat="funnel.visitorToPresave">${v['funnel.visitorToPresave']}</strong></span>
       <span>Listen clicks <strong data-stat="funnel.listenClicks">${v['funnel.listenClicks']}</strong></span>
       <span>Cancelled <strong data-stat="funnel.cancellations">${v['funnel.cancellations']}</strong></span>
       <span class="muted">Updated <span data-stat="updated">${v.updated}</span></span>
     </p>
+    ${
+      f.serviceClicks > f.serviceClicksSeen
+        ? html`<p class="muted">${num(f.serviceClicks - f.serviceClicksSeen)} of the pre-save clicks were not seen by analytics; each pre-save implies one.</p>`
+        : ''
+    }
+    ${figureHelp()}
   </section>`;
+}
+
+/** What each figure means, shown under the funnel and the overview (also in docs/dashboard.md). */
+export function figureHelp(): SafeHtml {
+  return html`<details class="help">
+    <summary>How these numbers are counted</summary>
+    <dl>
+      <dt>Page views, visitors</dt>
+      <dd>From the page's own analytics, without bots and link previews. A visitor is counted once per day.</dd>
+      <dt>Pre-saves</dt>
+      <dd>Fans' pre-save records, one per fan and service, whatever became of them (saved, failed, waiting, cancelled).</dd>
+      <dt>Pre-save clicks</dt>
+      <dd>Clicks on a service button. A pre-save implies a click, so each service counts at least as many clicks as pre-saves.</dd>
+      <dt>Click-to-save</dt>
+      <dd>Pre-saves ÷ pre-save clicks.</dd>
+      <dt>Visitors who pre-saved (conversion)</dt>
+      <dd>
+        Fans who pre-saved ÷ visitors. Fans are not linked across services, so fans who pre-saved are counted as at least the
+        pre-saves of the busiest service; a pre-save implies a visit, so visitors are never fewer than that.
+      </dd>
+      <dt>Saved to libraries</dt>
+      <dd>Pre-saves the service confirmed in the fan's library ÷ pre-saves. Failed ones are never counted as saved.</dd>
+      <dt>In the tables by place, source and device</dt>
+      <dd>
+        Pre-saves there are the authorizations analytics saw from that place, source or device. A fan is on the campaign page before
+        each pre-save, so page views there are never fewer than pre-saves.
+      </dd>
+    </dl>
+  </details>`;
 }
 
 function chartSection(d: CampaignDashboardData): SafeHtml {
   const any = d.series.points.some((p) => p.views + p.serviceClicks + p.presaves + p.saved > 0);
   return html`<section class="panel" aria-labelledby="chart-h">
-    <h2 id="chart-h">Over time <span class="tag">${d.series.bucket === 'hour' ? 'hourly' : 'daily'}, UTC</span></h2>
+    <h2 id="chart-h">Over time <span class="tag">${d.series.bucket === 'hour' ? 'hourly' : 'daily'}, ${CHART_ZONE}</span></h2>
     ${
       any
         ? html`<div id="chart" role="img" aria-label="Page views, clicks, pre-saves and saves over time"></div>
-            <p class="muted">The dashed line is the release (${utcTime(d.campaign.first_release_at)}).</p>`
+            <p class="muted">
+              Times are ${CHART_ZONE}; each point counts the ${d.series.bucket} that ends there. The dashed line is the release
+              (${describeRelease(d.campaign)}${d.campaign.timing === 'local' ? html`; first time zone at ${utcTime(d.campaign.first_release_at)}` : html`, ${utcTime(d.campaign.first_release_at)}`}).
+            </p>`
         : empty('No activity yet. The chart starts when the campaign page gets its first visit.')
     }
   </section>`;
@@ -341,14 +395,50 @@ function reasons(list: Record<string, number>): SafeHtml | '' {
   return entries.length ? html`<ul class="reasons">${entries.map(([k, n]) => html`<li>${k}: ${num(n)}</li>`)}</ul>` : '';
 }
 
-function deliverySection(d: CampaignDashboardData, v: Record<string, string>, base: string): SafeHtml {
+/** Each failure reason in plain words, what to do next, and the service's own text in a details line. */
+function failureList(list: Record<string, number>): SafeHtml {
+  const entries = Object.entries(list).sort((a, b) => b[1] - a[1]);
+  return html`<ul class="reasons failures">
+    ${entries.map(([raw, n]) => {
+      const e = explainFailure(raw);
+      return html`<li data-failure="${e.kind}">
+        <strong>${num(n)} × ${e.what}</strong><br />${e.next}
+        <details>
+          <summary>Details</summary>
+          <code>${raw}</code>
+        </details>
+      </li>`;
+    })}
+  </ul>`;
+}
+
+function mayAct(d: CampaignDashboardData): boolean {
+  return canEdit(d.role) && !d.operator;
+}
+
+/** Retry and Resume: editors, on a campaign that is not archived. */
+function mayDeliver(d: CampaignDashboardData): boolean {
+  return mayAct(d) && d.campaign.status !== 'archived';
+}
+
+function retryForm(req: FastifyRequest, d: CampaignDashboardData, base: string): SafeHtml {
+  if (d.delivery.failed === 0) return html``;
+  if (d.campaign.status === 'archived') return html`<p class="muted">This campaign is archived: restore it to retry failed pre-saves.</p>`;
+  if (!mayDeliver(d)) return html`<p class="muted">Editors of this workspace can retry failed pre-saves.</p>`;
+  return html`<form method="post" action="${base}/retry" class="inline-action">
+    ${csrfField(req)}<button class="btn small" type="submit">Retry failed pre-saves</button>
+    <span class="muted">Fans whose permission ended are left alone: they have to pre-save again.</span>
+  </form>`;
+}
+
+function deliverySection(req: FastifyRequest, d: CampaignDashboardData, v: Record<string, string>, base: string): SafeHtml {
   const r = d.delivery;
   const released = d.now >= d.campaign.first_release_at;
   if (!released) {
     return html`<section class="panel" id="delivery" aria-labelledby="del-h">
       <h2 id="del-h">Delivery</h2>
       ${empty(
-        `Saves start at release (${utcTime(d.campaign.first_release_at)}). ${num(r.total - r.cancelled)} pre-save${r.total - r.cancelled === 1 ? '' : 's'} waiting.`,
+        `Saves start at release (${describeRelease(d.campaign)}). ${num(r.total - r.cancelled)} pre-save${r.total - r.cancelled === 1 ? '' : 's'} waiting.`,
       )}
     </section>`;
   }
@@ -358,12 +448,14 @@ function deliverySection(d: CampaignDashboardData, v: Record<string, string>, ba
     ${
       r.total === 0
         ? empty('Nobody pre-saved this release, so there is nothing to deliver.')
-        : html`<p><strong data-stat="delivery.state">${v['delivery.state']}</strong></p>
+        : html`<p class="delivery-state" data-state="${r.state}" data-outcome="${r.outcome ?? ''}">
+              <strong data-stat="delivery.state">${v['delivery.state']}</strong>
+            </p>
             <label for="delivery-progress"
-              >Progress: <span data-stat="delivery.progress">${v['delivery.progress']}</span> (<span data-stat="delivery.done"
-                >${v['delivery.done']}</span
+              >Saved to libraries: <span data-stat="delivery.progress">${v['delivery.progress']}</span> (<span data-stat="delivery.saved"
+                >${v['delivery.saved']}</span
               >
-              of <span data-stat="delivery.total">${v['delivery.total']}</span>)</label
+              of <span data-stat="delivery.of">${v['delivery.of']}</span> due)</label
             >
             <progress id="delivery-progress" max="1" value="${r.progress.fraction ?? 0}">${v['delivery.progress']}</progress>
             <p class="kpis">
@@ -381,19 +473,71 @@ function deliverySection(d: CampaignDashboardData, v: Record<string, string>, ba
               ['Saved', 'Failed', 'Due', 'Scheduled', 'Cancelled', 'Rate', 'ETA'],
               services.map(
                 ([s]) => html`<tr data-service="${s}">
-                  <td>${serviceName(s)}</td>
-                  ${(['saved', 'failed', 'due', 'scheduled', 'cancelled', 'rate', 'eta'] as const).map(
-                    (k) => html`<td class="n" data-stat="delivery.${s}.${k}">${v[`delivery.${s}.${k}`]}</td>`,
-                  )}
-                </tr>`,
+                    <td>${serviceName(s)}</td>
+                    ${(['saved', 'failed', 'due', 'scheduled', 'cancelled', 'rate', 'eta'] as const).map(
+                      (k) => html`<td class="n" data-stat="delivery.${s}.${k}">${v[`delivery.${s}.${k}`]}</td>`,
+                    )}
+                  </tr>`,
               ),
             )}
-            ${Object.keys(r.failureReasons).length ? html`<h3>Failed, by reason</h3>${reasons(r.failureReasons)}` : ''}
+            ${Object.keys(r.failureReasons).length ? html`<h3>Why pre-saves failed</h3>${failureList(r.failureReasons)}` : ''}
+            ${retryForm(req, d, base)}
             ${Object.keys(r.cancelReasons).length ? html`<h3>Cancelled, by reason</h3>${reasons(r.cancelReasons)}` : ''}
             ${r.nextDueAt !== null ? html`<p class="muted">Next scheduled saves: ${utcTime(r.nextDueAt)}.</p>` : ''}`
     }
     <p><a href="${base}/delivery.csv" download>Download the delivery report (CSV)</a></p>
   </section>`;
+}
+
+/** One banner per service the campaign is held back on: what happened, what to fix, and Resume. */
+function pauseBanner(req: FastifyRequest, d: CampaignDashboardData, base: string, p: DeliveryPause): SafeHtml {
+  const name = serviceName(p.service);
+  const kept = p.pending
+    ? html`<p>${num(p.pending)} pre-save${p.pending === 1 ? ' is' : 's are'} kept and will be delivered after you resume.</p>`
+    : '';
+  if (p.kind !== 'campaign') {
+    return html`<section class="panel banner" role="status" data-pause="${p.service}" data-kind="${p.kind}">
+      <h2>Saves to ${name} are waiting</h2>
+      <p>${p.message}</p>
+      ${p.detail ? html`<p class="muted detail">Details: <code>${p.detail}</code></p>` : ''}
+    </section>`;
+  }
+  return html`<section class="panel banner alert" role="alert" data-pause="${p.service}" data-kind="campaign">
+    <h2>Saves to ${name} are paused: fix the campaign, then resume</h2>
+    <p>${p.message}</p>
+    ${p.detail ? html`<p class="muted detail">What ${name} answered: <code>${p.detail}</code></p>` : ''} ${kept}
+    ${
+      mayDeliver(d)
+        ? html`<div class="banner-actions">
+            <a class="btn small" href="${base}/edit">Fix it in the editor</a>
+            <form method="post" action="${base}/resume">
+              ${csrfField(req)}<input type="hidden" name="service" value="${p.service}" /><button class="btn small" type="submit">
+                Resume ${name}
+              </button>
+            </form>
+          </div>`
+        : html`<p class="muted">An editor of this workspace can fix the campaign and resume the saves.</p>`
+    }
+  </section>`;
+}
+
+/** The message the last action left (see routes/dashboard.ts), in words. */
+export function flashText(parts: string[] | null | undefined): string | null {
+  if (!parts) return null;
+  const [key, a = '0', b = '0', ...rest] = parts;
+  const x = Number(a);
+  const y = Number(b);
+  if (key === 'retried') {
+    const left = y > 0 ? ` ${num(y)} left as failed: those fans' permission ended, so they have to pre-save again.` : '';
+    if (x === 0) return `Nothing was retried.${left}`;
+    return `${num(x)} failed pre-save${x === 1 ? ' is' : 's are'} back in the queue and will be delivered in the next minutes.${left}`;
+  }
+  if (key === 'resumed') {
+    const names = [b, ...rest].filter(Boolean).map(serviceName).join(', ');
+    return `Saves to ${names} resumed: ${num(x)} pre-save${x === 1 ? ' is' : 's are'} being delivered now.`;
+  }
+  if (key === 'not_paused') return 'This campaign was not paused; nothing to resume.';
+  return null;
 }
 
 /** The campaign dashboard (viewer+). Server-rendered; the script only draws the chart and refreshes numbers. */
@@ -411,8 +555,10 @@ export function campaignDashboardPage(req: FastifyRequest, d: CampaignDashboardD
     live,
     chart: chart ? chartData(d.series, d.now, c.first_release_at) : null,
   };
+  const flash = flashText(d.flash);
   return html`${dashStyle(req.cspNonce)}
     <p class="crumbs"><a href="/w/${ws.slug}">${ws.name}</a> / ${c.title}</p>
+    ${flash ? html`<p class="notice flash" role="status">${flash}</p>` : ''} ${d.delivery.pauses.map((p) => pauseBanner(req, d, base, p))}
     <section class="panel">
       <div class="dash-head">
         <div>
@@ -423,16 +569,16 @@ export function campaignDashboardPage(req: FastifyRequest, d: CampaignDashboardD
         </div>
         <nav class="actions" aria-label="Campaign">
           <a href="/${c.slug}">Public page</a>
-          ${canEdit(d.role) && !d.operator ? html`<a href="${base}/edit">Edit</a>` : ''}
+          ${mayAct(d) ? html`<a href="${base}/edit">Edit</a>` : ''}
           <a href="${base}/fans.csv" download>Export fans (CSV)</a>
           <a href="${base}/delivery.csv" download>Export delivery (CSV)</a>
         </nav>
       </div>
     </section>
-    ${funnelSection(v, d.funnel)} ${chartSection(d)} ${released ? deliverySection(d, v, base) : ''} ${servicesSection(d.services)}
+    ${funnelSection(v, d.funnel)} ${chartSection(d)} ${released ? deliverySection(req, d, v, base) : ''} ${servicesSection(d.services)}
     ${mapSection(d, base)}
     <div class="grid2">${referrerSection(d.referrers)} ${utmSection(d.utm)}</div>
-    <div class="grid2">${devicesSection(d.devices)} ${released ? '' : deliverySection(d, v, base)}</div>
+    <div class="grid2">${devicesSection(d.devices)} ${released ? '' : deliverySection(req, d, v, base)}</div>
     <script type="application/json" id="dash-data">
       ${jsonForScript(data)}
     </script>

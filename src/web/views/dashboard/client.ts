@@ -19,7 +19,7 @@ export const DASHBOARD_CLIENT_JS = `(function () {
       return { label: label, stroke: color, width: width, points: { show: false } };
     };
     var size = function () {
-      return { width: Math.max(280, chartEl.clientWidth), height: 280 };
+      return { width: Math.max(200, chartEl.clientWidth), height: 280 };
     };
     var releaseLine = function (u) {
       if (c.release == null) return;
@@ -36,14 +36,31 @@ export const DASHBOARD_CLIENT_JS = `(function () {
       g.stroke();
       g.restore();
     };
+    // One declared zone (the page says which) for the axis, the tooltip and the release line:
+    // never the viewer's own zone.
+    var inZone = function (ts) {
+      return uPlot.tzDate(new Date(ts * 1000), c.zone === 'UTC' ? 'Etc/UTC' : c.zone);
+    };
+    var two = function (n) {
+      return (n < 10 ? '0' : '') + n;
+    };
+    var stamp = function (ts) {
+      var d = inZone(ts);
+      return d.getFullYear() + '-' + two(d.getMonth() + 1) + '-' + two(d.getDate()) + ' ' + two(d.getHours()) + ':' + two(d.getMinutes());
+    };
+    var bucketLabel = function (u, ts) {
+      if (ts == null) return '—';
+      return stamp(ts - c.unit) + '–' + stamp(ts).slice(c.unit >= 86400 ? 0 : 11) + ' ' + c.zone;
+    };
     var s = size();
     var plot = new uPlot(
       {
         width: s.width,
         height: s.height,
+        tzDate: inZone,
         scales: { x: { time: true } },
         series: [
-          {},
+          { label: 'Time', value: bucketLabel },
           line('Page views', '#a78bfa', 1.5),
           line('Service clicks', '#60a5fa', 1.5),
           line('Pre-saves', '#f472b6', 2.5),
@@ -59,6 +76,7 @@ export const DASHBOARD_CLIENT_JS = `(function () {
       plot.setSize(size());
     });
     chartEl.setAttribute('data-ready', 'true');
+    chartEl.setAttribute('data-zone', c.zone);
   }
 
   if (!d.statsUrl) return;

@@ -1,3 +1,4 @@
+import { deliveryStateText } from '../../../analytics/delivery-words.js';
 import type { DeliveryReport, Funnel } from '../../../analytics/index.js';
 
 /** Number and ratio formats shared by the pages and stats.json (the live refresh shows the same text). */
@@ -33,22 +34,6 @@ export function utcTime(t: number): string {
   return `${new Date(t).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
-export function utcDate(t: number): string {
-  return new Date(t).toISOString().slice(0, 10);
-}
-
-/** What the delivery section says about the fan-out now. */
-export function deliveryState(r: DeliveryReport): string {
-  if (r.total === 0) return 'No pre-saves to deliver.';
-  if (r.due > 0) {
-    if (r.live.stalled.length)
-      return `Delivering — waiting on ${r.live.stalled.join(', ')} (nothing settled in the last ${Math.round(r.live.windowMs / 60_000)} min).`;
-    return `Delivering — ${num(r.due)} to go.`;
-  }
-  if (r.scheduled > 0) return `Done for now — ${num(r.scheduled)} scheduled for later time zones.`;
-  return 'Delivery finished.';
-}
-
 /**
  * The live numbers, keyed by the `data-stat` attribute of the element that shows each one. The
  * page renders them and stats.json sends them, so a refresh replaces text with identical formatting.
@@ -63,7 +48,8 @@ export function statValues(f: Funnel, r: DeliveryReport, now: number): Record<st
     'funnel.presaves': num(f.presaves),
     'funnel.cancellations': num(f.cancellations),
     'funnel.saved': num(f.saved),
-    'funnel.clickThrough': pct(ratio(f.serviceClicks, f.views)),
+    'funnel.visitors': num(f.visitors),
+    'funnel.fans': num(f.fans),
     'funnel.clickToSave': pct(f.clickToSave),
     'funnel.savedRate': pct(ratio(f.saved, f.presaves)),
     'funnel.visitorToPresave': pct(f.visitorToPresave),
@@ -74,11 +60,11 @@ export function statValues(f: Funnel, r: DeliveryReport, now: number): Record<st
     'delivery.scheduled': num(r.scheduled),
     'delivery.cancelled': num(r.cancelled),
     'delivery.pending': num(r.pending),
-    'delivery.done': num(r.progress.done),
+    'delivery.of': num(r.progress.of),
     'delivery.progress': pct(r.progress.fraction),
     'delivery.rate': `${r.live.ratePerMinute.toLocaleString('en')} / min`,
     'delivery.eta': r.due > 0 ? (r.live.etaMs === null ? 'unknown (stalled)' : duration(r.live.etaMs)) : '—',
-    'delivery.state': deliveryState(r),
+    'delivery.state': deliveryStateText(r),
     updated: `${new Date(now).toISOString().slice(11, 19)} UTC`,
   };
   for (const [service, s] of Object.entries(r.byService)) {

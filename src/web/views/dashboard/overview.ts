@@ -4,8 +4,9 @@ import { ROLE_LABELS, canEdit, type Role } from '../../../accounts/roles.js';
 import type { Workspace } from '../../../accounts/workspaces.js';
 import type { OverviewRow, WorkspaceOverview } from '../../../analytics/index.js';
 import { html, type SafeHtml } from '../../html.js';
-import { campaignBase } from './campaign.js';
-import { num, pct, ratio, utcDate } from './format.js';
+import { campaignBase, figureHelp } from './campaign.js';
+import { describeRelease } from '../../../campaigns/timing.js';
+import { num, pct } from './format.js';
 import { dashStyle } from './style.js';
 
 export interface OverviewData {
@@ -21,7 +22,7 @@ function cells(o: Omit<OverviewRow, 'campaignId'>): SafeHtml {
   return html`<td class="n" data-col="views">${num(o.views)}</td>
     <td class="n" data-col="presaves">${num(o.presaves)}</td>
     <td class="n" data-col="saved">${num(o.saved)}</td>
-    <td class="n" data-col="conversion">${pct(ratio(o.presaves, o.uniqueVisitors))}</td>
+    <td class="n" data-col="conversion">${pct(o.conversion)}</td>
     <td class="n" data-col="clickToSave">${pct(o.clickToSave)}</td>`;
 }
 
@@ -48,7 +49,7 @@ export function overviewPage(req: FastifyRequest, d: OverviewData): SafeHtml {
       <h2 id="campaigns-h">Campaigns</h2>
       ${
         d.campaigns.length
-          ? html`<table id="campaigns">
+          ? html`<div class="scroll"><table id="campaigns">
               <thead>
                 <tr>
                   <th>Campaign</th>
@@ -56,7 +57,7 @@ export function overviewPage(req: FastifyRequest, d: OverviewData): SafeHtml {
                   <th class="n">Views</th>
                   <th class="n">Pre-saves</th>
                   <th class="n">Saved</th>
-                  <th class="n" title="pre-saves per unique visitor">Conversion</th>
+                  <th class="n" title="share of visitors who pre-saved (at most 100 %)">Conversion</th>
                   <th class="n">Click-to-save</th>
                 </tr>
               </thead>
@@ -69,7 +70,7 @@ export function overviewPage(req: FastifyRequest, d: OverviewData): SafeHtml {
                       <a href="${campaignBase(ws.slug, c.slug)}">${c.title}</a><br /><span class="muted">${c.artist_name}</span>
                       ${c.status === 'archived' ? html`<span class="tag">archived</span>` : ''}
                     </td>
-                    <td>${utcDate(c.first_release_at)} <span class="tag">${released ? 'released' : 'upcoming'}</span></td>
+                    <td>${describeRelease(c)} <span class="tag">${released ? 'released' : 'upcoming'}</span></td>
                     ${o ? cells(o) : html`<td class="n" colspan="5">—</td>`}
                   </tr>`;
                 })}
@@ -80,7 +81,8 @@ export function overviewPage(req: FastifyRequest, d: OverviewData): SafeHtml {
                   ${cells(d.overview.totals)}
                 </tr>
               </tfoot>
-            </table>`
+            </table></div>
+            ${figureHelp()}`
           : html`<p class="empty">No campaigns in this workspace yet. When one is created here, its numbers appear on this page.</p>`
       }
     </section>`;

@@ -33,7 +33,16 @@ progress{width:100%;height:1rem;accent-color:#34d399}
 .overview td.n,.overview th.n{text-align:right;font-variant-numeric:tabular-nums}
 .overview tfoot td{font-weight:700;border-bottom:0}
 .tag{display:inline-block;padding:.05rem .5rem;border-radius:999px;background:#2a2a35;font-size:.75rem;color:var(--muted)}
+.banner{border:1px solid #854d0e;background:#2a2312}.banner.alert{border-color:#b91c1c;background:#2a1414}
+.banner h2{margin-top:0;font-size:1.1rem}.banner code,.failures code{overflow-wrap:anywhere;white-space:pre-wrap}
+.banner-actions{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center}.banner-actions form{margin:0}
+.inline-action{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;margin:.75rem 0}
+.failures li{margin:.5rem 0}.failures details{font-size:.85rem;color:var(--muted)}
+.delivery-state[data-outcome="failed"] strong{color:#fca5a5}.delivery-state[data-state="paused"] strong{color:#fde68a}
+.scroll{overflow-x:auto;max-width:100%}
+.help{font-size:.85rem;color:var(--muted)}.help dt{font-weight:600;color:var(--fg)}.help dd{margin:0 0 .5rem}
 @media (max-width:800px){.funnel{grid-template-columns:repeat(2,1fr)}.grid2{grid-template-columns:1fr}}
+@media (max-width:400px){.stage .n{font-size:1.5rem}.kpis{gap:.75rem}}
 `;
 
 /** The dashboard's own styles (and uPlot's, inlined), in a block carrying the CSP nonce. */

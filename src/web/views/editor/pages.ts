@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { canEdit, type Role } from '../../../accounts/roles.js';
 import type { Workspace } from '../../../accounts/workspaces.js';
 import type { Campaign } from '../../../campaigns/repo.js';
-import { describeInstant } from '../../../campaigns/timing.js';
+import { describeRelease } from '../../../campaigns/timing.js';
 import { RELEASE_TYPES } from '../../../campaigns/validate.js';
 import type { TimelineStep, TimingWarning } from '../../../editor/guidance.js';
 import { MAX_ARTWORK_BYTES } from '../../../editor/artwork.js';
@@ -61,7 +61,7 @@ export function campaignsListPage(
   const edit = canEdit(d.role) && !req.operatorAccess;
   const row = (c: Campaign) => html`<tr data-campaign="${c.slug}">
     <td><a href="${base}/${c.slug}"><strong>${c.title}</strong></a><br /><span class="muted">${c.artist_name} · ${TYPE_LABEL[c.release_type] ?? c.release_type}</span></td>
-    <td>${describeInstant(c.first_release_at, c.release_timezone)}<br /><span class="muted">${c.timing === 'local' ? 'local time everywhere' : 'one instant'}</span></td>
+    <td>${describeRelease(c)}<br /><span class="muted">${c.timing === 'local' ? 'local time everywhere' : 'one instant'}</span></td>
     <td>${c.status === 'archived' ? 'Archived' : d.now >= c.last_release_at ? 'Out' : d.now >= c.first_release_at ? 'Going live' : 'Upcoming'}</td>
     <td>
       ${c.status === 'archived' ? '' : html`<a href="/${c.slug}">Public page</a> · `}<a href="${base}/${c.slug}/edit">${edit && c.status !== 'archived' ? 'Edit' : 'Details'}</a>
