@@ -19,6 +19,7 @@ export interface MultipartBody {
 }
 
 const MAX_PARTS = 200;
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const MAX_FIELD_BYTES = 64 * 1024;
 
 export function boundaryOf(contentType: string): string | null {
@@ -71,8 +72,12 @@ export function parseMultipart(body: Buffer, contentType: string): MultipartBody
       if (dm[2] !== '' || data.length > 0) files.set(field, { field, filename: dm[2], contentType: type, data: Buffer.from(data) });
     } else {
       if (data.length > MAX_FIELD_BYTES) throw bad(`the field ${field} is too long`);
-      const text = data.toString('utf8');
-      if (text.includes('\uFFFD') && !data.includes(Buffer.from('\uFFFD'))) throw bad(`the field ${field} is not UTF-8`);
+      let text: string;
+      try {
+        text = utf8.decode(data);
+      } catch {
+        throw bad(`the field ${field} is not UTF-8`);
+      }
       fields.set(field, [...(fields.get(field) ?? []), text]);
     }
     pos = next + 2;

@@ -7,8 +7,7 @@ import type { AppContext } from '../../context.js';
 import { ArtworkProblem, MAX_ARTWORK_BYTES, processArtwork, storedFilePath } from '../../editor/artwork.js';
 import { one, planFromForm, type FormValues } from '../../editor/form.js';
 import { campaignTimeline, timingWarning } from '../../editor/guidance.js';
-import type { MultipartBody } from '../../editor/multipart.js';
-import { parseMultipart } from '../../editor/multipart.js';
+import { parseMultipart, type MultipartBody } from '../../editor/multipart.js';
 import {
   archiveCampaign,
   restoreCampaign,
@@ -23,6 +22,7 @@ import {
 import { DropdayError, ValidationError } from '../../errors.js';
 import { requireRole, userOf, workspaceOf } from '../auth-hooks.js';
 import { assertCsrf } from '../csrf.js';
+import { formFields, isMultipartBody } from '../form-fields.js';
 import { html } from '../html.js';
 import { sendPage } from '../views/auth/shell.js';
 import { campaignsListPage, DONE, EDITOR_SCRIPT, EDITOR_STYLE, editorPage, type EditorPageData } from '../views/editor/pages.js';
@@ -51,18 +51,13 @@ const uploadCsrf: onRequestAsyncHookHandler = async (req) => {
   assertCsrf(req, q?._csrf ?? req.headers['x-csrf-token']);
 };
 
+/** The form's fields, type-checked: only the service checkboxes may repeat. */
 function formValuesOf(body: unknown): FormValues {
-  if (body && typeof body === 'object' && 'fields' in body) {
-    const out: FormValues = {};
-    for (const [k, v] of (body as MultipartBody).fields) out[k] = v.length === 1 ? v[0] : v;
-    return out;
-  }
-  return body && typeof body === 'object' ? (body as FormValues) : {};
+  return formFields(body, ['services']);
 }
 
 function fileOf(body: unknown, field = 'artwork'): Buffer | null {
-  if (body && typeof body === 'object' && 'files' in body) return (body as MultipartBody).files.get(field)?.data ?? null;
-  return null;
+  return isMultipartBody(body) ? ((body as MultipartBody).files.get(field)?.data ?? null) : null;
 }
 
 /** The form values of a saved campaign. */
