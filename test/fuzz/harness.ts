@@ -11,7 +11,7 @@ import { depsOf } from '../../src/editor/service.js';
 import { setCampaignLink } from '../../src/smartlink/links.js';
 import { sessionTimeouts } from '../../src/web/auth-hooks.js';
 import type { TestServer } from '../helpers/server.js';
-import { body, encodedValue, NASTY_ENCODED, queryString, type Body } from './inputs.js';
+import { body, encodedValue, FIELDS, NASTY_ENCODED, queryString, type Body } from './inputs.js';
 import type { Rng } from './random.js';
 import type { RouteInfo } from './routes.js';
 
@@ -102,7 +102,7 @@ export function plan(rng: Rng, world: World, route: RouteInfo): { sent: Sent; he
   if (SIGNED_IN_SKIP.has(key)) who = world.identities[0]!;
   let path = route.url;
   for (const p of route.params) {
-    const value = rng.chance(0.6) ? encodeURIComponent(rng.pick(world.params[p] ?? ['x'])) : rng.pick(NASTY_ENCODED) || 'x';
+    const value = rng.chance(0.8) ? encodeURIComponent(rng.pick(world.params[p] ?? ['x'])) : rng.pick(NASTY_ENCODED) || 'x';
     path = path.replace(`:${p}`, value);
   }
   if (rng.chance(0.5)) path += `?${queryString(rng)}`;
@@ -190,4 +190,61 @@ export function sendRaw(port: number, bytes: Buffer): Promise<Answer> {
       resolve({ status: m ? Number(m[1]) : 0, text: text.slice(0, 300) });
     });
   });
+}
+
+type Planned = ReturnType<typeof plan>;
+
+const ALL_FIELDS_JSON = (value: string) => `{${FIELDS.filter(Boolean).map((f) => `${JSON.stringify(f)}:${value}`).join(',')}}`;
+const ALL_FIELDS_FORM = (value: string, times = 1) =>
+  FIELDS.filter(Boolean)
+    .flatMap((f) => Array.from({ length: times }, () => `${encodeURIComponent(f)}=${value}`))
+    .join('&');
+
+/** The classic bad inputs, each sent to every route as every identity: no luck needed to find them. */
+export const CLASSIC_BODIES: Body[] = [
+  { kind: 'json-title-number', contentType: 'application/json', payload: Buffer.from('{"title":1,"services":{"a":1},"artist":["x"]}') },
+  { kind: 'json-numbers', contentType: 'application/json', payload: Buffer.from(ALL_FIELDS_JSON('1')) },
+  { kind: 'json-objects', contentType: 'application/json', payload: Buffer.from(ALL_FIELDS_JSON('{"a":[1]}')) },
+  { kind: 'json-deep', contentType: 'application/json', payload: Buffer.from(`{"title":${'['.repeat(5_000)}${']'.repeat(5_000)}}`) },
+  { kind: 'json-nul', contentType: 'application/json', payload: Buffer.from(ALL_FIELDS_JSON('"a\\u0000b"')) },
+  { kind: 'json-surrogate', contentType: 'application/json', payload: Buffer.from(ALL_FIELDS_JSON('"\\ud800"')) },
+  { kind: 'form-nul', contentType: 'application/x-www-form-urlencoded', payload: Buffer.from(ALL_FIELDS_FORM('a%00b')) },
+  { kind: 'form-surrogate', contentType: 'application/x-www-form-urlencoded', payload: Buffer.from(ALL_FIELDS_FORM('%ED%A0%80')) },
+  { kind: 'form-bad-utf8', contentType: 'application/x-www-form-urlencoded', payload: Buffer.from(ALL_FIELDS_FORM('%C3%28')) },
+  { kind: 'form-repeated', contentType: 'application/x-www-form-urlencoded', payload: Buffer.from(ALL_FIELDS_FORM('x', 2)) },
+  { kind: 'form-proto', contentType: 'application/x-www-form-urlencoded', payload: Buffer.from('__proto__=1&fields=1&files=1&constructor=1') },
+  {
+    kind: 'multipart-nul',
+    contentType: 'multipart/form-data; boundary=B',
+    payload: Buffer.from(FIELDS.filter(Boolean).map((f) => `--B\r\nContent-Disposition: form-data; name="${f}"\r\n\r\na\u0000b\r\n`).join('') + '--B--\r\n'),
+  },
+  { kind: 'text-plain', contentType: 'text/plain', payload: Buffer.from('title=x') },
+  { kind: 'no-type', payload: Buffer.from('title=x') },
+];
+
+export const CLASSIC_URL_PIECES = ['%00', '%ED%A0%80', '%C3%28', '%E2%80%8B'];
+
+/** Every classic input for one route, as each identity. */
+export function classicPlans(world: World, route: RouteInfo): Planned[] {
+  const out: Planned[] = [];
+  const validPath = route.params.reduce((p, name) => p.replace(`:${name}`, encodeURIComponent(world.params[name]?.[0] ?? 'x')), route.url);
+  for (const who of world.identities) {
+    if (who.cookie && SIGNED_IN_SKIP.has(`${route.method} ${route.url}`)) continue;
+    const base: Record<string, string> = {};
+    if (who.cookie) base.cookie = who.cookie;
+    if (who.csrf) base['x-csrf-token'] = who.csrf;
+    const sent = (url: string, kind: string): Sent => ({ method: route.method, url, who: who.name, body: kind, raw: false });
+    for (const piece of CLASSIC_URL_PIECES) {
+      for (const name of route.params) {
+        const url = validPath.replace(encodeURIComponent(world.params[name]?.[0] ?? 'x'), piece);
+        out.push({ sent: sent(url, `param ${name}`), headers: base, body: null });
+      }
+      out.push({ sent: sent(`${validPath}?title=${piece}&email=${piece}`, 'query'), headers: base, body: null });
+    }
+    if (route.method === 'GET' || route.method === 'HEAD') continue;
+    for (const b of CLASSIC_BODIES) {
+      out.push({ sent: sent(validPath, b.kind), headers: { ...base, ...(b.contentType ? { 'content-type': b.contentType } : {}) }, body: b });
+    }
+  }
+  return out;
 }
