@@ -38,7 +38,14 @@ describe.each(testDialects())('input guard (%s)', (dialect) => {
     return { status: res.statusCode, text: await res.body.text() };
   }
   const count = async (table: 'users' | 'campaigns' | 'workspaces') =>
-    Number((await s.ctx.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    Number(
+      (
+        await s.ctx.db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   it('refuses a NUL in a form field on /login, /signup and /forgot, without signing in, naming the field', async () => {
     const users = await count('users');
@@ -69,9 +76,17 @@ describe.each(testDialects())('input guard (%s)', (dialect) => {
   it('refuses a NUL in a workspace name, an invitation and a multipart campaign form, storing nothing', async () => {
     const owner = world.identities.find((i) => i.name === 'owner')!;
     const [workspaces, campaigns] = [await count('workspaces'), await count('campaigns')];
-    expect((await post('/workspaces', 'name=Ba%00nd&slug=other&kind=artist', 'application/x-www-form-urlencoded', editor)).status).toBe(400);
+    expect((await post('/workspaces', 'name=Ba%00nd&slug=other&kind=artist', 'application/x-www-form-urlencoded', editor)).status).toBe(
+      400,
+    );
     expect((await post('/w/band/invitations', 'email=x%00@y.io&role=viewer', 'application/x-www-form-urlencoded', owner)).status).toBe(400);
-    const form = multipart({ title: 'Night\u0000Drive', artist: 'The Band', slug: 'nul-drive', services: 'sandbox', isrcs: 'GB-AAA-26-00001' });
+    const form = multipart({
+      title: 'Night\u0000Drive',
+      artist: 'The Band',
+      slug: 'nul-drive',
+      services: 'sandbox',
+      isrcs: 'GB-AAA-26-00001',
+    });
     const res = await post('/w/band/campaigns/new', form.body, form.contentType, editor);
     expect(res.status).toBe(400);
     expect(res.text).toContain('the field &quot;title&quot; contains a NUL character');
@@ -82,17 +97,29 @@ describe.each(testDialects())('input guard (%s)', (dialect) => {
     const res = await post('/w/band/campaigns/new', '{"title":1}', 'application/json', editor);
     expect(res.status).toBe(415);
     expect(res.text).toContain('This address takes form fields or multipart/form-data, not &quot;application/json&quot;');
-    const deep = await post('/w/band/campaigns/night-drive/edit', `{"title":${'['.repeat(5000)}${']'.repeat(5000)}}`, 'application/json', editor);
+    const deep = await post(
+      '/w/band/campaigns/night-drive/edit',
+      `{"title":${'['.repeat(5000)}${']'.repeat(5000)}}`,
+      'application/json',
+      editor,
+    );
     expect(deep.status).toBe(415);
     expect((await post('/login', 'email=x', 'text/plain')).status).toBe(415);
   });
 
   it('type-checks fields: a field the form sends once may not come twice', async () => {
-    const res = await post('/w/band/campaigns/night-drive/duplicate', 'releaseAt=2031-01-01T00:00&releaseAt=x&slug=copy', 'application/x-www-form-urlencoded', editor);
+    const res = await post(
+      '/w/band/campaigns/night-drive/duplicate',
+      'releaseAt=2031-01-01T00:00&releaseAt=x&slug=copy',
+      'application/x-www-form-urlencoded',
+      editor,
+    );
     expect(res.status).toBe(400);
     expect(res.text).toContain('releaseAt: was sent more than once');
     // A field named like the multipart reader's own ("fields") is just a field.
-    expect((await post('/w/band/campaigns/night-drive/duplicate', 'fields=1&files=1', 'application/x-www-form-urlencoded', editor)).status).toBe(400);
+    expect(
+      (await post('/w/band/campaigns/night-drive/duplicate', 'fields=1&files=1', 'application/x-www-form-urlencoded', editor)).status,
+    ).toBe(400);
   });
 
   it('treats a cookie holding a NUL as absent instead of failing the page', async () => {

@@ -46,7 +46,9 @@ describe('names', () => {
   });
 
   it('may not hide characters: a zero-width space would make a second, identical-looking artist', () => {
-    expect(problems({ ...base, artistName: 'Sand\u200bbox Artist' }).artist).toMatch(/invisible characters \(U\+200B, e\.g\. a zero-width space\)/);
+    expect(problems({ ...base, artistName: 'Sand\u200bbox Artist' }).artist).toMatch(
+      /invisible characters \(U\+200B, e\.g\. a zero-width space\)/,
+    );
     expect(problems({ ...base, title: 'Song\u202e' }).title).toMatch(/U\+202E/);
     expect(problems({ ...base, title: 'Two\nlines' }).title).toMatch(/control characters/);
     expect(problems({ ...base, title: 'Tab\there' }).title).toMatch(/control characters/);

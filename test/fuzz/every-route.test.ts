@@ -44,7 +44,12 @@ describe.each(testDialects())('fuzzing every route (%s)', (dialect) => {
   it('finds the routes from the app itself', () => {
     const keys = routes.map((r) => `${r.method} ${r.url}`);
     // A few that must be there; the rest are whatever the app registers.
-    for (const k of ['POST /login', 'POST /w/:workspace/campaigns/:slug/edit', 'GET /:slug/listen/:service', 'POST /callback/apple-music']) {
+    for (const k of [
+      'POST /login',
+      'POST /w/:workspace/campaigns/:slug/edit',
+      'GET /:slug/listen/:service',
+      'POST /callback/apple-music',
+    ]) {
       expect(keys).toContain(k);
     }
     expect(routes.length).toBeGreaterThan(40);
@@ -66,7 +71,9 @@ describe.each(testDialects())('fuzzing every route (%s)', (dialect) => {
   function report(findings: Finding[]): string[] {
     return findings
       .slice(0, 15)
-      .map((f) => `${f.problem}: ${f.sent.who} ${f.sent.method} ${f.sent.url.slice(0, 200)} [${f.sent.body}] → ${f.answer.text.slice(0, 160)}`);
+      .map(
+        (f) => `${f.problem}: ${f.sent.who} ${f.sent.method} ${f.sent.url.slice(0, 200)} [${f.sent.body}] → ${f.answer.text.slice(0, 160)}`,
+      );
   }
 
   it('answers the classic bad inputs at every route, as every identity, without a 5xx or a stored refusal', async () => {
@@ -88,7 +95,13 @@ describe.each(testDialects())('fuzzing every route (%s)', (dialect) => {
       const route = routes[i % routes.length]!; // every route, round-robin; the request is random
       const p = raw ? null : plan(rng, world, route);
       const bytes = rng.pick(RAW_REQUESTS);
-      const sent: Sent = p?.sent ?? { method: 'RAW', url: bytes.toString('latin1').split('\r\n')[0]!.slice(0, 120), who: 'anonymous', body: 'raw', raw: true };
+      const sent: Sent = p?.sent ?? {
+        method: 'RAW',
+        url: bytes.toString('latin1').split('\r\n')[0]!.slice(0, 120),
+        who: 'anonymous',
+        body: 'raw',
+        raw: true,
+      };
       await probe(sent, () => (p ? send(s.url, p) : sendRaw(port, bytes)), findings, statuses);
       if (i % 100 === 99) {
         const health = await sendRaw(port, Buffer.from('GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'));

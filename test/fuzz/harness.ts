@@ -112,7 +112,8 @@ export function plan(rng: Rng, world: World, route: RouteInfo): { sent: Sent; he
   const cookies: string[] = [];
   if (who.cookie) cookies.push(who.cookie);
   if (who.csrf && rng.chance(0.9)) headers['x-csrf-token'] = who.csrf;
-  if (rng.chance(0.2)) cookies.push(`${rng.pick(['dropday_session', 'dropday_csrf', 'dropday_service', 'dropday_bind'])}=${encodedValue(rng)}`);
+  if (rng.chance(0.2))
+    cookies.push(`${rng.pick(['dropday_session', 'dropday_csrf', 'dropday_service', 'dropday_bind'])}=${encodedValue(rng)}`);
   if (cookies.length) headers.cookie = cookies.join('; ');
   if (rng.chance(0.3)) headers.accept = 'application/json';
   if (rng.chance(0.1)) headers['accept-language'] = rng.pick(['zz-ZZZZZZZZZ;q=x, *;q=-1', `${'a'.repeat(4000)}`, 'fr-FR,fr;q=0.9', ',,;;']);
@@ -145,11 +146,24 @@ export const RAW_REQUESTS: Buffer[] = [
   Buffer.concat([Buffer.from('GET /w/'), Buffer.from([0xff, 0xfe]), Buffer.from('/campaigns HTTP/1.1\r\nHost: x\r\n\r\n')]),
   Buffer.concat([Buffer.from('GET /caf'), Buffer.from([0xc3, 0x28]), Buffer.from(' HTTP/1.1\r\nHost: x\r\n\r\n')]),
   Buffer.from('GET /a\u0000b HTTP/1.1\r\nHost: x\r\n\r\n', 'latin1'),
-  Buffer.concat([Buffer.from('GET /night-drive HTTP/1.1\r\nHost: x\r\nAccept-Language: '), Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from('\r\n\r\n')]),
-  Buffer.concat([Buffer.from('GET /night-drive HTTP/1.1\r\nHost: x\r\nUser-Agent: '), Buffer.from([0xe9, 0x00, 0x41]), Buffer.from('\r\n\r\n')]),
+  Buffer.concat([
+    Buffer.from('GET /night-drive HTTP/1.1\r\nHost: x\r\nAccept-Language: '),
+    Buffer.from([0xff, 0xfe, 0xc3]),
+    Buffer.from('\r\n\r\n'),
+  ]),
+  Buffer.concat([
+    Buffer.from('GET /night-drive HTTP/1.1\r\nHost: x\r\nUser-Agent: '),
+    Buffer.from([0xe9, 0x00, 0x41]),
+    Buffer.from('\r\n\r\n'),
+  ]),
   Buffer.from('GET /night-drive HTTP/1.1\r\nHost: x\r\nCookie: dropday_session=\u0000\r\n\r\n', 'latin1'),
-  Buffer.from('POST /login HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 5\r\nContent-Length: 9\r\n\r\nemail', 'latin1'),
-  Buffer.from('POST /login HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nemail\r\n0\r\n\r\n'),
+  Buffer.from(
+    'POST /login HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 5\r\nContent-Length: 9\r\n\r\nemail',
+    'latin1',
+  ),
+  Buffer.from(
+    'POST /login HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nemail\r\n0\r\n\r\n',
+  ),
   Buffer.from('POST /login HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 500\r\n\r\nemail=a'),
   Buffer.concat([
     Buffer.from('POST /signup HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 18\r\n\r\nemail='),
@@ -194,7 +208,10 @@ export function sendRaw(port: number, bytes: Buffer): Promise<Answer> {
 
 type Planned = ReturnType<typeof plan>;
 
-const ALL_FIELDS_JSON = (value: string) => `{${FIELDS.filter(Boolean).map((f) => `${JSON.stringify(f)}:${value}`).join(',')}}`;
+const ALL_FIELDS_JSON = (value: string) =>
+  `{${FIELDS.filter(Boolean)
+    .map((f) => `${JSON.stringify(f)}:${value}`)
+    .join(',')}}`;
 const ALL_FIELDS_FORM = (value: string, times = 1) =>
   FIELDS.filter(Boolean)
     .flatMap((f) => Array.from({ length: times }, () => `${encodeURIComponent(f)}=${value}`))
@@ -212,11 +229,19 @@ export const CLASSIC_BODIES: Body[] = [
   { kind: 'form-surrogate', contentType: 'application/x-www-form-urlencoded', payload: Buffer.from(ALL_FIELDS_FORM('%ED%A0%80')) },
   { kind: 'form-bad-utf8', contentType: 'application/x-www-form-urlencoded', payload: Buffer.from(ALL_FIELDS_FORM('%C3%28')) },
   { kind: 'form-repeated', contentType: 'application/x-www-form-urlencoded', payload: Buffer.from(ALL_FIELDS_FORM('x', 2)) },
-  { kind: 'form-proto', contentType: 'application/x-www-form-urlencoded', payload: Buffer.from('__proto__=1&fields=1&files=1&constructor=1') },
+  {
+    kind: 'form-proto',
+    contentType: 'application/x-www-form-urlencoded',
+    payload: Buffer.from('__proto__=1&fields=1&files=1&constructor=1'),
+  },
   {
     kind: 'multipart-nul',
     contentType: 'multipart/form-data; boundary=B',
-    payload: Buffer.from(FIELDS.filter(Boolean).map((f) => `--B\r\nContent-Disposition: form-data; name="${f}"\r\n\r\na\u0000b\r\n`).join('') + '--B--\r\n'),
+    payload: Buffer.from(
+      FIELDS.filter(Boolean)
+        .map((f) => `--B\r\nContent-Disposition: form-data; name="${f}"\r\n\r\na\u0000b\r\n`)
+        .join('') + '--B--\r\n',
+    ),
   },
   { kind: 'text-plain', contentType: 'text/plain', payload: Buffer.from('title=x') },
   { kind: 'no-type', payload: Buffer.from('title=x') },
@@ -243,7 +268,11 @@ export function classicPlans(world: World, route: RouteInfo): Planned[] {
     }
     if (route.method === 'GET' || route.method === 'HEAD') continue;
     for (const b of CLASSIC_BODIES) {
-      out.push({ sent: sent(validPath, b.kind), headers: { ...base, ...(b.contentType ? { 'content-type': b.contentType } : {}) }, body: b });
+      out.push({
+        sent: sent(validPath, b.kind),
+        headers: { ...base, ...(b.contentType ? { 'content-type': b.contentType } : {}) },
+        body: b,
+      });
     }
   }
   return out;

@@ -195,7 +195,11 @@ export function body(rng: Rng): Body | null {
     case 4: {
       const obj: Record<string, unknown> = {};
       for (const f of rng.some(FIELDS, 5)) obj[f] = textValue(rng);
-      return { kind: 'json', contentType: 'application/json', payload: Buffer.from(JSON.stringify(rng.chance(0.2) ? textValue(rng) : obj)) };
+      return {
+        kind: 'json',
+        contentType: 'application/json',
+        payload: Buffer.from(JSON.stringify(rng.chance(0.2) ? textValue(rng) : obj)),
+      };
     }
     case 5:
       return {
@@ -221,13 +225,24 @@ export function body(rng: Rng): Body | null {
     case 8:
       return {
         kind: 'other-type',
-        contentType: rng.pick(['text/plain', 'application/octet-stream', 'application/xml', 'x/y; charset=utf-8', '', 'application/x-www-form-urlencoded; charset=latin1']),
+        contentType: rng.pick([
+          'text/plain',
+          'application/octet-stream',
+          'application/xml',
+          'x/y; charset=utf-8',
+          '',
+          'application/x-www-form-urlencoded; charset=latin1',
+        ]),
         payload: Buffer.from(`title=${rng.pick(NASTY_ENCODED)}`),
       };
     case 9:
       return { kind: 'no-type', payload: Buffer.from('title=x&email=a%00%40x.io') };
     case 10:
-      return { kind: 'huge-form', contentType: 'application/x-www-form-urlencoded', payload: Buffer.from(`title=${'a'.repeat(70_000 + rng.int(200_000))}`) };
+      return {
+        kind: 'huge-form',
+        contentType: 'application/x-www-form-urlencoded',
+        payload: Buffer.from(`title=${'a'.repeat(70_000 + rng.int(200_000))}`),
+      };
     default:
       return { kind: 'empty-form', contentType: 'application/x-www-form-urlencoded', payload: Buffer.alloc(0) };
   }

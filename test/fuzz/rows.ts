@@ -14,7 +14,10 @@ export async function tableNames(ctx: AppContext): Promise<string[]> {
       ? await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%'`.execute(ctx.db)
       : await sql<{ name: string }>`select table_name as name from information_schema.tables
           where table_schema = current_schema() and table_type = 'BASE TABLE'`.execute(ctx.db);
-  return rows.rows.map((r) => r.name).filter((n) => !MAY_CHANGE_ON_REFUSAL.test(n)).sort();
+  return rows.rows
+    .map((r) => r.name)
+    .filter((n) => !MAY_CHANGE_ON_REFUSAL.test(n))
+    .sort();
 }
 
 export async function rowCounts(ctx: AppContext, tables: string[]): Promise<Record<string, number>> {
