@@ -10,6 +10,7 @@ import { createCampaign } from '../../src/campaigns/service.js';
 import { depsOf } from '../../src/editor/service.js';
 import { setCampaignLink } from '../../src/smartlink/links.js';
 import { sessionTimeouts } from '../../src/web/auth-hooks.js';
+import { FanBrowser } from '../helpers/fan.js';
 import type { TestServer } from '../helpers/server.js';
 import { body, encodedValue, FIELDS, NASTY_ENCODED, queryString, type Body } from './inputs.js';
 import type { Rng } from './random.js';
@@ -30,7 +31,8 @@ export interface World {
 
 /**
  * A workspace "band" with an owner and an editor (each with a session), a campaign with a
- * link-out, and a pending invitation: enough for every route's lookups to succeed sometimes.
+ * link-out and a fan's pre-save, and a pending invitation: enough for every route's lookups to
+ * succeed sometimes.
  */
 export async function buildWorld(s: TestServer): Promise<World> {
   const { ctx } = s;
@@ -54,6 +56,9 @@ export async function buildWorld(s: TestServer): Promise<World> {
   await setCampaignWorkspace(ctx.db, campaign.id, ws.id);
   await setCampaignLink(ctx.db, campaign.id, 'youtube-music', 'https://music.youtube.com/playlist?list=OLAK5uy_x', now);
   await createInvitation(ctx.db, ws, { userId: owner.id, role: 'owner' }, { email: 'guest@example.com', role: 'viewer' }, now, 86_400_000);
+  // A fan's pre-save, made through the Sandbox like a real one, so /p/:publicId routes reach their handlers.
+  const thanks = await new FanBrowser().presave(s.url, 'night-drive', 'fuzzfan', 'UTC');
+  const publicId = new URL(thanks).pathname.split('/').pop()!;
   const accounts = readAccountsConfig(ctx.config.publicUrl, {});
   const signedIn = async (name: 'editor' | 'owner', userId: number): Promise<Identity> => {
     const sess = await createSession(ctx.db, userId, now, sessionTimeouts(accounts));
@@ -71,7 +76,7 @@ export async function buildWorld(s: TestServer): Promise<World> {
       version: ['v1'],
       file: ['cover-640.jpg', 'uplot.js'],
       token: ['x'.repeat(43)],
-      publicId: ['x'.repeat(22)],
+      publicId: [publicId, 'x'.repeat(22)],
     },
   };
 }
