@@ -10,6 +10,7 @@ import { ValidationError } from '../src/errors.js';
 import { linkUrlProblem } from '../src/providers/services.js';
 import { campaignLinks, setCampaignLink } from '../src/smartlink/links.js';
 import { cleanExternalText } from '../src/util/text.js';
+import { envFor, runCli } from './helpers/cli.js';
 import { createTestDb, testDialects, type TestDb } from './helpers/db.js';
 
 const NOW = Date.parse('2026-11-24T12:00:00Z');
@@ -104,6 +105,15 @@ describe.each(testDialects())('names, links and atomic saves in the database (%s
     const stored = await setCampaignLink(ctx.db, c.id, 'youtube-music', ' https://MUSIC.youtube.com/playlist?list=a b ', ctx.now());
     expect(stored).toBe('https://music.youtube.com/playlist?list=a%20b');
     expect(await campaignLinks(ctx.db, c.id)).toEqual([{ service: 'youtube-music', url: stored }]);
+  });
+
+  it('`dropday campaign link` refuses a URL with a line break, and prints the URL as stored', async () => {
+    const env = envFor(t);
+    const bad = await runCli(['campaign', 'link', 'norm', '--service', 'bandcamp', '--url', 'https://x.bandcamp.com/album/a\r\nb'], env);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toContain('must not contain control characters (line breaks, tabs, NUL)');
+    const ok = await runCli(['campaign', 'link', 'norm', '--service', 'bandcamp', '--url', 'https://X.bandcamp.com/album/a b'], env);
+    expect(ok.stdout).toContain('Bandcamp: https://x.bandcamp.com/album/a%20b');
   });
 
   it('saves a campaign from the editor whole or not at all: a link-out that fails leaves no half-stored campaign', async () => {
