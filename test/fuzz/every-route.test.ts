@@ -68,6 +68,12 @@ describe.each(testDialects())('fuzzing every route (%s)', (dialect) => {
     }
   }
 
+  /** The server is still up and answering. */
+  async function healthy(): Promise<number> {
+    const port = Number(new URL(s.url).port);
+    return (await sendRaw(port, Buffer.from('GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'))).status;
+  }
+
   function report(findings: Finding[]): string[] {
     return findings
       .slice(0, 15)
@@ -86,6 +92,7 @@ describe.each(testDialects())('fuzzing every route (%s)', (dialect) => {
         for (const p of classicPlans(world, route)) await probe(p.sent, () => send(s.url, p), findings, statuses);
       }
       expect(report(findings)).toEqual([]);
+      expect(await healthy(), 'the server stopped answering').toBe(200);
     },
   );
 
@@ -111,8 +118,7 @@ describe.each(testDialects())('fuzzing every route (%s)', (dialect) => {
         };
         await probe(sent, () => (p ? send(s.url, p) : sendRaw(port, bytes)), findings, statuses);
         if (i % 100 === 99) {
-          const health = await sendRaw(port, Buffer.from('GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'));
-          expect(health.status, `the server stopped answering after request ${i} (seed ${SEED})`).toBe(200);
+          expect(await healthy(), `the server stopped answering after request ${i} (seed ${SEED})`).toBe(200);
         }
       }
       expect(report(findings), `replay with FUZZ_SEED=${SEED} FUZZ_RUNS=${RUNS}`).toEqual([]);
