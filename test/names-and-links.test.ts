@@ -7,6 +7,7 @@ import type { AppContext } from '../src/context.js';
 import { createFromPlan } from '../src/editor/service.js';
 import { planFromForm } from '../src/editor/form.js';
 import { ValidationError } from '../src/errors.js';
+import { upsertGrant } from '../src/grants/repo.js';
 import { linkUrlProblem } from '../src/providers/services.js';
 import { campaignLinks, setCampaignLink } from '../src/smartlink/links.js';
 import { cleanExternalText } from '../src/util/text.js';
@@ -114,6 +115,13 @@ describe.each(testDialects())('names, links and atomic saves in the database (%s
     expect(bad.stderr).toContain('must not contain control characters (line breaks, tabs, NUL)');
     const ok = await runCli(['campaign', 'link', 'norm', '--service', 'bandcamp', '--url', 'https://X.bandcamp.com/album/a b'], env);
     expect(ok.stdout).toContain('Bandcamp: https://x.bandcamp.com/album/a%20b');
+  });
+
+  it('stores a fan’s display name from a service cleaned: PostgreSQL cannot hold its NUL, and hidden characters go', async () => {
+    const account = { accountId: 'fan-1', displayName: 'Ann\u0000a\u200b Smith' };
+    const id = await upsertGrant(ctx, 'sandbox', account, { accessToken: 'a', refreshToken: 'r', expiresAt: null, scopes: [] }, ctx.now());
+    const row = await ctx.db.selectFrom('grants').select('display_name').where('id', '=', id).executeTakeFirstOrThrow();
+    expect(row.display_name).toBe('Anna Smith');
   });
 
   it('saves a campaign from the editor whole or not at all: a link-out that fails leaves no half-stored campaign', async () => {
