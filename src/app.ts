@@ -1,11 +1,11 @@
 import cookie from '@fastify/cookie';
-import formbody from '@fastify/formbody';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { redirectUriFor } from './config.js';
 import type { AppContext } from './context.js';
 import { sandboxPlugin } from './providers/sandbox/server/index.js';
 import { registerAuth } from './web/auth-hooks.js';
 import { registerErrorHandling } from './web/errors.js';
+import { registerInputGuard } from './web/input-guard.js';
 import { createAnalytics, registerAnalytics, type AnalyticsOptions } from './analytics/index.js';
 import { adminRoutes } from './web/routes/admin.js';
 import { dashboardRoutes } from './web/routes/dashboard.js';
@@ -35,7 +35,8 @@ export async function buildApp(ctx: AppContext, hooks: AppHooks = {}): Promise<F
     bodyLimit: 64 * 1024,
   });
   await app.register(cookie);
-  await app.register(formbody);
+  // Before auth and routes: no handler (and no session lookup) ever sees a NUL or broken UTF-8.
+  registerInputGuard(app);
   registerSecurityHeaders(app, { https: ctx.config.publicUrl.startsWith('https:') });
   registerErrorHandling(app);
   await registerAuth(app, ctx);

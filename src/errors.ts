@@ -61,6 +61,7 @@ export const ERRORS = {
   FORBIDDEN: { status: 403, message: 'You are not allowed to do this.' },
   CSRF: { status: 403, message: 'The form has expired or was not sent from this site. Please reload the page.' },
   PAYLOAD_TOO_LARGE: { status: 413, message: 'The request is too large.' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'This address does not take that kind of body. Send the form from its page.' },
   RATE_LIMITED: { status: 429, message: 'Too many requests. Please wait a moment.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
@@ -78,6 +79,11 @@ export class DropdayError extends Error {
     this.code = code;
     this.status = ERRORS[code].status;
     this.details = details;
+  }
+
+  /** For Fastify and for error handlers that read `statusCode` (the Sandbox's, under Dropday's hooks). */
+  get statusCode(): number {
+    return this.status;
   }
 
   /** The stable, documented code string, e.g. DROPDAY_ERR_SLUG_TAKEN. */

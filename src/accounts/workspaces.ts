@@ -3,6 +3,7 @@ import type { Db } from '../db/index.js';
 import type { WorkspaceTable } from '../db/schema-accounts.js';
 import { DropdayError, ValidationError } from '../errors.js';
 import { isUniqueViolation } from '../util/db-errors.js';
+import { nameProblem, normalizeName } from '../util/text.js';
 import { assignableRoles, canManageMember, isRole, type Role } from './roles.js';
 
 export type WorkspaceKind = 'artist' | 'label';
@@ -32,6 +33,12 @@ export function isValidWorkspaceSlug(slug: string): boolean {
   return /^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/.test(slug) && !RESERVED.has(slug);
 }
 
+function workspaceNameProblem(name: string): string | null {
+  if (!name) return 'enter a name';
+  if (name.length > 100) return 'use at most 100 characters';
+  return nameProblem(name);
+}
+
 export function validateWorkspace(input: { slug?: string; name?: string; kind?: string }): {
   slug: string;
   name: string;
@@ -39,15 +46,15 @@ export function validateWorkspace(input: { slug?: string; name?: string; kind?: 
 } {
   const problems: Record<string, string> = {};
   const slug = (input.slug ?? '').trim().toLowerCase();
-  const name = (input.name ?? '').trim();
+  const name = normalizeName(input.name ?? '');
   const kind = (input.kind ?? 'artist').trim() || 'artist';
   if (!isValidWorkspaceSlug(slug)) {
     problems.slug = RESERVED.has(slug)
       ? `"${slug}" is reserved`
       : 'use 1–40 lower-case letters, digits and hyphens, not starting or ending with a hyphen';
   }
-  if (!name) problems.name = 'enter a name';
-  else if (name.length > 100) problems.name = 'use at most 100 characters';
+  const nameIssue = workspaceNameProblem(name);
+  if (nameIssue) problems.name = nameIssue;
   if (kind !== 'artist' && kind !== 'label') problems.kind = 'choose artist or label';
   if (Object.keys(problems).length) throw new ValidationError(problems);
   return { slug, name, kind: kind as WorkspaceKind };
@@ -235,7 +242,8 @@ export async function deleteWorkspace(db: Db, ws: Workspace): Promise<void> {
 }
 
 export async function renameWorkspace(db: Db, ws: Workspace, name: string, now: number): Promise<void> {
-  const n = name.trim();
-  if (!n || n.length > 100) throw new ValidationError({ name: n ? 'use at most 100 characters' : 'enter a name' });
+  const n = normalizeName(name);
+  const problem = workspaceNameProblem(n);
+  if (problem) throw new ValidationError({ name: problem });
   await db.updateTable('workspaces').set({ name: n, updated_at: now }).where('id', '=', ws.id).execute();
 }

@@ -1,4 +1,5 @@
 import type { Db } from '../db/index.js';
+import { inTransaction } from '../db/transaction.js';
 import { DropdayError } from '../errors.js';
 import { registerSandboxRelease } from '../providers/sandbox/catalog.js';
 import { isUniqueViolation } from '../util/db-errors.js';
@@ -17,7 +18,7 @@ export async function createCampaign(deps: CampaignDeps, input: CampaignInput, o
   const now = deps.now();
   const fields = validateCampaign(input, { now, enabledServices: deps.enabledServices });
   try {
-    return await deps.db.transaction().execute(async (trx) => {
+    return await inTransaction(deps.db, async (trx) => {
       const campaign = await insertCampaign(trx, fields, now, opts.demo);
       if (campaign.services.includes('sandbox')) await registerSandboxRelease(trx, campaign, now);
       return campaign;
@@ -37,7 +38,7 @@ export async function updateCampaign(deps: CampaignDeps, slug: string, input: Ca
   const now = deps.now();
   const fields = validateCampaign(input, { now, current, enabledServices: deps.enabledServices });
   try {
-    return await deps.db.transaction().execute(async (trx) => {
+    return await inTransaction(deps.db, async (trx) => {
       const campaign = await updateCampaignRow(trx, current.id, fields, now);
       if (campaign.services.includes('sandbox')) await registerSandboxRelease(trx, campaign, now);
       if (

@@ -1,5 +1,6 @@
 import { ValidationError } from '../errors.js';
 import { isServiceId, type ServiceId } from '../providers/services.js';
+import { nameProblem, normalizeName } from '../util/text.js';
 import { isValidIsrc, isValidUpc, normalizeIsrc, normalizeUpc } from './identifiers.js';
 import { instantOf, isValidTimeZone, parseReleaseAt, releaseWindow, type Timing } from './timing.js';
 
@@ -79,11 +80,13 @@ export function validateCampaign(
 ): CampaignFields {
   const cur = opts.current;
   const errs: Record<string, string> = {};
+  // Names are shown and compared (the Sandbox finds an artist by name): one form, nothing hidden.
   const text = (field: string, v: string | undefined, fallback: string | undefined, max: number) => {
-    const s = (v ?? fallback ?? '').trim();
+    const s = normalizeName(v ?? fallback ?? '');
+    const problem = s ? nameProblem(s) : null;
     if (!s) errs[field] = 'is required';
     else if (s.length > max) errs[field] = `must be at most ${max} characters`;
-    else if (/[\u0000-\u001f]/.test(s)) errs[field] = 'must not contain control characters';
+    else if (problem) errs[field] = problem;
     return s;
   };
 

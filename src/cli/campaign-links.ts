@@ -88,8 +88,8 @@ export function addLinkCommands(cmd: Command): void {
           return print(`Removed the ${serviceName(o.service)} link.`);
         }
         if (!o.url) throw new ValidationError({ url: 'is required (or --remove)' });
-        await setCampaignLink(ctx.db, c.id, o.service, o.url, ctx.now());
-        print(`${serviceName(o.service)}: ${o.url}`);
+        const stored = await setCampaignLink(ctx.db, c.id, o.service, o.url, ctx.now());
+        print(`${serviceName(o.service)}: ${stored}`);
       }),
     );
 }

@@ -2,7 +2,7 @@ import type { Campaign } from '../campaigns/repo.js';
 import { parseReleaseAt } from '../campaigns/timing.js';
 import { validateCampaign, type CampaignFields, type CampaignInput } from '../campaigns/validate.js';
 import { ValidationError } from '../errors.js';
-import { LINK_SERVICES, linkUrlProblem, serviceName, type LinkServiceId } from '../providers/services.js';
+import { LINK_SERVICES, linkUrlProblem, normalizeLinkUrl, serviceName, type LinkServiceId } from '../providers/services.js';
 import { parseReleaseReference, type ParsedRelease } from '../releases/release-urls.js';
 import { ArtworkProblem, processArtwork, type ArtworkFile, type ProcessedArtwork } from './artwork.js';
 
@@ -234,7 +234,7 @@ export async function planFromForm(
     }
     const problem = url.length > 2000 ? 'is too long' : linkUrlProblem(service, url);
     if (problem) errs[`link_${service}`] = problem;
-    else extras.links.set(service, url);
+    else extras.links.set(service, normalizeLinkUrl(url));
   }
 
   let artwork: ProcessedArtwork | null = null;

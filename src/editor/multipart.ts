@@ -48,6 +48,7 @@ export interface MultipartLimits {
 }
 
 const MAX_PARTS = 200;
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const MAX_FIELD_BYTES = 64 * 1024;
 const MAX_HEADER_BYTES = 4096;
 const HEAD_BYTES = 16;
@@ -186,9 +187,12 @@ export async function readMultipart(
 
   const endPart = async (p: OpenPart): Promise<void> => {
     if (!p.file) {
-      const data = Buffer.concat(p.chunks);
-      const text = data.toString('utf8');
-      if (text.includes('\uFFFD') && !data.includes(Buffer.from('\uFFFD'))) throw bad(`the field ${p.field} is not UTF-8`);
+      let text: string;
+      try {
+        text = utf8.decode(Buffer.concat(p.chunks));
+      } catch {
+        throw bad(`the field ${p.field} is not UTF-8`);
+      }
       body.fields.set(p.field, [...(body.fields.get(p.field) ?? []), text]);
       return;
     }

@@ -9,6 +9,7 @@ import { clearMatches, listMatches, overrideMatch } from '../releases/matches.js
 import { campaignLinks, removeCampaignLink, setCampaignLink } from '../smartlink/links.js';
 import { artworkUrl, copyArtwork, parseArtworkUrl, pruneArtwork, storeArtwork, type ProcessedArtwork } from './artwork.js';
 import { editorDb } from './db.js';
+import { inTransaction } from '../db/transaction.js';
 import { EDITOR_RESERVED_SLUGS, type ArtistId, type EditorPlan } from './form.js';
 
 /**
@@ -82,7 +83,7 @@ async function saveExtras(ctx: AppContext, campaign: Campaign, plan: EditorPlan)
   const db = editorDb(ctx.db);
   const now = ctx.now();
   const enabled = ctx.providers.enabled();
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await trx.deleteFrom('campaign_artist_ids').where('campaign_id', '=', campaign.id).execute();
     for (const [service, id] of plan.extras.artistIds) {
       await trx
@@ -112,8 +113,11 @@ async function saveExtras(ctx: AppContext, campaign: Campaign, plan: EditorPlan)
 /** Stores processed artwork for a campaign and points the campaign at it (through updateCampaign). */
 export async function setArtwork(ctx: AppContext, campaign: Campaign, art: ProcessedArtwork): Promise<Campaign> {
   await storeArtwork(ctx.config.dataDir, campaign.id, art);
-  const updated = await updateCampaign(depsOf(ctx), campaign.slug, { artworkUrl: artworkUrl(campaign.id, art.version) });
-  await saveSettings(ctx, campaign.id, { artworkVersion: art.version });
+  const updated = await atomically(ctx, async (t) => {
+    const c = await updateCampaign(depsOf(t), campaign.slug, { artworkUrl: artworkUrl(campaign.id, art.version) });
+    await saveSettings(t, campaign.id, { artworkVersion: art.version });
+    return c;
+  });
   await pruneArtwork(ctx.config.dataDir, campaign.id, art.version);
   return updated;
 }
@@ -122,8 +126,21 @@ function slugTaken(err: unknown): boolean {
   return err instanceof DropdayError && err.code === 'SLUG_TAKEN';
 }
 
+/**
+ * Runs a multi-row editor write in one transaction: a campaign is saved whole (fields, workspace,
+ * settings, artist ids, link-outs, matches) or not at all. `fn` gets a context whose db is the
+ * transaction, and must use only that.
+ */
+function atomically<T>(ctx: AppContext, fn: (tctx: AppContext) => Promise<T>): Promise<T> {
+  return inTransaction(ctx.db, (trx) => fn({ ...ctx, db: trx }));
+}
+
 /** Creates a campaign in a workspace from a validated plan. A taken slug is a field problem. */
-export async function createFromPlan(ctx: AppContext, workspaceId: number, plan: EditorPlan): Promise<Campaign> {
+export function createFromPlan(ctx: AppContext, workspaceId: number, plan: EditorPlan): Promise<Campaign> {
+  return atomically(ctx, (tctx) => createFromPlanIn(tctx, workspaceId, plan));
+}
+
+async function createFromPlanIn(ctx: AppContext, workspaceId: number, plan: EditorPlan): Promise<Campaign> {
   let campaign: Campaign;
   try {
     campaign = await createCampaign(depsOf(ctx), plan.input);
@@ -143,7 +160,11 @@ export async function createFromPlan(ctx: AppContext, workspaceId: number, plan:
 }
 
 /** Saves an edit of a campaign (already checked to belong to the workspace). */
-export async function updateFromPlan(ctx: AppContext, current: Campaign, plan: EditorPlan): Promise<Campaign> {
+export function updateFromPlan(ctx: AppContext, current: Campaign, plan: EditorPlan): Promise<Campaign> {
+  return atomically(ctx, (tctx) => updateFromPlanIn(tctx, current, plan));
+}
+
+async function updateFromPlanIn(ctx: AppContext, current: Campaign, plan: EditorPlan): Promise<Campaign> {
   if (current.status === 'archived') throw new DropdayError('CAMPAIGN_ARCHIVED', 'This campaign is archived; it can no longer be changed.');
   let campaign: Campaign;
   try {
@@ -180,7 +201,16 @@ export async function copySlug(ctx: AppContext, slug: string): Promise<string> {
  * future) and slug: every field, artist ids, link-outs, theme, languages and artwork. Pre-saves,
  * matches and numbers are not copied.
  */
-export async function duplicateCampaign(
+export function duplicateCampaign(
+  ctx: AppContext,
+  workspaceId: number,
+  source: Campaign,
+  form: { releaseAt: string; slug: string },
+): Promise<Campaign> {
+  return atomically(ctx, (tctx) => duplicateCampaignIn(tctx, workspaceId, source, form));
+}
+
+async function duplicateCampaignIn(
   ctx: AppContext,
   workspaceId: number,
   source: Campaign,

@@ -3,6 +3,7 @@ import type { AppContext } from '../context.js';
 import type { Db } from '../db/index.js';
 import type { GrantTable } from '../db/schema.js';
 import type { Account, TokenSet } from '../providers/types.js';
+import { cleanExternalText } from '../util/text.js';
 
 /**
  * A fan's authorization on one service. Tokens are encrypted at rest; the associated data names
@@ -22,7 +23,7 @@ export async function upsertGrant(
   now: number,
 ): Promise<number> {
   const values = {
-    display_name: account.displayName,
+    display_name: cleanExternalText(account.displayName),
     access_token_enc: ctx.cipher.encrypt(tokens.accessToken, aad(service, account.accountId, 'access')),
     refresh_token_enc: tokens.refreshToken ? ctx.cipher.encrypt(tokens.refreshToken, aad(service, account.accountId, 'refresh')) : null,
     access_expires_at: tokens.expiresAt,

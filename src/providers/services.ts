@@ -1,3 +1,5 @@
+import { urlTextProblem } from '../util/text.js';
+
 /**
  * The streaming services Dropday knows. Pre-save services have adapters that write to a fan's
  * library; link-out services have no public library-write API, so the smart link sends fans to the
@@ -61,6 +63,9 @@ export function serviceColors(): Record<string, string> {
  */
 export function linkUrlProblem(service: string, url: string): string | null {
   if (!isLinkServiceId(service)) return `unknown service "${service}" (one of ${Object.keys(LINK_SERVICES).join(', ')})`;
+  // The URL parser silently drops line breaks and tabs: refuse them rather than guess.
+  const text = urlTextProblem(url);
+  if (text) return text;
   let u: URL;
   try {
     u = new URL(url);
@@ -72,4 +77,9 @@ export function linkUrlProblem(service: string, url: string): string | null {
   const hosts: readonly string[] = LINK_SERVICES[service].hosts;
   const ok = hosts.includes(u.hostname) || (service === 'bandcamp' && u.hostname.endsWith('.bandcamp.com'));
   return ok ? null : `must be a ${LINK_SERVICES[service].name} address (${hosts.join(', ')})`;
+}
+
+/** A link-out URL as stored: the URL parser's normal form (call after linkUrlProblem found none). */
+export function normalizeLinkUrl(url: string): string {
+  return new URL(url.trim()).href;
 }

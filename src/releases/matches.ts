@@ -1,5 +1,6 @@
 import type { Db } from '../db/index.js';
 import type { ResolvedRelease } from '../providers/types.js';
+import { inTransaction } from '../db/transaction.js';
 
 /**
  * What each campaign's release was matched to on each service, per market (a store-turn release
@@ -88,7 +89,7 @@ export async function overrideMatch(
   r: { albumUri: string; albumUrl: string | null; artistUris: string[] },
   now: number,
 ): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await trx.deleteFrom('release_matches').where('campaign_id', '=', campaignId).where('service', '=', service).execute();
     await trx
       .insertInto('release_matches')

@@ -1,6 +1,6 @@
 import type { Db } from '../db/index.js';
 import { DropdayError, ValidationError } from '../errors.js';
-import { linkUrlProblem } from '../providers/services.js';
+import { linkUrlProblem, normalizeLinkUrl } from '../providers/services.js';
 import { listMatches } from '../releases/matches.js';
 
 /**
@@ -15,14 +15,31 @@ export interface ListenLink {
   url: string;
 }
 
-export async function setCampaignLink(db: Db, campaignId: number, service: string, url: string, now: number): Promise<void> {
+/** Adds or replaces a link-out; the URL is stored in its normal form. Returns what was stored. */
+export async function setCampaignLink(db: Db, campaignId: number, service: string, url: string, now: number): Promise<string> {
   const problem = linkUrlProblem(service, url.trim());
   if (problem) throw new ValidationError({ url: problem });
+  const href = normalizeLinkUrl(url);
   await db
     .insertInto('campaign_links')
-    .values({ campaign_id: campaignId, service, url: url.trim(), created_at: now })
-    .onConflict((oc) => oc.columns(['campaign_id', 'service']).doUpdateSet({ url: url.trim() }))
+    .values({ campaign_id: campaignId, service, url: href, created_at: now })
+    .onConflict((oc) => oc.columns(['campaign_id', 'service']).doUpdateSet({ url: href }))
     .execute();
+  return href;
+}
+
+/**
+ * Where a listen button may send a visitor: the stored URL in its normal form, when it is an
+ * http(s) URL. Rows stored before URLs were checked for line breaks or NUL are normalized here
+ * (the parser drops line breaks, encodes the rest), so the Location header is always valid.
+ */
+export function redirectTarget(url: string): string | null {
+  try {
+    const u = new URL(url);
+    return u.protocol === 'https:' || u.protocol === 'http:' ? u.href : null;
+  } catch {
+    return null;
+  }
 }
 
 export async function removeCampaignLink(db: Db, campaignId: number, service: string): Promise<void> {

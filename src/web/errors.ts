@@ -11,6 +11,7 @@ const TITLES: Record<number, string> = {
   409: 'Already taken',
   410: 'Gone',
   413: 'Too large',
+  415: 'Not accepted',
   429: 'Slow down',
   502: 'The streaming service did not answer',
   503: 'Not available',
@@ -68,8 +69,9 @@ export function registerErrorHandling(app: FastifyInstance): void {
     if (error instanceof DropdayError) return sendError(req, reply, error);
     const status = (error as FastifyError).statusCode;
     if (status && status >= 400 && status < 500) {
-      const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 429 ? 'RATE_LIMITED' : 'VALIDATION';
-      const message = status === 413 ? ERRORS.PAYLOAD_TOO_LARGE.message : `The request is not valid: ${error.message}`;
+      const code =
+        status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : status === 429 ? 'RATE_LIMITED' : 'VALIDATION';
+      const message = status === 413 || status === 415 ? ERRORS[code].message : `The request is not valid: ${error.message}`;
       return sendError(req, reply, new DropdayError(code, message));
     }
     req.log.error({ err: error }, 'unhandled error');

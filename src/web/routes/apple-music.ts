@@ -7,6 +7,7 @@ import { AppleMusicAdapter } from '../../providers/apple-music/adapter.js';
 import type { AppleMusicConfig } from '../../providers/apple-music/config.js';
 import { ProviderError } from '../../providers/types.js';
 import { sendError } from '../errors.js';
+import { FORM_URLENCODED } from '../input-guard.js';
 import { langOf } from '../request-info.js';
 import { musicKitPage } from '../views/musickit-page.js';
 import { beginConnect, bindingCookie, connectTarget, storePresave, str, type ConnectQuery } from './connect.js';
@@ -61,7 +62,9 @@ export function appleMusicRoutes(app: FastifyInstance, ctx: AppContext, hooks: {
       .send(page.value);
   });
 
-  app.post<{ Body: CallbackBody }>('/callback/apple-music', async (req, reply) => {
+  // The MusicKit page posts JSON (fetch); a form post is accepted too.
+  const bodyTypes = [FORM_URLENCODED, 'application/json'];
+  app.post<{ Body: CallbackBody }>('/callback/apple-music', { config: { bodyTypes } }, async (req, reply) => {
     const body = (req.body ?? {}) as CallbackBody;
     // The state is checked first: it proves this browser started this pre-save on this page.
     const pending = await consumeState(ctx, { state: str(body.state), service: SERVICE, browserBinding: bindingCookie(req) }, ctx.now());

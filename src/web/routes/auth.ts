@@ -4,13 +4,15 @@ import { normaliseEmail } from '../../accounts/emails.js';
 import { hasPendingInvitation } from '../../accounts/invitations.js';
 import { createUser } from '../../accounts/users.js';
 import { DropdayError } from '../../errors.js';
+import { formFields } from '../form-fields.js';
 import { endSession, safeNext, startSession, type AuthRuntime } from '../auth-hooks.js';
 import { forgotForm, loginForm, resetForm, signupForm } from '../views/auth/forms.js';
 import { sendPage } from '../views/auth/shell.js';
 
 type Form = Record<string, unknown>;
 const str = (v: unknown, max = 1000): string => (typeof v === 'string' ? v.slice(0, max) : '');
-const body = (req: FastifyRequest): Form => (req.body && typeof req.body === 'object' ? (req.body as Form) : {});
+/** The form's fields, type-checked (a 400 naming the field otherwise): none of these forms repeats a field. */
+const body = (req: FastifyRequest): Form => formFields(req.body);
 const query = (req: FastifyRequest): Form => (req.query && typeof req.query === 'object' ? (req.query as Form) : {});
 
 /** Sign-up, sign-in, sign-out and password reset pages. */

@@ -24,6 +24,7 @@ import { DropdayError, ValidationError } from '../../errors.js';
 import { campaignStatusCounts } from '../../presaves/repo.js';
 import { requireRole, userOf, workspaceOf } from '../auth-hooks.js';
 import { assertCsrf } from '../csrf.js';
+import { formFields, isMultipartBody } from '../form-fields.js';
 import { html } from '../html.js';
 import { sendPage } from '../views/auth/shell.js';
 import { campaignsListPage, DONE, EDITOR_SCRIPT, EDITOR_STYLE, editorPage, type EditorPageData } from '../views/editor/pages.js';
@@ -61,13 +62,9 @@ const uploadCsrf: onRequestAsyncHookHandler = async (req) => {
   assertCsrf(req, q?._csrf ?? req.headers['x-csrf-token']);
 };
 
+/** The form's fields, type-checked: only the service checkboxes may repeat. */
 function formValuesOf(body: unknown): FormValues {
-  if (body && typeof body === 'object' && 'fields' in body) {
-    const out: FormValues = {};
-    for (const [k, v] of (body as MultipartBody).fields) out[k] = v.length === 1 ? v[0] : v;
-    return out;
-  }
-  return body && typeof body === 'object' ? (body as FormValues) : {};
+  return formFields(body, ['services']);
 }
 
 function fileOf(body: unknown, field = 'artwork'): UploadedFile | null {

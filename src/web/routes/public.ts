@@ -6,7 +6,7 @@ import { DropdayError } from '../../errors.js';
 import { findPresaveByPublicId, marketFromLocale, type PresaveRow } from '../../presaves/repo.js';
 import { getGrant } from '../../grants/repo.js';
 import { isLinkServiceId, isServiceId, type ServiceId } from '../../providers/services.js';
-import { listenLinks, orderForVisitor, PREFERRED_SERVICE_COOKIE } from '../../smartlink/links.js';
+import { listenLinks, orderForVisitor, PREFERRED_SERVICE_COOKIE, redirectTarget } from '../../smartlink/links.js';
 import { langOf, localeOf } from '../request-info.js';
 import { campaignPage } from '../views/campaign-page.js';
 import { trackRequest } from '../../analytics/index.js';
@@ -85,10 +85,11 @@ export function publicRoutes(app: FastifyInstance, ctx: AppContext): void {
     );
     // Only a URL stored for this campaign can be the target: no open redirect.
     const link = links.find((l) => l.service === req.params.service);
-    if (!link) throw new DropdayError('NOT_FOUND', 'This release has no link for that service yet.');
+    const target = link ? redirectTarget(link.url) : null;
+    if (!link || !target) throw new DropdayError('NOT_FOUND', 'This release has no link for that service yet.');
     trackRequest(req, { event: 'listen_click', campaignId: campaign.id, service: link.service });
     reply.setCookie(PREFERRED_SERVICE_COOKIE, link.service, { path: '/', sameSite: 'lax', httpOnly: true, maxAge: 365 * 86_400 });
-    return reply.redirect(link.url, 302);
+    return reply.redirect(target, 302);
   });
 
   /*

@@ -12,13 +12,15 @@ import {
   workspacesOf,
 } from '../../accounts/workspaces.js';
 import { DropdayError } from '../../errors.js';
+import { formFields } from '../form-fields.js';
 import { requireRole, requireUser, userOf, workspaceOf, type AuthRuntime } from '../auth-hooks.js';
 import { sendPage } from '../views/auth/shell.js';
 import { invitePage, membersPage, workspacesPage, type InviteLink } from '../views/auth/workspaces.js';
 
 type Form = Record<string, unknown>;
 const str = (v: unknown, max = 1000): string => (typeof v === 'string' ? v.slice(0, max) : '');
-const body = (req: FastifyRequest): Form => (req.body && typeof req.body === 'object' ? (req.body as Form) : {});
+/** The form's fields, type-checked (a 400 naming the field otherwise): none of these forms repeats a field. */
+const body = (req: FastifyRequest): Form => formFields(req.body);
 const idParam = (v: string): number => {
   if (!/^\d{1,15}$/.test(v)) throw new DropdayError('NOT_FOUND');
   return Number(v);

@@ -19,6 +19,10 @@ const FORM = 'application/x-www-form-urlencoded';
  */
 export function sandboxPlugin(opts: SandboxServerOptions): FastifyPluginAsync {
   return async (app) => {
+    // Mounted in Dropday, its input guard leaves body types to the Sandbox, which answers like Spotify.
+    app.addHook('onRoute', (route) => {
+      route.config = { ...route.config, bodyTypes: 'any' };
+    });
     // Inherit the parent's form parser when it has one; adding a second would throw.
     if (!app.hasContentTypeParser(FORM)) await app.register(formbody);
     // Pages answer errors as HTML; the token endpoint and the Web API set their own JSON handlers.

@@ -1,0 +1,284 @@
+import net from 'node:net';
+import { request } from 'undici';
+import { readAccountsConfig } from '../../src/accounts/config.js';
+import { createSession } from '../../src/accounts/sessions.js';
+import { createUser } from '../../src/accounts/users.js';
+import { createWorkspace } from '../../src/accounts/workspaces.js';
+import { setCampaignWorkspace } from '../../src/accounts/campaigns.js';
+import { createInvitation } from '../../src/accounts/invitations.js';
+import { createCampaign } from '../../src/campaigns/service.js';
+import { depsOf } from '../../src/editor/service.js';
+import { setCampaignLink } from '../../src/smartlink/links.js';
+import { sessionTimeouts } from '../../src/web/auth-hooks.js';
+import { FanBrowser } from '../helpers/fan.js';
+import type { TestServer } from '../helpers/server.js';
+import { body, encodedValue, FIELDS, NASTY_ENCODED, queryString, type Body } from './inputs.js';
+import type { Rng } from './random.js';
+import type { RouteInfo } from './routes.js';
+
+/** Who sends a request: nobody, or a signed-in member with the session's CSRF token. */
+export interface Identity {
+  name: 'anonymous' | 'editor' | 'owner';
+  cookie: string | null;
+  csrf: string | null;
+}
+
+export interface World {
+  identities: Identity[];
+  /** Valid values for route parameters, so requests reach the handlers behind the lookups. */
+  params: Record<string, string[]>;
+}
+
+/**
+ * A workspace "band" with an owner and an editor (each with a session), a campaign with a
+ * link-out and a fan's pre-save, and a pending invitation: enough for every route's lookups to
+ * succeed sometimes.
+ */
+export async function buildWorld(s: TestServer): Promise<World> {
+  const { ctx } = s;
+  const now = ctx.now();
+  const owner = await createUser(ctx.db, { email: 'owner@example.com', password: 'correct horse battery' }, now);
+  const editor = await createUser(ctx.db, { email: 'editor@example.com', password: 'correct horse battery' }, now);
+  const ws = await createWorkspace(ctx.db, { slug: 'band', name: 'The Band', kind: 'artist' }, owner.id, now);
+  await ctx.db
+    .insertInto('workspace_members')
+    .values({ workspace_id: ws.id, user_id: editor.id, role: 'editor', created_at: now, updated_at: now })
+    .execute();
+  const campaign = await createCampaign(depsOf(ctx), {
+    slug: 'night-drive',
+    artistName: 'The Band',
+    title: 'Night Drive',
+    isrcs: ['GB-AAA-26-00001'],
+    releaseAt: new Date(now + 30 * 86_400_000).toISOString().slice(0, 16),
+    timezone: 'UTC',
+    services: ['sandbox'],
+  });
+  await setCampaignWorkspace(ctx.db, campaign.id, ws.id);
+  await setCampaignLink(ctx.db, campaign.id, 'youtube-music', 'https://music.youtube.com/playlist?list=OLAK5uy_x', now);
+  await createInvitation(ctx.db, ws, { userId: owner.id, role: 'owner' }, { email: 'guest@example.com', role: 'viewer' }, now, 86_400_000);
+  // A fan's pre-save, made through the Sandbox like a real one, so /p/:publicId routes reach their handlers.
+  const thanks = await new FanBrowser().presave(s.url, 'night-drive', 'fuzzfan', 'UTC');
+  const publicId = new URL(thanks).pathname.split('/').pop()!;
+  const accounts = readAccountsConfig(ctx.config.publicUrl, {});
+  const signedIn = async (name: 'editor' | 'owner', userId: number): Promise<Identity> => {
+    const sess = await createSession(ctx.db, userId, now, sessionTimeouts(accounts));
+    return { name, cookie: `${accounts.sessionCookie}=${sess.token}`, csrf: sess.csrfToken };
+  };
+  return {
+    identities: [{ name: 'anonymous', cookie: null, csrf: null }, await signedIn('editor', editor.id), await signedIn('owner', owner.id)],
+    params: {
+      workspace: ['band'],
+      slug: ['night-drive', 'new'],
+      service: ['sandbox', 'spotify', 'apple-music', 'youtube-music'],
+      userId: [String(owner.id), String(editor.id)],
+      id: ['1', 'x'],
+      campaignId: [String(campaign.id)],
+      version: ['v1'],
+      file: ['cover-640.jpg', 'uplot.js'],
+      token: ['x'.repeat(43)],
+      publicId: [publicId, 'x'.repeat(22)],
+    },
+  };
+}
+
+/**
+ * Routes a signed-in identity skips: they end the identity the fuzzer needs (signing out,
+ * leaving, deleting the workspace). Anonymous requests still fuzz them.
+ */
+const SIGNED_IN_SKIP = new Set(['POST /logout', 'POST /w/:workspace/leave', 'POST /w/:workspace/delete']);
+
+export interface Sent {
+  method: string;
+  url: string;
+  who: string;
+  body: string;
+  raw: boolean;
+}
+
+export interface Answer {
+  status: number;
+  text: string;
+}
+
+/** One random request at one route (or, now and then, at a route with the wrong method). */
+export function plan(rng: Rng, world: World, route: RouteInfo): { sent: Sent; headers: Record<string, string>; body: Body | null } {
+  let who = rng.pick(world.identities);
+  const key = `${route.method} ${route.url}`;
+  if (SIGNED_IN_SKIP.has(key)) who = world.identities[0]!;
+  let path = route.url;
+  for (const p of route.params) {
+    const value = rng.chance(0.8) ? encodeURIComponent(rng.pick(world.params[p] ?? ['x'])) : rng.pick(NASTY_ENCODED) || 'x';
+    path = path.replace(`:${p}`, value);
+  }
+  if (rng.chance(0.5)) path += `?${queryString(rng)}`;
+  let method = rng.chance(0.15) ? rng.pick(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'PROPFIND']) : route.method;
+  if (SIGNED_IN_SKIP.has(`${method} ${route.url}`) && who.cookie) method = 'GET';
+  const headers: Record<string, string> = {};
+  const cookies: string[] = [];
+  if (who.cookie) cookies.push(who.cookie);
+  if (who.csrf && rng.chance(0.9)) headers['x-csrf-token'] = who.csrf;
+  if (rng.chance(0.2))
+    cookies.push(`${rng.pick(['dropday_session', 'dropday_csrf', 'dropday_service', 'dropday_bind'])}=${encodedValue(rng)}`);
+  if (cookies.length) headers.cookie = cookies.join('; ');
+  if (rng.chance(0.3)) headers.accept = 'application/json';
+  if (rng.chance(0.1)) headers['accept-language'] = rng.pick(['zz-ZZZZZZZZZ;q=x, *;q=-1', `${'a'.repeat(4000)}`, 'fr-FR,fr;q=0.9', ',,;;']);
+  if (rng.chance(0.1)) headers.origin = rng.pick(['null', 'https://evil.example', 'http://127.0.0.1']);
+  if (rng.chance(0.05)) headers['sec-fetch-site'] = rng.pick(['cross-site', 'same-origin', 'none', 'x']);
+  if (rng.chance(0.05)) headers['x-forwarded-for'] = rng.pick(['not-an-ip', '1.2.3.4, ::1, ', '999.999.1.1']);
+  if (rng.chance(0.05)) headers['user-agent'] = rng.pick(['Mozilla/5.0 (iPhone; CPU iPhone OS 17_0)', 'x'.repeat(5000), 'Googlebot/2.1']);
+  if (rng.chance(0.05)) headers['cf-ipcountry'] = rng.pick(['ZZ', 'XX', 'T1', '12', 'a'.repeat(100)]);
+  const b = method === 'GET' || method === 'HEAD' ? null : body(rng);
+  if (b?.contentType !== undefined) headers['content-type'] = b.contentType;
+  const multipartCsrf = b?.kind === 'multipart' && who.csrf && rng.chance(0.5);
+  if (multipartCsrf) path += `${path.includes('?') ? '&' : '?'}_csrf=${encodeURIComponent(who.csrf!)}`;
+  return { sent: { method, url: path, who: who.name, body: b?.kind ?? 'none', raw: false }, headers, body: b };
+}
+
+export async function send(base: string, p: ReturnType<typeof plan>): Promise<Answer> {
+  const res = await request(`${base}${p.sent.url}`, {
+    method: p.sent.method,
+    headers: p.headers,
+    ...(p.body ? { body: p.body.payload } : {}),
+    headersTimeout: 20_000,
+    bodyTimeout: 20_000,
+  });
+  const text = p.sent.method === 'HEAD' ? '' : await res.body.text();
+  return { status: res.statusCode, text: text.slice(0, 300) };
+}
+
+/** Requests no well-behaved client sends, as bytes on a socket (inject() and undici refuse to). */
+export const RAW_REQUESTS: Buffer[] = [
+  Buffer.concat([Buffer.from('GET /w/'), Buffer.from([0xff, 0xfe]), Buffer.from('/campaigns HTTP/1.1\r\nHost: x\r\n\r\n')]),
+  Buffer.concat([Buffer.from('GET /caf'), Buffer.from([0xc3, 0x28]), Buffer.from(' HTTP/1.1\r\nHost: x\r\n\r\n')]),
+  Buffer.from('GET /a\u0000b HTTP/1.1\r\nHost: x\r\n\r\n', 'latin1'),
+  Buffer.concat([
+    Buffer.from('GET /night-drive HTTP/1.1\r\nHost: x\r\nAccept-Language: '),
+    Buffer.from([0xff, 0xfe, 0xc3]),
+    Buffer.from('\r\n\r\n'),
+  ]),
+  Buffer.concat([
+    Buffer.from('GET /night-drive HTTP/1.1\r\nHost: x\r\nUser-Agent: '),
+    Buffer.from([0xe9, 0x00, 0x41]),
+    Buffer.from('\r\n\r\n'),
+  ]),
+  Buffer.from('GET /night-drive HTTP/1.1\r\nHost: x\r\nCookie: dropday_session=\u0000\r\n\r\n', 'latin1'),
+  Buffer.from(
+    'POST /login HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 5\r\nContent-Length: 9\r\n\r\nemail',
+    'latin1',
+  ),
+  Buffer.from(
+    'POST /login HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nemail\r\n0\r\n\r\n',
+  ),
+  Buffer.from('POST /login HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 500\r\n\r\nemail=a'),
+  Buffer.concat([
+    Buffer.from('POST /signup HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 18\r\n\r\nemail='),
+    Buffer.from([0x61, 0x00, 0x40, 0x78, 0x2e, 0x69, 0x6f, 0xff, 0xfe, 0x26, 0x70, 0x3d]),
+  ]),
+  Buffer.from(`GET / HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`),
+  Buffer.from('GET / HTTP/1.1\r\nHost: x\r\nNo colon here\r\n\r\n'),
+  Buffer.from('GET / HTTP/1.1\nHost: x\n\n'),
+  Buffer.from('BREW /login HTTP/1.1\r\nHost: x\r\n\r\n'),
+  Buffer.from('GET /%ED%A0%80 HTTP/1.0\r\n\r\n'),
+];
+
+/** Sends raw bytes and reads the status line; 0 when the server closed without an answer. */
+export function sendRaw(port: number, bytes: Buffer): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    // Write, and close our side only if no answer comes (a body shorter than its Content-Length):
+    // a server may drop a request whose client hung up before it was answered.
+    let hangUp: NodeJS.Timeout | undefined;
+    const socket = net.connect(port, '127.0.0.1', () => {
+      socket.write(bytes);
+      hangUp = setTimeout(() => socket.end(), 2_000);
+    });
+    socket.setTimeout(20_000, () => {
+      socket.destroy();
+      reject(new Error('the server neither answered nor closed the connection within 20 s'));
+    });
+    socket.on('data', (c: Buffer) => {
+      clearTimeout(hangUp);
+      chunks.push(c);
+      if (/^HTTP\/1\.[01] \d{3}/.test(Buffer.concat(chunks).toString('latin1'))) socket.end();
+    });
+    socket.on('error', () => {}); // a reset after the answer is fine
+    socket.on('close', () => {
+      clearTimeout(hangUp);
+      const text = Buffer.concat(chunks).toString('latin1');
+      const m = /^HTTP\/1\.[01] (\d{3})/.exec(text);
+      resolve({ status: m ? Number(m[1]) : 0, text: text.slice(0, 300) });
+    });
+  });
+}
+
+type Planned = ReturnType<typeof plan>;
+
+const ALL_FIELDS_JSON = (value: string) =>
+  `{${FIELDS.filter(Boolean)
+    .map((f) => `${JSON.stringify(f)}:${value}`)
+    .join(',')}}`;
+const ALL_FIELDS_FORM = (value: string, times = 1) =>
+  FIELDS.filter(Boolean)
+    .flatMap((f) => Array.from({ length: times }, () => `${encodeURIComponent(f)}=${value}`))
+    .join('&');
+
+/** The classic bad inputs, each sent to every route as every identity: no luck needed to find them. */
+export const CLASSIC_BODIES: Body[] = [
+  { kind: 'json-title-number', contentType: 'application/json', payload: Buffer.from('{"title":1,"services":{"a":1},"artist":["x"]}') },
+  { kind: 'json-numbers', contentType: 'application/json', payload: Buffer.from(ALL_FIELDS_JSON('1')) },
+  { kind: 'json-objects', contentType: 'application/json', payload: Buffer.from(ALL_FIELDS_JSON('{"a":[1]}')) },
+  { kind: 'json-deep', contentType: 'application/json', payload: Buffer.from(`{"title":${'['.repeat(5_000)}${']'.repeat(5_000)}}`) },
+  { kind: 'json-nul', contentType: 'application/json', payload: Buffer.from(ALL_FIELDS_JSON('"a\\u0000b"')) },
+  { kind: 'json-surrogate', contentType: 'application/json', payload: Buffer.from(ALL_FIELDS_JSON('"\\ud800"')) },
+  { kind: 'form-nul', contentType: 'application/x-www-form-urlencoded', payload: Buffer.from(ALL_FIELDS_FORM('a%00b')) },
+  { kind: 'form-surrogate', contentType: 'application/x-www-form-urlencoded', payload: Buffer.from(ALL_FIELDS_FORM('%ED%A0%80')) },
+  { kind: 'form-bad-utf8', contentType: 'application/x-www-form-urlencoded', payload: Buffer.from(ALL_FIELDS_FORM('%C3%28')) },
+  { kind: 'form-repeated', contentType: 'application/x-www-form-urlencoded', payload: Buffer.from(ALL_FIELDS_FORM('x', 2)) },
+  {
+    kind: 'form-proto',
+    contentType: 'application/x-www-form-urlencoded',
+    payload: Buffer.from('__proto__=1&fields=1&files=1&constructor=1'),
+  },
+  {
+    kind: 'multipart-nul',
+    contentType: 'multipart/form-data; boundary=B',
+    payload: Buffer.from(
+      FIELDS.filter(Boolean)
+        .map((f) => `--B\r\nContent-Disposition: form-data; name="${f}"\r\n\r\na\u0000b\r\n`)
+        .join('') + '--B--\r\n',
+    ),
+  },
+  { kind: 'text-plain', contentType: 'text/plain', payload: Buffer.from('title=x') },
+  { kind: 'no-type', payload: Buffer.from('title=x') },
+];
+
+export const CLASSIC_URL_PIECES = ['%00', '%ED%A0%80', '%C3%28', '%E2%80%8B'];
+
+/** Every classic input for one route, as each identity. */
+export function classicPlans(world: World, route: RouteInfo): Planned[] {
+  const out: Planned[] = [];
+  const validPath = route.params.reduce((p, name) => p.replace(`:${name}`, encodeURIComponent(world.params[name]?.[0] ?? 'x')), route.url);
+  for (const who of world.identities) {
+    if (who.cookie && SIGNED_IN_SKIP.has(`${route.method} ${route.url}`)) continue;
+    const base: Record<string, string> = {};
+    if (who.cookie) base.cookie = who.cookie;
+    if (who.csrf) base['x-csrf-token'] = who.csrf;
+    const sent = (url: string, kind: string): Sent => ({ method: route.method, url, who: who.name, body: kind, raw: false });
+    for (const piece of CLASSIC_URL_PIECES) {
+      for (const name of route.params) {
+        const url = validPath.replace(encodeURIComponent(world.params[name]?.[0] ?? 'x'), piece);
+        out.push({ sent: sent(url, `param ${name}`), headers: base, body: null });
+      }
+      out.push({ sent: sent(`${validPath}?title=${piece}&email=${piece}`, 'query'), headers: base, body: null });
+    }
+    if (route.method === 'GET' || route.method === 'HEAD') continue;
+    for (const b of CLASSIC_BODIES) {
+      out.push({
+        sent: sent(validPath, b.kind),
+        headers: { ...base, ...(b.contentType ? { 'content-type': b.contentType } : {}) },
+        body: b,
+      });
+    }
+  }
+  return out;
+}
