@@ -68,8 +68,7 @@ function formValuesOf(body: unknown): FormValues {
 }
 
 function fileOf(body: unknown, field = 'artwork'): UploadedFile | null {
-  if (body && typeof body === 'object' && 'files' in body) return (body as MultipartBody).files.get(field) ?? null;
-  return null;
+  return isMultipartBody(body) ? ((body as MultipartBody).files.get(field) ?? null) : null;
 }
 
 /** A refused artwork is 413 when it was too large, 400 otherwise. */
