@@ -35,6 +35,7 @@ export const ERRORS = {
     status: 403,
     message: 'You did not allow access, so nothing was saved. You can try again at any time.',
   },
+  PROVIDER_REFUSED: { status: 400, message: 'The streaming service refused this sign-in, so nothing was saved.' },
   PROVIDER_ERROR: {
     status: 502,
     message: 'The streaming service did not answer as expected. Nothing was saved; please try again.',
