@@ -46,6 +46,7 @@ export const ERRORS = {
   CSRF: { status: 403, message: 'The form has expired or was not sent from this site. Please reload the page.' },
   PAYLOAD_TOO_LARGE: { status: 413, message: 'The request is too large.' },
   RATE_LIMITED: { status: 429, message: 'Too many requests. Please wait a moment.' },
+  BUSY: { status: 503, message: 'This server is busy right now. Please try again in a few seconds.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;
@@ -67,6 +68,21 @@ export class DropdayError extends Error {
   /** The stable, documented code string, e.g. DROPDAY_ERR_SLUG_TAKEN. */
   get fullCode(): string {
     return `DROPDAY_ERR_${this.code}`;
+  }
+}
+
+/** A refusal worth retrying later: the answer carries `Retry-After`. */
+export class RetryLaterError extends DropdayError {
+  constructor(
+    code: 'RATE_LIMITED' | 'BUSY',
+    readonly retryAfterMs: number,
+    message?: string,
+  ) {
+    super(code, message);
+  }
+
+  get retryAfterSeconds(): number {
+    return Math.max(1, Math.ceil(this.retryAfterMs / 1000));
   }
 }
 

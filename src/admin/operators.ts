@@ -1,5 +1,5 @@
 import { readAccountsConfig } from '../accounts/config.js';
-import { clearEvents, throttleKey } from '../accounts/throttle.js';
+import { clearKey, throttleKey } from '../accounts/throttle.js';
 import { issueToken, revokeTokens } from '../accounts/tokens.js';
 import { createUser, findUserByEmail, setInstanceAdmin, setPassword, type User } from '../accounts/users.js';
 import { createWorkspace, findWorkspaceBySlug, validateWorkspace, type Workspace } from '../accounts/workspaces.js';
@@ -49,7 +49,7 @@ export async function resetOperatorPassword(
   if (password === null) return { user, link: await resetLink(ctx, user.id) };
   await setPassword(ctx.db, user.id, password, ctx.now());
   await revokeTokens(ctx.db, 'reset', user.id);
-  await clearEvents(ctx.db, 'account', throttleKey('account', user.email));
+  await clearKey(ctx.db, 'account', throttleKey('account', user.email));
   return { user, link: null };
 }
 

@@ -28,12 +28,13 @@ export interface UserSessionTable {
 }
 
 /** Sign-in failures (and reset requests), one row each, counted in a sliding window across processes. */
-export interface LoginAttemptTable {
-  id: Generated<number>;
-  /** 'account' | 'ip' | 'reset' */
+/** One counter per throttled key (migration 013); see src/accounts/throttle.ts. */
+export interface ThrottleTable {
+  /** 'account' | 'ip' | 'reset' | 'connect-ip' | 'connect-campaign' */
   scope: string;
   key_hash: string;
-  at: number;
+  count: number;
+  reset_at: number;
 }
 
 /** Single-use tokens for a user: 'reset' (password reset) and 'login' (operator sign-in link). */
@@ -78,7 +79,7 @@ export interface WorkspaceInvitationTable {
 export interface AccountsTables {
   users: UserTable;
   user_sessions: UserSessionTable;
-  login_attempts: LoginAttemptTable;
+  throttles: ThrottleTable;
   account_tokens: AccountTokenTable;
   workspaces: WorkspaceTable;
   workspace_members: WorkspaceMemberTable;

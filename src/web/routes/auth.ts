@@ -3,7 +3,7 @@ import { completePasswordReset, requestPasswordReset, resetLinkUser, signIn, sig
 import { normaliseEmail } from '../../accounts/emails.js';
 import { hasPendingInvitation } from '../../accounts/invitations.js';
 import { createUser } from '../../accounts/users.js';
-import { DropdayError } from '../../errors.js';
+import { DropdayError, RetryLaterError } from '../../errors.js';
 import { endSession, safeNext, startSession, type AuthRuntime } from '../auth-hooks.js';
 import { forgotForm, loginForm, resetForm, signupForm } from '../views/auth/forms.js';
 import { sendPage } from '../views/auth/shell.js';
@@ -65,7 +65,20 @@ export function authRoutes(app: FastifyInstance, rt: AuthRuntime): void {
     const b = body(req);
     const email = str(b.email, 300);
     const next = optionalNext(b.next);
-    const result = await signIn(rt, { email, password: str(b.password), ip: req.ip }, ctx.now());
+    let result;
+    try {
+      result = await signIn(rt, { email, password: str(b.password), ip: req.ip }, ctx.now());
+    } catch (err) {
+      if (!(err instanceof RetryLaterError)) throw err;
+      // Too busy to check it: the form comes back at once with what was typed (not the password).
+      reply.header('Retry-After', String(err.retryAfterSeconds));
+      return sendPage(
+        req,
+        reply,
+        { title: 'Sign in', body: loginForm(req, { email: normaliseEmail(email), next, message: err.message }) },
+        503,
+      );
+    }
     if (!result.ok) {
       return sendPage(
         req,
