@@ -29,7 +29,7 @@ interface CallbackBody {
 export function appleMusicRoutes(app: FastifyInstance, ctx: AppContext, hooks: { onPresave?: () => void }): void {
   app.get<{ Querystring: ConnectQuery }>('/connect/apple-music', async (req, reply) => {
     const adapter = appleMusic(ctx);
-    const { campaign, timezone } = await connectTarget(ctx, req.query, SERVICE);
+    const { campaign, timezone } = await connectTarget(ctx, req, SERVICE);
 
     let developerToken: string;
     try {

@@ -31,7 +31,7 @@ export function oauthRoutes(app: FastifyInstance, ctx: AppContext, hooks: { onPr
     const { service } = req.params;
     if (!isServiceId(service)) throw new DropdayError('SERVICE_UNKNOWN');
     const adapter = ctx.providers.get(service);
-    const { campaign, timezone } = await connectTarget(ctx, req.query, service);
+    const { campaign, timezone } = await connectTarget(ctx, req, service);
 
     trackRequest(req, { event: 'service_click', campaignId: campaign.id, service });
     const { state, verifier } = await beginConnect(ctx, req, reply, { service, campaignId: campaign.id, timezone });
