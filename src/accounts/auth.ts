@@ -7,7 +7,7 @@ import { emailProblem, normaliseEmail } from './emails.js';
 import { passwordProblem, verifyDummy, verifyPassword } from './passwords.js';
 import { clearKey, release, reserve, throttleKey, waitAfter } from './throttle.js';
 import { consumeToken, issueToken, peekToken, revokeTokens } from './tokens.js';
-import { findUserRowByEmail, getUser, setPassword, toUser, type User } from './users.js';
+import { findUserRowByEmail, getUser, markEmailVerified, setPassword, toUser, type User } from './users.js';
 
 export interface AuthDeps {
   db: Db;
@@ -118,6 +118,8 @@ export async function completePasswordReset(deps: AuthDeps, token: string, passw
   const userId = await consumeToken(deps.db, 'reset', token, now);
   if (userId !== user.id) return null;
   await setPassword(deps.db, user.id, password, now);
+  // The link came by mail to this address: it is proven.
+  await markEmailVerified(deps.db, user.id, now);
   await revokeTokens(deps.db, 'reset', user.id);
   await clearKey(deps.db, 'account', throttleKey('account', user.email));
   return user;

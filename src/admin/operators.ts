@@ -32,7 +32,12 @@ export async function createOperatorUser(ctx: AppContext, input: CreateOperatorI
     if (await findWorkspaceBySlug(ctx.db, v.slug))
       throw new DropdayError('SLUG_TAKEN', `The address "${v.slug}" is already used by another workspace.`);
   }
-  const user = await createUser(ctx.db, { email: input.email, password: input.password, instanceAdmin: input.instanceAdmin }, now);
+  // The operator vouches for the address (and a reset link, if any, goes to it).
+  const user = await createUser(
+    ctx.db,
+    { email: input.email, password: input.password, instanceAdmin: input.instanceAdmin, emailVerified: true },
+    now,
+  );
   const workspace = input.workspace ? await createWorkspace(ctx.db, input.workspace, user.id, now) : null;
   const setPasswordLink = input.password === null ? await resetLink(ctx, user.id) : null;
   return { user, workspace, setPasswordLink };

@@ -17,6 +17,7 @@ import * as m008 from './migrations/008_governor_take.js';
 import * as m009 from './migrations/009_presave_failures.js';
 import * as m010 from './migrations/010_campaign_pauses.js';
 import * as m013 from './migrations/013_throttles.js';
+import * as m014 from './migrations/014_email_verification.js';
 
 export type { Dialect } from './dialect.js';
 export type Db = Kysely<Database>;
@@ -43,6 +44,7 @@ const MIGRATIONS: Record<string, { up(db: Kysely<unknown>, dialect: Dialect): Pr
   '009_presave_failures': m009,
   '010_campaign_pauses': m010,
   '013_throttles': m013,
+  '014_email_verification': m014,
 };
 
 export function openDatabase(config: Config): DatabaseHandle {

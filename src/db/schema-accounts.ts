@@ -12,6 +12,8 @@ export interface UserTable {
   /** argon2id PHC string; null until a password is set (a user made by `dropday admin create`). */
   password_hash: string | null;
   is_instance_admin: number;
+  /** When the address was proven (migration 014); null: not yet, so it cannot join a workspace. */
+  email_verified_at: number | null;
   created_at: number;
   updated_at: number;
 }
@@ -30,7 +32,7 @@ export interface UserSessionTable {
 /** Sign-in failures (and reset requests), one row each, counted in a sliding window across processes. */
 /** One counter per throttled key (migration 013); see src/accounts/throttle.ts. */
 export interface ThrottleTable {
-  /** 'account' | 'ip' | 'reset' | 'connect-ip' | 'connect-campaign' */
+  /** 'account' | 'ip' | 'reset' | 'verify' | 'connect-ip' | 'connect-campaign' */
   scope: string;
   key_hash: string;
   count: number;

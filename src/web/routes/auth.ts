@@ -4,8 +4,10 @@ import { normaliseEmail } from '../../accounts/emails.js';
 import { hasPendingInvitation } from '../../accounts/invitations.js';
 import { createUser } from '../../accounts/users.js';
 import { DropdayError, RetryLaterError } from '../../errors.js';
-import { endSession, safeNext, startSession, type AuthRuntime } from '../auth-hooks.js';
-import { forgotForm, loginForm, resetForm, signupForm } from '../views/auth/forms.js';
+import { confirmEmail, sendVerification, verificationLinkUser } from '../../accounts/verification.js';
+import { endSession, requireUser, safeNext, startSession, userOf, type AuthRuntime } from '../auth-hooks.js';
+import { html } from '../html.js';
+import { forgotForm, loginForm, resetForm, signupForm, verifyForm } from '../views/auth/forms.js';
 import { sendPage } from '../views/auth/shell.js';
 
 type Form = Record<string, unknown>;
@@ -46,6 +48,7 @@ export function authRoutes(app: FastifyInstance, rt: AuthRuntime): void {
     }
     try {
       const user = await createUser(db, { email, password: str(b.password) }, ctx.now());
+      await sendVerification(rt, user, ctx.now());
       await startSession(req, reply, user.id);
       return reply.redirect(safeNext(next), 303);
     } catch (err) {
@@ -90,6 +93,8 @@ export function authRoutes(app: FastifyInstance, rt: AuthRuntime): void {
     await startSession(req, reply, result.user.id);
     return reply.redirect(safeNext(next), 303);
   });
+
+  verificationRoutes(app, rt);
 
   app.post('/logout', async (req, reply) => {
     await endSession(req, reply);
@@ -140,6 +145,42 @@ export function authRoutes(app: FastifyInstance, rt: AuthRuntime): void {
     // Every session of the account was ended; the browser that reset it signs in afresh.
     await endSession(req, reply);
     return reply.redirect('/login?reset=1', 303);
+  });
+}
+
+/**
+ * Confirming an address (accounts/verification.ts): the link opens a page with one button; a new
+ * link can be asked for by the signed-in account. The token is in the path, as for reset links.
+ */
+function verificationRoutes(app: FastifyInstance, rt: AuthRuntime): void {
+  const { ctx } = rt;
+  app.get<{ Params: { token: string } }>('/verify/:token', { logLevel: 'warn' }, async (req, reply) => {
+    reply.header('Referrer-Policy', 'no-referrer');
+    const user = await verificationLinkUser(rt, req.params.token, ctx.now());
+    const body = verifyForm(req, req.params.token, user ? { email: user.email } : { invalid: true });
+    return sendPage(req, reply, { title: 'Confirm your email address', body }, user ? 200 : 400);
+  });
+
+  app.post<{ Params: { token: string } }>('/verify/:token', { logLevel: 'warn' }, async (req, reply) => {
+    reply.header('Referrer-Policy', 'no-referrer');
+    const user = await confirmEmail(rt, req.params.token, ctx.now());
+    if (!user) {
+      return sendPage(req, reply, { title: 'Link not valid', body: verifyForm(req, req.params.token, { invalid: true }) }, 400);
+    }
+    return sendPage(req, reply, {
+      title: 'Address confirmed',
+      body: html`<section class="panel">
+        <h1>Address confirmed</h1>
+        <p role="status">${user.email} is confirmed. You can now join the workspaces you are invited to: open your invitation again.</p>
+        <p><a class="btn" href="/workspaces">Your workspaces</a></p>
+      </section>`,
+    });
+  });
+
+  app.post('/verify', { preHandler: requireUser }, async (req, reply) => {
+    await sendVerification(rt, userOf(req), ctx.now());
+    const next = safeNext(body(req).next, '/workspaces');
+    return reply.redirect(`${next}${next.includes('?') ? '&' : '?'}sent=1`, 303);
   });
 }
 
