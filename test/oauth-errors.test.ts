@@ -146,6 +146,13 @@ describe.each(testDialects())('authorization failures are clear 4xx pages that s
     const invalid = await fan.get(cb.toString());
     expect(invalid.status).toBe(400);
     expect(invalid.headers.get('referrer-policy')).toBe('no-referrer');
+    const apple = await fetch(`${server.url}/callback/apple-music`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'musicUserToken=x',
+    });
+    expect(apple.status).toBe(400);
+    expect(apple.headers.get('referrer-policy')).toBe('no-referrer');
     await nothingStored();
   });
 

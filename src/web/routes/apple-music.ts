@@ -9,7 +9,7 @@ import { ProviderError } from '../../providers/types.js';
 import { sendError } from '../errors.js';
 import { langOf } from '../request-info.js';
 import { musicKitPage } from '../views/musickit-page.js';
-import { beginConnect, bindingCookie, connectTarget, storePresave, str, type ConnectQuery } from './connect.js';
+import { beginConnect, bindingCookie, connectTarget, noReferrer, storePresave, str, type ConnectQuery } from './connect.js';
 
 const SERVICE = 'apple-music';
 
@@ -61,7 +61,7 @@ export function appleMusicRoutes(app: FastifyInstance, ctx: AppContext, hooks: {
       .send(page.value);
   });
 
-  app.post<{ Body: CallbackBody }>('/callback/apple-music', async (req, reply) => {
+  app.post<{ Body: CallbackBody }>('/callback/apple-music', noReferrer, async (req, reply) => {
     const body = (req.body ?? {}) as CallbackBody;
     // The state is checked first: it proves this browser started this pre-save on this page.
     const pending = await consumeState(ctx, { state: str(body.state), service: SERVICE, browserBinding: bindingCookie(req) }, ctx.now());

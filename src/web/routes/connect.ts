@@ -28,6 +28,14 @@ export interface ConnectQuery {
   tz?: string;
 }
 
+/**
+ * Route options for the callbacks: every answer, errors included, sends no Referer onwards (an
+ * OAuth callback's address carries its code and state).
+ */
+export const noReferrer = {
+  onRequest: async (_req: FastifyRequest, reply: FastifyReply) => void reply.header('Referrer-Policy', 'no-referrer'),
+};
+
 /** The browser binding from the cookie, when it has the shape we set. */
 export function bindingCookie(req: FastifyRequest): string | undefined {
   const v = req.cookies[BIND_COOKIE];

@@ -10,7 +10,7 @@ import { ProviderError } from '../../providers/types.js';
 import { challengeS256 } from '../../util/pkce.js';
 import { trackRequest } from '../../analytics/index.js';
 import { sendError } from '../errors.js';
-import { beginConnect, bindingCookie, connectTarget, storePresave, str, type ConnectQuery } from './connect.js';
+import { beginConnect, bindingCookie, connectTarget, noReferrer, storePresave, str, type ConnectQuery } from './connect.js';
 
 interface CallbackQuery {
   code?: string;
@@ -44,10 +44,6 @@ export function oauthRoutes(app: FastifyInstance, ctx: AppContext, hooks: { onPr
     return reply.header('Cache-Control', 'no-store').redirect(url, 302);
   });
 
-  // The address carries the code and state: no page reached from here may learn it (errors included).
-  const noReferrer = {
-    onRequest: async (_req: FastifyRequest, reply: FastifyReply) => void reply.header('Referrer-Policy', 'no-referrer'),
-  };
   app.get<{ Params: { service: string }; Querystring: CallbackQuery }>('/callback/:service', noReferrer, async (req, reply) => {
     const { service } = req.params;
     if (!isServiceId(service)) throw new DropdayError('SERVICE_UNKNOWN');
