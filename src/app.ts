@@ -6,6 +6,7 @@ import { sandboxPlugin } from './providers/sandbox/server/index.js';
 import { registerAuth } from './web/auth-hooks.js';
 import { registerErrorHandling } from './web/errors.js';
 import { registerInputGuard } from './web/input-guard.js';
+import { registerHousekeeping } from './web/housekeeping.js';
 import { createAnalytics, registerAnalytics, type AnalyticsOptions } from './analytics/index.js';
 import { adminRoutes } from './web/routes/admin.js';
 import { dashboardRoutes } from './web/routes/dashboard.js';
@@ -39,6 +40,7 @@ export async function buildApp(ctx: AppContext, hooks: AppHooks = {}): Promise<F
   registerInputGuard(app);
   registerSecurityHeaders(app, { https: ctx.config.publicUrl.startsWith('https:') });
   registerErrorHandling(app);
+  registerHousekeeping(app, ctx);
   await registerAuth(app, ctx);
   registerAnalytics(app, createAnalytics(ctx, hooks.analytics));
 

@@ -23,6 +23,8 @@ export interface Config {
   encryptionKeys: { id: string; key: Buffer }[] | null;
   logLevel: string;
   trustProxy: boolean;
+  /** Starts of a fan's connect (/connect/…) allowed per minute, per client IP and per campaign. */
+  connectRate: { perIp: number; perCampaign: number };
   demo: boolean;
   outboundTimeoutMs: number;
   /** Bearer token for /metrics; metrics are off without one. */
@@ -160,6 +162,10 @@ export function loadConfig(env: Env = process.env): Config {
     encryptionKeys,
     logLevel,
     trustProxy: bool('TRUST_PROXY', false),
+    connectRate: {
+      perIp: int('CONNECT_RATE_PER_IP', 20, 1, 100_000),
+      perCampaign: int('CONNECT_RATE_PER_CAMPAIGN', 3000, 1, 10_000_000),
+    },
     demo: bool('DEMO', nodeEnv !== 'production'),
     outboundTimeoutMs: int('OUTBOUND_TIMEOUT_MS', 10_000, 100, 120_000),
     metricsToken: read('METRICS_TOKEN') ?? null,

@@ -49,6 +49,7 @@ export const ERRORS = {
     status: 403,
     message: 'You did not allow access, so nothing was saved. You can try again at any time.',
   },
+  PROVIDER_REFUSED: { status: 400, message: 'The streaming service refused this sign-in, so nothing was saved.' },
   PROVIDER_ERROR: {
     status: 502,
     message: 'The streaming service did not answer as expected. Nothing was saved; please try again.',
@@ -63,6 +64,7 @@ export const ERRORS = {
   PAYLOAD_TOO_LARGE: { status: 413, message: 'The request is too large.' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'This address does not take that kind of body. Send the form from its page.' },
   RATE_LIMITED: { status: 429, message: 'Too many requests. Please wait a moment.' },
+  BUSY: { status: 503, message: 'This server is busy right now. Please try again in a few seconds.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;
@@ -89,6 +91,21 @@ export class DropdayError extends Error {
   /** The stable, documented code string, e.g. DROPDAY_ERR_SLUG_TAKEN. */
   get fullCode(): string {
     return `DROPDAY_ERR_${this.code}`;
+  }
+}
+
+/** A refusal worth retrying later: the answer carries `Retry-After`. */
+export class RetryLaterError extends DropdayError {
+  constructor(
+    code: 'RATE_LIMITED' | 'BUSY',
+    readonly retryAfterMs: number,
+    message?: string,
+  ) {
+    super(code, message);
+  }
+
+  get retryAfterSeconds(): number {
+    return Math.max(1, Math.ceil(this.retryAfterMs / 1000));
   }
 }
 

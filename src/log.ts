@@ -1,10 +1,10 @@
 import pino, { type Logger } from 'pino';
 
 /** Query parameters that carry secrets; their values never reach a log line. */
-const SECRET_PARAMS = /([?&](?:code|state|access_token|refresh_token|token|code_verifier|client_secret|secret)=)[^&#]*/gi;
+const SECRET_PARAMS = /([?&](?:code|state|access_token|refresh_token|token|code_verifier|client_secret|secret|_csrf|password)=)[^&#]*/gi;
 
 export function redactUrl(url: string): string {
-  return url.replace(SECRET_PARAMS, '$1[REDACTED]').replace(/\/(reset|invite)\/[^/?#]+/g, '/$1/[REDACTED]');
+  return url.replace(SECRET_PARAMS, '$1[REDACTED]').replace(/\/(reset|invite|verify)\/[^/?#]+/g, '/$1/[REDACTED]');
 }
 
 const REDACT_PATHS = [
@@ -22,6 +22,19 @@ const REDACT_PATHS = [
   'headers.authorization',
 ];
 
+/**
+ * Errors with their message, type and stack, but none of the request bytes Node attaches to a
+ * malformed request's parse error (`rawPacket`: cookies, Authorization, a form's password), which
+ * Fastify logs at trace level, and no headers or body an error may carry from a request or response.
+ */
+const REQUEST_BYTES = new Set(['rawPacket', 'headers', 'body']);
+function serializeError(err: unknown): unknown {
+  const out = pino.stdSerializers.err(err as Error) as unknown as Record<string, unknown>;
+  if (!out || typeof out !== 'object') return out;
+  for (const key of REQUEST_BYTES) delete out[key];
+  return out;
+}
+
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
   return pino(
     {
@@ -31,7 +44,7 @@ export function createLogger(level: string, destination?: pino.DestinationStream
         req(req: { method: string; url: string; ip?: string }) {
           return { method: req.method, url: redactUrl(req.url) };
         },
-        err: pino.stdSerializers.err,
+        err: serializeError,
       },
     },
     destination,

@@ -37,24 +37,32 @@ describe('account rules without a database', () => {
       SESSION_IDLE_MINUTES: '30',
       SESSION_ABSOLUTE_HOURS: '8',
       LOGIN_MAX_FAILURES_PER_ACCOUNT: '3',
+      PASSWORD_HASH_CONCURRENCY: '3',
       SMTP_URL: 'smtps://u:p@mail.example:465',
       MAIL_FROM: 'Label <hi@x.example>',
     });
     expect(o).toMatchObject({
       sessionIdleMs: 30 * 60_000,
       sessionAbsoluteMs: 8 * 3_600_000,
+      hashConcurrency: 3,
       mail: { smtpUrl: 'smtps://u:p@mail.example:465', from: 'Label <hi@x.example>' },
     });
     expect(readAccountsConfig('http://192.168.0.2:3000', {}).sessionCookie).toBe('dropday_session');
     expect(readAccountsConfig('http://127.0.0.1:3000', { SESSION_COOKIE_SECURE: 'false' }).secureCookies).toBe(false);
     let err: unknown;
     try {
-      readAccountsConfig('https://x.example', { SESSION_IDLE_MINUTES: 'soon', SMTP_URL: 'mail.example', SESSION_COOKIE_SECURE: 'false' });
+      readAccountsConfig('https://x.example', {
+        SESSION_IDLE_MINUTES: 'soon',
+        SMTP_URL: 'mail.example',
+        SESSION_COOKIE_SECURE: 'false',
+        PASSWORD_HASH_CONCURRENCY: '0',
+      });
     } catch (e) {
       err = e;
     }
     expect(err).toBeInstanceOf(ConfigError);
-    expect((err as ConfigError).problems).toHaveLength(3);
+    expect((err as ConfigError).problems).toHaveLength(4);
+    expect((err as ConfigError).problems.join('\n')).toContain('PASSWORD_HASH_CONCURRENCY');
   });
 
   it('CSRF exclusions, app pages and `next` are exact', () => {
@@ -77,7 +85,7 @@ describe.each(testDialects())('invitations in the database (%s)', (dialect) => {
   it('expire, are single-use, bound to the email, and a new one replaces the old', async () => {
     const now = Date.UTC(2030, 0, 1);
     const owner = await createUser(t.db, { email: 'o@example.com', password: 'correct horse battery' }, now);
-    const guest = await createUser(t.db, { email: 'g@example.com', password: 'correct horse battery' }, now);
+    const guest = await createUser(t.db, { email: 'g@example.com', password: 'correct horse battery', emailVerified: true }, now);
     const ws = await createWorkspace(t.db, { slug: 'inv', name: 'Inv' }, owner.id, now);
     const actor = { userId: owner.id, role: 'owner' as const };
     const week = 7 * 86_400_000;

@@ -9,8 +9,9 @@ import { startTestServer, type TestServer } from './helpers/server.js';
 
 /**
  * In Chromium: an artist signs up, creates a workspace and invites a viewer; the viewer opens the
- * logged invitation link, signs up with that address, joins, and finds no edit or invite controls —
- * and a hand-made POST with a valid CSRF token is still refused by the role check.
+ * logged invitation link, signs up with that address, cannot join until the address is confirmed
+ * through the logged link, then joins, and finds no edit or invite controls — and a hand-made POST
+ * with a valid CSRF token is still refused by the role check.
  */
 describe.skipIf(!fs.existsSync(CHROMIUM))('accounts in a real browser (Chromium)', () => {
   let server: TestServer;
@@ -67,6 +68,35 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('accounts in a real browser (Chromium)
     await mpage.getByLabel('Password').fill('quiet listener 2030');
     await mpage.getByRole('button', { name: 'Create account' }).click();
     await mpage.waitForURL(link);
+    // Anyone could have signed up with this address: until it is confirmed, there is no way in.
+    expect(await mpage.getByRole('alert').textContent()).toContain('Confirm your email address first');
+    expect(await mpage.getByRole('button', { name: 'Join Midnight Parade' }).count()).toBe(0);
+    const forced = await mpage.evaluate(async (path) => {
+      const token = (document.querySelector('input[name=_csrf]') as HTMLInputElement).value;
+      const res = await fetch(path, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ _csrf: token }).toString(),
+      });
+      return { status: res.status, text: await res.text() };
+    }, new URL(link).pathname);
+    expect(forced.status).toBe(403);
+    expect(forced.text).toContain('Confirm your email address first');
+    expect(await ctx.db.selectFrom('workspace_members').select('user_id').execute()).toHaveLength(1);
+    // The first mail is lost: ask for another, then confirm through it.
+    const firstLink = logs.lastLinkTo('viewer@example.com');
+    await mpage.getByRole('button', { name: 'Send the link again' }).click();
+    await mpage.waitForURL(`${link}?sent=1`);
+    expect(await mpage.getByRole('status').textContent()).toContain('We sent a new link');
+    const confirm = logs.lastLinkTo('viewer@example.com');
+    expect(confirm).not.toBe(firstLink);
+    expect(confirm.startsWith(`${base}/verify/`)).toBe(true);
+    await mpage.goto(confirm);
+    expect(await mpage.locator('h1').textContent()).toBe('Confirm your email address');
+    await mpage.getByRole('button', { name: 'Confirm my address' }).click();
+    await mpage.waitForLoadState('load');
+    expect(await mpage.getByRole('status').textContent()).toContain('viewer@example.com is confirmed');
+    await mpage.goto(link);
     await mpage.getByRole('button', { name: 'Join Midnight Parade' }).click();
     await mpage.waitForURL(/\/w\/midnight-parade\/members\?done=joined/);
     expect(await mpage.locator('.muted').first().textContent()).toContain('you are Viewer');
@@ -79,7 +109,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('accounts in a real browser (Chromium)
     expect(await mpage.getByRole('button', { name: 'Delete workspace' }).count()).toBe(0);
     await mpage.screenshot({ path: `${ARTIFACTS}/auth-members-viewer.png`, fullPage: true });
 
-    expect(errors).toEqual([]);
+    expect(errors).toEqual(['Failed to load resource: the server responded with a status of 403 (Forbidden)']);
 
     // Even a well-formed POST from the viewer's own page (right Origin, right CSRF token) is refused.
     const invitesBefore = await ctx.db.selectFrom('workspace_invitations').select('id').execute();
@@ -98,8 +128,8 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('accounts in a real browser (Chromium)
     // The owner sees the new member.
     await page.goto(`${base}/w/midnight-parade/members`);
     expect(await page.locator('tr[data-member="viewer@example.com"]').textContent()).toContain('Viewer');
-    // The only console error is the refused POST above.
-    expect(errors).toEqual(['Failed to load resource: the server responded with a status of 403 (Forbidden)']);
+    // The only console errors are the two refused POSTs above.
+    expect(errors).toEqual(Array(2).fill('Failed to load resource: the server responded with a status of 403 (Forbidden)'));
     await owner.close();
     await member.close();
   });

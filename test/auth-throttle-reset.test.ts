@@ -84,7 +84,7 @@ describe.each(testDialects())('sign-in throttling and password reset (%s)', (dia
   });
 
   it('the counters live in the database (shared by every process), with hashed keys only', async () => {
-    const rows = await ctx.db.selectFrom('login_attempts').selectAll().execute();
+    const rows = await ctx.db.selectFrom('throttles').selectAll().execute();
     expect(rows.length).toBeGreaterThan(0);
     const text = JSON.stringify(rows);
     expect(text).not.toContain('@example.com');

@@ -21,8 +21,9 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('campaign editor in a real browser (Ch
   let ctx: AppContext;
   let browser: Browser;
   let base: string;
+  const logs = captureLog();
   beforeAll(async () => {
-    server = await startTestServer('sqlite', {}, undefined, { log: captureLog().log });
+    server = await startTestServer('sqlite', {}, undefined, { log: logs.log });
     ({ ctx, url: base } = server);
     browser = await launchChromium();
   });
@@ -113,5 +114,47 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('campaign editor in a real browser (Ch
     expect((await findCampaignBySlug(ctx.db, 'neon-rain'))!.status).toBe('active');
     await owner.close();
     await member.close();
+  });
+
+  it('after a validation error the CSRF token is in no address and no log; the preview is sandboxed away from the editor', async () => {
+    const { context, page, errors } = await openPage(browser, { viewport: { width: 1400, height: 1000 } });
+    await signUp(page, base, { email: 'careful@example.com', password: 'quiet tidy lantern 2030' });
+    await createWorkspace(page, { name: 'Careful', slug: 'careful' });
+    await page.goto(`${base}/w/careful/campaigns/new`);
+    const token = await page.locator('#campaign-form input[name=_csrf]').inputValue();
+    expect(token.length).toBeGreaterThan(20);
+    await page.getByLabel('Main artist').fill('Careful');
+    await page.getByLabel('Title', { exact: true }).fill('Missing Date');
+    await page.getByLabel('Address', { exact: true }).fill('missing-date');
+    await page.getByRole('button', { name: 'Create campaign' }).click();
+    await page.waitForLoadState('load');
+    expect(await page.locator('[role=alert]').first().textContent()).toContain('Nothing was saved');
+    expect(page.url()).toBe(`${base}/w/careful/campaigns/new`);
+    const frameSrc = (await page.locator('#preview').getAttribute('src'))!;
+    expect(frameSrc).toContain('title=Missing+Date');
+    for (const address of [page.url(), frameSrc, ...(await page.evaluate(() => [...document.forms].map((f) => f.action)))]) {
+      expect(address).not.toContain('_csrf');
+      expect(address).not.toContain(token);
+    }
+    expect(logs.lines.join('\n')).not.toContain(token);
+
+    // The preview is in an origin of its own: it cannot reach the editor's page or cookies.
+    const preview = page.frameLocator('#preview');
+    await expect.poll(() => preview.locator('h1').textContent(), { timeout: 10_000 }).toBe('Missing Date');
+    const frame = page.frames().find((f) => f.url().includes('/preview'))!;
+    const reach = await frame.evaluate(() => {
+      const tryIt = (f: () => unknown) => {
+        try {
+          return String(f());
+        } catch {
+          return 'blocked';
+        }
+      };
+      return { parent: tryIt(() => window.parent.document.title), cookie: tryIt(() => document.cookie), origin: window.origin };
+    });
+    expect(reach).toEqual({ parent: 'blocked', cookie: 'blocked', origin: 'null' });
+    // The only failure the page saw is the refused form itself.
+    expect(errors).toEqual(['Failed to load resource: the server responded with a status of 400 (Bad Request)']);
+    await context.close();
   });
 });

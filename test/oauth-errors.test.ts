@@ -110,6 +110,52 @@ describe.each(testDialects())('authorization failures are clear 4xx pages that s
     await nothingStored();
   });
 
+  it('the service refuses for another reason: a 4xx page in words, no referrer, the service’s code only in the log', async () => {
+    const cases: [string, string][] = [
+      ['invalid_scope', 'refused the permissions this pre-save asks for'],
+      ['unauthorized_client', 'does not let this Dropday server sign fans in'],
+      ['temporarily_unavailable', 'try again in a few minutes'],
+      ['something_new', 'refused this sign-in without saying why'],
+    ];
+    for (const [error, words] of cases) {
+      const fan = new FanBrowser();
+      const cb = new URL(await callbackUrl(fan, 'deny'));
+      cb.searchParams.set('error', error);
+      cb.searchParams.set('error_description', 'scope user-follow-modify is not allowed for client 42');
+      const res = await fan.get(cb.toString());
+      expect(res.status, error).toBe(400);
+      expect(res.headers.get('referrer-policy'), error).toBe('no-referrer');
+      const body = await res.text();
+      expect(body, error).toContain(words);
+      expect(body, error).toContain('nothing was saved');
+      expect(body, error).not.toContain(error);
+      expect(body, error).not.toContain('client 42');
+      expect(body, error).toContain('href="/fails"');
+    }
+    await nothingStored();
+  });
+
+  it('every answer of the callback, errors included, carries Referrer-Policy: no-referrer', async () => {
+    const denier = new FanBrowser();
+    const denied = await denier.get(await callbackUrl(denier, 'deny'));
+    expect(denied.status).toBe(403);
+    expect(denied.headers.get('referrer-policy')).toBe('no-referrer');
+    const fan = new FanBrowser();
+    const cb = new URL(await callbackUrl(fan));
+    cb.searchParams.set('state', 'x'.repeat(43));
+    const invalid = await fan.get(cb.toString());
+    expect(invalid.status).toBe(400);
+    expect(invalid.headers.get('referrer-policy')).toBe('no-referrer');
+    const apple = await fetch(`${server.url}/callback/apple-music`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'musicUserToken=x',
+    });
+    expect(apple.status).toBe(400);
+    expect(apple.headers.get('referrer-policy')).toBe('no-referrer');
+    await nothingStored();
+  });
+
   it('the service fails while exchanging the code', async () => {
     const fan = new FanBrowser();
     const cb = await callbackUrl(fan);

@@ -33,6 +33,16 @@ describe('token encryption at rest', () => {
     parts[3] = ct.toString('base64url');
     expect(() => c.decrypt(parts.join('.'), 'ad')).toThrow(DecryptError);
   });
+  it('refuses a value whose authentication tag was cut short (a short tag can be forged by trying)', () => {
+    const c = new TokenCipher([k1]);
+    const parts = c.encrypt('tok', 'ad').split('.');
+    for (const bytes of [4, 8, 12, 15]) {
+      const cut = [...parts];
+      cut[4] = Buffer.from(parts[4]!, 'base64url').subarray(0, bytes).toString('base64url');
+      expect(() => c.decrypt(cut.join('.'), 'ad'), `${bytes}-byte tag`).toThrow(DecryptError);
+    }
+    expect(c.decrypt(parts.join('.'), 'ad')).toBe('tok');
+  });
   it('decrypts values written under an older key after rotation', () => {
     const old = new TokenCipher([k1]).encrypt('tok', 'ad');
     const rotated = new TokenCipher([k2, k1]);

@@ -71,8 +71,10 @@ describe.each(testDialects())('workspace roles through HTTP (%s)', (dialect) => 
         return { ok: true, slug: c.slug };
       },
     );
+    // Accounts whose addresses are confirmed (test/auth-verification covers confirming).
     for (const who of Object.keys(EMAIL) as Who[]) {
-      ids[who] = (await createUser(ctx.db, { email: EMAIL[who], password: PW, instanceAdmin: who === 'operator' }, ctx.now())).id;
+      const input = { email: EMAIL[who], password: PW, instanceAdmin: who === 'operator', emailVerified: true };
+      ids[who] = (await createUser(ctx.db, input, ctx.now())).id;
     }
     agents.owner = await signIn('owner');
     await agents.owner.get('/workspaces');

@@ -5,9 +5,9 @@ import { ValidationError } from '../errors.js';
 import type { AccountsConfig } from './config.js';
 import { emailProblem, normaliseEmail } from './emails.js';
 import { passwordProblem, verifyDummy, verifyPassword } from './passwords.js';
-import { clearEvents, recordEvent, sweepEvents, throttleKey, waitMs } from './throttle.js';
+import { clearKey, release, reserve, throttleKey, waitAfter } from './throttle.js';
 import { consumeToken, issueToken, peekToken, revokeTokens } from './tokens.js';
-import { findUserRowByEmail, getUser, setPassword, toUser, type User } from './users.js';
+import { findUserRowByEmail, getUser, markEmailVerified, setPassword, toUser, type User } from './users.js';
 
 export interface AuthDeps {
   db: Db;
@@ -20,38 +20,46 @@ export type SignInResult = { ok: true; user: User } | { ok: false; waitMs: numbe
 
 /**
  * Checks an email and password with throttling per account (the normalised email, whether or not
- * it is registered) and per client IP, counted in the database. The work done is the same for
- * unknown and known emails (a dummy hash is verified), and the caller shows one message for every
- * failure, so neither the answer nor its timing tells whether an account exists or is throttled.
- * Attempts made while throttled are refused without being counted.
+ * it is registered) and per client IP, counted in the database. Each attempt first takes a slot
+ * per account and per IP atomically (throttle.ts), so however many arrive at once, at most the
+ * limit are checked: a throttled attempt is refused before any hashing, and is not counted.
+ * A wrong password keeps its slots (it is a failure); the right one clears the account's count
+ * and gives the IP's slot back. The work done is the same for unknown and known emails (a dummy
+ * hash is verified), and the caller shows one message for every failure, so neither the answer
+ * nor its timing tells whether an account exists. Hashing is bounded (passwords.ts): when the
+ * server is too busy the attempt gives its slots back and fails with `RetryLaterError`.
  */
 export async function signIn(deps: AuthDeps, input: { email: string; password: string; ip: string }, now: number): Promise<SignInResult> {
   const { db, config } = deps;
   const t = config.throttle;
   const email = normaliseEmail(input.email);
-  const accountKey = throttleKey('account', email);
-  const ipKey = throttleKey('ip', input.ip);
-  const waitBefore = Math.max(
-    await waitMs(db, 'account', accountKey, now, t.windowMs, t.perAccount),
-    await waitMs(db, 'ip', ipKey, now, t.windowMs, t.perIp),
-  );
-  const row = email.length <= 254 ? await findUserRowByEmail(db, email) : undefined;
-  const password = input.password.slice(0, 1024);
-  let valid = false;
-  if (row?.password_hash) valid = await verifyPassword(row.password_hash, password);
-  else await verifyDummy(password);
-  if (waitBefore > 0) return { ok: false, waitMs: waitBefore };
-  if (!valid || !row) {
-    await recordEvent(db, 'account', accountKey, now);
-    await recordEvent(db, 'ip', ipKey, now);
-    await sweepEvents(db, now, t.windowMs);
-    const waitAfter = Math.max(
-      await waitMs(db, 'account', accountKey, now, t.windowMs, t.perAccount),
-      await waitMs(db, 'ip', ipKey, now, t.windowMs, t.perIp),
-    );
-    return { ok: false, waitMs: waitAfter };
+  const account = { scope: 'account', key: throttleKey('account', email), limit: { windowMs: t.windowMs, max: t.perAccount } } as const;
+  const ip = { scope: 'ip', key: throttleKey('ip', input.ip), limit: { windowMs: t.windowMs, max: t.perIp } } as const;
+  const forAccount = await reserve(db, account.scope, account.key, now, account.limit);
+  if (!forAccount.ok) return { ok: false, waitMs: forAccount.waitMs };
+  const forIp = await reserve(db, ip.scope, ip.key, now, ip.limit);
+  if (!forIp.ok) {
+    await release(db, account.scope, account.key);
+    return { ok: false, waitMs: forIp.waitMs };
   }
-  await clearEvents(db, 'account', accountKey);
+  let row: Awaited<ReturnType<typeof findUserRowByEmail>>;
+  let valid = false;
+  try {
+    row = email.length <= 254 ? await findUserRowByEmail(db, email) : undefined;
+    const password = input.password.slice(0, 1024);
+    if (row?.password_hash) valid = await verifyPassword(row.password_hash, password);
+    else await verifyDummy(password);
+  } catch (err) {
+    // Not checked (the server was too busy, or the database failed): the attempt does not count.
+    await release(db, account.scope, account.key).catch(() => {});
+    await release(db, ip.scope, ip.key).catch(() => {});
+    throw err;
+  }
+  if (!valid || !row) {
+    return { ok: false, waitMs: Math.max(waitAfter(forAccount, account.limit, now), waitAfter(forIp, ip.limit, now)) };
+  }
+  await clearKey(db, account.scope, account.key);
+  await release(db, ip.scope, ip.key);
   return { ok: true, user: toUser(row) };
 }
 
@@ -71,10 +79,9 @@ export async function requestPasswordReset(deps: AuthDeps, rawEmail: string, now
   const email = normaliseEmail(rawEmail);
   const ep = emailProblem(email);
   if (ep) throw new ValidationError({ email: ep });
-  const key = throttleKey('reset', email);
   const t = deps.config.throttle;
-  if ((await waitMs(deps.db, 'reset', key, now, t.windowMs, t.resetsPerAccount)) > 0) return;
-  await recordEvent(deps.db, 'reset', key, now);
+  const slot = await reserve(deps.db, 'reset', throttleKey('reset', email), now, { windowMs: t.windowMs, max: t.resetsPerAccount });
+  if (!slot.ok) return;
   const row = await findUserRowByEmail(deps.db, email);
   if (!row) return;
   const token = await issueToken(deps.db, 'reset', Number(row.id), now, deps.config.resetTtlMs);
@@ -111,7 +118,9 @@ export async function completePasswordReset(deps: AuthDeps, token: string, passw
   const userId = await consumeToken(deps.db, 'reset', token, now);
   if (userId !== user.id) return null;
   await setPassword(deps.db, user.id, password, now);
+  // The link came by mail to this address: it is proven.
+  await markEmailVerified(deps.db, user.id, now);
   await revokeTokens(deps.db, 'reset', user.id);
-  await clearEvents(deps.db, 'account', throttleKey('account', user.email));
+  await clearKey(deps.db, 'account', throttleKey('account', user.email));
   return user;
 }

@@ -1,5 +1,6 @@
 import { EnvReader, type Env } from '../config-reader.js';
 import { ConfigError, isLoopbackUrl } from '../config.js';
+import { DEFAULT_HASH_CONCURRENCY } from './passwords.js';
 
 /**
  * Settings for accounts, sessions, throttling and mail, read from the environment here (not in
@@ -21,6 +22,8 @@ export interface AccountsConfig {
   /** open: anyone may sign up; invite: only an address with a pending invitation; closed: only `dropday admin create`. */
   signup: 'open' | 'invite' | 'closed';
   throttle: { windowMs: number; perAccount: number; perIp: number; resetsPerAccount: number };
+  /** Password hashes (argon2) run at once in this process; 16 more per slot may wait, the rest get a 503. */
+  hashConcurrency: number;
   mail: { smtpUrl: string | null; from: string };
 }
 
@@ -67,6 +70,7 @@ export function readAccountsSettings(r: EnvReader, publicUrl: string): AccountsC
       perIp: r.int('LOGIN_MAX_FAILURES_PER_IP', 20, 1, 100_000),
       resetsPerAccount: 3,
     },
+    hashConcurrency: r.int('PASSWORD_HASH_CONCURRENCY', DEFAULT_HASH_CONCURRENCY, 1, 64),
     mail: { smtpUrl: null, from: r.str('MAIL_FROM') ?? `Dropday <no-reply@${host}>` },
   };
   const signup = r.str('SIGNUP') ?? 'open';

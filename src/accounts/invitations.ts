@@ -101,14 +101,19 @@ export async function findInvitation(db: Db, token: string, now: number): Promis
   };
 }
 
+/** Why an account whose address is not proven yet cannot join (shown on the invitation page too). */
+export const CONFIRM_FIRST = 'Confirm your email address first: open the link we sent to it, then come back to this invitation.';
+
 /**
- * Accepts an invitation for a signed-in user whose email matches. The invitation is consumed
- * (DELETE … RETURNING) so it works once. Someone who is already a member keeps their current role.
+ * Accepts an invitation for a signed-in user whose email matches and is proven (verification.ts):
+ * holding the link is not enough, since links get forwarded and anyone may sign up with any
+ * address. The invitation is consumed (DELETE … RETURNING) so it works once. Someone who is
+ * already a member keeps their current role.
  */
 export async function acceptInvitation(
   db: Db,
   token: string,
-  user: { id: number; email: string },
+  user: { id: number; email: string; emailVerified: boolean },
   now: number,
 ): Promise<{ workspace: Workspace; role: Role }> {
   const inv = await findInvitation(db, token, now);
@@ -116,6 +121,7 @@ export async function acceptInvitation(
   if (normaliseEmail(user.email) !== inv.email) {
     throw new DropdayError('FORBIDDEN', `This invitation is for ${inv.email}. Sign out, then sign in or sign up with that address.`);
   }
+  if (!user.emailVerified) throw new DropdayError('FORBIDDEN', CONFIRM_FIRST);
   return db.transaction().execute(async (trx) => {
     const used = await trx
       .deleteFrom('workspace_invitations')

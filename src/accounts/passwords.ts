@@ -1,4 +1,7 @@
+import os from 'node:os';
 import { Algorithm, hash, verify } from '@node-rs/argon2';
+import { RetryLaterError } from '../errors.js';
+import { GateFull, WorkGate } from '../util/work-gate.js';
 
 /**
  * Passwords: argon2id with the OWASP Password Storage Cheat Sheet parameters (m=19 MiB, t=2, p=1).
@@ -9,16 +12,43 @@ export const ARGON2_OPTIONS = { algorithm: Algorithm.Argon2id, memoryCost: 19_45
 export const MIN_PASSWORD_LENGTH = 8;
 export const MAX_PASSWORD_LENGTH = 200;
 
+/**
+ * Every argon2 run in this process goes through one gate: a few at once (each takes ~19 MiB and a
+ * core for tens of milliseconds), a short queue, and `GateFull` at once beyond it — so a burst of
+ * sign-ins cannot starve the rest of the server, and refused work costs no hashing.
+ */
+export const DEFAULT_HASH_CONCURRENCY = Math.max(1, Math.min(4, os.availableParallelism() - 1));
+export const HASH_QUEUE_PER_SLOT = 16;
+export const passwordHashing = new WorkGate(DEFAULT_HASH_CONCURRENCY, DEFAULT_HASH_CONCURRENCY * HASH_QUEUE_PER_SLOT);
+
+export function setHashConcurrency(concurrency: number): void {
+  passwordHashing.resize(concurrency, concurrency * HASH_QUEUE_PER_SLOT);
+}
+
+/** Refused password work: a 503 with Retry-After, so the person (or their browser) tries again shortly. */
+export const HASHING_BUSY_MESSAGE = 'Too many people are signing in on this server right now. Please try again in a few seconds.';
+
+async function gated<T>(job: () => Promise<T>): Promise<T> {
+  try {
+    return await passwordHashing.run(job);
+  } catch (err) {
+    if (err instanceof GateFull) throw new RetryLaterError('BUSY', 5_000, HASHING_BUSY_MESSAGE);
+    throw err;
+  }
+}
+
 export async function hashPassword(password: string): Promise<string> {
-  return hash(password, ARGON2_OPTIONS);
+  return gated(() => hash(password, ARGON2_OPTIONS));
 }
 
 export async function verifyPassword(stored: string, password: string): Promise<boolean> {
-  try {
-    return await verify(stored, password);
-  } catch {
-    return false;
-  }
+  return gated(async () => {
+    try {
+      return await verify(stored, password);
+    } catch {
+      return false;
+    }
+  });
 }
 
 let dummy: Promise<string> | null = null;
@@ -27,7 +57,7 @@ let dummy: Promise<string> | null = null;
  * response time does not tell whether an email is registered.
  */
 export async function verifyDummy(password: string): Promise<void> {
-  dummy ??= hashPassword('dropday-dummy-password-for-timing');
+  dummy ??= hash('dropday-dummy-password-for-timing', ARGON2_OPTIONS);
   await verifyPassword(await dummy, password);
 }
 

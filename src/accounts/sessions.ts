@@ -64,6 +64,7 @@ export async function loadSession(db: Db, token: string | undefined, now: number
       'users.email',
       'users.password_hash',
       'users.is_instance_admin',
+      'users.email_verified_at',
       'users.created_at',
       'users.updated_at',
     ])
@@ -88,6 +89,7 @@ export async function loadSession(db: Db, token: string | undefined, now: number
       email: row.email,
       password_hash: row.password_hash,
       is_instance_admin: row.is_instance_admin,
+      email_verified_at: row.email_verified_at,
       created_at: row.created_at,
       updated_at: row.updated_at,
     }),

@@ -1,47 +1,80 @@
+import { sql } from 'kysely';
 import type { Db } from '../db/index.js';
 import { sha256b64url } from '../util/random.js';
 
 /**
- * Sliding-window counters kept in the database, so every web process sees the same counts.
- * A row is one failure (or one reset request); keys are hashed so the table holds no email or IP.
+ * Throttles kept in the database, so every web process sees the same counts: one row per key
+ * (hashed, so the table holds no email or IP) with a count and the end of its window. The window
+ * starts with the first counted event and the count starts over when it ends.
+ *
+ * A slot is taken with one atomic statement *before* the work it guards: an upsert whose update
+ * happens only while the count is under the limit. Concurrent requests therefore cannot all pass a
+ * check and be counted afterwards; at most `max` get through per window, however many arrive at once.
  */
-export type ThrottleScope = 'account' | 'ip' | 'reset';
+export type ThrottleScope = 'account' | 'ip' | 'reset' | 'verify' | 'connect-ip' | 'connect-campaign';
+
+export interface ThrottleLimit {
+  windowMs: number;
+  max: number;
+}
+
+export type Reservation = { ok: true; count: number; resetAt: number } | { ok: false; waitMs: number };
 
 export function throttleKey(scope: ThrottleScope, value: string): string {
   return sha256b64url(`${scope}:${value}`);
 }
 
-/**
- * When `count >= limit`, how long until one more attempt is allowed: the time until enough of
- * the oldest events leave the window. Returns 0 when not throttled.
- */
-export async function waitMs(db: Db, scope: ThrottleScope, keyHash: string, now: number, windowMs: number, limit: number): Promise<number> {
-  const rows = await db
-    .selectFrom('login_attempts')
-    .select('at')
+/** Takes one slot for `keyHash`, or says how long until one frees up. */
+export async function reserve(db: Db, scope: ThrottleScope, keyHash: string, now: number, limit: ThrottleLimit): Promise<Reservation> {
+  const nowB = sql<number>`cast(${now} as bigint)`;
+  const expired = sql<boolean>`throttles.reset_at <= ${nowB}`;
+  const row = await db
+    .insertInto('throttles')
+    .values({ scope, key_hash: keyHash, count: 1, reset_at: now + limit.windowMs })
+    .onConflict((oc) =>
+      oc
+        .columns(['scope', 'key_hash'])
+        .doUpdateSet({
+          count: sql`case when ${expired} then 1 else throttles.count + 1 end`,
+          reset_at: sql`case when ${expired} then cast(${now + limit.windowMs} as bigint) else throttles.reset_at end`,
+        })
+        .where(sql<boolean>`${expired} or throttles.count < ${limit.max}`),
+    )
+    .returning(['count', 'reset_at'])
+    .executeTakeFirst();
+  if (row) return { ok: true, count: Number(row.count), resetAt: Number(row.reset_at) };
+  const held = await db
+    .selectFrom('throttles')
+    .select('reset_at')
     .where('scope', '=', scope)
     .where('key_hash', '=', keyHash)
-    .where('at', '>', now - windowMs)
-    .orderBy('at', 'desc')
-    .limit(limit)
-    .execute();
-  if (rows.length < limit) return 0;
-  // The limit-th most recent event must leave the window before another attempt is allowed.
-  return Number(rows[limit - 1]!.at) + windowMs - now;
+    .executeTakeFirst();
+  return { ok: false, waitMs: Math.max(1, Number(held?.reset_at ?? now) - now) };
 }
 
-export async function recordEvent(db: Db, scope: ThrottleScope, keyHash: string, now: number): Promise<void> {
-  await db.insertInto('login_attempts').values({ scope, key_hash: keyHash, at: now }).execute();
-}
-
-export async function clearEvents(db: Db, scope: ThrottleScope, keyHash: string): Promise<void> {
-  await db.deleteFrom('login_attempts').where('scope', '=', scope).where('key_hash', '=', keyHash).execute();
-}
-
-/** Drops events older than any window can count. */
-export async function sweepEvents(db: Db, now: number, windowMs: number): Promise<void> {
+/** Gives a slot back: the attempt it was taken for was not made (or succeeded and must not count). */
+export async function release(db: Db, scope: ThrottleScope, keyHash: string): Promise<void> {
   await db
-    .deleteFrom('login_attempts')
-    .where('at', '<', now - windowMs)
+    .updateTable('throttles')
+    .set({ count: sql`count - 1` })
+    .where('scope', '=', scope)
+    .where('key_hash', '=', keyHash)
+    .where('count', '>', 0)
     .execute();
+}
+
+/** How long until the key may be used again, once a taken slot was used up (0 while under the limit). */
+export function waitAfter(r: Reservation, limit: ThrottleLimit, now: number): number {
+  if (!r.ok) return r.waitMs;
+  return r.count >= limit.max ? Math.max(0, r.resetAt - now) : 0;
+}
+
+export async function clearKey(db: Db, scope: ThrottleScope, keyHash: string): Promise<void> {
+  await db.deleteFrom('throttles').where('scope', '=', scope).where('key_hash', '=', keyHash).execute();
+}
+
+/** Drops counters whose window has ended (they would start over anyway); run periodically, not per request. */
+export async function sweepThrottles(db: Db, now: number): Promise<number> {
+  const r = await db.deleteFrom('throttles').where('reset_at', '<=', now).executeTakeFirst();
+  return Number(r.numDeletedRows);
 }

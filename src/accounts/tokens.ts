@@ -2,11 +2,11 @@ import type { Db } from '../db/index.js';
 import { randomToken, sha256b64url } from '../util/random.js';
 
 /**
- * Single-use tokens for a user — 'reset' (password reset, 30 minutes) and 'login' (an operator's
- * one-time sign-in link, 15 minutes). 256 random bits, stored hashed, consumed by DELETE … RETURNING
+ * Single-use tokens for a user — 'reset' (password reset, 30 minutes), 'login' (an operator's
+ * one-time sign-in link, 15 minutes) and 'verify' (confirming the address, 3 days). 256 random bits, stored hashed, consumed by DELETE … RETURNING
  * so two requests racing with the same token cannot both succeed.
  */
-export type AccountTokenKind = 'reset' | 'login';
+export type AccountTokenKind = 'reset' | 'login' | 'verify';
 
 export async function issueToken(db: Db, kind: AccountTokenKind, userId: number, now: number, ttlMs: number): Promise<string> {
   const token = randomToken(32);

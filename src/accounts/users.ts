@@ -11,6 +11,8 @@ export interface User {
   email: string;
   isInstanceAdmin: boolean;
   hasPassword: boolean;
+  /** The address is proven (see verification.ts); needed to join a workspace. */
+  emailVerified: boolean;
   createdAt: number;
 }
 
@@ -20,6 +22,7 @@ export function toUser(row: Selectable<UserTable>): User {
     email: row.email,
     isInstanceAdmin: row.is_instance_admin === 1,
     hasPassword: row.password_hash !== null,
+    emailVerified: row.email_verified_at !== null,
     createdAt: row.created_at,
   };
 }
@@ -41,10 +44,12 @@ export async function getUser(db: Db, id: number): Promise<User | null> {
 /**
  * Creates a user. `password: null` makes an account that can only be entered after setting a
  * password through a reset link (operators' `dropday admin create` without --password-stdin).
+ * `emailVerified`: the address is already proven (an operator vouches for it); otherwise the
+ * person confirms it by link before joining a workspace.
  */
 export async function createUser(
   db: Db,
-  input: { email: string; password: string | null; instanceAdmin?: boolean },
+  input: { email: string; password: string | null; instanceAdmin?: boolean; emailVerified?: boolean },
   now: number,
 ): Promise<User> {
   const email = normaliseEmail(input.email);
@@ -60,7 +65,14 @@ export async function createUser(
   try {
     const row = await db
       .insertInto('users')
-      .values({ email, password_hash, is_instance_admin: input.instanceAdmin ? 1 : 0, created_at: now, updated_at: now })
+      .values({
+        email,
+        password_hash,
+        is_instance_admin: input.instanceAdmin ? 1 : 0,
+        email_verified_at: input.emailVerified ? now : null,
+        created_at: now,
+        updated_at: now,
+      })
       .returningAll()
       .executeTakeFirstOrThrow();
     return toUser(row);
@@ -92,5 +104,15 @@ export async function setInstanceAdmin(db: Db, userId: number, on: boolean, now:
     .updateTable('users')
     .set({ is_instance_admin: on ? 1 : 0, updated_at: now })
     .where('id', '=', userId)
+    .execute();
+}
+
+/** Records that the address is proven (once: the first proof's time is kept). */
+export async function markEmailVerified(db: Db, userId: number, now: number): Promise<void> {
+  await db
+    .updateTable('users')
+    .set({ email_verified_at: now, updated_at: now })
+    .where('id', '=', userId)
+    .where('email_verified_at', 'is', null)
     .execute();
 }

@@ -1,4 +1,4 @@
-import { clearEvents, throttleKey } from '../accounts/throttle.js';
+import { clearKey, throttleKey } from '../accounts/throttle.js';
 import { issueToken, revokeTokens } from '../accounts/tokens.js';
 import { createUser, findUserByEmail, setInstanceAdmin, setPassword, type User } from '../accounts/users.js';
 import { createWorkspace, findWorkspaceBySlug, validateWorkspace, type Workspace } from '../accounts/workspaces.js';
@@ -31,7 +31,12 @@ export async function createOperatorUser(ctx: AppContext, input: CreateOperatorI
     if (await findWorkspaceBySlug(ctx.db, v.slug))
       throw new DropdayError('SLUG_TAKEN', `The address "${v.slug}" is already used by another workspace.`);
   }
-  const user = await createUser(ctx.db, { email: input.email, password: input.password, instanceAdmin: input.instanceAdmin }, now);
+  // The operator vouches for the address (and a reset link, if any, goes to it).
+  const user = await createUser(
+    ctx.db,
+    { email: input.email, password: input.password, instanceAdmin: input.instanceAdmin, emailVerified: true },
+    now,
+  );
   const workspace = input.workspace ? await createWorkspace(ctx.db, input.workspace, user.id, now) : null;
   const setPasswordLink = input.password === null ? await resetLink(ctx, user.id) : null;
   return { user, workspace, setPasswordLink };
@@ -48,7 +53,7 @@ export async function resetOperatorPassword(
   if (password === null) return { user, link: await resetLink(ctx, user.id) };
   await setPassword(ctx.db, user.id, password, ctx.now());
   await revokeTokens(ctx.db, 'reset', user.id);
-  await clearEvents(ctx.db, 'account', throttleKey('account', user.email));
+  await clearKey(ctx.db, 'account', throttleKey('account', user.email));
   return { user, link: null };
 }
 

@@ -12,6 +12,8 @@ export interface UserTable {
   /** argon2id PHC string; null until a password is set (a user made by `dropday admin create`). */
   password_hash: string | null;
   is_instance_admin: number;
+  /** When the address was proven (migration 014); null: not yet, so it cannot join a workspace. */
+  email_verified_at: number | null;
   created_at: number;
   updated_at: number;
 }
@@ -28,12 +30,13 @@ export interface UserSessionTable {
 }
 
 /** Sign-in failures (and reset requests), one row each, counted in a sliding window across processes. */
-export interface LoginAttemptTable {
-  id: Generated<number>;
-  /** 'account' | 'ip' | 'reset' */
+/** One counter per throttled key (migration 013); see src/accounts/throttle.ts. */
+export interface ThrottleTable {
+  /** 'account' | 'ip' | 'reset' | 'verify' | 'connect-ip' | 'connect-campaign' */
   scope: string;
   key_hash: string;
-  at: number;
+  count: number;
+  reset_at: number;
 }
 
 /** Single-use tokens for a user: 'reset' (password reset) and 'login' (operator sign-in link). */
@@ -78,7 +81,7 @@ export interface WorkspaceInvitationTable {
 export interface AccountsTables {
   users: UserTable;
   user_sessions: UserSessionTable;
-  login_attempts: LoginAttemptTable;
+  throttles: ThrottleTable;
   account_tokens: AccountTokenTable;
   workspaces: WorkspaceTable;
   workspace_members: WorkspaceMemberTable;

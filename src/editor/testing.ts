@@ -47,7 +47,7 @@ export async function makeImage(width: number, height: number, format: 'png' | '
   return format === 'png' ? img.png().toBuffer() : format === 'jpeg' ? img.jpeg().toBuffer() : img.webp().toBuffer();
 }
 
-/** A multipart POST through inject() as `agent`, with its cookies and (unless false) its CSRF token in the query. */
+/** A multipart POST through inject() as `agent`, with its cookies and (unless false) its CSRF token as the first field, as the forms send it. */
 export async function postMultipart(
   app: FastifyInstance,
   agent: InjectAgent,
@@ -56,12 +56,11 @@ export async function postMultipart(
   files: Record<string, FilePart> = {},
   opts: { csrf?: string | false; headers?: Record<string, string> } = {},
 ): Promise<LightMyRequestResponse> {
-  const { body, contentType } = multipart(fields, files);
   const token = opts.csrf === false ? null : (opts.csrf ?? agent.csrf);
-  const sep = url.includes('?') ? '&' : '?';
+  const { body, contentType } = multipart(token ? { _csrf: token, ...fields } : fields, files);
   const res = await app.inject({
     method: 'POST',
-    url: token ? `${url}${sep}_csrf=${encodeURIComponent(token)}` : url,
+    url,
     cookies: Object.fromEntries(agent.cookies),
     headers: { 'content-type': contentType, ...opts.headers },
     payload: body,

@@ -1,4 +1,5 @@
 import type { AppContext } from '../context.js';
+import type { Db } from '../db/index.js';
 import { DropdayError } from '../errors.js';
 import { createVerifier } from '../util/pkce.js';
 import { randomToken, safeEqual, sha256b64url } from '../util/random.js';
@@ -40,12 +41,16 @@ export async function createState(
       created_at: now,
     })
     .execute();
-  // Expired states are swept opportunistically; nothing else reads them.
-  await ctx.db
-    .deleteFrom('oauth_states')
-    .where('expires_at', '<', now - STATE_TTL_MS)
-    .execute();
   return { state, verifier };
+}
+
+/**
+ * Deletes states that expired (nothing reads them after that). Run periodically by the web
+ * process (web/housekeeping.ts), not on each /connect, and indexed on expires_at.
+ */
+export async function sweepExpiredStates(db: Db, now: number): Promise<number> {
+  const r = await db.deleteFrom('oauth_states').where('expires_at', '<', now).executeTakeFirst();
+  return Number(r.numDeletedRows);
 }
 
 export async function consumeState(

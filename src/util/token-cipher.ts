@@ -13,6 +13,9 @@ export interface Key {
   key: Buffer;
 }
 
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+
 export class DecryptError extends Error {
   constructor(reason: string) {
     super(`cannot decrypt stored secret: ${reason}`);
@@ -35,8 +38,8 @@ export class TokenCipher {
   }
 
   encrypt(plaintext: string, associatedData: string): string {
-    const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', this.active.key, iv);
+    const iv = randomBytes(IV_BYTES);
+    const cipher = createCipheriv('aes-256-gcm', this.active.key, iv, { authTagLength: TAG_BYTES });
     cipher.setAAD(Buffer.from(associatedData, 'utf8'));
     const ct = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
     const tag = cipher.getAuthTag();
@@ -49,10 +52,15 @@ export class TokenCipher {
     const [, keyId, ivS, ctS, tagS] = parts as [string, string, string, string, string];
     const key = this.byId.get(keyId);
     if (!key) throw new DecryptError(`key "${keyId}" is not configured`);
+    const iv = Buffer.from(ivS, 'base64url');
+    const tag = Buffer.from(tagS, 'base64url');
+    // GCM accepts shorter tags (down to 4 bytes) unless told otherwise, and a short tag can be forged
+    // by trying: only the full 16 bytes we write are accepted.
+    if (iv.length !== IV_BYTES || tag.length !== TAG_BYTES) throw new DecryptError('malformed value (wrong IV or tag length)');
     try {
-      const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(ivS, 'base64url'));
+      const decipher = createDecipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
       decipher.setAAD(Buffer.from(associatedData, 'utf8'));
-      decipher.setAuthTag(Buffer.from(tagS, 'base64url'));
+      decipher.setAuthTag(tag);
       return Buffer.concat([decipher.update(Buffer.from(ctS, 'base64url')), decipher.final()]).toString('utf8');
     } catch {
       throw new DecryptError('authentication failed (wrong key, or the value was moved or altered)');

@@ -2,6 +2,7 @@ import { hkdfSync } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import type { AuthDeps } from '../accounts/auth.js';
 import { readAccountsConfig, type AccountsConfig } from '../accounts/config.js';
+import { setHashConcurrency } from '../accounts/passwords.js';
 import { atLeast, type Role } from '../accounts/roles.js';
 import { createSession, loadSession, revokeSession, type ActiveSession } from '../accounts/sessions.js';
 import type { User } from '../accounts/users.js';
@@ -49,6 +50,7 @@ export async function registerAuth(app: FastifyInstance, ctx: AppContext, opts: 
   const config = opts.env ? readAccountsConfig(ctx.config.publicUrl, opts.env) : ctx.config.accounts;
   const mailer = opts.mailer ?? createMailer({ smtpUrl: config.mail.smtpUrl, from: config.mail.from, log: ctx.log });
   const runtime: AuthRuntime = { ctx, db: ctx.db, config, mailer, log: ctx.log };
+  setHashConcurrency(config.hashConcurrency);
   const key = loadEncryptionKeys(ctx.config, ctx.log)[0]!.key;
   const csrf: CsrfSettings = {
     key: Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), 'dropday csrf v1', 32)),

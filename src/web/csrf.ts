@@ -7,8 +7,8 @@ import { html, type SafeHtml } from './html.js';
 declare module 'fastify' {
   interface FastifyContextConfig {
     /**
-     * 'manual': the global check is skipped except for Origin/Sec-Fetch-Site, and the handler
-     * calls `assertCsrf(req, token)` itself (for multipart bodies, which are parsed in the handler).
+     * 'manual': the global check is skipped except for Origin/Sec-Fetch-Site, and the route
+     * calls `assertCsrf(req, token)` itself (for multipart bodies, whose format the route knows).
      */
     csrf?: 'manual';
   }
@@ -18,8 +18,8 @@ declare module 'fastify' {
  * CSRF protection for every state-changing request (POST, PUT, PATCH, DELETE):
  *
  * 1. Origin / Sec-Fetch-Site: a request a browser marks as coming from another site is refused.
- * 2. A token, sent as the form field `_csrf`, the `X-CSRF-Token` header, or (for multipart forms
- *    only) the `_csrf` query parameter:
+ * 2. A token, sent as the form field `_csrf` or the `X-CSRF-Token` header — never in the address,
+ *    where it would reach the browser history, the access log and Referer headers:
  *    - signed in: the synchronizer token of the session (random, stored with the session);
  *    - signed out (sign-in, sign-up, reset forms): a signed double-submit token — a random value
  *      in an HttpOnly `__Host-` cookie, and in the form its HMAC under a key derived from the
@@ -102,11 +102,7 @@ function tokenOf(req: FastifyRequest): unknown {
   const body = req.body as Record<string, unknown> | undefined;
   if (body && typeof body === 'object' && CSRF_FIELD in body) return body[CSRF_FIELD];
   const header = req.headers[CSRF_HEADER];
-  if (typeof header === 'string') return header;
-  const query = req.query as Record<string, unknown> | undefined;
-  const type = req.headers['content-type'] ?? '';
-  if (type.startsWith('multipart/form-data') && query && typeof query === 'object') return query[CSRF_FIELD];
-  return undefined;
+  return typeof header === 'string' ? header : undefined;
 }
 
 /** Global preValidation hook (the body is parsed by then). Registered by registerAuth. */

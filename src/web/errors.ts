@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { DropdayError, ERRORS, type ErrorCode } from '../errors.js';
+import { DropdayError, ERRORS, RetryLaterError, type ErrorCode } from '../errors.js';
 import { isAppPage } from './security.js';
 import { errorPage } from './views/error-page.js';
 
@@ -38,6 +38,7 @@ function wantsJson(req: FastifyRequest): boolean {
 }
 
 export function sendError(req: FastifyRequest, reply: FastifyReply, err: DropdayError, back?: string): FastifyReply {
+  if (err instanceof RetryLaterError) reply.header('Retry-After', String(err.retryAfterSeconds));
   if (wantsJson(req)) {
     return reply
       .code(err.status)

@@ -50,6 +50,8 @@ export async function startTestServer(
     WORKER_POLL_MS: '100',
     // Tests move a fake clock; a worker must not sleep through the jump.
     WORKER_IDLE_MS: '200',
+    // Every test fan comes from 127.0.0.1; in life they are many addresses (test/connect-throttle sets its own).
+    CONNECT_RATE_PER_IP: '100000',
     ...(testDb.config.database.kind === 'postgres'
       ? { DATABASE_URL: testDb.config.database.url, DATABASE_SCHEMA: testDb.config.database.schema! }
       : { DATABASE_URL: `sqlite:${testDb.config.database.file}` }),

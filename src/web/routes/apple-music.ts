@@ -10,7 +10,7 @@ import { sendError } from '../errors.js';
 import { FORM_URLENCODED } from '../input-guard.js';
 import { langOf } from '../request-info.js';
 import { musicKitPage } from '../views/musickit-page.js';
-import { beginConnect, bindingCookie, connectTarget, storePresave, str, type ConnectQuery } from './connect.js';
+import { beginConnect, bindingCookie, connectTarget, noReferrer, storePresave, str, type ConnectQuery } from './connect.js';
 
 const SERVICE = 'apple-music';
 
@@ -30,7 +30,7 @@ interface CallbackBody {
 export function appleMusicRoutes(app: FastifyInstance, ctx: AppContext, hooks: { onPresave?: () => void }): void {
   app.get<{ Querystring: ConnectQuery }>('/connect/apple-music', async (req, reply) => {
     const adapter = appleMusic(ctx);
-    const { campaign, timezone } = await connectTarget(ctx, req.query, SERVICE);
+    const { campaign, timezone } = await connectTarget(ctx, req, SERVICE);
 
     let developerToken: string;
     try {
@@ -64,7 +64,7 @@ export function appleMusicRoutes(app: FastifyInstance, ctx: AppContext, hooks: {
 
   // The MusicKit page posts JSON (fetch); a form post is accepted too.
   const bodyTypes = [FORM_URLENCODED, 'application/json'];
-  app.post<{ Body: CallbackBody }>('/callback/apple-music', { config: { bodyTypes } }, async (req, reply) => {
+  app.post<{ Body: CallbackBody }>('/callback/apple-music', { ...noReferrer, config: { bodyTypes } }, async (req, reply) => {
     const body = (req.body ?? {}) as CallbackBody;
     // The state is checked first: it proves this browser started this pre-save on this page.
     const pending = await consumeState(ctx, { state: str(body.state), service: SERVICE, browserBinding: bindingCookie(req) }, ctx.now());

@@ -3,10 +3,12 @@ import { completePasswordReset, requestPasswordReset, resetLinkUser, signIn, sig
 import { normaliseEmail } from '../../accounts/emails.js';
 import { hasPendingInvitation } from '../../accounts/invitations.js';
 import { createUser } from '../../accounts/users.js';
-import { DropdayError } from '../../errors.js';
+import { DropdayError, RetryLaterError } from '../../errors.js';
+import { confirmEmail, sendVerification, verificationLinkUser } from '../../accounts/verification.js';
 import { formFields } from '../form-fields.js';
-import { endSession, safeNext, startSession, type AuthRuntime } from '../auth-hooks.js';
-import { forgotForm, loginForm, resetForm, signupForm } from '../views/auth/forms.js';
+import { endSession, requireUser, safeNext, startSession, userOf, type AuthRuntime } from '../auth-hooks.js';
+import { html } from '../html.js';
+import { forgotForm, loginForm, resetForm, signupForm, verifyForm } from '../views/auth/forms.js';
 import { sendPage } from '../views/auth/shell.js';
 
 type Form = Record<string, unknown>;
@@ -48,6 +50,7 @@ export function authRoutes(app: FastifyInstance, rt: AuthRuntime): void {
     }
     try {
       const user = await createUser(db, { email, password: str(b.password) }, ctx.now());
+      await sendVerification(rt, user, ctx.now());
       await startSession(req, reply, user.id);
       return reply.redirect(safeNext(next), 303);
     } catch (err) {
@@ -67,7 +70,20 @@ export function authRoutes(app: FastifyInstance, rt: AuthRuntime): void {
     const b = body(req);
     const email = str(b.email, 300);
     const next = optionalNext(b.next);
-    const result = await signIn(rt, { email, password: str(b.password), ip: req.ip }, ctx.now());
+    let result;
+    try {
+      result = await signIn(rt, { email, password: str(b.password), ip: req.ip }, ctx.now());
+    } catch (err) {
+      if (!(err instanceof RetryLaterError)) throw err;
+      // Too busy to check it: the form comes back at once with what was typed (not the password).
+      reply.header('Retry-After', String(err.retryAfterSeconds));
+      return sendPage(
+        req,
+        reply,
+        { title: 'Sign in', body: loginForm(req, { email: normaliseEmail(email), next, message: err.message }) },
+        503,
+      );
+    }
     if (!result.ok) {
       return sendPage(
         req,
@@ -79,6 +95,8 @@ export function authRoutes(app: FastifyInstance, rt: AuthRuntime): void {
     await startSession(req, reply, result.user.id);
     return reply.redirect(safeNext(next), 303);
   });
+
+  verificationRoutes(app, rt);
 
   app.post('/logout', async (req, reply) => {
     await endSession(req, reply);
@@ -129,6 +147,42 @@ export function authRoutes(app: FastifyInstance, rt: AuthRuntime): void {
     // Every session of the account was ended; the browser that reset it signs in afresh.
     await endSession(req, reply);
     return reply.redirect('/login?reset=1', 303);
+  });
+}
+
+/**
+ * Confirming an address (accounts/verification.ts): the link opens a page with one button; a new
+ * link can be asked for by the signed-in account. The token is in the path, as for reset links.
+ */
+function verificationRoutes(app: FastifyInstance, rt: AuthRuntime): void {
+  const { ctx } = rt;
+  app.get<{ Params: { token: string } }>('/verify/:token', { logLevel: 'warn' }, async (req, reply) => {
+    reply.header('Referrer-Policy', 'no-referrer');
+    const user = await verificationLinkUser(rt, req.params.token, ctx.now());
+    const body = verifyForm(req, req.params.token, user ? { email: user.email } : { invalid: true });
+    return sendPage(req, reply, { title: 'Confirm your email address', body }, user ? 200 : 400);
+  });
+
+  app.post<{ Params: { token: string } }>('/verify/:token', { logLevel: 'warn' }, async (req, reply) => {
+    reply.header('Referrer-Policy', 'no-referrer');
+    const user = await confirmEmail(rt, req.params.token, ctx.now());
+    if (!user) {
+      return sendPage(req, reply, { title: 'Link not valid', body: verifyForm(req, req.params.token, { invalid: true }) }, 400);
+    }
+    return sendPage(req, reply, {
+      title: 'Address confirmed',
+      body: html`<section class="panel">
+        <h1>Address confirmed</h1>
+        <p role="status">${user.email} is confirmed. You can now join the workspaces you are invited to: open your invitation again.</p>
+        <p><a class="btn" href="/workspaces">Your workspaces</a></p>
+      </section>`,
+    });
+  });
+
+  app.post('/verify', { preHandler: requireUser }, async (req, reply) => {
+    await sendVerification(rt, userOf(req), ctx.now());
+    const next = safeNext(body(req).next, '/workspaces');
+    return reply.redirect(`${next}${next.includes('?') ? '&' : '?'}sent=1`, 303);
   });
 }
 

@@ -3,7 +3,8 @@ import { findCampaignBySlug, type Campaign } from '../../campaigns/repo.js';
 import { isValidTimeZone } from '../../campaigns/timing.js';
 import { isValidSlug } from '../../campaigns/validate.js';
 import type { AppContext } from '../../context.js';
-import { DropdayError } from '../../errors.js';
+import { reserve, throttleKey, type ThrottleScope } from '../../accounts/throttle.js';
+import { DropdayError, RetryLaterError } from '../../errors.js';
 import { upsertGrant } from '../../grants/repo.js';
 import { createState, STATE_TTL_MS, type PendingAuthorization } from '../../oauth/states.js';
 import { recordPresave } from '../../presaves/repo.js';
@@ -27,21 +28,37 @@ export interface ConnectQuery {
   tz?: string;
 }
 
+/**
+ * Route options for the callbacks: every answer, errors included, sends no Referer onwards (an
+ * OAuth callback's address carries its code and state).
+ */
+export const noReferrer = {
+  onRequest: async (_req: FastifyRequest, reply: FastifyReply) => void reply.header('Referrer-Policy', 'no-referrer'),
+};
+
 /** The browser binding from the cookie, when it has the shape we set. */
 export function bindingCookie(req: FastifyRequest): string | undefined {
   const v = req.cookies[BIND_COOKIE];
   return v && BIND_COOKIE_SHAPE.test(v) ? v : undefined;
 }
 
-/** The active campaign offering `service` that the query names, and the fan's time zone. */
+/**
+ * The active campaign offering `service` that the query names, and the fan's time zone. Each
+ * start is counted per client IP (before any look-up) and per campaign, a minute at a time
+ * (CONNECT_RATE_PER_IP / _PER_CAMPAIGN): beyond that the fan gets a 429 page with Retry-After.
+ */
 export async function connectTarget(
   ctx: AppContext,
-  query: ConnectQuery,
+  req: FastifyRequest<{ Querystring: ConnectQuery }>,
   service: ServiceId,
 ): Promise<{ campaign: Campaign; timezone: string }> {
+  const query = req.query;
+  const { perIp, perCampaign } = ctx.config.connectRate;
+  await takeConnectSlot(ctx, 'connect-ip', req.ip, perIp, 'You have started a lot of pre-saves in a short time.');
   const slug = typeof query.campaign === 'string' ? query.campaign.toLowerCase() : '';
   const campaign = isValidSlug(slug) ? await findCampaignBySlug(ctx.db, slug) : null;
   if (!campaign) throw new DropdayError('CAMPAIGN_NOT_FOUND');
+  await takeConnectSlot(ctx, 'connect-campaign', String(campaign.id), perCampaign, 'Lots of fans are pre-saving this release right now.');
   if (campaign.status !== 'active') throw new DropdayError('CAMPAIGN_ARCHIVED');
   if (!campaign.services.includes(service)) {
     throw new DropdayError('SERVICE_NOT_OFFERED', `“${campaign.title}” is not offered on this service.`);
@@ -51,6 +68,18 @@ export async function connectTarget(
   const timezone = tzRaw || campaign.release_timezone;
   if (!isValidTimeZone(timezone)) throw new DropdayError('INVALID_TIMEZONE', `“${tzRaw.slice(0, 64)}” is not a time zone we know.`);
   return { campaign, timezone };
+}
+
+async function takeConnectSlot(ctx: AppContext, scope: ThrottleScope, value: string, max: number, why: string): Promise<void> {
+  const slot = await reserve(ctx.db, scope, throttleKey(scope, value), ctx.now(), { windowMs: 60_000, max });
+  if (!slot.ok) {
+    const seconds = Math.max(1, Math.ceil(slot.waitMs / 1000));
+    throw new RetryLaterError(
+      'RATE_LIMITED',
+      slot.waitMs,
+      `${why} Please wait ${seconds === 1 ? 'a second' : `${seconds} seconds`} and try again; nothing was lost.`,
+    );
+  }
 }
 
 /**

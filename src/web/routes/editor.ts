@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestAsyncHookHandler, preValidationAsyncHookHandler } from 'fastify';
 import { assertCampaignInWorkspace } from '../../accounts/campaigns.js';
 import type { Campaign } from '../../campaigns/repo.js';
 import { parseReleaseAt, isValidTimeZone, releaseWindow } from '../../campaigns/timing.js';
@@ -23,7 +23,7 @@ import {
 import { DropdayError, ValidationError } from '../../errors.js';
 import { campaignStatusCounts } from '../../presaves/repo.js';
 import { requireRole, userOf, workspaceOf } from '../auth-hooks.js';
-import { assertCsrf } from '../csrf.js';
+import { assertCsrf, CSRF_FIELD, CSRF_HEADER, sameOrigin } from '../csrf.js';
 import { formFields, isMultipartBody } from '../form-fields.js';
 import { html } from '../html.js';
 import { sendPage } from '../views/auth/shell.js';
@@ -53,13 +53,16 @@ declare module 'fastify' {
 }
 
 /**
- * A multipart form's CSRF token comes in the query (`?_csrf=`, put in the form's action) or the
- * X-CSRF-Token header, and is checked with the role before the body is read, so nobody without
- * the right role and token can make the server read a large upload.
+ * Upload forms: the role, and that the browser sent the form from this site, are checked before
+ * the body is read, so nobody else can make the server read a large upload. The token is the
+ * form's first field (or the X-CSRF-Token header), checked once the body is parsed: tokens never
+ * travel in addresses, where they would reach the history, the log and Referer headers.
  */
-const uploadCsrf: onRequestAsyncHookHandler = async (req) => {
-  const q = req.query as Record<string, unknown> | undefined;
-  assertCsrf(req, q?._csrf ?? req.headers['x-csrf-token']);
+const uploadOrigin: onRequestAsyncHookHandler = async (req) => {
+  if (!sameOrigin(req)) throw new DropdayError('CSRF', 'This form was sent from another site, so it was refused.');
+};
+const uploadCsrf: preValidationAsyncHookHandler = async (req) => {
+  assertCsrf(req, formValuesOf(req.body)[CSRF_FIELD] ?? req.headers[CSRF_HEADER]);
 };
 
 /** The form's fields, type-checked: only the service checkboxes may repeat. */
@@ -146,7 +149,8 @@ function editorScope(app: FastifyInstance, ctx: AppContext): void {
   const upload = {
     bodyLimit: UPLOAD_BODY_LIMIT,
     config: { csrf: 'manual' as const },
-    onRequest: [requireRole('editor') as onRequestAsyncHookHandler, uploadCsrf],
+    onRequest: [requireRole('editor') as onRequestAsyncHookHandler, uploadOrigin],
+    preValidation: uploadCsrf,
   };
 
   function guidance(c: Campaign | null, v: FormValues) {
@@ -343,7 +347,9 @@ function editorScope(app: FastifyInstance, ctx: AppContext): void {
         reply.header(
           'Content-Security-Policy',
           `default-src 'self'; img-src 'self' https: data: blob:; style-src 'nonce-${req.cspNonce}'; ` +
-            `script-src 'nonce-${req.cspNonce}'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'`,
+            `script-src 'nonce-${req.cspNonce}'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'; ` +
+            // Sandboxed even when opened on its own: an origin of its own, scripts only.
+            'sandbox allow-scripts',
         );
       },
     },

@@ -3,13 +3,14 @@ import { getCampaignById } from '../../campaigns/repo.js';
 import { redirectUriFor } from '../../config.js';
 import type { AppContext } from '../../context.js';
 import { DropdayError } from '../../errors.js';
+import { describeRefusal } from '../../oauth/refusals.js';
 import { consumeState } from '../../oauth/states.js';
 import { isServiceId } from '../../providers/services.js';
 import { ProviderError } from '../../providers/types.js';
 import { challengeS256 } from '../../util/pkce.js';
 import { trackRequest } from '../../analytics/index.js';
 import { sendError } from '../errors.js';
-import { beginConnect, bindingCookie, connectTarget, storePresave, str, type ConnectQuery } from './connect.js';
+import { beginConnect, bindingCookie, connectTarget, noReferrer, storePresave, str, type ConnectQuery } from './connect.js';
 
 interface CallbackQuery {
   code?: string;
@@ -30,7 +31,7 @@ export function oauthRoutes(app: FastifyInstance, ctx: AppContext, hooks: { onPr
     const { service } = req.params;
     if (!isServiceId(service)) throw new DropdayError('SERVICE_UNKNOWN');
     const adapter = ctx.providers.get(service);
-    const { campaign, timezone } = await connectTarget(ctx, req.query, service);
+    const { campaign, timezone } = await connectTarget(ctx, req, service);
 
     trackRequest(req, { event: 'service_click', campaignId: campaign.id, service });
     const { state, verifier } = await beginConnect(ctx, req, reply, { service, campaignId: campaign.id, timezone });
@@ -43,7 +44,7 @@ export function oauthRoutes(app: FastifyInstance, ctx: AppContext, hooks: { onPr
     return reply.header('Cache-Control', 'no-store').redirect(url, 302);
   });
 
-  app.get<{ Params: { service: string }; Querystring: CallbackQuery }>('/callback/:service', async (req, reply) => {
+  app.get<{ Params: { service: string }; Querystring: CallbackQuery }>('/callback/:service', noReferrer, async (req, reply) => {
     const { service } = req.params;
     if (!isServiceId(service)) throw new DropdayError('SERVICE_UNKNOWN');
     const q = req.query;
@@ -52,15 +53,16 @@ export function oauthRoutes(app: FastifyInstance, ctx: AppContext, hooks: { onPr
     const adapter = ctx.providers.get(service);
     const campaign = await getCampaignById(ctx.db, pending.campaignId);
     const back = `/${campaign.slug}`;
-    const error = q.error ?? q.error_reason;
+    const error = str(q.error) ?? str(q.error_reason);
     if (error !== undefined) {
-      if (error === 'access_denied' || error === 'user_denied') return fail(req, reply, new DropdayError('ACCESS_DENIED'), back);
-      return fail(
-        req,
-        reply,
-        new DropdayError('PROVIDER_ERROR', `The streaming service reported an error (${str(error)?.slice(0, 80)}). Nothing was saved.`),
-        back,
+      const refusal = describeRefusal(error);
+      if (refusal.denied) return fail(req, reply, new DropdayError('ACCESS_DENIED'), back);
+      // The operator needs the service's words; the fan gets plain ones (refusals.ts).
+      req.log.warn(
+        { service, error: error.slice(0, 80), description: str(q.error_description)?.slice(0, 300) },
+        'the service refused the authorization',
       );
+      return fail(req, reply, new DropdayError('PROVIDER_REFUSED', refusal.message), back);
     }
     const code = str(q.code);
     if (!code || code.length > 2048)

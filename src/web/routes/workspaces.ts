@@ -219,7 +219,13 @@ export function workspaceRoutes(app: FastifyInstance, rt: AuthRuntime): void {
   app.get<{ Params: { token: string } }>('/invite/:token', { logLevel: 'warn' }, async (req, reply) => {
     reply.header('Referrer-Policy', 'no-referrer');
     const invitation = await findInvitation(db, req.params.token, ctx.now());
-    return sendPage(req, reply, { title: 'Invitation', body: invitePage(req, req.params.token, { invitation }) }, invitation ? 200 : 404);
+    const sent = str((req.query as Form | undefined)?.sent, 2) === '1';
+    return sendPage(
+      req,
+      reply,
+      { title: 'Invitation', body: invitePage(req, req.params.token, { invitation, sent }) },
+      invitation ? 200 : 404,
+    );
   });
 
   app.post<{ Params: { token: string } }>('/invite/:token', { logLevel: 'warn', preHandler: requireUser }, async (req, reply) => {

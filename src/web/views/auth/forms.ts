@@ -108,3 +108,34 @@ export function resetForm(req: FastifyRequest, token: string, s: FormState & { i
     </form>
   </section>`;
 }
+
+/** The page a confirmation link opens: one button, so a mail scanner fetching the link confirms nothing. */
+export function verifyForm(req: FastifyRequest, token: string, s: { email?: string; invalid?: boolean }): SafeHtml {
+  if (s.invalid) {
+    return html`<section class="panel" role="alert">
+      <h1>This link does not work</h1>
+      <p>This confirmation link is not valid, was already used, or has expired (links last 3 days).</p>
+      <p>Sign in and ask for a new one from your invitation, or from the page that asked you to confirm.</p>
+    </section>`;
+  }
+  return html`<section class="panel">
+    <h1>Confirm your email address</h1>
+    <p>Confirm that <strong>${s.email ?? ''}</strong> is your address and that you created this Dropday account.</p>
+    <p class="muted">If you did not create it, close this page: nobody can join a workspace with your address until it is confirmed.</p>
+    <form method="post" action="/verify/${token}" novalidate>
+      ${csrfField(req)}<button class="btn" type="submit">Confirm my address</button>
+    </form>
+  </section>`;
+}
+
+/** For a signed-in account whose address is not proven yet: what to do, and a button for a new link. */
+export function confirmFirst(req: FastifyRequest, email: string, next: string, sent = false): SafeHtml {
+  return html`<p class="alert" role="alert">
+      Confirm your email address first: open the link we sent to <strong>${email}</strong>, then come back to this page.
+    </p>
+    ${sent ? noticeBox('We sent a new link. It works for 3 days.') : ''}
+    <form method="post" action="/verify" novalidate>
+      ${csrfField(req)}<input type="hidden" name="next" value="${next}" />
+      <button class="btn secondary" type="submit">Send the link again</button>
+    </form>`;
+}

@@ -12,6 +12,7 @@ import {
 import type { Member, Workspace } from '../../../accounts/workspaces.js';
 import { csrfField } from '../../csrf.js';
 import { html, type SafeHtml } from '../../html.js';
+import { confirmFirst } from './forms.js';
 import { alertBox, fieldError, noticeBox } from './shell.js';
 
 /** Where a workspace's pages start: its campaign overview. */
@@ -262,7 +263,11 @@ export function membersPage(req: FastifyRequest, d: MembersPageData): SafeHtml {
     }`;
 }
 
-export function invitePage(req: FastifyRequest, token: string, o: { invitation: Invitation | null; message?: string | null }): SafeHtml {
+export function invitePage(
+  req: FastifyRequest,
+  token: string,
+  o: { invitation: Invitation | null; message?: string | null; sent?: boolean },
+): SafeHtml {
   const inv = o.invitation;
   if (!inv) {
     return html`<section class="panel" role="alert">
@@ -281,6 +286,8 @@ export function invitePage(req: FastifyRequest, token: string, o: { invitation: 
     action = html`<p class="alert" role="alert">
       This invitation is for ${inv.email}, but you are signed in as ${user.email}. Sign out, then sign in or sign up with ${inv.email}.
     </p>`;
+  } else if (!user.emailVerified) {
+    action = confirmFirst(req, user.email, next, o.sent);
   } else {
     action = html`<form method="post" action="${next}">
       ${csrfField(req)}<button class="btn" type="submit">Join ${inv.workspace.name}</button>

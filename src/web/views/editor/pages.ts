@@ -8,7 +8,7 @@ import type { TimelineStep, TimingWarning } from '../../../editor/guidance.js';
 import { MAX_ARTWORK_BYTES } from '../../../editor/artwork.js';
 import { many, one, type FormValues } from '../../../editor/form.js';
 import { LINK_SERVICES, serviceName } from '../../../providers/services.js';
-import { csrfField, csrfToken } from '../../csrf.js';
+import { CSRF_FIELD, csrfField } from '../../csrf.js';
 import { html, raw, type SafeHtml } from '../../html.js';
 import { alertBox, fieldError, noticeBox } from '../auth/shell.js';
 import { ARTWORK_CHECK_SCRIPT } from './artwork-check.js';
@@ -137,8 +137,11 @@ export function editorPage(req: FastifyRequest, d: EditorPageData): SafeHtml {
   const tz = one(v.timezone) || 'UTC';
   const timing = one(v.timing) || 'local';
   const previewBase = `${base}/${c ? c.slug : 'new'}/preview`;
+  // The form's values, never its CSRF token: tokens do not travel in addresses.
   const previewQuery = new URLSearchParams(
-    Object.entries(v).flatMap(([k, val]) => (Array.isArray(val) ? val.map((x) => [k, x]) : val === undefined ? [] : [[k, val]])),
+    Object.entries(v).flatMap(([k, val]) =>
+      k === CSRF_FIELD ? [] : Array.isArray(val) ? val.map((x) => [k, x]) : val === undefined ? [] : [[k, val]],
+    ),
   ).toString();
 
   const artworkField = html`<label for="f-artwork">Artwork</label>
@@ -159,7 +162,9 @@ export function editorPage(req: FastifyRequest, d: EditorPageData): SafeHtml {
   );
   const openLinks = Object.keys(LINK_SERVICES).some((s) => one(v[`link_${s}`]) || d.errors?.[`link_${s}`]);
 
-  const form = html`<form id="campaign-form" method="post" action="${action}?_csrf=${csrfToken(req)}" enctype="multipart/form-data" novalidate>
+  // The token is the form's first field, so the server checks it before it reads the artwork.
+  const form = html`<form id="campaign-form" method="post" action="${action}" enctype="multipart/form-data" novalidate>
+    ${csrfField(req)}
     <fieldset ${editable ? '' : 'disabled'}>
       <h2>Release</h2>
       ${text(d, 'artist', 'Main artist')}
@@ -231,7 +236,7 @@ export function editorPage(req: FastifyRequest, d: EditorPageData): SafeHtml {
           title="Live preview of the public page"
           data-base="${previewBase}"
           src="${previewBase}?${previewQuery}"
-          sandbox="allow-same-origin allow-scripts"
+          sandbox="allow-scripts"
         ></iframe>
         <p class="hint">Not saved until you ${c ? 'save' : 'create the campaign'}. Buttons do nothing here.</p>
       </aside>`
@@ -257,7 +262,8 @@ export function editorPage(req: FastifyRequest, d: EditorPageData): SafeHtml {
     c && editable
       ? html`<section class="panel" id="artwork-upload">
             <h2>Replace the artwork</h2>
-            <form method="post" action="${base}/${c.slug}/artwork?_csrf=${csrfToken(req)}" enctype="multipart/form-data">
+            <form method="post" action="${base}/${c.slug}/artwork" enctype="multipart/form-data">
+              ${csrfField(req)}
               <input id="upload-artwork" name="artwork" type="file" accept="image/jpeg,image/png,image/webp" data-max-bytes="${MAX_ARTWORK_BYTES}" aria-label="Artwork file" />
               ${d.artworkError ? html`<p class="err" id="upload-artwork-error">${d.artworkError}</p>` : ''}
               <button class="btn small" type="submit">Upload</button>
@@ -356,7 +362,6 @@ export const EDITOR_SCRIPT = raw(`${ARTWORK_CHECK_SCRIPT.value};
   if (!form || !frame) return;
   const base = frame.dataset.base;
   let timer = 0;
-  let blobUrl = null;
   const query = () => {
     const p = new URLSearchParams();
     for (const [k, v] of new FormData(form)) if (typeof v === 'string' && k !== '_csrf') p.append(k, v);
@@ -364,20 +369,12 @@ export const EDITOR_SCRIPT = raw(`${ARTWORK_CHECK_SCRIPT.value};
   };
   const refresh = () => { frame.src = base + '?' + query(); };
   const later = () => { clearTimeout(timer); timer = setTimeout(refresh, 250); };
+  // The preview runs sandboxed in an origin of its own (it cannot reach this page or its cookies),
+  // so the chosen file is handed over as a message; the preview shows it (PREVIEW_SCRIPT).
   const applyArt = () => {
     const input = form.querySelector('input[type=file][name=artwork]');
     const file = input && input.files && input.files[0];
-    const doc = frame.contentDocument;
-    if (!file || !doc) return;
-    if (blobUrl) URL.revokeObjectURL(blobUrl);
-    blobUrl = URL.createObjectURL(file);
-    const el = doc.querySelector('.art');
-    if (!el) return;
-    const img = doc.createElement('img');
-    img.className = 'art';
-    img.alt = 'Artwork preview';
-    img.src = blobUrl;
-    el.replaceWith(img);
+    if (file && frame.contentWindow) frame.contentWindow.postMessage({ artwork: file }, '*');
   };
   frame.addEventListener('load', applyArt);
   form.addEventListener('input', later);

@@ -70,5 +70,30 @@ export function previewHtml(
     theme,
   }).value;
   const banner = `<style nonce="${escapeHtml(o.nonce)}">.preview-banner{position:sticky;top:0;z-index:1;margin:0;padding:.35rem;text-align:center;font:600 .8rem system-ui,sans-serif;background:#f59e0b;color:#111}</style>`;
-  return page.replace('</head>', `${banner}</head>`).replace('<body>', '<body><p class="preview-banner">Preview — not saved</p>');
+  const script = `<script nonce="${escapeHtml(o.nonce)}">${PREVIEW_SCRIPT}</script>`;
+  return page
+    .replace('</head>', `${banner}</head>`)
+    .replace('<body>', '<body><p class="preview-banner">Preview — not saved</p>')
+    .replace('</body>', `${script}</body>`);
 }
+
+/**
+ * Shows the artwork the editor has chosen but not uploaded. The preview is sandboxed without
+ * allow-same-origin, so the editor cannot reach into it; it posts the file, and only a message from
+ * the framing editor is taken.
+ */
+const PREVIEW_SCRIPT = `(() => {
+  let url = null;
+  addEventListener('message', (e) => {
+    const file = e.source === parent && e.data && e.data.artwork;
+    const el = document.querySelector('.art');
+    if (!(file instanceof Blob) || !file.type.startsWith('image/') || !el) return;
+    if (url) URL.revokeObjectURL(url);
+    url = URL.createObjectURL(file);
+    const img = document.createElement('img');
+    img.className = 'art';
+    img.alt = 'Artwork preview';
+    img.src = url;
+    el.replaceWith(img);
+  });
+})();`;
