@@ -16,6 +16,7 @@ import * as m007 from './migrations/007_presaves_grant_index.js';
 import * as m008 from './migrations/008_governor_take.js';
 import * as m009 from './migrations/009_presave_failures.js';
 import * as m010 from './migrations/010_campaign_pauses.js';
+import * as m011 from './migrations/011_presave_follows.js';
 
 export type { Dialect } from './dialect.js';
 export type Db = Kysely<Database>;
@@ -41,6 +42,7 @@ const MIGRATIONS: Record<string, { up(db: Kysely<unknown>, dialect: Dialect): Pr
   '008_governor_take': m008,
   '009_presave_failures': m009,
   '010_campaign_pauses': m010,
+  '011_presave_follows': m011,
 };
 
 export function openDatabase(config: Config): DatabaseHandle {
