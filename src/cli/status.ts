@@ -1,6 +1,8 @@
 import { Command } from 'commander';
 import { getCampaignBySlug } from '../campaigns/repo.js';
 import type { AppContext } from '../context.js';
+import { listCampaignPauses, type CampaignPause } from '../campaigns/pauses.js';
+import { followOutcomes, type FollowCounts } from '../presaves/follows.js';
 import { campaignStatusCounts, type StatusCounts } from '../presaves/repo.js';
 import { serviceName } from '../providers/services.js';
 import { print, printJson, withContext } from './context.js';
@@ -30,10 +32,28 @@ function render(slug: string, s: StatusCounts, released: boolean, rate: number |
   return lines;
 }
 
+/** Follows held back or failed, and pauses: what the artist has to fix (see campaigns/pauses.ts). */
+function renderTrouble(f: FollowCounts, pauses: CampaignPause[]): string[] {
+  const lines: string[] = [];
+  for (const p of pauses)
+    lines.push(`  PAUSED on ${serviceName(p.service)}: ${p.message}`, `    ${serviceName(p.service)} said: ${p.detail ?? '—'}`);
+  if (f.done + f.queued + f.waiting + f.failed)
+    lines.push(`  follows: done ${f.done}, to retry ${f.queued}, waiting for a fix ${f.waiting}, failed ${f.failed}`);
+  for (const r of f.reasons)
+    lines.push(`  follow ${r.status === 'failed' ? 'failed' : 'waiting'} × ${r.count} (${serviceName(r.service)}): ${r.reason}`);
+  return lines;
+}
+
 async function snapshot(ctx: AppContext, slug: string) {
   const c = await getCampaignBySlug(ctx.db, slug);
   const now = ctx.now();
-  return { campaign: c, counts: await campaignStatusCounts(ctx.db, c.id, now), released: now >= c.first_release_at };
+  return {
+    campaign: c,
+    counts: await campaignStatusCounts(ctx.db, c.id, now),
+    follows: await followOutcomes(ctx.db, c.id),
+    pauses: await listCampaignPauses(ctx.db, c.id),
+    released: now >= c.first_release_at,
+  };
 }
 
 export function statusCommand(): Command {
@@ -47,8 +67,8 @@ export function statusCommand(): Command {
       withContext(async (ctx) => {
         let snap = await snapshot(ctx, slug);
         if (!o.watch) {
-          if (o.json) return printJson({ slug, released: snap.released, ...snap.counts });
-          return render(slug, snap.counts, snap.released, null).forEach((l) => print(l));
+          if (o.json) return printJson({ slug, released: snap.released, ...snap.counts, follows: snap.follows, pauses: snap.pauses });
+          return [...render(slug, snap.counts, snap.released, null), ...renderTrouble(snap.follows, snap.pauses)].forEach((l) => print(l));
         }
         const interval = Math.max(100, Number(o.interval) || 1000);
         const tty = process.stdout.isTTY;

@@ -9,8 +9,11 @@ import { one, planFromForm, type FormValues } from '../../editor/form.js';
 import { campaignTimeline, timingWarning } from '../../editor/guidance.js';
 import type { MultipartBody } from '../../editor/multipart.js';
 import { parseMultipart } from '../../editor/multipart.js';
+import { uncheckedWarning, type IdWarning, type UncheckedReason } from '../../campaigns/id-check.js';
+import { isServiceId } from '../../providers/services.js';
 import {
   archiveCampaign,
+  checkPlanIds,
   restoreCampaign,
   createFromPlan,
   duplicateCampaign,
@@ -63,6 +66,27 @@ function formValuesOf(body: unknown): FormValues {
 function fileOf(body: unknown, field = 'artwork'): Buffer | null {
   if (body && typeof body === 'object' && 'files' in body) return (body as MultipartBody).files.get(field)?.data ?? null;
   return null;
+}
+
+/**
+ * Ids saved unchecked travel to the page after the save's redirect as `unchecked=<field>:<reason>,…`
+ * (field names and reason codes only); the page words them from the saved values.
+ */
+function uncheckedParam(warnings: IdWarning[]): string {
+  return warnings.length ? `&unchecked=${encodeURIComponent(warnings.map((w) => `${w.field}:${w.reason}`).join(','))}` : '';
+}
+
+const UNCHECKED_REASONS: readonly UncheckedReason[] = ['credentials', 'timeout', 'unreachable'];
+
+function uncheckedWarnings(param: string, values: FormValues): string[] {
+  const out: string[] = [];
+  for (const item of param.split(',').slice(0, 20)) {
+    const m = /^(artist|match)_([a-z-]{1,20}):([a-z]{1,20})$/.exec(item);
+    if (!m || !isServiceId(m[2]!) || !UNCHECKED_REASONS.includes(m[3] as UncheckedReason)) continue;
+    const given = one(values[`${m[1]}_${m[2]}`]);
+    out.push(uncheckedWarning(m[2]!, m[1] === 'artist' ? 'artist' : 'release', m[3] as UncheckedReason, given || undefined));
+  }
+  return out;
 }
 
 /** The form values of a saved campaign. */
@@ -160,6 +184,7 @@ function editorScope(app: FastifyInstance, ctx: AppContext): void {
       campaign,
       enabledServices: enabled(),
       notice: DONE[done] ?? null,
+      idWarnings: campaign ? uncheckedWarnings(one((req.query as FormValues | undefined)?.unchecked), values) : [],
       ...g,
       ...extra,
       values,
@@ -211,9 +236,14 @@ function editorScope(app: FastifyInstance, ctx: AppContext): void {
     const values = formValuesOf(req.body);
     const file = fileOf(req.body);
     try {
-      const plan = await planFromForm(values, file, { now: ctx.now(), enabledServices: enabled() });
+      const plan = await planFromForm(values, file, {
+        now: ctx.now(),
+        enabledServices: enabled(),
+        maxLeadDays: ctx.config.maxReleaseLeadDays,
+      });
+      const warnings = await checkPlanIds(ctx, plan);
       const campaign = await createFromPlan(ctx, workspace.id, plan);
-      return reply.redirect(`/w/${workspace.slug}/campaigns/${campaign.slug}/edit?done=created`, 303);
+      return reply.redirect(`/w/${workspace.slug}/campaigns/${campaign.slug}/edit?done=created${uncheckedParam(warnings)}`, 303);
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
       const errors = err.details ?? {};
@@ -234,9 +264,15 @@ function editorScope(app: FastifyInstance, ctx: AppContext): void {
     try {
       if (current.status === 'archived')
         throw new DropdayError('CAMPAIGN_ARCHIVED', 'This campaign is archived; it can no longer be changed.');
-      const plan = await planFromForm(values, file, { now: ctx.now(), enabledServices: enabled(), current });
+      const plan = await planFromForm(values, file, {
+        now: ctx.now(),
+        enabledServices: enabled(),
+        current,
+        maxLeadDays: ctx.config.maxReleaseLeadDays,
+      });
+      const warnings = await checkPlanIds(ctx, plan);
       const campaign = await updateFromPlan(ctx, current, plan);
-      return reply.redirect(`/w/${workspace.slug}/campaigns/${campaign.slug}/edit?done=saved`, 303);
+      return reply.redirect(`/w/${workspace.slug}/campaigns/${campaign.slug}/edit?done=saved${uncheckedParam(warnings)}`, 303);
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
       const errors = err.details ?? {};
