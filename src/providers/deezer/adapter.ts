@@ -84,13 +84,19 @@ export class DeezerAdapter implements ProviderAdapter {
     return saveOnDeezer(this.client, accessToken, uris);
   }
 
-  /** Not checked yet with this service's look-up: the id is saved with a warning (see campaigns/id-check.ts). */
-  async lookupArtist(_uri: string): Promise<IdLookup> {
-    return 'unchecked';
+  /** Deezer's public API: no credentials needed, so an artist id can always be checked. */
+  lookupArtist(uri: string): Promise<IdLookup> {
+    return this.lookup('artist', /^deezer:artist:(\d{1,20})$/.exec(uri)?.[1]);
   }
 
-  async lookupRelease(_uri: string): Promise<IdLookup> {
-    return 'unchecked';
+  /** The album as the catalog shows it now: a release not out yet is not known. */
+  lookupRelease(uri: string): Promise<IdLookup> {
+    return this.lookup('album', /^deezer:album:(\d{1,20})$/.exec(uri)?.[1]);
+  }
+
+  private async lookup(kind: 'artist' | 'album', id: string | undefined): Promise<IdLookup> {
+    if (!id) return 'unknown';
+    return (await this.client.publicGet(`/${kind}/${id}`)) === null ? 'unknown' : 'found';
   }
   libraryContains(accessToken: string, uris: string[]): Promise<boolean[]> {
     return containsOnDeezer(this.client, accessToken, uris);
