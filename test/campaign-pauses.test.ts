@@ -104,7 +104,9 @@ describe.each(testDialects())('campaign mistakes at release (%s)', (dialect) => 
     expect(sink!.messages[0]!.to).toEqual(['editor@example.com']);
     const mail = readable(sink!.messages[0]!);
     expect(mail).toContain('/w/nova/campaigns/wrong');
-    expect(mail).toMatch(/paused on Sandbox\.[\s\S]*What to fix: Sandbox does not know the artist to follow \(sandbox:artist:nova-lights\)/);
+    expect(mail).toMatch(
+      /paused on Sandbox\.[\s\S]*What to fix: Sandbox does not know the artist to follow \(sandbox:artist:nova-lights\)/,
+    );
 
     // Nothing more is tried while paused: the follows wait for the fix.
     await new Promise((r) => setTimeout(r, 400));
@@ -124,7 +126,13 @@ describe.each(testDialects())('campaign mistakes at release (%s)', (dialect) => 
   it('a wrong release override: paused with pre-saves pending and unclaimed, nothing counted; fix + resume saves them', async () => {
     const { ctx, campaigns } = await setup({ wrong: ['o1', 'o2'], fine: ['g1'] }, { follow: false });
     const wrong = campaigns.wrong!;
-    await overrideMatch(ctx.db, wrong.id, 'sandbox', { albumUri: 'sandbox:album:AAAAAAAAAAAAAAAAAAAAAA', albumUrl: null, artistUris: [] }, Date.now());
+    await overrideMatch(
+      ctx.db,
+      wrong.id,
+      'sandbox',
+      { albumUri: 'sandbox:album:AAAAAAAAAAAAAAAAAAAAAA', albumUrl: null, artistUris: [] },
+      Date.now(),
+    );
     worker!.start();
     await waitFor(async () => (await listCampaignPauses(ctx.db, wrong.id)).length === 1, { what: 'paused' });
     await waitFor(async () => (await rowsOf(server!, campaigns.fine!.id)).every((r) => r.status === 'saved'), { what: 'other saved' });

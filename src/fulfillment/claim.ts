@@ -73,7 +73,8 @@ export async function claimDuePresaves(
 /** When the next pending pre-save or queued follow falls due (or null), leaving out what is paused. */
 export async function nextDueAt(db: Db, exclude: ClaimExclusions = {}): Promise<number | null> {
   const next = async (which: RawBuilder<unknown>) =>
-    (await sql<{ next: number | null }>`SELECT MIN(next_attempt_at) AS next FROM presaves WHERE ${which}`.execute(db)).rows[0]?.next ?? null;
+    (await sql<{ next: number | null }>`SELECT MIN(next_attempt_at) AS next FROM presaves WHERE ${which}`.execute(db)).rows[0]?.next ??
+    null;
   const follows = [...(exclude.excludePairs ?? []), ...(exclude.followPairs ?? [])];
   const times = [
     await next(sql`status = 'pending' ${notIn(exclude.excludeServices, exclude.excludePairs)}`),

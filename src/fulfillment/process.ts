@@ -194,7 +194,8 @@ export async function processPresave(deps: ProcessDeps, row: PresaveRow, grantLo
       return followAgain(`${name} accepted the follow but the artist is not followed (verification failed)`);
     } catch (err) {
       if (err instanceof Deferred) return { status: 'queued', error: err.why, at: err.until };
-      if (err instanceof GrantBusy) return { status: 'queued', error: 'waiting for another worker to refresh the authorization', at: now() + 2_000 };
+      if (err instanceof GrantBusy)
+        return { status: 'queued', error: 'waiting for another worker to refresh the authorization', at: now() + 2_000 };
       if (err instanceof DecryptError) return { status: 'failed', error: `the stored ${name} authorization cannot be decrypted` };
       if (!(err instanceof ProviderError)) {
         ctx.log.error({ err, presave: row.id }, 'unexpected error while following');

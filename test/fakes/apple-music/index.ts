@@ -214,7 +214,11 @@ export async function startAppleMusicFake(opts: AppleMusicFakeOptions) {
     if (!validSf(req.params.sf)) return badStorefront(reply);
     const a = [...state.albums.values()].find((x) => x.artistId === req.params.id);
     if (!a) return notFound(reply);
-    return { data: [{ id: a.artistId, type: 'artists', href: `/v1/catalog/${req.params.sf}/artists/${a.artistId}`, attributes: { name: a.artistName } }] };
+    return {
+      data: [
+        { id: a.artistId, type: 'artists', href: `/v1/catalog/${req.params.sf}/artists/${a.artistId}`, attributes: { name: a.artistName } },
+      ],
+    };
   });
 
   app.get<{ Params: { sf: string; kind: string; id: string } }>('/v1/catalog/:sf/:kind/:id/library', async (req, reply) => {
