@@ -6,6 +6,7 @@ import { listCampaignPauses, resumeCampaign } from '../src/campaigns/pauses.js';
 import { createCampaign } from '../src/campaigns/service.js';
 import { editorDb } from '../src/editor/db.js';
 import { FulfillmentWorker } from '../src/fulfillment/worker.js';
+import { followOutcomes } from '../src/presaves/follows.js';
 import { createMailer } from '../src/mail/index.js';
 import { libraryOf } from '../src/providers/sandbox/admin.js';
 import { overrideMatch } from '../src/releases/matches.js';
@@ -89,6 +90,12 @@ describe.each(testDialects())('campaign mistakes at release (%s)', (dialect) => 
       ['saved', 'waiting'],
     ]);
     expect(rows.every((r) => r.failure_reason === null)).toBe(true);
+    // What `dropday status` and the dashboard report: 3 follows waiting, with the service's reason.
+    const follows = await followOutcomes(ctx.db, wrong.id);
+    expect([follows.done, follows.waiting, follows.failed]).toEqual([0, 3, 0]);
+    expect(follows.reasons).toEqual([
+      { service: 'sandbox', status: 'waiting', reason: expect.stringMatching(/Invalid uri: sandbox:artist:nova-lights/), count: 3 },
+    ]);
     for (const fan of ['w1', 'w2', 'w3']) expect((await libraryOf(ctx.db, fan)).map((i) => i.kind)).toEqual(['album']);
     const [pause] = await listCampaignPauses(ctx.db, wrong.id);
     expect(pause).toMatchObject({ service: 'sandbox', code: 'follow_artist_unknown' });
