@@ -35,7 +35,8 @@ import type { Mailer } from '../mail/index.js';
  * or whose quota breaker is open parks the pre-save without counting an attempt against it.
  */
 export interface Outcome {
-  result: 'saved' | 'failed' | 'cancelled' | 'retry' | 'fenced';
+  /** `followed`: a saved pre-save's follow, tried alone from the follow queue (whatever its outcome). */
+  result: 'saved' | 'followed' | 'failed' | 'cancelled' | 'retry' | 'fenced';
   detail?: string;
 }
 
@@ -97,7 +98,7 @@ export async function processPresave(deps: ProcessDeps, row: PresaveRow, grantLo
   // out records the follow's outcome (the row stays `saved`).
   const followOnly = row.status === 'saved';
   const settleFollow = (f: FollowOutcome): Promise<Outcome> =>
-    settle({ kind: 'follow', follow: f }, { result: 'saved', ...(f.error ? { detail: `follow ${f.status}: ${f.error}` } : {}) });
+    settle({ kind: 'follow', follow: f }, { result: 'followed', ...(f.error ? { detail: `follow ${f.status}: ${f.error}` } : {}) });
   const followAttempts = row.follow_attempts + 1;
   /** A follow that failed for a reason worth retrying: queued again with backoff, until WORKER_MAX_ATTEMPTS. */
   const followAgain = (error: string): FollowOutcome =>

@@ -39,12 +39,14 @@ export interface WorkerStats {
   retried: number;
   cancelled: number;
   fenced: number;
+  /** Follows tried alone from the follow queue (their pre-saves were counted as saved already). */
+  followed: number;
 }
 
 export class FulfillmentWorker {
   readonly owner = `${os.hostname()}:${process.pid}:${randomToken(4)}`;
   readonly governor: RateGovernor;
-  readonly stats: WorkerStats = { claimed: 0, saved: 0, failed: 0, retried: 0, cancelled: 0, fenced: 0 };
+  readonly stats: WorkerStats = { claimed: 0, saved: 0, failed: 0, retried: 0, cancelled: 0, fenced: 0, followed: 0 };
   private readonly settler: Settler;
   private readonly loaders: WorkerLoaders;
   private running = false;
