@@ -5,6 +5,7 @@ import { setCampaignWorkspace } from '../src/accounts/campaigns.js';
 import { listCampaignPauses, resumeCampaign } from '../src/campaigns/pauses.js';
 import { createCampaign } from '../src/campaigns/service.js';
 import { editorDb } from '../src/editor/db.js';
+import { redriveFailed } from '../src/fulfillment/admin.js';
 import { FulfillmentWorker } from '../src/fulfillment/worker.js';
 import { followOutcomes } from '../src/presaves/follows.js';
 import { createMailer } from '../src/mail/index.js';
@@ -128,6 +129,28 @@ describe.each(testDialects())('campaign mistakes at release (%s)', (dialect) => 
     // Saved all along: no fan's receipt ever said otherwise.
     expect((await rowsOf(server!, wrong.id)).every((r) => r.status === 'saved' && r.follow_error === null)).toBe(true);
     expect(sink!.messages).toHaveLength(1);
+  });
+
+  it('Retry (redriveFailed) delivers follows that were given up, and leaves the pre-saves saved', async () => {
+    const { ctx, campaigns } = await setup({ given: ['r1', 'r2'] });
+    const c = campaigns.given!;
+    await setArtist(server!, c.id, 'sandbox:artist:novalights');
+    worker!.start();
+    await waitFor(async () => (await rowsOf(server!, c.id)).every((r) => r.follow_status === 'waiting'), { what: 'follows held' });
+    // As if the follows had been given up: failed, with a reason, and no pause left to resume.
+    await ctx.db.deleteFrom('campaign_pauses').execute();
+    await ctx.db
+      .updateTable('presaves')
+      .set({ follow_status: 'failed', follow_error: 'gave up' })
+      .where('campaign_id', '=', c.id)
+      .execute();
+    await setArtist(server!, c.id, `sandbox:artist:${await artistIdOf(server!, 'Artist given')}`);
+    expect(await redriveFailed(ctx.db, c.id, {}, Date.now())).toBe(2);
+    expect(await redriveFailed(ctx.db, c.id, {}, Date.now())).toBe(0);
+    worker!.nudge();
+    await waitFor(async () => (await rowsOf(server!, c.id)).every((r) => r.follow_status === 'done'), { what: 'follows done' });
+    expect((await rowsOf(server!, c.id)).map((r) => r.status)).toEqual(['saved', 'saved']);
+    expect((await libraryOf(ctx.db, 'r1')).map((i) => i.kind).sort()).toEqual(['album', 'artist']);
   });
 
   it('a wrong release override: paused with pre-saves pending and unclaimed, nothing counted; fix + resume saves them', async () => {
