@@ -7,6 +7,7 @@ import { clearMatches, listMatches, overrideMatch } from '../releases/matches.js
 import { campaignLinks, removeCampaignLink, setCampaignLink } from '../smartlink/links.js';
 import { checkServiceIds } from '../campaigns/id-check.js';
 import { resumeCampaign } from '../campaigns/pauses.js';
+import { notifyWorkers } from '../fulfillment/wakeup.js';
 import { print, printJson, withContext } from './context.js';
 
 /** `campaign matches|match|links|link`: what the release was matched to, overrides, link-outs. */
@@ -73,6 +74,7 @@ export function addLinkCommands(cmd: Command): void {
       withContext(async (ctx) => {
         const c = await getCampaignBySlug(ctx.db, slug);
         const r = await resumeCampaign(ctx.db, c.id, ctx.now(), o.service);
+        if (r.services.length) await notifyWorkers(ctx);
         if (!r.services.length)
           return print(`${c.slug} is not paused${o.service ? ` on ${serviceName(o.service)}` : ''}: nothing to resume.`);
         print(
