@@ -27,6 +27,8 @@ export interface Config {
   connectRate: { perIp: number; perCampaign: number };
   demo: boolean;
   outboundTimeoutMs: number;
+  /** How far ahead a campaign's release date may be, in days (MAX_RELEASE_LEAD_DAYS). */
+  maxReleaseLeadDays: number;
   /** Bearer token for /metrics; metrics are off without one. */
   metricsToken: string | null;
   worker: {
@@ -168,6 +170,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     demo: bool('DEMO', nodeEnv !== 'production'),
     outboundTimeoutMs: int('OUTBOUND_TIMEOUT_MS', 10_000, 100, 120_000),
+    maxReleaseLeadDays: int('MAX_RELEASE_LEAD_DAYS', 730, 1, 3650),
     metricsToken: read('METRICS_TOKEN') ?? null,
     worker: {
       enabled: bool('WORKER_ENABLED', true),

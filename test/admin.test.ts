@@ -30,7 +30,7 @@ describe.each(testDialects())('operator overview at /admin (%s)', (dialect) => {
       artistName: 'Ada <b>',
       title: 'Overview',
       upc: '036000291452',
-      releaseAt: '2030-01-01',
+      releaseAt: '2028-06-01',
       services: ['sandbox'],
     });
     const owned = await createCampaign(deps, {
@@ -38,7 +38,7 @@ describe.each(testDialects())('operator overview at /admin (%s)', (dialect) => {
       artistName: 'W',
       title: 'Owned',
       upc: '036000291452',
-      releaseAt: '2030-01-01',
+      releaseAt: '2028-06-01',
       services: ['sandbox'],
     });
     const artist = await createUser(ctx.db, { email: 'artist@example.com', password: PW }, ctx.now());

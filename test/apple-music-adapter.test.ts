@@ -266,4 +266,21 @@ describe('Apple Music adapter against the fake', () => {
       }
     });
   });
+
+  describe('id look-ups (checking what an artist enters)', () => {
+    it('asks the catalog with the developer token only: a known artist and album are found, others unknown', async () => {
+      const album = fake.addAlbum({ name: 'Orchard', artistName: 'Apple Artist' });
+      expect(await adapter.lookupArtist(`apple-music:artist:${album.artistId}`)).toBe('found');
+      expect(await adapter.lookupArtist('apple-music:artist:1')).toBe('unknown');
+      expect(await adapter.lookupArtist('apple-music:artist:abc')).toBe('unknown');
+      expect(await adapter.lookupRelease(`apple-music:album:${album.id}`)).toBe('found');
+      expect(await adapter.lookupRelease('apple-music:album:999999')).toBe('unknown');
+    });
+
+    it('a developer token Apple refuses is an error (the id is saved unchecked), not an unknown id', async () => {
+      const album = fake.addAlbum({ name: 'Orchard', artistName: 'Apple Artist' });
+      fake.state.developerKeyRevoked = true;
+      await expect(adapter.lookupArtist(`apple-music:artist:${album.artistId}`)).rejects.toMatchObject({ kind: 'bad_config' });
+    });
+  });
 });

@@ -173,7 +173,7 @@ describe.each(testDialects())('security headers (%s)', (dialect) => {
       // The fans' campaign page keeps working with provider redirects: no form-action there.
       await createCampaign(
         { db: s.ctx.db, now: s.ctx.now, enabledServices: s.ctx.providers.enabled() },
-        { slug: 'hdr', artistName: 'A', title: 'T', upc: '036000291452', releaseAt: '2031-01-01', services: ['sandbox'] },
+        { slug: 'hdr', artistName: 'A', title: 'T', upc: '036000291452', releaseAt: '2028-06-01', services: ['sandbox'] },
       );
       const page = await s.app.inject('/hdr');
       expect(page.statusCode).toBe(200);

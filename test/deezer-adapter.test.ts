@@ -404,3 +404,16 @@ describe('Deezer answers classified (errors arrive as HTTP 200 with an error obj
     expect(new Set(withSecret.map((r) => r.path))).toEqual(new Set(['/oauth/access_token.php']));
   });
 });
+
+describe('Deezer id look-ups (checking what an artist enters)', () => {
+  it('knows an artist and a live album through the public API, with no token sent; an unknown id is "unknown"', async () => {
+    const album = fake.state.addAlbum({ title: 'Midnight Drive', artist: 'Nadia Vale' });
+    const artistId = album.contributors[0]!.id;
+    expect(await adapter.lookupArtist(`deezer:artist:${artistId}`)).toBe('found');
+    expect(await adapter.lookupArtist('deezer:artist:999999999')).toBe('unknown');
+    expect(await adapter.lookupArtist('spotify:artist:abc')).toBe('unknown');
+    expect(await adapter.lookupRelease(`deezer:album:${album.id}`)).toBe('found');
+    expect(await adapter.lookupRelease('deezer:album:999999999')).toBe('unknown');
+    expect(fake.apiRequests(/^\/(artist|album)\//).every((r) => r.query.access_token === undefined)).toBe(true);
+  });
+});

@@ -20,6 +20,8 @@ import { campaignLinks } from '../src/smartlink/links.js';
 import { registerAuth } from '../src/web/auth-hooks.js';
 import { editorRoutes, uploadTmpDir } from '../src/web/routes/editor.js';
 import { createTestDb, testDialects, type TestDb } from './helpers/db.js';
+import { freePort } from './helpers/server.js';
+import { addFault, clearFaults } from '../src/providers/sandbox/admin.js';
 
 const PW = 'correct horse battery';
 type Who = 'owner' | 'editor' | 'viewer' | 'outsider';
@@ -68,13 +70,18 @@ describe.each(testDialects())('campaign editor over HTTP (%s)', (dialect) => {
   }
 
   beforeAll(async () => {
-    t = await createTestDb(dialect);
+    const port = await freePort();
+    t = await createTestDb(dialect, { PORT: String(port) });
     await ensureEditorSchema(t.db, t.dialect);
     ctx = await createContext(t.config, { log: captureLog().log });
     app = await buildApp(ctx);
     await registerAuth(app, ctx);
     editorRoutes(app, ctx);
     editorRoutes(app, ctx); // a second call does nothing
+    // Listening, so the editor's id look-ups reach the Sandbox over HTTP, as in production; the
+    // Sandbox knows the band's artist id.
+    await app.listen({ host: '127.0.0.1', port });
+    await ctx.db.insertInto('sandbox_artists').values({ id: 'band123', name: 'The Band' }).execute();
     const ids = {} as Record<Who, number>;
     for (const who of WHO) ids[who] = (await createUser(ctx.db, { email: `${who}@example.com`, password: PW }, ctx.now())).id;
     const ws = await createWorkspace(ctx.db, { slug: 'band', name: 'The Band', kind: 'artist' }, ids.owner, ctx.now());
@@ -368,7 +375,7 @@ describe.each(testDialects())('campaign editor over HTTP (%s)', (dialect) => {
     const form = baseForm({
       title: 'Kept Title',
       slug: 'kept-title',
-      artist_sandbox: 'sandbox:artist:kept',
+      artist_sandbox: 'sandbox:artist:band123',
       link_bandcamp: 'https://kept.bandcamp.com/album/x',
     });
     const cases: [string, Buffer, number, string][] = [
@@ -393,7 +400,7 @@ describe.each(testDialects())('campaign editor over HTTP (%s)', (dialect) => {
         'The Band',
         form.releaseAt as string,
         'kept-title',
-        'sandbox:artist:kept',
+        'sandbox:artist:band123',
         'https://kept.bandcamp.com/album/x',
       ])
         expect(res.body, `${filename}: ${v}`).toContain(`value="${v}"`);
@@ -403,9 +410,65 @@ describe.each(testDialects())('campaign editor over HTTP (%s)', (dialect) => {
     expect(fs.readdirSync(uploadTmpDir(ctx.config.dataDir))).toEqual([]);
   });
 
+  it('checks the ids an artist enters with the service: unknown refused on its field, unreachable saved with a warning', async () => {
+    const a = await primed('editor', '/w/band/campaigns/new');
+    const before = await countCampaigns();
+    // The id from the first-time artist's report: well-formed once, but the Sandbox does not know it.
+    const unknown = await postMultipart(
+      app,
+      a,
+      '/w/band/campaigns/new',
+      baseForm({ slug: 'ids-1', artist_sandbox: 'sandbox:artist:novalights', followArtist: 'on' }),
+    );
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.body).toMatch(/id="artist_sandbox-error">Sandbox does not know this artist \(sandbox:artist:novalights\)/);
+    const dashed = await postMultipart(
+      app,
+      a,
+      '/w/band/campaigns/new',
+      baseForm({ slug: 'ids-1', artist_sandbox: 'sandbox:artist:nova-lights' }),
+    );
+    expect(dashed.statusCode).toBe(400);
+    expect(dashed.body).toMatch(/id="artist_sandbox-error">is not a Sandbox artist/);
+    const badRelease = await postMultipart(
+      app,
+      a,
+      '/w/band/campaigns/new',
+      baseForm({ slug: 'ids-1', match_sandbox: 'sandbox:album:BBBBBBBBBBBBBBBBBBBBBB' }),
+    );
+    expect(badRelease.statusCode).toBe(400);
+    expect(badRelease.body).toMatch(/id="match_sandbox-error">Sandbox does not know this release/);
+    // Two years and a day ahead: a typo for the year, refused.
+    const far = await postMultipart(app, a, '/w/band/campaigns/new', baseForm({ slug: 'ids-1', releaseAt: inDays(731) }));
+    expect(far.statusCode).toBe(400);
+    expect(far.body).toMatch(/id="releaseAt-error">is more than 730 days ahead \(2 years\): check the year/);
+    expect(await countCampaigns()).toBe(before);
+
+    // The Sandbox failing: the id cannot be checked, so it is saved and the page says so.
+    await addFault(ctx.db, { kind: 'server_error', target: 'search', statusCode: 503 }, Date.now());
+    try {
+      const saved = await postMultipart(
+        app,
+        a,
+        '/w/band/campaigns/new',
+        baseForm({ slug: 'ids-1', artist_sandbox: 'sandbox:artist:band123' }),
+      );
+      expect(saved.statusCode, saved.body.slice(0, 2000)).toBe(303);
+      expect(saved.headers.location).toBe('/w/band/campaigns/ids-1/edit?done=created&unchecked=artist_sandbox%3Aunreachable');
+      const page = await agents.editor.get(saved.headers.location as string);
+      expect(page.body).toContain(
+        'The Sandbox artist to follow (sandbox:artist:band123) was saved without being checked: Sandbox could not be reached.',
+      );
+    } finally {
+      await clearFaults(ctx.db);
+    }
+  });
+
   it('edits a campaign: keeps a past release, changes the slug, keeps values on errors', async () => {
     const a = await primed('editor', '/w/band/campaigns/night-drive/edit');
     const c = (await findCampaignBySlug(ctx.db, 'night-drive'))!;
+    const release = await ctx.db.selectFrom('sandbox_releases').select('id').where('campaign_id', '=', c.id).executeTakeFirstOrThrow();
+    const album = `sandbox:album:${release.id}`;
     const bad = await postMultipart(
       app,
       a,
@@ -431,7 +494,7 @@ describe.each(testDialects())('campaign editor over HTTP (%s)', (dialect) => {
         title: 'Night Drive (Remix)',
         slug: 'night-drive-remix',
         releaseAt: c.release_local.slice(0, 16),
-        match_sandbox: 'sandbox:album:AAAAAAAAAAAAAAAAAAAAAA',
+        match_sandbox: album,
         artist_sandbox: 'sandbox:artist:band123',
         link_bandcamp: 'https://theband.bandcamp.com/album/night-drive',
       }),
@@ -443,7 +506,7 @@ describe.each(testDialects())('campaign editor over HTTP (%s)', (dialect) => {
     expect(updated.artwork_url).toBe(c.artwork_url);
     expect((await campaignLinks(ctx.db, c.id)).map((l) => l.service)).toEqual(['bandcamp']);
     const m = (await listMatches(ctx.db, c.id)).find((x) => x.service === 'sandbox');
-    expect([m?.albumUri, m?.overridden, m?.artistUris]).toEqual(['sandbox:album:AAAAAAAAAAAAAAAAAAAAAA', true, ['sandbox:artist:band123']]);
+    expect([m?.albumUri, m?.overridden, m?.artistUris]).toEqual([album, true, ['sandbox:artist:band123']]);
     // Rename back for the next tests.
     await agents.editor.get('/w/band/campaigns/night-drive-remix/edit');
     const back = await postMultipart(

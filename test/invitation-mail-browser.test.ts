@@ -5,7 +5,7 @@ import { captureLog } from '../src/accounts/testing.js';
 import { createWorkspace, signUp } from './helpers/account.js';
 import { ARTIFACTS, CHROMIUM, launchChromium, openPage } from './helpers/browser.js';
 import { freePort, startTestServer, type TestServer } from './helpers/server.js';
-import { startSmtpSink, type SmtpSink } from './helpers/smtp-sink.js';
+import { readable, startSmtpSink, type SmtpSink } from './helpers/smtp-sink.js';
 
 /**
  * In Chromium, an admin invites someone: "Invitation sent by mail." only when a mail server took
@@ -54,9 +54,9 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('invitation mail in a real browser (Ch
       await page.waitForURL(/\/w\/mailed\/members\?done=invited$/);
       expect(await page.locator('[role=status]').first().textContent()).toContain('Invitation sent by mail.');
       expect(await page.locator('#invite-link').count()).toBe(0);
-      expect(sink.mails).toHaveLength(1);
-      expect(sink.mails[0]!.to).toEqual(['guest@example.com']);
-      const body = sink.mails[0]!.data.replace(/=\r\n/g, '');
+      expect(sink.messages).toHaveLength(1);
+      expect(sink.messages[0]!.to).toEqual(['guest@example.com']);
+      const body = readable(sink.messages[0]!);
       expect(body).toMatch(new RegExp(`${server.url.replace(/[.:/]/g, '\\$&')}/invite/[A-Za-z0-9_-]{20,}`));
       await page.screenshot({ path: `${ARTIFACTS}/invite-mailed.png`, fullPage: true });
     });

@@ -157,6 +157,30 @@ describe('SpotifyAdapter: identity and authorization', () => {
   });
 });
 
+describe('SpotifyAdapter: id look-ups (checking what an artist enters)', () => {
+  it('with a client secret, asks the catalog with an app token: known ids found, others unknown', async () => {
+    const { fake } = await setup({ clients: [{ clientId: 'confidentialclient00000000000001', clientSecret: 's3cret' }] });
+    const adapter = makeAdapter({ clientId: 'confidentialclient00000000000001', clientSecret: 's3cret' });
+    const album = fake.state.addAlbum({ name: 'Together', artists: ['One'], upc: '036000291452' });
+    const artist = album.artists[0]!;
+    expect(await adapter.lookupArtist(`spotify:artist:${artist.id}`)).toBe('found');
+    expect(await adapter.lookupArtist('spotify:artist:0000000000000000000000')).toBe('unknown');
+    expect(await adapter.lookupRelease(`spotify:album:${album.id}`)).toBe('found');
+    expect(await adapter.lookupRelease('spotify:album:0000000000000000000000')).toBe('unknown');
+    expect(await adapter.lookupArtist('spotify:artist:nova-lights')).toBe('unknown');
+    // One app token for all of them.
+    expect(fake.state.requests.filter((r) => r.target === 'token')).toHaveLength(1);
+  });
+
+  it('without a client secret the id cannot be checked (saved with a warning); a wrong secret is an error', async () => {
+    const { fake } = await setup({ clients: [{ clientId: 'confidentialclient00000000000001', clientSecret: 's3cret' }] });
+    const album = fake.state.addAlbum({ name: 'Together', artists: ['One'], upc: '036000291452' });
+    expect(await makeAdapter().lookupArtist(`spotify:artist:${album.artists[0]!.id}`)).toBe('unchecked');
+    const wrong = makeAdapter({ clientId: 'confidentialclient00000000000001', clientSecret: 'wrong' });
+    expect((await caught(wrong.lookupArtist(`spotify:artist:${album.artists[0]!.id}`))).kind).toBe('bad_config');
+  });
+});
+
 describe('SpotifyAdapter: refresh tokens', () => {
   it('rotating refresh tokens are single-use: the new one is returned, the old one is then dead', async () => {
     const { adapter, fake } = await setup();

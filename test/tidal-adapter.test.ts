@@ -142,6 +142,20 @@ describe('TIDAL adapter', () => {
     expect(err.message).toMatch(/TIDAL_CLIENT_SECRET/);
   });
 
+  it('checks artist and album ids with an app token (client credentials) when a client secret is set', async () => {
+    fake.state.clientSecret = 's3cret';
+    const adapter = adapterFor(fake, { clientSecret: 's3cret' });
+    const { album, artists } = fake.state.addRelease({ artist: 'Tide Artist', title: 'High Water', upc: '036000291452' });
+    expect(await adapter.lookupArtist(`tidal:artist:${artists[0]!.id}`)).toBe('found');
+    expect(await adapter.lookupArtist('tidal:artist:999999999')).toBe('unknown');
+    expect(await adapter.lookupRelease(`tidal:album:${album.id}`)).toBe('found');
+    expect(await adapter.lookupRelease('tidal:album:999999999')).toBe('unknown');
+    expect(await adapter.lookupArtist('tidal:artist:nova')).toBe('unknown');
+    expect(fake.requests.filter((r) => r.path.endsWith('/token'))).toHaveLength(1);
+    // Without a secret there are no app credentials: the id is saved unchecked, with a warning.
+    expect(await adapterFor(fake, { clientSecret: null }).lookupArtist(`tidal:artist:${artists[0]!.id}`)).toBe('unchecked');
+  });
+
   it('saves an album and its artist to My Collection and verifies both by reading the collection back', async () => {
     const { album, artists } = fake.state.addRelease({ artist: 'Tide Artist', title: 'High Water', upc: '036000291452' });
     const adapter = adapterFor(fake);

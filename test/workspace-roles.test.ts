@@ -153,7 +153,7 @@ describe.each(testDialects())('workspace roles through HTTP (%s)', (dialect) => 
       artistName: 'B',
       title: 'S',
       upc: '036000291452',
-      releaseAt: '2031-01-01',
+      releaseAt: '2028-06-01',
       services: ['sandbox'],
     });
     const cli = await createCampaign(deps, {
@@ -161,7 +161,7 @@ describe.each(testDialects())('workspace roles through HTTP (%s)', (dialect) => 
       artistName: 'C',
       title: 'S',
       upc: '036000291452',
-      releaseAt: '2031-01-01',
+      releaseAt: '2028-06-01',
       services: ['sandbox'],
     });
     const band = await ctx.db.selectFrom('workspaces').select('id').where('slug', '=', 'band').executeTakeFirstOrThrow();

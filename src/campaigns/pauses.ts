@@ -4,7 +4,28 @@ import type { Db } from '../db/index.js';
  * Campaigns paused on one service (table `campaign_pauses`, owned here). The engine pauses a
  * campaign on a service when the service refuses the campaign's configuration; an editor fixes it
  * and resumes, which makes the parked pre-saves due now. Claiming leaves paused pairs alone.
+ *
+ * Two kinds of pause, by code:
+ * - `follow_artist_unknown` pauses the FOLLOWS only. Albums are still saved for every fan (the
+ *   pre-save is `saved`, its `follow_status` is `waiting`): a wrong artist id never costs a fan
+ *   the save. Nothing is tried for the follow while paused.
+ * - every other code (`release_override_unknown`, `release_refused`) pauses the whole pair: the
+ *   campaign's pre-saves on that service stay `pending` and unclaimed, and no attempt counts.
+ *
+ * State rules for a resume (never moves a `saved` pre-save back, so a fan's receipt never lies):
+ * - `pending` pre-saves of the resumed services become due now;
+ * - saved pre-saves whose follow is `waiting` or `failed` get `follow_status = 'queued'` (due now,
+ *   attempts reset): the worker claims them from the follow queue and tries the follow alone.
+ *   Their status stays `saved` throughout; only `follow_status`/`follow_error` change.
  */
+export const FOLLOW_ARTIST_UNKNOWN = 'follow_artist_unknown';
+export const RELEASE_OVERRIDE_UNKNOWN = 'release_override_unknown';
+export const RELEASE_REFUSED = 'release_refused';
+
+/** Whether a pause stops only the follows (albums are still saved). */
+export function pausesFollowsOnly(code: string): boolean {
+  return code === FOLLOW_ARTIST_UNKNOWN;
+}
 export interface CampaignPause {
   campaignId: number;
   service: string;
@@ -81,22 +102,46 @@ export async function allCampaignPauses(db: Db): Promise<CampaignPause[]> {
   return rows.map(toPause);
 }
 
+type Pair = { campaignId: number; service: string };
+
+/** The paused pairs as the claim query wants them: whole pauses, and pauses of the follows only. */
+export async function pausedPairs(db: Db): Promise<{ excludePairs: Pair[]; followPairs: Pair[] }> {
+  const all = await db.selectFrom('campaign_pauses').select(['campaign_id', 'service', 'code']).execute();
+  const pair = (r: (typeof all)[number]) => ({ campaignId: Number(r.campaign_id), service: r.service });
+  return {
+    excludePairs: all.filter((r) => !pausesFollowsOnly(r.code)).map(pair),
+    followPairs: all.filter((r) => pausesFollowsOnly(r.code)).map(pair),
+  };
+}
+
+/** The pause of one pair, if any. */
+export async function campaignPause(db: Db, campaignId: number, service: string): Promise<CampaignPause | null> {
+  const r = await db
+    .selectFrom('campaign_pauses')
+    .selectAll()
+    .where('campaign_id', '=', campaignId)
+    .where('service', '=', service)
+    .executeTakeFirst();
+  return r ? toPause(r) : null;
+}
+
 /**
  * Lifts the pause (all services when `service` is omitted) and makes the campaign's parked
- * pre-saves on those services due now. One transaction: a resume is never half-applied.
- * Returns the services resumed and how many pre-saves became due.
+ * pre-saves on those services due now, and queues again the follows that were held back or
+ * failed (see the state rules above). One transaction: a resume is never half-applied.
+ * Returns the services resumed, how many pre-saves became due and how many follows were queued.
  */
 export async function resumeCampaign(
   db: Db,
   campaignId: number,
   now: number,
   service?: string,
-): Promise<{ services: string[]; redriven: number }> {
+): Promise<{ services: string[]; redriven: number; follows: number }> {
   return db.transaction().execute(async (trx) => {
     let sel = trx.selectFrom('campaign_pauses').select('service').where('campaign_id', '=', campaignId);
     if (service) sel = sel.where('service', '=', service);
     const services = (await sel.execute()).map((r) => r.service);
-    if (!services.length) return { services, redriven: 0 };
+    if (!services.length) return { services, redriven: 0, follows: 0 };
     await trx.deleteFrom('campaign_pauses').where('campaign_id', '=', campaignId).where('service', 'in', services).execute();
     const res = await trx
       .updateTable('presaves')
@@ -107,6 +152,14 @@ export async function resumeCampaign(
       .where('next_attempt_at', '>', now)
       .where('lease_token', 'is', null)
       .executeTakeFirst();
-    return { services, redriven: Number(res.numUpdatedRows) };
+    const follows = await trx
+      .updateTable('presaves')
+      .set({ follow_status: 'queued', follow_attempts: 0, next_attempt_at: now, updated_at: now })
+      .where('campaign_id', '=', campaignId)
+      .where('status', '=', 'saved')
+      .where('service', 'in', services)
+      .where('follow_status', 'in', ['waiting', 'failed'])
+      .executeTakeFirst();
+    return { services, redriven: Number(res.numUpdatedRows), follows: Number(follows.numUpdatedRows) };
   });
 }

@@ -11,12 +11,16 @@ export interface CampaignDeps {
   db: Db;
   now(): number;
   enabledServices: readonly string[];
+  /** MAX_RELEASE_LEAD_DAYS (default two years). */
+  maxLeadDays?: number;
 }
+
+const lead = (deps: CampaignDeps) => (deps.maxLeadDays !== undefined ? { maxLeadDays: deps.maxLeadDays } : {});
 
 /** Creates a campaign and, when it offers the Sandbox, delivers the release to the Sandbox catalog. */
 export async function createCampaign(deps: CampaignDeps, input: CampaignInput, opts: { demo?: boolean } = {}): Promise<Campaign> {
   const now = deps.now();
-  const fields = validateCampaign(input, { now, enabledServices: deps.enabledServices });
+  const fields = validateCampaign(input, { now, enabledServices: deps.enabledServices, ...lead(deps) });
   try {
     return await inTransaction(deps.db, async (trx) => {
       const campaign = await insertCampaign(trx, fields, now, opts.demo);
@@ -36,7 +40,7 @@ export async function createCampaign(deps: CampaignDeps, input: CampaignInput, o
 export async function updateCampaign(deps: CampaignDeps, slug: string, input: CampaignInput): Promise<Campaign> {
   const current = await getCampaignBySlug(deps.db, slug);
   const now = deps.now();
-  const fields = validateCampaign(input, { now, current, enabledServices: deps.enabledServices });
+  const fields = validateCampaign(input, { now, current, enabledServices: deps.enabledServices, ...lead(deps) });
   try {
     return await inTransaction(deps.db, async (trx) => {
       const campaign = await updateCampaignRow(trx, current.id, fields, now);

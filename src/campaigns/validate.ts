@@ -4,6 +4,13 @@ import { nameProblem, normalizeName } from '../util/text.js';
 import { isValidIsrc, isValidUpc, normalizeIsrc, normalizeUpc } from './identifiers.js';
 import { instantOf, isValidTimeZone, parseReleaseAt, releaseWindow, type Timing } from './timing.js';
 
+/** How far ahead a release date may be (MAX_RELEASE_LEAD_DAYS): two years. */
+export const DEFAULT_MAX_RELEASE_LEAD_DAYS = 730;
+
+function formatLead(days: number): string {
+  return days % 365 === 0 ? `${days / 365} year${days === 365 ? '' : 's'}` : `about ${Math.round((days / 365) * 10) / 10} years`;
+}
+
 export const RELEASE_TYPES = ['single', 'ep', 'album'] as const;
 export type ReleaseType = (typeof RELEASE_TYPES)[number];
 
@@ -76,7 +83,7 @@ export function isValidSlug(slug: string): boolean {
  */
 export function validateCampaign(
   input: CampaignInput,
-  opts: { now: number; current?: CampaignFields; enabledServices: readonly string[] },
+  opts: { now: number; current?: CampaignFields; enabledServices: readonly string[]; maxLeadDays?: number },
 ): CampaignFields {
   const cur = opts.current;
   const errs: Record<string, string> = {};
@@ -144,7 +151,13 @@ export function validateCampaign(
     const timeChanged = !cur || input.releaseAt !== undefined || input.timing !== undefined || input.timezone !== undefined;
     // "In the future" as the artist typed it, in the campaign's zone: with local timing the
     // release may already be out in earlier zones, and fans elsewhere can still pre-save.
-    if (timeChanged && instantOf(release_local, release_timezone) <= opts.now) errs.releaseAt = 'must be in the future';
+    const instant = instantOf(release_local, release_timezone);
+    const maxLeadDays = opts.maxLeadDays ?? DEFAULT_MAX_RELEASE_LEAD_DAYS;
+    if (timeChanged && instant <= opts.now) errs.releaseAt = 'must be in the future';
+    // A date years ahead is almost always a typo (2062 for 2026); fans' authorizations would not
+    // last that long either.
+    else if (timeChanged && instant - opts.now > maxLeadDays * 86_400_000)
+      errs.releaseAt = `is more than ${maxLeadDays} days ahead (${formatLead(maxLeadDays)}): check the year`;
   }
 
   const services = [...new Set((input.services ?? cur?.services ?? []).map((s) => s.trim().toLowerCase()))];

@@ -5,6 +5,9 @@ import { serviceName } from '../providers/services.js';
 import { parseReleaseReference } from '../releases/release-urls.js';
 import { clearMatches, listMatches, overrideMatch } from '../releases/matches.js';
 import { campaignLinks, removeCampaignLink, setCampaignLink } from '../smartlink/links.js';
+import { checkServiceIds } from '../campaigns/id-check.js';
+import { resumeCampaign } from '../campaigns/pauses.js';
+import { notifyWorkers } from '../fulfillment/wakeup.js';
 import { print, printJson, withContext } from './context.js';
 
 /** `campaign matches|match|links|link`: what the release was matched to, overrides, link-outs. */
@@ -51,8 +54,32 @@ export function addLinkCommands(cmd: Command): void {
         const artists = o.artistUri ?? [];
         const bad = artists.find((a) => !a.startsWith(`${o.service}:artist:`));
         if (bad) throw new ValidationError({ 'artist-uri': `"${bad}" is not a ${o.service}:artist: URI` });
+        // Ask the service before saving: an id it does not know is refused now, not on release day.
+        const { errors, warnings } = await checkServiceIds(ctx.providers, [
+          { field: 'release', service: o.service, kind: 'release', uri: parsed.albumUri },
+          ...artists.map((uri) => ({ field: 'artist-uri', service: o.service, kind: 'artist' as const, uri })),
+        ]);
+        if (Object.keys(errors).length) throw new ValidationError(errors);
         await overrideMatch(ctx.db, c.id, o.service, { ...parsed, artistUris: artists }, ctx.now());
         print(`${serviceName(o.service)} will save ${parsed.albumUri} for every fan of ${c.slug}.`);
+        for (const w of warnings) print(`Warning: ${w.text}`);
+      }),
+    );
+  cmd
+    .command('resume')
+    .description('resume a campaign the engine paused on a service, once what it said is fixed')
+    .argument('<slug>')
+    .option('--service <service>', 'only this service (default: every service the campaign is paused on)')
+    .action((slug: string, o: { service?: string }) =>
+      withContext(async (ctx) => {
+        const c = await getCampaignBySlug(ctx.db, slug);
+        const r = await resumeCampaign(ctx.db, c.id, ctx.now(), o.service);
+        if (r.services.length) await notifyWorkers(ctx);
+        if (!r.services.length)
+          return print(`${c.slug} is not paused${o.service ? ` on ${serviceName(o.service)}` : ''}: nothing to resume.`);
+        print(
+          `Resumed ${c.slug} on ${r.services.map(serviceName).join(', ')}: ${r.redriven} pre-save(s) due now, ${r.follows} follow(s) to deliver.`,
+        );
       }),
     );
   cmd

@@ -57,6 +57,10 @@ function toInput(o: CampaignOpts): CampaignInput {
   return input;
 }
 
+function campaignDeps(ctx: AppContext) {
+  return { db: ctx.db, now: ctx.now, enabledServices: ctx.providers.enabled(), maxLeadDays: ctx.config.maxReleaseLeadDays };
+}
+
 export function campaignJson(ctx: AppContext, c: Campaign) {
   return {
     slug: c.slug,
@@ -102,7 +106,7 @@ export function campaignCommand(): Command {
         const input = toInput(o);
         input.timing ??= 'local';
         input.services ??= ctx.providers.enabled().slice(0, 1);
-        const c = await createCampaign({ db: ctx.db, now: ctx.now, enabledServices: ctx.providers.enabled() }, input);
+        const c = await createCampaign(campaignDeps(ctx), input);
         if (!o.json) print('Created:');
         show(ctx, c, o.json);
       }),
@@ -111,7 +115,7 @@ export function campaignCommand(): Command {
     cmd.command('update').description('change a campaign').argument('<slug>').option('--slug <new-slug>', 'change the link'),
   ).action((slug: string, o: CampaignOpts) =>
     withContext(async (ctx) => {
-      const c = await updateCampaign({ db: ctx.db, now: ctx.now, enabledServices: ctx.providers.enabled() }, slug, toInput(o));
+      const c = await updateCampaign(campaignDeps(ctx), slug, toInput(o));
       if (!o.json) print('Updated:');
       show(ctx, c, o.json);
     }),

@@ -9,7 +9,7 @@ export function fulfillmentCommand(): Command {
   const cmd = new Command('fulfillment').description('operate the fan-out: re-drive failures, resume a paused service, see rate governors');
   cmd
     .command('retry')
-    .description('put failed pre-saves of a campaign back in the queue (idempotent)')
+    .description('put failed pre-saves (and failed follows of saved ones) of a campaign back in the queue (idempotent)')
     .argument('<slug>')
     .option('--reason <text>', 'only those whose failure reason contains this text')
     .option('--include-dead-grants', 'also those whose fan authorization is dead (the service will likely refuse again)')
@@ -25,7 +25,7 @@ export function fulfillmentCommand(): Command {
         await notifyWorkers(ctx);
         print(
           n
-            ? `Re-queued ${n} failed pre-save(s) of ${slug}.`
+            ? `Re-queued ${n} failed pre-save(s) or follow(s) of ${slug}.`
             : `No failed pre-saves of ${slug} to re-queue${o.reason ? ` matching "${o.reason}"` : ''}.`,
         );
       }),

@@ -4,6 +4,7 @@ import { deliveryStateText, explainFailure } from '../analytics/delivery-words.j
 import { getCampaignBySlug, type Campaign } from '../campaigns/repo.js';
 import { describeRelease } from '../campaigns/timing.js';
 import type { AppContext } from '../context.js';
+import { followOutcomes, type FollowCounts } from '../presaves/follows.js';
 import { statusCountsOf, type StatusCounts } from '../presaves/repo.js';
 import { serviceName } from '../providers/services.js';
 import { print, printJson, withContext } from './context.js';
@@ -36,6 +37,16 @@ function render(snap: Snapshot, rate: number | null, perService: Record<string, 
     const e = explainFailure(reason);
     lines.push(`  failed × ${n}: ${e.what} ${e.next}`, `    details: ${reason}`);
   }
+  return [...lines, ...renderFollows(snap.follows)];
+}
+
+/** Follows are their own outcome (a saved album whose follow failed is still saved): what became of them. */
+function renderFollows(f: FollowCounts): string[] {
+  const lines: string[] = [];
+  if (f.done + f.queued + f.waiting + f.failed)
+    lines.push(`  follows: done ${f.done}, to retry ${f.queued}, waiting for a fix ${f.waiting}, failed ${f.failed}`);
+  for (const r of f.reasons)
+    lines.push(`  follow ${r.status === 'failed' ? 'failed' : 'waiting'} × ${r.count} (${serviceName(r.service)}): ${r.reason}`);
   return lines;
 }
 
@@ -44,6 +55,7 @@ interface Snapshot {
   campaign: Campaign;
   report: DeliveryReport;
   counts: StatusCounts;
+  follows: FollowCounts;
   released: boolean;
 }
 
@@ -55,7 +67,8 @@ export async function statusSnapshot(ctx: AppContext, slug: string): Promise<Sna
   const campaign = await getCampaignBySlug(ctx.db, slug);
   const now = ctx.now();
   const report = await deliveryReport(ctx.db, campaign.id, now);
-  return { slug, campaign, report, counts: statusCountsOf(report), released: now >= campaign.first_release_at };
+  const follows = await followOutcomes(ctx.db, campaign.id);
+  return { slug, campaign, report, counts: statusCountsOf(report), follows, released: now >= campaign.first_release_at };
 }
 
 /** `dropday status --json`: the counts, the state and its pauses. */
@@ -71,6 +84,7 @@ export function statusJson(snap: Snapshot) {
     ...snap.counts,
     progress: r.progress,
     pauses: r.pauses,
+    follows: snap.follows,
   };
 }
 

@@ -16,6 +16,7 @@ import * as m007 from './migrations/007_presaves_grant_index.js';
 import * as m008 from './migrations/008_governor_take.js';
 import * as m009 from './migrations/009_presave_failures.js';
 import * as m010 from './migrations/010_campaign_pauses.js';
+import * as m011 from './migrations/011_presave_follows.js';
 import * as m013 from './migrations/013_throttles.js';
 import * as m014 from './migrations/014_email_verification.js';
 
@@ -43,6 +44,7 @@ const MIGRATIONS: Record<string, { up(db: Kysely<unknown>, dialect: Dialect): Pr
   '008_governor_take': m008,
   '009_presave_failures': m009,
   '010_campaign_pauses': m010,
+  '011_presave_follows': m011,
   '013_throttles': m013,
   '014_email_verification': m014,
 };

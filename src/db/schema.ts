@@ -75,6 +75,10 @@ export interface PresaveTable {
   market: string | null;
   saved_uris: string | null;
   saved_at: number | null;
+  /** The follow's own outcome (null: no follow asked): done | queued | waiting | failed. See migration 011. */
+  follow_status: string | null;
+  follow_error: string | null;
+  follow_attempts: Generated<number>;
   created_at: number;
   updated_at: number;
 }

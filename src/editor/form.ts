@@ -76,9 +76,9 @@ const ARTIST_PATTERNS: Record<string, { id: RegExp; uri: RegExp; url: RegExp; to
     toUrl: (id) => `https://www.deezer.com/artist/${id}`,
   },
   sandbox: {
-    id: /^([A-Za-z0-9_-]{1,64})$/,
-    uri: /^sandbox:artist:([A-Za-z0-9_-]{1,64})$/,
-    url: /^https?:\/\/[^/]+(?:\/[^?#]*)?\/sandbox\/artist\/([A-Za-z0-9_-]{1,64})$/,
+    id: /^([A-Za-z0-9]{1,64})$/,
+    uri: /^sandbox:artist:([A-Za-z0-9]{1,64})$/,
+    url: /^https?:\/\/[^/]+(?:\/[^?#]*)?\/sandbox\/artist\/([A-Za-z0-9]{1,64})$/,
     toUrl: () => null,
   },
 };
@@ -167,7 +167,7 @@ export function campaignInputOf(v: FormValues, current?: CampaignFields): Campai
 export async function planFromForm(
   v: FormValues,
   file: Buffer | ArtworkFile | null,
-  opts: { now: number; enabledServices: readonly string[]; current?: Campaign },
+  opts: { now: number; enabledServices: readonly string[]; current?: Campaign; maxLeadDays?: number },
 ): Promise<EditorPlan> {
   const errs: Record<string, string> = {};
   const input = campaignInputOf(v, opts.current);
@@ -179,6 +179,7 @@ export async function planFromForm(
       now: opts.now,
       enabledServices: opts.enabledServices,
       ...(opts.current ? { current: opts.current } : {}),
+      ...(opts.maxLeadDays !== undefined ? { maxLeadDays: opts.maxLeadDays } : {}),
     });
   } catch (err) {
     if (!(err instanceof ValidationError)) throw err;

@@ -10,6 +10,7 @@ import { campaignLinks, removeCampaignLink, setCampaignLink } from '../smartlink
 import { artworkUrl, copyArtwork, parseArtworkUrl, pruneArtwork, storeArtwork, type ProcessedArtwork } from './artwork.js';
 import { editorDb } from './db.js';
 import { inTransaction } from '../db/transaction.js';
+import { checkServiceIds, type IdToCheck, type IdWarning } from '../campaigns/id-check.js';
 import { EDITOR_RESERVED_SLUGS, type ArtistId, type EditorPlan } from './form.js';
 
 /**
@@ -34,7 +35,7 @@ export interface EditorState {
 }
 
 export function depsOf(ctx: AppContext): CampaignDeps {
-  return { db: ctx.db, now: () => ctx.now(), enabledServices: ctx.providers.enabled() };
+  return { db: ctx.db, now: () => ctx.now(), enabledServices: ctx.providers.enabled(), maxLeadDays: ctx.config.maxReleaseLeadDays };
 }
 
 export async function editorSettings(ctx: Pick<AppContext, 'db'>, campaignId: number): Promise<EditorSettings> {
@@ -108,6 +109,23 @@ async function saveExtras(ctx: AppContext, campaign: Campaign, plan: EditorPlan)
       await clearMatches(ctx.db, campaign.id, service);
     }
   }
+}
+
+/**
+ * Checks the plan's per-service ids with the services (see campaigns/id-check.ts): an id a service
+ * does not know is refused on its field before anything is written; what cannot be checked is
+ * returned as warnings for the page.
+ */
+export async function checkPlanIds(ctx: AppContext, plan: EditorPlan): Promise<IdWarning[]> {
+  const ids: IdToCheck[] = [
+    ...[...plan.extras.artistIds].map(([service, id]) => ({ field: `artist_${service}`, service, kind: 'artist' as const, uri: id.uri })),
+    ...[...plan.extras.matches]
+      .filter((e): e is [string, NonNullable<(typeof e)[1]>] => e[1] !== null)
+      .map(([service, m]) => ({ field: `match_${service}`, service, kind: 'release' as const, uri: m.albumUri })),
+  ];
+  const { errors, warnings } = await checkServiceIds(ctx.providers, ids);
+  if (Object.keys(errors).length) throw new ValidationError(errors);
+  return warnings;
 }
 
 /** Stores processed artwork for a campaign and points the campaign at it (through updateCampaign). */

@@ -1,12 +1,16 @@
+import type { ExpressionBuilder } from 'kysely';
 import type { Db } from '../db/index.js';
+import type { Database } from '../db/schema.js';
 
 /** Operator actions on fulfillment: `dropday fulfillment retry | resume | status`. */
 
 /**
  * Puts failed pre-saves of a campaign back in the queue (optionally only those whose reason
- * contains `reason`). Idempotent: running it twice re-drives nothing more, since the first run
- * made them pending. Pre-saves whose grant is dead are left alone unless `includeDeadGrants`:
- * the service would refuse them again; those fans must pre-save again.
+ * contains `reason`), and queues again the failed follows of saved pre-saves (their status stays
+ * `saved`; see campaigns/pauses.ts for the follow states). Idempotent: running it twice re-drives
+ * nothing more, since the first run made them pending/queued. Pre-saves whose grant is dead are
+ * left alone unless `includeDeadGrants`: the service would refuse them again; those fans must
+ * pre-save again. Returns how many pre-saves and follows were put back.
  */
 export async function redriveFailed(
   db: Db,
@@ -14,21 +18,30 @@ export async function redriveFailed(
   opts: { reason?: string; includeDeadGrants?: boolean },
   now: number,
 ): Promise<number> {
-  let q = db
-    .updateTable('presaves')
-    .set({ status: 'pending', attempts: 0, failures: 0, next_attempt_at: now, failure_reason: null, updated_at: now })
-    .where('campaign_id', '=', campaignId)
-    .where('status', '=', 'failed');
-  if (opts.reason) q = q.where('failure_reason', 'like', `%${opts.reason.replace(/[%_\\]/g, (c) => `\\${c}`)}%`);
-  if (!opts.includeDeadGrants) {
-    q = q.where((eb) =>
-      eb.exists(
-        eb.selectFrom('grants').select('grants.id').whereRef('grants.id', '=', 'presaves.grant_id').where('grants.status', '=', 'active'),
-      ),
+  const like = opts.reason ? `%${opts.reason.replace(/[%_\\]/g, (c) => `\\${c}`)}%` : null;
+  const liveGrant = (eb: ExpressionBuilder<Database, 'presaves'>) =>
+    eb.exists(
+      eb.selectFrom('grants').select('grants.id').whereRef('grants.id', '=', 'presaves.grant_id').where('grants.status', '=', 'active'),
     );
-  }
-  const res = await q.executeTakeFirst();
-  return Number(res.numUpdatedRows);
+  return db.transaction().execute(async (trx) => {
+    let q = trx
+      .updateTable('presaves')
+      .set({ status: 'pending', attempts: 0, failures: 0, next_attempt_at: now, failure_reason: null, updated_at: now })
+      .where('campaign_id', '=', campaignId)
+      .where('status', '=', 'failed');
+    if (like) q = q.where('failure_reason', 'like', like);
+    if (!opts.includeDeadGrants) q = q.where(liveGrant);
+    let f = trx
+      .updateTable('presaves')
+      .set({ follow_status: 'queued', follow_attempts: 0, follow_error: null, next_attempt_at: now, updated_at: now })
+      .where('campaign_id', '=', campaignId)
+      .where('status', '=', 'saved')
+      .where('follow_status', '=', 'failed');
+    if (like) f = f.where('follow_error', 'like', like);
+    if (!opts.includeDeadGrants) f = f.where(liveGrant);
+    const [a, b] = [await q.executeTakeFirst(), await f.executeTakeFirst()];
+    return Number(a.numUpdatedRows) + Number(b.numUpdatedRows);
+  });
 }
 
 /** Closes breakers and lifts pauses, and makes pre-saves parked behind them due now. */

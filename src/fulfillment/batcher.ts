@@ -63,4 +63,8 @@ export class TtlCache<K, V> {
   delete(key: K): void {
     this.entries.delete(key);
   }
+
+  deleteWhere(pred: (key: K) => boolean): void {
+    for (const key of [...this.entries.keys()]) if (pred(key)) this.entries.delete(key);
+  }
 }

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Db, Dialect } from '../db/index.js';
 import type { PresaveRow } from '../presaves/repo.js';
 
@@ -6,22 +6,45 @@ import type { PresaveRow } from '../presaves/repo.js';
  * Claims up to `limit` due pre-saves for one worker, with a lease. A row is due when it is
  * pending, its next attempt time has come, and nobody holds an unexpired lease on it — so a row
  * whose worker died becomes claimable again when its lease runs out (that is the reaper).
+ * When fewer than `limit` are due, the rest of the batch is filled from the follow queue: saved
+ * pre-saves whose follow is to be tried again (`follow_status = 'queued'`, see process.ts).
  *
  * PostgreSQL: `FOR UPDATE SKIP LOCKED` lets many workers claim disjoint rows without waiting.
  * SQLite: one writer at a time, so the same UPDATE is atomic without it.
  *
  * Every claim gets a fresh `lease_token`; settling a row requires it (see settle.ts), which
  * fences out a worker whose lease expired and whose row was claimed by another.
+ *
+ * Left alone: services that are paused or whose breaker is open (`excludeServices`), and
+ * campaigns paused on a service (`excludePairs`, from `campaign_pauses`; the caller reads that
+ * small table once per loop, so an empty table adds nothing to this query). `followPairs`: pairs
+ * paused for follows only — their albums are still saved, their queued follows wait.
  */
+export interface ClaimExclusions {
+  excludeServices?: string[];
+  excludePairs?: { campaignId: number; service: string }[];
+  followPairs?: { campaignId: number; service: string }[];
+}
+
+function notIn(services: string[] | undefined, pairs: { campaignId: number; service: string }[] | undefined): RawBuilder<unknown> {
+  const parts: RawBuilder<unknown>[] = [];
+  if (services?.length) parts.push(sql`AND service NOT IN (${sql.join(services)})`);
+  if (pairs?.length) {
+    const values = sql.join(pairs.map((p) => sql`(CAST(${p.campaignId} AS bigint), CAST(${p.service} AS text))`));
+    parts.push(sql`AND (campaign_id, service) NOT IN (VALUES ${values})`);
+  }
+  return sql.join(parts, sql` `);
+}
+
 export async function claimDuePresaves(
   db: Db,
   dialect: Dialect,
-  p: { owner: string; leaseToken: string; limit: number; leaseMs: number; now: number; excludeServices?: string[] },
+  p: { owner: string; leaseToken: string; limit: number; leaseMs: number; now: number } & ClaimExclusions,
 ): Promise<PresaveRow[]> {
   const lock = dialect === 'postgres' ? sql`FOR UPDATE SKIP LOCKED` : sql``;
-  // Services that are paused or whose breaker is open are left alone, so their rows stay unclaimed.
-  const skip = p.excludeServices?.length ? sql`AND service NOT IN (${sql.join(p.excludeServices)})` : sql``;
-  const result = await sql<PresaveRow>`
+  const claim = async (which: RawBuilder<unknown>, limit: number) =>
+    (
+      await sql<PresaveRow>`
     UPDATE presaves
        SET lease_owner = ${p.owner},
            lease_token = ${p.leaseToken},
@@ -30,25 +53,32 @@ export async function claimDuePresaves(
            updated_at = ${p.now}
      WHERE id IN (
        SELECT id FROM presaves
-        WHERE status = 'pending'
+        WHERE ${which}
           AND next_attempt_at <= ${p.now}
           AND (lease_until IS NULL OR lease_until < ${p.now})
-          ${skip}
         ORDER BY next_attempt_at
-        LIMIT ${p.limit}
+        LIMIT ${limit}
         ${lock}
      )
-    RETURNING *`.execute(db);
-  return result.rows.map((r) => ({ ...r, id: Number(r.id), campaign_id: Number(r.campaign_id), grant_id: Number(r.grant_id) }));
+    RETURNING *`.execute(db)
+    ).rows;
+  const rows = await claim(sql`status = 'pending' ${notIn(p.excludeServices, p.excludePairs)}`, p.limit);
+  if (rows.length < p.limit) {
+    const follows = [...(p.excludePairs ?? []), ...(p.followPairs ?? [])];
+    rows.push(...(await claim(sql`follow_status = 'queued' ${notIn(p.excludeServices, follows)}`, p.limit - rows.length)));
+  }
+  return rows.map((r) => ({ ...r, id: Number(r.id), campaign_id: Number(r.campaign_id), grant_id: Number(r.grant_id) }));
 }
 
-/** When the next pending pre-save falls due (or null), leaving out services that are paused. */
-export async function nextDueAt(db: Db, excludeServices: string[] = []): Promise<number | null> {
-  let q = db
-    .selectFrom('presaves')
-    .select((eb) => eb.fn.min<number>('next_attempt_at').as('next'))
-    .where('status', '=', 'pending');
-  if (excludeServices.length) q = q.where('service', 'not in', excludeServices);
-  const r = await q.executeTakeFirst();
-  return r?.next == null ? null : Number(r.next);
+/** When the next pending pre-save or queued follow falls due (or null), leaving out what is paused. */
+export async function nextDueAt(db: Db, exclude: ClaimExclusions = {}): Promise<number | null> {
+  const next = async (which: RawBuilder<unknown>) =>
+    (await sql<{ next: number | null }>`SELECT MIN(next_attempt_at) AS next FROM presaves WHERE ${which}`.execute(db)).rows[0]?.next ??
+    null;
+  const follows = [...(exclude.excludePairs ?? []), ...(exclude.followPairs ?? [])];
+  const times = [
+    await next(sql`status = 'pending' ${notIn(exclude.excludeServices, exclude.excludePairs)}`),
+    await next(sql`follow_status = 'queued' ${notIn(exclude.excludeServices, follows)}`),
+  ].filter((t): t is number => t !== null);
+  return times.length ? Math.min(...times.map(Number)) : null;
 }

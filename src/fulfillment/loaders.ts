@@ -82,6 +82,16 @@ export class WorkerLoaders {
     return this.matches.get(JSON.stringify([campaignId, service, market]));
   }
 
+  /**
+   * Forgets what is cached about a campaign (its artist ids, matches): called when it is paused
+   * or resumed, so the first pre-save after an editor's fix reads the corrected ids.
+   */
+  forgetCampaign(campaignId: number): void {
+    this.campaigns.delete(campaignId);
+    this.artistIds.delete(campaignId);
+    this.matches.deleteWhere((key) => (JSON.parse(key) as [number])[0] === campaignId);
+  }
+
   forgetMatch(campaignId: number, service: string, market: string | null): void {
     this.matches.delete(JSON.stringify([campaignId, service, market]));
   }

@@ -1,5 +1,6 @@
-import { sql } from 'kysely';
+import { sql, type ExpressionBuilder } from 'kysely';
 import type { Db } from '../db/index.js';
+import type { Database } from '../db/schema.js';
 
 /**
  * Settling claimed pre-saves, in batches. Every write is fenced by the lease token taken at claim
@@ -10,8 +11,22 @@ import type { Db } from '../db/index.js';
  * Outcomes queue up and are written together a few milliseconds later, one UPDATE per group of
  * like outcomes (same lease and result), so a thousand saves cost a handful of statements.
  */
+/**
+ * The follow's own outcome, written with the album save or alone (see process.ts): `queued` comes
+ * back at `at`; `waiting` waits for a resume; `done` and `failed` are final.
+ */
+export interface FollowOutcome {
+  status: 'done' | 'queued' | 'waiting' | 'failed';
+  error: string | null;
+  at?: number;
+  /** Counts toward giving the follow up (it reached the service and failed). */
+  failed?: boolean;
+}
+
 export type Settlement =
-  | { kind: 'saved'; uris: string[] }
+  | { kind: 'saved'; uris: string[]; follow?: FollowOutcome }
+  /** A saved pre-save's follow, tried from the follow queue: fenced on `follow_status = 'queued'`. */
+  | { kind: 'follow'; follow: FollowOutcome }
   | { kind: 'failed'; reason: string }
   | { kind: 'cancelled'; reason: string }
   /**
@@ -37,10 +52,40 @@ interface Queued {
 
 const RELEASED = { lease_owner: null, lease_token: null, lease_until: null } as const;
 
+/**
+ * `waiting` is written only while the pause it waits for still exists: a resume that committed
+ * while this follow was in flight has already queued the waiting follows, so this one is queued
+ * too instead of waiting for a resume that will not come.
+ */
+const WAITING_OR_QUEUED = sql`CASE WHEN EXISTS (SELECT 1 FROM campaign_pauses cp
+  WHERE cp.campaign_id = presaves.campaign_id AND cp.service = presaves.service) THEN 'waiting' ELSE 'queued' END`;
+
+function followSet(f: FollowOutcome): Record<string, unknown> {
+  return {
+    follow_status: f.status === 'waiting' ? WAITING_OR_QUEUED : f.status,
+    follow_error: f.error,
+    ...(f.at !== undefined ? { next_attempt_at: f.at } : {}),
+    ...(f.failed ? { follow_attempts: sql`follow_attempts + 1` } : {}),
+  };
+}
+
+/** A follow that still needs this fan's authorization: keep the grant. */
+function keepsGrant(f: FollowOutcome | undefined): boolean {
+  return f?.status === 'queued' || f?.status === 'waiting';
+}
+
 function setFor(s: Settlement, now: number): Record<string, unknown> {
   switch (s.kind) {
     case 'saved':
-      return { status: 'saved', saved_uris: JSON.stringify(s.uris), saved_at: now, last_error: null };
+      return {
+        status: 'saved',
+        saved_uris: JSON.stringify(s.uris),
+        saved_at: now,
+        last_error: null,
+        ...(s.follow ? followSet(s.follow) : {}),
+      };
+    case 'follow':
+      return followSet(s.follow);
     case 'failed':
       return { status: 'failed', failure_reason: s.reason, last_error: s.reason };
     case 'cancelled':
@@ -138,7 +183,7 @@ export class Settler {
           .updateTable('presaves')
           .set({ ...RELEASED, ...setFor(group[0]!.s, now), updated_at: now })
           .where(sql<boolean>`(id, lease_token) IN (VALUES ${leases})`)
-          .where('status', '=', 'pending')
+          .where((eb) => fence(eb, group[0]!.s))
           .returning('id')
           .execute();
         const applied = new Set(rows.map((r) => Number(r.id)));
@@ -146,7 +191,8 @@ export class Settler {
           const ok = applied.has(q.lease.id);
           // A failed pre-save keeps its grant for a while so an operator can re-drive it;
           // the worker's sweep releases those later.
-          if (ok && (q.s.kind === 'saved' || q.s.kind === 'cancelled')) finishedGrants.add(q.lease.grantId);
+          if (ok && (q.s.kind === 'saved' || q.s.kind === 'follow' || q.s.kind === 'cancelled') && !keepsGrant(followOf(q.s)))
+            finishedGrants.add(q.lease.grantId);
           q.resolve(ok);
         }
       } catch (err) {
@@ -157,9 +203,25 @@ export class Settler {
   }
 }
 
+function followOf(s: Settlement): FollowOutcome | undefined {
+  return s.kind === 'saved' || s.kind === 'follow' ? s.follow : undefined;
+}
+
+/**
+ * Which rows an outcome may touch: pending pre-saves, or for a follow tried alone, a saved
+ * pre-save whose follow is still queued. A stopping worker hands back either kind.
+ */
+function fence(eb: ExpressionBuilder<Database, 'presaves'>, s: Settlement) {
+  if (s.kind === 'follow') return eb.and([eb('status', '=', 'saved'), eb('follow_status', '=', 'queued')]);
+  if (s.kind === 'unclaim') return eb.or([eb('status', '=', 'pending'), eb('follow_status', '=', 'queued')]);
+  return eb('status', '=', 'pending');
+}
+
 /**
  * Deletes the tokens of grants no pending pre-save needs any more: Dropday keeps a fan's access
- * only as long as it has something to do with it. A fan who pre-saves again re-authorizes.
+ * only as long as it has something to do with it (a pending pre-save, a follow queued or waiting
+ * for the artist's fix). A fan who pre-saves again re-authorizes. A follow waiting longer than
+ * FAILED_GRANT_RETENTION_DAYS loses its grant in the sweep; a later resume records it as failed.
  * With `idleSince`, every grant whose pre-saves all finished before that time (the sweep that
  * catches grants kept for re-driving failures); otherwise just the grants named.
  */
@@ -179,8 +241,12 @@ export async function releaseIdleGrants(db: Db, which: number[] | { idleSince: n
             .whereRef('presaves.grant_id', '=', 'grants.id')
             .where((p) =>
               Array.isArray(which)
-                ? p('presaves.status', '=', 'pending')
-                : p.or([p('presaves.status', '=', 'pending'), p('presaves.updated_at', '>=', which.idleSince)]),
+                ? p.or([p('presaves.status', '=', 'pending'), p('presaves.follow_status', 'in', ['queued', 'waiting'])])
+                : p.or([
+                    p('presaves.status', '=', 'pending'),
+                    p('presaves.follow_status', '=', 'queued'),
+                    p('presaves.updated_at', '>=', which.idleSince),
+                  ]),
             ),
         ),
       ),

@@ -1,7 +1,9 @@
 import os from 'node:os';
 import type { AppContext } from '../context.js';
 import { randomToken } from '../util/random.js';
-import { claimDuePresaves, nextDueAt } from './claim.js';
+import { pausedPairs } from '../campaigns/pauses.js';
+import { createMailer, type Mailer } from '../mail/index.js';
+import { claimDuePresaves, nextDueAt, type ClaimExclusions } from './claim.js';
 import { RateGovernor } from './governor.js';
 import { WorkerLoaders } from './loaders.js';
 import { processPresave, type Outcome } from './process.js';
@@ -22,7 +24,8 @@ const MAX_BACKLOG = 2048;
  *      └──── retry (next_attempt_at later) ◀──┘      lease expires (worker died) ─▶ claimable again
  *
  * The loop claims due rows in batches, one batch ahead of its free slots (fewer when a service's
- * rate budget is small, none for a paused service), runs them concurrently, frees a slot as soon
+ * rate budget is small, none for a paused service or a campaign paused on a service — see
+ * campaigns/pauses.ts), runs them concurrently, frees a slot as soon
  * as its pre-save is done with the service, and settles outcomes in batches. When nothing is
  * due it sleeps until the next due time — at most WORKER_POLL_MS on SQLite, WORKER_IDLE_MS on
  * PostgreSQL where a NOTIFY wakes it as soon as work arrives. All state
@@ -35,12 +38,14 @@ export interface WorkerStats {
   retried: number;
   cancelled: number;
   fenced: number;
+  /** Follows tried alone from the follow queue (their pre-saves were counted as saved already). */
+  followed: number;
 }
 
 export class FulfillmentWorker {
   readonly owner = `${os.hostname()}:${process.pid}:${randomToken(4)}`;
   readonly governor: RateGovernor;
-  readonly stats: WorkerStats = { claimed: 0, saved: 0, failed: 0, retried: 0, cancelled: 0, fenced: 0 };
+  readonly stats: WorkerStats = { claimed: 0, saved: 0, failed: 0, retried: 0, cancelled: 0, fenced: 0, followed: 0 };
   private readonly settler: Settler;
   private readonly loaders: WorkerLoaders;
   private running = false;
@@ -56,10 +61,18 @@ export class FulfillmentWorker {
   private lastSweep = 0;
   private stopListening: (() => Promise<void>) | null = null;
 
+  /** `campaign:service` pairs paused for follows at the last claim (see campaigns/pauses.ts). */
+  private followPauses = new Set<string>();
+  private pausedCampaigns = new Set<number>();
+  private readonly mailer: Mailer;
+
   constructor(
     private readonly ctx: AppContext,
     private readonly onOutcome?: (o: Outcome) => void,
+    opts: { mailer?: Mailer } = {},
   ) {
+    // Pause notices go to the workspace's editors through the same mail settings as account mail.
+    this.mailer = opts.mailer ?? createMailer({ ...ctx.config.accounts.mail, log: ctx.log });
     this.governor = new RateGovernor(ctx.db, ctx.now, ctx.config.worker.rateLimits);
     this.settler = new Settler(ctx.db, ctx.now);
     this.loaders = new WorkerLoaders(ctx.db, ctx.now);
@@ -102,12 +115,15 @@ export class FulfillmentWorker {
     const services = this.ctx.providers.enabled();
     while (this.running) {
       let blocked = new Map<string, number>();
+      let paused: Awaited<ReturnType<typeof pausedPairs>> = { excludePairs: [], followPairs: [] };
       try {
         this.woken = false;
         await this.sweep();
         const room = worker.concurrency + this.ahead - this.active.size - this.queued.length;
         if (room > 0 && this.queueLow() && this.settler.backlog < MAX_BACKLOG) {
           blocked = await this.governor.blocked(services);
+          paused = await pausedPairs(this.ctx.db);
+          this.notePauses(paused);
           const tightest = await this.governor.tightestRate(services.filter((s) => !blocked.has(s)));
           // Claim only what can be sent soon: about two seconds of the tightest service's budget.
           const limit = Math.min(room, worker.batchSize, tightest ? Math.max(1, Math.ceil(tightest * 2)) : Number.MAX_SAFE_INTEGER);
@@ -118,6 +134,7 @@ export class FulfillmentWorker {
             leaseMs: worker.leaseMs,
             now: this.ctx.now(),
             excludeServices: [...blocked.keys()],
+            ...paused,
           });
           this.stats.claimed += rows.length;
           for (const row of rows) {
@@ -134,12 +151,20 @@ export class FulfillmentWorker {
             continue;
           }
         }
-        if (!this.woken) await this.sleep(await this.idleMs(blocked));
+        if (!this.woken) await this.sleep(await this.idleMs(blocked, paused));
       } catch (err) {
         this.ctx.log.error({ err }, 'fulfillment loop error; retrying shortly');
         await this.sleep(worker.pollMs);
       }
     }
+  }
+
+  /** Remembers what is paused; a campaign whose pause was lifted is read afresh (the editor fixed it). */
+  private notePauses(paused: { excludePairs: { campaignId: number }[]; followPairs: { campaignId: number; service: string }[] }): void {
+    const now = new Set([...paused.excludePairs, ...paused.followPairs].map((p) => p.campaignId));
+    for (const id of this.pausedCampaigns) if (!now.has(id)) this.loaders.forgetCampaign(id);
+    this.pausedCampaigns = now;
+    this.followPauses = new Set(paused.followPairs.map((p) => `${p.campaignId}:${p.service}`));
   }
 
   /** Every few minutes: delete tokens kept for failed pre-saves once their re-drive window has passed. */
@@ -157,13 +182,13 @@ export class FulfillmentWorker {
    * A row already due that the claim did not get is held by another worker: look again after
    * WORKER_POLL_MS, in case its lease runs out, rather than spinning.
    */
-  private async idleMs(blocked: Map<string, number>): Promise<number> {
+  private async idleMs(blocked: Map<string, number>, paused: Omit<ClaimExclusions, 'excludeServices'>): Promise<number> {
     const { pollMs, idleMs } = this.ctx.config.worker;
     // Busy: a finishing pre-save wakes the loop; the timeout is only a backstop.
     if (this.queued.length || this.active.size) return pollMs;
     const now = this.ctx.now();
     const backstop = this.ctx.dialect === 'postgres' ? idleMs : pollMs;
-    const due = await nextDueAt(this.ctx.db, [...blocked.keys()]);
+    const due = await nextDueAt(this.ctx.db, { excludeServices: [...blocked.keys()], ...paused });
     const next = Math.min(due === null ? Number.POSITIVE_INFINITY : due <= now ? now + pollMs : due, ...blocked.values());
     return Math.max(10, Math.min(backstop, next - now));
   }
@@ -202,6 +227,8 @@ export class FulfillmentWorker {
       settler: this.settler,
       loaders: this.loaders,
       servicesDone: this.servicesDone,
+      mailer: this.mailer,
+      followPaused: (campaignId: number, service: string) => this.followPauses.has(`${campaignId}:${service}`),
     };
     const p = processPresave(deps, row, grant)
       .then((o) => {

@@ -64,6 +64,13 @@ export class ProviderError extends Error {
   }
 }
 
+/**
+ * What a service says about an id an artist entered (an artist to follow, a release override):
+ * `found`, `unknown` (the service answered that no such id exists), or `unchecked` (this server
+ * has no credentials to ask). A service that cannot be reached throws like any other call.
+ */
+export type IdLookup = 'found' | 'unknown' | 'unchecked';
+
 export interface AuthorizationRequest {
   state: string;
   codeChallenge: string;
@@ -97,4 +104,8 @@ export interface ProviderAdapter {
   resolveRelease(accessToken: string, query: ReleaseQuery): Promise<ResolvedRelease | null>;
   saveToLibrary(accessToken: string, uris: string[]): Promise<void>;
   libraryContains(accessToken: string, uris: string[]): Promise<boolean[]>;
+  /** Whether the service knows an artist (`<service>:artist:<id>`), with the operator's own credentials. */
+  lookupArtist(uri: string): Promise<IdLookup>;
+  /** Whether the service knows an album (`<service>:album:<id>`), with the operator's own credentials. */
+  lookupRelease(uri: string): Promise<IdLookup>;
 }

@@ -7,6 +7,7 @@ import {
   type ReleaseQuery,
   type ResolvedRelease,
   type TokenSet,
+  type IdLookup,
 } from '../types.js';
 import { AppleMusicClient, GRANT_DEAD_REASON } from './client.js';
 import type { AppleMusicConfig } from './config.js';
@@ -27,6 +28,9 @@ import { findRelease } from './resolve.js';
  */
 const STOREFRONT_CACHE_MS = 60 * 60_000;
 const STOREFRONT_CACHE_MAX = 10_000;
+
+/** Ids an artist enters are checked in one storefront: catalog ids are the same in every one. */
+const LOOKUP_STOREFRONT = 'us';
 
 export class AppleMusicAdapter implements ProviderAdapter {
   readonly id = 'apple-music' as const;
@@ -118,6 +122,23 @@ export class AppleMusicAdapter implements ProviderAdapter {
     await this.client.json('POST', `/v1/me/library?${q}`, musicUserToken);
   }
 
+  /** The catalog with the developer token alone (no fan needed), in the US storefront. */
+  lookupArtist(uri: string): Promise<IdLookup> {
+    return this.lookup('artists', /^apple-music:artist:(\d{1,20})$/.exec(uri)?.[1]);
+  }
+
+  lookupRelease(uri: string): Promise<IdLookup> {
+    return this.lookup('albums', /^apple-music:album:(\d{1,20})$/.exec(uri)?.[1]);
+  }
+
+  private async lookup(kind: 'artists' | 'albums', id: string | undefined): Promise<IdLookup> {
+    if (!id) return 'unknown';
+    const path = `/v1/catalog/${LOOKUP_STOREFRONT}/${kind}/${id}`;
+    const res = await this.client.send('GET', path);
+    if (res.status === 200) return 'found';
+    if (res.status === 404) return 'unknown';
+    throw await this.client.classify(res, `GET /v1/catalog/{storefront}/${kind}/{id}`, false);
+  }
   async libraryContains(musicUserToken: string, uris: string[]): Promise<boolean[]> {
     const sf = await this.storefrontFor(musicUserToken);
     const out: boolean[] = [];

@@ -7,6 +7,7 @@ import {
   type ReleaseQuery,
   type ResolvedRelease,
   type TokenSet,
+  type IdLookup,
 } from '../types.js';
 import { DEEZER_PERMS, DeezerClient } from './client.js';
 import type { DeezerConfig } from './config.js';
@@ -83,6 +84,20 @@ export class DeezerAdapter implements ProviderAdapter {
     return saveOnDeezer(this.client, accessToken, uris);
   }
 
+  /** Deezer's public API: no credentials needed, so an artist id can always be checked. */
+  lookupArtist(uri: string): Promise<IdLookup> {
+    return this.lookup('artist', /^deezer:artist:(\d{1,20})$/.exec(uri)?.[1]);
+  }
+
+  /** The album as the catalog shows it now: a release not out yet is not known. */
+  lookupRelease(uri: string): Promise<IdLookup> {
+    return this.lookup('album', /^deezer:album:(\d{1,20})$/.exec(uri)?.[1]);
+  }
+
+  private async lookup(kind: 'artist' | 'album', id: string | undefined): Promise<IdLookup> {
+    if (!id) return 'unknown';
+    return (await this.client.publicGet(`/${kind}/${id}`)) === null ? 'unknown' : 'found';
+  }
   libraryContains(accessToken: string, uris: string[]): Promise<boolean[]> {
     return containsOnDeezer(this.client, accessToken, uris);
   }

@@ -108,6 +108,14 @@ export class DeezerClient {
   }
 
   /**
+   * A catalog read without a fan's token (Deezer's catalog is public): for checking the ids an
+   * artist enters. Null when Deezer has no such item (code 800).
+   */
+  async publicGet(path: string): Promise<unknown> {
+    return this.send('GET', new URL(`${this.config.apiBaseUrl}${path}`), path, { noData: 'null' });
+  }
+
+  /**
    * Follows a `next` link from a paged answer, but only on Deezer's API under the same path: the
    * link carries the fan's token, so it is never sent anywhere else.
    */

@@ -3,6 +3,7 @@ import {
   ProviderError,
   type Account,
   type AuthorizationRequest,
+  type IdLookup,
   type ProviderAdapter,
   type ReleaseQuery,
   type ResolvedRelease,
@@ -112,6 +113,23 @@ export class SandboxAdapter implements ProviderAdapter {
     if (!Array.isArray(res) || res.length !== uris.length)
       throw new ProviderError('transient', 'Sandbox contains answered with an unexpected body');
     return res.map(Boolean);
+  }
+
+  lookupArtist(uri: string): Promise<IdLookup> {
+    return this.lookup('artists', /^sandbox:artist:([A-Za-z0-9]{1,64})$/.exec(uri)?.[1]);
+  }
+
+  lookupRelease(uri: string): Promise<IdLookup> {
+    return this.lookup('albums', /^sandbox:album:([A-Za-z0-9]{1,64})$/.exec(uri)?.[1]);
+  }
+
+  /** The Sandbox's catalog needs no credentials: it can always be asked. */
+  private async lookup(kind: 'artists' | 'albums', id: string | undefined): Promise<IdLookup> {
+    if (!id) return 'unknown';
+    const res = await this.http.send('GET', `${this.opts.baseUrl}/v1/catalog/${kind}/${encodeURIComponent(id)}`, {});
+    if (res.status === 200) return 'found';
+    if (res.status === 404 || res.status === 400) return 'unknown';
+    throw this.classify(res, `/v1/catalog/${kind}`);
   }
 
   private async token(form: Record<string, string>): Promise<TokenSet> {

@@ -8,6 +8,7 @@ import {
   type ReleaseQuery,
   type ResolvedRelease,
   type TokenSet,
+  type IdLookup,
 } from '../types.js';
 import type { SpotifyConfig } from './config.js';
 import { classifyTokenError, GRANT_EXPIRED_REASON } from './errors.js';
@@ -96,6 +97,29 @@ export class SpotifyAdapter implements ProviderAdapter {
     return this.library.save(accessToken, uris);
   }
 
+  /**
+   * Catalog look-ups with the app's own token (client credentials), which needs
+   * SPOTIFY_CLIENT_SECRET: without it the id cannot be checked and is saved with a warning.
+   */
+  lookupArtist(uri: string): Promise<IdLookup> {
+    return this.lookup('artists', /^spotify:artist:([A-Za-z0-9]{22})$/.exec(uri)?.[1]);
+  }
+
+  lookupRelease(uri: string): Promise<IdLookup> {
+    return this.lookup('albums', /^spotify:album:([A-Za-z0-9]{22})$/.exec(uri)?.[1]);
+  }
+
+  private appToken: { token: string; until: number } | null = null;
+
+  private async lookup(kind: 'artists' | 'albums', id: string | undefined): Promise<IdLookup> {
+    if (!id) return 'unknown';
+    if (!this.config.clientSecret) return 'unchecked';
+    if (!this.appToken || this.appToken.until <= this.deps.now()) {
+      const t = await this.token({ grant_type: 'client_credentials' }, 'the app credentials were refused');
+      this.appToken = { token: t.accessToken, until: (t.expiresAt ?? this.deps.now() + 3_600_000) - 60_000 };
+    }
+    return (await this.api.getOrNull(this.appToken.token, `/${kind}/${id}`)) === null ? 'unknown' : 'found';
+  }
   libraryContains(accessToken: string, uris: string[]): Promise<boolean[]> {
     return this.library.contains(accessToken, uris);
   }

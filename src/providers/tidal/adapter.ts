@@ -7,6 +7,7 @@ import {
   type ReleaseQuery,
   type ResolvedRelease,
   type TokenSet,
+  type IdLookup,
 } from '../types.js';
 import { TidalClient } from './client.js';
 import type { TidalConfig } from './config.js';
@@ -95,6 +96,35 @@ export class TidalAdapter implements ProviderAdapter {
     }
   }
 
+  /**
+   * Catalog look-ups with the app's own token (client credentials), which needs
+   * TIDAL_CLIENT_SECRET: without it the id cannot be checked and is saved with a warning.
+   */
+  lookupArtist(uri: string): Promise<IdLookup> {
+    return this.lookup('artists', /^tidal:artist:(\d{1,20})$/.exec(uri)?.[1]);
+  }
+
+  lookupRelease(uri: string): Promise<IdLookup> {
+    return this.lookup('albums', /^tidal:album:(\d{1,20})$/.exec(uri)?.[1]);
+  }
+
+  private appToken: { token: string; until: number } | null = null;
+
+  private async lookup(kind: 'artists' | 'albums', id: string | undefined): Promise<IdLookup> {
+    if (!id) return 'unknown';
+    if (!this.config.clientSecret) return 'unchecked';
+    if (!this.appToken || this.appToken.until <= this.deps.now()) {
+      const t = await this.client.token({ grant_type: 'client_credentials' });
+      this.appToken = { token: t.accessToken, until: (t.expiresAt ?? this.deps.now() + 3_600_000) - 60_000 };
+    }
+    try {
+      await this.client.get(`/${kind}/${id}`, [['countryCode', this.config.countryCode]], this.appToken.token);
+      return 'found';
+    } catch (err) {
+      if (err instanceof ProviderError && err.details.status === 404) return 'unknown';
+      throw err;
+    }
+  }
   async libraryContains(accessToken: string, uris: string[]): Promise<boolean[]> {
     const byKind = groupByKind(uris);
     const found = new Set<string>();

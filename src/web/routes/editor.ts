@@ -9,8 +9,11 @@ import { ArtworkProblem, MAX_ARTWORK_BYTES, processArtwork, storedFilePath } fro
 import { one, planFromForm, type FormValues } from '../../editor/form.js';
 import { campaignTimeline, timingWarning } from '../../editor/guidance.js';
 import { readMultipart, removeUploads, type MultipartBody, type UploadedFile } from '../../editor/multipart.js';
+import { uncheckedWarning, type IdWarning, type UncheckedReason } from '../../campaigns/id-check.js';
+import { isServiceId } from '../../providers/services.js';
 import {
   archiveCampaign,
+  checkPlanIds,
   restoreCampaign,
   createFromPlan,
   duplicateCampaign,
@@ -76,6 +79,27 @@ function fileOf(body: unknown, field = 'artwork'): UploadedFile | null {
 
 /** A refused artwork is 413 when it was too large, 400 otherwise. */
 const refusedStatus = (file: UploadedFile | null, errors: Record<string, string>) => (file?.tooLarge && errors.artwork ? 413 : 400);
+
+/**
+ * Ids saved unchecked travel to the page after the save's redirect as `unchecked=<field>:<reason>,…`
+ * (field names and reason codes only); the page words them from the saved values.
+ */
+function uncheckedParam(warnings: IdWarning[]): string {
+  return warnings.length ? `&unchecked=${encodeURIComponent(warnings.map((w) => `${w.field}:${w.reason}`).join(','))}` : '';
+}
+
+const UNCHECKED_REASONS: readonly UncheckedReason[] = ['credentials', 'timeout', 'unreachable'];
+
+function uncheckedWarnings(param: string, values: FormValues): string[] {
+  const out: string[] = [];
+  for (const item of param.split(',').slice(0, 20)) {
+    const m = /^(artist|match)_([a-z-]{1,20}):([a-z]{1,20})$/.exec(item);
+    if (!m || !isServiceId(m[2]!) || !UNCHECKED_REASONS.includes(m[3] as UncheckedReason)) continue;
+    const given = one(values[`${m[1]}_${m[2]}`]);
+    out.push(uncheckedWarning(m[2]!, m[1] === 'artist' ? 'artist' : 'release', m[3] as UncheckedReason, given || undefined));
+  }
+  return out;
+}
 
 /** The form values of a saved campaign. */
 export function valuesOfCampaign(c: Campaign, s: EditorState): FormValues {
@@ -182,6 +206,7 @@ function editorScope(app: FastifyInstance, ctx: AppContext): void {
       campaign,
       enabledServices: enabled(),
       notice: DONE[done] ?? null,
+      idWarnings: campaign ? uncheckedWarnings(one((req.query as FormValues | undefined)?.unchecked), values) : [],
       ...g,
       ...extra,
       values,
@@ -233,9 +258,14 @@ function editorScope(app: FastifyInstance, ctx: AppContext): void {
     const values = formValuesOf(req.body);
     const file = fileOf(req.body);
     try {
-      const plan = await planFromForm(values, file, { now: ctx.now(), enabledServices: enabled() });
+      const plan = await planFromForm(values, file, {
+        now: ctx.now(),
+        enabledServices: enabled(),
+        maxLeadDays: ctx.config.maxReleaseLeadDays,
+      });
+      const warnings = await checkPlanIds(ctx, plan);
       const campaign = await createFromPlan(ctx, workspace.id, plan);
-      return reply.redirect(`/w/${workspace.slug}/campaigns/${campaign.slug}/edit?done=created`, 303);
+      return reply.redirect(`/w/${workspace.slug}/campaigns/${campaign.slug}/edit?done=created${uncheckedParam(warnings)}`, 303);
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
       const errors = err.details ?? {};
@@ -256,9 +286,15 @@ function editorScope(app: FastifyInstance, ctx: AppContext): void {
     try {
       if (current.status === 'archived')
         throw new DropdayError('CAMPAIGN_ARCHIVED', 'This campaign is archived; it can no longer be changed.');
-      const plan = await planFromForm(values, file, { now: ctx.now(), enabledServices: enabled(), current });
+      const plan = await planFromForm(values, file, {
+        now: ctx.now(),
+        enabledServices: enabled(),
+        current,
+        maxLeadDays: ctx.config.maxReleaseLeadDays,
+      });
+      const warnings = await checkPlanIds(ctx, plan);
       const campaign = await updateFromPlan(ctx, current, plan);
-      return reply.redirect(`/w/${workspace.slug}/campaigns/${campaign.slug}/edit?done=saved`, 303);
+      return reply.redirect(`/w/${workspace.slug}/campaigns/${campaign.slug}/edit?done=saved${uncheckedParam(warnings)}`, 303);
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
       const errors = err.details ?? {};

@@ -210,6 +210,17 @@ export async function startAppleMusicFake(opts: AppleMusicFakeOptions) {
     return { data: [albumJson(a, req.params.sf)] };
   });
 
+  app.get<{ Params: { sf: string; id: string } }>('/v1/catalog/:sf/artists/:id', async (req, reply) => {
+    if (!validSf(req.params.sf)) return badStorefront(reply);
+    const a = [...state.albums.values()].find((x) => x.artistId === req.params.id);
+    if (!a) return notFound(reply);
+    return {
+      data: [
+        { id: a.artistId, type: 'artists', href: `/v1/catalog/${req.params.sf}/artists/${a.artistId}`, attributes: { name: a.artistName } },
+      ],
+    };
+  });
+
   app.get<{ Params: { sf: string; kind: string; id: string } }>('/v1/catalog/:sf/:kind/:id/library', async (req, reply) => {
     const { sf, kind, id } = req.params;
     if (!validSf(sf)) return badStorefront(reply);
@@ -486,7 +497,8 @@ export async function startAppleMusicFake(opts: AppleMusicFakeOptions) {
         releaseDate: input.releaseDate ?? new Date(liveAt ?? now()).toISOString().slice(0, 10),
         isSingle: input.isSingle ?? false,
         isCompilation: input.isCompilation ?? false,
-        artistId: `art${createHash('sha256').update(input.artistName).digest('hex').slice(0, 8)}`,
+        // Numeric, like Apple's catalog ids.
+        artistId: String(parseInt(createHash('sha256').update(input.artistName).digest('hex').slice(0, 8), 16)),
         songIds: [],
       };
       state.albums.set(id, album);

@@ -76,6 +76,13 @@ export function apiRoutes(opts: { state: DeezerFakeState; apiUrl: () => string; 
       return album ? json(reply, albumJson(opts.apiUrl(), state, album)) : ERR.noData(reply);
     });
 
+    app.get<{ Params: { id: string } }>('/artist/:id', async (req, reply) => {
+      const refused = publicRead(req, reply);
+      if (refused) return refused;
+      const artist = /^\d+$/.test(req.params.id) ? state.artists.get(Number(req.params.id)) : undefined;
+      return artist ? json(reply, artistJson(opts.apiUrl(), artist)) : ERR.noData(reply);
+    });
+
     app.get<{ Params: { id: string } }>('/track/:id', async (req, reply) => {
       const refused = publicRead(req, reply);
       if (refused) return refused;

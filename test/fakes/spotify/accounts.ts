@@ -199,6 +199,13 @@ export function accountsRoutes(app: FastifyInstance, state: SpotifyFakeState): v
       return reply.send(body);
     }
 
+    // Client credentials: the app's own token (no user), only with the client secret.
+    if (grantType === 'client_credentials') {
+      if (!authenticated) return tokenError(reply, 400, 'invalid_client', 'Invalid client');
+      const app = state.issueAppToken(client.clientId);
+      return reply.send({ access_token: app.token, token_type: 'Bearer', expires_in: app.expiresIn });
+    }
+
     return tokenError(reply, 400, 'unsupported_grant_type', `grant_type must be authorization_code or refresh_token`);
   });
 }

@@ -117,6 +117,8 @@ export class SpotifyFakeState {
   readonly codes = new Map<string, AuthCode>();
   readonly accessTokens = new Map<string, { grantId: string; expiresAt: number }>();
   readonly refreshTokens = new Map<string, { grantId: string; used: boolean }>();
+  /** Client-credentials tokens: the app itself, no user (catalog reads only). */
+  readonly appTokens = new Map<string, { clientId: string; expiresAt: number }>();
   readonly requests: RecordedRequest[] = [];
   readonly catalog: FakeCatalog;
   private seq = 0;
@@ -223,6 +225,12 @@ export class SpotifyFakeState {
   issueAccessToken(grant: Grant): { token: string; expiresIn: number } {
     const token = `BQ${randomToken(48)}`;
     this.accessTokens.set(token, { grantId: grant.id, expiresAt: this.now() + this.opts.accessTokenTtlSeconds * 1000 });
+    return { token, expiresIn: this.opts.accessTokenTtlSeconds };
+  }
+
+  issueAppToken(clientId: string): { token: string; expiresIn: number } {
+    const token = `BQapp${randomToken(44)}`;
+    this.appTokens.set(token, { clientId, expiresAt: this.now() + this.opts.accessTokenTtlSeconds * 1000 });
     return { token, expiresIn: this.opts.accessTokenTtlSeconds };
   }
 

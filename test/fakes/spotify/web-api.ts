@@ -39,6 +39,14 @@ export function webApiRoutes(app: FastifyInstance, state: SpotifyFakeState, apiU
   const authenticate = async (request: FastifyRequest, reply: FastifyReply) => {
     const m = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '');
     if (!m) return apiError(reply, 401, 'No token provided');
+    // An app token (client credentials) reads the catalog by id, as Spotify allows; nothing else.
+    const app = state.appTokens.get(m[1]!);
+    if (app) {
+      if (app.expiresAt <= state.now()) return apiError(reply, 401, 'The access token expired');
+      if (!/^\/v1\/(artists|albums)\/[^/]+$/.test(request.url.split('?')[0]!)) return apiError(reply, 401, 'Invalid access token');
+      request.spotifyGrant = { id: '', clientId: app.clientId, username: '', scopes: [], authorizedAt: 0, revoked: false };
+      return undefined;
+    }
     const at = state.accessTokens.get(m[1]!);
     const grant = at ? state.grants.get(at.grantId) : undefined;
     if (!at || !grant || grant.revoked) return apiError(reply, 401, 'Invalid access token');
@@ -173,6 +181,14 @@ export function webApiRoutes(app: FastifyInstance, state: SpotifyFakeState, apiU
         const album = state.catalog.visibleAlbum(id, market);
         if (!album) return apiError(reply, 404, 'Resource not found');
         return json.album(album);
+      });
+
+      api.get('/artists/:id', async (request, reply) => {
+        const { id } = request.params as { id: string };
+        if (!ID_RE.test(id)) return apiError(reply, 400, 'Invalid base62 id');
+        const artist = state.catalog.artists.get(id);
+        if (!artist) return apiError(reply, 404, 'Resource not found');
+        return { id: artist.id, name: artist.name, type: 'artist', uri: `spotify:artist:${artist.id}` };
       });
 
       // Batch album lookup is removed for Development Mode apps.

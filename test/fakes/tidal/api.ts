@@ -133,9 +133,27 @@ export function apiRoutes(app: FastifyInstance, state: FakeTidalState, prefix: s
     return sendDoc(reply, { data, ...(includes.length ? { included: inc.included } : {}), links: { self: selfLink(request) } });
   });
 
+  /** Catalog reads also take an app token (client credentials), as TIDAL's do. */
+  function catalogAuthed(request: FastifyRequest, reply: FastifyReply): boolean {
+    const auth = request.headers.authorization ?? '';
+    const appUntil = auth.startsWith('Bearer ') ? state.appTokens.get(auth.slice(7)) : undefined;
+    if (appUntil !== undefined && appUntil > state.now()) return true;
+    return authed(request, reply) !== null;
+  }
+
+  app.get<{ Params: { id: string } }>(`${prefix}/artists/:id`, async (request, reply) => {
+    if (!catalogAuthed(request, reply)) return reply;
+    const artist = state.artists.get(request.params.id);
+    if (!artist) return sendErrors(reply, 404, { code: 'NOT_FOUND', detail: 'Resource not found' });
+    return sendDoc(reply, {
+      data: { id: artist.id, type: 'artists', attributes: { name: artist.name } },
+      links: { self: selfLink(request) },
+    });
+  });
+
   app.get<{ Params: { id: string } }>(`${prefix}/albums/:id`, async (request, reply) => {
     const q = parseQuery(request.url);
-    if (!authed(request, reply)) return reply;
+    if (!catalogAuthed(request, reply)) return reply;
     if (!checkQuery(reply, q, ['countryCode', 'include', 'replaceMedia', 'shareCode'], ALBUM_INCLUDES)) return reply;
     const album = state.albums.get(request.params.id);
     if (!album || !state.isLive(album)) return sendErrors(reply, 404, { code: 'NOT_FOUND', detail: 'Resource not found' });

@@ -147,6 +147,8 @@ export class FakeTidalState {
   readonly authRequests = new Map<string, AuthRequest>();
   readonly codes = new Map<string, AuthCode>();
   readonly accessTokens = new Map<string, AccessToken>();
+  /** Client-credentials tokens (no user): catalog reads only. */
+  readonly appTokens = new Map<string, number>();
   readonly refreshTokens = new Map<string, RefreshToken>();
   private nextId = 1000;
 
@@ -230,6 +232,12 @@ export class FakeTidalState {
     const u = this.findUser(username);
     const newest = (items: CollectionItem[]) => [...items].sort((a, b) => b.addedAt - a.addedAt).map((i) => i.id);
     return { albums: u ? newest(u.albums) : [], artists: u ? newest(u.artists) : [] };
+  }
+
+  issueAppToken(): string {
+    const token = `app-${randomBytes(24).toString('hex')}`;
+    this.appTokens.set(token, this.now() + this.accessTokenTtlSeconds * 1000);
+    return token;
   }
 
   issueTokens(userId: string, scopes: string[], code?: string): { accessToken: string; refreshToken: string } {

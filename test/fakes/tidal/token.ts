@@ -98,6 +98,15 @@ export function tokenRoutes(app: FastifyInstance, state: FakeTidalState, prefix:
       });
     }
 
+    // Client credentials: the app's own token for catalog reads, only for a client with a secret.
+    if (grant === 'client_credentials') {
+      if (!state.clientSecret) return oauthError(reply, 401, 'invalid_client', 'Client authentication failed', 1001);
+      const token = state.issueAppToken();
+      return reply
+        .header('cache-control', 'no-store')
+        .send({ access_token: token, token_type: 'Bearer', expires_in: state.accessTokenTtlSeconds });
+    }
+
     return oauthError(reply, 400, 'unsupported_grant_type', `grant_type ${grant ?? '(none)'} is not supported`);
   });
 }

@@ -88,6 +88,21 @@ export function apiRoutes(opts: SandboxServerOptions): FastifyPluginAsync {
       return fullAlbum(release, base);
     });
 
+    // The catalog, without a token: what a service's client-credentials look-up answers. Dropday
+    // checks the ids an artist enters with these (the release need not be out yet).
+    app.get('/catalog/artists/:id', { onRequest: faultHook(db, 'search') }, async (request, reply) => {
+      const id = field(request.params, 'id') ?? '';
+      const artist = await db.selectFrom('sandbox_artists').select(['id', 'name']).where('id', '=', id).executeTakeFirst();
+      if (!artist) return apiError(reply, 404, 'Non existing id');
+      return { id: artist.id, name: artist.name, type: 'artist', uri: `sandbox:artist:${artist.id}` };
+    });
+    app.get('/catalog/albums/:id', { onRequest: faultHook(db, 'search') }, async (request, reply) => {
+      const id = field(request.params, 'id') ?? '';
+      const album = await db.selectFrom('sandbox_releases').select(['id', 'title']).where('id', '=', id).executeTakeFirst();
+      if (!album) return apiError(reply, 404, 'Non existing id');
+      return { id: album.id, name: album.title, type: 'album', uri: `sandbox:album:${album.id}` };
+    });
+
     await app.register(libraryRoutes(opts));
   };
 }

@@ -100,6 +100,8 @@ export interface EditorPageData {
   message?: string | null;
   notice?: string | null;
   enabledServices: readonly string[];
+  /** Per-service ids saved without being checked (see campaigns/id-check.ts). */
+  idWarnings?: string[];
   warning: TimingWarning | null;
   timeline: TimelineStep[];
   duplicate?: { values: FormValues; errors?: Record<string, string> };
@@ -333,7 +335,8 @@ export function editorPage(req: FastifyRequest, d: EditorPageData): SafeHtml {
         ${noticeBox(d.notice)}${alertBox(d.message)}
         ${c?.status === 'archived' ? html`<p class="notice" role="status">This campaign is archived. Its settings are shown read-only.</p>` : ''}
         ${!editable && c?.status !== 'archived' ? html`<p class="notice" role="status">You can see this campaign; editors and admins can change it.</p>` : ''}
-        ${d.warning ? html`<p class="warn" role="alert" data-warning="${d.warning.kind}">${d.warning.message}</p>` : ''} ${form}
+        ${d.warning ? html`<p class="warn" role="alert" data-warning="${d.warning.kind}">${d.warning.message}</p>` : ''}
+        ${(d.idWarnings ?? []).map((w) => html`<p class="warn" role="alert" data-warning="unchecked-id">${w}</p>`)} ${form}
       </section>
       ${preview}
     </div>
