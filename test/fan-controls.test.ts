@@ -60,7 +60,7 @@ describe.each(testDialects())('a fan cancels or erases their pre-save (%s)', (di
         artistName: 'A',
         title: 'T2',
         upc: '036000291452',
-        releaseAt: '2031-01-01',
+        releaseAt: '2028-06-01',
         timing: 'global',
         services: ['sandbox'],
       },

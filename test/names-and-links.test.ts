@@ -98,7 +98,7 @@ describe.each(testDialects())('names, links and atomic saves in the database (%s
 
   it('stores a link-out in its normal form and says what it stored', async () => {
     const plan = await planFromForm(
-      { artist: 'A', title: 'T', isrcs: 'GB-AAA-26-00001', releaseAt: '2031-01-01T00:00', services: 'sandbox', slug: 'norm' },
+      { artist: 'A', title: 'T', isrcs: 'GB-AAA-26-00001', releaseAt: '2028-06-01T00:00', services: 'sandbox', slug: 'norm' },
       null,
       { now: ctx.now(), enabledServices: ctx.providers.enabled() },
     );
@@ -127,7 +127,7 @@ describe.each(testDialects())('names, links and atomic saves in the database (%s
   it('saves a campaign from the editor whole or not at all: a link-out that fails leaves no half-stored campaign', async () => {
     const ws = await createWorkspace(ctx.db, { slug: 'atomic', name: 'Atomic' }, ownerId, ctx.now());
     const plan = await planFromForm(
-      { artist: 'Atomic Artist', title: 'T', isrcs: 'GB-AAA-26-00001', releaseAt: '2031-01-01T00:00', services: 'sandbox', slug: 'half' },
+      { artist: 'Atomic Artist', title: 'T', isrcs: 'GB-AAA-26-00001', releaseAt: '2028-06-01T00:00', services: 'sandbox', slug: 'half' },
       null,
       { now: ctx.now(), enabledServices: ctx.providers.enabled() },
     );
