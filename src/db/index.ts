@@ -17,6 +17,7 @@ import * as m008 from './migrations/008_governor_take.js';
 import * as m009 from './migrations/009_presave_failures.js';
 import * as m010 from './migrations/010_campaign_pauses.js';
 import * as m011 from './migrations/011_presave_follows.js';
+import * as m012 from './migrations/012_forget_cancelled_fans.js';
 import * as m013 from './migrations/013_throttles.js';
 import * as m014 from './migrations/014_email_verification.js';
 
@@ -45,6 +46,7 @@ const MIGRATIONS: Record<string, { up(db: Kysely<unknown>, dialect: Dialect): Pr
   '009_presave_failures': m009,
   '010_campaign_pauses': m010,
   '011_presave_follows': m011,
+  '012_forget_cancelled_fans': m012,
   '013_throttles': m013,
   '014_email_verification': m014,
 };
@@ -110,6 +112,13 @@ function migrator(handle: DatabaseHandle, schema?: string): Migrator {
 export async function pendingMigrations(handle: DatabaseHandle, schema?: string): Promise<string[]> {
   const all = await migrator(handle, schema).getMigrations();
   return all.filter((m) => !m.executedAt).map((m) => m.name);
+}
+
+/** Applies migrations up to and including `name` (tests of a migration over older data). */
+export async function migrateTo(handle: DatabaseHandle, name: string, schema?: string): Promise<void> {
+  if (handle.dialect === 'postgres' && schema) await handle.db.schema.createSchema(schema).ifNotExists().execute();
+  const { error } = await migrator(handle, schema).migrateTo(name);
+  if (error) throw error instanceof Error ? error : new Error(String(error));
 }
 
 export async function migrate(handle: DatabaseHandle, schema?: string): Promise<string[]> {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { loadConfig, type Config } from '../../src/config.js';
-import { migrate, openDatabase, type DatabaseHandle, type Dialect } from '../../src/db/index.js';
+import { migrate, migrateTo, openDatabase, type DatabaseHandle, type Dialect } from '../../src/db/index.js';
 
 /**
  * Every test file runs once per dialect: SQLite always, PostgreSQL when TEST_DATABASE_URL is set
@@ -19,7 +19,8 @@ export interface TestDb extends DatabaseHandle {
   drop(): Promise<void>;
 }
 
-export async function createTestDb(dialect: Dialect, env: Record<string, string> = {}): Promise<TestDb> {
+/** `upTo`: apply migrations only up to that one (to test a later migration over older data). */
+export async function createTestDb(dialect: Dialect, env: Record<string, string> = {}, opts: { upTo?: string } = {}): Promise<TestDb> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dropday-test-'));
   let schema: string | undefined;
   const base: Record<string, string> = {
@@ -38,7 +39,8 @@ export async function createTestDb(dialect: Dialect, env: Record<string, string>
   }
   const config = loadConfig(base);
   const handle = openDatabase(config);
-  await migrate(handle, schema);
+  if (opts.upTo) await migrateTo(handle, opts.upTo, schema);
+  else await migrate(handle, schema);
   return {
     ...handle,
     config,
