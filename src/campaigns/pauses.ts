@@ -1,4 +1,6 @@
+import type { Selectable } from 'kysely';
 import type { Db } from '../db/index.js';
+import type { CampaignPauseTable } from '../db/schema.js';
 
 /**
  * Campaigns paused on one service (table `campaign_pauses`, owned here). The engine pauses a
@@ -26,6 +28,7 @@ export const RELEASE_REFUSED = 'release_refused';
 export function pausesFollowsOnly(code: string): boolean {
   return code === FOLLOW_ARTIST_UNKNOWN;
 }
+
 export interface CampaignPause {
   campaignId: number;
   service: string;
@@ -36,15 +39,7 @@ export interface CampaignPause {
   notifiedAt: number | null;
 }
 
-function toPause(r: {
-  campaign_id: number;
-  service: string;
-  code: string;
-  message: string;
-  detail: string | null;
-  paused_at: number;
-  notified_at: number | null;
-}): CampaignPause {
+function toPause(r: Selectable<CampaignPauseTable>): CampaignPause {
   return {
     campaignId: Number(r.campaign_id),
     service: r.service,
