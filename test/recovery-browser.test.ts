@@ -80,6 +80,9 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('recovering from a wrong follow id (Ch
     const banner = page.getByRole('alert').filter({ hasText: 'paused' });
     await banner.first().waitFor();
     expect(await banner.first().textContent()).toMatch(/sandbox:artist:novalights/);
+    expect(await banner.first().textContent()).toMatch(/Every fan's album is still saved\. 3 follows wait for the fix/);
+    expect(await page.locator('[data-stat="delivery.state"]').first().textContent()).toMatch(/^Follows paused on Sandbox — 3 follows wait/);
+    expect(await page.locator('[data-stat="follows.waiting"]').textContent()).toBe('3');
     await page.screenshot({ path: `${ARTIFACTS}/recovery-banner.png`, fullPage: true });
     await banner.first().getByRole('link', { name: 'Fix it in the editor' }).click();
     await page.waitForURL(`${dash}/edit`);
@@ -95,13 +98,16 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('recovering from a wrong follow id (Ch
     await page.goto(dash);
     await page.getByRole('button', { name: /^Resume Sandbox/ }).click();
     await page.waitForURL(dash);
-    expect(await page.getByRole('status').filter({ hasText: 'resumed' }).count()).toBe(1);
+    expect(await page.getByRole('status').filter({ hasText: 'resumed' }).textContent()).toBe(
+      'Saves to Sandbox resumed: 3 follows are being delivered now.',
+    );
     await waitFor(async () => (await rows()).every((r) => r.status === 'saved' && r.follow_status === 'done'), { what: 'follows done' });
     for (const fan of FANS) expect((await libraryOf(ctx.db, fan)).map((i) => i.kind).sort()).toEqual(['album', 'artist']);
     expect(await listCampaignPauses(ctx.db, campaign.id)).toEqual([]);
 
     await page.reload();
     expect(await page.getByRole('alert').filter({ hasText: 'paused' }).count()).toBe(0);
+    expect(await page.locator('[data-stat="follows.done"]').textContent()).toBe('3');
     expect(await page.locator('[data-stat="delivery.state"]').first().textContent()).toMatch(/Finished|All .*saved|saved/i);
     await page.screenshot({ path: `${ARTIFACTS}/recovery-resumed.png`, fullPage: true });
     expect(errors).toEqual([]);

@@ -113,6 +113,10 @@ export function deliveryStateText(r: DeliveryReport): string {
       return `Scheduled — ${plural(r.scheduled, 'pre-save')} waiting for release.`;
     case 'paused': {
       const names = [...new Set(r.pauses.map((p) => serviceName(p.service)))].join(', ');
+      if (r.pauses.every((p) => p.followsOnly)) {
+        const held = r.pauses.reduce((sum, p) => sum + p.pending, 0);
+        return `Follows paused on ${names} — ${plural(held, 'follow')} wait for your fix; albums are still saved. ${n(r.saved)} saved, ${n(r.failed)} failed so far.`;
+      }
       return `Paused on ${names} — ${plural(r.pending, 'pre-save')} kept, not lost. ${r.saved ? `${n(r.saved)} saved, ` : ''}${n(r.failed)} failed so far.`;
     }
     case 'delivering':

@@ -1,5 +1,6 @@
-import { listCampaignPauses } from '../campaigns/pauses.js';
+import { listCampaignPauses, pausesFollowsOnly } from '../campaigns/pauses.js';
 import type { Db } from '../db/index.js';
+import { followOutcomes, type FollowCounts } from '../presaves/follows.js';
 import { serviceName } from '../providers/services.js';
 import { MINUTE } from './time.js';
 
@@ -50,7 +51,12 @@ export interface DeliveryPause {
   detail: string | null;
   since: number | null;
   until: number | null;
-  /** Pre-saves on this service still to deliver. */
+  /**
+   * Only the follows are held back (a wrong artist id to follow): albums are still being saved.
+   * Then `pending` counts the saved pre-saves whose follow waits for the fix or failed.
+   */
+  followsOnly: boolean;
+  /** Pre-saves on this service still to deliver (their follows, when `followsOnly`). */
   pending: number;
 }
 
@@ -93,6 +99,8 @@ export interface DeliveryReport {
   };
   /** When the next scheduled pre-save becomes due. */
   nextDueAt: number | null;
+  /** The follows of saved pre-saves: their own outcome (a failed follow never costs the save). */
+  follows: FollowCounts;
 }
 
 function serviceEntry(): ServiceDelivery {
@@ -116,7 +124,7 @@ function serviceEntry(): ServiceDelivery {
  */
 export async function deliveryReport(db: Db, campaignId: number, now: number): Promise<DeliveryReport> {
   const since = now - LIVE_WINDOW_MS;
-  const [statusRows, savedRows, failedRows, campaignPauses] = await Promise.all([
+  const [statusRows, savedRows, failedRows, campaignPauses, follows] = await Promise.all([
     db
       .selectFrom('presaves')
       .select(['service', 'status', 'failure_reason'])
@@ -153,6 +161,7 @@ export async function deliveryReport(db: Db, campaignId: number, now: number): P
       .groupBy('service')
       .execute(),
     listCampaignPauses(db, campaignId),
+    followOutcomes(db, campaignId),
   ]);
 
   const r: DeliveryReport = {
@@ -174,6 +183,7 @@ export async function deliveryReport(db: Db, campaignId: number, now: number): P
     progress: { saved: 0, of: 0, fraction: null },
     live: { windowMs: LIVE_WINDOW_MS, active: false, ratePerMinute: 0, etaMs: null, etaAt: null, stalled: [] },
     nextDueAt: null,
+    follows: { done: 0, queued: 0, waiting: 0, failed: 0, byService: {}, reasons: [] },
   };
   const svc = (s: string) => (r.byService[s] ??= serviceEntry());
   for (const row of statusRows) {
@@ -247,17 +257,24 @@ export async function deliveryReport(db: Db, campaignId: number, now: number): P
   r.live.etaMs = r.due > 0 ? eta : null;
   r.live.etaAt = r.live.etaMs === null ? null : now + r.live.etaMs;
   r.pauses = [
-    ...campaignPauses.map((p): DeliveryPause => ({
-      service: p.service,
-      kind: 'campaign',
-      message: p.message,
-      detail: p.detail,
-      since: p.pausedAt,
-      until: null,
-      pending: r.byService[p.service] ? r.byService[p.service]!.due + r.byService[p.service]!.scheduled : 0,
-    })),
+    ...campaignPauses.map((p): DeliveryPause => {
+      const followsOnly = pausesFollowsOnly(p.code);
+      const s = r.byService[p.service];
+      const f = follows.byService[p.service];
+      return {
+        service: p.service,
+        kind: 'campaign',
+        message: p.message,
+        detail: p.detail,
+        since: p.pausedAt,
+        until: null,
+        followsOnly,
+        pending: followsOnly ? (f ? f.waiting + f.failed : 0) : s ? s.due + s.scheduled : 0,
+      };
+    }),
     ...(await servicePauses(db, r, now)).filter((p) => !campaignPauses.some((c) => c.service === p.service)),
   ];
+  r.follows = follows;
   r.state = stateOf(r);
   if (r.state === 'finished') r.outcome = r.failed === 0 ? 'saved' : r.saved === 0 ? 'failed' : 'partial';
   return r;
@@ -299,6 +316,7 @@ async function servicePauses(db: Db, r: DeliveryReport, now: number): Promise<De
         detail: g.breaker_reason,
         since: null,
         until: null,
+        followsOnly: false,
         pending,
       });
     } else if (Number(g.paused_until) > now) {
@@ -309,6 +327,7 @@ async function servicePauses(db: Db, r: DeliveryReport, now: number): Promise<De
         detail: null,
         since: null,
         until: Number(g.paused_until),
+        followsOnly: false,
         pending,
       });
     }

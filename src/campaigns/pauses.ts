@@ -53,7 +53,8 @@ function toPause(r: Selectable<CampaignPauseTable>): CampaignPause {
 
 /**
  * Pauses a campaign on a service. Returns true when this call paused it (false when it already
- * was), so exactly one caller sends the notice.
+ * was), so exactly one caller sends the notice. A follow-only pause is widened to the whole pair
+ * when the albums are refused too (then true again: the artist has something new to fix).
  */
 export async function pauseCampaignService(
   db: Db,
@@ -71,7 +72,16 @@ export async function pauseCampaignService(
       paused_at: now,
       notified_at: null,
     })
-    .onConflict((oc) => oc.columns(['campaign_id', 'service']).doNothing())
+    // A pause of the whole pair replaces a follow-only one (the album saves are now refused too:
+    // without it they would be retried for ever behind the follow pause); otherwise the first stays.
+    .onConflict((oc) =>
+      pausesFollowsOnly(p.code)
+        ? oc.columns(['campaign_id', 'service']).doNothing()
+        : oc
+            .columns(['campaign_id', 'service'])
+            .doUpdateSet({ code: p.code, message: p.message, detail: p.detail ?? null, paused_at: now, notified_at: null })
+            .where('campaign_pauses.code', '=', FOLLOW_ARTIST_UNKNOWN),
+    )
     .returning('campaign_id')
     .executeTakeFirst();
   return res !== undefined;

@@ -4,7 +4,7 @@ import { deliveryStateText, explainFailure } from '../analytics/delivery-words.j
 import { getCampaignBySlug, type Campaign } from '../campaigns/repo.js';
 import { describeRelease } from '../campaigns/timing.js';
 import type { AppContext } from '../context.js';
-import { followOutcomes, type FollowCounts } from '../presaves/follows.js';
+import type { FollowCounts } from '../presaves/follows.js';
 import { statusCountsOf, type StatusCounts } from '../presaves/repo.js';
 import { serviceName } from '../providers/services.js';
 import { print, printJson, withContext } from './context.js';
@@ -27,7 +27,10 @@ function render(snap: Snapshot, rate: number | null, perService: Record<string, 
     deliveryStateText(r),
     `saved ${bar(r.progress.saved, r.progress.of)} of ${r.progress.of} due${rate !== null && rate > 0 ? `  ${rate.toFixed(1)}/s, ETA ${Math.ceil(s.due / rate)} s` : ''}`,
   ];
-  for (const p of r.pauses) lines.push(`  PAUSED on ${serviceName(p.service)}: ${p.message}${p.detail ? ` (${p.detail})` : ''}`);
+  for (const p of r.pauses) {
+    lines.push(`  PAUSED on ${serviceName(p.service)}: ${p.message}`);
+    if (p.detail) lines.push(`    ${serviceName(p.service)} said: ${p.detail}`);
+  }
   for (const [svc, x] of Object.entries(s.byService)) {
     lines.push(
       `  ${serviceName(svc).padEnd(12)} saved ${x.saved}, failed ${x.failed}, pending ${x.pending}, cancelled ${x.cancelled}${eta(x.pending, perService[svc])}`,
@@ -37,7 +40,7 @@ function render(snap: Snapshot, rate: number | null, perService: Record<string, 
     const e = explainFailure(reason);
     lines.push(`  failed × ${n}: ${e.what} ${e.next}`, `    details: ${reason}`);
   }
-  return [...lines, ...renderFollows(snap.follows)];
+  return [...lines, ...renderFollows(r.follows)];
 }
 
 /** Follows are their own outcome (a saved album whose follow failed is still saved): what became of them. */
@@ -55,7 +58,6 @@ interface Snapshot {
   campaign: Campaign;
   report: DeliveryReport;
   counts: StatusCounts;
-  follows: FollowCounts;
   released: boolean;
 }
 
@@ -67,8 +69,7 @@ export async function statusSnapshot(ctx: AppContext, slug: string): Promise<Sna
   const campaign = await getCampaignBySlug(ctx.db, slug);
   const now = ctx.now();
   const report = await deliveryReport(ctx.db, campaign.id, now);
-  const follows = await followOutcomes(ctx.db, campaign.id);
-  return { slug, campaign, report, counts: statusCountsOf(report), follows, released: now >= campaign.first_release_at };
+  return { slug, campaign, report, counts: statusCountsOf(report), released: now >= campaign.first_release_at };
 }
 
 /** `dropday status --json`: the counts, the state and its pauses. */
@@ -84,7 +85,7 @@ export function statusJson(snap: Snapshot) {
     ...snap.counts,
     progress: r.progress,
     pauses: r.pauses,
-    follows: snap.follows,
+    follows: r.follows,
   };
 }
 

@@ -87,12 +87,21 @@ export function openDatabase(config: Config): DatabaseHandle {
 /**
  * SQLite: copies the write-ahead log into the database file and truncates it to zero bytes, so
  * the log's earlier copies of changed pages (rows since deleted, with `secure_delete` zeroing
- * them in the file) are gone too. Waits for other connections' reads (busy_timeout); false when
- * it could not truncate now (the log is then overwritten by later writes).
+ * them in the file) are gone too. False when another connection's read kept it from truncating
+ * within 250 ms (the log is then overwritten by later writes).
  */
 export async function truncateWriteAheadLog(db: Db): Promise<boolean> {
-  const { rows } = await sql<{ busy: number }>`PRAGMA wal_checkpoint(TRUNCATE)`.execute(db);
-  return rows[0]?.busy === 0;
+  // better-sqlite3 is synchronous: waiting the usual 10 s for another process's read would freeze
+  // the web process. Wait at most 250 ms; when busy, later writes overwrite the log instead.
+  return db.connection().execute(async (c) => {
+    await sql`PRAGMA busy_timeout = 250`.execute(c);
+    try {
+      const { rows } = await sql<{ busy: number }>`PRAGMA wal_checkpoint(TRUNCATE)`.execute(c);
+      return rows[0]?.busy === 0;
+    } finally {
+      await sql`PRAGMA busy_timeout = 10000`.execute(c);
+    }
+  });
 }
 
 function migrator(handle: DatabaseHandle, schema?: string): Migrator {

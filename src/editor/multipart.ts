@@ -270,3 +270,26 @@ export async function readMultipart(
 export function parseMultipart(data: Buffer, contentType: string, limits: MultipartLimits): Promise<MultipartBody> {
   return readMultipart([data], contentType, limits);
 }
+
+/**
+ * Upload folders left behind by a process that died mid-upload (each request removes its own):
+ * `upload-*` folders under `dir` untouched for `olderThanMs`. Returns how many were removed.
+ */
+export async function sweepStaleUploads(dir: string, olderThanMs: number, now: number): Promise<number> {
+  let removed = 0;
+  let names: string[];
+  try {
+    names = await fs.promises.readdir(dir);
+  } catch {
+    return 0; // no upload yet
+  }
+  for (const name of names.filter((n) => n.startsWith('upload-'))) {
+    const full = path.join(dir, name);
+    const stat = await fs.promises.stat(full).catch(() => null);
+    if (stat && now - stat.mtimeMs > olderThanMs) {
+      await fs.promises.rm(full, { recursive: true, force: true });
+      removed++;
+    }
+  }
+  return removed;
+}

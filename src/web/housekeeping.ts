@@ -1,7 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { sweepThrottles } from '../accounts/throttle.js';
 import type { AppContext } from '../context.js';
+import { sweepStaleUploads } from '../editor/multipart.js';
 import { sweepExpiredStates } from '../oauth/states.js';
+import { uploadTmpDir } from './routes/editor.js';
 
 /** How often a web process deletes what has expired (both deletes use an index). */
 export const HOUSEKEEPING_EVERY_MS = 5 * 60_000;
@@ -18,9 +20,16 @@ export async function housekeep(ctx: Pick<AppContext, 'db' | 'now'>): Promise<{ 
 
 export function registerHousekeeping(app: FastifyInstance, ctx: AppContext, everyMs = HOUSEKEEPING_EVERY_MS): void {
   let timer: NodeJS.Timeout | null = null;
+  // Artwork uploads a crashed process left in DATA_DIR/tmp (a live upload touches its folder).
+  const sweepUploads = () =>
+    sweepStaleUploads(uploadTmpDir(ctx.config.dataDir), 60 * 60_000, Date.now()).catch((err: unknown) =>
+      ctx.log.warn({ err }, 'could not clear old uploads; will try again'),
+    );
   app.addHook('onReady', async () => {
+    void sweepUploads();
     timer = setInterval(() => {
       housekeep(ctx).catch((err: unknown) => ctx.log.warn({ err }, 'housekeeping failed; will try again'));
+      void sweepUploads();
     }, everyMs);
     timer.unref();
   });

@@ -166,9 +166,10 @@ export function dashboardRoutes(app: FastifyInstance, ctx: AppContext): void {
     if (service !== undefined && !(typeof service === 'string' && isServiceId(service)))
       throw new DropdayError('VALIDATION', 'The service to resume is not one Dropday knows.');
     const res = await resumeCampaign(db, campaign.id, ctx.now(), service);
-    if (res.redriven > 0) await notifyWorkers(ctx);
+    // Held-back follows count too: wake the workers whenever something was resumed.
+    if (res.services.length) await notifyWorkers(ctx);
     const base = campaignBase(workspace.slug, campaign.slug);
-    setFlash(req, reply, base, res.services.length ? ['resumed', res.redriven, ...res.services.slice(0, 3)] : ['not_paused']);
+    setFlash(req, reply, base, res.services.length ? ['resumed', res.redriven, res.follows, ...res.services.slice(0, 2)] : ['not_paused']);
     return reply.redirect(base, 303);
   });
 

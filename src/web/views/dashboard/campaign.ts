@@ -21,6 +21,7 @@ import { worldMapSvg } from '../../../dashboard/world-map.js';
 import { describeRelease } from '../../../campaigns/timing.js';
 import { explainFailure } from '../../../analytics/delivery-words.js';
 import type { DeliveryPause } from '../../../analytics/delivery.js';
+import type { FollowCounts } from '../../../presaves/follows.js';
 import { serviceName } from '../../../providers/services.js';
 import { csrfField } from '../../csrf.js';
 import { html, raw, type SafeHtml } from '../../html.js';
@@ -422,7 +423,7 @@ function mayDeliver(d: CampaignDashboardData): boolean {
 }
 
 function retryForm(req: FastifyRequest, d: CampaignDashboardData, base: string): SafeHtml {
-  if (d.delivery.failed === 0) return html``;
+  if (d.delivery.failed === 0 && d.delivery.follows.failed === 0) return html``;
   if (d.campaign.status === 'archived') return html`<p class="muted">This campaign is archived: restore it to retry failed pre-saves.</p>`;
   if (!mayDeliver(d)) return html`<p class="muted">Editors of this workspace can retry failed pre-saves.</p>`;
   return html`<form method="post" action="${base}/retry" class="inline-action">
@@ -481,7 +482,7 @@ function deliverySection(req: FastifyRequest, d: CampaignDashboardData, v: Recor
               ),
             )}
             ${Object.keys(r.failureReasons).length ? html`<h3>Why pre-saves failed</h3>${failureList(r.failureReasons)}` : ''}
-            ${retryForm(req, d, base)}
+            ${followsBlock(r.follows)} ${retryForm(req, d, base)}
             ${Object.keys(r.cancelReasons).length ? html`<h3>Cancelled, by reason</h3>${reasons(r.cancelReasons)}` : ''}
             ${r.nextDueAt !== null ? html`<p class="muted">Next scheduled saves: ${utcTime(r.nextDueAt)}.</p>` : ''}`
     }
@@ -489,12 +490,42 @@ function deliverySection(req: FastifyRequest, d: CampaignDashboardData, v: Recor
   </section>`;
 }
 
+/**
+ * Following the artist is its own outcome: a saved album whose follow failed is still saved.
+ * What became of the follows, and why some wait or failed.
+ */
+function followsBlock(f: FollowCounts): SafeHtml {
+  if (f.done + f.queued + f.waiting + f.failed === 0) return html``;
+  return html`<h3>Follows of the artist</h3>
+    <p class="kpis" data-follows>
+      <span>Followed <strong data-stat="follows.done">${num(f.done)}</strong></span>
+      <span>To retry <strong data-stat="follows.queued">${num(f.queued)}</strong></span>
+      <span>Waiting for a fix <strong data-stat="follows.waiting">${num(f.waiting)}</strong></span>
+      <span>Failed <strong data-stat="follows.failed">${num(f.failed)}</strong></span>
+    </p>
+    ${
+      f.reasons.length
+        ? html`<ul class="reasons">
+            ${f.reasons.map(
+              (r) =>
+                html`<li>${num(r.count)} ${r.status === 'failed' ? 'failed' : 'waiting'} on ${serviceName(r.service)}: <code>${r.reason}</code></li>`,
+            )}
+          </ul>`
+        : ''
+    }`;
+}
+
 /** One banner per service the campaign is held back on: what happened, what to fix, and Resume. */
 function pauseBanner(req: FastifyRequest, d: CampaignDashboardData, base: string, p: DeliveryPause): SafeHtml {
   const name = serviceName(p.service);
-  const kept = p.pending
-    ? html`<p>${num(p.pending)} pre-save${p.pending === 1 ? ' is' : 's are'} kept and will be delivered after you resume.</p>`
-    : '';
+  const kept = !p.pending
+    ? ''
+    : p.followsOnly
+      ? html`<p>
+          Every fan's album is still saved. ${num(p.pending)} follow${p.pending === 1 ? ' waits' : 's wait'} for the fix and
+          ${p.pending === 1 ? 'is' : 'are'} delivered when you resume.
+        </p>`
+      : html`<p>${num(p.pending)} pre-save${p.pending === 1 ? ' is' : 's are'} kept and will be delivered after you resume.</p>`;
   if (p.kind !== 'campaign') {
     return html`<section class="panel banner" role="status" data-pause="${p.service}" data-kind="${p.kind}">
       <h2>Saves to ${name} are waiting</h2>
@@ -533,8 +564,13 @@ export function flashText(parts: string[] | null | undefined): string | null {
     return `${num(x)} failed pre-save${x === 1 ? ' is' : 's are'} back in the queue and will be delivered in the next minutes.${left}`;
   }
   if (key === 'resumed') {
-    const names = [b, ...rest].filter(Boolean).map(serviceName).join(', ');
-    return `Saves to ${names} resumed: ${num(x)} pre-save${x === 1 ? ' is' : 's are'} being delivered now.`;
+    // ['resumed', pre-saves due again, follows queued again, ...services]
+    const names = rest.filter(Boolean).map(serviceName).join(', ');
+    const what = [
+      x || !y ? `${num(x)} pre-save${x === 1 ? ' is' : 's are'} being delivered now` : '',
+      y ? `${num(y)} follow${y === 1 ? ' is' : 's are'} being delivered now` : '',
+    ].filter(Boolean);
+    return `Saves to ${names} resumed: ${what.join('; ')}.`;
   }
   if (key === 'not_paused') return 'This campaign was not paused; nothing to resume.';
   return null;
