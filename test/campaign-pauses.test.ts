@@ -9,7 +9,7 @@ import { redriveFailed } from '../src/fulfillment/admin.js';
 import { FulfillmentWorker } from '../src/fulfillment/worker.js';
 import { followOutcomes } from '../src/presaves/follows.js';
 import { createMailer } from '../src/mail/index.js';
-import { libraryOf } from '../src/providers/sandbox/admin.js';
+import { addFault, clearFaults, libraryOf } from '../src/providers/sandbox/admin.js';
 import { overrideMatch } from '../src/releases/matches.js';
 import { testDialects } from './helpers/db.js';
 import { FanBrowser } from './helpers/fan.js';
@@ -184,5 +184,32 @@ describe.each(testDialects())('campaign mistakes at release (%s)', (dialect) => 
     worker!.nudge();
     await waitFor(async () => (await rowsOf(server!, wrong.id)).every((r) => r.status === 'saved'), { what: 'saved after resume' });
     expect((await libraryOf(ctx.db, 'o1')).map((i) => i.uri)).toEqual([`sandbox:album:${real.id}`]);
+  });
+
+  it('the service refuses the release found for the campaign before any save landed: paused, nothing counted; resume saves', async () => {
+    const { ctx, campaigns } = await setup({ refused: ['x1', 'x2'] }, { follow: false });
+    const c = campaigns.refused!;
+    // Every library request is refused with a 400, as a service refuses what it does not accept.
+    await addFault(ctx.db, { kind: 'bad_request', target: 'library' }, Date.now());
+    worker!.start();
+    await waitFor(async () => (await listCampaignPauses(ctx.db, c.id)).length === 1, { what: 'paused' });
+    await new Promise((r) => setTimeout(r, 400));
+    const [pause] = await listCampaignPauses(ctx.db, c.id);
+    expect(pause).toMatchObject({ service: 'sandbox', code: 'release_refused' });
+    expect(pause!.message).toMatch(/refused to save the release found for this campaign/);
+    expect(pause!.detail).toMatch(/400/);
+    const rows = await rowsOf(server!, c.id);
+    expect(rows.map((r) => [r.status, r.failures])).toEqual([
+      ['pending', 0],
+      ['pending', 0],
+    ]);
+    expect(await libraryOf(ctx.db, 'x1')).toEqual([]);
+
+    // The artist fixes what the service refused (here: the refusal stops), then resumes.
+    await clearFaults(ctx.db);
+    expect((await resumeCampaign(ctx.db, c.id, Date.now())).services).toEqual(['sandbox']);
+    worker!.nudge();
+    await waitFor(async () => (await rowsOf(server!, c.id)).every((r) => r.status === 'saved'), { what: 'saved after resume' });
+    expect((await libraryOf(ctx.db, 'x2')).map((i) => i.kind)).toEqual(['album']);
   });
 });

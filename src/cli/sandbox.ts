@@ -39,7 +39,7 @@ export function sandboxCommand(): Command {
   fault
     .command('add')
     .description('add a fault')
-    .requiredOption('--kind <kind>', 'rate_limit | quota | server_error | slow')
+    .requiredOption('--kind <kind>', 'rate_limit | quota | server_error | bad_request | slow')
     .option('--target <target>', 'all | api | token | library | search', 'api')
     .option('--count <n>', 'how many requests it hits (default: until cleared)')
     .option('--retry-after <s>', 'Retry-After seconds for rate_limit/quota', '5')

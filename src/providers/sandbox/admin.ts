@@ -52,7 +52,7 @@ export async function addFault(db: Db, spec: FaultSpec, now: number): Promise<Fa
     if (!(SERVER_ERROR_STATUSES as readonly number[]).includes(statusCode)) {
       throw new Error(`statusCode must be one of ${SERVER_ERROR_STATUSES.join(', ')} (got ${String(spec.statusCode)})`);
     }
-  } else {
+  } else if (kind === 'slow') {
     delayMs = wholeNumber('delayMs', spec.delayMs ?? 1000, 1, 120_000);
   }
   // Spent faults are kept until the next add so `list` right after a test run still explains it.

@@ -10,7 +10,7 @@ import { sleep } from './params.js';
  * sees the same ones. The oldest matching fault with requests left applies; a counted fault is
  * decremented with a conditional UPDATE, so parallel requests never take more hits than it has.
  */
-export const FAULT_KINDS = ['rate_limit', 'quota', 'server_error', 'slow'] as const;
+export const FAULT_KINDS = ['rate_limit', 'quota', 'server_error', 'bad_request', 'slow'] as const;
 export const FAULT_TARGETS = ['all', 'api', 'token', 'library', 'search'] as const;
 export const SERVER_ERROR_STATUSES = [500, 502, 503] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
@@ -65,6 +65,9 @@ export function faultHook(db: Db, group: RouteGroup) {
         const status = fault.status_code ?? 500;
         return apiError(reply, status, SERVER_ERROR_MESSAGES[status] ?? 'Server error');
       }
+      case 'bad_request':
+        // What a real service answers when it refuses what it was asked for (a wrong id, say).
+        return apiError(reply, 400, 'Bad request');
       case 'slow':
         await sleep(fault.delay_ms ?? 0);
         return undefined;
