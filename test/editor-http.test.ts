@@ -288,6 +288,18 @@ describe.each(testDialects())('campaign editor over HTTP (%s)', (dialect) => {
 
   it('every POST needs the CSRF token and a same-site origin', async () => {
     const a = await primed('editor');
+    // A file behind a wrong token is never written: the token is checked when the file part begins.
+    fs.rmSync(uploadTmpDir(ctx.config.dataDir), { recursive: true, force: true });
+    const withFile = await postMultipart(
+      app,
+      a,
+      '/w/band/campaigns/new',
+      baseForm({ slug: 'csrf-test' }),
+      { artwork: { filename: 'a.png', contentType: 'image/png', data: png } },
+      { csrf: 'x'.repeat(43) },
+    );
+    expect(withFile.statusCode).toBe(403);
+    expect(fs.existsSync(uploadTmpDir(ctx.config.dataDir))).toBe(false);
     for (const url of ['/w/band/campaigns/new', '/w/band/campaigns/night-drive/edit', '/w/band/campaigns/night-drive/artwork']) {
       const none = await postMultipart(app, a, url, baseForm({ slug: 'csrf-test' }), {}, { csrf: false });
       expect(none.statusCode, url).toBe(403);

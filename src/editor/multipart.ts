@@ -45,6 +45,11 @@ export interface MultipartLimits {
   maxBodyBytes: number;
   /** Where temporary folders go (default: the system's temporary folder). */
   tmpDir?: string;
+  /**
+   * Called with the fields read so far when the first file part begins, before anything is
+   * written to disk: a refusal here (a CSRF token that is missing or wrong) stores nothing.
+   */
+  beforeFile?: (fields: ReadonlyMap<string, string[]>) => void;
 }
 
 const MAX_PARTS = 200;
@@ -136,6 +141,7 @@ export async function readMultipart(
     const field = dm[1]!;
     if (dm[2] === undefined) return { field, file: null, handle: null, hash: null, chunks: [], bytes: 0 };
     if (body.files.has(field)) throw bad(`more than one file for ${field}`);
+    if (body.files.size === 0) limits.beforeFile?.(body.fields);
     const file: UploadedFile = {
       field,
       filename: dm[2],

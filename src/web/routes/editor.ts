@@ -58,8 +58,9 @@ declare module 'fastify' {
 /**
  * Upload forms: the role, and that the browser sent the form from this site, are checked before
  * the body is read, so nobody else can make the server read a large upload. The token is the
- * form's first field (or the X-CSRF-Token header), checked once the body is parsed: tokens never
- * travel in addresses, where they would reach the history, the log and Referer headers.
+ * form's first field (or the X-CSRF-Token header), checked before the first file is written and
+ * again once the body is parsed (forms without a file): tokens never travel in addresses, where
+ * they would reach the history, the log and Referer headers.
  */
 const uploadOrigin: onRequestAsyncHookHandler = async (req) => {
   if (!sameOrigin(req)) throw new DropdayError('CSRF', 'This form was sent from another site, so it was refused.');
@@ -155,7 +156,13 @@ export function editorRoutes(app: FastifyInstance, ctx: AppContext): void {
       return readMultipart(
         payload,
         req.headers['content-type'] ?? '',
-        { maxFileBytes: Math.min(MAX_ARTWORK_BYTES, bodyLimit), maxBodyBytes: bodyLimit, tmpDir: uploadTmpDir(ctx.config.dataDir) },
+        {
+          maxFileBytes: Math.min(MAX_ARTWORK_BYTES, bodyLimit),
+          maxBodyBytes: bodyLimit,
+          tmpDir: uploadTmpDir(ctx.config.dataDir),
+          // The token is the form's first field: checked before a file is written, not after.
+          beforeFile: (fields) => assertCsrf(req, fields.get(CSRF_FIELD)?.[0] ?? req.headers[CSRF_HEADER]),
+        },
         Number.isFinite(declared) ? declared : undefined,
       );
     });
