@@ -165,8 +165,8 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel,
     trustProxy: bool('TRUST_PROXY', false),
     connectRate: {
-      perIp: int('CONNECT_RATE_PER_IP', 20, 1, 100_000),
-      perCampaign: int('CONNECT_RATE_PER_CAMPAIGN', 3000, 1, 10_000_000),
+      perIp: int('CONNECT_RATE_PER_IP', 120, 1, 100_000),
+      perCampaign: int('CONNECT_RATE_PER_CAMPAIGN', 30_000, 1, 10_000_000),
     },
     demo: bool('DEMO', nodeEnv !== 'production'),
     outboundTimeoutMs: int('OUTBOUND_TIMEOUT_MS', 10_000, 100, 120_000),

@@ -9,7 +9,7 @@ describe('configuration', () => {
     expect(c.port).toBe(3000);
     expect(c.publicUrl).toBe('http://127.0.0.1:3000');
     expect(c.sandbox.baseUrl).toBe('http://127.0.0.1:3000/sandbox');
-    expect(c.connectRate).toEqual({ perIp: 20, perCampaign: 3000 });
+    expect(c.connectRate).toEqual({ perIp: 120, perCampaign: 30_000 });
   });
   it('switches to PostgreSQL from DATABASE_URL', () => {
     expect(loadConfig({ DATABASE_URL: 'postgres://u@h/db' }).database.kind).toBe('postgres');
