@@ -1,13 +1,12 @@
 import fs from 'node:fs';
 import { DateTime } from 'luxon';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { captureLog } from '../src/accounts/testing.js';
 import { findCampaignBySlug } from '../src/campaigns/repo.js';
 import { editorDb } from '../src/editor/db.js';
 import { createWorkspace, signUp } from './helpers/account.js';
-import { ARTIFACTS, CHROMIUM, launchChromium, openPage } from './helpers/browser.js';
-import { startTestServer, type TestServer } from './helpers/server.js';
+import { ARTIFACTS, CHROMIUM, openPage, withServerAndBrowser } from './helpers/browser.js';
+import { startTestServer } from './helpers/server.js';
 
 /**
  * In Chromium: the first-time artist's mistake — an artist id the Sandbox does not know — is
@@ -15,18 +14,10 @@ import { startTestServer, type TestServer } from './helpers/server.js';
  * then saves.
  */
 describe.skipIf(!fs.existsSync(CHROMIUM))('the editor checks artist ids with the service (Chromium)', () => {
-  let server: TestServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startTestServer('sqlite', {}, undefined, { log: captureLog().log });
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const suite = withServerAndBrowser(() => startTestServer('sqlite', {}, undefined, { log: captureLog().log }));
 
   it('an unknown Sandbox artist id is refused on its field; the right one saves', async () => {
+    const { server, browser } = suite;
     const base = server.url;
     const { page, errors } = await openPage(browser, { viewport: { width: 1200, height: 1000 } });
     await signUp(page, base);

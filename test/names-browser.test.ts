@@ -1,12 +1,11 @@
 import fs from 'node:fs';
 import { DateTime } from 'luxon';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { captureLog } from '../src/accounts/testing.js';
 import { findCampaignBySlug } from '../src/campaigns/repo.js';
 import { createWorkspace, signUp } from './helpers/account.js';
-import { ARTIFACTS, CHROMIUM, launchChromium, openPage } from './helpers/browser.js';
-import { startTestServer, type TestServer } from './helpers/server.js';
+import { ARTIFACTS, CHROMIUM, openPage, withServerAndBrowser } from './helpers/browser.js';
+import { startTestServer } from './helpers/server.js';
 
 /**
  * In Chromium: a name pasted with a zero-width space (it looks exactly like the real one) is
@@ -14,18 +13,10 @@ import { startTestServer, type TestServer } from './helpers/server.js';
  * a name typed in decomposed form is stored in NFC.
  */
 describe.skipIf(!fs.existsSync(CHROMIUM))('hidden characters in names, in a real browser (Chromium)', () => {
-  let server: TestServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startTestServer('sqlite', {}, undefined, { log: captureLog().log });
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const suite = withServerAndBrowser(() => startTestServer('sqlite', {}, undefined, { log: captureLog().log }));
 
   it('refuses a zero-width space in a workspace name and an artist name, says so at the field, and saves once retyped', async () => {
+    const { server, browser } = suite;
     const base = server.url;
     const { page, errors } = await openPage(browser, { viewport: { width: 390, height: 900 } });
     await signUp(page, base);

@@ -1,15 +1,14 @@
 import fs from 'node:fs';
 import { DateTime } from 'luxon';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { captureLog } from '../src/accounts/testing.js';
 import { listCampaignPauses } from '../src/campaigns/pauses.js';
 import { findCampaignBySlug } from '../src/campaigns/repo.js';
 import { addFault, clearFaults, libraryOf } from '../src/providers/sandbox/admin.js';
 import { ARTIST, createWorkspace, logIn, signUp } from './helpers/account.js';
-import { ARTIFACTS, CHROMIUM, launchChromium, openPage } from './helpers/browser.js';
+import { ARTIFACTS, CHROMIUM, openPage, withServerAndBrowser } from './helpers/browser.js';
 import { FanBrowser } from './helpers/fan.js';
-import { startTestServer, type TestServer } from './helpers/server.js';
+import { startTestServer } from './helpers/server.js';
 import { waitFor } from './helpers/wait.js';
 
 const FANS = ['rec1', 'rec2', 'rec3'];
@@ -22,20 +21,14 @@ const FANS = ['rec1', 'rec2', 'rec3'];
  * right id, comes back and presses Resume; every fan then follows the artist too.
  */
 describe.skipIf(!fs.existsSync(CHROMIUM))('recovering from a wrong follow id (Chromium)', () => {
-  let server: TestServer;
-  let browser: Browser;
   // An injected clock: the release passes when the test says so, however slow the machine is.
   let clock = DateTime.utc().startOf('hour').toMillis();
-  beforeAll(async () => {
-    server = await startTestServer('sqlite', { WORKER_RETRY_BASE_MS: '100' }, () => clock, { log: captureLog().log });
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const suite = withServerAndBrowser(() =>
+    startTestServer('sqlite', { WORKER_RETRY_BASE_MS: '100' }, () => clock, { log: captureLog().log }),
+  );
 
   it('wrong follow id → albums saved, banner → fix in the editor → Resume → every fan follows', async () => {
+    const { server, browser } = suite;
     const { ctx, url: base } = server;
     const { page, errors } = await openPage(browser, { viewport: { width: 390, height: 900 } });
     await signUp(page, base);

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { afterAll, beforeAll } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 
 /** Debian's Chromium (never a downloaded browser); override with CHROMIUM_PATH. */
@@ -43,4 +44,23 @@ export async function openPage(
   const errors: string[] = [];
   recordErrors(page, errors);
   return { context, page, errors };
+}
+
+/**
+ * The usual frame of a browser test suite: a server (started by `start`) and Chromium, both made
+ * before the suite's tests and closed after. Read `server` and `browser` inside the tests.
+ */
+export function withServerAndBrowser<S extends { close(): Promise<void> }>(
+  start: () => Promise<S>,
+): { readonly server: S; readonly browser: Browser } {
+  const held = {} as { server: S; browser: Browser };
+  beforeAll(async () => {
+    held.server = await start();
+    held.browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await held.browser?.close();
+    await held.server?.close();
+  });
+  return held;
 }
