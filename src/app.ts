@@ -1,5 +1,5 @@
 import cookie from '@fastify/cookie';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { redirectUriFor } from './config.js';
 import type { AppContext } from './context.js';
 import { sandboxPlugin } from './providers/sandbox/server/index.js';
@@ -18,6 +18,8 @@ import { metricsRoutes } from './web/routes/metrics.js';
 import { oauthRoutes } from './web/routes/oauth.js';
 import { publicRoutes } from './web/routes/public.js';
 import { registerSecurityHeaders } from './web/security.js';
+import { isPublicPageRequest, registerRequestLog } from './web/request-log.js';
+import type { PageCacheOptions } from './web/page-cache.js';
 
 export interface AppHooks {
   /** Called after a pre-save is recorded, so an in-process worker can look for due work at once. */
@@ -26,6 +28,8 @@ export interface AppHooks {
   analytics?: AnalyticsOptions;
   /** This process's worker counters, for /metrics. */
   workerStats?: () => WorkerStats | null;
+  /** The public pages' cache (tests inject its clock). */
+  pageCache?: PageCacheOptions;
 }
 
 /** The Fastify app without listen(): tests drive it with inject(), server.ts puts it on a port. */
@@ -34,7 +38,9 @@ export async function buildApp(ctx: AppContext, hooks: AppHooks = {}): Promise<F
     loggerInstance: ctx.log as FastifyBaseLogger,
     trustProxy: ctx.config.trustProxy,
     bodyLimit: 64 * 1024,
+    logController: new LogController({ disableRequestLogging: isPublicPageRequest }),
   });
+  registerRequestLog(app);
   await app.register(cookie);
   // Before auth and routes: no handler (and no session lookup) ever sees a NUL or broken UTF-8.
   registerInputGuard(app);
@@ -63,7 +69,7 @@ export async function buildApp(ctx: AppContext, hooks: AppHooks = {}): Promise<F
   editorRoutes(app, ctx);
   appleMusicRoutes(app, ctx, hooks);
   oauthRoutes(app, ctx, hooks);
-  publicRoutes(app, ctx);
+  publicRoutes(app, ctx, { pageCache: hooks.pageCache });
   return app;
 }
 

@@ -299,7 +299,12 @@ export function registerAnalytics(app: FastifyInstance, analytics: Analytics, op
   if (opts.closeWithApp !== false) app.addHook('onClose', async () => analytics.close());
 }
 
-/** For routes: records an event for this request if analytics is registered, else does nothing. */
+/**
+ * For routes: records an event for this request if analytics is registered, else does nothing.
+ * A HEAD request is nobody looking at the page (link checkers, monitors, some preview fetchers):
+ * not an event. Bots are told apart off the request path, when the batch is written (ua.ts).
+ */
 export function trackRequest(req: FastifyRequest, event: TrackEvent): void {
+  if (req.method === 'HEAD') return;
   req.server.analytics?.track(req, event);
 }

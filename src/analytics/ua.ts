@@ -1,8 +1,10 @@
+import { isbot } from 'isbot';
 import type { DeviceClass } from './types.js';
 
 /**
- * Bots, crawlers, link-preview fetchers, headless browsers, monitors and HTTP libraries. A request
- * without a User-Agent is a bot too. Matched case-insensitively against the whole User-Agent.
+ * Bots, crawlers, link-preview fetchers, headless browsers, monitors and HTTP libraries: the
+ * maintained `isbot` list, and these patterns (kept for what it may not name). A request without a
+ * User-Agent is a bot too. Matched case-insensitively against the whole User-Agent.
  */
 const BOT_PATTERN = new RegExp(
   [
@@ -119,7 +121,7 @@ const MOBILE = /Mobi|iPhone|iPod|Android.*Mobile|Windows Phone|IEMobile|Opera Mi
 
 export function isBot(userAgent: string | null | undefined): boolean {
   const ua = (userAgent ?? '').trim();
-  return ua.length === 0 || BOT_PATTERN.test(ua);
+  return ua.length === 0 || isbot(ua) || BOT_PATTERN.test(ua);
 }
 
 /** mobile / tablet / desktop from the User-Agent; `bot` for anything {@link isBot} matches. */

@@ -6,6 +6,7 @@ import pg from 'pg';
 import type { Config } from '../config.js';
 import type { Dialect } from './dialect.js';
 import type { Database } from './schema.js';
+import { PageChangePlugin } from './page-changes.js';
 import * as m001 from './migrations/001_initial.js';
 import * as m002 from './migrations/002_matches_and_links.js';
 import * as m003 from './migrations/003_accounts.js';
@@ -20,6 +21,7 @@ import * as m011 from './migrations/011_presave_follows.js';
 import * as m012 from './migrations/012_forget_cancelled_fans.js';
 import * as m013 from './migrations/013_throttles.js';
 import * as m014 from './migrations/014_email_verification.js';
+import * as m017 from './migrations/017_page_versions.js';
 
 export type { Dialect } from './dialect.js';
 export type Db = Kysely<Database>;
@@ -49,6 +51,7 @@ const MIGRATIONS: Record<string, { up(db: Kysely<unknown>, dialect: Dialect): Pr
   '012_forget_cancelled_fans': m012,
   '013_throttles': m013,
   '014_email_verification': m014,
+  '017_page_versions': m017,
 };
 
 export function openDatabase(config: Config): DatabaseHandle {
@@ -66,7 +69,7 @@ export function openDatabase(config: Config): DatabaseHandle {
     // unhandled 'error' and kill the process. Its next query fails and the pool discards it.
     pool.on('error', () => {});
     pool.on('connect', (client) => client.on('error', () => {}));
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new PageChangePlugin()] });
     return { db, dialect: 'postgres', close: () => db.destroy() };
   }
   const file = config.database.file;
@@ -80,7 +83,7 @@ export function openDatabase(config: Config): DatabaseHandle {
   // Deleted rows are overwritten with zeros, not just unlinked: a fan's erased data must not stay
   // readable in the file's free space (docs/operations.md, "Fan data and erasure").
   sqlite.pragma('secure_delete = ON');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }), plugins: [new PageChangePlugin()] });
   return { db, dialect: 'sqlite', close: () => db.destroy() };
 }
 

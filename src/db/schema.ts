@@ -2,6 +2,7 @@ import type { Generated } from 'kysely';
 import type { AccountsTables } from './schema-accounts.js';
 import type { AnalyticsTables } from './schema-analytics.js';
 import type { EditorTables } from './schema-editor.js';
+import type { PagesTables } from './schema-pages.js';
 
 /**
  * Table types for Kysely. Conventions that keep one query codebase working on SQLite and
@@ -213,7 +214,7 @@ export interface CampaignPauseTable {
   notified_at: number | null;
 }
 
-export interface Database extends AccountsTables, AnalyticsTables, EditorTables {
+export interface Database extends AccountsTables, AnalyticsTables, EditorTables, PagesTables {
   campaigns: CampaignTable;
   grants: GrantTable;
   presaves: PresaveTable;

@@ -1,10 +1,37 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 
 declare module 'fastify' {
   interface FastifyRequest {
+    /** Made on first use: pages served with CSP hashes (hashedCsp) never pay for one. */
     cspNonce: string;
+    cspNonceValue: string | null;
   }
+}
+
+/** The policy every page shares; only where inline style and script may come from differs. */
+function csp(style: string, script: string, appPage: boolean): string {
+  return (
+    `default-src 'self'; img-src 'self' https: data:; style-src ${style}; script-src ${script}; ` +
+    `object-src 'none'; base-uri 'none'; frame-ancestors 'none'` +
+    (appPage ? `; form-action 'self'` : '')
+  );
+}
+
+function sha256(text: string): string {
+  return `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
+}
+
+/**
+ * The CSP of a fans' page whose bytes are the same for every visitor (the cached campaign page):
+ * its inline style and script are allowed by their SHA-256 hashes instead of a per-response
+ * nonce, so one rendering can be sent to everyone. Anything injected into the page has another
+ * hash and does not run. A route sets it as its Content-Security-Policy header; the hook below
+ * then leaves it alone.
+ */
+export function hashedCsp(inline: { styles: string[]; scripts: string[] }): string {
+  const list = (texts: string[]) => (texts.length ? texts.map(sha256).join(' ') : "'none'");
+  return csp(list(inline.styles), list(inline.scripts), false);
 }
 
 /**
@@ -22,16 +49,18 @@ export function isAppPage(url: string): boolean {
 
 /**
  * Security headers on every response. Inline scripts and styles run only with the per-request
- * nonce; pages cannot be framed (CSP frame-ancestors and X-Frame-Options for older browsers);
+ * nonce (or, on the cached public pages, their hashes: hashedCsp); pages cannot be framed (CSP frame-ancestors and X-Frame-Options for older browsers);
  * HSTS when served over https. The Sandbox plugin sets its own CSP for its consent page.
  *
  * Cross-Origin-Opener-Policy is same-origin everywhere except /connect/…, where the Apple Music
  * page opens Apple's sign-in popup and needs its answer (same-origin-allow-popups).
  */
 export function registerSecurityHeaders(app: FastifyInstance, opts: { https: boolean }): void {
-  app.decorateRequest('cspNonce', '');
-  app.addHook('onRequest', async (req) => {
-    req.cspNonce = randomBytes(16).toString('base64');
+  app.decorateRequest('cspNonceValue', null);
+  app.decorateRequest('cspNonce', {
+    getter(this: { cspNonceValue: string | null }) {
+      return (this.cspNonceValue ??= randomBytes(16).toString('base64'));
+    },
   });
   app.addHook('onSend', async (req, reply) => {
     const appPage = isAppPage(req.url);
@@ -42,12 +71,7 @@ export function registerSecurityHeaders(app: FastifyInstance, opts: { https: boo
     reply.header('Cross-Origin-Opener-Policy', req.url.startsWith('/connect/') ? 'same-origin-allow-popups' : 'same-origin');
     if (opts.https) reply.header('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
     if (!reply.hasHeader('Content-Security-Policy')) {
-      reply.header(
-        'Content-Security-Policy',
-        `default-src 'self'; img-src 'self' https: data:; style-src 'nonce-${req.cspNonce}'; ` +
-          `script-src 'nonce-${req.cspNonce}'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'` +
-          (appPage ? `; form-action 'self'` : ''),
-      );
+      reply.header('Content-Security-Policy', csp(`'nonce-${req.cspNonce}'`, `'nonce-${req.cspNonce}'`, appPage));
     }
   });
 }

@@ -1,19 +1,30 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { findCampaignBySlug, getCampaignById, type Campaign } from '../../campaigns/repo.js';
-import { isValidSlug } from '../../campaigns/validate.js';
+import { getCampaignById, type Campaign } from '../../campaigns/repo.js';
 import type { AppContext } from '../../context.js';
 import { DropdayError } from '../../errors.js';
 import { findPresaveByPublicId, marketFromLocale, type PresaveRow } from '../../presaves/repo.js';
 import { getGrant } from '../../grants/repo.js';
 import { isLinkServiceId, isServiceId, type ServiceId } from '../../providers/services.js';
-import { listenLinks, orderForVisitor, PREFERRED_SERVICE_COOKIE, redirectTarget } from '../../smartlink/links.js';
+import { orderForVisitor, PREFERRED_SERVICE_COOKIE, redirectTarget } from '../../smartlink/links.js';
 import { langOf, localeOf } from '../request-info.js';
-import { campaignPage } from '../views/campaign-page.js';
+import { cachedCampaignPage } from '../views/campaign-page.js';
+import { PageCache, type PageCacheOptions, type PageEntry } from '../page-cache.js';
+import { loadPublicPage, type PublicPageData } from '../public-page-data.js';
 import { trackRequest } from '../../analytics/index.js';
 import { csrfField } from '../csrf.js';
 import { erasedPage, thanksPage } from '../views/thanks-page.js';
 import { cancelPresave, erasePresave } from '../../presaves/cancel.js';
-import { editorSettings } from '../../editor/service.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The public campaign pages' cache (tests run its check by hand). */
+    publicPages: PageCache<PublicPageData>;
+  }
+  interface FastifyContextConfig {
+    /** A fan-facing page on the hot path: its request lines are logged at debug (web/request-log.ts). */
+    publicPage?: boolean;
+  }
+}
 
 /**
  * The page's language: the visitor's, when the campaign is offered in it; otherwise the
@@ -25,15 +36,25 @@ export function pageLanguage(visitor: string, campaignLanguages: string[]): stri
   return offered[0]!;
 }
 
-export function publicRoutes(app: FastifyInstance, ctx: AppContext): void {
+/** Where a campaign is in its release: the page differs between these, and only these, moments. */
+export function releaseState(c: Pick<Campaign, 'first_release_at' | 'last_release_at'>, now: number): 'before' | 'turn' | 'out' {
+  return now >= c.last_release_at ? 'out' : now >= c.first_release_at ? 'turn' : 'before';
+}
+
+/** A redirect has no content: nothing may load or run, whatever the browser makes of it. */
+const REDIRECT_CSP = "default-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+
+export function publicRoutes(app: FastifyInstance, ctx: AppContext, opts: { pageCache?: PageCacheOptions } = {}): void {
   app.get('/', async (_req, reply) => reply.redirect('/workspaces'));
 
-  async function activeCampaign(slugParam: string): Promise<Campaign> {
-    const slug = slugParam.toLowerCase();
-    const campaign = isValidSlug(slug) ? await findCampaignBySlug(ctx.db, slug) : null;
-    if (!campaign) throw new DropdayError('CAMPAIGN_NOT_FOUND');
-    if (campaign.status === 'archived') throw new DropdayError('CAMPAIGN_ARCHIVED');
-    return campaign;
+  const pages = new PageCache<PublicPageData>(ctx.db, (slug) => loadPublicPage(ctx, slug), opts.pageCache);
+  app.decorate('publicPages', pages);
+
+  async function activeCampaign(slug: string): Promise<PageEntry<PublicPageData>> {
+    const entry = await pages.get(slug.toLowerCase());
+    if (!entry) throw new DropdayError('CAMPAIGN_NOT_FOUND');
+    if (entry.data.campaign.status === 'archived') throw new DropdayError('CAMPAIGN_ARCHIVED');
+    return entry;
   }
 
   function visitorOf(req: FastifyRequest) {
@@ -45,51 +66,49 @@ export function publicRoutes(app: FastifyInstance, ctx: AppContext): void {
     };
   }
 
-  app.get<{ Params: { slug: string } }>('/:slug', async (req, reply) => {
-    const campaign = await activeCampaign(req.params.slug);
+  /*
+   * The campaign page, before release (pre-save) and after (smart link), from memory: the cache
+   * holds one rendering per language, release state and order of services for the visitor.
+   */
+  app.get<{ Params: { slug: string } }>('/:slug', { config: { publicPage: true } }, async (req, reply) => {
+    const entry = await activeCampaign(req.params.slug);
+    const { campaign, offered, listen, languages, theme } = entry.data;
     const now = ctx.now();
-    const enabled = new Set(ctx.providers.enabled());
-    const offered = campaign.services.filter((s): s is ServiceId => enabled.has(s));
+    const state = releaseState(campaign, now);
     const visitor = visitorOf(req);
     trackRequest(req, { event: 'page_view', campaignId: campaign.id });
-    const listen = now >= campaign.first_release_at ? orderForVisitor(await listenLinks(ctx.db, campaign.id, offered), visitor) : [];
-    const settings = await editorSettings(ctx, campaign.id);
-    return reply
-      .type('text/html; charset=utf-8')
-      .header('Cache-Control', 'no-cache')
-      .send(
-        campaignPage({
-          campaign,
-          nonce: req.cspNonce,
-          now,
-          offered: orderForVisitor(
-            offered.map((service) => ({ service })),
-            visitor,
-          ).map((o) => o.service),
-          listen,
-          lang: pageLanguage(langOf(req), settings.languages),
-          theme: { accent: settings.themeAccent, background: settings.themeBackground },
-          publicUrl: ctx.config.publicUrl,
-        }).value,
-      );
+    const services = state === 'out' ? [] : orderForVisitor(offered.map((service) => ({ service })), visitor).map((o) => o.service);
+    const links = state === 'before' ? [] : orderForVisitor(listen, visitor);
+    const lang = pageLanguage(langOf(req), languages);
+    const variant = `${lang} ${state} ${services.join(',')} ${links.map((l) => l.service).join(',')}`;
+    const page = pages.variant(entry, variant, () => {
+      const { html, csp } = cachedCampaignPage({
+        campaign,
+        now,
+        offered: services,
+        listen: links,
+        lang,
+        theme,
+        publicUrl: ctx.config.publicUrl,
+      });
+      return {
+        body: Buffer.from(html),
+        headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache', 'content-security-policy': csp },
+      };
+    });
+    return reply.headers(page.headers).send(page.body);
   });
 
   /** A listen button: goes to the release on that service, and remembers the choice. */
-  app.get<{ Params: { slug: string; service: string } }>('/:slug/listen/:service', async (req, reply) => {
-    const campaign = await activeCampaign(req.params.slug);
-    const enabled = new Set(ctx.providers.enabled());
-    const links = await listenLinks(
-      ctx.db,
-      campaign.id,
-      campaign.services.filter((s) => enabled.has(s)),
-    );
+  app.get<{ Params: { slug: string; service: string } }>('/:slug/listen/:service', { config: { publicPage: true } }, async (req, reply) => {
+    const entry = await activeCampaign(req.params.slug);
     // Only a URL stored for this campaign can be the target: no open redirect.
-    const link = links.find((l) => l.service === req.params.service);
+    const link = entry.data.listen.find((l) => l.service === req.params.service);
     const target = link ? redirectTarget(link.url) : null;
     if (!link || !target) throw new DropdayError('NOT_FOUND', 'This release has no link for that service yet.');
-    trackRequest(req, { event: 'listen_click', campaignId: campaign.id, service: link.service });
+    trackRequest(req, { event: 'listen_click', campaignId: entry.campaignId, service: link.service });
     reply.setCookie(PREFERRED_SERVICE_COOKIE, link.service, { path: '/', sameSite: 'lax', httpOnly: true, maxAge: 365 * 86_400 });
-    return reply.redirect(target, 302);
+    return reply.header('content-security-policy', REDIRECT_CSP).redirect(target, 302);
   });
 
   /*
@@ -128,7 +147,7 @@ export function publicRoutes(app: FastifyInstance, ctx: AppContext): void {
       .send(erasedPage({ nonce: req.cspNonce, slug: campaign.slug }).value);
   });
 
-  app.get<{ Params: { publicId: string } }>('/p/:publicId', async (req, reply) => {
+  app.get<{ Params: { publicId: string } }>('/p/:publicId', { config: { publicPage: true } }, async (req, reply) => {
     const presave = await presaveAt(req.params.publicId);
     const campaign = await getCampaignById(ctx.db, presave.campaign_id);
     const grant = await getGrant(ctx.db, presave.grant_id);

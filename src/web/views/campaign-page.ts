@@ -4,7 +4,8 @@ import { serviceName, type ServiceId } from '../../providers/services.js';
 import { html, raw, type SafeHtml } from '../html.js';
 import { CAMPAIGN_SCRIPT } from './campaign-script.js';
 import type { ListenLink } from '../../smartlink/links.js';
-import { layout } from './layout.js';
+import { inlineStyle, layout } from './layout.js';
+import { hashedCsp } from '../security.js';
 import { socialCardUrl } from '../../editor/artwork.js';
 import type { Theme } from './theme.js';
 
@@ -25,9 +26,15 @@ export function consentText(c: Campaign, service: string): string {
   );
 }
 
-export function campaignPage(o: {
+/** Before release, the page counts down and fills in the fan's time zone; after it, no script. */
+function pageScript(c: Campaign, now: number): string | null {
+  return now >= c.last_release_at ? null : CAMPAIGN_SCRIPT;
+}
+
+export interface CampaignPageOptions {
   campaign: Campaign;
-  nonce: string;
+  /** null: no nonce attributes; the page is sent with {@link cachedCampaignPage}'s hashed CSP. */
+  nonce: string | null;
   now: number;
   offered: ServiceId[];
   listen: ListenLink[];
@@ -35,7 +42,9 @@ export function campaignPage(o: {
   theme?: Theme;
   /** PUBLIC_URL: link previews need the social card's absolute address. */
   publicUrl?: string;
-}): SafeHtml {
+}
+
+export function campaignPage(o: CampaignPageOptions): SafeHtml {
   const c = o.campaign;
   const released = o.now >= c.last_release_at;
   const partlyOut = !released && o.now >= c.first_release_at && c.timing === 'local';
@@ -83,6 +92,19 @@ export function campaignPage(o: {
       <h2>${c.artist_name} · ${TYPE_LABEL[c.release_type] ?? c.release_type}</h2>
       ${body}
     </article>`,
-    script: released ? undefined : raw(CAMPAIGN_SCRIPT),
+    script: pageScript(c, o.now) === null ? undefined : raw(CAMPAIGN_SCRIPT),
   });
+}
+
+/**
+ * The page as every visitor with the same language, release state and service order gets it: no
+ * nonce, and a CSP allowing exactly its inline style and script by hash, so the bytes can be kept
+ * and sent again (web/page-cache.ts).
+ */
+export function cachedCampaignPage(o: Omit<CampaignPageOptions, 'nonce'>): { html: string; csp: string } {
+  const script = pageScript(o.campaign, o.now);
+  return {
+    html: campaignPage({ ...o, nonce: null }).value,
+    csp: hashedCsp({ styles: [inlineStyle(o.theme)], scripts: script === null ? [] : [script] }),
+  };
 }

@@ -1,10 +1,14 @@
 import { serviceColors } from '../../providers/services.js';
-import { html, type SafeHtml } from '../html.js';
+import { html, raw, type SafeHtml } from '../html.js';
 import { themeCss, type Theme } from './theme.js';
 
 export interface LayoutOptions {
   title: string;
-  nonce: string;
+  /**
+   * The CSP nonce for the inline style and script; null on pages served with CSP hashes
+   * instead (the same bytes for every visitor: see {@link inlineStyle} and security.ts hashedCsp).
+   */
+  nonce: string | null;
   body: SafeHtml;
   lang?: string;
   description?: string;
@@ -35,7 +39,16 @@ ${Object.entries(serviceColors())
   .join('')}
 `;
 
+/**
+ * The page's inline style element's exact text. Emitted unchanged (no indentation around it), so
+ * a CSP hash computed from this string matches what the browser hashes.
+ */
+export function inlineStyle(theme?: Theme): string {
+  return STYLE + themeCss(theme);
+}
+
 export function layout(o: LayoutOptions): SafeHtml {
+  const nonce = o.nonce === null ? '' : html` nonce="${o.nonce}"`;
   return html`<!doctype html>
     <html lang="${o.lang ?? 'en'}">
       <head>
@@ -55,19 +68,11 @@ export function layout(o: LayoutOptions): SafeHtml {
                 <meta name="twitter:card" content="summary_large_image" />`
             : ''
         }
-        <style nonce="${o.nonce}">
-          ${STYLE}${themeCss(o.theme)}
-        </style>
+        <style${nonce}>${raw(inlineStyle(o.theme))}</style>
       </head>
       <body>
         <main>${o.body}</main>
-        ${
-          o.script
-            ? html`<script nonce="${o.nonce}">
-                ${o.script};
-              </script>`
-            : ''
-        }
+        ${o.script ? html`<script${nonce}>${o.script}</script>` : ''}
       </body>
     </html>`;
 }

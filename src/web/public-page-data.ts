@@ -1,0 +1,53 @@
+import { toCampaign, type Campaign } from '../campaigns/repo.js';
+import { isValidSlug } from '../campaigns/validate.js';
+import type { AppContext } from '../context.js';
+import { editorSettings } from '../editor/service.js';
+import type { ServiceId } from '../providers/services.js';
+import { listenLinks, type ListenLink } from '../smartlink/links.js';
+import type { LoadedCampaign } from './page-cache.js';
+import type { Theme } from './views/theme.js';
+
+/** Everything the campaign page and its listen redirects show, read once per change (web/page-cache.ts). */
+export interface PublicPageData {
+  campaign: Campaign;
+  languages: string[];
+  theme: Theme;
+  /** The campaign's pre-save services that this server offers. */
+  offered: ServiceId[];
+  /** Matched services and link-outs, whatever the release state (the page shows them from release on). */
+  listen: ListenLink[];
+}
+
+/**
+ * Reads a campaign's public page by slug. The campaign row and its page version come from one
+ * statement, and everything else is read after it, so the data is never older than the version
+ * the cache files it under (a newer read only costs one extra reload at the next check).
+ */
+export async function loadPublicPage(ctx: Pick<AppContext, 'db' | 'providers'>, slugParam: string): Promise<LoadedCampaign<PublicPageData> | null> {
+  const slug = slugParam.toLowerCase();
+  if (!isValidSlug(slug)) return null;
+  const row = await ctx.db
+    .selectFrom('campaigns')
+    .leftJoin('page_versions', 'page_versions.campaign_id', 'campaigns.id')
+    .selectAll('campaigns')
+    .select('page_versions.version')
+    .where('campaigns.slug', '=', slug)
+    .executeTakeFirst();
+  if (!row) return null;
+  const { version, ...campaignRow } = row;
+  const campaign = toCampaign(campaignRow);
+  const enabled = new Set(ctx.providers.enabled());
+  const offered = campaign.services.filter((s): s is ServiceId => enabled.has(s));
+  const settings = await editorSettings(ctx, campaign.id);
+  return {
+    campaignId: campaign.id,
+    version: version === null ? 0 : Number(version),
+    data: {
+      campaign,
+      languages: settings.languages,
+      theme: { accent: settings.themeAccent, background: settings.themeBackground },
+      offered,
+      listen: await listenLinks(ctx.db, campaign.id, offered),
+    },
+  };
+}
