@@ -124,11 +124,21 @@ export function isBot(userAgent: string | null | undefined): boolean {
   return ua.length === 0 || isbot(ua) || BOT_PATTERN.test(ua);
 }
 
+/**
+ * Recent answers by User-Agent: a launch's traffic comes from a few hundred distinct strings, and
+ * the bot list is one very large regular expression. Bounded: emptied when full.
+ */
+const classified = new Map<string, DeviceClass>();
+const CLASSIFIED_MAX = 2000;
+
 /** mobile / tablet / desktop from the User-Agent; `bot` for anything {@link isBot} matches. */
 export function deviceClass(userAgent: string | null | undefined): DeviceClass {
   const ua = (userAgent ?? '').trim();
-  if (isBot(ua)) return 'bot';
-  if (TABLET.test(ua)) return 'tablet';
-  if (MOBILE.test(ua)) return 'mobile';
-  return 'desktop';
+  let device = classified.get(ua);
+  if (device === undefined) {
+    device = isBot(ua) ? 'bot' : TABLET.test(ua) ? 'tablet' : MOBILE.test(ua) ? 'mobile' : 'desktop';
+    if (classified.size >= CLASSIFIED_MAX) classified.clear();
+    classified.set(ua, device);
+  }
+  return device;
 }

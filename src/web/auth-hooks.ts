@@ -68,27 +68,32 @@ export async function registerAuth(app: FastifyInstance, ctx: AppContext, opts: 
   app.decorateRequest('csrfPreValue', null);
   app.decorateRequest('csrfPreIssue', false);
 
-  app.addHook('onRequest', async (req, reply) => {
+  // Callback hooks, not async ones: they run on every request (fans' pages included), and only a
+  // request with a session cookie has anything to wait for.
+  app.addHook('onRequest', (req, reply, done) => {
     req.dropdayAuth = runtime;
     req.csrfSettings = csrf;
-    if (req.url.startsWith('/sandbox/')) return;
+    if (req.url.startsWith('/sandbox/')) return done();
     const pre = req.cookies[config.csrfCookie];
     if (pre && /^[A-Za-z0-9_-]{20,100}$/.test(pre)) req.csrfPreValue = pre;
     const token = req.cookies[config.sessionCookie];
-    if (!token) return;
-    const session = await loadSession(ctx.db, token, ctx.now(), sessionTimeouts(config));
-    if (session) {
-      req.authSession = session;
-      req.user = session.user;
-    } else {
-      reply.clearCookie(config.sessionCookie, cookieOptions(config));
-    }
+    if (!token) return done();
+    loadSession(ctx.db, token, ctx.now(), sessionTimeouts(config)).then((session) => {
+      if (session) {
+        req.authSession = session;
+        req.user = session.user;
+      } else {
+        reply.clearCookie(config.sessionCookie, cookieOptions(config));
+      }
+      done();
+    }, done);
   });
   app.addHook('preValidation', verifyCsrf);
-  app.addHook('onSend', async (req, reply) => {
+  app.addHook('onSend', (req, reply, payload, done) => {
     if (req.csrfPreIssue && req.csrfPreValue) {
       reply.setCookie(config.csrfCookie, req.csrfPreValue, { ...cookieOptions(config), maxAge: undefined });
     }
+    done(null, payload);
   });
 
   authRoutes(app, runtime);

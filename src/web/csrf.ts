@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { syncHook } from './sync-hook.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DropdayError } from '../errors.js';
 import { randomToken, safeEqual } from '../util/random.js';
@@ -106,7 +107,9 @@ function tokenOf(req: FastifyRequest): unknown {
 }
 
 /** Global preValidation hook (the body is parsed by then). Registered by registerAuth. */
-export async function verifyCsrf(req: FastifyRequest, _reply: FastifyReply): Promise<void> {
+export const verifyCsrf = syncHook(checkCsrf);
+
+function checkCsrf(req: FastifyRequest): void {
   if (SAFE_METHODS.has(req.method) || isCsrfExempt(req.url)) return;
   if (req.routeOptions.config?.csrf === 'manual') {
     if (!sameOrigin(req)) throw new DropdayError('CSRF', 'This form was sent from another site, so it was refused.');

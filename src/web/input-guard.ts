@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { DropdayError } from '../errors.js';
 import { storableTextProblem } from '../util/text.js';
 import { isMultipartBody } from './form-fields.js';
+import { syncHook } from './sync-hook.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -36,14 +37,18 @@ export function registerInputGuard(app: FastifyInstance): void {
       done(err as Error, undefined);
     }
   });
-  app.addHook('onRequest', async (req) => {
-    checkUrl(req.url);
-    checkHeaders(req);
-    checkBodyType(req);
-  });
-  app.addHook('preValidation', async (req) => {
-    checkBody(req.body);
-  });
+  app.addHook(
+    'onRequest',
+    syncHook((req) => {
+      checkUrl(req.url);
+      checkHeaders(req);
+      checkBodyType(req);
+    }),
+  );
+  app.addHook(
+    'preValidation',
+    syncHook((req) => checkBody(req.body)),
+  );
 }
 
 function refuse(where: string, problem: string, field?: string): DropdayError {

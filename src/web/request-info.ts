@@ -8,6 +8,8 @@ export function localeOf(req: FastifyRequest): string | null {
   return /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}$/.test(first) ? first : null;
 }
 
-export function langOf(req: FastifyRequest): string {
-  return (localeOf(req) ?? 'en').split('-')[0]!.toLowerCase();
+/** The fan's language (`en` when unknown), from the request or from its {@link localeOf} already read. */
+export function langOf(from: FastifyRequest | string | null): string {
+  const locale = from === null || typeof from === 'string' ? from : localeOf(from);
+  return (locale ?? 'en').split('-')[0]!.toLowerCase();
 }

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { getCampaignById, type Campaign } from '../../campaigns/repo.js';
 import type { AppContext } from '../../context.js';
 import { DropdayError } from '../../errors.js';
@@ -10,6 +10,7 @@ import { langOf, localeOf } from '../request-info.js';
 import { cachedCampaignPage } from '../views/campaign-page.js';
 import { PageCache, type PageCacheOptions, type PageEntry } from '../page-cache.js';
 import { loadPublicPage, type PublicPageData } from '../public-page-data.js';
+import { PUBLIC_PAGE_ROUTE } from '../request-log.js';
 import { trackRequest } from '../../analytics/index.js';
 import { csrfField } from '../csrf.js';
 import { erasedPage, thanksPage } from '../views/thanks-page.js';
@@ -57,29 +58,25 @@ export function publicRoutes(app: FastifyInstance, ctx: AppContext, opts: { page
     return entry;
   }
 
-  function visitorOf(req: FastifyRequest) {
+  function visitorOf(req: FastifyRequest, locale: string | null) {
     const preferred = req.cookies[PREFERRED_SERVICE_COOKIE];
     return {
       preferred: isLinkServiceId(preferred) || isServiceId(preferred) ? preferred : null,
-      country: marketFromLocale(localeOf(req)),
+      country: marketFromLocale(locale),
       apple: /iPhone|iPad|Macintosh/.test(req.headers['user-agent'] ?? ''),
     };
   }
 
-  /*
-   * The campaign page, before release (pre-save) and after (smart link), from memory: the cache
-   * holds one rendering per language, release state and order of services for the visitor.
-   */
-  app.get<{ Params: { slug: string } }>('/:slug', { config: { publicPage: true } }, async (req, reply) => {
-    const entry = await activeCampaign(req.params.slug);
+  function sendCampaignPage(req: FastifyRequest, reply: FastifyReply, entry: PageEntry<PublicPageData>): void {
     const { campaign, offered, listen, languages, theme } = entry.data;
     const now = ctx.now();
     const state = releaseState(campaign, now);
-    const visitor = visitorOf(req);
+    const locale = localeOf(req);
+    const visitor = visitorOf(req, locale);
     trackRequest(req, { event: 'page_view', campaignId: campaign.id });
     const services = state === 'out' ? [] : orderForVisitor(offered.map((service) => ({ service })), visitor).map((o) => o.service);
     const links = state === 'before' ? [] : orderForVisitor(listen, visitor);
-    const lang = pageLanguage(langOf(req), languages);
+    const lang = pageLanguage(langOf(locale), languages);
     const variant = `${lang} ${state} ${services.join(',')} ${links.map((l) => l.service).join(',')}`;
     const page = pages.variant(entry, variant, () => {
       const { html, csp } = cachedCampaignPage({
@@ -96,19 +93,36 @@ export function publicRoutes(app: FastifyInstance, ctx: AppContext, opts: { page
         headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache', 'content-security-policy': csp },
       };
     });
-    return reply.headers(page.headers).send(page.body);
+    reply.headers(page.headers).send(page.body);
+  }
+
+  /*
+   * The campaign page, before release (pre-save) and after (smart link), from memory: the cache
+   * holds one rendering per language, release state and order of services for the visitor.
+   *
+   * These two handlers are not async functions on purpose: an async handler that sends must
+   * resolve to `reply`, which Fastify then awaits as a thenable (a stream-finished listener per
+   * request). Here the promise is ours and the reply is sent from it.
+   */
+  app.get<{ Params: { slug: string } }>('/:slug', PUBLIC_PAGE_ROUTE, (req, reply) => {
+    activeCampaign(req.params.slug)
+      .then((entry) => sendCampaignPage(req, reply, entry))
+      .catch((err: unknown) => reply.send(err));
   });
 
   /** A listen button: goes to the release on that service, and remembers the choice. */
-  app.get<{ Params: { slug: string; service: string } }>('/:slug/listen/:service', { config: { publicPage: true } }, async (req, reply) => {
-    const entry = await activeCampaign(req.params.slug);
-    // Only a URL stored for this campaign can be the target: no open redirect.
-    const link = entry.data.listen.find((l) => l.service === req.params.service);
-    const target = link ? redirectTarget(link.url) : null;
-    if (!link || !target) throw new DropdayError('NOT_FOUND', 'This release has no link for that service yet.');
-    trackRequest(req, { event: 'listen_click', campaignId: entry.campaignId, service: link.service });
-    reply.setCookie(PREFERRED_SERVICE_COOKIE, link.service, { path: '/', sameSite: 'lax', httpOnly: true, maxAge: 365 * 86_400 });
-    return reply.header('content-security-policy', REDIRECT_CSP).redirect(target, 302);
+  app.get<{ Params: { slug: string; service: string } }>('/:slug/listen/:service', PUBLIC_PAGE_ROUTE, (req, reply) => {
+    activeCampaign(req.params.slug)
+      .then((entry) => {
+        // Only a URL stored for this campaign can be the target: no open redirect.
+        const link = entry.data.listen.find((l) => l.service === req.params.service);
+        const target = link ? redirectTarget(link.url) : null;
+        if (!link || !target) throw new DropdayError('NOT_FOUND', 'This release has no link for that service yet.');
+        trackRequest(req, { event: 'listen_click', campaignId: entry.campaignId, service: link.service });
+        reply.setCookie(PREFERRED_SERVICE_COOKIE, link.service, { path: '/', sameSite: 'lax', httpOnly: true, maxAge: 365 * 86_400 });
+        reply.header('content-security-policy', REDIRECT_CSP).redirect(target, 302);
+      })
+      .catch((err: unknown) => reply.send(err));
   });
 
   /*
@@ -147,7 +161,7 @@ export function publicRoutes(app: FastifyInstance, ctx: AppContext, opts: { page
       .send(erasedPage({ nonce: req.cspNonce, slug: campaign.slug }).value);
   });
 
-  app.get<{ Params: { publicId: string } }>('/p/:publicId', { config: { publicPage: true } }, async (req, reply) => {
+  app.get<{ Params: { publicId: string } }>('/p/:publicId', PUBLIC_PAGE_ROUTE, async (req, reply) => {
     const presave = await presaveAt(req.params.publicId);
     const campaign = await getCampaignById(ctx.db, presave.campaign_id);
     const grant = await getGrant(ctx.db, presave.grant_id);
