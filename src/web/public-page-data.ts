@@ -18,20 +18,30 @@ export interface PublicPageData {
   listen: ListenLink[];
 }
 
+/** The cache key of a campaign by id (a fan's thank-you page knows the id, not the slug): `#<id>`. */
+export function campaignIdKey(id: number): string {
+  return `#${id}`;
+}
+
+function byIdKey(key: string): number | null {
+  return /^#\d{1,15}$/.test(key) ? Number(key.slice(1)) : null;
+}
+
 /**
- * Reads a campaign's public page by slug. The campaign row and its page version come from one
+ * Reads a campaign's public page by slug (or by {@link campaignIdKey}). The campaign row and its page version come from one
  * statement, and everything else is read after it, so the data is never older than the version
  * the cache files it under (a newer read only costs one extra reload at the next check).
  */
-export async function loadPublicPage(ctx: Pick<AppContext, 'db' | 'providers'>, slugParam: string): Promise<LoadedCampaign<PublicPageData> | null> {
-  const slug = slugParam.toLowerCase();
-  if (!isValidSlug(slug)) return null;
+export async function loadPublicPage(ctx: Pick<AppContext, 'db' | 'providers'>, key: string): Promise<LoadedCampaign<PublicPageData> | null> {
+  const id = byIdKey(key);
+  const slug = key.toLowerCase();
+  if (id === null && !isValidSlug(slug)) return null;
   const row = await ctx.db
     .selectFrom('campaigns')
     .leftJoin('page_versions', 'page_versions.campaign_id', 'campaigns.id')
     .selectAll('campaigns')
     .select('page_versions.version')
-    .where('campaigns.slug', '=', slug)
+    .where((eb) => (id === null ? eb('campaigns.slug', '=', slug) : eb('campaigns.id', '=', id)))
     .executeTakeFirst();
   if (!row) return null;
   const { version, ...campaignRow } = row;

@@ -9,7 +9,7 @@ import { orderForVisitor, PREFERRED_SERVICE_COOKIE, redirectTarget } from '../..
 import { langOf, localeOf } from '../request-info.js';
 import { cachedCampaignPage } from '../views/campaign-page.js';
 import { PageCache, type PageCacheOptions, type PageEntry } from '../page-cache.js';
-import { loadPublicPage, type PublicPageData } from '../public-page-data.js';
+import { campaignIdKey, loadPublicPage, type PublicPageData } from '../public-page-data.js';
 import { PUBLIC_PAGE_ROUTE } from '../request-log.js';
 import { trackRequest } from '../../analytics/index.js';
 import { csrfField } from '../csrf.js';
@@ -162,12 +162,16 @@ export function publicRoutes(app: FastifyInstance, ctx: AppContext, opts: { page
   });
 
   app.get<{ Params: { publicId: string } }>('/p/:publicId', PUBLIC_PAGE_ROUTE, async (req, reply) => {
+    // The pre-save is read every time (its status is what the page is for); the campaign comes
+    // from the page cache, and the grant only for services whose authorizations expire.
     const presave = await presaveAt(req.params.publicId);
-    const campaign = await getCampaignById(ctx.db, presave.campaign_id);
-    const grant = await getGrant(ctx.db, presave.grant_id);
+    const entry = await pages.get(campaignIdKey(presave.campaign_id));
+    if (!entry) throw new DropdayError('CAMPAIGN_NOT_FOUND');
+    const campaign = entry.data.campaign;
     const lifetimeMs = ctx.providers.enabled().includes(presave.service as ServiceId)
       ? ctx.providers.get(presave.service).grantLifetimeMs
       : null;
+    const grant = lifetimeMs ? await getGrant(ctx.db, presave.grant_id) : undefined;
     const reauthorizeAfter =
       grant && lifetimeMs && presave.due_at > grant.authorized_at + lifetimeMs ? presave.due_at - lifetimeMs + 86_400_000 : null;
     return reply
