@@ -12,7 +12,9 @@
  * generator (autocannon) runs in this process; the app and the baseline each run in their own.
  * Prints its parameters first and ends with ONE JSON line: `ratio` (the campaign page's, the lower
  * of its two states), `ratios` (app req/s ÷ baseline req/s per route), `rps` and `p99_ms` (the
- * app's, per route), `errors` (failed requests and unexpected statuses, both sides).
+ * app's, per route), `errors` (failed requests and unexpected statuses, both sides); and, for a
+ * shared machine, `cpu_us_per_request` (each server process's CPU time per answer, from /proc)
+ * and `cpu_ratios` (baseline CPU ÷ app CPU per request).
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -254,6 +256,10 @@ async function main(): Promise<void> {
         baseline_rps: baselineRps,
         p99_ms: p99,
         cpu_us_per_request: cpuUs,
+        // The same comparison by server CPU per request (baseline ÷ app): what the throughput ratio
+        // would be if each server had a core to itself. On a shared, saturated machine the load
+        // generator and neighbours cap both sides' req/s alike, which flatters `ratio`.
+        cpu_ratios: Object.fromEntries(Object.entries(cpuUs).map(([k, v]) => [k, round(v.baseline / v.app, 3)])),
         errors,
       },
       params.out ? { file: params.out } : {},

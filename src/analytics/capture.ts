@@ -128,8 +128,11 @@ export function createAnalytics(ctx: AnalyticsContext, opts: AnalyticsOptions = 
   function fromRequest(req: FastifyRequest, ev: TrackEvent): CaptureInput {
     const ua = req.headers['user-agent'];
     const referer = req.headers.referer;
+    // One fixed shape, fields listed (not spread): this runs on every page view.
     return {
-      ...ev,
+      event: ev.event,
+      campaignId: ev.campaignId,
+      service: ev.service,
       at: ev.at ?? now(),
       ip: req.ip,
       userAgent: typeof ua === 'string' ? ua.slice(0, 512) : '',
