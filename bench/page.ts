@@ -58,7 +58,8 @@ printParams('bench/page.ts — public pages against a bare server with the same 
 
 /** A browser fans use: analytics treats the requests as page views, as on launch day. */
 const HEADERS = {
-  'user-agent': 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1',
+  'user-agent':
+    'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1',
   'accept-language': 'en-US,en;q=0.9',
   accept: 'text/html',
 };
@@ -97,7 +98,12 @@ async function seed(env: Record<string, string>): Promise<{ routes: { name: stri
       .set({ first_release_at: now - DAY, last_release_at: now - DAY, release_local: new Date(now - DAY).toISOString().slice(0, 16) })
       .where('id', '=', after.id)
       .execute();
-    const release = { albumUri: 'sandbox:album:bench', albumUrl: `${env.PUBLIC_URL}/sandbox/album/bench`, artistUris: [], title: 'Out Now' };
+    const release = {
+      albumUri: 'sandbox:album:bench',
+      albumUrl: `${env.PUBLIC_URL}/sandbox/album/bench`,
+      artistUris: [],
+      title: 'Out Now',
+    };
     await storeMatch(ctx.db, after.id, 'sandbox', null, { ...release, matchedBy: 'upc' }, now);
     await setCampaignLink(ctx.db, after.id, 'youtube-music', 'https://music.youtube.com/playlist?list=OLAK5uy_bench', now);
     await setCampaignLink(ctx.db, after.id, 'deezer', 'https://www.deezer.com/album/1', now);
@@ -172,7 +178,9 @@ async function main(): Promise<void> {
     PORT: String(port),
     PUBLIC_URL: `http://127.0.0.1:${port}`,
     ENCRYPTION_KEYS: `bench:${randomBytes(32).toString('base64')}`,
-    ...(schema ? { DATABASE_URL: params.databaseUrl, DATABASE_SCHEMA: schema } : { DATABASE_URL: `sqlite:${path.join(dir, 'page.sqlite')}` }),
+    ...(schema
+      ? { DATABASE_URL: params.databaseUrl, DATABASE_SCHEMA: schema }
+      : { DATABASE_URL: `sqlite:${path.join(dir, 'page.sqlite')}` }),
   };
   const children: Child[] = [];
   try {

@@ -133,11 +133,10 @@ describe.each(testDialects())('the public page from memory (%s)', (dialect) => {
     );
     expect(res.body).toContain('Listen on Sandbox');
 
-    res = await step(`INSERT INTO campaign_editor (campaign_id, theme_accent, theme_background, languages, updated_at) VALUES (?, ?, NULL, '[]', ?)`, [
-      campaign.id,
-      '#123456',
-      clock.app,
-    ]);
+    res = await step(
+      `INSERT INTO campaign_editor (campaign_id, theme_accent, theme_background, languages, updated_at) VALUES (?, ?, NULL, '[]', ?)`,
+      [campaign.id, '#123456', clock.app],
+    );
     expect(res.body).toContain('--accent:#123456');
 
     res = await step('DELETE FROM campaign_links WHERE campaign_id = ?', [campaign.id]);

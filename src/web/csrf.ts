@@ -1,8 +1,8 @@
 import { createHmac } from 'node:crypto';
-import { syncHook } from './sync-hook.js';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { DropdayError } from '../errors.js';
 import { randomToken, safeEqual } from '../util/random.js';
+import { syncHook } from './sync-hook.js';
 import { html, type SafeHtml } from './html.js';
 
 declare module 'fastify' {

@@ -32,7 +32,10 @@ function byIdKey(key: string): number | null {
  * statement, and everything else is read after it, so the data is never older than the version
  * the cache files it under (a newer read only costs one extra reload at the next check).
  */
-export async function loadPublicPage(ctx: Pick<AppContext, 'db' | 'providers'>, key: string): Promise<LoadedCampaign<PublicPageData> | null> {
+export async function loadPublicPage(
+  ctx: Pick<AppContext, 'db' | 'providers'>,
+  key: string,
+): Promise<LoadedCampaign<PublicPageData> | null> {
   const id = byIdKey(key);
   const slug = key.toLowerCase();
   if (id === null && !isValidSlug(slug)) return null;

@@ -74,7 +74,13 @@ export function publicRoutes(app: FastifyInstance, ctx: AppContext, opts: { page
     const locale = localeOf(req);
     const visitor = visitorOf(req, locale);
     trackRequest(req, { event: 'page_view', campaignId: campaign.id });
-    const services = state === 'out' ? [] : orderForVisitor(offered.map((service) => ({ service })), visitor).map((o) => o.service);
+    const services =
+      state === 'out'
+        ? []
+        : orderForVisitor(
+            offered.map((service) => ({ service })),
+            visitor,
+          ).map((o) => o.service);
     const links = state === 'before' ? [] : orderForVisitor(listen, visitor);
     const lang = pageLanguage(langOf(locale), languages);
     const variant = `${lang} ${state} ${services.join(',')} ${links.map((l) => l.service).join(',')}`;
