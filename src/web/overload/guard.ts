@@ -1,0 +1,160 @@
+import http from 'node:http';
+import type { Logger } from 'pino';
+import { busyHtml, busyJson, type BusyAnswer } from './busy-page.js';
+import type { OverloadConfig } from './config.js';
+
+/**
+ * Refusing new work when the process is saturated, in front of Fastify.
+ *
+ * The guard wraps the HTTP server's request handler (Fastify's `serverFactory`), so a refusal
+ * costs no routing, no hooks, no session lookup and no request log line: precomputed bytes,
+ * written at once. Refusing must be far cheaper than serving, or it would spend the capacity it
+ * protects. Three triggers:
+ *   - the event-loop turn is full (OVERLOAD_TURN_BUDGET_MS). Node accepts new connections between
+ *     turns, and one turn runs every request that arrived on the keep-alive connections meanwhile:
+ *     measured (docs/performance.md, "Overload"), 400 busy keep-alive connections made turns of
+ *     seconds and a new visitor's connection waited in the accept queue until the load stopped.
+ *     Once a turn has spent its budget, the rest of its requests get a fast 503, so the next
+ *     accept is never far away;
+ *   - too many requests in flight (OVERLOAD_MAX_IN_FLIGHT): work already accepted would keep the
+ *     newcomer waiting longer than a fan waits, so the newcomer gets a fast 503 instead;
+ *   - the pressure signal (src/web/overload/pressure.ts: event-loop delay and utilisation, heap,
+ *     RSS, sampled by @fastify/under-pressure), or one a test injects.
+ *
+ * Never refused: a fan in the middle of an authorization (the services' callbacks, the Apple Music
+ * token POST, the Sandbox's consent and token endpoints) — refusing there loses a pre-save the
+ * fan already agreed to, and the OAuth state expires; and /healthz and /metrics, so monitoring
+ * sees a busy process instead of a dead one (a load balancer that drained a busy process would
+ * move its load onto the others).
+ */
+export type PressureSignal = () => string | null;
+
+/** Path prefixes never refused (query strings aside). */
+export const NEVER_REFUSED = ['/callback/', '/sandbox/authorize', '/sandbox/api/token', '/healthz', '/metrics'] as const;
+
+export function neverRefused(url: string): boolean {
+  const q = url.indexOf('?');
+  const path = q < 0 ? url : url.slice(0, q);
+  return NEVER_REFUSED.some((p) => (p.endsWith('/') ? path.startsWith(p) : path === p || path.startsWith(`${p}/`)));
+}
+
+/** API calls and scripts asking for JSON get the JSON body; people get the page. */
+function wantsJson(req: http.IncomingMessage): boolean {
+  return (req.url ?? '').startsWith('/api/') || (req.headers.accept ?? '').includes('application/json');
+}
+
+export interface OverloadStats {
+  inFlight: number;
+  refusedInFlight: number;
+  refusedPressure: number;
+  refusedTurn: number;
+}
+
+export class OverloadGuard {
+  private inFlight = 0;
+  private refusedInFlight = 0;
+  private refusedPressure = 0;
+  private refusedTurn = 0;
+  /** When the current event-loop turn's first request came (0: none yet this turn). */
+  private turnStartedAt = 0;
+  private signal: PressureSignal = () => null;
+  private readonly html: BusyAnswer;
+  private readonly json: BusyAnswer;
+  /** Refusals since the last summary line (one line per interval, never one per request). */
+  private sinceLog = { count: 0, reason: '' };
+  private logTimer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly config: OverloadConfig,
+    private readonly log: Pick<Logger, 'warn'>,
+  ) {
+    this.html = busyHtml(config.retryAfterSeconds);
+    this.json = busyJson(config.retryAfterSeconds);
+  }
+
+  setSignal(signal: PressureSignal): void {
+    this.signal = signal;
+  }
+
+  stats(): OverloadStats {
+    return {
+      inFlight: this.inFlight,
+      refusedInFlight: this.refusedInFlight,
+      refusedPressure: this.refusedPressure,
+      refusedTurn: this.refusedTurn,
+    };
+  }
+
+  /** For Fastify's `serverFactory`: the HTTP server, its timeouts, and the guard before the app. */
+  readonly serverFactory = (handler: http.RequestListener): http.Server => {
+    const server = http.createServer((req, res) => this.handle(req, res, handler));
+    server.headersTimeout = this.config.headersTimeoutMs;
+    server.requestTimeout = this.config.requestTimeoutMs;
+    server.keepAliveTimeout = this.config.keepAliveTimeoutMs;
+    return server;
+  };
+
+  private readonly release = (): void => {
+    this.inFlight--;
+  };
+
+  /** Runs in the check phase, right after the poll phase that ran this turn's requests. */
+  private readonly endTurn = (): void => {
+    this.turnStartedAt = 0;
+  };
+
+  handle(req: http.IncomingMessage, res: http.ServerResponse, next: http.RequestListener): void {
+    const turnFull = this.turnFull();
+    const reason = neverRefused(req.url ?? '/') ? null : this.refusal(turnFull);
+    if (reason) {
+      this.refuse(req, res, reason);
+      return;
+    }
+    this.inFlight++;
+    // 'close' comes whether the answer was sent or the client went away.
+    res.once('close', this.release);
+    next(req, res);
+  }
+
+  private turnFull(): boolean {
+    if (this.config.turnBudgetMs <= 0) return false;
+    const now = performance.now();
+    if (this.turnStartedAt === 0) {
+      this.turnStartedAt = now;
+      setImmediate(this.endTurn);
+      return false;
+    }
+    return now - this.turnStartedAt > this.config.turnBudgetMs;
+  }
+
+  private refusal(turnFull: boolean): string | null {
+    if (turnFull) {
+      this.refusedTurn++;
+      return 'event loop turn full';
+    }
+    if (this.config.maxInFlight > 0 && this.inFlight >= this.config.maxInFlight) {
+      this.refusedInFlight++;
+      return 'requests in flight';
+    }
+    const pressure = this.signal();
+    if (pressure) this.refusedPressure++;
+    return pressure;
+  }
+
+  private refuse(req: http.IncomingMessage, res: http.ServerResponse, reason: string): void {
+    const answer = wantsJson(req) ? this.json : this.html;
+    res.writeHead(answer.status, answer.headers);
+    res.end(answer.body);
+    this.sinceLog.count++;
+    this.sinceLog.reason = reason;
+    this.logTimer ??= setTimeout(() => {
+      this.log.warn({ refused: this.sinceLog.count, reason: this.sinceLog.reason, stats: this.stats() }, 'busy: refusing new requests (503)');
+      this.sinceLog = { count: 0, reason: '' };
+      this.logTimer = null;
+    }, 10_000).unref();
+  }
+
+  close(): void {
+    if (this.logTimer) clearTimeout(this.logTimer);
+  }
+}
