@@ -7,6 +7,7 @@ import { loadConfig } from '../../src/config.js';
 import type { AppContext } from '../../src/context.js';
 import type { Dialect } from '../../src/db/index.js';
 import { FulfillmentWorker } from '../../src/fulfillment/worker.js';
+import type { PressureSignal } from '../../src/web/overload/index.js';
 import { createTestDb, type TestDb } from './db.js';
 
 export async function freePort(): Promise<number> {
@@ -37,7 +38,7 @@ export async function startTestServer(
   dialect: Dialect,
   env: Record<string, string> = {},
   now?: () => number,
-  opts: { log?: AppContext['log']; analytics?: AnalyticsOptions } = {},
+  opts: { log?: AppContext['log']; analytics?: AnalyticsOptions; pressure?: PressureSignal } = {},
 ): Promise<TestServer> {
   const port = await freePort();
   const testDb = await createTestDb(dialect, { PORT: String(port), WORKER_POLL_MS: '100', WORKER_IDLE_MS: '200', ...env });
@@ -60,7 +61,11 @@ export async function startTestServer(
   await testDb.close();
   const ctx = await createContext(config, { ...(now ? { now } : {}), ...(opts.log ? { log: opts.log } : {}) });
   const worker = new FulfillmentWorker(ctx);
-  const app = await buildApp(ctx, { onPresave: () => worker.nudge(), ...(opts.analytics ? { analytics: opts.analytics } : {}) });
+  const app = await buildApp(ctx, {
+    onPresave: () => worker.nudge(),
+    ...(opts.analytics ? { analytics: opts.analytics } : {}),
+    ...(opts.pressure ? { pressure: opts.pressure } : {}),
+  });
   await app.listen({ host: '127.0.0.1', port });
   return {
     ctx,

@@ -22,15 +22,21 @@ import type { OverloadConfig } from './config.js';
  *     RSS, sampled by @fastify/under-pressure), or one a test injects.
  *
  * Never refused: a fan in the middle of an authorization (the services' callbacks, the Apple Music
- * token POST, the Sandbox's consent and token endpoints) — refusing there loses a pre-save the
+ * token POST, the Sandbox's consent and token endpoints, see NEVER_REFUSED) — refusing there loses a pre-save the
  * fan already agreed to, and the OAuth state expires; and /healthz and /metrics, so monitoring
  * sees a busy process instead of a dead one (a load balancer that drained a busy process would
  * move its load onto the others).
  */
 export type PressureSignal = () => string | null;
 
-/** Path prefixes never refused (query strings aside). */
-export const NEVER_REFUSED = ['/callback/', '/sandbox/authorize', '/sandbox/api/token', '/healthz', '/metrics'] as const;
+/**
+ * Path prefixes never refused (query strings aside). The whole Sandbox, not only its consent and
+ * token endpoints: it stands in for an external service, and a callback calls its /v1/me after
+ * the token, so refusing any of it would fail the fan's authorization all the same (a real
+ * service is not refused by Dropday's load). Its traffic is the authorizing fans' and the
+ * worker's, which the rate governor bounds.
+ */
+export const NEVER_REFUSED = ['/callback/', '/sandbox/', '/healthz', '/metrics'] as const;
 
 export function neverRefused(url: string): boolean {
   const q = url.indexOf('?');
@@ -55,8 +61,8 @@ export class OverloadGuard {
   private refusedInFlight = 0;
   private refusedPressure = 0;
   private refusedTurn = 0;
-  /** When the current event-loop turn's first request came (0: none yet this turn). */
-  private turnStartedAt = 0;
+  /** When the current event-loop turn's first request came (null: none yet this turn). */
+  private turnStartedAt: number | null = null;
   private signal: PressureSignal = () => null;
   private readonly html: BusyAnswer;
   private readonly json: BusyAnswer;
@@ -67,6 +73,8 @@ export class OverloadGuard {
   constructor(
     private readonly config: OverloadConfig,
     private readonly log: Pick<Logger, 'warn'>,
+    /** Milliseconds, monotonic; tests pass their own. */
+    private readonly clock: () => number = () => performance.now(),
   ) {
     this.html = busyHtml(config.retryAfterSeconds);
     this.json = busyJson(config.retryAfterSeconds);
@@ -100,7 +108,7 @@ export class OverloadGuard {
 
   /** Runs in the check phase, right after the poll phase that ran this turn's requests. */
   private readonly endTurn = (): void => {
-    this.turnStartedAt = 0;
+    this.turnStartedAt = null;
   };
 
   handle(req: http.IncomingMessage, res: http.ServerResponse, next: http.RequestListener): void {
@@ -118,8 +126,8 @@ export class OverloadGuard {
 
   private turnFull(): boolean {
     if (this.config.turnBudgetMs <= 0) return false;
-    const now = performance.now();
-    if (this.turnStartedAt === 0) {
+    const now = this.clock();
+    if (this.turnStartedAt === null) {
       this.turnStartedAt = now;
       setImmediate(this.endTurn);
       return false;
