@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCampaign } from '../src/campaigns/service.js';
 import { ConfigError, loadConfig } from '../src/config.js';
-import { OverloadGuard } from '../src/web/overload/guard.js';
+import { OverloadGuard, TURN_MIN_ADMITTED } from '../src/web/overload/guard.js';
 import { pressureReason } from '../src/web/overload/pressure.js';
 import type { OverloadConfig } from '../src/web/overload/config.js';
 import { testDialects } from './helpers/db.js';
@@ -150,17 +150,34 @@ describe('the overload guard', () => {
         now += cost; // the work this request did on the loop
       });
     };
-    // One turn: three requests arrive together; the first two spend 60 ms.
-    call('/a', 30);
-    call('/b', 30);
-    call('/c', 30);
+    const turn = async (count: number, cost: number) => {
+      for (let i = 0; i < count; i++) call(`/t${i}`, cost);
+      await new Promise((r) => setImmediate(r)); // the turn ends
+    };
+    // A slow request with a few others is not overload: over budget, but few admitted.
+    call('/slow', 200);
+    call('/next', 1);
+    await new Promise((r) => setImmediate(r));
+    await turn(1, 1);
+    // One long turn is a burst: all served.
+    await turn(40, 5);
+    expect(answers).toEqual([]);
+    served.length = 0;
+    // The next turn is long too: saturation. Once it has spent its budget, the rest are refused.
+    const n = Math.max(TURN_MIN_ADMITTED, 11) + 3;
+    for (let i = 0; i < n; i++) call(`/p${i}`, 5);
     call('/callback/sandbox?code=x', 1); // never refused, even in a full turn
-    expect(served).toEqual(['/a', '/b', '/callback/sandbox?code=x']);
-    expect(answers).toEqual([503]);
+    const admitted = Math.max(TURN_MIN_ADMITTED, 11); // 11 × 5 ms passes 50 ms; never fewer than the minimum
+    expect(served).toEqual([...Array.from({ length: admitted }, (_, i) => `/p${i}`), '/callback/sandbox?code=x']);
+    expect(answers).toEqual([503, 503, 503]);
     await new Promise((r) => setImmediate(r)); // the turn ends
+    // A short turn ends the saturation: the next long turn is a burst again.
     call('/d', 1);
+    await new Promise((r) => setImmediate(r));
+    await turn(40, 5);
     expect(served).toContain('/d');
-    expect(guard.stats().refusedTurn).toBe(1);
+    expect(answers).toHaveLength(3);
+    expect(guard.stats().refusedTurn).toBe(3);
   });
 
   it('pressure: the first limit exceeded, in words; a limit of 0 is off', () => {

@@ -64,7 +64,9 @@ export async function startTestServer(
   const app = await buildApp(ctx, {
     onPresave: () => worker.nudge(),
     ...(opts.analytics ? { analytics: opts.analytics } : {}),
-    ...(opts.pressure ? { pressure: opts.pressure } : {}),
+    // The sampled pressure (event-loop delay…) is off unless a test injects its own: a test's own
+    // synchronous seeding shares this event loop and would read as overload.
+    pressure: opts.pressure ?? (() => null),
   });
   await app.listen({ host: '127.0.0.1', port });
   return {

@@ -37,7 +37,7 @@ export function readOverloadSettings(r: EnvReader): OverloadConfig {
     maxEventLoopUtilizationPercent: r.int('OVERLOAD_MAX_EVENT_LOOP_UTILIZATION', 0, 0, 100),
     maxHeapUsedBytes: r.int('OVERLOAD_MAX_HEAP_MB', 1536, 0, 1_048_576) * MB,
     maxRssBytes: r.int('OVERLOAD_MAX_RSS_MB', 2048, 0, 1_048_576) * MB,
-    turnBudgetMs: r.int('OVERLOAD_TURN_BUDGET_MS', 50, 0, 60_000),
+    turnBudgetMs: r.int('OVERLOAD_TURN_BUDGET_MS', 25, 0, 60_000),
     maxInFlight: r.int('OVERLOAD_MAX_IN_FLIGHT', 256, 0, 1_000_000),
     sampleMs: r.int('OVERLOAD_SAMPLE_MS', 250, 10, 60_000),
     retryAfterSeconds: r.int('OVERLOAD_RETRY_AFTER_S', 5, 1, 3600),

@@ -10,12 +10,13 @@ import type { OverloadConfig } from './config.js';
  * costs no routing, no hooks, no session lookup and no request log line: precomputed bytes,
  * written at once. Refusing must be far cheaper than serving, or it would spend the capacity it
  * protects. Three triggers:
- *   - the event-loop turn is full (OVERLOAD_TURN_BUDGET_MS). Node accepts new connections between
- *     turns, and one turn runs every request that arrived on the keep-alive connections meanwhile:
- *     measured (docs/performance.md, "Overload"), 400 busy keep-alive connections made turns of
- *     seconds and a new visitor's connection waited in the accept queue until the load stopped.
- *     Once a turn has spent its budget, the rest of its requests get a fast 503, so the next
- *     accept is never far away;
+ *   - the event-loop turn is full (OVERLOAD_TURN_BUDGET_MS). Node 20 (libuv 1.46) accepts ONE
+ *     new connection per event-loop turn (strace: one accept4 per epoll wake-up), and one turn
+ *     runs every request that arrived on the keep-alive connections meanwhile. Measured
+ *     (docs/performance.md, "Overload"): 400 busy keep-alive connections made turns of seconds,
+ *     so new visitors' connections waited in the accept queue until the load stopped. When the
+ *     last turn went over budget and this one has too (with at least TURN_MIN_ADMITTED admitted),
+ *     the rest of this turn's requests get a fast 503: turns stay short, accepts stay frequent;
  *   - too many requests in flight (OVERLOAD_MAX_IN_FLIGHT): work already accepted would keep the
  *     newcomer waiting longer than a fan waits, so the newcomer gets a fast 503 instead;
  *   - the pressure signal (src/web/overload/pressure.ts: event-loop delay and utilisation, heap,
@@ -44,6 +45,12 @@ export function neverRefused(url: string): boolean {
   return NEVER_REFUSED.some((p) => (p.endsWith('/') ? path.startsWith(p) : path === p || path.startsWith(`${p}/`)));
 }
 
+/**
+ * A turn admits at least this many requests before its budget can refuse any: one slow request
+ * (an export, a big form) with a few others beside it is not overload; hundreds in one turn are.
+ */
+export const TURN_MIN_ADMITTED = 16;
+
 /** API calls and scripts asking for JSON get the JSON body; people get the page. */
 function wantsJson(req: http.IncomingMessage): boolean {
   return (req.url ?? '').startsWith('/api/') || (req.headers.accept ?? '').includes('application/json');
@@ -63,6 +70,9 @@ export class OverloadGuard {
   private refusedTurn = 0;
   /** When the current event-loop turn's first request came (null: none yet this turn). */
   private turnStartedAt: number | null = null;
+  private turnAdmitted = 0;
+  /** Whether the last turn went over budget: one long turn is a burst, two in a row is saturation. */
+  private lastTurnOver = false;
   private signal: PressureSignal = () => null;
   private readonly html: BusyAnswer;
   private readonly json: BusyAnswer;
@@ -108,7 +118,9 @@ export class OverloadGuard {
 
   /** Runs in the check phase, right after the poll phase that ran this turn's requests. */
   private readonly endTurn = (): void => {
+    this.lastTurnOver = this.turnStartedAt !== null && this.clock() - this.turnStartedAt > this.config.turnBudgetMs;
     this.turnStartedAt = null;
+    this.turnAdmitted = 0;
   };
 
   handle(req: http.IncomingMessage, res: http.ServerResponse, next: http.RequestListener): void {
@@ -119,6 +131,7 @@ export class OverloadGuard {
       return;
     }
     this.inFlight++;
+    this.turnAdmitted++;
     // 'close' comes whether the answer was sent or the client went away.
     res.once('close', this.release);
     next(req, res);
@@ -132,7 +145,7 @@ export class OverloadGuard {
       setImmediate(this.endTurn);
       return false;
     }
-    return now - this.turnStartedAt > this.config.turnBudgetMs;
+    return this.lastTurnOver && this.turnAdmitted >= TURN_MIN_ADMITTED && now - this.turnStartedAt > this.config.turnBudgetMs;
   }
 
   private refusal(turnFull: boolean): string | null {
