@@ -35,7 +35,7 @@ const params = parseParams('bench/overload.ts', {
   levels: { default: '1,2,4', help: 'multiples of the measured capacity to offer, in order' },
   levelSeconds: { default: 10, help: 'seconds of load at each level' },
   capacitySeconds: { default: 6, help: 'seconds of the closed loop that measures capacity' },
-  capacityConcurrency: { default: 64, help: 'requests outstanding while measuring capacity' },
+  capacityConcurrency: { default: 16, help: 'requests outstanding while measuring capacity (at most 16 keeps a turn under the guard's minimum, so nothing is refused)' },
   connections: { default: 400, help: 'keep-alive connections the open-loop client may open' },
   probeIntervalMs: { default: 100, help: 'a fresh-connection visitor every this many ms' },
   timeoutMs: { default: 30_000, help: 'a request or probe with no answer after this long counts as a timeout' },
