@@ -1,14 +1,16 @@
 /**
  * `npm run bench:overload`: the campaign page beyond its capacity. Starts the real server
  * (`dropday serve` as a child process, worker running, SQLite by default or `--db postgres`),
- * seeds a campaign, finds the page's capacity with a closed loop (the rate at which the server
- * saturates), then offers 1×, 2× and 4× that rate with an open loop (constant arrival rate, so
- * overload is real), while a separate probe opens a FRESH connection every `--probe-interval-ms`
- * and times a new visitor's answer (200 or 503). After each level it measures recovery: the time
- * from the end of the load until fresh visitors get a normal 200 again.
+ * seeds a campaign, finds the page's capacity with a closed loop on the server with the overload
+ * guard off (the rate at which it saturates), runs the highest level there (the server as it was
+ * before the guard), then restarts it as configured and offers 1×, 2× and 4× that rate with an
+ * open loop (constant arrival rate, so overload is real), while a separate probe opens a FRESH
+ * connection every `--probe-interval-ms` and times a new visitor's answer (200 or 503). After
+ * each level it measures recovery: the time from the end of the load until fresh visitors get a
+ * normal 200 again.
  *
  * Prints its parameters first and ends with ONE JSON line. The capacity measured in the same run
- * is the baseline every level is a multiple of.
+ * is the baseline every level is a multiple of; the unguarded run is the comparison.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -35,13 +37,14 @@ const params = parseParams('bench/overload.ts', {
   levels: { default: '1,2,4', help: 'multiples of the measured capacity to offer, in order' },
   levelSeconds: { default: 10, help: 'seconds of load at each level' },
   capacitySeconds: { default: 6, help: 'seconds of the closed loop that measures capacity' },
-  capacityConcurrency: { default: 16, help: 'requests outstanding while measuring capacity (at most 16 keeps a turn under the guard's minimum, so nothing is refused)' },
+  capacityConcurrency: { default: 32, help: 'requests outstanding while measuring capacity (guard off)' },
   connections: { default: 400, help: 'keep-alive connections the open-loop client may open' },
   probeIntervalMs: { default: 100, help: 'a fresh-connection visitor every this many ms' },
   timeoutMs: { default: 30_000, help: 'a request or probe with no answer after this long counts as a timeout' },
   recoveryTimeoutS: { default: 60, help: 'give up waiting for recovery after this long' },
   logLevel: { default: 'info', help: "the server's LOG_LEVEL (info is the production default)" },
   cli: { default: 'dist/cli.js', help: 'the built CLI to run (npm run build first)' },
+  unguarded: { default: true, help: 'also run the highest level with every overload limit off (the server before the guard), for comparison' },
   keep: { default: false, help: 'keep the data directory (and server log) afterwards' },
 });
 const shownParams = { ...params, databaseUrl: params.databaseUrl.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@') };
@@ -51,6 +54,15 @@ const levels = params.levels.split(',').map(Number);
 if (levels.some((l) => !(l > 0))) throw new Error(`--levels must be positive numbers (got ${params.levels})`);
 
 const SLUG = 'overload-bench';
+/** Every limit of src/web/overload off: the server as it was before the guard. */
+const UNGUARDED_ENV = {
+  OVERLOAD_TURN_BUDGET_MS: '0',
+  OVERLOAD_MAX_IN_FLIGHT: '0',
+  OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: '0',
+  OVERLOAD_MAX_EVENT_LOOP_UTILIZATION: '0',
+  OVERLOAD_MAX_HEAP_MB: '0',
+  OVERLOAD_MAX_RSS_MB: '0',
+};
 const PAGE_HEADERS = {
   'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36',
   'accept-language': 'en-GB,en;q=0.8',
@@ -182,24 +194,71 @@ async function main(): Promise<void> {
 
   const logFile = path.join(dataDir, 'server.log');
   const logFd = fs.openSync(logFile, 'w');
-  // stdout (the request log) goes nowhere: a pipe read by this process would slow the server
-  // down when this process is busy; stderr is kept for a failure report.
-  const child = spawn(process.execPath, [cli, 'serve'], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', params.keep ? logFd : 'ignore', logFd],
-  });
   const origin = `http://127.0.0.1:${port}`;
   const pageUrl = `${origin}/${SLUG}`;
   const out: Record<string, unknown> = { db: params.db, log_level: params.logLevel };
-  try {
-    await waitForHealth(origin, child, logFile);
-    const pid = child.pid!;
-    progress(`server ${pid} up at ${origin}; warming up`);
-    await runOpenLoop({ origin, path: `/${SLUG}`, concurrency: 16, durationMs: 2000, connections: 16, timeoutMs: 5000, headers: PAGE_HEADERS });
+  let server: ChildProcess | null = null;
 
+  /** `dropday serve` on the seeded database, healthy and warmed up. */
+  const startServer = async (extraEnv: Record<string, string>): Promise<ChildProcess> => {
+    // stdout (the request log) goes nowhere: a pipe read by this process would slow the server
+    // down when this process is busy; stderr is kept for a failure report.
+    const child = spawn(process.execPath, [cli, 'serve'], {
+      cwd: ROOT,
+      env: { ...process.env, ...env, ...extraEnv },
+      stdio: ['ignore', params.keep ? logFd : 'ignore', logFd],
+    });
+    server = child;
+    await waitForHealth(origin, child, logFile);
+    progress(`server ${child.pid} up at ${origin}${Object.keys(extraEnv).length ? ` with ${JSON.stringify(extraEnv)}` : ''}; warming up`);
+    await runOpenLoop({ origin, path: `/${SLUG}`, concurrency: 16, durationMs: 2000, connections: 16, timeoutMs: 5000, headers: PAGE_HEADERS });
+    return child;
+  };
+  const stopServer = async () => {
+    const child = server;
+    server = null;
+    if (!child || child.exitCode !== null) return;
+    child.kill('SIGTERM');
+    const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    await new Promise((r) => child.once('exit', r));
+    clearTimeout(killer);
+  };
+
+  /** One level: the open loop at `rate` with the fresh-connection probe beside it, then recovery. */
+  const runLevel = async (pid: number, multiple: number, rate: number, normalMs: number): Promise<LevelFigures> => {
+    progress(`${multiple}×: ${rate} req/s for ${params.levelSeconds} s, a fresh visitor every ${params.probeIntervalMs} ms`);
+    const c0 = cpuSeconds(pid);
+    const t0 = performance.now();
+    const probe = startFreshProbe(pageUrl, { intervalMs: params.probeIntervalMs, timeoutMs: params.timeoutMs });
+    const loadDone = runOpenLoop({
+      origin,
+      path: `/${SLUG}`,
+      rate,
+      durationMs: params.levelSeconds * 1000,
+      connections: params.connections,
+      timeoutMs: params.timeoutMs,
+      headers: PAGE_HEADERS,
+    });
+    // The probe stops with the offered load; recovery is timed from that moment.
+    await new Promise((r) => setTimeout(r, params.levelSeconds * 1000));
+    const stoppedAt = performance.now();
+    const cpu = round((cpuSeconds(pid) - c0) / ((stoppedAt - t0) / 1000));
+    const rss = rssMiB(pid);
+    const probeSamples = probe.stop();
+    const recovery = await measureRecovery(pageUrl, normalMs, stoppedAt);
+    const level = figures(multiple, await loadDone, await probeSamples, cpu, rss, recovery);
+    progress(JSON.stringify(level));
+    // Let the server settle completely before the next level.
+    await new Promise((r) => setTimeout(r, 2000));
+    return level;
+  };
+
+  try {
+    // Capacity is the server's own, so it is measured with the guard off (a refusal is not
+    // capacity); the same server then takes the highest level unguarded, for comparison.
+    const rawPid = (await startServer(UNGUARDED_ENV)).pid!;
     const idle: number[] = [];
-    for (let i = 0; i < 30; i++) {
+    while (idle.length < 30) {
       const s = await probeOnce(pageUrl, 5000);
       if (s.status !== 200) throw new Error(`the page answered ${s.status} when idle`);
       idle.push(s.answerMs!);
@@ -208,7 +267,7 @@ async function main(): Promise<void> {
     const normalMs = Math.max(50, 3 * idleMs.p99);
     progress(`idle new visitor: p50 ${idleMs.p50} ms, p99 ${idleMs.p99} ms; "normal" after overload: 200 within ${normalMs} ms`);
 
-    const cpu0 = cpuSeconds(pid);
+    const cpu0 = cpuSeconds(rawPid);
     const cap = await runOpenLoop({
       origin,
       path: `/${SLUG}`,
@@ -218,7 +277,7 @@ async function main(): Promise<void> {
       timeoutMs: params.timeoutMs,
       headers: PAGE_HEADERS,
     });
-    const capCpu = round((cpuSeconds(pid) - cpu0) / cap.seconds);
+    const capCpu = round((cpuSeconds(rawPid) - cpu0) / cap.seconds);
     const capacity = cap.okRps;
     if (!(capacity > 0)) throw new Error(`no 200s while measuring capacity: ${JSON.stringify(cap.statuses)}`);
     progress(
@@ -230,37 +289,13 @@ async function main(): Promise<void> {
       capacity_server_cpu: capCpu,
       idle_new_visitor_p99_ms: idleMs.p99,
     });
+    const top = Math.max(...levels);
+    const unguarded = params.unguarded ? await runLevel(rawPid, top, Math.round(capacity * top), normalMs) : null;
+    await stopServer();
 
+    const pid = (await startServer({})).pid!;
     const perLevel: LevelFigures[] = [];
-    for (const multiple of levels) {
-      const rate = Math.round(capacity * multiple);
-      progress(`${multiple}×: ${rate} req/s for ${params.levelSeconds} s, a fresh visitor every ${params.probeIntervalMs} ms`);
-      const c0 = cpuSeconds(pid);
-      const t0 = performance.now();
-      const probe = startFreshProbe(pageUrl, { intervalMs: params.probeIntervalMs, timeoutMs: params.timeoutMs });
-      const loadDone = runOpenLoop({
-        origin,
-        path: `/${SLUG}`,
-        rate,
-        durationMs: params.levelSeconds * 1000,
-        connections: params.connections,
-        timeoutMs: params.timeoutMs,
-        headers: PAGE_HEADERS,
-      });
-      // The probe stops with the offered load; recovery is timed from that moment.
-      await new Promise((r) => setTimeout(r, params.levelSeconds * 1000));
-      const stoppedAt = performance.now();
-      const cpu = round((cpuSeconds(pid) - c0) / ((stoppedAt - t0) / 1000));
-      const rss = rssMiB(pid);
-      const probeSamples = probe.stop();
-      const recovery = await measureRecovery(pageUrl, normalMs, stoppedAt);
-      const level = figures(multiple, await loadDone, await probeSamples, cpu, rss, recovery);
-      perLevel.push(level);
-      progress(JSON.stringify(level));
-      // Let the server settle completely before the next level.
-      await new Promise((r) => setTimeout(r, 2000));
-    }
-
+    for (const multiple of levels) perLevel.push(await runLevel(pid, multiple, Math.round(capacity * multiple), normalMs));
     const at4 = perLevel.find((l) => l.multiple === 4) ?? perLevel[perLevel.length - 1]!;
     Object.assign(out, {
       p99_ms_at_4x: at4.p99_ms,
@@ -270,14 +305,15 @@ async function main(): Promise<void> {
       targets: { new_visitor_p99_ms_at_4x: 1000, recovery_s: 10 },
       targets_met: at4.new_visitor_p99_ms <= 1000 && at4.recovery_s !== null && at4.recovery_s <= 10,
       levels: perLevel,
+      ...(unguarded
+        ? {
+            unguarded,
+            new_visitor_p99_ratio_guarded_to_unguarded: round(at4.new_visitor_p99_ms / Math.max(1, unguarded.new_visitor_p99_ms), 3),
+          }
+        : {}),
     });
   } finally {
-    if (child.exitCode === null) {
-      child.kill('SIGTERM');
-      const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await new Promise((r) => child.once('exit', r));
-      clearTimeout(killer);
-    }
+    await stopServer();
     fs.closeSync(logFd);
     if (schema) {
       const client = new pg.Client({ connectionString: params.databaseUrl });
