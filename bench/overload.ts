@@ -44,7 +44,10 @@ const params = parseParams('bench/overload.ts', {
   recoveryTimeoutS: { default: 60, help: 'give up waiting for recovery after this long' },
   logLevel: { default: 'info', help: "the server's LOG_LEVEL (info is the production default)" },
   cli: { default: 'dist/cli.js', help: 'the built CLI to run (npm run build first)' },
-  unguarded: { default: true, help: 'also run the highest level with every overload limit off (the server before the guard), for comparison' },
+  unguarded: {
+    default: true,
+    help: 'also run the highest level with every overload limit off (the server before the guard), for comparison',
+  },
   keep: { default: false, help: 'keep the data directory (and server log) afterwards' },
 });
 const shownParams = { ...params, databaseUrl: params.databaseUrl.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@') };
@@ -83,7 +86,8 @@ function rssMiB(pid: number): number {
 
 async function waitForHealth(url: string, child: ChildProcess, logFile: string): Promise<void> {
   for (let i = 0; i < 600; i++) {
-    if (child.exitCode !== null) throw new Error(`the server exited (${child.exitCode}):\n${fs.readFileSync(logFile, 'utf8').slice(-3000)}`);
+    if (child.exitCode !== null)
+      throw new Error(`the server exited (${child.exitCode}):\n${fs.readFileSync(logFile, 'utf8').slice(-3000)}`);
     const s = await probeOnce(`${url}/healthz`, 1000);
     if (s.status === 200) return;
     await new Promise((r) => setTimeout(r, 100));
@@ -133,7 +137,14 @@ interface LevelFigures {
   recovery_s: number | null;
 }
 
-function figures(multiple: number, load: OpenLoopResult, probe: ProbeSample[], cpu: number, rss: number, recovery: number | null): LevelFigures {
+function figures(
+  multiple: number,
+  load: OpenLoopResult,
+  probe: ProbeSample[],
+  cpu: number,
+  rss: number,
+  recovery: number | null,
+): LevelFigures {
   const p = summarizeProbe(probe, params.timeoutMs);
   const refused = load.statuses['503'] ?? 0;
   return {
@@ -211,7 +222,15 @@ async function main(): Promise<void> {
     server = child;
     await waitForHealth(origin, child, logFile);
     progress(`server ${child.pid} up at ${origin}${Object.keys(extraEnv).length ? ` with ${JSON.stringify(extraEnv)}` : ''}; warming up`);
-    await runOpenLoop({ origin, path: `/${SLUG}`, concurrency: 16, durationMs: 2000, connections: 16, timeoutMs: 5000, headers: PAGE_HEADERS });
+    await runOpenLoop({
+      origin,
+      path: `/${SLUG}`,
+      concurrency: 16,
+      durationMs: 2000,
+      connections: 16,
+      timeoutMs: 5000,
+      headers: PAGE_HEADERS,
+    });
     return child;
   };
   const stopServer = async () => {

@@ -188,7 +188,12 @@ describe('the overload guard', () => {
     expect(pressureReason({ ...calm, eventLoopUtilized: 0.95 }, c)).toBe('event loop utilisation');
     expect(pressureReason({ ...calm, heapUsed: 5000 }, c)).toBe('heap');
     expect(pressureReason({ ...calm, rssBytes: 5000 }, c)).toBe('resident memory');
-    expect(pressureReason({ ...calm, eventLoopDelay: 150, eventLoopUtilized: 0.99 }, { ...c, maxEventLoopDelayMs: 0, maxEventLoopUtilizationPercent: 0 })).toBeNull();
+    expect(
+      pressureReason(
+        { ...calm, eventLoopDelay: 150, eventLoopUtilized: 0.99 },
+        { ...c, maxEventLoopDelayMs: 0, maxEventLoopUtilizationPercent: 0 },
+      ),
+    ).toBeNull();
   });
 
   it('bad settings are configuration errors, all reported at once', () => {

@@ -169,7 +169,10 @@ export class OverloadGuard {
     this.sinceLog.count++;
     this.sinceLog.reason = reason;
     this.logTimer ??= setTimeout(() => {
-      this.log.warn({ refused: this.sinceLog.count, reason: this.sinceLog.reason, stats: this.stats() }, 'busy: refusing new requests (503)');
+      this.log.warn(
+        { refused: this.sinceLog.count, reason: this.sinceLog.reason, stats: this.stats() },
+        'busy: refusing new requests (503)',
+      );
       this.sinceLog = { count: 0, reason: '' };
       this.logTimer = null;
     }, 10_000).unref();

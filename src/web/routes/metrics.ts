@@ -61,7 +61,10 @@ export function metricsRoutes(app: FastifyInstance, ctx: AppContext, workerStats
     const o = app.overload.stats();
     lines.push('# HELP dropday_http_in_flight Requests this process is serving.', '# TYPE dropday_http_in_flight gauge');
     lines.push(`dropday_http_in_flight ${o.inFlight}`);
-    lines.push('# HELP dropday_http_refused_total Requests refused with 503 because this process was busy.', '# TYPE dropday_http_refused_total counter');
+    lines.push(
+      '# HELP dropday_http_refused_total Requests refused with 503 because this process was busy.',
+      '# TYPE dropday_http_refused_total counter',
+    );
     lines.push(`dropday_http_refused_total{reason="turn_full"} ${o.refusedTurn}`);
     lines.push(`dropday_http_refused_total{reason="in_flight"} ${o.refusedInFlight}`);
     lines.push(`dropday_http_refused_total{reason="pressure"} ${o.refusedPressure}`);
