@@ -16,7 +16,11 @@ export interface OverloadConfig {
   maxRssBytes: number;
   /** Time one event-loop turn may spend on new requests before the rest of the turn's get a 503 (0: off). */
   turnBudgetMs: number;
-  /** Requests being served at once beyond which a new one is refused at once (0: no cap). */
+  /**
+   * Requests being served at once beyond which a new one is refused at once (0: no cap). Requests
+   * that wait on the database (PostgreSQL's pool) queue behind each other: 64 at ~1,000 pages a
+   * second is ~64 ms of queue; far more only makes everyone wait.
+   */
   maxInFlight: number;
   /** How often the pressure figures are sampled; refusals start and stop on this beat. */
   sampleMs: number;
@@ -38,7 +42,7 @@ export function readOverloadSettings(r: EnvReader): OverloadConfig {
     maxHeapUsedBytes: r.int('OVERLOAD_MAX_HEAP_MB', 1536, 0, 1_048_576) * MB,
     maxRssBytes: r.int('OVERLOAD_MAX_RSS_MB', 2048, 0, 1_048_576) * MB,
     turnBudgetMs: r.int('OVERLOAD_TURN_BUDGET_MS', 25, 0, 60_000),
-    maxInFlight: r.int('OVERLOAD_MAX_IN_FLIGHT', 256, 0, 1_000_000),
+    maxInFlight: r.int('OVERLOAD_MAX_IN_FLIGHT', 64, 0, 1_000_000),
     sampleMs: r.int('OVERLOAD_SAMPLE_MS', 250, 10, 60_000),
     retryAfterSeconds: r.int('OVERLOAD_RETRY_AFTER_S', 5, 1, 3600),
     headersTimeoutMs: r.int('HTTP_HEADERS_TIMEOUT_MS', 10_000, 1000, 600_000),

@@ -125,13 +125,20 @@ export class OverloadGuard {
 
   handle(req: http.IncomingMessage, res: http.ServerResponse, next: http.RequestListener): void {
     const turnFull = this.turnFull();
-    const reason = neverRefused(req.url ?? '/') ? null : this.refusal(turnFull);
+    this.turnAdmitted++;
+    if (neverRefused(req.url ?? '/')) {
+      // Not counted in flight: a callback waits on the streaming service (seconds, little CPU),
+      // and fans mid-authorization must not make the page refuse others.
+      next(req, res);
+      return;
+    }
+    const reason = this.refusal(turnFull);
     if (reason) {
+      this.turnAdmitted--;
       this.refuse(req, res, reason);
       return;
     }
     this.inFlight++;
-    this.turnAdmitted++;
     // 'close' comes whether the answer was sent or the client went away.
     res.once('close', this.release);
     next(req, res);
