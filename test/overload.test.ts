@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCampaign } from '../src/campaigns/service.js';
 import { ConfigError, loadConfig } from '../src/config.js';
-import { OverloadGuard, TURN_MIN_ADMITTED } from '../src/web/overload/guard.js';
+import { OverloadGuard, QUEUE_MIN_ANSWERS, TURN_MIN_ADMITTED } from '../src/web/overload/guard.js';
 import { pressureReason } from '../src/web/overload/pressure.js';
 import type { OverloadConfig } from '../src/web/overload/config.js';
 import { testDialects } from './helpers/db.js';
@@ -178,6 +178,53 @@ describe('the overload guard', () => {
     expect(served).toContain('/d');
     expect(answers).toHaveLength(3);
     expect(guard.stats().refusedTurn).toBe(3);
+  });
+
+  it('a standing queue (even the quickest answer of a sample slower than OVERLOAD_MAX_QUEUE_MS) refuses new work until answers are quick again', () => {
+    let now = 0;
+    const guard = new OverloadGuard({ ...SETTINGS, maxQueueMs: 250, maxInFlight: 0, turnBudgetMs: 0 }, { warn: () => {} }, () => now);
+    const statuses: number[] = [];
+    const open: EventEmitter[] = [];
+    const call = () => {
+      const res = Object.assign(new EventEmitter(), { writeHead: (status: number) => statuses.push(status), end: () => {} });
+      guard.handle({ url: '/launch', headers: {} } as http.IncomingMessage, res as unknown as http.ServerResponse, () => open.push(res));
+    };
+    const answerAll = () => {
+      for (const res of open.splice(0)) res.emit('close');
+    };
+    try {
+      // One slow answer among few is not a queue.
+      call();
+      now += 2000;
+      answerAll();
+      guard.sampleQueue();
+      call();
+      expect(statuses).toEqual([]);
+      answerAll();
+      guard.sampleQueue();
+      // Many answers, the quickest 300 ms: a standing queue.
+      for (let i = 0; i < QUEUE_MIN_ANSWERS; i++) call();
+      now += 300;
+      answerAll();
+      guard.sampleQueue();
+      call();
+      expect(statuses).toEqual([503]);
+      for (let i = 0; i < QUEUE_MIN_ANSWERS; i++) call();
+      expect(statuses).toHaveLength(1 + QUEUE_MIN_ANSWERS);
+      // While refusing, the queue drains; a sample without the evidence clears it.
+      guard.sampleQueue();
+      call();
+      expect(open).toHaveLength(1);
+      // Answers quick again: no queue.
+      for (let i = 0; i < QUEUE_MIN_ANSWERS; i++) call();
+      answerAll();
+      guard.sampleQueue();
+      call();
+      expect(statuses).toHaveLength(1 + QUEUE_MIN_ANSWERS);
+      expect(guard.stats().refusedQueue).toBe(1 + QUEUE_MIN_ANSWERS);
+    } finally {
+      guard.close();
+    }
   });
 
   it('pressure: the first limit exceeded, in words; a limit of 0 is off', () => {

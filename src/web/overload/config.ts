@@ -16,6 +16,8 @@ export interface OverloadConfig {
   maxRssBytes: number;
   /** Time one event-loop turn may spend on new requests before the rest of the turn's get a 503 (0: off). */
   turnBudgetMs: number;
+  /** A standing queue: the quickest answer of a sample took longer than this (0: off). */
+  maxQueueMs: number;
   /**
    * Requests being served at once beyond which a new one is refused at once (0: no cap). Requests
    * that wait on the database (PostgreSQL's pool) queue behind each other: 64 at ~1,000 pages a
@@ -42,6 +44,7 @@ export function readOverloadSettings(r: EnvReader): OverloadConfig {
     maxHeapUsedBytes: r.int('OVERLOAD_MAX_HEAP_MB', 1536, 0, 1_048_576) * MB,
     maxRssBytes: r.int('OVERLOAD_MAX_RSS_MB', 2048, 0, 1_048_576) * MB,
     turnBudgetMs: r.int('OVERLOAD_TURN_BUDGET_MS', 25, 0, 60_000),
+    maxQueueMs: r.int('OVERLOAD_MAX_QUEUE_MS', 250, 0, 60_000),
     maxInFlight: r.int('OVERLOAD_MAX_IN_FLIGHT', 64, 0, 1_000_000),
     sampleMs: r.int('OVERLOAD_SAMPLE_MS', 250, 10, 60_000),
     retryAfterSeconds: r.int('OVERLOAD_RETRY_AFTER_S', 5, 1, 3600),

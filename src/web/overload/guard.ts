@@ -17,6 +17,11 @@ import type { OverloadConfig } from './config.js';
  *     so new visitors' connections waited in the accept queue until the load stopped. When the
  *     last turn went over budget and this one has too (with at least TURN_MIN_ADMITTED admitted),
  *     the rest of this turn's requests get a fast 503: turns stay short, accepts stay frequent;
+ *   - a standing queue (OVERLOAD_MAX_QUEUE_MS): when even the quickest of the requests answered
+ *     in the last sample (at least QUEUE_MIN_ANSWERS of them) took longer than this, requests are
+ *     waiting behind each other (on PostgreSQL: for the pool, while the loop itself is not full),
+ *     and new ones are refused until the quickest is quick again (CoDel's test: the minimum, so one
+ *     slow export or a burst does not count);
  *   - too many requests in flight (OVERLOAD_MAX_IN_FLIGHT): work already accepted would keep the
  *     newcomer waiting longer than a fan waits, so the newcomer gets a fast 503 instead;
  *   - the pressure signal (src/web/overload/pressure.ts: event-loop delay and utilisation, heap,
@@ -51,6 +56,9 @@ export function neverRefused(url: string): boolean {
  */
 export const TURN_MIN_ADMITTED = 16;
 
+/** Answers a sample needs before its quickest one says anything about a queue. */
+export const QUEUE_MIN_ANSWERS = 8;
+
 /** API calls and scripts asking for JSON get the JSON body; people get the page. */
 function wantsJson(req: http.IncomingMessage): boolean {
   return (req.url ?? '').startsWith('/api/') || (req.headers.accept ?? '').includes('application/json');
@@ -61,6 +69,7 @@ export interface OverloadStats {
   refusedInFlight: number;
   refusedPressure: number;
   refusedTurn: number;
+  refusedQueue: number;
 }
 
 export class OverloadGuard {
@@ -68,6 +77,13 @@ export class OverloadGuard {
   private refusedInFlight = 0;
   private refusedPressure = 0;
   private refusedTurn = 0;
+  private refusedQueue = 0;
+  /** This sample's quickest answer (ms in flight) and how many answers it saw. */
+  private quickest = Infinity;
+  private answers = 0;
+  /** Whether the last sample found a standing queue. */
+  private queued = false;
+  private readonly sampler: NodeJS.Timeout | null;
   /** When the current event-loop turn's first request came (null: none yet this turn). */
   private turnStartedAt: number | null = null;
   private turnAdmitted = 0;
@@ -86,6 +102,7 @@ export class OverloadGuard {
     /** Milliseconds, monotonic; tests pass their own. */
     private readonly clock: () => number = () => performance.now(),
   ) {
+    this.sampler = config.maxQueueMs > 0 ? setInterval(() => this.sampleQueue(), config.sampleMs).unref() : null;
     this.html = busyHtml(config.retryAfterSeconds);
     this.json = busyJson(config.retryAfterSeconds);
   }
@@ -100,6 +117,7 @@ export class OverloadGuard {
       refusedInFlight: this.refusedInFlight,
       refusedPressure: this.refusedPressure,
       refusedTurn: this.refusedTurn,
+      refusedQueue: this.refusedQueue,
     };
   }
 
@@ -115,6 +133,13 @@ export class OverloadGuard {
   private readonly release = (): void => {
     this.inFlight--;
   };
+
+  /** Every OVERLOAD_SAMPLE_MS: was there a standing queue? (Public for tests, which call it.) */
+  sampleQueue(): void {
+    this.queued = this.answers >= QUEUE_MIN_ANSWERS && this.quickest > this.config.maxQueueMs;
+    this.quickest = Infinity;
+    this.answers = 0;
+  }
 
   /** Runs in the check phase, right after the poll phase that ran this turn's requests. */
   private readonly endTurn = (): void => {
@@ -139,8 +164,13 @@ export class OverloadGuard {
       return;
     }
     this.inFlight++;
+    const admittedAt = this.clock();
     // 'close' comes whether the answer was sent or the client went away.
-    res.once('close', this.release);
+    res.once('close', () => {
+      this.release();
+      this.answers++;
+      this.quickest = Math.min(this.quickest, this.clock() - admittedAt);
+    });
     next(req, res);
   }
 
@@ -159,6 +189,10 @@ export class OverloadGuard {
     if (turnFull) {
       this.refusedTurn++;
       return 'event loop turn full';
+    }
+    if (this.queued) {
+      this.refusedQueue++;
+      return 'requests queued';
     }
     if (this.config.maxInFlight > 0 && this.inFlight >= this.config.maxInFlight) {
       this.refusedInFlight++;
@@ -187,5 +221,6 @@ export class OverloadGuard {
 
   close(): void {
     if (this.logTimer) clearTimeout(this.logTimer);
+    if (this.sampler) clearInterval(this.sampler);
   }
 }

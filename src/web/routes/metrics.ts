@@ -66,6 +66,7 @@ export function metricsRoutes(app: FastifyInstance, ctx: AppContext, workerStats
       '# TYPE dropday_http_refused_total counter',
     );
     lines.push(`dropday_http_refused_total{reason="turn_full"} ${o.refusedTurn}`);
+    lines.push(`dropday_http_refused_total{reason="queue"} ${o.refusedQueue}`);
     lines.push(`dropday_http_refused_total{reason="in_flight"} ${o.refusedInFlight}`);
     lines.push(`dropday_http_refused_total{reason="pressure"} ${o.refusedPressure}`);
 
