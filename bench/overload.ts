@@ -60,6 +60,7 @@ const SLUG = 'overload-bench';
 /** Every limit of src/web/overload off: the server as it was before the guard. */
 const UNGUARDED_ENV = {
   OVERLOAD_TURN_BUDGET_MS: '0',
+  OVERLOAD_MAX_QUEUE_MS: '0',
   OVERLOAD_MAX_IN_FLIGHT: '0',
   OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: '0',
   OVERLOAD_MAX_EVENT_LOOP_UTILIZATION: '0',
