@@ -221,7 +221,23 @@ describe('the overload guard', () => {
       guard.sampleQueue();
       call();
       expect(statuses).toHaveLength(1 + QUEUE_MIN_ANSWERS);
-      expect(guard.stats().refusedQueue).toBe(1 + QUEUE_MIN_ANSWERS);
+      answerAll();
+      guard.sampleQueue();
+      // Many in flight through two samples and too few answers: answers so slow none came.
+      for (let i = 0; i < QUEUE_MIN_ANSWERS; i++) call();
+      guard.sampleQueue();
+      call();
+      expect(statuses).toHaveLength(1 + QUEUE_MIN_ANSWERS);
+      guard.sampleQueue();
+      call();
+      expect(statuses).toHaveLength(2 + QUEUE_MIN_ANSWERS);
+      // They drain (the refusals let them): the queue clears.
+      answerAll();
+      guard.sampleQueue();
+      guard.sampleQueue();
+      call();
+      expect(statuses).toHaveLength(2 + QUEUE_MIN_ANSWERS);
+      expect(guard.stats().refusedQueue).toBe(2 + QUEUE_MIN_ANSWERS);
     } finally {
       guard.close();
     }

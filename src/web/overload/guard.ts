@@ -83,6 +83,7 @@ export class OverloadGuard {
   private answers = 0;
   /** Whether the last sample found a standing queue. */
   private queued = false;
+  private inFlightAtSample = 0;
   private readonly sampler: NodeJS.Timeout | null;
   /** When the current event-loop turn's first request came (null: none yet this turn). */
   private turnStartedAt: number | null = null;
@@ -134,9 +135,17 @@ export class OverloadGuard {
     this.inFlight--;
   };
 
-  /** Every OVERLOAD_SAMPLE_MS: was there a standing queue? (Public for tests, which call it.) */
+  /**
+   * Every OVERLOAD_SAMPLE_MS: was there a standing queue? Either enough answers and even the
+   * quickest was slow, or too few answers while many requests stayed in flight through two samples
+   * (answers so slow that none came is the worst queue, not the absence of one). While refusing,
+   * the in-flight requests drain and the queue clears. (Public for tests, which call it.)
+   */
   sampleQueue(): void {
-    this.queued = this.answers >= QUEUE_MIN_ANSWERS && this.quickest > this.config.maxQueueMs;
+    const slow = this.answers >= QUEUE_MIN_ANSWERS && this.quickest > this.config.maxQueueMs;
+    const stuck = this.answers < QUEUE_MIN_ANSWERS && this.inFlight >= QUEUE_MIN_ANSWERS && this.inFlightAtSample >= QUEUE_MIN_ANSWERS;
+    this.queued = slow || stuck;
+    this.inFlightAtSample = this.inFlight;
     this.quickest = Infinity;
     this.answers = 0;
   }
