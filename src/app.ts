@@ -20,6 +20,7 @@ import { publicRoutes } from './web/routes/public.js';
 import { registerSecurityHeaders } from './web/security.js';
 import { isPublicPageRequest, registerRequestLog } from './web/request-log.js';
 import type { PageCacheOptions } from './web/page-cache.js';
+import { OverloadGuard, registerOverload, type PressureSignal } from './web/overload/index.js';
 
 export interface AppHooks {
   /** Called after a pre-save is recorded, so an in-process worker can look for due work at once. */
@@ -30,17 +31,23 @@ export interface AppHooks {
   workerStats?: () => WorkerStats | null;
   /** The public pages' cache (tests inject its clock). */
   pageCache?: PageCacheOptions;
+  /** Replaces the sampled pressure signal (tests inject pressure: a reason, or null when fine). */
+  pressure?: PressureSignal;
 }
 
 /** The Fastify app without listen(): tests drive it with inject(), server.ts puts it on a port. */
 export async function buildApp(ctx: AppContext, hooks: AppHooks = {}): Promise<FastifyInstance> {
+  // In front of everything: refuses new work with a fast 503 when the process is saturated.
+  const guard = new OverloadGuard(ctx.config.overload, ctx.log);
   const app: FastifyInstance = Fastify({
     loggerInstance: ctx.log as FastifyBaseLogger,
     trustProxy: ctx.config.trustProxy,
     bodyLimit: 64 * 1024,
     logController: new LogController({ disableRequestLogging: isPublicPageRequest }),
+    serverFactory: guard.serverFactory,
   });
   registerRequestLog(app);
+  await registerOverload(app, guard, ctx.config.overload, hooks.pressure);
   await app.register(cookie);
   // Before auth and routes: no handler (and no session lookup) ever sees a NUL or broken UTF-8.
   registerInputGuard(app);

@@ -6,6 +6,7 @@ import { readAppleMusicConfig, type AppleMusicConfig } from './providers/apple-m
 import { readDeezerConfig, type DeezerConfig } from './providers/deezer/config.js';
 import { readSpotifyConfig, type SpotifyConfig } from './providers/spotify/config.js';
 import { readTidalConfig, type TidalConfig } from './providers/tidal/config.js';
+import { readOverloadSettings, type OverloadConfig } from './web/overload/config.js';
 
 /**
  * Environment → typed configuration. Every variable is validated at start and every problem is
@@ -31,6 +32,8 @@ export interface Config {
   maxReleaseLeadDays: number;
   /** Bearer token for /metrics; metrics are off without one. */
   metricsToken: string | null;
+  /** When new requests are refused with 503, and the HTTP server's timeouts (src/web/overload/config.ts). */
+  overload: OverloadConfig;
   worker: {
     enabled: boolean;
     pollMs: number;
@@ -172,6 +175,7 @@ export function loadConfig(env: Env = process.env): Config {
     outboundTimeoutMs: int('OUTBOUND_TIMEOUT_MS', 10_000, 100, 120_000),
     maxReleaseLeadDays: int('MAX_RELEASE_LEAD_DAYS', 730, 1, 3650),
     metricsToken: read('METRICS_TOKEN') ?? null,
+    overload: readOverloadSettings(r),
     worker: {
       enabled: bool('WORKER_ENABLED', true),
       pollMs: int('WORKER_POLL_MS', 1000, 10, 60_000),

@@ -8,6 +8,7 @@ import type { AppContext } from '../../src/context.js';
 import type { Dialect } from '../../src/db/index.js';
 import { FulfillmentWorker } from '../../src/fulfillment/worker.js';
 import type { PageCacheOptions } from '../../src/web/page-cache.js';
+import type { PressureSignal } from '../../src/web/overload/index.js';
 import { createTestDb, type TestDb } from './db.js';
 
 export async function freePort(): Promise<number> {
@@ -38,7 +39,7 @@ export async function startTestServer(
   dialect: Dialect,
   env: Record<string, string> = {},
   now?: () => number,
-  opts: { log?: AppContext['log']; analytics?: AnalyticsOptions; pageCache?: PageCacheOptions } = {},
+  opts: { log?: AppContext['log']; analytics?: AnalyticsOptions; pageCache?: PageCacheOptions; pressure?: PressureSignal } = {},
 ): Promise<TestServer> {
   const port = await freePort();
   const testDb = await createTestDb(dialect, { PORT: String(port), WORKER_POLL_MS: '100', WORKER_IDLE_MS: '200', ...env });
@@ -65,6 +66,9 @@ export async function startTestServer(
     onPresave: () => worker.nudge(),
     ...(opts.analytics ? { analytics: opts.analytics } : {}),
     ...(opts.pageCache ? { pageCache: opts.pageCache } : {}),
+    // The sampled pressure (event-loop delay…) is off unless a test injects its own: a test's own
+    // synchronous seeding shares this event loop and would read as overload.
+    pressure: opts.pressure ?? (() => null),
   });
   await app.listen({ host: '127.0.0.1', port });
   return {

@@ -57,6 +57,19 @@ export function metricsRoutes(app: FastifyInstance, ctx: AppContext, workerStats
     );
     for (const g of govs) lines.push(`dropday_service_breaker_open{service="${esc(g.service)}"} ${g.breaker_open}`);
 
+    // This process's overload guard (src/web/overload/guard.ts): what it is serving, what it refused.
+    const o = app.overload.stats();
+    lines.push('# HELP dropday_http_in_flight Requests this process is serving.', '# TYPE dropday_http_in_flight gauge');
+    lines.push(`dropday_http_in_flight ${o.inFlight}`);
+    lines.push(
+      '# HELP dropday_http_refused_total Requests refused with 503 because this process was busy.',
+      '# TYPE dropday_http_refused_total counter',
+    );
+    lines.push(`dropday_http_refused_total{reason="turn_full"} ${o.refusedTurn}`);
+    lines.push(`dropday_http_refused_total{reason="queue"} ${o.refusedQueue}`);
+    lines.push(`dropday_http_refused_total{reason="in_flight"} ${o.refusedInFlight}`);
+    lines.push(`dropday_http_refused_total{reason="pressure"} ${o.refusedPressure}`);
+
     const stats = workerStats?.();
     if (stats) {
       lines.push('# HELP dropday_worker_outcomes_total Outcomes settled by this process.', '# TYPE dropday_worker_outcomes_total counter');

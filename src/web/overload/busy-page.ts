@@ -1,0 +1,58 @@
+import { createHash } from 'node:crypto';
+import { ERRORS } from '../../errors.js';
+
+/**
+ * The answer to a refused request, built once at start: the busy page for people (a few hundred
+ * bytes, no template, no database, reloading itself after Retry-After) and the JSON body for
+ * scripts. Refusing must cost next to nothing, or refusals would eat the capacity they protect.
+ */
+export const BUSY_CODE = 'DROPDAY_ERR_BUSY';
+
+export interface BusyAnswer {
+  status: 503;
+  /** Every header, fixed: the refusal bypasses the app's hooks (see guard.ts). */
+  headers: Record<string, string>;
+  body: Buffer;
+}
+
+const STYLE =
+  'body{font:16px/1.5 system-ui,sans-serif;margin:0;display:grid;place-items:center;min-height:100vh;background:#faf9fc;color:#1d1b22}' +
+  'main{max-width:28rem;padding:1.5rem;text-align:center}h1{font-size:1.4rem}';
+
+function commonHeaders(retryAfterSeconds: number, type: string, csp: string): Record<string, string> {
+  return {
+    'content-type': type,
+    'cache-control': 'no-store',
+    'retry-after': String(retryAfterSeconds),
+    'x-dropday-error': BUSY_CODE,
+    // The same protections security.ts gives every page (this answer never reaches its hook).
+    'content-security-policy': csp,
+    'x-content-type-options': 'nosniff',
+    'x-frame-options': 'DENY',
+    'referrer-policy': 'no-referrer',
+  };
+}
+
+export function busyHtml(retryAfterSeconds: number): BusyAnswer {
+  const body = Buffer.from(
+    '<!doctype html><html lang="en"><head><meta charset="utf-8">' +
+      `<meta http-equiv="refresh" content="${retryAfterSeconds}">` +
+      '<meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex">' +
+      `<title>Busy — try again in a moment</title><style>${STYLE}</style></head>` +
+      '<body><main role="alert"><h1>Busy right now</h1>' +
+      `<p>${ERRORS.BUSY.message} This page tries again by itself in ${retryAfterSeconds} seconds.</p>` +
+      '</main></body></html>',
+  );
+  const hash = createHash('sha256').update(STYLE).digest('base64');
+  const csp = `default-src 'none'; style-src 'sha256-${hash}'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;
+  return { status: 503, headers: commonHeaders(retryAfterSeconds, 'text/html; charset=utf-8', csp), body };
+}
+
+export function busyJson(retryAfterSeconds: number): BusyAnswer {
+  const body = Buffer.from(JSON.stringify({ error: { code: BUSY_CODE, message: ERRORS.BUSY.message } }));
+  return {
+    status: 503,
+    headers: commonHeaders(retryAfterSeconds, 'application/json; charset=utf-8', "default-src 'none'; frame-ancestors 'none'"),
+    body,
+  };
+}
