@@ -21,7 +21,9 @@ import type { Socket } from 'node:net';
  * a refresh token `ref-<account>[.<suffix>]` refreshes to `tok-<account>.r<n>` / `ref-<account>.r<n>`.
  *
  * Control (never faulted or rate-limited): GET /__stats, POST /__reset, GET /__library (NDJSON,
- * one line per account), POST /__faults (JSON: change fault rates at run time).
+ * one line per account), POST /__faults (JSON: change fault rates at run time), GET
+ * /__saved?ranks=k1,k2 (when the k-th account first had the album in its library: how fast fans'
+ * libraries filled, by the fake's own record rather than the engine's).
  *
  * Faults, decided per request on arrival and applied BEFORE any effect (a faulted PUT saves
  * nothing): `p5xx` (503 with a Sandbox error body), `p429` (429 + Retry-After), `preset` (the
@@ -93,6 +95,9 @@ function seeded(seed: number): () => number {
   };
 }
 
+/** The album is the first URI indexed (see the constructor). */
+const ALBUM_BIT = 1;
+
 type Route = 'token' | 'me' | 'search' | 'album' | 'put' | 'contains' | 'other';
 const ROUTES: Route[] = ['token', 'me', 'search', 'album', 'put', 'contains', 'other'];
 
@@ -119,6 +124,8 @@ interface Acc {
   t: number;
   /** Contains calls that reached the library. */
   c: number;
+  /** When the album first landed in this library (ms since the fake started, + 1); 0: never. */
+  s: number;
 }
 
 /** Growable array of uint32 (ms since the fake started). */
@@ -151,6 +158,8 @@ export interface LibraryEntry {
   putRequests: number;
   contains: number;
   tags: string[];
+  /** When the album first landed in this library (epoch ms), or null. */
+  firstSavedAt: number | null;
 }
 
 export class FanoutFake {
@@ -283,7 +292,21 @@ export class FanoutFake {
     this.tagList.forEach((t, i) => {
       if (a.t & (1 << i)) tags.push(t);
     });
-    return { account, uris, puts: a.p, putRequests: a.pr, contains: a.c, tags };
+    return { account, uris, puts: a.p, putRequests: a.pr, contains: a.c, tags, firstSavedAt: a.s ? this.startedAt + a.s - 1 : null };
+  }
+
+  /**
+   * When the k-th account (1-based, by time) first had the album in its library, for each rank
+   * asked (epoch ms; null when fewer accounts have it): e.g. the rank of 99 % of the fans.
+   */
+  firstSavedAt(ranks: number[]): { accounts_saved: number; at: Record<string, number | null> } {
+    const times = new Float64Array(this.accounts.size);
+    let n = 0;
+    for (const a of this.accounts.values()) if (a.s) times[n++] = a.s;
+    const sorted = times.subarray(0, n).sort();
+    const at: Record<string, number | null> = {};
+    for (const k of ranks) at[String(k)] = k >= 1 && k <= n ? this.startedAt + sorted[k - 1]! - 1 : null;
+    return { accounts_saved: n, at };
   }
 
   stats(detail = false): Record<string, unknown> {
@@ -507,7 +530,7 @@ export class FanoutFake {
     const name = this.accountNameFromAuth(req);
     if (!name) return null;
     let a = this.accounts.get(name);
-    if (!a) this.accounts.set(name, (a = { m: 0, p: 0, pr: 0, t: 0, c: 0 }));
+    if (!a) this.accounts.set(name, (a = { m: 0, p: 0, pr: 0, t: 0, c: 0, s: 0 }));
     return a;
   }
 
@@ -570,6 +593,7 @@ export class FanoutFake {
         }
         const a = acc!;
         if (route === 'put') {
+          if (mask & ALBUM_BIT && !(a.m & ALBUM_BIT)) a.s = Date.now() - this.startedAt + 1;
           a.m |= mask;
           a.p++;
           a.t |= this.tagBit(tag);
@@ -634,6 +658,15 @@ export class FanoutFake {
     if (path === '/__stats' && req.method === 'GET') {
       req.resume();
       return json(200, this.stats(new URLSearchParams(query).get('detail') === '1'));
+    }
+    if (path === '/__saved' && req.method === 'GET') {
+      req.resume();
+      const ranks = (new URLSearchParams(query).get('ranks') ?? '')
+        .split(',')
+        .filter(Boolean)
+        .map(Number)
+        .filter((k) => Number.isInteger(k));
+      return json(200, this.firstSavedAt(ranks));
     }
     if (path === '/__reset' && req.method === 'POST') {
       req.resume();
@@ -709,6 +742,12 @@ export class FanoutFakeClient {
   async stats(detail = false): Promise<Record<string, unknown> & FakeStats> {
     const res = await fetch(`${this.url}/__stats${detail ? '?detail=1' : ''}`);
     return (await res.json()) as Record<string, unknown> & FakeStats;
+  }
+
+  /** When the k-th account first had the album, per rank asked (see FanoutFake.firstSavedAt). */
+  async firstSavedAt(ranks: number[]): Promise<{ accounts_saved: number; at: Record<string, number | null> }> {
+    const res = await fetch(`${this.url}/__saved?ranks=${ranks.join(',')}`);
+    return (await res.json()) as { accounts_saved: number; at: Record<string, number | null> };
   }
 
   async reset(): Promise<void> {
