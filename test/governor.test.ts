@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RateGovernor } from '../src/fulfillment/governor.js';
+import { CONTENDED_FOR_MS, RateGovernor, slotBudget } from '../src/fulfillment/governor.js';
 import { parseRateLimits } from '../src/fulfillment/rate-spec.js';
 import { createTestDb, testDialects, type TestDb } from './helpers/db.js';
 
@@ -12,6 +12,26 @@ describe('rate limit specs', () => {
     expect(limits.deezer).toBeCloseTo(50 / 6);
     expect(limits.sandbox).toBe(0);
     expect(parseRateLimits('spotify=fast').problems[0]).toMatch(/spotify=100\/30s/);
+  });
+
+  it('spreads a fractional rate exactly over the slots: no token wasted, no window over the limit', () => {
+    for (const [r, w] of [
+      [1200, 30],
+      [100, 30],
+      [10, 30],
+      [6000, 30],
+    ] as const) {
+      const rate = parseRateLimits(`spotify=${r}/${w}s`).limits.spotify!;
+      const start = 1_900_000_123;
+      const budgets = Array.from({ length: 40 * (w + 1) }, (_, i) => slotBudget(start + i, rate));
+      // Any W+1 consecutive one-second slots (what a rolling W-second window can touch) hold at most R…
+      for (let i = 0; i + w + 1 <= budgets.length; i++)
+        expect(budgets.slice(i, i + w + 1).reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(r);
+      // …and over time the budget is the whole rate, not the rate rounded down each second.
+      const total = budgets.reduce((a, b) => a + b, 0);
+      expect(total).toBeGreaterThanOrEqual(Math.floor(rate * budgets.length) - 1);
+    }
+    expect(slotBudget(1_900_000_000, 20)).toBe(20);
   });
 });
 
@@ -75,6 +95,46 @@ describe.each(testDialects())('the rate governor, shared through the database (%
     }
     row = await t.db.selectFrom('service_governors').selectAll().where('service', '=', 'tidal').executeTakeFirstOrThrow();
     expect(row.rate_per_s).toBeGreaterThan(0);
+  });
+
+  it('when tokens are short, album saves are served before verifications, and verifications before follows', async () => {
+    const clock = 1_900_000_300_000;
+    const g = new RateGovernor(t.db, () => clock, { sandbox: 5 });
+    expect(g.contended('sandbox')).toBe(false);
+    // Asked in the worst order, all in one tick: follows first, then verifications, then saves.
+    const order: string[] = [];
+    const ask = (p: 'save' | 'verify' | 'follow', i: number) =>
+      g.acquire('sandbox', p).then((permit) => {
+        if (permit.ok) order.push(`${p}${i}`);
+        return permit;
+      });
+    const permits = await Promise.all([
+      ...[1, 2, 3].map((i) => ask('follow', i)),
+      ...[1, 2, 3].map((i) => ask('verify', i)),
+      ...[1, 2, 3].map((i) => ask('save', i)),
+    ]);
+    expect(order).toEqual(['save1', 'save2', 'save3', 'verify1', 'verify2']);
+    expect(permits.filter((p) => !p.ok).every((p) => !p.ok && p.reason === 'rate' && p.until === clock + 1000)).toBe(true);
+    // The budget is the bottleneck: the engine leaves verifications to the verify queue.
+    expect(g.contended('sandbox')).toBe(true);
+  });
+
+  it('an ample budget is never contended, and a short one stops counting as such once it has caught up', async () => {
+    let clock = 1_900_000_400_000;
+    const g = new RateGovernor(t.db, () => clock, { sandbox: 50 });
+    for (let i = 0; i < 3; i++) {
+      const permits = await Promise.all(Array.from({ length: 20 }, () => g.acquire('sandbox', 'verify')));
+      expect(permits.every((p) => p.ok)).toBe(true);
+      expect(g.contended('sandbox')).toBe(false);
+      clock += 1000;
+    }
+    await Promise.all(Array.from({ length: 60 }, () => g.acquire('sandbox')));
+    expect(g.contended('sandbox')).toBe(true);
+    clock += CONTENDED_FOR_MS;
+    expect((await g.acquire('sandbox')).ok).toBe(true);
+    expect(g.contended('sandbox')).toBe(false);
+    // No rate limit at all: never the bottleneck.
+    expect(g.contended('tidal')).toBe(false);
   });
 
   it('QUOTA_EXCEEDED opens a breaker that holds until an operator resumes', async () => {

@@ -15,16 +15,41 @@ import type { Db } from '../db/index.js';
  *   `dropday fulfillment resume`.
  * Pause and breaker state is re-read at most every `stateTtlMs`, and a 429 seen by this process
  * applies to it at once.
+ *
+ * Priority classes: when a slot's tokens are fewer than the requests waiting for them, they go to
+ * album saves first, then verifications, then follows (`Priority`). Under a tight budget that
+ * fills fans' libraries at the full rate the limit allows; `contended()` tells the engine when the
+ * budget is short, so it can leave verifications to the verify queue instead of waiting inline.
  */
+export type Priority = 'save' | 'verify' | 'follow';
+/** Served in this order when tokens are short. */
+const PRIORITIES: readonly Priority[] = ['save', 'verify', 'follow'];
+
+/**
+ * The budget counts as short for this long after a request was refused for lack of tokens:
+ * long enough to span the gap between one slot running dry and the next, short enough that a
+ * fan-out that has caught up is back to verifying inline within a couple of seconds.
+ */
+export const CONTENDED_FOR_MS = 2_000;
+
 export type Permit = { ok: true } | { ok: false; reason: 'paused' | 'breaker' | 'rate'; until: number; detail?: string };
+
+interface Waiter {
+  resolve: (until: number) => void;
+  reject: (err: unknown) => void;
+}
 
 interface Bucket {
   slot: number;
   left: number;
   /** The slot's shared budget is spent: no more refills until the next slot. */
   dry: boolean;
-  waiting: number;
+  rate: number;
+  /** Requests waiting for this slot's tokens, one queue per priority class (PRIORITIES order). */
+  waiters: Waiter[][];
   refill: Promise<void> | null;
+  /** When a request was last refused for lack of tokens (see CONTENDED_FOR_MS). */
+  shortAt: number;
 }
 
 interface State {
@@ -60,7 +85,7 @@ export class RateGovernor {
     private readonly stateTtlMs = 250,
   ) {}
 
-  async acquire(service: string): Promise<Permit> {
+  async acquire(service: string, priority: Priority = 'save'): Promise<Permit> {
     const st = await this.state(service);
     const now = this.now();
     const stats = this.statsOf(service);
@@ -73,7 +98,7 @@ export class RateGovernor {
       return { ok: false, reason: 'paused', until: st.pausedUntil };
     }
     if (st.rate > 0) {
-      const until = await this.token(service, st.rate);
+      const until = await this.token(service, st.rate, PRIORITIES.indexOf(priority));
       if (until !== 0) {
         stats.deniedRate++;
         return { ok: false, reason: 'rate', until };
@@ -142,6 +167,18 @@ export class RateGovernor {
     return out;
   }
 
+  /**
+   * Whether this service's budget is the bottleneck right now: a request was refused for lack of
+   * tokens in the last CONTENDED_FOR_MS, or more are waiting than the slot has left. False for a
+   * service without a rate limit.
+   */
+  contended(service: string): boolean {
+    const b = this.buckets.get(service);
+    if (!b || b.rate <= 0) return false;
+    const waiting = b.waiters.reduce((n, q) => n + q.length, 0);
+    return this.now() - b.shortAt < CONTENDED_FOR_MS || (waiting > 0 && waiting > b.left);
+  }
+
   /** The smallest budget per second among limited services, to size claims; null if none is limited. */
   async tightestRate(services: string[]): Promise<number | null> {
     let min: number | null = null;
@@ -152,40 +189,82 @@ export class RateGovernor {
     return min;
   }
 
-  /** One token from this process's bucket for the current slot: 0, or when to ask again. */
-  private async token(service: string, rate: number): Promise<number> {
+  /**
+   * One token from this process's bucket for the current slot: 0, or when to ask again. A request
+   * that finds no token left joins its class's queue; one refill at a time serves the queues.
+   */
+  private token(service: string, rate: number, cls: number): Promise<number> | number {
     let b = this.buckets.get(service);
-    if (!b) this.buckets.set(service, (b = { slot: 0, left: 0, dry: false, waiting: 0, refill: null }));
-    for (;;) {
-      const slot = Math.floor(this.now() / 1000);
-      if (b.slot !== slot) Object.assign(b, { slot, left: 0, dry: false }); // unused tokens die with their slot
-      if (b.left > 0) {
-        b.left--;
-        return 0;
-      }
-      if (b.dry) return (slot + 1) * 1000;
-      b.waiting++;
-      try {
-        b.refill ??= this.refill(service, b, slot, rate);
-        await b.refill;
-      } finally {
-        b.waiting--;
-      }
+    if (!b) {
+      b = { slot: 0, left: 0, dry: false, rate, waiters: PRIORITIES.map(() => []), refill: null, shortAt: 0 };
+      this.buckets.set(service, b);
     }
+    b.rate = rate;
+    this.roll(b);
+    // A token left over goes to whoever asks, unless a more urgent request is already queued.
+    if (b.left > 0 && b.waiters.slice(0, cls).every((q) => q.length === 0)) {
+      b.left--;
+      return 0;
+    }
+    if (b.dry) return this.refuse(b);
+    return new Promise<number>((resolve, reject) => {
+      b.waiters[cls]!.push({ resolve, reject });
+      b.refill ??= this.refill(service, b);
+    });
   }
 
-  private async refill(service: string, b: Bucket, slot: number, rate: number): Promise<void> {
+  /** A new slot: unused tokens die with the old one, and its budget is fresh. */
+  private roll(b: Bucket): void {
+    const slot = Math.floor(this.now() / 1000);
+    if (b.slot !== slot) Object.assign(b, { slot, left: 0, dry: false });
+  }
+
+  private refuse(b: Bucket): number {
+    b.shortAt = this.now();
+    return (b.slot + 1) * 1000;
+  }
+
+  private async refill(service: string, b: Bucket): Promise<void> {
+    let failed: unknown = null;
     try {
       // Let every request of this tick join the queue, so one UPDATE serves them all.
       await new Promise((r) => setImmediate(r));
-      const want = Math.max(1, b.waiting);
-      const got = await this.take(service, slot, rate, want);
-      if (b.slot !== slot) return;
-      b.left += got;
-      if (got < want) b.dry = true;
+      this.roll(b);
+      const slot = b.slot;
+      const want = Math.max(
+        1,
+        b.waiters.reduce((n, q) => n + q.length, 0),
+      );
+      const got = await this.take(service, slot, b.rate, want);
+      if (b.slot === slot) {
+        b.left += got;
+        if (got < want) b.dry = true;
+      }
+    } catch (err) {
+      failed = err ?? new Error('refill failed');
     } finally {
       b.refill = null;
+      // The database did not answer: everyone waiting hears it, as their own query would have told them.
+      if (failed) for (const q of b.waiters) for (const w of q.splice(0)) w.reject(failed);
+      else this.serve(service, b);
     }
+  }
+
+  /** Hands the tokens out, most urgent class first; the rest ask again next slot, or wait for another refill. */
+  private serve(service: string, b: Bucket): void {
+    this.roll(b);
+    for (const q of b.waiters)
+      while (q.length && b.left > 0) {
+        b.left--;
+        q.shift()!.resolve(0);
+      }
+    if (b.waiters.every((q) => q.length === 0)) return;
+    if (b.dry) {
+      const until = this.refuse(b);
+      for (const q of b.waiters) for (const w of q.splice(0)) w.resolve(until);
+      return;
+    }
+    b.refill ??= this.refill(service, b);
   }
 
   /**
@@ -193,7 +272,8 @@ export class RateGovernor {
    * sees the row as it was, so `slot_take` records exactly what this call got).
    */
   private async take(service: string, slot: number, rate: number, want: number): Promise<number> {
-    const budget = Math.max(1, Math.floor(rate));
+    const budget = slotBudget(slot, rate);
+    if (budget === 0) return 0;
     const k = Math.min(want, budget);
     const row = await this.db
       .updateTable('service_governors')
@@ -283,6 +363,20 @@ export class RateGovernor {
     if (!s) this.stats.set(service, (s = { granted: 0, deniedRate: 0, deniedPaused: 0, deniedBreaker: 0 }));
     return s;
   }
+}
+
+/**
+ * The tokens of one one-second slot at `rate` per second. A fractional rate (100/30s is 3.2/s)
+ * is spread exactly over the slots, in integer thousandths so every process computes the same
+ * budget for the same slot: any run of slots gets at most rate × slots (rounded up), so a window
+ * of W+1 slots holds no more than the provider's R. Rounding each slot down instead would waste
+ * up to one token a second (1200/30s: 38 of 38.7, 2 % of the limit); giving at least one would
+ * send three times the limit at 10/30s.
+ */
+export function slotBudget(slot: number, rate: number): number {
+  if (rate >= 1000) return Math.floor(rate); // a thousandth of a token a second is nothing here; and slot × milli stays exact below 2^53
+  const milli = Math.floor(rate * 1000);
+  return Math.floor(((slot + 1) * milli) / 1000) - Math.floor((slot * milli) / 1000);
 }
 
 /** Events per second over the last few seconds, in constant memory (a ring of one-second buckets). */
