@@ -17,6 +17,11 @@ export interface ServiceDelivery {
   due: number;
   /** Pending whose release time is still ahead (local timing: later time zones). */
   scheduled: number;
+  /**
+   * Of `due`: the service accepted the album save, its verification is still to come ("saved,
+   * verifying"). Counted saved only once verified.
+   */
+  verifying: number;
   cancelled: number;
   failureReasons: Record<string, number>;
   cancelReasons: Record<string, number>;
@@ -72,6 +77,8 @@ export interface DeliveryReport {
   failed: number;
   due: number;
   scheduled: number;
+  /** Of `due`: saved by the service, not verified yet (see ServiceDelivery.verifying). */
+  verifying: number;
   cancelled: number;
   /** pending = due + scheduled */
   pending: number;
@@ -110,6 +117,7 @@ function serviceEntry(): ServiceDelivery {
     failed: 0,
     due: 0,
     scheduled: 0,
+    verifying: 0,
     cancelled: 0,
     failureReasons: {},
     cancelReasons: {},
@@ -132,6 +140,7 @@ export async function deliveryReport(db: Db, campaignId: number, now: number): P
         eb.fn.countAll<number>().as('n'),
         eb.fn.sum<number>(eb.case().when('due_at', '>', now).then(1).else(0).end()).as('later'),
         eb.fn.min<number>(eb.case().when('due_at', '>', now).then(eb.ref('due_at')).end()).as('next_due'),
+        eb.fn.sum<number>(eb.case().when('save_accepted_at', 'is not', null).then(1).else(0).end()).as('verifying'),
       ])
       .where('campaign_id', '=', campaignId)
       .groupBy(['service', 'status', 'failure_reason'])
@@ -175,6 +184,7 @@ export async function deliveryReport(db: Db, campaignId: number, now: number): P
     failed: 0,
     due: 0,
     scheduled: 0,
+    verifying: 0,
     cancelled: 0,
     pending: 0,
     failureReasons: {},
@@ -205,6 +215,7 @@ export async function deliveryReport(db: Db, campaignId: number, now: number): P
       const later = Number(row.later ?? 0);
       s.scheduled += later;
       s.due += n - later;
+      s.verifying += Number(row.verifying ?? 0);
       if (row.next_due !== null && row.next_due !== undefined) {
         const next = Number(row.next_due);
         r.nextDueAt = r.nextDueAt === null ? next : Math.min(r.nextDueAt, next);
@@ -244,6 +255,7 @@ export async function deliveryReport(db: Db, campaignId: number, now: number): P
     r.failed += s.failed;
     r.due += s.due;
     r.scheduled += s.scheduled;
+    r.verifying += s.verifying;
     r.cancelled += s.cancelled;
     r.live.ratePerMinute += s.live.ratePerMinute;
   }

@@ -58,6 +58,21 @@ export interface FanoutFakeOptions {
   graceMs?: number;
   /** Seed for the fault dice (deterministic runs); default: Math.random. */
   seed?: number;
+  /** Keep every library call that reached the library, in order (`calls`), for tests of what was done when. */
+  log?: boolean;
+}
+
+/** One library call that reached the library, as `FanoutFake.calls` keeps them. */
+export interface LibraryCall {
+  route: 'put' | 'contains';
+  account: string;
+  /** The caller's base-URL prefix (e.g. `/w1`). */
+  tag: string;
+  /** The call was about the album (a follow's calls are about the artist). */
+  album: boolean;
+  /** Whether the album was in the library after (PUT) or when (contains) the call. */
+  present: boolean;
+  at: number;
 }
 
 export const DEFAULT_RELEASE: FanoutRelease = {
@@ -195,6 +210,9 @@ export class FanoutFake {
   private tokenCounter = 0;
   private firstAt = 0;
   private lastAt = 0;
+  private readonly log: boolean;
+  /** With `log`: every library call that reached the library, in the order they did. */
+  readonly calls: LibraryCall[] = [];
 
   constructor(opts: FanoutFakeOptions = {}) {
     this.release = { ...DEFAULT_RELEASE, ...opts.release };
@@ -204,6 +222,7 @@ export class FanoutFake {
     this.faultRetryAfterS = opts.faultRetryAfterS ?? 1;
     this.graceMs = opts.graceMs ?? 250;
     this.rand = opts.seed !== undefined ? seeded(opts.seed) : Math.random;
+    this.log = opts.log ?? false;
     for (const uri of [albumUri(this.release), artistUri(this.release)]) {
       this.uriIndex.set(uri, this.uriList.length);
       this.uriList.push(uri);
@@ -262,6 +281,7 @@ export class FanoutFake {
     this.refreshes = 0;
     this.firstAt = 0;
     this.lastAt = 0;
+    this.calls.splice(0);
     this.startedAt = Date.now();
     for (const res of this.hung) res.destroy();
     this.hung.clear();
@@ -597,14 +617,22 @@ export class FanoutFake {
           a.m |= mask;
           a.p++;
           a.t |= this.tagBit(tag);
+          this.record('put', req, tag, mask, a.m);
           return { status: 200, body: undefined };
         }
         a.c++;
+        this.record('contains', req, tag, mask, a.m);
         return { status: 200, body: uris.map((u) => (a.m & (1 << this.uriIndex.get(u)!)) !== 0) };
       }
       default:
         return { status: 404, body: { error: { status: 404, message: 'Service not found' } } };
     }
+  }
+
+  private record(route: 'put' | 'contains', req: http.IncomingMessage, tag: string, asked: number, has: number): void {
+    if (!this.log) return;
+    const account = this.accountNameFromAuth(req)!;
+    this.calls.push({ route, account, tag, album: (asked & ALBUM_BIT) !== 0, present: (has & ALBUM_BIT) !== 0, at: Date.now() });
   }
 
   private albumItem() {
