@@ -119,6 +119,22 @@ describe.each(testDialects())('the rate governor, shared through the database (%
     expect(g.contended('sandbox')).toBe(true);
   });
 
+  it('requests that may wait stay in line across slots, and the line keeps its priority order', async () => {
+    let clock = 1_900_000_500_000;
+    const g = new RateGovernor(t.db, () => clock, { sandbox: 2 });
+    expect((await Promise.all([g.acquire('sandbox'), g.acquire('sandbox')])).every((p) => p.ok)).toBe(true);
+    // The slot is spent. A verification asks first, a save after it; one that may not wait is refused.
+    const order: string[] = [];
+    const verify = g.acquire('sandbox', 'verify', { maxWaitMs: 5000 }).then((p) => (order.push('verify'), p));
+    await new Promise((r) => setImmediate(r));
+    const save = g.acquire('sandbox', 'save', { maxWaitMs: 5000 }).then((p) => (order.push('save'), p));
+    expect(await g.acquire('sandbox', 'follow')).toMatchObject({ ok: false, reason: 'rate', until: clock + 1000 });
+    clock += 1000; // the next slot: the line is served by priority, not by arrival
+    expect((await save).ok).toBe(true);
+    expect((await verify).ok).toBe(true);
+    expect(order).toEqual(['save', 'verify']);
+  });
+
   it('an ample budget is never contended, and a short one stops counting as such once it has caught up', async () => {
     let clock = 1_900_000_400_000;
     const g = new RateGovernor(t.db, () => clock, { sandbox: 50 });

@@ -37,6 +37,8 @@ export type Permit = { ok: true } | { ok: false; reason: 'paused' | 'breaker' | 
 interface Waiter {
   resolve: (until: number) => void;
   reject: (err: unknown) => void;
+  /** Until when it may wait in line for a later slot (0: not at all). */
+  deadline: number;
 }
 
 interface Bucket {
@@ -48,11 +50,14 @@ interface Bucket {
   /** Requests waiting for this slot's tokens, one queue per priority class (PRIORITIES order). */
   waiters: Waiter[][];
   refill: Promise<void> | null;
-  /** When a request was last refused for lack of tokens (see CONTENDED_FOR_MS). */
+  /** When a request was last refused or kept waiting for lack of tokens (see CONTENDED_FOR_MS). */
   shortAt: number;
+  /** Wakes the line at the next slot. */
+  timer: NodeJS.Timeout | null;
 }
 
 interface State {
+  service: string;
   rate: number;
   maxRate: number;
   pausedUntil: number;
@@ -85,28 +90,43 @@ export class RateGovernor {
     private readonly stateTtlMs = 250,
   ) {}
 
-  async acquire(service: string, priority: Priority = 'save'): Promise<Permit> {
-    const st = await this.state(service);
-    const now = this.now();
+  /**
+   * A permit for one request. `maxWaitMs`: when this slot's tokens are gone, wait in line (by
+   * priority) for later slots up to that long instead of being refused at once; the line keeps
+   * its order across slots, so saves waiting from the last slot go before verifications that
+   * arrive in the next one.
+   */
+  async acquire(service: string, priority: Priority = 'save', opts: { maxWaitMs?: number } = {}): Promise<Permit> {
     const stats = this.statsOf(service);
-    if (st.breakerOpen) {
-      stats.deniedBreaker++;
-      return { ok: false, reason: 'breaker', until: Number.POSITIVE_INFINITY, detail: st.breakerReason ?? 'quota exhausted' };
-    }
-    if (st.pausedUntil > now) {
-      stats.deniedPaused++;
-      return { ok: false, reason: 'paused', until: st.pausedUntil };
-    }
-    if (st.rate > 0) {
-      const until = await this.token(service, st.rate, PRIORITIES.indexOf(priority));
+    const refused = this.blockedPermit(await this.state(service));
+    if (refused) return refused;
+    const rate = this.states.get(service)!.rate;
+    if (rate > 0) {
+      const until = await this.token(service, rate, PRIORITIES.indexOf(priority), this.now() + (opts.maxWaitMs ?? 0));
       if (until !== 0) {
         stats.deniedRate++;
         return { ok: false, reason: 'rate', until };
       }
+      // A Retry-After may have come in while this request waited in line.
+      const paused = this.blockedPermit(await this.state(service));
+      if (paused) return paused;
     }
     stats.granted++;
-    counter(this.sent, service).add(now);
+    counter(this.sent, service).add(this.now());
     return { ok: true };
+  }
+
+  private blockedPermit(st: State): Permit | null {
+    const stats = this.statsOf(st.service);
+    if (st.breakerOpen) {
+      stats.deniedBreaker++;
+      return { ok: false, reason: 'breaker', until: Number.POSITIVE_INFINITY, detail: st.breakerReason ?? 'quota exhausted' };
+    }
+    if (st.pausedUntil > this.now()) {
+      stats.deniedPaused++;
+      return { ok: false, reason: 'paused', until: st.pausedUntil };
+    }
+    return null;
   }
 
   /**
@@ -190,26 +210,28 @@ export class RateGovernor {
   }
 
   /**
-   * One token from this process's bucket for the current slot: 0, or when to ask again. A request
-   * that finds no token left joins its class's queue; one refill at a time serves the queues.
+   * One token from this process's bucket: 0, or when to ask again. A request that finds no token
+   * left joins its class's line; one refill at a time serves the line, and when the slot's shared
+   * budget is spent, those that may wait (`deadline`) stay in line for the next slot.
    */
-  private token(service: string, rate: number, cls: number): Promise<number> | number {
+  private token(service: string, rate: number, cls: number, deadline: number): Promise<number> | number {
     let b = this.buckets.get(service);
     if (!b) {
-      b = { slot: 0, left: 0, dry: false, rate, waiters: PRIORITIES.map(() => []), refill: null, shortAt: 0 };
+      b = { slot: 0, left: 0, dry: false, rate, waiters: PRIORITIES.map(() => []), refill: null, shortAt: 0, timer: null };
       this.buckets.set(service, b);
     }
     b.rate = rate;
     this.roll(b);
-    // A token left over goes to whoever asks, unless a more urgent request is already queued.
+    // A token left over goes to whoever asks, unless a more urgent request is already in line.
     if (b.left > 0 && b.waiters.slice(0, cls).every((q) => q.length === 0)) {
       b.left--;
       return 0;
     }
-    if (b.dry) return this.refuse(b);
+    if (b.dry && deadline < this.nextSlotAt(b)) return this.refuse(b);
     return new Promise<number>((resolve, reject) => {
-      b.waiters[cls]!.push({ resolve, reject });
-      b.refill ??= this.refill(service, b);
+      b.waiters[cls]!.push({ resolve, reject, deadline });
+      if (b.dry) this.wakeAtNextSlot(service, b);
+      else b.refill ??= this.refill(service, b);
     });
   }
 
@@ -219,9 +241,24 @@ export class RateGovernor {
     if (b.slot !== slot) Object.assign(b, { slot, left: 0, dry: false });
   }
 
+  private nextSlotAt(b: Bucket): number {
+    return (b.slot + 1) * 1000;
+  }
+
   private refuse(b: Bucket): number {
     b.shortAt = this.now();
-    return (b.slot + 1) * 1000;
+    return this.nextSlotAt(b);
+  }
+
+  private wakeAtNextSlot(service: string, b: Bucket): void {
+    b.timer ??= setTimeout(
+      () => {
+        b.timer = null;
+        b.refill ??= this.refill(service, b);
+      },
+      Math.max(0, this.nextSlotAt(b) - this.now()),
+    );
+    b.timer.unref?.();
   }
 
   private async refill(service: string, b: Bucket): Promise<void> {
@@ -250,7 +287,11 @@ export class RateGovernor {
     }
   }
 
-  /** Hands the tokens out, most urgent class first; the rest ask again next slot, or wait for another refill. */
+  /**
+   * Hands the tokens out, most urgent class first. When the slot's budget is spent, those that
+   * may wait stay in line for the next slot and the rest are told when to ask again; otherwise
+   * another refill serves those that joined meanwhile.
+   */
   private serve(service: string, b: Bucket): void {
     this.roll(b);
     for (const q of b.waiters)
@@ -259,12 +300,17 @@ export class RateGovernor {
         q.shift()!.resolve(0);
       }
     if (b.waiters.every((q) => q.length === 0)) return;
-    if (b.dry) {
-      const until = this.refuse(b);
-      for (const q of b.waiters) for (const w of q.splice(0)) w.resolve(until);
+    if (!b.dry) {
+      b.refill ??= this.refill(service, b);
       return;
     }
-    b.refill ??= this.refill(service, b);
+    const until = this.refuse(b);
+    for (let i = 0; i < b.waiters.length; i++) {
+      const stay = b.waiters[i]!.filter((w) => w.deadline >= until);
+      for (const w of b.waiters[i]!) if (w.deadline < until) w.resolve(until);
+      b.waiters[i] = stay;
+    }
+    if (b.waiters.some((q) => q.length)) this.wakeAtNextSlot(service, b);
   }
 
   /**
@@ -327,6 +373,7 @@ export class RateGovernor {
       row = { ...row, max_rate_per_s: configured, rate_per_s: configured, updated_at: now };
     }
     const st: State = {
+      service,
       rate: Number(row.rate_per_s),
       maxRate: Number(row.max_rate_per_s),
       pausedUntil: Math.max(Number(row.paused_until), cached?.pausedUntil ?? 0),
