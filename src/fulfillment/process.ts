@@ -77,11 +77,9 @@ export async function processPresave(deps: ProcessDeps, row: PresaveRow, grantLo
     deps.servicesDone?.(row.id);
     return (await settler.settle(lease, s)) ? o : { result: 'fenced' };
   };
-  const retry = (error: string, at: number, keepAttempts?: number, failed?: boolean) =>
-    settle(
-      { kind: 'retry', at, error, ...(keepAttempts !== undefined ? { attempts: keepAttempts } : {}), ...(failed ? { failed } : {}) },
-      { result: 'retry', detail: error },
-    );
+  const later = (kind: 'defer' | 'failedAttempt' | 'awaitRelease', error: string, at: number) =>
+    settle({ kind, at, error }, { result: 'retry', detail: error });
+  const defer = (error: string, at: number) => later('defer', error, at);
   const fail = (reason: string) => settle({ kind: 'failed', reason }, { result: 'failed', detail: reason });
   const cancel = (reason: string) => settle({ kind: 'cancelled', reason }, { result: 'cancelled', detail: reason });
   /**
@@ -92,7 +90,7 @@ export async function processPresave(deps: ProcessDeps, row: PresaveRow, grantLo
   const retryOrFail = (error: string) =>
     failures >= ctx.config.worker.maxAttempts
       ? fail(`${error} (gave up after ${failures} attempts)`)
-      : retry(error, now() + backoffMs(failures, ctx.config.worker.retryBaseMs, 10 * 60_000), undefined, true);
+      : later('failedAttempt', error, now() + backoffMs(failures, ctx.config.worker.retryBaseMs, 10 * 60_000));
 
   // A saved pre-save back from the follow queue: only its follow is left to do, and every way
   // out records the follow's outcome (the row stays `saved`).
@@ -255,7 +253,7 @@ export async function processPresave(deps: ProcessDeps, row: PresaveRow, grantLo
     if (!release) {
       const waited = now() - row.due_at;
       if (waited >= ctx.config.worker.releaseSearchHours * 3_600_000) return fail(`release not found on ${name}`);
-      return retry(`release not yet found on ${name}`, now() + releasePollMs(waited), 0);
+      return later('awaitRelease', `release not yet found on ${name}`, now() + releasePollMs(waited));
     }
 
     // The last look before writing to a fan's library: a pre-save cancelled or erased since it
@@ -274,8 +272,8 @@ export async function processPresave(deps: ProcessDeps, row: PresaveRow, grantLo
       if (!present.every(Boolean)) return retryOrFail(`${name} accepted the save but it is not in the library (verification failed)`);
     }
   } catch (err) {
-    if (err instanceof Deferred) return retry(err.why, err.until, row.attempts - 1);
-    if (err instanceof GrantBusy) return retry('waiting for another worker to refresh the authorization', now() + 2_000, row.attempts - 1);
+    if (err instanceof Deferred) return defer(err.why, err.until);
+    if (err instanceof GrantBusy) return defer('waiting for another worker to refresh the authorization', now() + 2_000);
     if (err instanceof DecryptError) return fail(`the stored ${name} authorization cannot be decrypted (${err.message})`);
     if (!(err instanceof ProviderError)) {
       ctx.log.error({ err, presave: row.id }, 'unexpected error during fulfillment');
@@ -285,7 +283,7 @@ export async function processPresave(deps: ProcessDeps, row: PresaveRow, grantLo
       case 'retry_after': {
         const at = err.details.retryAt ?? now() + 30_000;
         await governor.onRetryAfter(row.service, at);
-        return retry(`${name} rate limit: waiting until ${new Date(at).toISOString()}`, at, row.attempts - 1);
+        return defer(`${name} rate limit: waiting until ${new Date(at).toISOString()}`, at);
       }
       case 'quota': {
         await governor.openBreaker(row.service, err.message);
@@ -293,7 +291,7 @@ export async function processPresave(deps: ProcessDeps, row: PresaveRow, grantLo
           { service: row.service },
           `${name} reports the app's quota is exhausted; saves are paused until \`dropday fulfillment resume\``,
         );
-        return retry(`${name} quota exhausted: paused until an operator resumes it`, now() + BREAKER_PARK_MS, row.attempts - 1);
+        return defer(`${name} quota exhausted: paused until an operator resumes it`, now() + BREAKER_PARK_MS);
       }
       case 'grant_dead': {
         await markGrantDead(ctx.db, grant.id, err.message, now());
@@ -313,7 +311,7 @@ export async function processPresave(deps: ProcessDeps, row: PresaveRow, grantLo
             : `${name} refused to save the release found for this campaign. Check the UPC and ISRCs, or set the ${name} release by hand in the campaign editor, then resume.`,
           err,
         );
-        return retry(`paused: ${name} refused the campaign's configuration`, now(), row.attempts - 1);
+        return defer(`paused: ${name} refused the campaign's configuration`, now());
       }
       case 'unauthorized':
       case 'transient':

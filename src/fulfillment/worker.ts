@@ -3,13 +3,13 @@ import type { AppContext } from '../context.js';
 import { randomToken } from '../util/random.js';
 import { pausedPairs } from '../campaigns/pauses.js';
 import { createMailer, type Mailer } from '../mail/index.js';
-import { claimDuePresaves, nextDueAt, type ClaimExclusions } from './claim.js';
+import { claimDuePresaves, nextDueAt, type ClaimExclusions } from '../presaves/lifecycle/claim.js';
 import { RateGovernor } from './governor.js';
 import { WorkerLoaders } from './loaders.js';
 import { processPresave, type Outcome } from './process.js';
-import { releaseIdleGrants, Settler } from './settle.js';
+import { Settler } from './settle.js';
 import { listenForWork } from './wakeup.js';
-import type { GrantRow } from '../grants/repo.js';
+import { releaseIdleGrants, type GrantRow } from '../grants/repo.js';
 import type { PresaveRow } from '../presaves/repo.js';
 
 const SWEEP_EVERY_MS = 10 * 60_000;
@@ -95,9 +95,7 @@ export class FulfillmentWorker {
     this.nudge();
     await this.loopDone;
     for (const { row } of this.queued.splice(0)) {
-      void this.settler
-        .settle({ id: row.id, grantId: row.grant_id, leaseToken: row.lease_token! }, { kind: 'unclaim', attempts: row.attempts - 1 })
-        .catch(() => {});
+      void this.settler.settle({ id: row.id, grantId: row.grant_id, leaseToken: row.lease_token! }, { kind: 'unclaim' }).catch(() => {});
     }
     await Promise.allSettled([...this.unsettled]);
     await this.settler.flush().catch(() => {});

@@ -12,7 +12,8 @@ import { campaignPage } from '../views/campaign-page.js';
 import { trackRequest } from '../../analytics/index.js';
 import { csrfField } from '../csrf.js';
 import { erasedPage, thanksPage } from '../views/thanks-page.js';
-import { cancelPresave, erasePresave } from '../../presaves/cancel.js';
+import { cancelPresave } from '../../presaves/lifecycle/cancel.js';
+import { erasePresave } from '../../presaves/lifecycle/erase.js';
 import { editorSettings } from '../../editor/service.js';
 
 /**

@@ -1,19 +1,20 @@
 import { sql, type RawBuilder } from 'kysely';
-import type { Db, Dialect } from '../db/index.js';
-import type { PresaveRow } from '../presaves/repo.js';
+import type { Db, Dialect } from '../../db/index.js';
+import type { PresaveRow } from '../repo.js';
 
 /**
  * Claims up to `limit` due pre-saves for one worker, with a lease. A row is due when it is
  * pending, its next attempt time has come, and nobody holds an unexpired lease on it — so a row
  * whose worker died becomes claimable again when its lease runs out (that is the reaper).
  * When fewer than `limit` are due, the rest of the batch is filled from the follow queue: saved
- * pre-saves whose follow is to be tried again (`follow_status = 'queued'`, see process.ts).
+ * pre-saves whose follow is to be tried again (`follow_status = 'queued'`).
  *
  * PostgreSQL: `FOR UPDATE SKIP LOCKED` lets many workers claim disjoint rows without waiting.
  * SQLite: one writer at a time, so the same UPDATE is atomic without it.
  *
- * Every claim gets a fresh `lease_token`; settling a row requires it (see settle.ts), which
- * fences out a worker whose lease expired and whose row was claimed by another.
+ * Every claim gets a fresh `lease_token` and counts an attempt (`attempts + 1`); every settling
+ * transition requires the token, which fences out a worker whose lease expired and whose row was
+ * claimed by another.
  *
  * Left alone: services that are paused or whose breaker is open (`excludeServices`), and
  * campaigns paused on a service (`excludePairs`, from `campaign_pauses`; the caller reads that
