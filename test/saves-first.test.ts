@@ -49,7 +49,7 @@ describe.each(testDialects())('saves first under a rate limit (%s)', (dialect) =
       },
       { what: 'a save waiting for its verification' },
     );
-    expect(deliveryStateText(seen)).toMatch(/saved, verifying/);
+    expect(deliveryStateText(seen!)).toMatch(/saved, verifying/);
     const waiting = (await rows(s.ctx.db)).filter((p) => p.save_accepted_at !== null && p.status === 'pending');
     expect(waiting.length).toBeGreaterThan(0);
     for (const p of waiting) expect(fake.libraryOf(p.account_id)?.uris).toContain(albumUri());
@@ -125,7 +125,7 @@ describe.each(testDialects())('saves first under a rate limit (%s)', (dialect) =
     s.worker.start();
     await waitFor(async () => (await rows(s.ctx.db)).every((p) => p.status === 'saved'), { what: 'every pre-save saved' });
     for (const p of atKill) {
-      const byB = fake.calls.filter((c) => c.account === p.account_id && c.tag === '/engine');
+      const byB = fake.calls.filter((c) => c.account === p.account_id && c.tag === '/engine/sandbox');
       expect(byB.map((c) => [c.route, c.present])).toEqual([['contains', true]]);
     }
     for (const acc of accounts) expect(fake.libraryOf(acc)?.uris).toEqual([albumUri()]);

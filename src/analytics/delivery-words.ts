@@ -130,7 +130,7 @@ export function deliveryStateText(r: DeliveryReport): string {
       if (r.due === 0)
         return `Done for now — ${n(r.saved)} saved, ${n(r.failed)} failed; ${n(r.scheduled)} scheduled for later time zones.`;
       if (r.live.stalled.length)
-        return `Delivering — waiting on ${r.live.stalled.map(serviceName).join(', ')} (nothing settled in the last ${Math.round(r.live.windowMs / 60_000)} min).`;
+        return `Delivering — waiting on ${r.live.stalled.map(serviceName).join(', ')} (nothing settled in the last ${Math.round(r.live.windowMs / 60_000)} min)${r.verifying ? `; ${n(r.verifying)} ${VERIFYING}` : ''}.`;
       return `Delivering — ${n(r.due)} to go${r.verifying ? ` (${n(r.verifying)} ${VERIFYING})` : ''}.`;
     case 'finished':
       if (r.outcome === 'failed') return `Failed — none of the ${plural(r.failed, 'pre-save')} could be saved. See why below.`;

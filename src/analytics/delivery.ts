@@ -26,7 +26,7 @@ export interface ServiceDelivery {
   failureReasons: Record<string, number>;
   cancelReasons: Record<string, number>;
   live: {
-    /** Saves and failures settled in the live window. */
+    /** Saves and failures settled in the live window, and saves the service accepted that wait for verification. */
     finishedInWindow: number;
     ratePerMinute: number;
     /** Time until `due` is worked off at the current rate; null when nothing is due or nothing moves. */
@@ -132,7 +132,7 @@ function serviceEntry(): ServiceDelivery {
  */
 export async function deliveryReport(db: Db, campaignId: number, now: number): Promise<DeliveryReport> {
   const since = now - LIVE_WINDOW_MS;
-  const [statusRows, savedRows, failedRows, campaignPauses, follows] = await Promise.all([
+  const [statusRows, savedRows, acceptedRows, failedRows, campaignPauses, follows] = await Promise.all([
     db
       .selectFrom('presaves')
       .select(['service', 'status', 'failure_reason'])
@@ -157,6 +157,18 @@ export async function deliveryReport(db: Db, campaignId: number, now: number): P
       .where('saved_at', '>=', since)
       .where('saved_at', '<=', now)
       .where('status', '=', 'saved')
+      .groupBy('service')
+      .execute(),
+    // Saves the service accepted whose verification is to come: fans' libraries filling is
+    // progress too (under a tight rate limit the verifications come after the saves).
+    db
+      .selectFrom('presaves')
+      .select('service')
+      .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.min<number>('save_accepted_at').as('first')])
+      .where('campaign_id', '=', campaignId)
+      .where('status', '=', 'pending')
+      .where('save_accepted_at', '>=', since)
+      .where('save_accepted_at', '<=', now)
       .groupBy('service')
       .execute(),
     db
@@ -232,7 +244,7 @@ export async function deliveryReport(db: Db, campaignId: number, now: number): P
     s.live.lastSavedAt = row.last === null ? null : Number(row.last);
     if (row.first !== null) windowStart.set(row.service, Number(row.first));
   }
-  for (const row of failedRows) {
+  for (const row of [...acceptedRows, ...failedRows]) {
     const s = svc(row.service);
     s.live.finishedInWindow += Number(row.n);
     if (row.first !== null) windowStart.set(row.service, Math.min(windowStart.get(row.service) ?? Infinity, Number(row.first)));

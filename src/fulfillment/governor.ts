@@ -188,15 +188,14 @@ export class RateGovernor {
   }
 
   /**
-   * Whether this service's budget is the bottleneck right now: a request was refused for lack of
-   * tokens in the last CONTENDED_FOR_MS, or more are waiting than the slot has left. False for a
-   * service without a rate limit.
+   * Whether this service's budget is the bottleneck right now: in the last CONTENDED_FOR_MS, this
+   * process had more requests waiting than the slot's shared budget could grant (some were
+   * refused, or kept in line for the next slot). False for a service without a rate limit, and
+   * for requests merely waiting for a refill that the budget covers.
    */
   contended(service: string): boolean {
     const b = this.buckets.get(service);
-    if (!b || b.rate <= 0) return false;
-    const waiting = b.waiters.reduce((n, q) => n + q.length, 0);
-    return this.now() - b.shortAt < CONTENDED_FOR_MS || (waiting > 0 && waiting > b.left);
+    return !!b && b.rate > 0 && this.now() - b.shortAt < CONTENDED_FOR_MS;
   }
 
   /** The smallest budget per second among limited services, to size claims; null if none is limited. */

@@ -7,7 +7,7 @@ import { storeMatch } from '../releases/matches.js';
 import { DecryptError } from '../util/token-cipher.js';
 import { accessTokenFor, GrantBusy } from './access-token.js';
 import { backoffMs, releasePollMs } from './backoff.js';
-import type { RateGovernor } from './governor.js';
+import type { Priority, RateGovernor } from './governor.js';
 import type { WorkerLoaders } from './loaders.js';
 import type { FollowOutcome, Settlement, Settler } from './settle.js';
 import { pauseAndNotify } from '../campaigns/pause-notice.js';
@@ -33,10 +33,19 @@ import type { Mailer } from '../mail/index.js';
  *
  * Every call to the service first asks the rate governor; a service that is paused (Retry-After)
  * or whose quota breaker is open parks the pre-save without counting an attempt against it.
+ *
+ * Saves first: when the service's budget is the bottleneck (`governor.contended`), the album save
+ * is sent and its verification left to the verify queue (`awaitVerify`, migration 015), so the
+ * budget fills fans' libraries at the full rate the limit allows; the row is claimed again once
+ * no save is due, verified, and only then counted saved (a save the service does not show is
+ * saved again). Calls ask the governor with a priority — save, then verify, then follow — and a
+ * follow waits in the follow queue while the budget is short. With budget to spare, the save is
+ * verified and the artist followed in the same pass, as before.
  */
 export interface Outcome {
   /** `followed`: a saved pre-save's follow, tried alone from the follow queue (whatever its outcome). */
-  result: 'saved' | 'followed' | 'failed' | 'cancelled' | 'retry' | 'fenced';
+  /** `verifying`: the service accepted the album save; its verification waits in the verify queue. */
+  result: 'saved' | 'followed' | 'verifying' | 'failed' | 'cancelled' | 'retry' | 'fenced';
   detail?: string;
 }
 
@@ -64,6 +73,14 @@ class Deferred extends Error {
   }
 }
 
+/**
+ * How long a request waits in line for its service's rate budget before the pre-save is handed
+ * back (its lease released, due again when the budget frees). Claims are sized to about two
+ * seconds of budget, so in a steady fan-out nothing waits this long; a wait this long means other
+ * workers, or more urgent calls, have the budget.
+ */
+const RATE_WAIT_MS = 5_000;
+
 /** How long a pre-save waits when its service's quota breaker is open (an operator resumes sooner). */
 const BREAKER_PARK_MS = 6 * 3_600_000;
 
@@ -87,10 +104,13 @@ export async function processPresave(deps: ProcessDeps, row: PresaveRow, grantLo
    * Only attempts that reached the service count: a claim cut short by a crash tells nothing.
    */
   const failures = row.failures + 1;
-  const retryOrFail = (error: string) =>
-    failures >= ctx.config.worker.maxAttempts
-      ? fail(`${error} (gave up after ${failures} attempts)`)
-      : later('failedAttempt', error, now() + backoffMs(failures, ctx.config.worker.retryBaseMs, 10 * 60_000));
+  const backoff = () => now() + backoffMs(failures, ctx.config.worker.retryBaseMs, 10 * 60_000);
+  const giveUpOr = (error: string, again: () => Promise<Outcome>) =>
+    failures >= ctx.config.worker.maxAttempts ? fail(`${error} (gave up after ${failures} attempts)`) : again();
+  const retryOrFail = (error: string) => giveUpOr(error, () => later('failedAttempt', error, backoff()));
+  /** A save from the verify queue that is not in the library: saved again, as a failed attempt. */
+  const verifyMissed = (error: string) =>
+    giveUpOr(error, () => settle({ kind: 'verifyMissed', at: backoff(), error }, { result: 'retry', detail: error }));
 
   // A saved pre-save back from the follow queue: only its follow is left to do, and every way
   // out records the follow's outcome (the row stays `saved`).
@@ -130,33 +150,28 @@ export async function processPresave(deps: ProcessDeps, row: PresaveRow, grantLo
     return retryOrFail(`${name} is not configured on this server`);
   }
 
-  /** Every request to the service goes through the governor. */
-  const governed = async <T>(call: () => Promise<T>): Promise<T> => {
-    for (;;) {
-      const permit = await governor.acquire(row.service);
-      if (permit.ok) break;
-      if (permit.reason === 'rate' && permit.until - now() <= 2_000) {
-        await new Promise((r) => setTimeout(r, Math.max(5, permit.until - now())));
-        continue;
-      }
+  /** Every request to the service goes through the governor, with its priority (saves first). */
+  const governed = async <T>(call: () => Promise<T>, priority: Priority = 'save'): Promise<T> => {
+    const permit = await governor.acquire(row.service, priority, { maxWaitMs: RATE_WAIT_MS });
+    if (!permit.ok) {
       if (permit.reason === 'breaker')
         throw new Deferred(now() + BREAKER_PARK_MS, `${name} quota exhausted: paused until an operator resumes it`);
-      throw new Deferred(permit.until, `${name} asked us to wait`);
+      throw new Deferred(permit.until, permit.reason === 'rate' ? `waiting for ${name}'s rate budget` : `${name} asked us to wait`);
     }
     return call();
   };
 
   let token: string | null = null;
-  const withFreshToken = async <T>(call: (t: string) => Promise<T>): Promise<T> => {
+  const withFreshToken = async <T>(call: (t: string) => Promise<T>, priority: Priority = 'save'): Promise<T> => {
     token ??= await accessTokenFor(ctx, adapter, grant, deps.owner, { governed });
     try {
-      return await governed(() => call(token!));
+      return await governed(() => call(token!), priority);
     } catch (err) {
       if (!(err instanceof ProviderError && err.kind === 'unauthorized')) throw err;
       const latest = (await loaders.grant.load(grant.id)) ?? grant;
       token = await accessTokenFor(ctx, adapter, latest, deps.owner, { force: true, governed });
       try {
-        return await governed(() => call(token!));
+        return await governed(() => call(token!), priority);
       } catch (again) {
         if (again instanceof ProviderError && again.kind === 'unauthorized') {
           throw new ProviderError('grant_dead', 'the service rejected the authorization even after a refresh');
@@ -188,8 +203,9 @@ export async function processPresave(deps: ProcessDeps, row: PresaveRow, grantLo
     if (!artists.length) return { status: 'failed', error: `no artist to follow on ${name}` };
     const artistsGiven = named !== null || release?.matchedBy === 'override';
     try {
-      await withFreshToken((t) => adapter.saveToLibrary(t, artists));
-      if ((await withFreshToken((t) => adapter.libraryContains(t, artists))).every(Boolean)) return { status: 'done', error: null };
+      await withFreshToken((t) => adapter.saveToLibrary(t, artists), 'follow');
+      if ((await withFreshToken((t) => adapter.libraryContains(t, artists), 'follow')).every(Boolean))
+        return { status: 'done', error: null };
       return followAgain(`${name} accepted the follow but the artist is not followed (verification failed)`);
     } catch (err) {
       if (err instanceof Deferred) return { status: 'queued', error: err.why, at: err.until };
@@ -262,14 +278,22 @@ export async function processPresave(deps: ProcessDeps, row: PresaveRow, grantLo
 
     // The album first, on its own: whatever happens to the follow, the fan's save is not lost.
     const album = [release.albumUri];
-    // A pre-save tried before may have been saved by an attempt that never got to record it (a
-    // crash, a lost connection, an answer lost on the way back): look before writing again.
-    const triedBefore = row.attempts > 1 || row.last_error !== null;
-    const already = triedBefore && (await withFreshToken((t) => adapter.libraryContains(t, album))).every(Boolean);
-    if (!already) {
-      await withFreshToken((t) => adapter.saveToLibrary(t, album));
-      const present = await withFreshToken((t) => adapter.libraryContains(t, album));
-      if (!present.every(Boolean)) return retryOrFail(`${name} accepted the save but it is not in the library (verification failed)`);
+    const verify = async () => (await withFreshToken((t) => adapter.libraryContains(t, album), 'verify')).every(Boolean);
+    const notThere = `${name} accepted the save but it is not in the library (verification failed)`;
+    if (row.save_accepted_at !== null) {
+      // From the verify queue: the service accepted this save earlier; it counts once it shows.
+      if (!(await verify())) return verifyMissed(notThere);
+    } else {
+      // A pre-save tried before may have been saved by an attempt that never got to record it (a
+      // crash, a lost connection, an answer lost on the way back): look before writing again.
+      const triedBefore = row.attempts > 1 || row.last_error !== null;
+      const already = triedBefore && (await withFreshToken((t) => adapter.libraryContains(t, album))).every(Boolean);
+      if (!already) {
+        await withFreshToken((t) => adapter.saveToLibrary(t, album));
+        // Saves first: with the budget short, the verification waits its turn in the verify queue.
+        if (governor.contended(row.service)) return settle({ kind: 'awaitVerify' }, { result: 'verifying' });
+        if (!(await verify())) return retryOrFail(notThere);
+      }
     }
   } catch (err) {
     if (err instanceof Deferred) return defer(err.why, err.until);
@@ -321,7 +345,8 @@ export async function processPresave(deps: ProcessDeps, row: PresaveRow, grantLo
 
   const follow = row.follow_artist && canFollow(adapter, grant.scopes);
   if (!follow) return settle({ kind: 'saved', uris: [release.albumUri] }, { result: 'saved' });
-  const outcome = await followStep(release);
+  // Follows rank after saves: with the budget short, the follow waits in the follow queue.
+  const outcome: FollowOutcome = governor.contended(row.service) ? { status: 'queued', error: null, at: now() } : await followStep(release);
   return settle(
     { kind: 'saved', uris: [release.albumUri], follow: outcome },
     { result: 'saved', ...(outcome.error ? { detail: `album saved; follow ${outcome.status}: ${outcome.error}` } : {}) },

@@ -40,12 +40,14 @@ export interface WorkerStats {
   fenced: number;
   /** Follows tried alone from the follow queue (their pre-saves were counted as saved already). */
   followed: number;
+  /** Saves the service accepted whose verification was left to the verify queue (budget short). */
+  verifying: number;
 }
 
 export class FulfillmentWorker {
   readonly owner = `${os.hostname()}:${process.pid}:${randomToken(4)}`;
   readonly governor: RateGovernor;
-  readonly stats: WorkerStats = { claimed: 0, saved: 0, failed: 0, retried: 0, cancelled: 0, fenced: 0, followed: 0 };
+  readonly stats: WorkerStats = { claimed: 0, saved: 0, failed: 0, retried: 0, cancelled: 0, fenced: 0, followed: 0, verifying: 0 };
   private readonly settler: Settler;
   private readonly loaders: WorkerLoaders;
   private running = false;
@@ -133,6 +135,8 @@ export class FulfillmentWorker {
             now: this.ctx.now(),
             excludeServices: [...blocked.keys()],
             ...paused,
+            // A service whose budget is the bottleneck gets saves first: verifications and follows wait their turn.
+            savesFirst: services.some((s) => !blocked.has(s) && this.governor.contended(s)),
           });
           this.stats.claimed += rows.length;
           for (const row of rows) {

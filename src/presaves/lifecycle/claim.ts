@@ -6,8 +6,12 @@ import type { PresaveRow } from '../repo.js';
  * Claims up to `limit` due pre-saves for one worker, with a lease. A row is due when it is
  * pending, its next attempt time has come, and nobody holds an unexpired lease on it — so a row
  * whose worker died becomes claimable again when its lease runs out (that is the reaper).
- * When fewer than `limit` are due, the rest of the batch is filled from the follow queue: saved
- * pre-saves whose follow is to be tried again (`follow_status = 'queued'`).
+ * Three queues, in this order: due saves; then the verify queue (saves the service accepted whose
+ * verification waits, `save_accepted_at` set: migration 015); then the follow queue (saved
+ * pre-saves whose follow is to be tried again, `follow_status = 'queued'`). When fewer than
+ * `limit` saves are due, the batch is filled from the next queues — unless `savesFirst` (the rate
+ * budget is short): then verifications and follows are claimed only when no save is due, so the
+ * budget goes to fans' albums first. Each queue has its partial index; an empty one costs nothing.
  *
  * PostgreSQL: `FOR UPDATE SKIP LOCKED` lets many workers claim disjoint rows without waiting.
  * SQLite: one writer at a time, so the same UPDATE is atomic without it.
@@ -27,6 +31,10 @@ export interface ClaimExclusions {
   followPairs?: { campaignId: number; service: string }[];
 }
 
+/** The save queue and the verify queue: the predicates of their partial indexes (migration 015). */
+const SAVE_QUEUE = sql`status = 'pending' AND save_accepted_at IS NULL`;
+const VERIFY_QUEUE = sql`status = 'pending' AND save_accepted_at IS NOT NULL`;
+
 function notIn(services: string[] | undefined, pairs: { campaignId: number; service: string }[] | undefined): RawBuilder<unknown> {
   const parts: RawBuilder<unknown>[] = [];
   if (services?.length) parts.push(sql`AND service NOT IN (${sql.join(services)})`);
@@ -40,7 +48,7 @@ function notIn(services: string[] | undefined, pairs: { campaignId: number; serv
 export async function claimDuePresaves(
   db: Db,
   dialect: Dialect,
-  p: { owner: string; leaseToken: string; limit: number; leaseMs: number; now: number } & ClaimExclusions,
+  p: { owner: string; leaseToken: string; limit: number; leaseMs: number; now: number; savesFirst?: boolean } & ClaimExclusions,
 ): Promise<PresaveRow[]> {
   const lock = dialect === 'postgres' ? sql`FOR UPDATE SKIP LOCKED` : sql``;
   const claim = async (which: RawBuilder<unknown>, limit: number) =>
@@ -63,22 +71,26 @@ export async function claimDuePresaves(
      )
     RETURNING *`.execute(db)
     ).rows;
-  const rows = await claim(sql`status = 'pending' ${notIn(p.excludeServices, p.excludePairs)}`, p.limit);
-  if (rows.length < p.limit) {
+  const rows = await claim(sql`${SAVE_QUEUE} ${notIn(p.excludeServices, p.excludePairs)}`, p.limit);
+  const fill = !p.savesFirst || rows.length === 0;
+  if (fill && rows.length < p.limit)
+    rows.push(...(await claim(sql`${VERIFY_QUEUE} ${notIn(p.excludeServices, p.excludePairs)}`, p.limit - rows.length)));
+  if (fill && rows.length < p.limit) {
     const follows = [...(p.excludePairs ?? []), ...(p.followPairs ?? [])];
     rows.push(...(await claim(sql`follow_status = 'queued' ${notIn(p.excludeServices, follows)}`, p.limit - rows.length)));
   }
   return rows.map((r) => ({ ...r, id: Number(r.id), campaign_id: Number(r.campaign_id), grant_id: Number(r.grant_id) }));
 }
 
-/** When the next pending pre-save or queued follow falls due (or null), leaving out what is paused. */
+/** When the next pending pre-save (to save or to verify) or queued follow falls due (or null), leaving out what is paused. */
 export async function nextDueAt(db: Db, exclude: ClaimExclusions = {}): Promise<number | null> {
   const next = async (which: RawBuilder<unknown>) =>
     (await sql<{ next: number | null }>`SELECT MIN(next_attempt_at) AS next FROM presaves WHERE ${which}`.execute(db)).rows[0]?.next ??
     null;
   const follows = [...(exclude.excludePairs ?? []), ...(exclude.followPairs ?? [])];
   const times = [
-    await next(sql`status = 'pending' ${notIn(exclude.excludeServices, exclude.excludePairs)}`),
+    await next(sql`${SAVE_QUEUE} ${notIn(exclude.excludeServices, exclude.excludePairs)}`),
+    await next(sql`${VERIFY_QUEUE} ${notIn(exclude.excludeServices, exclude.excludePairs)}`),
     await next(sql`follow_status = 'queued' ${notIn(exclude.excludeServices, follows)}`),
   ].filter((t): t is number => t !== null);
   return times.length ? Math.min(...times.map(Number)) : null;

@@ -16,6 +16,10 @@
  *                     └─ wake-parked, reschedule (stays PENDING with a new due time)
  *   cancel (the fan): PENDING → CANCELLED.   erase (the fan): any → deleted.
  *   A lease that runs out is not a write: the next claim takes the row (that is the reaper).
+ *   Saves first (budget short; migration 015): PENDING + lease ─await-verify─▶ PENDING in the
+ *   verify queue (`save_accepted_at` set, no lease) ─claim─▶ + lease ─settle-saved─▶ SAVED, or
+ *   ─verify-missed─▶ PENDING in the save queue (the album is saved again). Claims take due saves
+ *   first, then verifications, then follows.
  *
 
  * Which transition changes what (`+1`: counted inside the statement; `↺`: handed back, i.e. the
@@ -34,6 +38,8 @@
  * | defer               | defer.ts             | pending, due later     | ↺        | –        | –               | released | lease  |
  * | failed attempt      | failed-attempt.ts    | pending, backoff       | –        | +1       | –               | released | lease  |
  * | await release       | await-release.ts     | pending, poll later    | 0        | –        | –               | released | lease  |
+ * | await verify        | await-verify.ts      | pending, verify queue  | ↺        | –        | –               | released | lease  |
+ * | verify missed       | verify-missed.ts     | pending, save queue    | –        | +1       | –               | released | lease  |
  * | unclaim             | unclaim.ts           | –                      | ↺        | –        | –               | released | lease  |
  * | cancel (fan)        | cancel.ts            | pending → cancelled    | –        | –        | –               | –        | status |
  * | erase (fan)         | erase.ts             | any → (deleted)        | –        | –        | –               | –        | –      |
@@ -48,6 +54,7 @@
  * is not a write: the next claim takes the row.
  */
 export { awaitRelease } from './await-release.js';
+export { awaitVerify } from './await-verify.js';
 export { cancelPresave } from './cancel.js';
 export { claimDuePresaves, nextDueAt, type ClaimExclusions } from './claim.js';
 export { createPresave } from './create.js';
@@ -66,4 +73,5 @@ export { settleFollow } from './settle-follow.js';
 export { settleSaved } from './settle-saved.js';
 export { applySettlement, finishesWithGrant, type Settlement } from './settlement.js';
 export { unclaim } from './unclaim.js';
+export { verifyMissed } from './verify-missed.js';
 export { wakeParked } from './wake-parked.js';

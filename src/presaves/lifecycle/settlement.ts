@@ -1,5 +1,6 @@
 import type { Db } from '../../db/index.js';
 import { awaitRelease } from './await-release.js';
+import { awaitVerify } from './await-verify.js';
 import { deferPresaves } from './defer.js';
 import { failedAttempt } from './failed-attempt.js';
 import { followKeepsGrant, type FollowOutcome } from './follow-outcome.js';
@@ -9,6 +10,7 @@ import { settleFailed } from './settle-failed.js';
 import { settleFollow } from './settle-follow.js';
 import { settleSaved } from './settle-saved.js';
 import { unclaim } from './unclaim.js';
+import { verifyMissed } from './verify-missed.js';
 
 /**
  * How a leased row ends its claim: one value per fenced transition. The worker's Settler queues
@@ -26,6 +28,10 @@ export type Settlement =
   | { kind: 'failedAttempt'; at: number; error: string }
   /** Back at `at`: the release is not out on the service yet. */
   | { kind: 'awaitRelease'; at: number; error: string }
+  /** The service accepted the album save; its verification waits in the verify queue (budget short). */
+  | { kind: 'awaitVerify' }
+  /** Verified from the verify queue and not in the library: back to the save queue at `at`, a failed attempt. */
+  | { kind: 'verifyMissed'; at: number; error: string }
   /** Claimed but never started (the worker is stopping): back as it was, for anyone. */
   | { kind: 'unclaim' };
 
@@ -46,6 +52,10 @@ export function applySettlement(db: Db, leases: readonly Lease[], s: Settlement,
       return failedAttempt(db, leases, s, now);
     case 'awaitRelease':
       return awaitRelease(db, leases, s, now);
+    case 'awaitVerify':
+      return awaitVerify(db, leases, now);
+    case 'verifyMissed':
+      return verifyMissed(db, leases, s, now);
     case 'unclaim':
       return unclaim(db, leases, now);
   }
