@@ -136,7 +136,7 @@ children.push(fake);
 log(`fake at ${fake.url} (pid ${fake.pid}); seeding ${n} pre-saves on ${kind} …`);
 
 // Rate-limit mode measures from the due moment: it must come after the workers are up.
-const dueInMs = rateLimit ? 10_000 + Math.ceil(n / 4) : undefined;
+const dueInMs = rateLimit ? 30_000 + Math.ceil(n / 2) : undefined;
 let lastLog = 0;
 const seeded = await seedDatabase({
   ...(dueInMs !== undefined ? { dueInMs } : {}),

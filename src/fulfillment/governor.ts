@@ -198,14 +198,14 @@ export class RateGovernor {
     return !!b && b.rate > 0 && this.now() - b.shortAt < CONTENDED_FOR_MS;
   }
 
-  /** The smallest budget per second among limited services, to size claims; null if none is limited. */
-  async tightestRate(services: string[]): Promise<number | null> {
-    let min: number | null = null;
+  /** Each limited service's budget per second (services without a limit are left out). */
+  async limitedRates(services: string[]): Promise<Map<string, number>> {
+    const out = new Map<string, number>();
     for (const s of services) {
       const st = await this.state(s);
-      if (st.rate > 0) min = min === null ? st.rate : Math.min(min, st.rate);
+      if (st.rate > 0) out.set(s, st.rate);
     }
-    return min;
+    return out;
   }
 
   /**

@@ -68,6 +68,8 @@ class Deferred extends Error {
   constructor(
     readonly until: number,
     readonly why: string,
+    /** Only the rate budget was short (no pause, no breaker). */
+    readonly budget = false,
   ) {
     super(why);
   }
@@ -150,14 +152,19 @@ export async function processPresave(deps: ProcessDeps, row: PresaveRow, grantLo
     return retryOrFail(`${name} is not configured on this server`);
   }
 
+  /** Whether this attempt has sent anything to the service; and whether the service accepted its album save. */
+  let sent = false;
+  let accepted = false;
   /** Every request to the service goes through the governor, with its priority (saves first). */
   const governed = async <T>(call: () => Promise<T>, priority: Priority = 'save'): Promise<T> => {
     const permit = await governor.acquire(row.service, priority, { maxWaitMs: RATE_WAIT_MS });
     if (!permit.ok) {
       if (permit.reason === 'breaker')
         throw new Deferred(now() + BREAKER_PARK_MS, `${name} quota exhausted: paused until an operator resumes it`);
-      throw new Deferred(permit.until, permit.reason === 'rate' ? `waiting for ${name}'s rate budget` : `${name} asked us to wait`);
+      if (permit.reason === 'rate') throw new Deferred(permit.until, `waiting for ${name}'s rate budget`, true);
+      throw new Deferred(permit.until, `${name} asked us to wait`);
     }
+    sent = true;
     return call();
   };
 
@@ -290,12 +297,19 @@ export async function processPresave(deps: ProcessDeps, row: PresaveRow, grantLo
       const already = triedBefore && (await withFreshToken((t) => adapter.libraryContains(t, album))).every(Boolean);
       if (!already) {
         await withFreshToken((t) => adapter.saveToLibrary(t, album));
+        accepted = true;
         // Saves first: with the budget short, the verification waits its turn in the verify queue.
         if (governor.contended(row.service)) return settle({ kind: 'awaitVerify' }, { result: 'verifying' });
         if (!(await verify())) return retryOrFail(notThere);
       }
     }
   } catch (err) {
+    // The save went through and only its verification has to wait: it waits in the verify queue.
+    if (accepted && (err instanceof Deferred || err instanceof GrantBusy))
+      return settle({ kind: 'awaitVerify', at: err instanceof Deferred ? err.until : now() + 2_000 }, { result: 'verifying' });
+    // Waited in line for the budget and sent nothing: back as it was (due at once; it is not
+    // marked as tried, so its next claim does not spend a call looking before it writes).
+    if (err instanceof Deferred && err.budget && !sent) return settle({ kind: 'unclaim' }, { result: 'retry', detail: err.why });
     if (err instanceof Deferred) return defer(err.why, err.until);
     if (err instanceof GrantBusy) return defer('waiting for another worker to refresh the authorization', now() + 2_000);
     if (err instanceof DecryptError) return fail(`the stored ${name} authorization cannot be decrypted (${err.message})`);

@@ -54,7 +54,7 @@ export class FulfillmentWorker {
   /** Claimed rows waiting for a slot: the next batch is claimed while the current one runs. */
   private readonly queued: { row: PresaveRow; grant: Promise<GrantRow | null> }[] = [];
   /** Rows talking to the service (each holds one of WORKER_CONCURRENCY slots). */
-  private readonly active = new Set<number>();
+  private readonly active = new Map<number, string>();
   /** Every started row until its outcome is written. */
   private readonly unsettled = new Set<Promise<void>>();
   private wake: (() => void) | null = null;
@@ -124,9 +124,13 @@ export class FulfillmentWorker {
           blocked = await this.governor.blocked(services);
           paused = await pausedPairs(this.ctx.db);
           this.notePauses(paused);
-          const tightest = await this.governor.tightestRate(services.filter((s) => !blocked.has(s)));
-          // Claim only what can be sent soon: about two seconds of the tightest service's budget.
-          const limit = Math.min(room, worker.batchSize, tightest ? Math.max(1, Math.ceil(tightest * 2)) : Number.MAX_SAFE_INTEGER);
+          const budgetRoom = this.budgetRoom(await this.governor.limitedRates(services.filter((s) => !blocked.has(s))));
+          if (budgetRoom <= 0) {
+            // This worker already holds what its budget can send soon: look again at the next slot.
+            if (!this.woken) await this.sleep(Math.min(worker.pollMs, 1000 - (this.ctx.now() % 1000)));
+            continue;
+          }
+          const limit = Math.min(room, worker.batchSize, budgetRoom);
           const rows = await claimDuePresaves(this.ctx.db, this.ctx.dialect, {
             owner: this.owner,
             leaseToken: randomToken(12),
@@ -159,6 +163,20 @@ export class FulfillmentWorker {
         await this.sleep(worker.pollMs);
       }
     }
+  }
+
+  /**
+   * Claim only what can be sent soon: about two seconds of the tightest service's budget, less
+   * what this worker already holds for that service (rows waiting in line for the budget keep
+   * their leases, so claiming more would only make them wait longer). Without a limit: no cap.
+   */
+  private budgetRoom(rates: Map<string, number>): number {
+    let room = Number.MAX_SAFE_INTEGER;
+    if (!rates.size) return room;
+    const held = new Map<string, number>();
+    for (const s of [...this.active.values(), ...this.queued.map((q) => q.row.service)]) held.set(s, (held.get(s) ?? 0) + 1);
+    for (const [s, rate] of rates) room = Math.min(room, Math.ceil(rate * 2) - (held.get(s) ?? 0));
+    return room;
   }
 
   /** Remembers what is paused; a campaign whose pause was lifted is read afresh (the editor fixed it). */
@@ -221,7 +239,7 @@ export class FulfillmentWorker {
   }
 
   private run({ row, grant }: { row: PresaveRow; grant: Promise<GrantRow | null> }): void {
-    this.active.add(row.id);
+    this.active.set(row.id, row.service);
     const deps = {
       ctx: this.ctx,
       owner: this.owner,

@@ -29,7 +29,7 @@ export type Settlement =
   /** Back at `at`: the release is not out on the service yet. */
   | { kind: 'awaitRelease'; at: number; error: string }
   /** The service accepted the album save; its verification waits in the verify queue (budget short). */
-  | { kind: 'awaitVerify' }
+  | { kind: 'awaitVerify'; at?: number }
   /** Verified from the verify queue and not in the library: back to the save queue at `at`, a failed attempt. */
   | { kind: 'verifyMissed'; at: number; error: string }
   /** Claimed but never started (the worker is stopping): back as it was, for anyone. */
@@ -53,7 +53,7 @@ export function applySettlement(db: Db, leases: readonly Lease[], s: Settlement,
     case 'awaitRelease':
       return awaitRelease(db, leases, s, now);
     case 'awaitVerify':
-      return awaitVerify(db, leases, now);
+      return awaitVerify(db, leases, s, now);
     case 'verifyMissed':
       return verifyMissed(db, leases, s, now);
     case 'unclaim':
