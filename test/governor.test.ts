@@ -7,9 +7,10 @@ describe('rate limit specs', () => {
   it('turns rolling windows into a safe per-second budget', () => {
     const { limits, problems } = parseRateLimits('spotify=100/30s, tidal=5/s,deezer=50/5s, sandbox=0/s');
     expect(problems).toEqual([]);
-    expect(limits.spotify).toBeCloseTo(100 / 31);
+    // R/(W+1), with 1 % left for the drift between a grant and its arrival at the service.
+    expect(limits.spotify).toBeCloseTo((100 / 31) * 0.99);
     expect(limits.tidal).toBe(5);
-    expect(limits.deezer).toBeCloseTo(50 / 6);
+    expect(limits.deezer).toBeCloseTo((50 / 6) * 0.99);
     expect(limits.sandbox).toBe(0);
     expect(parseRateLimits('spotify=fast').problems[0]).toMatch(/spotify=100\/30s/);
   });

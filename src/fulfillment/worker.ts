@@ -250,7 +250,7 @@ export class FulfillmentWorker {
       mailer: this.mailer,
       followPaused: (campaignId: number, service: string) => this.followPauses.has(`${campaignId}:${service}`),
     };
-    const p = processPresave(deps, row, grant)
+    const p = processPresave(deps, row, { grant })
       .then((o) => {
         const key = o.result === 'retry' ? 'retried' : o.result;
         this.stats[key]++;
