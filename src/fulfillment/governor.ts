@@ -1,4 +1,5 @@
 import type { Db } from '../db/index.js';
+import { GOVERNOR_TUNING as T } from './governor-tuning.js';
 
 /**
  * The rate governor: one per service, shared by every worker process through the
@@ -8,8 +9,9 @@ import type { Db } from '../db/index.js';
  *   current one-second slot with one UPDATE per refill, sized to the requests waiting right then,
  *   and only one refill per service is in flight at a time: concurrent requests share it, so the
  *   database is asked a few times a second and a process never holds tokens it does not use.
- * - Adaptive: a 429 cuts the rate by 30% (or, when no rate was known, sets it from what this
- *   process was sending); five quiet seconds raise it by 5%, up to the configured maximum.
+ * - Adaptive: repeated 429s cut the rate (or, when no rate was known, set it from what this
+ *   process was sending); quiet seconds raise it again, up to the configured maximum. The
+ *   numbers are in governor-tuning.ts.
  * - Retry-After pauses the service for every worker until the time the service named.
  * - QUOTA_EXCEEDED opens a breaker: nothing is sent to the service until an operator runs
  *   `dropday fulfillment resume`.
@@ -57,7 +59,7 @@ export class RateGovernor {
     private readonly db: Db,
     private readonly now: () => number,
     private readonly configured: Record<string, number>,
-    private readonly stateTtlMs = 250,
+    private readonly stateTtlMs: number = T.stateTtlMs,
   ) {}
 
   async acquire(service: string): Promise<Permit> {
@@ -94,11 +96,12 @@ export class RateGovernor {
     const st = await this.state(service);
     const limited = counter(this.limited, service);
     limited.add(now);
-    const recent429s = limited.count(now, 10);
+    const { overload, cut } = T;
+    const recent429s = limited.count(now, overload.windowS);
     const sent = counter(this.sent, service);
-    const overloaded = recent429s >= 3 && recent429s > 0.1 * Math.max(sent.count(now, 10), 1);
-    const observed = sent.count(now, 5) / 5;
-    const next = !overloaded ? st.rate : st.rate > 0 ? Math.max(1, st.rate * 0.7) : Math.max(1, observed * 0.7);
+    const overloaded = recent429s >= overload.min429s && recent429s > overload.share * Math.max(sent.count(now, overload.windowS), 1);
+    const observed = sent.count(now, cut.observedWindowS) / cut.observedWindowS;
+    const next = !overloaded ? st.rate : Math.max(1, (st.rate > 0 ? st.rate : observed) * cut.factor);
     st.pausedUntil = Math.max(st.pausedUntil, until);
     st.rate = next;
     if (overloaded) st.last429At = now;
@@ -263,8 +266,10 @@ export class RateGovernor {
 
   /** Additive increase after quiet periods; compare-and-set so many workers raise it once. */
   private async maybeIncrease(service: string, st: State, now: number): Promise<void> {
-    if (st.rate <= 0 || st.last429At === 0 || now - st.last429At < 5000 || now - st.updatedAt < 5000) return;
-    const next = st.maxRate > 0 ? Math.min(st.maxRate, st.rate * 1.05 + 0.5) : st.rate * 1.05 + 0.5;
+    const { quietMs, factor, stepPerS } = T.raise;
+    if (st.rate <= 0 || st.last429At === 0 || now - st.last429At < quietMs || now - st.updatedAt < quietMs) return;
+    const raised = st.rate * factor + stepPerS;
+    const next = st.maxRate > 0 ? Math.min(st.maxRate, raised) : raised;
     if (next === st.rate) return;
     const res = await this.db
       .updateTable('service_governors')
@@ -287,12 +292,12 @@ export class RateGovernor {
 
 /** Events per second over the last few seconds, in constant memory (a ring of one-second buckets). */
 class RecentCounts {
-  private readonly seconds = new Array<number>(16).fill(-1);
-  private readonly counts = new Array<number>(16).fill(0);
+  private readonly seconds = new Array<number>(T.historyS).fill(-1);
+  private readonly counts = new Array<number>(T.historyS).fill(0);
 
   add(now: number): void {
     const sec = Math.floor(now / 1000);
-    const i = sec % 16;
+    const i = sec % T.historyS;
     if (this.seconds[i] !== sec) {
       this.seconds[i] = sec;
       this.counts[i] = 0;
@@ -300,11 +305,11 @@ class RecentCounts {
     this.counts[i]!++;
   }
 
-  /** Events in the last `windowS` seconds (up to 15), this second included. */
+  /** Events in the last `windowS` seconds (up to historyS − 1), this second included. */
   count(now: number, windowS: number): number {
     const sec = Math.floor(now / 1000);
     let n = 0;
-    for (let i = 0; i < 16; i++) if (sec - this.seconds[i]! < windowS && this.seconds[i]! <= sec) n += this.counts[i]!;
+    for (let i = 0; i < T.historyS; i++) if (sec - this.seconds[i]! < windowS && this.seconds[i]! <= sec) n += this.counts[i]!;
     return n;
   }
 }

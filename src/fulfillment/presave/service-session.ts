@@ -3,6 +3,7 @@ import type { GrantRow } from '../../grants/repo.js';
 import { ProviderError, type ProviderAdapter } from '../../providers/types.js';
 import { accessTokenFor } from '../access-token.js';
 import type { RateGovernor } from '../governor.js';
+import { GOVERNOR_TUNING } from '../governor-tuning.js';
 import type { WorkerLoaders } from '../loaders.js';
 
 /** Raised when the governor says not now: the pre-save (or its follow) is parked until `until`. */
@@ -15,10 +16,8 @@ export class Deferred extends Error {
   }
 }
 
-/** How long a pre-save waits when its service's quota breaker is open (an operator resumes sooner). */
-export const BREAKER_PARK_MS = 6 * 3_600_000;
-/** A rate-budget wait this short is waited out in place rather than handing the pre-save back. */
-const WAIT_IN_PLACE_MS = 2_000;
+/** How long a pre-save waits when its service's quota breaker is open (governor-tuning.ts). */
+export const BREAKER_PARK_MS = GOVERNOR_TUNING.breakerParkMs;
 
 /**
  * One pre-save's conversation with its service: every request asks the rate governor first, and
@@ -51,7 +50,7 @@ export class ServiceSession {
     for (;;) {
       const permit = await governor.acquire(service);
       if (permit.ok) break;
-      if (permit.reason === 'rate' && permit.until - ctx.now() <= WAIT_IN_PLACE_MS) {
+      if (permit.reason === 'rate' && permit.until - ctx.now() <= GOVERNOR_TUNING.waitInPlaceMs) {
         await new Promise((r) => setTimeout(r, Math.max(5, permit.until - ctx.now())));
         continue;
       }

@@ -1,0 +1,36 @@
+/**
+ * The rate governor's tuning numbers, in one place, with why each is what it is (governor.ts
+ * uses them; test/governor.test.ts checks the behaviour they produce).
+ */
+export const GOVERNOR_TUNING = {
+  /**
+   * How stale a process's copy of the shared governor row may be. A Retry-After or breaker seen
+   * by another worker reaches this one within this time; reading it more often costs a query
+   * per service per read, and the budget slots below are a second long anyway.
+   */
+  stateTtlMs: 250,
+  /**
+   * When 429s mean "too fast" rather than a stray fault: at least `min429s` in the last
+   * `windowS` seconds and more than `share` of what this process sent then. One random 429
+   * among hundreds of answers must not cut the rate (the chaos mix injects 2 %), or the fan-out
+   * starves.
+   */
+  overload: { windowS: 10, min429s: 3, share: 0.1 },
+  /**
+   * Multiplicative decrease on overload: the rate becomes `factor` of what it was (or, when no
+   * rate was known, of what this process sent per second over the last `observedWindowS`).
+   */
+  cut: { factor: 0.7, observedWindowS: 5 },
+  /**
+   * Additive increase after `quietMs` without overload (and without another change for as
+   * long): ×`factor` + `stepPerS`, up to the configured maximum. Slow enough that one cut is
+   * not undone within the Retry-After window that caused it.
+   */
+  raise: { quietMs: 5_000, factor: 1.05, stepPerS: 0.5 },
+  /** Seconds of per-second request counts kept in memory (must exceed every window above). */
+  historyS: 16,
+  /** A rate-budget wait this short is waited out in place rather than handing the pre-save back. */
+  waitInPlaceMs: 2_000,
+  /** How long a pre-save waits when its service's quota breaker is open (an operator resumes sooner). */
+  breakerParkMs: 6 * 3_600_000,
+} as const;
