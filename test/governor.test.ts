@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONTENDED_FOR_MS, RateGovernor, slotBudget } from '../src/fulfillment/governor.js';
+import { RateGovernor, slotBudget } from '../src/fulfillment/governor.js';
+import { GOVERNOR_TUNING } from '../src/fulfillment/governor-tuning.js';
 import { parseRateLimits } from '../src/fulfillment/rate-spec.js';
 import { createTestDb, testDialects, type TestDb } from './helpers/db.js';
 
@@ -147,7 +148,7 @@ describe.each(testDialects())('the rate governor, shared through the database (%
     }
     await Promise.all(Array.from({ length: 60 }, () => g.acquire('sandbox')));
     expect(g.contended('sandbox')).toBe(true);
-    clock += CONTENDED_FOR_MS;
+    clock += GOVERNOR_TUNING.contendedForMs;
     expect((await g.acquire('sandbox')).ok).toBe(true);
     expect(g.contended('sandbox')).toBe(false);
     // No rate limit at all: never the bottleneck.

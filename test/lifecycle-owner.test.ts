@@ -54,6 +54,12 @@ describe('one owner for the presaves table', () => {
     expect(offenders).toEqual([]);
   });
 
+  it('no file outside src/presaves/lifecycle/ hands the pre-save queue to the generic delivery builders', () => {
+    const files = sourceFiles(SRC).filter((f) => !f.startsWith(OWNER));
+    const offenders = files.filter((f) => /lifecycle\/queue(\.js)?['"]|PRESAVE_QUEUE/.test(fs.readFileSync(f, 'utf8')));
+    expect(offenders.map((f) => path.relative(SRC, f))).toEqual([]);
+  });
+
   it('the lifecycle itself does write it (the scan looks at the right place)', () => {
     const owned = sourceFiles(OWNER).flatMap((f) => writesPresaves(fs.readFileSync(f, 'utf8')));
     expect(owned.length).toBeGreaterThan(5);

@@ -1,4 +1,5 @@
 import type { Db } from '../db/index.js';
+import { GOVERNOR_TUNING as T } from './governor-tuning.js';
 
 /**
  * The rate governor: one per service, shared by every worker process through the
@@ -8,8 +9,9 @@ import type { Db } from '../db/index.js';
  *   current one-second slot with one UPDATE per refill, sized to the requests waiting right then,
  *   and only one refill per service is in flight at a time: concurrent requests share it, so the
  *   database is asked a few times a second and a process never holds tokens it does not use.
- * - Adaptive: a 429 cuts the rate by 30% (or, when no rate was known, sets it from what this
- *   process was sending); five quiet seconds raise it by 5%, up to the configured maximum.
+ * - Adaptive: repeated 429s cut the rate (or, when no rate was known, set it from what this
+ *   process was sending); quiet seconds raise it again, up to the configured maximum. The
+ *   numbers are in governor-tuning.ts.
  * - Retry-After pauses the service for every worker until the time the service named.
  * - QUOTA_EXCEEDED opens a breaker: nothing is sent to the service until an operator runs
  *   `dropday fulfillment resume`.
@@ -24,20 +26,6 @@ import type { Db } from '../db/index.js';
 export type Priority = 'save' | 'verify' | 'follow';
 /** Served in this order when tokens are short. */
 const PRIORITIES: readonly Priority[] = ['save', 'verify', 'follow'];
-
-/**
- * The budget counts as short for this long after a request was refused for lack of tokens:
- * long enough to span the gap between one slot running dry and the next, short enough that a
- * fan-out that has caught up is back to verifying inline within a couple of seconds.
- */
-export const CONTENDED_FOR_MS = 2_000;
-
-/**
- * 429s closer together than this are one burst and cut the rate once: without it, fifty requests
- * in flight when the limit was hit cut it fifty times (0.7⁵⁰), and the fan-out crawled back at
- * +5 % every five seconds for minutes.
- */
-const ONE_CUT_PER_BURST_MS = 2_000;
 
 export type Permit = { ok: true } | { ok: false; reason: 'paused' | 'breaker' | 'rate'; until: number; detail?: string };
 
@@ -57,7 +45,7 @@ interface Bucket {
   /** Requests waiting for this slot's tokens, one queue per priority class (PRIORITIES order). */
   waiters: Waiter[][];
   refill: Promise<void> | null;
-  /** When a request was last refused or kept waiting for lack of tokens (see CONTENDED_FOR_MS). */
+  /** When a request was last refused or kept waiting for lack of tokens (see GOVERNOR_TUNING.contendedForMs). */
   shortAt: number;
   /** Wakes the line at the next slot. */
   timer: NodeJS.Timeout | null;
@@ -94,7 +82,7 @@ export class RateGovernor {
     private readonly db: Db,
     private readonly now: () => number,
     private readonly configured: Record<string, number>,
-    private readonly stateTtlMs = 250,
+    private readonly stateTtlMs: number = T.stateTtlMs,
   ) {}
 
   /**
@@ -146,12 +134,16 @@ export class RateGovernor {
     const st = await this.state(service);
     const limited = counter(this.limited, service);
     limited.add(now);
-    const recent429s = limited.count(now, 10);
+    const { overload, cut } = T;
+    const recent429s = limited.count(now, overload.windowS);
     const sent = counter(this.sent, service);
     // The 429s of one burst (requests that were in flight together) are one signal: cut once.
-    const overloaded = recent429s >= 3 && recent429s > 0.1 * Math.max(sent.count(now, 10), 1) && now - st.last429At >= ONE_CUT_PER_BURST_MS;
-    const observed = sent.count(now, 5) / 5;
-    const next = !overloaded ? st.rate : st.rate > 0 ? Math.max(1, st.rate * 0.7) : Math.max(1, observed * 0.7);
+    const overloaded =
+      recent429s >= overload.min429s &&
+      recent429s > overload.share * Math.max(sent.count(now, overload.windowS), 1) &&
+      now - st.last429At >= overload.oneCutPerBurstMs;
+    const observed = sent.count(now, cut.observedWindowS) / cut.observedWindowS;
+    const next = !overloaded ? st.rate : Math.max(1, (st.rate > 0 ? st.rate : observed) * cut.factor);
     st.pausedUntil = Math.max(st.pausedUntil, until);
     st.rate = next;
     if (overloaded) st.last429At = now;
@@ -196,14 +188,14 @@ export class RateGovernor {
   }
 
   /**
-   * Whether this service's budget is the bottleneck right now: in the last CONTENDED_FOR_MS, this
+   * Whether this service's budget is the bottleneck right now: in the last GOVERNOR_TUNING.contendedForMs, this
    * process had more requests waiting than the slot's shared budget could grant (some were
    * refused, or kept in line for the next slot). False for a service without a rate limit, and
    * for requests merely waiting for a refill that the budget covers.
    */
   contended(service: string): boolean {
     const b = this.buckets.get(service);
-    return !!b && b.rate > 0 && this.now() - b.shortAt < CONTENDED_FOR_MS;
+    return !!b && b.rate > 0 && this.now() - b.shortAt < T.contendedForMs;
   }
 
   /** Each limited service's budget per second (services without a limit are left out). */
@@ -397,8 +389,10 @@ export class RateGovernor {
 
   /** Additive increase after quiet periods; compare-and-set so many workers raise it once. */
   private async maybeIncrease(service: string, st: State, now: number): Promise<void> {
-    if (st.rate <= 0 || st.last429At === 0 || now - st.last429At < 5000 || now - st.updatedAt < 5000) return;
-    const next = st.maxRate > 0 ? Math.min(st.maxRate, st.rate * 1.05 + 0.5) : st.rate * 1.05 + 0.5;
+    const { quietMs, factor, stepPerS } = T.raise;
+    if (st.rate <= 0 || st.last429At === 0 || now - st.last429At < quietMs || now - st.updatedAt < quietMs) return;
+    const raised = st.rate * factor + stepPerS;
+    const next = st.maxRate > 0 ? Math.min(st.maxRate, raised) : raised;
     if (next === st.rate) return;
     const res = await this.db
       .updateTable('service_governors')
@@ -435,12 +429,12 @@ export function slotBudget(slot: number, rate: number): number {
 
 /** Events per second over the last few seconds, in constant memory (a ring of one-second buckets). */
 class RecentCounts {
-  private readonly seconds = new Array<number>(16).fill(-1);
-  private readonly counts = new Array<number>(16).fill(0);
+  private readonly seconds = new Array<number>(T.historyS).fill(-1);
+  private readonly counts = new Array<number>(T.historyS).fill(0);
 
   add(now: number): void {
     const sec = Math.floor(now / 1000);
-    const i = sec % 16;
+    const i = sec % T.historyS;
     if (this.seconds[i] !== sec) {
       this.seconds[i] = sec;
       this.counts[i] = 0;
@@ -448,11 +442,11 @@ class RecentCounts {
     this.counts[i]!++;
   }
 
-  /** Events in the last `windowS` seconds (up to 15), this second included. */
+  /** Events in the last `windowS` seconds (up to historyS − 1), this second included. */
   count(now: number, windowS: number): number {
     const sec = Math.floor(now / 1000);
     let n = 0;
-    for (let i = 0; i < 16; i++) if (sec - this.seconds[i]! < windowS && this.seconds[i]! <= sec) n += this.counts[i]!;
+    for (let i = 0; i < T.historyS; i++) if (sec - this.seconds[i]! < windowS && this.seconds[i]! <= sec) n += this.counts[i]!;
     return n;
   }
 }

@@ -9,6 +9,8 @@ import { WorkerLoaders } from './loaders.js';
 import { processPresave, type Outcome } from './process.js';
 import { Settler } from './settle.js';
 import { listenForWork } from './wakeup.js';
+import { CLAIM_BUDGET_SECONDS, claimLimit, claimQueueLow, claimRoom } from './claim-size.js';
+import { IllegalWorkerMove, WorkerModes } from './worker-modes.js';
 import { releaseIdleGrants, type GrantRow } from '../grants/repo.js';
 import type { PresaveRow } from '../presaves/repo.js';
 
@@ -23,10 +25,12 @@ const MAX_BACKLOG = 2048;
  *      ▲                          │
  *      └──── retry (next_attempt_at later) ◀──┘      lease expires (worker died) ─▶ claimable again
  *
- * The loop claims due rows in batches, one batch ahead of its free slots (fewer when a service's
- * rate budget is small, none for a paused service or a campaign paused on a service — see
- * campaigns/pauses.ts), runs them concurrently, frees a slot as soon
- * as its pre-save is done with the service, and settles outcomes in batches. When nothing is
+ * The loop claims due rows in batches, one batch ahead of its free slots (claim-size.ts: fewer
+ * when a service's rate budget is small; none for a paused service or a campaign paused on a
+ * service — see campaigns/pauses.ts), runs them concurrently, frees a slot as soon as its
+ * pre-save is done with the service, and settles outcomes in batches. Its modes (idle, claiming,
+ * running, waiting for budget, stopping) and the moves between them are named and checked in
+ * worker-modes.ts. When nothing is
  * due it sleeps until the next due time — at most WORKER_POLL_MS on SQLite, WORKER_IDLE_MS on
  * PostgreSQL where a NOTIFY wakes it as soon as work arrives. All state
  * is in the database: a killed process loses nothing; its leases expire and others take over.
@@ -62,6 +66,7 @@ export class FulfillmentWorker {
   private loopDone: Promise<void> | null = null;
   private lastSweep = 0;
   private stopListening: (() => Promise<void>) | null = null;
+  readonly modes: WorkerModes;
 
   /** `campaign:service` pairs paused for follows at the last claim (see campaigns/pauses.ts). */
   private followPauses = new Set<string>();
@@ -78,11 +83,21 @@ export class FulfillmentWorker {
     this.governor = new RateGovernor(ctx.db, ctx.now, ctx.config.worker.rateLimits);
     this.settler = new Settler(ctx.db, ctx.now);
     this.loaders = new WorkerLoaders(ctx.db, ctx.now);
+    // A wrong move is a bug: loud in tests and development, a log line in production.
+    this.modes = new WorkerModes(
+      ctx.now,
+      ctx.config.env === 'production'
+        ? (err) => ctx.log.error({ err }, 'fulfillment worker mode error')
+        : (err) => {
+            throw err;
+          },
+    );
   }
 
   start(): void {
     if (this.running) return;
     this.running = true;
+    this.modes.to('idle');
     this.stopListening = listenForWork(this.ctx.config, () => this.nudge(), this.ctx.log);
     this.ctx.log.info({ owner: this.owner }, 'fulfillment worker started');
     this.loopDone = this.loop();
@@ -93,15 +108,18 @@ export class FulfillmentWorker {
    * writes their outcomes (leases cover a hard kill).
    */
   async stop(): Promise<void> {
+    if (this.modes.mode === 'stopped') return; // never started, or stopped already
     this.running = false;
     this.nudge();
     await this.loopDone;
+    this.modes.to('stopping');
     for (const { row } of this.queued.splice(0)) {
       void this.settler.settle({ id: row.id, grantId: row.grant_id, leaseToken: row.lease_token! }, { kind: 'unclaim' }).catch(() => {});
     }
     await Promise.allSettled([...this.unsettled]);
     await this.settler.flush().catch(() => {});
     await this.stopListening?.();
+    this.modes.to('stopped');
   }
 
   /** Asks an idle loop to look for due work now. */
@@ -119,18 +137,20 @@ export class FulfillmentWorker {
       try {
         this.woken = false;
         await this.sweep();
-        const room = worker.concurrency + this.ahead - this.active.size - this.queued.length;
-        if (room > 0 && this.queueLow() && this.settler.backlog < MAX_BACKLOG) {
+        const room = claimRoom(worker, this.active.size, this.queued.length);
+        if (room > 0 && claimQueueLow(worker, this.queued.length) && this.settler.backlog < MAX_BACKLOG) {
+          this.modes.to('claiming');
           blocked = await this.governor.blocked(services);
           paused = await pausedPairs(this.ctx.db);
           this.notePauses(paused);
-          const budgetRoom = this.budgetRoom(await this.governor.limitedRates(services.filter((s) => !blocked.has(s))));
-          if (budgetRoom <= 0) {
-            // This worker already holds what its budget can send soon: look again at the next slot.
+          const tight = this.tightest(await this.governor.limitedRates(services.filter((s) => !blocked.has(s))));
+          const { limit, capped } = claimLimit(worker, room, tight?.rate ?? null, tight?.held ?? 0);
+          if (limit <= 0) {
+            // This worker already holds what the budget lets out soon: look again at the next slot.
+            this.modes.to('waiting_for_budget');
             if (!this.woken) await this.sleep(Math.min(worker.pollMs, 1000 - (this.ctx.now() % 1000)));
             continue;
           }
-          const limit = Math.min(room, worker.batchSize, budgetRoom);
           const rows = await claimDuePresaves(this.ctx.db, this.ctx.dialect, {
             owner: this.owner,
             leaseToken: randomToken(12),
@@ -151,32 +171,42 @@ export class FulfillmentWorker {
           }
           this.startQueued();
           if (rows.length === limit) {
-            if (limit === Math.min(room, worker.batchSize)) continue; // more may be due: claim again when a slot frees up
+            if (!capped) {
+              // More may be due: claim again as soon as a slot frees up.
+              this.modes.to('running');
+              continue;
+            }
             // Capped by a rate budget: look again at the next budget slot, or when a save finishes.
+            this.modes.to('waiting_for_budget');
             if (!this.woken) await this.sleep(Math.min(worker.pollMs, 1000 - (this.ctx.now() % 1000)));
             continue;
           }
         }
+        this.modes.to(this.busy ? 'running' : 'idle');
         if (!this.woken) await this.sleep(await this.idleMs(blocked, paused));
       } catch (err) {
+        if (err instanceof IllegalWorkerMove) throw err; // a bug in this loop: never retried quietly
         this.ctx.log.error({ err }, 'fulfillment loop error; retrying shortly');
+        this.modes.to(this.busy ? 'running' : 'idle');
         await this.sleep(worker.pollMs);
       }
     }
   }
 
   /**
-   * Claim only what can be sent soon: about two seconds of the tightest service's budget, less
-   * what this worker already holds for that service (rows waiting in line for the budget keep
-   * their leases, so claiming more would only make them wait longer). Without a limit: no cap.
+   * The limited service with the least budget left for this worker to claim against (claim-size.ts):
+   * its rate, and the rows this worker already holds for it.
    */
-  private budgetRoom(rates: Map<string, number>): number {
-    let room = Number.MAX_SAFE_INTEGER;
-    if (!rates.size) return room;
+  private tightest(rates: Map<string, number>): { rate: number; held: number } | null {
     const held = new Map<string, number>();
     for (const s of [...this.active.values(), ...this.queued.map((q) => q.row.service)]) held.set(s, (held.get(s) ?? 0) + 1);
-    for (const [s, rate] of rates) room = Math.min(room, Math.ceil(rate * 2) - (held.get(s) ?? 0));
-    return room;
+    let best: { rate: number; held: number; left: number } | null = null;
+    for (const [s, rate] of rates) {
+      const h = held.get(s) ?? 0;
+      const left = Math.ceil(rate * CLAIM_BUDGET_SECONDS) - h;
+      if (!best || left < best.left) best = { rate, held: h, left };
+    }
+    return best && { rate: best.rate, held: best.held };
   }
 
   /** Remembers what is paused; a campaign whose pause was lifted is read afresh (the editor fixed it). */
@@ -225,17 +255,14 @@ export class FulfillmentWorker {
     if (this.queueLow()) this.wake?.();
   };
 
-  /**
-   * Up to one batch is kept claimed ahead of the slots (never more than the slots), so a slot
-   * that frees up starts its next pre-save at once instead of waiting for a claim.
-   */
-  private get ahead(): number {
-    return Math.min(this.ctx.config.worker.batchSize, this.ctx.config.worker.concurrency);
+  /** Pre-saves claimed and not yet settled (queued, talking to the service, or waiting for their write). */
+  private get busy(): boolean {
+    return this.queued.length > 0 || this.unsettled.size > 0;
   }
 
-  /** Time to claim the next batch: the rows claimed ahead are half used up. */
+  /** Time to claim the next batch (claim-size.ts). */
   private queueLow(): boolean {
-    return this.queued.length < Math.max(1, Math.ceil(this.ahead / 2));
+    return claimQueueLow(this.ctx.config.worker, this.queued.length);
   }
 
   private run({ row, grant }: { row: PresaveRow; grant: Promise<GrantRow | null> }): void {

@@ -31,8 +31,10 @@ export async function followArtist(job: Job, release: ResolvedRelease | null): P
   const { ctx, loaders, followPaused } = job.deps;
   const { row, campaign, name, session } = job;
   if (followPaused?.(campaign.id, row.service)) {
+    // The service's own words, as the follow that caused the pause recorded them: every follow
+    // held by one pause then reads (and is counted in the report) alike.
     const p = await campaignPause(ctx.db, campaign.id, row.service);
-    if (p) return { status: 'waiting', error: p.message };
+    if (p) return { status: 'waiting', error: p.detail ?? p.message };
   }
   // Follow the profile the artist named in the editor when there is one: the release's own
   // artist list also holds featured artists, whom the fan did not ask to follow.

@@ -3,6 +3,7 @@ import type { GrantRow } from '../../grants/repo.js';
 import { ProviderError, type ProviderAdapter } from '../../providers/types.js';
 import { accessTokenFor } from '../access-token.js';
 import type { Priority, RateGovernor } from '../governor.js';
+import { GOVERNOR_TUNING } from '../governor-tuning.js';
 import type { WorkerLoaders } from '../loaders.js';
 
 /** Raised when the governor says not now: the pre-save (or its follow) is parked until `until`. */
@@ -17,15 +18,8 @@ export class Deferred extends Error {
   }
 }
 
-/** How long a pre-save waits when its service's quota breaker is open (an operator resumes sooner). */
-export const BREAKER_PARK_MS = 6 * 3_600_000;
-/**
- * How long a request waits in line for its service's rate budget before the pre-save is handed
- * back (its lease released, due again when the budget frees). Claims are sized to about two
- * seconds of budget (worker.ts), so in a steady fan-out nothing waits this long; a wait this long
- * means other workers, or more urgent calls, have the budget.
- */
-const RATE_WAIT_MS = 5_000;
+/** How long a pre-save waits when its service's quota breaker is open (governor-tuning.ts). */
+export const BREAKER_PARK_MS = GOVERNOR_TUNING.breakerParkMs;
 
 /**
  * One pre-save's conversation with its service: every request asks the rate governor first, and
@@ -57,7 +51,7 @@ export class ServiceSession {
   /** A request to the service, once the governor allows it: in line by priority (saves first) while the budget is short. */
   readonly governed = async <T>(call: () => Promise<T>, priority: Priority = 'save'): Promise<T> => {
     const { governor, ctx, service, name } = this.p;
-    const permit = await governor.acquire(service, priority, { maxWaitMs: RATE_WAIT_MS });
+    const permit = await governor.acquire(service, priority, { maxWaitMs: GOVERNOR_TUNING.rateWaitMs });
     if (!permit.ok) {
       if (permit.reason === 'breaker')
         throw new Deferred(ctx.now() + BREAKER_PARK_MS, `${name} quota exhausted: paused until an operator resumes it`);

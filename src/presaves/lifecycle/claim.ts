@@ -1,6 +1,8 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Db, Dialect } from '../../db/index.js';
+import { claimDue, nextDue } from '../../delivery/claim.js';
 import type { PresaveRow } from '../repo.js';
+import { PRESAVE_QUEUE } from './queue.js';
 
 /**
  * Claims up to `limit` due pre-saves for one worker, with a lease. A row is due when it is
@@ -13,10 +15,7 @@ import type { PresaveRow } from '../repo.js';
  * budget is short): then verifications and follows are claimed only when no save is due, so the
  * budget goes to fans' albums first. Each queue has its partial index; an empty one costs nothing.
  *
- * PostgreSQL: `FOR UPDATE SKIP LOCKED` lets many workers claim disjoint rows without waiting.
- * SQLite: one writer at a time, so the same UPDATE is atomic without it.
- *
- * Every claim gets a fresh `lease_token` and counts an attempt (`attempts + 1`); every settling
+ * One statement each (delivery/claim.ts): `FOR UPDATE SKIP LOCKED` on PostgreSQL. Every claim gets a fresh `lease_token` and counts an attempt (`attempts + 1`); every settling
  * transition requires the token, which fences out a worker whose lease expired and whose row was
  * claimed by another.
  *
@@ -50,27 +49,7 @@ export async function claimDuePresaves(
   dialect: Dialect,
   p: { owner: string; leaseToken: string; limit: number; leaseMs: number; now: number; savesFirst?: boolean } & ClaimExclusions,
 ): Promise<PresaveRow[]> {
-  const lock = dialect === 'postgres' ? sql`FOR UPDATE SKIP LOCKED` : sql``;
-  const claim = async (which: RawBuilder<unknown>, limit: number) =>
-    (
-      await sql<PresaveRow>`
-    UPDATE presaves
-       SET lease_owner = ${p.owner},
-           lease_token = ${p.leaseToken},
-           lease_until = ${p.now + p.leaseMs},
-           attempts = attempts + 1,
-           updated_at = ${p.now}
-     WHERE id IN (
-       SELECT id FROM presaves
-        WHERE ${which}
-          AND next_attempt_at <= ${p.now}
-          AND (lease_until IS NULL OR lease_until < ${p.now})
-        ORDER BY next_attempt_at
-        LIMIT ${limit}
-        ${lock}
-     )
-    RETURNING *`.execute(db)
-    ).rows;
+  const claim = (which: RawBuilder<unknown>, limit: number) => claimDue<PresaveRow>(db, dialect, PRESAVE_QUEUE, { ...p, which, limit });
   const rows = await claim(sql`${SAVE_QUEUE} ${notIn(p.excludeServices, p.excludePairs)}`, p.limit);
   const fill = !p.savesFirst || rows.length === 0;
   if (fill && rows.length < p.limit)
@@ -84,14 +63,11 @@ export async function claimDuePresaves(
 
 /** When the next pending pre-save (to save or to verify) or queued follow falls due (or null), leaving out what is paused. */
 export async function nextDueAt(db: Db, exclude: ClaimExclusions = {}): Promise<number | null> {
-  const next = async (which: RawBuilder<unknown>) =>
-    (await sql<{ next: number | null }>`SELECT MIN(next_attempt_at) AS next FROM presaves WHERE ${which}`.execute(db)).rows[0]?.next ??
-    null;
   const follows = [...(exclude.excludePairs ?? []), ...(exclude.followPairs ?? [])];
   const times = [
-    await next(sql`${SAVE_QUEUE} ${notIn(exclude.excludeServices, exclude.excludePairs)}`),
-    await next(sql`${VERIFY_QUEUE} ${notIn(exclude.excludeServices, exclude.excludePairs)}`),
-    await next(sql`follow_status = 'queued' ${notIn(exclude.excludeServices, follows)}`),
+    await nextDue(db, PRESAVE_QUEUE, sql`${SAVE_QUEUE} ${notIn(exclude.excludeServices, exclude.excludePairs)}`),
+    await nextDue(db, PRESAVE_QUEUE, sql`${VERIFY_QUEUE} ${notIn(exclude.excludeServices, exclude.excludePairs)}`),
+    await nextDue(db, PRESAVE_QUEUE, sql`follow_status = 'queued' ${notIn(exclude.excludeServices, follows)}`),
   ].filter((t): t is number => t !== null);
-  return times.length ? Math.min(...times.map(Number)) : null;
+  return times.length ? Math.min(...times) : null;
 }

@@ -1,13 +1,10 @@
-import type { ExpressionBuilder } from 'kysely';
-import type { Database } from '../../db/schema.js';
+import { sql, type RawBuilder } from 'kysely';
 
 /** The pre-save's authorization is still usable: re-driving one whose grant is dead would be refused again. */
-export const liveGrant = (eb: ExpressionBuilder<Database, 'presaves'>) =>
-  eb.exists(
-    eb.selectFrom('grants').select('grants.id').whereRef('grants.id', '=', 'presaves.grant_id').where('grants.status', '=', 'active'),
-  );
+export const LIVE_GRANT = sql<boolean>`EXISTS (SELECT 1 FROM grants WHERE grants.id = presaves.grant_id AND grants.status = 'active')`;
 
-/** A LIKE pattern matching `text` anywhere, with LIKE's own characters escaped. */
-export function containsPattern(text: string): string {
-  return `%${text.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+/** `column` contains `text` anywhere (LIKE, with LIKE's own characters in `text` escaped). */
+export function contains(column: 'failure_reason' | 'follow_error', text: string): RawBuilder<boolean> {
+  const pattern = `%${text.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+  return sql<boolean>`${sql.ref(column)} LIKE ${pattern} ESCAPE '\\'`;
 }

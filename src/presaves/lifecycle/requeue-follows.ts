@@ -1,5 +1,5 @@
 import type { Db } from '../../db/index.js';
-import { containsPattern, liveGrant } from './live-grant.js';
+import { contains, LIVE_GRANT } from './live-grant.js';
 
 /**
  * saved, follow failed | waiting → follow queued, due now, follow count reset (the row stays
@@ -31,7 +31,7 @@ export async function requeueFollows(
     .where('status', '=', 'saved')
     .where('follow_status', 'in', p.from);
   if (p.services) q = q.where('service', 'in', p.services);
-  if (p.errorLike) q = q.where('follow_error', 'like', containsPattern(p.errorLike));
-  if (p.liveGrantsOnly) q = q.where(liveGrant);
+  if (p.errorLike) q = q.where(contains('follow_error', p.errorLike));
+  if (p.liveGrantsOnly) q = q.where(LIVE_GRANT);
   return Number((await q.executeTakeFirst()).numUpdatedRows);
 }

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../../db/index.js';
 import { followColumns, type FollowOutcome } from './follow-outcome.js';
 import { fencedUpdate, type Lease } from './lease.js';
@@ -7,11 +8,5 @@ import { fencedUpdate, type Lease } from './lease.js';
  * follow still being queued, so a re-drive or resume in between is not overwritten.
  */
 export function settleFollow(db: Db, leases: readonly Lease[], follow: FollowOutcome, now: number) {
-  return fencedUpdate(
-    db,
-    leases,
-    followColumns(follow),
-    (eb) => eb.and([eb('status', '=', 'saved'), eb('follow_status', '=', 'queued')]),
-    now,
-  );
+  return fencedUpdate(db, leases, followColumns(follow), sql<boolean>`status = 'saved' AND follow_status = 'queued'`, now);
 }

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../../db/index.js';
 import { ATTEMPT_HANDED_BACK, fencedUpdate, type Lease } from './lease.js';
 
@@ -6,11 +7,5 @@ import { ATTEMPT_HANDED_BACK, fencedUpdate, type Lease } from './lease.js';
  * the claim's attempt is handed back. Either kind of claim: a pending pre-save or a queued follow.
  */
 export function unclaim(db: Db, leases: readonly Lease[], now: number) {
-  return fencedUpdate(
-    db,
-    leases,
-    { attempts: ATTEMPT_HANDED_BACK },
-    (eb) => eb.or([eb('status', '=', 'pending'), eb('follow_status', '=', 'queued')]),
-    now,
-  );
+  return fencedUpdate(db, leases, { attempts: ATTEMPT_HANDED_BACK }, sql<boolean>`(status = 'pending' OR follow_status = 'queued')`, now);
 }
