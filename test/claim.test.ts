@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { claimDuePresaves } from '../src/fulfillment/claim.js';
+import { claimDuePresaves } from '../src/presaves/lifecycle/claim.js';
 import { Settler } from '../src/fulfillment/settle.js';
 import { createTestDb, testDialects, type TestDb } from './helpers/db.js';
 
@@ -82,7 +82,7 @@ describe.each(testDialects())('claiming and fencing pre-saves (%s)', (dialect) =
   const settleSaved = (lease: { id: number; leaseToken: string }, now: number) =>
     new Settler(t.db, () => now).settle({ ...lease, grantId: 0 }, { kind: 'saved', uris: ['u'] });
   const settleRetry = (lease: { id: number; leaseToken: string }, at: number, now: number) =>
-    new Settler(t.db, () => now).settle({ ...lease, grantId: 0 }, { kind: 'retry', at, error: 'x' });
+    new Settler(t.db, () => now).settle({ ...lease, grantId: 0 }, { kind: 'failedAttempt', at, error: 'x' });
 
   const claim = (owner: string, limit: number, now = NOW) =>
     claimDuePresaves(t.db, dialect, { owner, leaseToken: `${owner}-${now}`, limit, leaseMs: 30_000, now });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RateGovernor } from '../src/fulfillment/governor.js';
+import { RateGovernor, slotBudget } from '../src/fulfillment/governor.js';
+import { GOVERNOR_TUNING } from '../src/fulfillment/governor-tuning.js';
 import { parseRateLimits } from '../src/fulfillment/rate-spec.js';
 import { createTestDb, testDialects, type TestDb } from './helpers/db.js';
 
@@ -7,11 +8,32 @@ describe('rate limit specs', () => {
   it('turns rolling windows into a safe per-second budget', () => {
     const { limits, problems } = parseRateLimits('spotify=100/30s, tidal=5/s,deezer=50/5s, sandbox=0/s');
     expect(problems).toEqual([]);
-    expect(limits.spotify).toBeCloseTo(100 / 31);
+    // R/(W+1), with 1 % left for the drift between a grant and its arrival at the service.
+    expect(limits.spotify).toBeCloseTo((100 / 31) * 0.99);
     expect(limits.tidal).toBe(5);
-    expect(limits.deezer).toBeCloseTo(50 / 6);
+    expect(limits.deezer).toBeCloseTo((50 / 6) * 0.99);
     expect(limits.sandbox).toBe(0);
     expect(parseRateLimits('spotify=fast').problems[0]).toMatch(/spotify=100\/30s/);
+  });
+
+  it('spreads a fractional rate exactly over the slots: no token wasted, no window over the limit', () => {
+    for (const [r, w] of [
+      [1200, 30],
+      [100, 30],
+      [10, 30],
+      [6000, 30],
+    ] as const) {
+      const rate = parseRateLimits(`spotify=${r}/${w}s`).limits.spotify!;
+      const start = 1_900_000_123;
+      const budgets = Array.from({ length: 40 * (w + 1) }, (_, i) => slotBudget(start + i, rate));
+      // Any W+1 consecutive one-second slots (what a rolling W-second window can touch) hold at most R…
+      for (let i = 0; i + w + 1 <= budgets.length; i++)
+        expect(budgets.slice(i, i + w + 1).reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(r);
+      // …and over time the budget is the whole rate, not the rate rounded down each second.
+      const total = budgets.reduce((a, b) => a + b, 0);
+      expect(total).toBeGreaterThanOrEqual(Math.floor(rate * budgets.length) - 1);
+    }
+    expect(slotBudget(1_900_000_000, 20)).toBe(20);
   });
 });
 
@@ -75,6 +97,62 @@ describe.each(testDialects())('the rate governor, shared through the database (%
     }
     row = await t.db.selectFrom('service_governors').selectAll().where('service', '=', 'tidal').executeTakeFirstOrThrow();
     expect(row.rate_per_s).toBeGreaterThan(0);
+  });
+
+  it('when tokens are short, album saves are served before verifications, and verifications before follows', async () => {
+    const clock = 1_900_000_300_000;
+    const g = new RateGovernor(t.db, () => clock, { sandbox: 5 });
+    expect(g.contended('sandbox')).toBe(false);
+    // Asked in the worst order, all in one tick: follows first, then verifications, then saves.
+    const order: string[] = [];
+    const ask = (p: 'save' | 'verify' | 'follow', i: number) =>
+      g.acquire('sandbox', p).then((permit) => {
+        if (permit.ok) order.push(`${p}${i}`);
+        return permit;
+      });
+    const permits = await Promise.all([
+      ...[1, 2, 3].map((i) => ask('follow', i)),
+      ...[1, 2, 3].map((i) => ask('verify', i)),
+      ...[1, 2, 3].map((i) => ask('save', i)),
+    ]);
+    expect(order).toEqual(['save1', 'save2', 'save3', 'verify1', 'verify2']);
+    expect(permits.filter((p) => !p.ok).every((p) => !p.ok && p.reason === 'rate' && p.until === clock + 1000)).toBe(true);
+    // The budget is the bottleneck: the engine leaves verifications to the verify queue.
+    expect(g.contended('sandbox')).toBe(true);
+  });
+
+  it('requests that may wait stay in line across slots, and the line keeps its priority order', async () => {
+    let clock = 1_900_000_500_000;
+    const g = new RateGovernor(t.db, () => clock, { sandbox: 2 });
+    expect((await Promise.all([g.acquire('sandbox'), g.acquire('sandbox')])).every((p) => p.ok)).toBe(true);
+    // The slot is spent. A verification asks first, a save after it; one that may not wait is refused.
+    const order: string[] = [];
+    const verify = g.acquire('sandbox', 'verify', { maxWaitMs: 5000 }).then((p) => (order.push('verify'), p));
+    await new Promise((r) => setImmediate(r));
+    const save = g.acquire('sandbox', 'save', { maxWaitMs: 5000 }).then((p) => (order.push('save'), p));
+    expect(await g.acquire('sandbox', 'follow')).toMatchObject({ ok: false, reason: 'rate', until: clock + 1000 });
+    clock += 1000; // the next slot: the line is served by priority, not by arrival
+    expect((await save).ok).toBe(true);
+    expect((await verify).ok).toBe(true);
+    expect(order).toEqual(['save', 'verify']);
+  });
+
+  it('an ample budget is never contended, and a short one stops counting as such once it has caught up', async () => {
+    let clock = 1_900_000_400_000;
+    const g = new RateGovernor(t.db, () => clock, { sandbox: 50 });
+    for (let i = 0; i < 3; i++) {
+      const permits = await Promise.all(Array.from({ length: 20 }, () => g.acquire('sandbox', 'verify')));
+      expect(permits.every((p) => p.ok)).toBe(true);
+      expect(g.contended('sandbox')).toBe(false);
+      clock += 1000;
+    }
+    await Promise.all(Array.from({ length: 60 }, () => g.acquire('sandbox')));
+    expect(g.contended('sandbox')).toBe(true);
+    clock += GOVERNOR_TUNING.contendedForMs;
+    expect((await g.acquire('sandbox')).ok).toBe(true);
+    expect(g.contended('sandbox')).toBe(false);
+    // No rate limit at all: never the bottleneck.
+    expect(g.contended('tidal')).toBe(false);
   });
 
   it('QUOTA_EXCEEDED opens a breaker that holds until an operator resumes', async () => {

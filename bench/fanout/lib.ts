@@ -405,6 +405,8 @@ export interface SeedOptions {
   chunk?: number;
   /** When the pre-saves fall due (default: now). */
   dueAt?: number;
+  /** Or: this long after seeding begins (after the migration), so workers can be running by then. */
+  dueInMs?: number;
   onProgress?: (done: number) => void;
 }
 
@@ -414,7 +416,7 @@ export interface SeedOptions {
  * chunks inside transactions. Grants carry real encrypted tokens (`tok-<account>`,
  * `ref-<account>`) that expire far in the future, so no refresh is needed.
  */
-export async function seedDatabase(o: SeedOptions): Promise<{ info: BenchDbInfo; seedS: number; migrateS: number }> {
+export async function seedDatabase(o: SeedOptions): Promise<{ info: BenchDbInfo; seedS: number; migrateS: number; dueAt: number }> {
   const pgUrl = o.pgUrl ?? DEFAULT_PG_URL;
   const chunk = o.chunk ?? 5000;
   let env: Record<string, string>;
@@ -447,7 +449,7 @@ export async function seedDatabase(o: SeedOptions): Promise<{ info: BenchDbInfo;
 
   const cipher = new TokenCipher([{ id: BENCH_KEY_ID, key: BENCH_KEY }]);
   const now = Date.now();
-  const due = o.dueAt ?? now - 1000;
+  const due = o.dueAt ?? (o.dueInMs !== undefined ? now + o.dueInMs : now - 1000);
   const expires = now + 30 * 86_400_000;
   const scopes = 'user-library-modify user-library-read user-follow-modify';
   const enc = (i: number) => {
@@ -557,7 +559,7 @@ export async function seedDatabase(o: SeedOptions): Promise<{ info: BenchDbInfo;
       db.close();
     }
   }
-  return { info: { kind: o.kind, env, where, campaignId: campaignId! }, seedS: (Date.now() - t1) / 1000, migrateS };
+  return { info: { kind: o.kind, env, where, campaignId: campaignId! }, seedS: (Date.now() - t1) / 1000, migrateS, dueAt: due };
 }
 
 /** Pending rows (the loop's end condition); cheap: uses the (status, next_attempt_at) index. */

@@ -104,6 +104,13 @@ function plural(x: number, one: string, many = `${one}s`): string {
   return `${n(x)} ${x === 1 ? one : many}`;
 }
 
+/**
+ * A pre-save the service accepted but Dropday has not verified yet (under a tight rate limit the
+ * saves go first and verification follows): in fans' libraries as far as anyone knows, counted
+ * saved once verified.
+ */
+export const VERIFYING = 'saved, verifying';
+
 /** One sentence: where the delivery stands. Failures are named, never counted as done. */
 export function deliveryStateText(r: DeliveryReport): string {
   switch (r.state) {
@@ -123,8 +130,8 @@ export function deliveryStateText(r: DeliveryReport): string {
       if (r.due === 0)
         return `Done for now — ${n(r.saved)} saved, ${n(r.failed)} failed; ${n(r.scheduled)} scheduled for later time zones.`;
       if (r.live.stalled.length)
-        return `Delivering — waiting on ${r.live.stalled.map(serviceName).join(', ')} (nothing settled in the last ${Math.round(r.live.windowMs / 60_000)} min).`;
-      return `Delivering — ${n(r.due)} to go.`;
+        return `Delivering — waiting on ${r.live.stalled.map(serviceName).join(', ')} (nothing settled in the last ${Math.round(r.live.windowMs / 60_000)} min)${r.verifying ? `; ${n(r.verifying)} ${VERIFYING}` : ''}.`;
+      return `Delivering — ${n(r.due)} to go${r.verifying ? ` (${n(r.verifying)} ${VERIFYING})` : ''}.`;
     case 'finished':
       if (r.outcome === 'failed') return `Failed — none of the ${plural(r.failed, 'pre-save')} could be saved. See why below.`;
       if (r.outcome === 'partial') return `Finished with failures — ${n(r.saved)} saved, ${n(r.failed)} failed.`;

@@ -17,11 +17,16 @@ export interface ServiceDelivery {
   due: number;
   /** Pending whose release time is still ahead (local timing: later time zones). */
   scheduled: number;
+  /**
+   * Of `due`: the service accepted the album save, its verification is still to come ("saved,
+   * verifying"). Counted saved only once verified.
+   */
+  verifying: number;
   cancelled: number;
   failureReasons: Record<string, number>;
   cancelReasons: Record<string, number>;
   live: {
-    /** Saves and failures settled in the live window. */
+    /** Saves and failures settled in the live window, and saves the service accepted that wait for verification. */
     finishedInWindow: number;
     ratePerMinute: number;
     /** Time until `due` is worked off at the current rate; null when nothing is due or nothing moves. */
@@ -72,6 +77,8 @@ export interface DeliveryReport {
   failed: number;
   due: number;
   scheduled: number;
+  /** Of `due`: saved by the service, not verified yet (see ServiceDelivery.verifying). */
+  verifying: number;
   cancelled: number;
   /** pending = due + scheduled */
   pending: number;
@@ -110,6 +117,7 @@ function serviceEntry(): ServiceDelivery {
     failed: 0,
     due: 0,
     scheduled: 0,
+    verifying: 0,
     cancelled: 0,
     failureReasons: {},
     cancelReasons: {},
@@ -124,7 +132,7 @@ function serviceEntry(): ServiceDelivery {
  */
 export async function deliveryReport(db: Db, campaignId: number, now: number): Promise<DeliveryReport> {
   const since = now - LIVE_WINDOW_MS;
-  const [statusRows, savedRows, failedRows, campaignPauses, follows] = await Promise.all([
+  const [statusRows, savedRows, acceptedRows, failedRows, campaignPauses, follows] = await Promise.all([
     db
       .selectFrom('presaves')
       .select(['service', 'status', 'failure_reason'])
@@ -132,6 +140,7 @@ export async function deliveryReport(db: Db, campaignId: number, now: number): P
         eb.fn.countAll<number>().as('n'),
         eb.fn.sum<number>(eb.case().when('due_at', '>', now).then(1).else(0).end()).as('later'),
         eb.fn.min<number>(eb.case().when('due_at', '>', now).then(eb.ref('due_at')).end()).as('next_due'),
+        eb.fn.sum<number>(eb.case().when('save_accepted_at', 'is not', null).then(1).else(0).end()).as('verifying'),
       ])
       .where('campaign_id', '=', campaignId)
       .groupBy(['service', 'status', 'failure_reason'])
@@ -148,6 +157,18 @@ export async function deliveryReport(db: Db, campaignId: number, now: number): P
       .where('saved_at', '>=', since)
       .where('saved_at', '<=', now)
       .where('status', '=', 'saved')
+      .groupBy('service')
+      .execute(),
+    // Saves the service accepted whose verification is to come: fans' libraries filling is
+    // progress too (under a tight rate limit the verifications come after the saves).
+    db
+      .selectFrom('presaves')
+      .select('service')
+      .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.min<number>('save_accepted_at').as('first')])
+      .where('campaign_id', '=', campaignId)
+      .where('status', '=', 'pending')
+      .where('save_accepted_at', '>=', since)
+      .where('save_accepted_at', '<=', now)
       .groupBy('service')
       .execute(),
     db
@@ -175,6 +196,7 @@ export async function deliveryReport(db: Db, campaignId: number, now: number): P
     failed: 0,
     due: 0,
     scheduled: 0,
+    verifying: 0,
     cancelled: 0,
     pending: 0,
     failureReasons: {},
@@ -205,6 +227,7 @@ export async function deliveryReport(db: Db, campaignId: number, now: number): P
       const later = Number(row.later ?? 0);
       s.scheduled += later;
       s.due += n - later;
+      s.verifying += Number(row.verifying ?? 0);
       if (row.next_due !== null && row.next_due !== undefined) {
         const next = Number(row.next_due);
         r.nextDueAt = r.nextDueAt === null ? next : Math.min(r.nextDueAt, next);
@@ -221,7 +244,7 @@ export async function deliveryReport(db: Db, campaignId: number, now: number): P
     s.live.lastSavedAt = row.last === null ? null : Number(row.last);
     if (row.first !== null) windowStart.set(row.service, Number(row.first));
   }
-  for (const row of failedRows) {
+  for (const row of [...acceptedRows, ...failedRows]) {
     const s = svc(row.service);
     s.live.finishedInWindow += Number(row.n);
     if (row.first !== null) windowStart.set(row.service, Math.min(windowStart.get(row.service) ?? Infinity, Number(row.first)));
@@ -244,6 +267,7 @@ export async function deliveryReport(db: Db, campaignId: number, now: number): P
     r.failed += s.failed;
     r.due += s.due;
     r.scheduled += s.scheduled;
+    r.verifying += s.verifying;
     r.cancelled += s.cancelled;
     r.live.ratePerMinute += s.live.ratePerMinute;
   }

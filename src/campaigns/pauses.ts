@@ -1,6 +1,8 @@
 import type { Selectable } from 'kysely';
 import type { Db } from '../db/index.js';
 import type { CampaignPauseTable } from '../db/schema.js';
+import { requeueFollows } from '../presaves/lifecycle/requeue-follows.js';
+import { wakeParked } from '../presaves/lifecycle/wake-parked.js';
 
 /**
  * Campaigns paused on one service (table `campaign_pauses`, owned here). The engine pauses a
@@ -148,23 +150,8 @@ export async function resumeCampaign(
     const services = (await sel.execute()).map((r) => r.service);
     if (!services.length) return { services, redriven: 0, follows: 0 };
     await trx.deleteFrom('campaign_pauses').where('campaign_id', '=', campaignId).where('service', 'in', services).execute();
-    const res = await trx
-      .updateTable('presaves')
-      .set({ next_attempt_at: now, updated_at: now })
-      .where('campaign_id', '=', campaignId)
-      .where('status', '=', 'pending')
-      .where('service', 'in', services)
-      .where('next_attempt_at', '>', now)
-      .where('lease_token', 'is', null)
-      .executeTakeFirst();
-    const follows = await trx
-      .updateTable('presaves')
-      .set({ follow_status: 'queued', follow_attempts: 0, next_attempt_at: now, updated_at: now })
-      .where('campaign_id', '=', campaignId)
-      .where('status', '=', 'saved')
-      .where('service', 'in', services)
-      .where('follow_status', 'in', ['waiting', 'failed'])
-      .executeTakeFirst();
-    return { services, redriven: Number(res.numUpdatedRows), follows: Number(follows.numUpdatedRows) };
+    const redriven = await wakeParked(trx, { services, campaignId }, now);
+    const follows = await requeueFollows(trx, { campaignId, from: ['waiting', 'failed'], services }, now);
+    return { services, redriven, follows };
   });
 }

@@ -1,6 +1,7 @@
 import type { Db } from '../db/index.js';
 import { inTransaction } from '../db/transaction.js';
 import { DropdayError } from '../errors.js';
+import { reschedulePending } from '../presaves/lifecycle/reschedule.js';
 import { registerSandboxRelease } from '../providers/sandbox/catalog.js';
 import { isUniqueViolation } from '../util/db-errors.js';
 import { getCampaignBySlug, insertCampaign, updateCampaignRow, type Campaign } from './repo.js';
@@ -61,21 +62,5 @@ export async function updateCampaign(deps: CampaignDeps, slug: string, input: Ca
 }
 
 async function rescheduleCampaign(db: Db, campaign: Campaign, now: number): Promise<void> {
-  const zones = await db
-    .selectFrom('presaves')
-    .select('timezone')
-    .distinct()
-    .where('campaign_id', '=', campaign.id)
-    .where('status', '=', 'pending')
-    .execute();
-  for (const { timezone } of zones) {
-    const due = dueAtFor(campaign, timezone);
-    await db
-      .updateTable('presaves')
-      .set({ due_at: due, next_attempt_at: due, attempts: 0, failures: 0, updated_at: now })
-      .where('campaign_id', '=', campaign.id)
-      .where('status', '=', 'pending')
-      .where('timezone', '=', timezone)
-      .execute();
-  }
+  await reschedulePending(db, campaign.id, (timezone) => dueAtFor(campaign, timezone), now);
 }

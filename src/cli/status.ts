@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { deliveryReport, type DeliveryReport } from '../analytics/delivery.js';
-import { deliveryStateText, explainFailure } from '../analytics/delivery-words.js';
+import { deliveryStateText, explainFailure, VERIFYING } from '../analytics/delivery-words.js';
 import { getCampaignBySlug, type Campaign } from '../campaigns/repo.js';
 import { describeRelease } from '../campaigns/timing.js';
 import type { AppContext } from '../context.js';
@@ -25,7 +25,7 @@ function render(snap: Snapshot, rate: number | null, perService: Record<string, 
     `${slug}: ${s.total} pre-saves — saved: ${s.saved}, failed: ${s.failed}, pending: ${s.pending} (due: ${s.due}, scheduled: ${s.scheduled}), cancelled: ${s.cancelled}`,
     `release: ${describeRelease(c)}`,
     deliveryStateText(r),
-    `saved ${bar(r.progress.saved, r.progress.of)} of ${r.progress.of} due${rate !== null && rate > 0 ? `  ${rate.toFixed(1)}/s, ETA ${Math.ceil(s.due / rate)} s` : ''}`,
+    `saved ${bar(r.progress.saved, r.progress.of)} of ${r.progress.of} due${r.verifying ? ` (+${r.verifying} ${VERIFYING})` : ''}${rate !== null && rate > 0 ? `  ${rate.toFixed(1)}/s, ETA ${Math.ceil(s.due / rate)} s` : ''}`,
   ];
   for (const p of r.pauses) {
     lines.push(`  PAUSED on ${serviceName(p.service)}: ${p.message}`);

@@ -21,6 +21,7 @@ import * as m011 from './migrations/011_presave_follows.js';
 import * as m012 from './migrations/012_forget_cancelled_fans.js';
 import * as m013 from './migrations/013_throttles.js';
 import * as m014 from './migrations/014_email_verification.js';
+import * as m015 from './migrations/015_verify_queue.js';
 import * as m017 from './migrations/017_page_versions.js';
 
 export type { Dialect } from './dialect.js';
@@ -51,6 +52,7 @@ const MIGRATIONS: Record<string, { up(db: Kysely<unknown>, dialect: Dialect): Pr
   '012_forget_cancelled_fans': m012,
   '013_throttles': m013,
   '014_email_verification': m014,
+  '015_verify_queue': m015,
   '017_page_versions': m017,
 };
 

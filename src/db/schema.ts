@@ -80,6 +80,11 @@ export interface PresaveTable {
   follow_status: string | null;
   follow_error: string | null;
   follow_attempts: Generated<number>;
+  /**
+   * When the service accepted the album save, while its verification waits in the verify queue
+   * (the rate budget went to saves first); the row stays pending until verified. Migration 015.
+   */
+  save_accepted_at: number | null;
   created_at: number;
   updated_at: number;
 }

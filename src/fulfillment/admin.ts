@@ -1,6 +1,7 @@
-import type { ExpressionBuilder } from 'kysely';
 import type { Db } from '../db/index.js';
-import type { Database } from '../db/schema.js';
+import { redrivePresaves } from '../presaves/lifecycle/redrive.js';
+import { requeueFollows } from '../presaves/lifecycle/requeue-follows.js';
+import { wakeParked } from '../presaves/lifecycle/wake-parked.js';
 
 /** Operator actions on fulfillment: `dropday fulfillment retry | resume | status`. */
 
@@ -18,29 +19,20 @@ export async function redriveFailed(
   opts: { reason?: string; includeDeadGrants?: boolean },
   now: number,
 ): Promise<number> {
-  const like = opts.reason ? `%${opts.reason.replace(/[%_\\]/g, (c) => `\\${c}`)}%` : null;
-  const liveGrant = (eb: ExpressionBuilder<Database, 'presaves'>) =>
-    eb.exists(
-      eb.selectFrom('grants').select('grants.id').whereRef('grants.id', '=', 'presaves.grant_id').where('grants.status', '=', 'active'),
-    );
   return db.transaction().execute(async (trx) => {
-    let q = trx
-      .updateTable('presaves')
-      .set({ status: 'pending', attempts: 0, failures: 0, next_attempt_at: now, failure_reason: null, updated_at: now })
-      .where('campaign_id', '=', campaignId)
-      .where('status', '=', 'failed');
-    if (like) q = q.where('failure_reason', 'like', like);
-    if (!opts.includeDeadGrants) q = q.where(liveGrant);
-    let f = trx
-      .updateTable('presaves')
-      .set({ follow_status: 'queued', follow_attempts: 0, follow_error: null, next_attempt_at: now, updated_at: now })
-      .where('campaign_id', '=', campaignId)
-      .where('status', '=', 'saved')
-      .where('follow_status', '=', 'failed');
-    if (like) f = f.where('follow_error', 'like', like);
-    if (!opts.includeDeadGrants) f = f.where(liveGrant);
-    const [a, b] = [await q.executeTakeFirst(), await f.executeTakeFirst()];
-    return Number(a.numUpdatedRows) + Number(b.numUpdatedRows);
+    const presaves = await redrivePresaves(trx, campaignId, opts, now);
+    const follows = await requeueFollows(
+      trx,
+      {
+        campaignId,
+        from: ['failed'],
+        ...(opts.reason ? { errorLike: opts.reason } : {}),
+        liveGrantsOnly: !opts.includeDeadGrants,
+        clearError: true,
+      },
+      now,
+    );
+    return presaves + follows;
   });
 }
 
@@ -58,15 +50,7 @@ export async function resumeServices(db: Db, now: number, service?: string): Pro
     .set({ breaker_open: 0, breaker_reason: null, paused_until: 0, updated_at: now })
     .where('service', 'in', services)
     .execute();
-  const res = await db
-    .updateTable('presaves')
-    .set({ next_attempt_at: now, updated_at: now })
-    .where('status', '=', 'pending')
-    .where('service', 'in', services)
-    .where('next_attempt_at', '>', now)
-    .where('lease_token', 'is', null)
-    .executeTakeFirst();
-  return { services, redriven: Number(res.numUpdatedRows) };
+  return { services, redriven: await wakeParked(db, { services }, now) };
 }
 
 export async function governorStates(db: Db) {

@@ -1,4 +1,5 @@
 import type { Db } from '../db/index.js';
+import { GOVERNOR_TUNING as T } from './governor-tuning.js';
 
 /**
  * The rate governor: one per service, shared by every worker process through the
@@ -8,26 +9,50 @@ import type { Db } from '../db/index.js';
  *   current one-second slot with one UPDATE per refill, sized to the requests waiting right then,
  *   and only one refill per service is in flight at a time: concurrent requests share it, so the
  *   database is asked a few times a second and a process never holds tokens it does not use.
- * - Adaptive: a 429 cuts the rate by 30% (or, when no rate was known, sets it from what this
- *   process was sending); five quiet seconds raise it by 5%, up to the configured maximum.
+ * - Adaptive: repeated 429s cut the rate (or, when no rate was known, set it from what this
+ *   process was sending); quiet seconds raise it again, up to the configured maximum. The
+ *   numbers are in governor-tuning.ts.
  * - Retry-After pauses the service for every worker until the time the service named.
  * - QUOTA_EXCEEDED opens a breaker: nothing is sent to the service until an operator runs
  *   `dropday fulfillment resume`.
  * Pause and breaker state is re-read at most every `stateTtlMs`, and a 429 seen by this process
  * applies to it at once.
+ *
+ * Priority classes: when a slot's tokens are fewer than the requests waiting for them, they go to
+ * album saves first, then verifications, then follows (`Priority`). Under a tight budget that
+ * fills fans' libraries at the full rate the limit allows; `contended()` tells the engine when the
+ * budget is short, so it can leave verifications to the verify queue instead of waiting inline.
  */
+export type Priority = 'save' | 'verify' | 'follow';
+/** Served in this order when tokens are short. */
+const PRIORITIES: readonly Priority[] = ['save', 'verify', 'follow'];
+
 export type Permit = { ok: true } | { ok: false; reason: 'paused' | 'breaker' | 'rate'; until: number; detail?: string };
+
+interface Waiter {
+  resolve: (until: number) => void;
+  reject: (err: unknown) => void;
+  /** Until when it may wait in line for a later slot (0: not at all). */
+  deadline: number;
+}
 
 interface Bucket {
   slot: number;
   left: number;
   /** The slot's shared budget is spent: no more refills until the next slot. */
   dry: boolean;
-  waiting: number;
+  rate: number;
+  /** Requests waiting for this slot's tokens, one queue per priority class (PRIORITIES order). */
+  waiters: Waiter[][];
   refill: Promise<void> | null;
+  /** When a request was last refused or kept waiting for lack of tokens (see GOVERNOR_TUNING.contendedForMs). */
+  shortAt: number;
+  /** Wakes the line at the next slot. */
+  timer: NodeJS.Timeout | null;
 }
 
 interface State {
+  service: string;
   rate: number;
   maxRate: number;
   pausedUntil: number;
@@ -57,31 +82,46 @@ export class RateGovernor {
     private readonly db: Db,
     private readonly now: () => number,
     private readonly configured: Record<string, number>,
-    private readonly stateTtlMs = 250,
+    private readonly stateTtlMs: number = T.stateTtlMs,
   ) {}
 
-  async acquire(service: string): Promise<Permit> {
-    const st = await this.state(service);
-    const now = this.now();
+  /**
+   * A permit for one request. `maxWaitMs`: when this slot's tokens are gone, wait in line (by
+   * priority) for later slots up to that long instead of being refused at once; the line keeps
+   * its order across slots, so saves waiting from the last slot go before verifications that
+   * arrive in the next one.
+   */
+  async acquire(service: string, priority: Priority = 'save', opts: { maxWaitMs?: number } = {}): Promise<Permit> {
     const stats = this.statsOf(service);
-    if (st.breakerOpen) {
-      stats.deniedBreaker++;
-      return { ok: false, reason: 'breaker', until: Number.POSITIVE_INFINITY, detail: st.breakerReason ?? 'quota exhausted' };
-    }
-    if (st.pausedUntil > now) {
-      stats.deniedPaused++;
-      return { ok: false, reason: 'paused', until: st.pausedUntil };
-    }
-    if (st.rate > 0) {
-      const until = await this.token(service, st.rate);
+    const refused = this.blockedPermit(await this.state(service));
+    if (refused) return refused;
+    const rate = this.states.get(service)!.rate;
+    if (rate > 0) {
+      const until = await this.token(service, rate, PRIORITIES.indexOf(priority), this.now() + (opts.maxWaitMs ?? 0));
       if (until !== 0) {
         stats.deniedRate++;
         return { ok: false, reason: 'rate', until };
       }
+      // A Retry-After may have come in while this request waited in line.
+      const paused = this.blockedPermit(await this.state(service));
+      if (paused) return paused;
     }
     stats.granted++;
-    counter(this.sent, service).add(now);
+    counter(this.sent, service).add(this.now());
     return { ok: true };
+  }
+
+  private blockedPermit(st: State): Permit | null {
+    const stats = this.statsOf(st.service);
+    if (st.breakerOpen) {
+      stats.deniedBreaker++;
+      return { ok: false, reason: 'breaker', until: Number.POSITIVE_INFINITY, detail: st.breakerReason ?? 'quota exhausted' };
+    }
+    if (st.pausedUntil > this.now()) {
+      stats.deniedPaused++;
+      return { ok: false, reason: 'paused', until: st.pausedUntil };
+    }
+    return null;
   }
 
   /**
@@ -94,11 +134,16 @@ export class RateGovernor {
     const st = await this.state(service);
     const limited = counter(this.limited, service);
     limited.add(now);
-    const recent429s = limited.count(now, 10);
+    const { overload, cut } = T;
+    const recent429s = limited.count(now, overload.windowS);
     const sent = counter(this.sent, service);
-    const overloaded = recent429s >= 3 && recent429s > 0.1 * Math.max(sent.count(now, 10), 1);
-    const observed = sent.count(now, 5) / 5;
-    const next = !overloaded ? st.rate : st.rate > 0 ? Math.max(1, st.rate * 0.7) : Math.max(1, observed * 0.7);
+    // The 429s of one burst (requests that were in flight together) are one signal: cut once.
+    const overloaded =
+      recent429s >= overload.min429s &&
+      recent429s > overload.share * Math.max(sent.count(now, overload.windowS), 1) &&
+      now - st.last429At >= overload.oneCutPerBurstMs;
+    const observed = sent.count(now, cut.observedWindowS) / cut.observedWindowS;
+    const next = !overloaded ? st.rate : Math.max(1, (st.rate > 0 ? st.rate : observed) * cut.factor);
     st.pausedUntil = Math.max(st.pausedUntil, until);
     st.rate = next;
     if (overloaded) st.last429At = now;
@@ -142,50 +187,129 @@ export class RateGovernor {
     return out;
   }
 
-  /** The smallest budget per second among limited services, to size claims; null if none is limited. */
-  async tightestRate(services: string[]): Promise<number | null> {
-    let min: number | null = null;
+  /**
+   * Whether this service's budget is the bottleneck right now: in the last GOVERNOR_TUNING.contendedForMs, this
+   * process had more requests waiting than the slot's shared budget could grant (some were
+   * refused, or kept in line for the next slot). False for a service without a rate limit, and
+   * for requests merely waiting for a refill that the budget covers.
+   */
+  contended(service: string): boolean {
+    const b = this.buckets.get(service);
+    return !!b && b.rate > 0 && this.now() - b.shortAt < T.contendedForMs;
+  }
+
+  /** Each limited service's budget per second (services without a limit are left out). */
+  async limitedRates(services: string[]): Promise<Map<string, number>> {
+    const out = new Map<string, number>();
     for (const s of services) {
       const st = await this.state(s);
-      if (st.rate > 0) min = min === null ? st.rate : Math.min(min, st.rate);
+      if (st.rate > 0) out.set(s, st.rate);
     }
-    return min;
+    return out;
   }
 
-  /** One token from this process's bucket for the current slot: 0, or when to ask again. */
-  private async token(service: string, rate: number): Promise<number> {
+  /**
+   * One token from this process's bucket: 0, or when to ask again. A request that finds no token
+   * left joins its class's line; one refill at a time serves the line, and when the slot's shared
+   * budget is spent, those that may wait (`deadline`) stay in line for the next slot.
+   */
+  private token(service: string, rate: number, cls: number, deadline: number): Promise<number> | number {
     let b = this.buckets.get(service);
-    if (!b) this.buckets.set(service, (b = { slot: 0, left: 0, dry: false, waiting: 0, refill: null }));
-    for (;;) {
-      const slot = Math.floor(this.now() / 1000);
-      if (b.slot !== slot) Object.assign(b, { slot, left: 0, dry: false }); // unused tokens die with their slot
-      if (b.left > 0) {
-        b.left--;
-        return 0;
-      }
-      if (b.dry) return (slot + 1) * 1000;
-      b.waiting++;
-      try {
-        b.refill ??= this.refill(service, b, slot, rate);
-        await b.refill;
-      } finally {
-        b.waiting--;
-      }
+    if (!b) {
+      b = { slot: 0, left: 0, dry: false, rate, waiters: PRIORITIES.map(() => []), refill: null, shortAt: 0, timer: null };
+      this.buckets.set(service, b);
     }
+    b.rate = rate;
+    this.roll(b);
+    // A token left over goes to whoever asks, unless a more urgent request is already in line.
+    if (b.left > 0 && b.waiters.slice(0, cls).every((q) => q.length === 0)) {
+      b.left--;
+      return 0;
+    }
+    if (b.dry && deadline < this.nextSlotAt(b)) return this.refuse(b);
+    return new Promise<number>((resolve, reject) => {
+      b.waiters[cls]!.push({ resolve, reject, deadline });
+      if (b.dry) this.wakeAtNextSlot(service, b);
+      else b.refill ??= this.refill(service, b);
+    });
   }
 
-  private async refill(service: string, b: Bucket, slot: number, rate: number): Promise<void> {
+  /** A new slot: unused tokens die with the old one, and its budget is fresh. */
+  private roll(b: Bucket): void {
+    const slot = Math.floor(this.now() / 1000);
+    if (b.slot !== slot) Object.assign(b, { slot, left: 0, dry: false });
+  }
+
+  private nextSlotAt(b: Bucket): number {
+    return (b.slot + 1) * 1000;
+  }
+
+  private refuse(b: Bucket): number {
+    b.shortAt = this.now();
+    return this.nextSlotAt(b);
+  }
+
+  private wakeAtNextSlot(service: string, b: Bucket): void {
+    b.timer ??= setTimeout(
+      () => {
+        b.timer = null;
+        b.refill ??= this.refill(service, b);
+      },
+      Math.max(0, this.nextSlotAt(b) - this.now()),
+    );
+    b.timer.unref?.();
+  }
+
+  private async refill(service: string, b: Bucket): Promise<void> {
+    let failed: unknown = null;
     try {
       // Let every request of this tick join the queue, so one UPDATE serves them all.
       await new Promise((r) => setImmediate(r));
-      const want = Math.max(1, b.waiting);
-      const got = await this.take(service, slot, rate, want);
-      if (b.slot !== slot) return;
-      b.left += got;
-      if (got < want) b.dry = true;
+      this.roll(b);
+      const slot = b.slot;
+      const want = Math.max(
+        1,
+        b.waiters.reduce((n, q) => n + q.length, 0),
+      );
+      const got = await this.take(service, slot, b.rate, want);
+      if (b.slot === slot) {
+        b.left += got;
+        if (got < want) b.dry = true;
+      }
+    } catch (err) {
+      failed = err ?? new Error('refill failed');
     } finally {
       b.refill = null;
+      // The database did not answer: everyone waiting hears it, as their own query would have told them.
+      if (failed) for (const q of b.waiters) for (const w of q.splice(0)) w.reject(failed);
+      else this.serve(service, b);
     }
+  }
+
+  /**
+   * Hands the tokens out, most urgent class first. When the slot's budget is spent, those that
+   * may wait stay in line for the next slot and the rest are told when to ask again; otherwise
+   * another refill serves those that joined meanwhile.
+   */
+  private serve(service: string, b: Bucket): void {
+    this.roll(b);
+    for (const q of b.waiters)
+      while (q.length && b.left > 0) {
+        b.left--;
+        q.shift()!.resolve(0);
+      }
+    if (b.waiters.every((q) => q.length === 0)) return;
+    if (!b.dry) {
+      b.refill ??= this.refill(service, b);
+      return;
+    }
+    const until = this.refuse(b);
+    for (let i = 0; i < b.waiters.length; i++) {
+      const stay = b.waiters[i]!.filter((w) => w.deadline >= until);
+      for (const w of b.waiters[i]!) if (w.deadline < until) w.resolve(until);
+      b.waiters[i] = stay;
+    }
+    if (b.waiters.some((q) => q.length)) this.wakeAtNextSlot(service, b);
   }
 
   /**
@@ -193,7 +317,8 @@ export class RateGovernor {
    * sees the row as it was, so `slot_take` records exactly what this call got).
    */
   private async take(service: string, slot: number, rate: number, want: number): Promise<number> {
-    const budget = Math.max(1, Math.floor(rate));
+    const budget = slotBudget(slot, rate);
+    if (budget === 0) return 0;
     const k = Math.min(want, budget);
     const row = await this.db
       .updateTable('service_governors')
@@ -247,6 +372,7 @@ export class RateGovernor {
       row = { ...row, max_rate_per_s: configured, rate_per_s: configured, updated_at: now };
     }
     const st: State = {
+      service,
       rate: Number(row.rate_per_s),
       maxRate: Number(row.max_rate_per_s),
       pausedUntil: Math.max(Number(row.paused_until), cached?.pausedUntil ?? 0),
@@ -263,8 +389,10 @@ export class RateGovernor {
 
   /** Additive increase after quiet periods; compare-and-set so many workers raise it once. */
   private async maybeIncrease(service: string, st: State, now: number): Promise<void> {
-    if (st.rate <= 0 || st.last429At === 0 || now - st.last429At < 5000 || now - st.updatedAt < 5000) return;
-    const next = st.maxRate > 0 ? Math.min(st.maxRate, st.rate * 1.05 + 0.5) : st.rate * 1.05 + 0.5;
+    const { quietMs, factor, stepPerS } = T.raise;
+    if (st.rate <= 0 || st.last429At === 0 || now - st.last429At < quietMs || now - st.updatedAt < quietMs) return;
+    const raised = st.rate * factor + stepPerS;
+    const next = st.maxRate > 0 ? Math.min(st.maxRate, raised) : raised;
     if (next === st.rate) return;
     const res = await this.db
       .updateTable('service_governors')
@@ -285,14 +413,28 @@ export class RateGovernor {
   }
 }
 
+/**
+ * The tokens of one one-second slot at `rate` per second. A fractional rate (100/30s is 3.2/s)
+ * is spread exactly over the slots, in integer thousandths so every process computes the same
+ * budget for the same slot: any run of slots gets at most rate × slots (rounded up), so a window
+ * of W+1 slots holds no more than the provider's R. Rounding each slot down instead would waste
+ * up to one token a second (1200/30s: 38 of 38.7, 2 % of the limit); giving at least one would
+ * send three times the limit at 10/30s.
+ */
+export function slotBudget(slot: number, rate: number): number {
+  if (rate >= 1000) return Math.floor(rate); // a thousandth of a token a second is nothing here; and slot × milli stays exact below 2^53
+  const milli = Math.floor(rate * 1000);
+  return Math.floor(((slot + 1) * milli) / 1000) - Math.floor((slot * milli) / 1000);
+}
+
 /** Events per second over the last few seconds, in constant memory (a ring of one-second buckets). */
 class RecentCounts {
-  private readonly seconds = new Array<number>(16).fill(-1);
-  private readonly counts = new Array<number>(16).fill(0);
+  private readonly seconds = new Array<number>(T.historyS).fill(-1);
+  private readonly counts = new Array<number>(T.historyS).fill(0);
 
   add(now: number): void {
     const sec = Math.floor(now / 1000);
-    const i = sec % 16;
+    const i = sec % T.historyS;
     if (this.seconds[i] !== sec) {
       this.seconds[i] = sec;
       this.counts[i] = 0;
@@ -300,11 +442,11 @@ class RecentCounts {
     this.counts[i]!++;
   }
 
-  /** Events in the last `windowS` seconds (up to 15), this second included. */
+  /** Events in the last `windowS` seconds (up to historyS − 1), this second included. */
   count(now: number, windowS: number): number {
     const sec = Math.floor(now / 1000);
     let n = 0;
-    for (let i = 0; i < 16; i++) if (sec - this.seconds[i]! < windowS && this.seconds[i]! <= sec) n += this.counts[i]!;
+    for (let i = 0; i < T.historyS; i++) if (sec - this.seconds[i]! < windowS && this.seconds[i]! <= sec) n += this.counts[i]!;
     return n;
   }
 }

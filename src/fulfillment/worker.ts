@@ -3,13 +3,15 @@ import type { AppContext } from '../context.js';
 import { randomToken } from '../util/random.js';
 import { pausedPairs } from '../campaigns/pauses.js';
 import { createMailer, type Mailer } from '../mail/index.js';
-import { claimDuePresaves, nextDueAt, type ClaimExclusions } from './claim.js';
+import { claimDuePresaves, nextDueAt, type ClaimExclusions } from '../presaves/lifecycle/claim.js';
 import { RateGovernor } from './governor.js';
 import { WorkerLoaders } from './loaders.js';
 import { processPresave, type Outcome } from './process.js';
-import { releaseIdleGrants, Settler } from './settle.js';
+import { Settler } from './settle.js';
 import { listenForWork } from './wakeup.js';
-import type { GrantRow } from '../grants/repo.js';
+import { CLAIM_BUDGET_SECONDS, claimLimit, claimQueueLow, claimRoom } from './claim-size.js';
+import { IllegalWorkerMove, WorkerModes } from './worker-modes.js';
+import { releaseIdleGrants, type GrantRow } from '../grants/repo.js';
 import type { PresaveRow } from '../presaves/repo.js';
 
 const SWEEP_EVERY_MS = 10 * 60_000;
@@ -23,10 +25,12 @@ const MAX_BACKLOG = 2048;
  *      ▲                          │
  *      └──── retry (next_attempt_at later) ◀──┘      lease expires (worker died) ─▶ claimable again
  *
- * The loop claims due rows in batches, one batch ahead of its free slots (fewer when a service's
- * rate budget is small, none for a paused service or a campaign paused on a service — see
- * campaigns/pauses.ts), runs them concurrently, frees a slot as soon
- * as its pre-save is done with the service, and settles outcomes in batches. When nothing is
+ * The loop claims due rows in batches, one batch ahead of its free slots (claim-size.ts: fewer
+ * when a service's rate budget is small; none for a paused service or a campaign paused on a
+ * service — see campaigns/pauses.ts), runs them concurrently, frees a slot as soon as its
+ * pre-save is done with the service, and settles outcomes in batches. Its modes (idle, claiming,
+ * running, waiting for budget, stopping) and the moves between them are named and checked in
+ * worker-modes.ts. When nothing is
  * due it sleeps until the next due time — at most WORKER_POLL_MS on SQLite, WORKER_IDLE_MS on
  * PostgreSQL where a NOTIFY wakes it as soon as work arrives. All state
  * is in the database: a killed process loses nothing; its leases expire and others take over.
@@ -40,19 +44,21 @@ export interface WorkerStats {
   fenced: number;
   /** Follows tried alone from the follow queue (their pre-saves were counted as saved already). */
   followed: number;
+  /** Saves the service accepted whose verification was left to the verify queue (budget short). */
+  verifying: number;
 }
 
 export class FulfillmentWorker {
   readonly owner = `${os.hostname()}:${process.pid}:${randomToken(4)}`;
   readonly governor: RateGovernor;
-  readonly stats: WorkerStats = { claimed: 0, saved: 0, failed: 0, retried: 0, cancelled: 0, fenced: 0, followed: 0 };
+  readonly stats: WorkerStats = { claimed: 0, saved: 0, failed: 0, retried: 0, cancelled: 0, fenced: 0, followed: 0, verifying: 0 };
   private readonly settler: Settler;
   private readonly loaders: WorkerLoaders;
   private running = false;
   /** Claimed rows waiting for a slot: the next batch is claimed while the current one runs. */
   private readonly queued: { row: PresaveRow; grant: Promise<GrantRow | null> }[] = [];
   /** Rows talking to the service (each holds one of WORKER_CONCURRENCY slots). */
-  private readonly active = new Set<number>();
+  private readonly active = new Map<number, string>();
   /** Every started row until its outcome is written. */
   private readonly unsettled = new Set<Promise<void>>();
   private wake: (() => void) | null = null;
@@ -60,6 +66,7 @@ export class FulfillmentWorker {
   private loopDone: Promise<void> | null = null;
   private lastSweep = 0;
   private stopListening: (() => Promise<void>) | null = null;
+  readonly modes: WorkerModes;
 
   /** `campaign:service` pairs paused for follows at the last claim (see campaigns/pauses.ts). */
   private followPauses = new Set<string>();
@@ -76,11 +83,21 @@ export class FulfillmentWorker {
     this.governor = new RateGovernor(ctx.db, ctx.now, ctx.config.worker.rateLimits);
     this.settler = new Settler(ctx.db, ctx.now);
     this.loaders = new WorkerLoaders(ctx.db, ctx.now);
+    // A wrong move is a bug: loud in tests and development, a log line in production.
+    this.modes = new WorkerModes(
+      ctx.now,
+      ctx.config.env === 'production'
+        ? (err) => ctx.log.error({ err }, 'fulfillment worker mode error')
+        : (err) => {
+            throw err;
+          },
+    );
   }
 
   start(): void {
     if (this.running) return;
     this.running = true;
+    this.modes.to('idle');
     this.stopListening = listenForWork(this.ctx.config, () => this.nudge(), this.ctx.log);
     this.ctx.log.info({ owner: this.owner }, 'fulfillment worker started');
     this.loopDone = this.loop();
@@ -91,17 +108,18 @@ export class FulfillmentWorker {
    * writes their outcomes (leases cover a hard kill).
    */
   async stop(): Promise<void> {
+    if (this.modes.mode === 'stopped') return; // never started, or stopped already
     this.running = false;
     this.nudge();
     await this.loopDone;
+    this.modes.to('stopping');
     for (const { row } of this.queued.splice(0)) {
-      void this.settler
-        .settle({ id: row.id, grantId: row.grant_id, leaseToken: row.lease_token! }, { kind: 'unclaim', attempts: row.attempts - 1 })
-        .catch(() => {});
+      void this.settler.settle({ id: row.id, grantId: row.grant_id, leaseToken: row.lease_token! }, { kind: 'unclaim' }).catch(() => {});
     }
     await Promise.allSettled([...this.unsettled]);
     await this.settler.flush().catch(() => {});
     await this.stopListening?.();
+    this.modes.to('stopped');
   }
 
   /** Asks an idle loop to look for due work now. */
@@ -119,14 +137,20 @@ export class FulfillmentWorker {
       try {
         this.woken = false;
         await this.sweep();
-        const room = worker.concurrency + this.ahead - this.active.size - this.queued.length;
-        if (room > 0 && this.queueLow() && this.settler.backlog < MAX_BACKLOG) {
+        const room = claimRoom(worker, this.active.size, this.queued.length);
+        if (room > 0 && claimQueueLow(worker, this.queued.length) && this.settler.backlog < MAX_BACKLOG) {
+          this.modes.to('claiming');
           blocked = await this.governor.blocked(services);
           paused = await pausedPairs(this.ctx.db);
           this.notePauses(paused);
-          const tightest = await this.governor.tightestRate(services.filter((s) => !blocked.has(s)));
-          // Claim only what can be sent soon: about two seconds of the tightest service's budget.
-          const limit = Math.min(room, worker.batchSize, tightest ? Math.max(1, Math.ceil(tightest * 2)) : Number.MAX_SAFE_INTEGER);
+          const tight = this.tightest(await this.governor.limitedRates(services.filter((s) => !blocked.has(s))));
+          const { limit, capped } = claimLimit(worker, room, tight?.rate ?? null, tight?.held ?? 0);
+          if (limit <= 0) {
+            // This worker already holds what the budget lets out soon: look again at the next slot.
+            this.modes.to('waiting_for_budget');
+            if (!this.woken) await this.sleep(Math.min(worker.pollMs, 1000 - (this.ctx.now() % 1000)));
+            continue;
+          }
           const rows = await claimDuePresaves(this.ctx.db, this.ctx.dialect, {
             owner: this.owner,
             leaseToken: randomToken(12),
@@ -135,6 +159,8 @@ export class FulfillmentWorker {
             now: this.ctx.now(),
             excludeServices: [...blocked.keys()],
             ...paused,
+            // A service whose budget is the bottleneck gets saves first: verifications and follows wait their turn.
+            savesFirst: services.some((s) => !blocked.has(s) && this.governor.contended(s)),
           });
           this.stats.claimed += rows.length;
           for (const row of rows) {
@@ -145,18 +171,42 @@ export class FulfillmentWorker {
           }
           this.startQueued();
           if (rows.length === limit) {
-            if (limit === Math.min(room, worker.batchSize)) continue; // more may be due: claim again when a slot frees up
+            if (!capped) {
+              // More may be due: claim again as soon as a slot frees up.
+              this.modes.to('running');
+              continue;
+            }
             // Capped by a rate budget: look again at the next budget slot, or when a save finishes.
+            this.modes.to('waiting_for_budget');
             if (!this.woken) await this.sleep(Math.min(worker.pollMs, 1000 - (this.ctx.now() % 1000)));
             continue;
           }
         }
+        this.modes.to(this.busy ? 'running' : 'idle');
         if (!this.woken) await this.sleep(await this.idleMs(blocked, paused));
       } catch (err) {
+        if (err instanceof IllegalWorkerMove) throw err; // a bug in this loop: never retried quietly
         this.ctx.log.error({ err }, 'fulfillment loop error; retrying shortly');
+        this.modes.to(this.busy ? 'running' : 'idle');
         await this.sleep(worker.pollMs);
       }
     }
+  }
+
+  /**
+   * The limited service with the least budget left for this worker to claim against (claim-size.ts):
+   * its rate, and the rows this worker already holds for it.
+   */
+  private tightest(rates: Map<string, number>): { rate: number; held: number } | null {
+    const held = new Map<string, number>();
+    for (const s of [...this.active.values(), ...this.queued.map((q) => q.row.service)]) held.set(s, (held.get(s) ?? 0) + 1);
+    let best: { rate: number; held: number; left: number } | null = null;
+    for (const [s, rate] of rates) {
+      const h = held.get(s) ?? 0;
+      const left = Math.ceil(rate * CLAIM_BUDGET_SECONDS) - h;
+      if (!best || left < best.left) best = { rate, held: h, left };
+    }
+    return best && { rate: best.rate, held: best.held };
   }
 
   /** Remembers what is paused; a campaign whose pause was lifted is read afresh (the editor fixed it). */
@@ -205,21 +255,18 @@ export class FulfillmentWorker {
     if (this.queueLow()) this.wake?.();
   };
 
-  /**
-   * Up to one batch is kept claimed ahead of the slots (never more than the slots), so a slot
-   * that frees up starts its next pre-save at once instead of waiting for a claim.
-   */
-  private get ahead(): number {
-    return Math.min(this.ctx.config.worker.batchSize, this.ctx.config.worker.concurrency);
+  /** Pre-saves claimed and not yet settled (queued, talking to the service, or waiting for their write). */
+  private get busy(): boolean {
+    return this.queued.length > 0 || this.unsettled.size > 0;
   }
 
-  /** Time to claim the next batch: the rows claimed ahead are half used up. */
+  /** Time to claim the next batch (claim-size.ts). */
   private queueLow(): boolean {
-    return this.queued.length < Math.max(1, Math.ceil(this.ahead / 2));
+    return claimQueueLow(this.ctx.config.worker, this.queued.length);
   }
 
   private run({ row, grant }: { row: PresaveRow; grant: Promise<GrantRow | null> }): void {
-    this.active.add(row.id);
+    this.active.set(row.id, row.service);
     const deps = {
       ctx: this.ctx,
       owner: this.owner,
@@ -230,7 +277,7 @@ export class FulfillmentWorker {
       mailer: this.mailer,
       followPaused: (campaignId: number, service: string) => this.followPauses.has(`${campaignId}:${service}`),
     };
-    const p = processPresave(deps, row, grant)
+    const p = processPresave(deps, row, { grant })
       .then((o) => {
         const key = o.result === 'retry' ? 'retried' : o.result;
         this.stats[key]++;

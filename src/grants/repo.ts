@@ -129,3 +129,41 @@ export async function forgetIdleGrants(db: Db, grantIds: number[], now: number):
     .executeTakeFirst();
   return Number(res.numUpdatedRows);
 }
+
+/**
+ * Deletes the tokens of grants no pending pre-save needs any more: Dropday keeps a fan's access
+ * only as long as it has something to do with it (a pending pre-save, a follow queued or waiting
+ * for the artist's fix). A fan who pre-saves again re-authorizes. A follow waiting longer than
+ * FAILED_GRANT_RETENTION_DAYS loses its grant in the sweep; a later resume records it as failed.
+ * With `idleSince`, every grant whose pre-saves all finished before that time (the sweep that
+ * catches grants kept for re-driving failures); otherwise just the grants named.
+ */
+export async function releaseIdleGrants(db: Db, which: number[] | { idleSince: number }, now: number): Promise<number> {
+  let q = db
+    .updateTable('grants')
+    .set({ access_token_enc: '', refresh_token_enc: null, access_expires_at: null, status: 'released', updated_at: now })
+    .where('status', '=', 'active');
+  if (Array.isArray(which)) q = q.where('id', 'in', which);
+  const res = await q
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('presaves')
+            .select('presaves.id')
+            .whereRef('presaves.grant_id', '=', 'grants.id')
+            .where((p) =>
+              Array.isArray(which)
+                ? p.or([p('presaves.status', '=', 'pending'), p('presaves.follow_status', 'in', ['queued', 'waiting'])])
+                : p.or([
+                    p('presaves.status', '=', 'pending'),
+                    p('presaves.follow_status', '=', 'queued'),
+                    p('presaves.updated_at', '>=', which.idleSince),
+                  ]),
+            ),
+        ),
+      ),
+    )
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows);
+}

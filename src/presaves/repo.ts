@@ -4,7 +4,8 @@ import type { Campaign } from '../campaigns/repo.js';
 import { dueAtFor } from '../campaigns/timing.js';
 import type { Db } from '../db/index.js';
 import type { PresaveTable } from '../db/schema.js';
-import { randomToken } from '../util/random.js';
+import { createPresave } from './lifecycle/create.js';
+import { reauthorizePresave } from './lifecycle/reauthorize.js';
 
 /** 'de-DE' → 'DE'; null when the locale names no region. */
 export function marketFromLocale(locale: string | null): string | null {
@@ -18,7 +19,8 @@ export type PresaveStatus = 'pending' | 'saved' | 'failed' | 'cancelled';
 /**
  * Records a fan's pre-save (one per campaign, service and account). A fan who authorizes again
  * updates their pending pre-save; a finished one is not repeated unless it had failed or was
- * cancelled. A release that is already out makes the save due now.
+ * cancelled. A release that is already out makes the save due now. Writes go through the
+ * lifecycle (create.ts, reauthorize.ts).
  */
 export async function recordPresave(
   db: Db,
@@ -50,31 +52,16 @@ export async function recordPresave(
     follow_artist: p.campaign.follow_artist ? 1 : 0,
     due_at: due,
     next_attempt_at: due,
-    updated_at: now,
   };
   if (existing) {
     if (existing.status === 'saved') return existing;
-    return db
-      .updateTable('presaves')
-      .set({ ...fields, status: 'pending', attempts: 0, failures: 0, last_error: null, failure_reason: null })
-      .where('id', '=', existing.id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    // Saved meanwhile (the fence held): the finished pre-save is what the fan has.
+    return (
+      (await reauthorizePresave(db, existing.id, fields, now)) ??
+      db.selectFrom('presaves').selectAll().where('id', '=', existing.id).executeTakeFirstOrThrow()
+    );
   }
-  return db
-    .insertInto('presaves')
-    .values({
-      ...fields,
-      public_id: randomToken(16),
-      campaign_id: p.campaign.id,
-      service: p.service,
-      account_id: p.accountId,
-      status: 'pending',
-      attempts: 0,
-      created_at: now,
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  return createPresave(db, { ...fields, campaign_id: p.campaign.id, service: p.service, account_id: p.accountId }, now);
 }
 
 export async function findPresaveByPublicId(db: Db, publicId: string): Promise<PresaveRow | undefined> {

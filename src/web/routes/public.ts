@@ -14,7 +14,8 @@ import { PUBLIC_PAGE_ROUTE } from '../request-log.js';
 import { trackRequest } from '../../analytics/index.js';
 import { csrfField } from '../csrf.js';
 import { erasedPage, thanksPage } from '../views/thanks-page.js';
-import { cancelPresave, erasePresave } from '../../presaves/cancel.js';
+import { cancelPresave } from '../../presaves/lifecycle/cancel.js';
+import { erasePresave } from '../../presaves/lifecycle/erase.js';
 
 declare module 'fastify' {
   interface FastifyInstance {

@@ -21,7 +21,9 @@ import type { Socket } from 'node:net';
  * a refresh token `ref-<account>[.<suffix>]` refreshes to `tok-<account>.r<n>` / `ref-<account>.r<n>`.
  *
  * Control (never faulted or rate-limited): GET /__stats, POST /__reset, GET /__library (NDJSON,
- * one line per account), POST /__faults (JSON: change fault rates at run time).
+ * one line per account), POST /__faults (JSON: change fault rates at run time), GET
+ * /__saved?ranks=k1,k2 (when the k-th account first had the album in its library: how fast fans'
+ * libraries filled, by the fake's own record rather than the engine's).
  *
  * Faults, decided per request on arrival and applied BEFORE any effect (a faulted PUT saves
  * nothing): `p5xx` (503 with a Sandbox error body), `p429` (429 + Retry-After), `preset` (the
@@ -56,6 +58,21 @@ export interface FanoutFakeOptions {
   graceMs?: number;
   /** Seed for the fault dice (deterministic runs); default: Math.random. */
   seed?: number;
+  /** Keep every library call that reached the library, in order (`calls`), for tests of what was done when. */
+  log?: boolean;
+}
+
+/** One library call that reached the library, as `FanoutFake.calls` keeps them. */
+export interface LibraryCall {
+  route: 'put' | 'contains';
+  account: string;
+  /** The caller's base-URL prefix (e.g. `/w1`). */
+  tag: string;
+  /** The call was about the album (a follow's calls are about the artist). */
+  album: boolean;
+  /** Whether the album was in the library after (PUT) or when (contains) the call. */
+  present: boolean;
+  at: number;
 }
 
 export const DEFAULT_RELEASE: FanoutRelease = {
@@ -93,6 +110,9 @@ function seeded(seed: number): () => number {
   };
 }
 
+/** The album is the first URI indexed (see the constructor). */
+const ALBUM_BIT = 1;
+
 type Route = 'token' | 'me' | 'search' | 'album' | 'put' | 'contains' | 'other';
 const ROUTES: Route[] = ['token', 'me', 'search', 'album', 'put', 'contains', 'other'];
 
@@ -119,6 +139,8 @@ interface Acc {
   t: number;
   /** Contains calls that reached the library. */
   c: number;
+  /** When the album first landed in this library (ms since the fake started, + 1); 0: never. */
+  s: number;
 }
 
 /** Growable array of uint32 (ms since the fake started). */
@@ -151,6 +173,8 @@ export interface LibraryEntry {
   putRequests: number;
   contains: number;
   tags: string[];
+  /** When the album first landed in this library (epoch ms), or null. */
+  firstSavedAt: number | null;
 }
 
 export class FanoutFake {
@@ -186,6 +210,9 @@ export class FanoutFake {
   private tokenCounter = 0;
   private firstAt = 0;
   private lastAt = 0;
+  private readonly log: boolean;
+  /** With `log`: every library call that reached the library, in the order they did. */
+  readonly calls: LibraryCall[] = [];
 
   constructor(opts: FanoutFakeOptions = {}) {
     this.release = { ...DEFAULT_RELEASE, ...opts.release };
@@ -195,6 +222,7 @@ export class FanoutFake {
     this.faultRetryAfterS = opts.faultRetryAfterS ?? 1;
     this.graceMs = opts.graceMs ?? 250;
     this.rand = opts.seed !== undefined ? seeded(opts.seed) : Math.random;
+    this.log = opts.log ?? false;
     for (const uri of [albumUri(this.release), artistUri(this.release)]) {
       this.uriIndex.set(uri, this.uriList.length);
       this.uriList.push(uri);
@@ -253,6 +281,7 @@ export class FanoutFake {
     this.refreshes = 0;
     this.firstAt = 0;
     this.lastAt = 0;
+    this.calls.splice(0);
     this.startedAt = Date.now();
     for (const res of this.hung) res.destroy();
     this.hung.clear();
@@ -283,7 +312,21 @@ export class FanoutFake {
     this.tagList.forEach((t, i) => {
       if (a.t & (1 << i)) tags.push(t);
     });
-    return { account, uris, puts: a.p, putRequests: a.pr, contains: a.c, tags };
+    return { account, uris, puts: a.p, putRequests: a.pr, contains: a.c, tags, firstSavedAt: a.s ? this.startedAt + a.s - 1 : null };
+  }
+
+  /**
+   * When the k-th account (1-based, by time) first had the album in its library, for each rank
+   * asked (epoch ms; null when fewer accounts have it): e.g. the rank of 99 % of the fans.
+   */
+  firstSavedAt(ranks: number[]): { accounts_saved: number; at: Record<string, number | null> } {
+    const times = new Float64Array(this.accounts.size);
+    let n = 0;
+    for (const a of this.accounts.values()) if (a.s) times[n++] = a.s;
+    const sorted = times.subarray(0, n).sort();
+    const at: Record<string, number | null> = {};
+    for (const k of ranks) at[String(k)] = k >= 1 && k <= n ? this.startedAt + sorted[k - 1]! - 1 : null;
+    return { accounts_saved: n, at };
   }
 
   stats(detail = false): Record<string, unknown> {
@@ -507,7 +550,7 @@ export class FanoutFake {
     const name = this.accountNameFromAuth(req);
     if (!name) return null;
     let a = this.accounts.get(name);
-    if (!a) this.accounts.set(name, (a = { m: 0, p: 0, pr: 0, t: 0, c: 0 }));
+    if (!a) this.accounts.set(name, (a = { m: 0, p: 0, pr: 0, t: 0, c: 0, s: 0 }));
     return a;
   }
 
@@ -570,17 +613,26 @@ export class FanoutFake {
         }
         const a = acc!;
         if (route === 'put') {
+          if (mask & ALBUM_BIT && !(a.m & ALBUM_BIT)) a.s = Date.now() - this.startedAt + 1;
           a.m |= mask;
           a.p++;
           a.t |= this.tagBit(tag);
+          this.record('put', req, tag, mask, a.m);
           return { status: 200, body: undefined };
         }
         a.c++;
+        this.record('contains', req, tag, mask, a.m);
         return { status: 200, body: uris.map((u) => (a.m & (1 << this.uriIndex.get(u)!)) !== 0) };
       }
       default:
         return { status: 404, body: { error: { status: 404, message: 'Service not found' } } };
     }
+  }
+
+  private record(route: 'put' | 'contains', req: http.IncomingMessage, tag: string, asked: number, has: number): void {
+    if (!this.log) return;
+    const account = this.accountNameFromAuth(req)!;
+    this.calls.push({ route, account, tag, album: (asked & ALBUM_BIT) !== 0, present: (has & ALBUM_BIT) !== 0, at: Date.now() });
   }
 
   private albumItem() {
@@ -634,6 +686,15 @@ export class FanoutFake {
     if (path === '/__stats' && req.method === 'GET') {
       req.resume();
       return json(200, this.stats(new URLSearchParams(query).get('detail') === '1'));
+    }
+    if (path === '/__saved' && req.method === 'GET') {
+      req.resume();
+      const ranks = (new URLSearchParams(query).get('ranks') ?? '')
+        .split(',')
+        .filter(Boolean)
+        .map(Number)
+        .filter((k) => Number.isInteger(k));
+      return json(200, this.firstSavedAt(ranks));
     }
     if (path === '/__reset' && req.method === 'POST') {
       req.resume();
@@ -709,6 +770,12 @@ export class FanoutFakeClient {
   async stats(detail = false): Promise<Record<string, unknown> & FakeStats> {
     const res = await fetch(`${this.url}/__stats${detail ? '?detail=1' : ''}`);
     return (await res.json()) as Record<string, unknown> & FakeStats;
+  }
+
+  /** When the k-th account first had the album, per rank asked (see FanoutFake.firstSavedAt). */
+  async firstSavedAt(ranks: number[]): Promise<{ accounts_saved: number; at: Record<string, number | null> }> {
+    const res = await fetch(`${this.url}/__saved?ranks=${ranks.join(',')}`);
+    return (await res.json()) as { accounts_saved: number; at: Record<string, number | null> };
   }
 
   async reset(): Promise<void> {

@@ -19,7 +19,7 @@ import { dashAssets } from '../../../dashboard/assets.js';
 import { countryName } from '../../../dashboard/iso.js';
 import { worldMapSvg } from '../../../dashboard/world-map.js';
 import { describeRelease } from '../../../campaigns/timing.js';
-import { explainFailure } from '../../../analytics/delivery-words.js';
+import { explainFailure, VERIFYING } from '../../../analytics/delivery-words.js';
 import type { DeliveryPause } from '../../../analytics/delivery.js';
 import type { FollowCounts } from '../../../presaves/follows.js';
 import { serviceName } from '../../../providers/services.js';
@@ -463,6 +463,9 @@ function deliverySection(req: FastifyRequest, d: CampaignDashboardData, v: Recor
               <span>Saved <strong data-stat="delivery.saved">${v['delivery.saved']}</strong></span>
               <span>Failed <strong data-stat="delivery.failed">${v['delivery.failed']}</strong></span>
               <span>Due <strong data-stat="delivery.due">${v['delivery.due']}</strong></span>
+              <span title="The service accepted these saves; each counts as saved once Dropday has checked the fan's library"
+                >Of which ${VERIFYING} <strong data-stat="delivery.verifying">${v['delivery.verifying']}</strong></span
+              >
               <span>Scheduled <strong data-stat="delivery.scheduled">${v['delivery.scheduled']}</strong></span>
               <span>Cancelled <strong data-stat="delivery.cancelled">${v['delivery.cancelled']}</strong></span>
               <span>Rate <strong data-stat="delivery.rate">${v['delivery.rate']}</strong></span>

@@ -58,6 +58,7 @@ export function statValues(f: Funnel, r: DeliveryReport, now: number): Record<st
     'delivery.failed': num(r.failed),
     'delivery.due': num(r.due),
     'delivery.scheduled': num(r.scheduled),
+    'delivery.verifying': num(r.verifying),
     'delivery.cancelled': num(r.cancelled),
     'delivery.pending': num(r.pending),
     'delivery.of': num(r.progress.of),
@@ -72,6 +73,7 @@ export function statValues(f: Funnel, r: DeliveryReport, now: number): Record<st
     v[`delivery.${service}.failed`] = num(s.failed);
     v[`delivery.${service}.due`] = num(s.due);
     v[`delivery.${service}.scheduled`] = num(s.scheduled);
+    v[`delivery.${service}.verifying`] = num(s.verifying);
     v[`delivery.${service}.cancelled`] = num(s.cancelled);
     v[`delivery.${service}.rate`] = `${s.live.ratePerMinute.toLocaleString('en')} / min`;
     v[`delivery.${service}.eta`] = s.due > 0 ? (s.live.etaMs === null ? 'stalled' : duration(s.live.etaMs)) : '—';
