@@ -48,6 +48,11 @@
  * | wake parked         | wake-parked.ts       | pending, due now       | –        | –        | –               | none only| status |
  * | reschedule          | reschedule.ts        | pending, new due time  | 0        | 0        | –               | –        | status |
  *
+ * Shared pieces: lease.ts (the fenced UPDATE every settling transition uses, on
+ * delivery/fence.ts), queue.ts (the pre-save QueueSpec for the generic builders in src/delivery/),
+ * follow-outcome.ts (the follow's columns), live-grant.ts (re-drive filters), settlement.ts (the
+ * worker's outcomes → these transitions). A new transition is a new file here and a row above.
+ *
  * `attempts` counts claims (a crash mid-claim counts too); `failures` counts attempts that
  * reached the service and failed, which is what WORKER_MAX_ATTEMPTS limits; a row interrupted
  * 3 × WORKER_MAX_ATTEMPTS times (attempts − failures) is given up as poison. A lease that expires
