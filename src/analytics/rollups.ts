@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
-import type { Db, Dialect } from '../db/index.js';
+import type { Db } from '../db/index.js';
 import type { AnalyticsTables } from '../db/schema-analytics.js';
-import { bulkInsert, type PgType } from './bulk.js';
+import { bulkInsert, type BulkTarget, type PgType } from './bulk.js';
 import { DAY, HOUR, floorTo } from './time.js';
 
 /**
@@ -170,22 +170,21 @@ const PG_TYPES: Record<string, PgType> = {
 };
 
 /** `INSERT … ON CONFLICT (keys) DO UPDATE SET s = table.s + excluded.s`: the same upsert on both databases. */
-export async function upsertRollup(db: Db, dialect: Dialect, acc: Accumulator): Promise<void> {
+export async function upsertRollup(target: BulkTarget, acc: Accumulator): Promise<void> {
   const { table, keys, sums } = acc.spec;
-  await bulkInsert(db, dialect, { table, columns: [...keys, ...sums].map((c) => [c, PG_TYPES[c] ?? 'text'] as const) }, acc.sorted(), {
+  await bulkInsert(target, { table, columns: [...keys, ...sums].map((c) => [c, PG_TYPES[c] ?? 'text'] as const) }, acc.sorted(), {
     keys,
     set: Object.fromEntries(sums.map((s) => [s, sql`${sql.ref(`${table}.${s}`)} + ${sql.ref(`excluded.${s}`)}`])),
   });
 }
 
 export async function applyRollups(
-  db: Db,
-  dialect: Dialect,
+  target: BulkTarget,
   events: readonly RollupInput[],
   newVisitor: ArrayLike<number>,
   bots: readonly BotCount[] = [],
 ): Promise<void> {
-  for (const acc of aggregate(events, newVisitor, bots)) await upsertRollup(db, dialect, acc);
+  for (const acc of aggregate(events, newVisitor, bots)) await upsertRollup(target, acc);
 }
 
 /**

@@ -51,6 +51,19 @@ const MIGRATIONS: Record<string, { up(db: Kysely<unknown>, dialect: Dialect): Pr
   '014_email_verification': m014,
 };
 
+/**
+ * The better-sqlite3 connection behind each SQLite Kysely instance, for the one writer that needs
+ * what Kysely cannot give: analytics ingest reuses prepared single-row statements (Kysely compiles
+ * and SQLite re-prepares a 16,000-parameter INSERT for every batch) and relaxes `synchronous` for
+ * its own transactions. Keyed by the Kysely instance openDatabase returns.
+ */
+const sqliteConnections = new WeakMap<Db, SQLite.Database>();
+
+/** The SQLite connection of a database opened by {@link openDatabase}; undefined for PostgreSQL. */
+export function sqliteConnection(db: Db): SQLite.Database | undefined {
+  return sqliteConnections.get(db);
+}
+
 export function openDatabase(config: Config): DatabaseHandle {
   if (config.database.kind === 'postgres') {
     const { url, schema } = config.database;
@@ -81,6 +94,7 @@ export function openDatabase(config: Config): DatabaseHandle {
   // readable in the file's free space (docs/operations.md, "Fan data and erasure").
   sqlite.pragma('secure_delete = ON');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  sqliteConnections.set(db, sqlite);
   return { db, dialect: 'sqlite', close: () => db.destroy() };
 }
 
