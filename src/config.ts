@@ -31,6 +31,8 @@ export interface Config {
   maxReleaseLeadDays: number;
   /** Bearer token for /metrics; metrics are off without one. */
   metricsToken: string | null;
+  /** Raw analytics events older than this many days are deleted (rollups keep the history). */
+  analyticsRetentionDays: number;
   worker: {
     enabled: boolean;
     pollMs: number;
@@ -172,6 +174,7 @@ export function loadConfig(env: Env = process.env): Config {
     outboundTimeoutMs: int('OUTBOUND_TIMEOUT_MS', 10_000, 100, 120_000),
     maxReleaseLeadDays: int('MAX_RELEASE_LEAD_DAYS', 730, 1, 3650),
     metricsToken: read('METRICS_TOKEN') ?? null,
+    analyticsRetentionDays: int('ANALYTICS_RETENTION_DAYS', 90, 1, 36_500),
     worker: {
       enabled: bool('WORKER_ENABLED', true),
       pollMs: int('WORKER_POLL_MS', 1000, 10, 60_000),

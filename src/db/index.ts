@@ -20,6 +20,7 @@ import * as m011 from './migrations/011_presave_follows.js';
 import * as m012 from './migrations/012_forget_cancelled_fans.js';
 import * as m013 from './migrations/013_throttles.js';
 import * as m014 from './migrations/014_email_verification.js';
+import * as m016 from './migrations/016_analytics_retention.js';
 
 export type { Dialect } from './dialect.js';
 export type Db = Kysely<Database>;
@@ -49,6 +50,7 @@ const MIGRATIONS: Record<string, { up(db: Kysely<unknown>, dialect: Dialect): Pr
   '012_forget_cancelled_fans': m012,
   '013_throttles': m013,
   '014_email_verification': m014,
+  '016_analytics_retention': m016,
 };
 
 /**
