@@ -17,6 +17,25 @@ const LOOK_EVERY_MS = 2;
  * A backlog raises the share (see `urgentShare`): past the point where events would be dropped,
  * losing analytics is worse than slower pages.
  */
+/** What the pacer reads and waits on; tests replace them (no timing in tests). */
+export interface PacerClock {
+  now(): number;
+  /** Event-loop utilization since the mark `loopMark()` returned. */
+  loopMark(): unknown;
+  utilizationSince(mark: unknown): number;
+  sleep(ms: number): Promise<void>;
+  /** Lets the requests that arrived meanwhile in. */
+  yieldOnce(): Promise<void>;
+}
+
+const realClock: PacerClock = {
+  now: () => performance.now(),
+  loopMark: () => performance.eventLoopUtilization(),
+  utilizationSince: (mark) => performance.eventLoopUtilization(mark as ReturnType<typeof performance.eventLoopUtilization>).utilization,
+  sleep: (ms) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
+  yieldOnce: () => new Promise<void>((resolve) => setImmediate(resolve)),
+};
+
 export class IngestPacer {
   /** Loop time the writes held, in total (ms). */
   busyMs = 0;
@@ -26,6 +45,7 @@ export class IngestPacer {
   constructor(
     private readonly share: number,
     private readonly urgentShare = 0.5,
+    private readonly clock: PacerClock = realClock,
   ) {
     if (!(share > 0 && share <= 1) || !(urgentShare >= share && urgentShare <= 1)) throw new RangeError('share must be in (0, 1]');
   }
@@ -35,16 +55,17 @@ export class IngestPacer {
     this.busyMs += costMs;
     const share = urgent ? this.urgentShare : this.share;
     const owed = (costMs * (1 - share)) / share;
-    const start = performance.now();
-    const loop0 = performance.eventLoopUtilization();
+    const { clock } = this;
+    const start = clock.now();
+    const mark = clock.loopMark();
     // Always let the requests that arrived during the slice in, even when nothing is owed.
-    await new Promise<void>((resolve) => setImmediate(resolve));
+    await clock.yieldOnce();
     for (;;) {
-      const waited = performance.now() - start;
+      const waited = clock.now() - start;
       if (waited >= owed) break;
-      await new Promise<void>((resolve) => setTimeout(resolve, Math.min(LOOK_EVERY_MS, owed - waited)));
-      if (performance.eventLoopUtilization(loop0).utilization < IDLE_UTILIZATION) break;
+      await clock.sleep(Math.min(LOOK_EVERY_MS, owed - waited));
+      if (clock.utilizationSince(mark) < IDLE_UTILIZATION) break;
     }
-    this.yieldedMs += performance.now() - start;
+    this.yieldedMs += clock.now() - start;
   }
 }
