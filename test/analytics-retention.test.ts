@@ -13,6 +13,7 @@ import { DAY, HOUR, MINUTE } from '../src/analytics/time.js';
 import type { EventName, Range } from '../src/analytics/types.js';
 import { ConfigError, loadConfig } from '../src/config.js';
 import { housekeep } from '../src/web/housekeeping.js';
+import { Rng } from './fuzz/random.js';
 import { envFor } from './helpers/cli.js';
 import { createTestDb, testDialects, type TestDb } from './helpers/db.js';
 
@@ -20,16 +21,6 @@ const silent = pino({ level: 'silent' });
 const START = Date.UTC(2026, 2, 1, 0);
 const RETENTION_DAYS = 5;
 const DAYS = 12;
-
-function prng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) >>> 0;
-    let t = seed;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Runs test/helpers/retention-child.ts in its own process. */
 function deleteInChildProcess(env: Record<string, string>, args: number[]): Promise<RetentionRun> {
@@ -116,8 +107,9 @@ describe.each(testDialects())('raw analytics events are kept for ANALYTICS_RETEN
 
   beforeAll(async () => {
     t = await createTestDb(dialect, { ANALYTICS_RETENTION_DAYS: String(RETENTION_DAYS) });
-    const rand = prng(20260301);
-    const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
+    const rng = new Rng(20260301);
+    const rand = () => rng.next();
+    const pick = <T>(xs: readonly T[]) => rng.pick(xs);
     const analytics = createAnalytics(
       { db: t.db, dialect: t.dialect, config: t.config, log: silent, now: () => clock },
       { batchSize: 53, flushIntervalMs: 60_000, geo: new GeoResolver({ log: silent }) },
