@@ -1,26 +1,21 @@
 import { performance } from 'node:perf_hooks';
 
-/** Below this event-loop utilization while we wait, nothing else wants the loop: write on. */
-const IDLE_UTILIZATION = 0.5;
+/**
+ * Below this event-loop utilization over a pause's first {@link IDLE_WINDOW_MS}, nothing else
+ * wants the loop: write on. Low on purpose: a page served at a few dozen requests a second on a
+ * starved machine already uses more, and a loop that waits for requests the CPU cannot deliver is
+ * not free (measured: with 0.5 the writes took 27 % of such a loop).
+ */
+const IDLE_UTILIZATION = 0.1;
+/** How long a pause watches the loop before calling it idle (a request every 10 ms is traffic). */
+const IDLE_WINDOW_MS = 10;
 /** How often a pause looks at the loop. */
 const LOOK_EVERY_MS = 2;
 
-/**
- * Keeps analytics writes to a share of the event loop while it is busy with requests.
- *
- * After a slice of writing that held the loop for `costMs`, {@link pause} waits until the rest of
- * the process has had `costMs × (1 − share) / share` ms — so while pages are being served, ingest
- * takes at most `share` of the loop and a page waits behind at most one slice. When the loop is
- * idle during the pause (utilization under {@link IDLE_UTILIZATION}: no request waiting), it
- * returns at once, so ingest runs at full speed when there is no one to slow down.
- *
- * A backlog raises the share (see `urgentShare`): past the point where events would be dropped,
- * losing analytics is worse than slower pages.
- */
 /** What the pacer reads and waits on; tests replace them (no timing in tests). */
 export interface PacerClock {
   now(): number;
-  /** Event-loop utilization since the mark `loopMark()` returned. */
+  /** A mark to measure event-loop utilization from. */
   loopMark(): unknown;
   utilizationSince(mark: unknown): number;
   sleep(ms: number): Promise<void>;
@@ -36,6 +31,19 @@ const realClock: PacerClock = {
   yieldOnce: () => new Promise<void>((resolve) => setImmediate(resolve)),
 };
 
+/**
+ * Keeps analytics writes to a share of the event loop while it is busy with requests.
+ *
+ * After a slice of writing that held the loop for `costMs`, {@link pause} waits until the rest of
+ * the process has had `costMs × (1 − share) / share` ms — so while pages are being served, ingest
+ * takes at most `share` of the loop and a page waits behind at most one slice. When the loop stays
+ * idle during the pause's first {@link IDLE_WINDOW_MS} (utilization under {@link IDLE_UTILIZATION}:
+ * no requests coming), it returns then, so ingest runs at nearly full speed when there is no one
+ * to slow down.
+ *
+ * A backlog raises the share (see `urgentShare`): past the point where events would be dropped,
+ * losing analytics is worse than slower pages.
+ */
 export class IngestPacer {
   /** Loop time the writes held, in total (ms). */
   busyMs = 0;
@@ -64,7 +72,7 @@ export class IngestPacer {
       const waited = clock.now() - start;
       if (waited >= owed) break;
       await clock.sleep(Math.min(LOOK_EVERY_MS, owed - waited));
-      if (clock.utilizationSince(mark) < IDLE_UTILIZATION) break;
+      if (clock.now() - start >= IDLE_WINDOW_MS && clock.utilizationSince(mark) < IDLE_UTILIZATION) break;
     }
     this.yieldedMs += clock.now() - start;
   }
