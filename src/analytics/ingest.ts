@@ -66,8 +66,8 @@ function hasSource(e: { referrer: string; utm_source: string; utm_medium: string
 
 /**
  * Writes a batch in one transaction: visit and unique-visitor bookkeeping (analytics_visitors),
- * the raw rows (one multi-row INSERT per 1000), and the rollup upserts (pre-aggregated in memory,
- * so a batch touches each rollup row once).
+ * the raw rows (bulkInsert: prepared statements on SQLite, unnest on PostgreSQL), and the rollup
+ * upserts (pre-aggregated in memory, so a batch touches each rollup row once).
  *
  * `meter` adds up the time spent waiting for PostgreSQL (the capture's pacer counts the rest).
  *
