@@ -34,6 +34,8 @@ export interface Config {
   metricsToken: string | null;
   /** When new requests are refused with 503, and the HTTP server's timeouts (src/web/overload/config.ts). */
   overload: OverloadConfig;
+  /** Raw analytics events older than this many days are deleted (rollups keep the history). */
+  analyticsRetentionDays: number;
   worker: {
     enabled: boolean;
     pollMs: number;
@@ -176,6 +178,7 @@ export function loadConfig(env: Env = process.env): Config {
     maxReleaseLeadDays: int('MAX_RELEASE_LEAD_DAYS', 730, 1, 3650),
     metricsToken: read('METRICS_TOKEN') ?? null,
     overload: readOverloadSettings(r),
+    analyticsRetentionDays: int('ANALYTICS_RETENTION_DAYS', 90, 1, 36_500),
     worker: {
       enabled: bool('WORKER_ENABLED', true),
       pollMs: int('WORKER_POLL_MS', 1000, 10, 60_000),

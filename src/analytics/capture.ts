@@ -3,6 +3,7 @@ import type { AppContext } from '../context.js';
 import { NO_UTM, referrerDomain, utmFrom } from './attribution.js';
 import { cdnGeoHeaders, sharedGeoResolver, type GeoResolver } from './geo.js';
 import { writeEvents } from './ingest.js';
+import { IngestPacer } from './pacer.js';
 import type { BotCount } from './rollups.js';
 import { SaltStore, visitorId } from './salts.js';
 import { DAY, floorTo } from './time.js';
@@ -20,6 +21,11 @@ export interface AnalyticsOptions {
   now?: () => number;
   /** Default: one resolver per process, opened on the first write (the IP database is ~130 MB in memory). */
   geo?: GeoResolver;
+  /**
+   * Share of a busy event loop that writing events may take (default 0.1; see IngestPacer): pages
+   * keep at least the rest while events are written. An idle loop is not rationed.
+   */
+  ingestShare?: number;
 }
 
 export interface AnalyticsStats {
@@ -37,6 +43,8 @@ export interface AnalyticsStats {
   invalid: number;
   buffered: number;
   batches: number;
+  /** Event-loop time the writes held (ms): enrichment, and on SQLite the statements too. */
+  writeBusyMs: number;
 }
 
 export interface Analytics {
@@ -70,6 +78,7 @@ export function createAnalytics(ctx: AnalyticsContext, opts: AnalyticsOptions = 
   const batchSize = opts.batchSize ?? 1000;
   const maxBuffer = opts.maxBuffer ?? 50_000;
   const geo = opts.geo ?? sharedGeoResolver(ctx.log);
+  const pacer = new IngestPacer(opts.ingestShare ?? 0.1);
   const salts = new SaltStore(ctx.db);
   const ownHosts = new Set<string>();
   try {
@@ -80,7 +89,17 @@ export function createAnalytics(ctx: AnalyticsContext, opts: AnalyticsOptions = 
 
   let buffer: CaptureInput[] = [];
   const pending = new WeakMap<FastifyRequest, CaptureInput[]>();
-  const stats: AnalyticsStats = { captured: 0, written: 0, bots: 0, dropped: 0, failed: 0, invalid: 0, buffered: 0, batches: 0 };
+  const stats: AnalyticsStats = {
+    captured: 0,
+    written: 0,
+    bots: 0,
+    dropped: 0,
+    failed: 0,
+    invalid: 0,
+    buffered: 0,
+    batches: 0,
+    writeBusyMs: 0,
+  };
   let closed = false;
   let draining = false;
   let scheduled = false;
@@ -202,12 +221,15 @@ export function createAnalytics(ctx: AnalyticsContext, opts: AnalyticsOptions = 
     }
   }
 
-  async function writeBatch(batch: CaptureInput[]): Promise<void> {
+  /** Writes one batch; returns how long it held the event loop (ms), for the pacer. */
+  async function writeBatch(batch: CaptureInput[]): Promise<number> {
+    const start = performance.now();
+    const meter = { waitedMs: 0 };
     try {
       await rotateIfDue();
       batch.sort((a, b) => a.at - b.at);
       const { events, bots } = await enrich(batch);
-      await writeEvents(ctx.db, ctx.dialect, events, bots);
+      await writeEvents(ctx.db, ctx.dialect, events, bots, meter);
       stats.written += events.length;
       stats.bots += bots.length;
       stats.batches++;
@@ -215,6 +237,10 @@ export function createAnalytics(ctx: AnalyticsContext, opts: AnalyticsOptions = 
       stats.failed += batch.length;
       ctx.log.error({ err, events: batch.length }, 'analytics: a batch could not be written; its events are lost');
     }
+    // On SQLite every statement holds the loop; on PostgreSQL the round trips leave it free.
+    const held = performance.now() - start - (ctx.dialect === 'postgres' ? meter.waitedMs : 0);
+    stats.writeBusyMs += held;
+    return held;
   }
 
   /** Writes what is buffered now, then keeps going only while full batches are waiting. */
@@ -227,9 +253,10 @@ export function createAnalytics(ctx: AnalyticsContext, opts: AnalyticsOptions = 
         const all = buffer;
         buffer = [];
         for (let i = 0; i < all.length; i += batchSize) {
-          await writeBatch(all.slice(i, i + batchSize));
-          // Let requests in between batches: with SQLite the writes are synchronous.
-          await new Promise<void>((resolve) => setImmediate(resolve));
+          const held = await writeBatch(all.slice(i, i + batchSize));
+          // Requests get their turn between batches (with SQLite the writes are synchronous), and
+          // while the loop is busy, the larger part of it; unless events are piling up.
+          await pacer.pause(held, buffer.length >= maxBuffer / 2);
         }
       }
     } finally {

@@ -1,7 +1,7 @@
 import { sql, type Insertable } from 'kysely';
 import type { Db, Dialect } from '../db/index.js';
 import type { AnalyticsEventTable, AnalyticsVisitorTable } from '../db/schema-analytics.js';
-import { bulkInsert, type BulkTable } from './bulk.js';
+import { analyticsTransaction, bulkInsert, dbWait, type BulkTable, type WaitMeter } from './bulk.js';
 import { applyRollups, type BotCount, type RollupInput } from './rollups.js';
 import { DAY, MINUTE, floorTo } from './time.js';
 import type { EnrichedEvent } from './types.js';
@@ -66,8 +66,10 @@ function hasSource(e: { referrer: string; utm_source: string; utm_medium: string
 
 /**
  * Writes a batch in one transaction: visit and unique-visitor bookkeeping (analytics_visitors),
- * the raw rows (one multi-row INSERT per 1000), and the rollup upserts (pre-aggregated in memory,
- * so a batch touches each rollup row once).
+ * the raw rows (bulkInsert: prepared statements on SQLite, unnest on PostgreSQL), and the rollup
+ * upserts (pre-aggregated in memory, so a batch touches each rollup row once).
+ *
+ * `meter` adds up the time spent waiting for PostgreSQL (the capture's pacer counts the rest).
  *
  * Attribution: an event that brings no referrer or UTM of its own (a click on our page, the OAuth
  * callback) is credited to the visitor's landing page view of the day.
@@ -77,20 +79,25 @@ export async function writeEvents(
   dialect: Dialect,
   input: readonly EnrichedEvent[],
   bots: readonly BotCount[] = [],
+  meter: WaitMeter = { waitedMs: 0 },
 ): Promise<WriteResult> {
   const result: WriteResult = { events: input.length, visits: 0, newVisitors: 0, bots: bots.length };
   if (input.length === 0 && bots.length === 0) return result;
   const events = [...input].sort((a, b) => a.at - b.at);
 
-  await db.transaction().execute(async (trx) => {
+  await analyticsTransaction(db, dialect, meter, async (target) => {
+    const { trx } = target;
     const states = new Map<string, VisitorState>();
     const ids = [...new Set(events.filter((e) => e.visitor !== '').map((e) => e.visitor))];
     for (let i = 0; i < ids.length; i += IN_CHUNK) {
-      const rows = await trx
-        .selectFrom('analytics_visitors')
-        .selectAll()
-        .where('visitor', 'in', ids.slice(i, i + IN_CHUNK))
-        .execute();
+      const rows = await dbWait(
+        meter,
+        trx
+          .selectFrom('analytics_visitors')
+          .selectAll()
+          .where('visitor', 'in', ids.slice(i, i + IN_CHUNK))
+          .execute(),
+      );
       for (const r of rows) {
         const row = { ...r, campaign_id: Number(r.campaign_id), day: Number(r.day), last_view_at: Number(r.last_view_at) };
         states.set(`${row.visitor}${SEP}${row.campaign_id}${SEP}${row.day}`, { row, dirty: false });
@@ -159,11 +166,11 @@ export async function writeEvents(
       };
     }
 
-    await bulkInsert(trx, dialect, EVENTS_TABLE, raw);
+    await bulkInsert(target, EVENTS_TABLE, raw);
 
     const dirty = [...states.values()].filter((s) => s.dirty).map((s) => s.row);
     dirty.sort((a, b) => (a.visitor < b.visitor ? -1 : a.visitor > b.visitor ? 1 : a.campaign_id - b.campaign_id || a.day - b.day));
-    await bulkInsert(trx, dialect, VISITORS_TABLE, dirty as unknown as Record<string, unknown>[], {
+    await bulkInsert(target, VISITORS_TABLE, dirty as unknown as Record<string, unknown>[], {
       keys: ['visitor', 'campaign_id', 'day'],
       set: {
         last_view_at: sql`CASE WHEN excluded.last_view_at > analytics_visitors.last_view_at
@@ -171,7 +178,7 @@ export async function writeEvents(
       },
     });
 
-    await applyRollups(trx, dialect, raw as RollupInput[], newVisitor, bots);
+    await applyRollups(target, raw as RollupInput[], newVisitor, bots);
   });
   return result;
 }

@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
-import type { Db, Dialect } from '../db/index.js';
+import type { Db } from '../db/index.js';
 import type { AnalyticsTables } from '../db/schema-analytics.js';
-import { bulkInsert, type PgType } from './bulk.js';
+import { bulkInsert, type BulkTarget, type PgType } from './bulk.js';
+import { rawEventsFrom } from './retention.js';
 import { DAY, HOUR, floorTo } from './time.js';
 
 /**
@@ -17,7 +18,10 @@ import { DAY, HOUR, floorTo } from './time.js';
  * - analytics_device_daily: (campaign, day, event, device) → n
  * - analytics_bots_daily: (campaign, day, event) → n
  */
-export type RollupTable = Exclude<keyof AnalyticsTables, 'analytics_events' | 'analytics_visitors' | 'analytics_salts'>;
+export type RollupTable = Exclude<
+  keyof AnalyticsTables,
+  'analytics_events' | 'analytics_visitors' | 'analytics_salts' | 'analytics_retention'
+>;
 
 interface RollupSpec {
   table: RollupTable;
@@ -170,35 +174,43 @@ const PG_TYPES: Record<string, PgType> = {
 };
 
 /** `INSERT … ON CONFLICT (keys) DO UPDATE SET s = table.s + excluded.s`: the same upsert on both databases. */
-export async function upsertRollup(db: Db, dialect: Dialect, acc: Accumulator): Promise<void> {
+export async function upsertRollup(target: BulkTarget, acc: Accumulator): Promise<void> {
   const { table, keys, sums } = acc.spec;
-  await bulkInsert(db, dialect, { table, columns: [...keys, ...sums].map((c) => [c, PG_TYPES[c] ?? 'text'] as const) }, acc.sorted(), {
+  await bulkInsert(target, { table, columns: [...keys, ...sums].map((c) => [c, PG_TYPES[c] ?? 'text'] as const) }, acc.sorted(), {
     keys,
     set: Object.fromEntries(sums.map((s) => [s, sql`${sql.ref(`${table}.${s}`)} + ${sql.ref(`excluded.${s}`)}`])),
   });
 }
 
 export async function applyRollups(
-  db: Db,
-  dialect: Dialect,
+  target: BulkTarget,
   events: readonly RollupInput[],
   newVisitor: ArrayLike<number>,
   bots: readonly BotCount[] = [],
 ): Promise<void> {
-  for (const acc of aggregate(events, newVisitor, bots)) await upsertRollup(db, dialect, acc);
+  for (const acc of aggregate(events, newVisitor, bots)) await upsertRollup(target, acc);
 }
 
 /**
- * Recomputes every rollup from the raw events (for one campaign, or all), in one transaction.
+ * Recomputes the rollups from the raw events (for one campaign, or all), in one transaction —
+ * only for the window the raw log still holds in full (see retention.ts): rollup rows of hours
+ * and days before it are the only record of those days and stay as they are. The all-time tables
+ * (places and referrers) are re-added from the daily ones, old days included, so they stay exact.
  * Bot counts are not stored as events, so analytics_bots_daily is kept as it is. `visitors` is
- * recomputed as each visitor-day's first page view, the same definition capture uses.
+ * recomputed as each visitor-day's first page view, the same definition capture uses (the window
+ * starts at a UTC day, so no visitor-day is cut).
  */
 export async function rebuildRollups(db: Db, campaignId?: number): Promise<void> {
   await db.transaction().execute(async (trx) => {
+    const from = await rawEventsFrom(trx);
     const only = campaignId === undefined ? sql`` : sql` AND campaign_id = ${campaignId}`;
+    // Raw events in the window; the rollup rows they replace (by hour or by day).
+    const events = sql` AND at >= ${from}${only}`;
+    const totals = new Set<RollupName>(['geoTotal', 'referrerTotal']);
     for (const name of ['hourly', 'daily', 'geo', 'geoTotal', 'referrer', 'referrerTotal', 'utm', 'device'] as const) {
       const t = ROLLUPS[name].table;
-      await sql`DELETE FROM ${sql.table(t)} WHERE 1 = 1${only}`.execute(trx);
+      const window = totals.has(name) ? sql`` : sql` AND ${sql.ref(name === 'hourly' ? 'hour' : 'day')} >= ${from}`;
+      await sql`DELETE FROM ${sql.table(t)} WHERE 1 = 1${window}${only}`.execute(trx);
     }
     for (const [t, unit] of [
       ['analytics_hourly', HOUR],
@@ -208,12 +220,12 @@ export async function rebuildRollups(db: Db, campaignId?: number): Promise<void>
       const u = sql.lit(unit);
       await sql`INSERT INTO ${sql.table(t)} (campaign_id, ${col}, event, service, n, visits, visitors)
         SELECT campaign_id, (at / ${u}) * ${u}, event, service, COUNT(*), SUM(is_visit), 0
-        FROM analytics_events WHERE 1 = 1${only}
+        FROM analytics_events WHERE 1 = 1${events}
         GROUP BY campaign_id, (at / ${u}) * ${u}, event, service`.execute(trx);
       await sql`INSERT INTO ${sql.table(t)} (campaign_id, ${col}, event, service, n, visits, visitors)
         SELECT campaign_id, (first_at / ${u}) * ${u}, 'page_view', '', 0, 0, COUNT(*)
         FROM (SELECT campaign_id, MIN(at) AS first_at FROM analytics_events
-              WHERE event = 'page_view' AND visitor <> ''${only}
+              WHERE event = 'page_view' AND visitor <> ''${events}
               GROUP BY campaign_id, at / ${sql.lit(DAY)}, visitor) firsts
         WHERE 1 = 1
         GROUP BY campaign_id, (first_at / ${u}) * ${u}
@@ -225,23 +237,23 @@ export async function rebuildRollups(db: Db, campaignId?: number): Promise<void>
              SUM(CASE WHEN lat IS NULL OR lon IS NULL THEN 0 ELSE 1 END),
              COALESCE(SUM(CASE WHEN lat IS NULL OR lon IS NULL THEN 0 ELSE lat END), 0),
              COALESCE(SUM(CASE WHEN lat IS NULL OR lon IS NULL THEN 0 ELSE lon END), 0)
-      FROM analytics_events WHERE 1 = 1${only}
+      FROM analytics_events WHERE 1 = 1${events}
       GROUP BY campaign_id, ${day}, event, country, region, city`.execute(trx);
     await sql`INSERT INTO analytics_geo_total (campaign_id, event, country, region, city, n, ll_n, lat_sum, lon_sum)
       SELECT campaign_id, event, country, region, city, SUM(n), SUM(ll_n), SUM(lat_sum), SUM(lon_sum)
       FROM analytics_geo_daily WHERE 1 = 1${only}
       GROUP BY campaign_id, event, country, region, city`.execute(trx);
     await sql`INSERT INTO analytics_referrer_daily (campaign_id, day, event, referrer, n)
-      SELECT campaign_id, ${day}, event, referrer, COUNT(*) FROM analytics_events WHERE 1 = 1${only}
+      SELECT campaign_id, ${day}, event, referrer, COUNT(*) FROM analytics_events WHERE 1 = 1${events}
       GROUP BY campaign_id, ${day}, event, referrer`.execute(trx);
     await sql`INSERT INTO analytics_referrer_total (campaign_id, event, referrer, n)
       SELECT campaign_id, event, referrer, SUM(n) FROM analytics_referrer_daily WHERE 1 = 1${only}
       GROUP BY campaign_id, event, referrer`.execute(trx);
     await sql`INSERT INTO analytics_utm_daily (campaign_id, day, event, utm_source, utm_medium, utm_campaign, n)
-      SELECT campaign_id, ${day}, event, utm_source, utm_medium, utm_campaign, COUNT(*) FROM analytics_events WHERE 1 = 1${only}
+      SELECT campaign_id, ${day}, event, utm_source, utm_medium, utm_campaign, COUNT(*) FROM analytics_events WHERE 1 = 1${events}
       GROUP BY campaign_id, ${day}, event, utm_source, utm_medium, utm_campaign`.execute(trx);
     await sql`INSERT INTO analytics_device_daily (campaign_id, day, event, device, n)
-      SELECT campaign_id, ${day}, event, device, COUNT(*) FROM analytics_events WHERE 1 = 1${only}
+      SELECT campaign_id, ${day}, event, device, COUNT(*) FROM analytics_events WHERE 1 = 1${events}
       GROUP BY campaign_id, ${day}, event, device`.execute(trx);
   });
 }

@@ -22,6 +22,7 @@ import * as m012 from './migrations/012_forget_cancelled_fans.js';
 import * as m013 from './migrations/013_throttles.js';
 import * as m014 from './migrations/014_email_verification.js';
 import * as m015 from './migrations/015_verify_queue.js';
+import * as m016 from './migrations/016_analytics_retention.js';
 import * as m017 from './migrations/017_page_versions.js';
 
 export type { Dialect } from './dialect.js';
@@ -53,8 +54,22 @@ const MIGRATIONS: Record<string, { up(db: Kysely<unknown>, dialect: Dialect): Pr
   '013_throttles': m013,
   '014_email_verification': m014,
   '015_verify_queue': m015,
+  '016_analytics_retention': m016,
   '017_page_versions': m017,
 };
+
+/**
+ * The better-sqlite3 connection behind each SQLite Kysely instance, for the one writer that needs
+ * what Kysely cannot give: analytics ingest reuses prepared single-row statements (Kysely compiles
+ * and SQLite re-prepares a 16,000-parameter INSERT for every batch) and relaxes `synchronous` for
+ * its own transactions. Keyed by the Kysely instance openDatabase returns.
+ */
+const sqliteConnections = new WeakMap<Db, SQLite.Database>();
+
+/** The SQLite connection of a database opened by {@link openDatabase}; undefined for PostgreSQL. */
+export function sqliteConnection(db: Db): SQLite.Database | undefined {
+  return sqliteConnections.get(db);
+}
 
 export function openDatabase(config: Config): DatabaseHandle {
   if (config.database.kind === 'postgres') {
@@ -86,6 +101,7 @@ export function openDatabase(config: Config): DatabaseHandle {
   // readable in the file's free space (docs/operations.md, "Fan data and erasure").
   sqlite.pragma('secure_delete = ON');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }), plugins: [new PageChangePlugin()] });
+  sqliteConnections.set(db, sqlite);
   return { db, dialect: 'sqlite', close: () => db.destroy() };
 }
 

@@ -145,6 +145,15 @@ export interface AnalyticsSaltTable {
   created_at: number;
 }
 
+/**
+ * One row (id 1): raw events before `events_from` (epoch ms of a UTC day) may have been deleted by
+ * the retention job; the rollups before it are the record. 0 until the first deletion.
+ */
+export interface AnalyticsRetentionTable {
+  id: number;
+  events_from: number;
+}
+
 export interface AnalyticsTables {
   analytics_events: AnalyticsEventTable;
   analytics_hourly: AnalyticsHourlyTable;
@@ -158,4 +167,5 @@ export interface AnalyticsTables {
   analytics_bots_daily: AnalyticsBotsDailyTable;
   analytics_visitors: AnalyticsVisitorTable;
   analytics_salts: AnalyticsSaltTable;
+  analytics_retention: AnalyticsRetentionTable;
 }
