@@ -6,6 +6,7 @@ import { envFor, startCli, stop } from './helpers/cli.js';
 import { createTestDb, type TestDb } from './helpers/db.js';
 import { freePort } from './helpers/server.js';
 import { waitFor } from './helpers/wait.js';
+import { seedDueRelease } from './helpers/due-release.js';
 
 /**
  * Scale-out as documented: three `dropday worker` processes and one `dropday serve --no-worker`
@@ -52,76 +53,8 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('fan-out over several processes 
     }
 
     // The pre-saves arrive once every process is up, all due at once, so the workers compete for them.
-    const now = Date.now();
     const cipher = new TokenCipher(t.config.encryptionKeys!);
-    const campaign = await t.db
-      .insertInto('campaigns')
-      .values({
-        slug: 'fanout-mp',
-        artist_name: fake.release.artistName,
-        title: fake.release.title,
-        release_type: 'album',
-        upc: fake.release.upc,
-        isrcs: '[]',
-        release_local: new Date(now).toISOString().slice(0, 16),
-        release_timezone: 'UTC',
-        timing: 'global',
-        first_release_at: now - 1000,
-        last_release_at: now - 1000,
-        services: '["sandbox"]',
-        follow_artist: 0,
-        status: 'active',
-        is_demo: 0,
-        created_at: now,
-        updated_at: now,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const accounts = Array.from({ length: PRESAVES }, (_, i) => `mp${String(i).padStart(4, '0')}`);
-    await t.db.transaction().execute(async (trx) => {
-      for (const a of accounts) {
-        const g = await trx
-          .insertInto('grants')
-          .values({
-            service: 'sandbox',
-            account_id: a,
-            display_name: null,
-            access_token_enc: cipher.encrypt(`tok-${a}`, `grant:sandbox:${a}:access`),
-            refresh_token_enc: cipher.encrypt(`ref-${a}`, `grant:sandbox:${a}:refresh`),
-            access_expires_at: now + 86_400_000,
-            scopes: 'user-library-modify user-library-read',
-            authorized_at: now,
-            status: 'active',
-            dead_reason: null,
-            refresh_lock_owner: null,
-            refresh_lock_until: null,
-            created_at: now,
-            updated_at: now,
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        await trx
-          .insertInto('presaves')
-          .values({
-            public_id: `mp_presave_${a}`,
-            campaign_id: Number(campaign.id),
-            grant_id: Number(g.id),
-            service: 'sandbox',
-            account_id: a,
-            timezone: 'UTC',
-            locale: null,
-            market: null,
-            follow_artist: 0,
-            due_at: now - 1000,
-            status: 'pending',
-            attempts: 0,
-            next_attempt_at: now - 1000,
-            created_at: now,
-            updated_at: now,
-          })
-          .execute();
-      }
-    });
+    const { accounts } = await seedDueRelease(t.db, cipher, fake, { slug: 'fanout-mp', prefix: 'mp', count: PRESAVES });
 
     await waitFor(
       async () => {

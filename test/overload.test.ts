@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCampaign } from '../src/campaigns/service.js';
 import { ConfigError, loadConfig } from '../src/config.js';
 import { OverloadGuard, QUEUE_MIN_ANSWERS, TURN_MIN_ADMITTED } from '../src/web/overload/guard.js';
-import { pressureReason } from '../src/web/overload/pressure.js';
+import { PRESSURE_SAMPLES_IN_A_ROW, PressureStreak, pressureReason } from '../src/web/overload/pressure.js';
 import type { OverloadConfig } from '../src/web/overload/config.js';
 import { testDialects } from './helpers/db.js';
 import { FanBrowser } from './helpers/fan.js';
@@ -257,6 +257,21 @@ describe('the overload guard', () => {
         { ...c, maxEventLoopDelayMs: 0, maxEventLoopUtilizationPercent: 0 },
       ),
     ).toBeNull();
+  });
+
+  it('pressure refuses only once it lasts: one sample over a limit is a blip, two in a row is saturation', () => {
+    const streak = new PressureStreak();
+    streak.observe('event loop delay');
+    expect(streak.current()).toBeNull();
+    streak.observe(null);
+    streak.observe('event loop delay');
+    expect(streak.current()).toBeNull();
+    for (let i = 1; i < PRESSURE_SAMPLES_IN_A_ROW; i++) streak.observe('event loop delay');
+    expect(streak.current()).toBe('event loop delay');
+    streak.observe('heap');
+    expect(streak.current()).toBe('heap');
+    streak.observe(null);
+    expect(streak.current()).toBeNull();
   });
 
   it('bad settings are configuration errors, all reported at once', () => {

@@ -2,11 +2,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { deliveryReport } from '../src/analytics/delivery.js';
 import { deliveryStateText } from '../src/analytics/delivery-words.js';
 import type { Db } from '../src/db/index.js';
-import type { TokenCipher } from '../src/util/token-cipher.js';
 import { envFor, startCli, stop } from './helpers/cli.js';
 import { testDialects } from './helpers/db.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
 import { waitFor } from './helpers/wait.js';
+import { seedDueRelease } from './helpers/due-release.js';
 import { albumUri, artistUri, startFanoutFake, type FanoutFake, type LibraryCall } from './fakes/fanout/server.js';
 
 /**
@@ -30,7 +30,12 @@ describe.each(testDialects())('saves first under a rate limit (%s)', (dialect) =
   /** A server whose worker talks to the fake (as `/engine`), and `fans` pre-saves all due now. */
   async function setup(env: Record<string, string>, fans: number, opts: { follow?: boolean } = {}) {
     server = await startTestServer(dialect, { SANDBOX_BASE_URL: `${fake.url}/engine/sandbox`, WORKER_RETRY_BASE_MS: '100', ...env });
-    const accounts = await seed(server.ctx.db, server.ctx.cipher, fake, fans, opts.follow ?? false);
+    const { accounts } = await seedDueRelease(server.ctx.db, server.ctx.cipher, fake, {
+      slug: 'saves-first',
+      prefix: 'sf',
+      count: fans,
+      follow: opts.follow ?? false,
+    });
     return { s: server, accounts };
   }
 
@@ -132,75 +137,3 @@ describe.each(testDialects())('saves first under a rate limit (%s)', (dialect) =
     expect(await deliveryReport(s.ctx.db, campaignId, Date.now())).toMatchObject({ saved: 10, verifying: 0 });
   });
 });
-
-/** A campaign matching the fake's release and `n` fans' grants and pre-saves, due now (as test/fanout-multiprocess does). */
-async function seed(db: Db, cipher: TokenCipher, fake: FanoutFake, n: number, follow: boolean): Promise<string[]> {
-  const now = Date.now();
-  const campaign = await db
-    .insertInto('campaigns')
-    .values({
-      slug: 'saves-first',
-      artist_name: fake.release.artistName,
-      title: fake.release.title,
-      release_type: 'album',
-      upc: fake.release.upc,
-      isrcs: '[]',
-      release_local: new Date(now).toISOString().slice(0, 16),
-      release_timezone: 'UTC',
-      timing: 'global',
-      first_release_at: now - 1000,
-      last_release_at: now - 1000,
-      services: '["sandbox"]',
-      follow_artist: follow ? 1 : 0,
-      status: 'active',
-      is_demo: 0,
-      created_at: now,
-      updated_at: now,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  const accounts = Array.from({ length: n }, (_, i) => `sf${String(i).padStart(3, '0')}`);
-  for (const a of accounts) {
-    const g = await db
-      .insertInto('grants')
-      .values({
-        service: 'sandbox',
-        account_id: a,
-        display_name: null,
-        access_token_enc: cipher.encrypt(`tok-${a}`, `grant:sandbox:${a}:access`),
-        refresh_token_enc: cipher.encrypt(`ref-${a}`, `grant:sandbox:${a}:refresh`),
-        access_expires_at: now + 86_400_000,
-        scopes: 'user-library-modify user-library-read user-follow-modify',
-        authorized_at: now,
-        status: 'active',
-        dead_reason: null,
-        refresh_lock_owner: null,
-        refresh_lock_until: null,
-        created_at: now,
-        updated_at: now,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await db
-      .insertInto('presaves')
-      .values({
-        public_id: `sf_presave_${a}`,
-        campaign_id: Number(campaign.id),
-        grant_id: Number(g.id),
-        service: 'sandbox',
-        account_id: a,
-        timezone: 'UTC',
-        locale: null,
-        market: null,
-        follow_artist: follow ? 1 : 0,
-        due_at: now - 1000,
-        status: 'pending',
-        attempts: 0,
-        next_attempt_at: now - 1000,
-        created_at: now,
-        updated_at: now,
-      })
-      .execute();
-  }
-  return accounts;
-}

@@ -24,10 +24,23 @@ export class FanBrowser {
     return res;
   }
 
+  /**
+   * A GET that, like the busy page (a 503 with Retry-After that reloads itself), tries again after
+   * Retry-After, a few times: a server under a loaded test machine may refuse a moment's new work.
+   */
+  async getAsBusyPageRetries(url: string, tries = 3): Promise<Response> {
+    for (let i = 0; ; i++) {
+      const res = await this.get(url);
+      if (res.status !== 503 || res.headers.get('x-dropday-error') !== 'DROPDAY_ERR_BUSY' || i >= tries) return res;
+      await res.arrayBuffer();
+      await new Promise((r) => setTimeout(r, Number(res.headers.get('retry-after') ?? '5') * 1000));
+    }
+  }
+
   /** Starts a pre-save and returns the Sandbox consent page's authorize request id. */
   async startPresave(base: string, slug: string, tz?: string, service = 'sandbox'): Promise<{ consentUrl: string; requestId: string }> {
     const q = new URLSearchParams({ campaign: slug, ...(tz !== undefined ? { tz } : {}) });
-    const start = await this.get(`${base}/connect/${service}?${q}`);
+    const start = await this.getAsBusyPageRetries(`${base}/connect/${service}?${q}`);
     if (start.status !== 302) throw new Error(`connect answered ${start.status}: ${await start.text()}`);
     const consentUrl = start.headers.get('location')!;
     const consent = await this.get(consentUrl);

@@ -26,7 +26,35 @@ export function pressureReason(f: PressureFigures, c: OverloadConfig): string | 
   return null;
 }
 
+/**
+ * Pressure must last before it refuses anyone: this many samples in a row over a limit. One
+ * sample over is often not this process's doing — a garbage collection, a start-up, or a
+ * neighbour on an oversubscribed host taking the CPU for a moment (timers then read as late) —
+ * and refusing a fan on it turns a blip into an error page. Two samples (2 × OVERLOAD_SAMPLE_MS)
+ * is real saturation, as the guard's turn budget also asks for two turns in a row.
+ */
+export const PRESSURE_SAMPLES_IN_A_ROW = 2;
+
+/** The reason to refuse, once the same pressure has lasted PRESSURE_SAMPLES_IN_A_ROW samples. */
+export class PressureStreak {
+  private streak = 0;
+  private reason: string | null = null;
+
+  observe(sample: string | null): void {
+    this.streak = sample ? this.streak + 1 : 0;
+    this.reason = this.streak >= PRESSURE_SAMPLES_IN_A_ROW ? sample : null;
+  }
+
+  current(): string | null {
+    return this.reason;
+  }
+}
+
 export async function registerPressureSampler(app: FastifyInstance, config: OverloadConfig): Promise<PressureSignal> {
   await app.register(underPressure, { sampleInterval: config.sampleMs, eventLoopUtilizationMode: 'interval' });
-  return () => pressureReason(app.memoryUsage(), config);
+  const streak = new PressureStreak();
+  // Read on the plugin's beat: each reading is the last sample's figures.
+  const timer = setInterval(() => streak.observe(pressureReason(app.memoryUsage(), config)), config.sampleMs).unref();
+  app.addHook('onClose', async () => clearInterval(timer));
+  return () => streak.current();
 }
