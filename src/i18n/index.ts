@@ -1,0 +1,3 @@
+export { LANGUAGES, type Lang, isLang, direction, matchLang } from './languages.js';
+export { acceptedTags, campaignLangs, chooseLang } from './choose.js';
+export { t, translator, type Translate, type MessageKey, type MessageValues } from './translate.js';
