@@ -1,71 +1,44 @@
+import { t, type MessageKey, type MessageValues } from './i18n/translate.js';
+
+/**
+ * An error fans can meet: its words come from the fans' catalog (i18n/messages/errors), English
+ * here (the JSON API, logs, the app's own pages), the fan's language on fans' pages (web/errors.ts).
+ */
+function fan(status: number, key: MessageKey): { status: number; message: string; key: MessageKey } {
+  return { status, message: t('en', key), key };
+}
+
 /**
  * One registry of the errors Dropday reports to people. Every user-facing failure carries a
  * stable code (for scripts and support), an HTTP status, and a human message. Route handlers
  * throw `DropdayError`; the web layer renders it as JSON or as an HTML page, never as a 500.
  */
 export const ERRORS = {
-  VALIDATION: { status: 400, message: 'Some input is not valid.' },
-  NOT_FOUND: { status: 404, message: 'Not found.' },
-  CAMPAIGN_NOT_FOUND: {
-    status: 404,
-    message: 'There is no campaign at this address. Check the link you were given, or ask the artist for it.',
-  },
-  CAMPAIGN_ARCHIVED: {
-    status: 410,
-    message: 'This campaign has ended, so it no longer takes pre-saves. Look for the release on your streaming service.',
-  },
-  PRESAVE_NOT_FOUND: {
-    status: 404,
-    message:
-      'There is no pre-save at this address. If you erased your data, it is gone. To have the release saved, pre-save again from the campaign page.',
-  },
+  VALIDATION: fan(400, 'errors.invalid'),
+  NOT_FOUND: fan(404, 'errors.not_found'),
+  CAMPAIGN_NOT_FOUND: fan(404, 'errors.campaign_not_found'),
+  CAMPAIGN_ARCHIVED: fan(410, 'errors.campaign_archived'),
+  PRESAVE_NOT_FOUND: fan(404, 'errors.presave_not_found'),
   SLUG_TAKEN: { status: 409, message: 'That slug is already used by another campaign.' },
-  SERVICE_UNKNOWN: { status: 404, message: 'Unknown streaming service. Go back to the campaign page and choose one of its buttons.' },
-  SERVICE_NOT_OFFERED: {
-    status: 400,
-    message: 'This campaign is not offered on that service. Go back to the campaign page and choose one of its services.',
-  },
-  SERVICE_NOT_CONFIGURED: {
-    status: 404,
-    message: 'This streaming service is not set up on this Dropday server. Choose another service.',
-  },
-  STATE_MISSING: {
-    status: 400,
-    message: 'The sign-in response is missing its security token. Please start again.',
-  },
-  STATE_INVALID: {
-    status: 400,
-    message: 'This sign-in link is not valid, was already used, or has expired. Please start again.',
-  },
-  STATE_BROWSER_MISMATCH: {
-    status: 400,
-    message: 'This sign-in was started in another browser. Please start again from the campaign page.',
-  },
-  STATE_SERVICE_MISMATCH: {
-    status: 400,
-    message: 'This sign-in response belongs to a different streaming service. Please start again.',
-  },
-  ACCESS_DENIED: {
-    status: 403,
-    message: 'You did not allow access, so nothing was saved. You can try again at any time.',
-  },
-  PROVIDER_REFUSED: { status: 400, message: 'The streaming service refused this sign-in, so nothing was saved.' },
-  PROVIDER_ERROR: {
-    status: 502,
-    message: 'The streaming service did not answer as expected. Nothing was saved; please try again.',
-  },
-  INVALID_TIMEZONE: {
-    status: 400,
-    message: 'The time zone sent by your browser is not valid. Go back to the campaign page and try again.',
-  },
+  SERVICE_UNKNOWN: fan(404, 'errors.service_unknown'),
+  SERVICE_NOT_OFFERED: fan(400, 'errors.service_not_offered'),
+  SERVICE_NOT_CONFIGURED: fan(404, 'errors.service_not_configured'),
+  STATE_MISSING: fan(400, 'errors.state_missing'),
+  STATE_INVALID: fan(400, 'errors.state_invalid'),
+  STATE_BROWSER_MISMATCH: fan(400, 'errors.state_browser_mismatch'),
+  STATE_SERVICE_MISMATCH: fan(400, 'errors.state_service_mismatch'),
+  ACCESS_DENIED: fan(403, 'errors.access_denied'),
+  PROVIDER_REFUSED: fan(400, 'errors.provider_refused'),
+  PROVIDER_ERROR: fan(502, 'errors.provider_error'),
+  INVALID_TIMEZONE: fan(400, 'errors.invalid_timezone'),
   UNAUTHORIZED: { status: 401, message: 'Please sign in.' },
   FORBIDDEN: { status: 403, message: 'You are not allowed to do this.' },
-  CSRF: { status: 403, message: 'The form has expired or was not sent from this site. Please reload the page.' },
-  PAYLOAD_TOO_LARGE: { status: 413, message: 'The request is too large.' },
-  UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'This address does not take that kind of body. Send the form from its page.' },
-  RATE_LIMITED: { status: 429, message: 'Too many requests. Please wait a moment.' },
-  BUSY: { status: 503, message: 'This server is busy right now. Please try again in a few seconds.' },
-} as const satisfies Record<string, { status: number; message: string }>;
+  CSRF: fan(403, 'errors.csrf'),
+  PAYLOAD_TOO_LARGE: fan(413, 'errors.too_large'),
+  UNSUPPORTED_MEDIA_TYPE: fan(415, 'errors.not_accepted'),
+  RATE_LIMITED: fan(429, 'errors.rate_limited'),
+  BUSY: fan(503, 'errors.busy'),
+} as const satisfies Record<string, { status: number; message: string; key?: MessageKey }>;
 
 export type ErrorCode = keyof typeof ERRORS;
 
@@ -74,13 +47,24 @@ export class DropdayError extends Error {
   readonly status: number;
   /** Per-field problems, for validation errors. */
   readonly details: Record<string, string> | undefined;
+  /** The message's catalog key (and values), for a fan's page in their language; none for a message of the app's own. */
+  words: { key: MessageKey; values?: MessageValues } | undefined;
 
   constructor(code: ErrorCode, message?: string, details?: Record<string, string>) {
-    super(message ?? ERRORS[code].message);
+    const entry: { message: string; key?: MessageKey } = ERRORS[code];
+    super(message ?? entry.message);
     this.name = 'DropdayError';
     this.code = code;
     this.status = ERRORS[code].status;
     this.details = details;
+    this.words = message === undefined && entry.key ? { key: entry.key } : undefined;
+  }
+
+  /** Says `key` from the fans' catalog instead of the code's own words (English in `message`). */
+  say(key: MessageKey, values?: MessageValues): this {
+    this.message = t('en', key, values);
+    this.words = values ? { key, values } : { key };
+    return this;
   }
 
   /** For Fastify and for error handlers that read `statusCode` (the Sandbox's, under Dropday's hooks). */

@@ -74,8 +74,9 @@ describe('editor fields', () => {
     expect(colourProblem('#12345g')).toContain('#rrggbb');
     expect(parseLanguages('en, FR;pt-br en')).toEqual({ languages: ['en', 'fr', 'pt-BR'], problem: null });
     expect(parseLanguages('english!').problem).toContain('is not a language tag');
-    expect(parseLanguages(Array.from({ length: 11 }, (_, i) => `a${String.fromCharCode(97 + i)}`).join(' ')).problem).toBe(
-      'at most 10 languages',
+    expect(parseLanguages('hi bn ar de-DE')).toEqual({ languages: [], problem: expect.stringContaining('"de-DE" is not one of') });
+    expect(parseLanguages('en, ja').problem).toBe(
+      `"ja" is not one of the supported languages: en, es, pt-BR, fr, de, hi, bn, ar (the first you list is the page's default)`,
     );
   });
 });

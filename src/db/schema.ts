@@ -85,6 +85,8 @@ export interface PresaveTable {
    * (the rate budget went to saves first); the row stays pending until verified. Migration 015.
    */
   save_accepted_at: number | null;
+  /** The fan's language for the receipt page and messages (i18n/languages.ts); null before migration 018. */
+  lang: string | null;
   created_at: number;
   updated_at: number;
 }
@@ -117,6 +119,8 @@ export interface OauthStateTable {
   verifier_enc: string;
   timezone: string;
   locale: string | null;
+  /** The language the fan chose on the campaign page (migration 018). */
+  lang: string | null;
   expires_at: number;
   created_at: number;
 }

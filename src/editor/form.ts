@@ -2,6 +2,7 @@ import type { Campaign } from '../campaigns/repo.js';
 import { parseReleaseAt } from '../campaigns/timing.js';
 import { validateCampaign, type CampaignFields, type CampaignInput } from '../campaigns/validate.js';
 import { ValidationError } from '../errors.js';
+import { LANGUAGES } from '../i18n/index.js';
 import { LINK_SERVICES, linkUrlProblem, normalizeLinkUrl, serviceName, type LinkServiceId } from '../providers/services.js';
 import { parseReleaseReference, type ParsedRelease } from '../releases/release-urls.js';
 import { ArtworkProblem, processArtwork, type ArtworkFile, type ProcessedArtwork } from './artwork.js';
@@ -15,7 +16,6 @@ export type FormValues = Record<string, string | string[] | undefined>;
 
 /** A slug that would shadow the editor's own page /w/:workspace/campaigns/new (also reserved in src/campaigns now). */
 export const EDITOR_RESERVED_SLUGS = new Set(['new']);
-export const MAX_LANGUAGES = 10;
 
 export interface ArtistId {
   uri: string;
@@ -107,7 +107,10 @@ export function colourProblem(v: string): string | null {
   return /^#[0-9a-fA-F]{6}$/.test(v) ? null : 'must be a colour written #rrggbb, like #8b5cf6';
 }
 
-/** Language tags from "en, fr pt-BR": canonical, without repeats; or a problem. */
+/**
+ * The page's languages from "en, fr pt-BR": ours only (i18n/languages.ts: the fan pages are
+ * written in those), canonical, without repeats; or a problem naming the supported ones.
+ */
 export function parseLanguages(text: string): { languages: string[]; problem: string | null } {
   const tags = text
     .split(/[\s,;]+/)
@@ -122,9 +125,15 @@ export function parseLanguages(text: string): { languages: string[]; problem: st
       canonical = undefined;
     }
     if (!canonical) return { languages: [], problem: `"${tag.slice(0, 40)}" is not a language tag (use tags like en, fr, pt-BR)` };
-    if (!out.includes(canonical)) out.push(canonical);
+    const lang = LANGUAGES.find((l) => l.toLowerCase() === canonical.toLowerCase());
+    if (!lang) {
+      return {
+        languages: [],
+        problem: `"${tag.slice(0, 40)}" is not one of the supported languages: ${LANGUAGES.join(', ')} (the first you list is the page's default)`,
+      };
+    }
+    if (!out.includes(lang)) out.push(lang);
   }
-  if (out.length > MAX_LANGUAGES) return { languages: [], problem: `at most ${MAX_LANGUAGES} languages` };
   return { languages: out, problem: null };
 }
 

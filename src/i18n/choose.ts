@@ -18,6 +18,36 @@ export function acceptedTags(header: string | undefined | null): string[] {
   return items.sort((a, b) => b.q - a.q || a.i - b.i).map((x) => x.tag);
 }
 
+/*
+ * Fans' pages choose a language on every request: both parses are kept. Accept-Language values
+ * repeat (a browser's settings), so a few hundred cover nearly every visitor; the map is cleared
+ * when full, so odd headers cannot grow it. A campaign's language list is the page cache's own
+ * array, the same object until the campaign changes.
+ */
+const MAX_HEADERS = 256;
+const parsedHeaders = new Map<string, readonly string[]>();
+const offeredByList = new WeakMap<readonly string[], readonly Lang[]>();
+
+function acceptedTagsCached(header: string | null | undefined): readonly string[] {
+  if (!header) return [];
+  let tags = parsedHeaders.get(header);
+  if (!tags) {
+    tags = acceptedTags(header.slice(0, 400));
+    if (parsedHeaders.size >= MAX_HEADERS) parsedHeaders.clear();
+    parsedHeaders.set(header, tags);
+  }
+  return tags;
+}
+
+function campaignLangsCached(list: readonly string[]): readonly Lang[] {
+  let langs = offeredByList.get(list);
+  if (!langs) {
+    langs = campaignLangs(list);
+    offeredByList.set(list, langs);
+  }
+  return langs;
+}
+
 /** The campaign's languages that we have catalogs for, in the artist's order (all of ours when it names none). */
 export function campaignLangs(campaignLanguages: readonly string[]): Lang[] {
   const out: Lang[] = [];
@@ -34,10 +64,10 @@ export function campaignLangs(campaignLanguages: readonly string[]): Lang[] {
  * we have).
  */
 export function chooseLang(o: { query?: unknown; acceptLanguage?: string | null; campaignLanguages: readonly string[] }): Lang {
-  const offered = campaignLangs(o.campaignLanguages);
+  const offered = campaignLangsCached(o.campaignLanguages);
   const fromQuery = typeof o.query === 'string' ? matchLang(o.query) : null;
   if (fromQuery && offered.includes(fromQuery)) return fromQuery;
-  for (const tag of acceptedTags(o.acceptLanguage)) {
+  for (const tag of acceptedTagsCached(o.acceptLanguage)) {
     const l = matchLang(tag);
     if (l && offered.includes(l)) return l;
   }

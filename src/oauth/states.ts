@@ -16,12 +16,14 @@ export interface PendingAuthorization {
   campaignId: number;
   timezone: string;
   locale: string | null;
+  /** The language of the campaign page the fan started from (i18n/languages.ts). */
+  lang: string | null;
   verifier: string;
 }
 
 export async function createState(
   ctx: Pick<AppContext, 'db' | 'cipher'>,
-  p: { service: string; campaignId: number; browserBinding: string; timezone: string; locale: string | null },
+  p: { service: string; campaignId: number; browserBinding: string; timezone: string; locale: string | null; lang?: string | null },
   now: number,
 ): Promise<{ state: string; verifier: string }> {
   const state = randomToken(32);
@@ -37,6 +39,7 @@ export async function createState(
       verifier_enc: ctx.cipher.encrypt(verifier, `oauth_state:${stateHash}`),
       timezone: p.timezone,
       locale: p.locale,
+      lang: p.lang ?? null,
       expires_at: now + STATE_TTL_MS,
       created_at: now,
     })
@@ -72,6 +75,7 @@ export async function consumeState(
     campaignId: Number(row.campaign_id),
     timezone: row.timezone,
     locale: row.locale,
+    lang: row.lang,
     verifier: ctx.cipher.decrypt(row.verifier_enc, `oauth_state:${stateHash}`),
   };
 }

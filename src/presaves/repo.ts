@@ -31,6 +31,8 @@ export async function recordPresave(
     accountId: string;
     timezone: string;
     locale: string | null;
+    /** The language the fan chose (i18n/languages.ts): the receipt page's and later messages'. */
+    lang?: string | null;
     /** The fan's country (ISO 3166-1 alpha-2) where known; defaults to the locale's region. */
     market?: string | null;
   },
@@ -48,6 +50,7 @@ export async function recordPresave(
     grant_id: p.grantId,
     timezone: p.timezone,
     locale: p.locale,
+    lang: p.lang ?? null,
     market: p.market !== undefined ? p.market : marketFromLocale(p.locale),
     follow_artist: p.campaign.follow_artist ? 1 : 0,
     due_at: due,

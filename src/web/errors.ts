@@ -2,33 +2,53 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { DropdayError, ERRORS, RetryLaterError, type ErrorCode } from '../errors.js';
 import { isAppPage } from './security.js';
 import { errorPage } from './views/error-page.js';
+import { errorLang } from './fan-lang.js';
+import { t, type Lang, type MessageKey } from '../i18n/index.js';
 
-const TITLES: Record<number, string> = {
-  400: 'Something is not right',
-  401: 'Please sign in',
-  403: 'Not allowed',
-  404: 'Not found',
-  409: 'Already taken',
-  410: 'Gone',
-  413: 'Too large',
-  415: 'Not accepted',
-  429: 'Slow down',
-  502: 'The streaming service did not answer',
-  503: 'Not available',
+/** Titles by status, in the fans' catalog (the app's own pages read them in English). */
+const TITLES: Partial<Record<number, MessageKey>> = {
+  400: 'errors.title_invalid',
+  403: 'errors.title_not_allowed',
+  404: 'errors.title_not_found',
+  410: 'errors.title_gone',
+  413: 'errors.title_too_large',
+  415: 'errors.title_not_accepted',
+  429: 'errors.title_slow_down',
+  502: 'errors.title_service_silent',
+  503: 'errors.title_unavailable',
 };
+
+/** Statuses only the app's own users meet. */
+const APP_TITLES: Partial<Record<number, string>> = { 401: 'Please sign in', 409: 'Already taken' };
 
 /** Where the status's title would not say what happened. */
-const CODE_TITLES: Partial<Record<ErrorCode, string>> = {
-  CAMPAIGN_NOT_FOUND: 'Campaign not found',
-  CAMPAIGN_ARCHIVED: 'This campaign has ended',
-  PRESAVE_NOT_FOUND: 'Pre-save not found',
-  STATE_MISSING: 'Please start again',
-  STATE_INVALID: 'Please start again',
-  STATE_BROWSER_MISMATCH: 'Please start again',
-  STATE_SERVICE_MISMATCH: 'Please start again',
-  ACCESS_DENIED: 'Nothing was saved',
-  CSRF: 'Please try again',
+const CODE_TITLES: Partial<Record<ErrorCode, MessageKey>> = {
+  CAMPAIGN_NOT_FOUND: 'errors.title_campaign_not_found',
+  CAMPAIGN_ARCHIVED: 'errors.title_campaign_ended',
+  PRESAVE_NOT_FOUND: 'errors.title_presave_not_found',
+  STATE_MISSING: 'errors.title_start_again',
+  STATE_INVALID: 'errors.title_start_again',
+  STATE_BROWSER_MISMATCH: 'errors.title_start_again',
+  STATE_SERVICE_MISMATCH: 'errors.title_start_again',
+  ACCESS_DENIED: 'errors.title_nothing_saved',
+  CSRF: 'errors.title_try_again',
 };
+
+function titleOf(err: DropdayError, lang: Lang): string {
+  const key = CODE_TITLES[err.code] ?? TITLES[err.status];
+  return key ? t(lang, key) : (APP_TITLES[err.status] ?? t(lang, 'errors.title_generic'));
+}
+
+/**
+ * The error's words in the fan's language. A message of the app's own (no catalog words: a
+ * parser's detail) is shown as it is in English, and replaced by the code's words in any other
+ * language, so a fan never reads a mix.
+ */
+function messageOf(err: DropdayError, lang: Lang): string {
+  if (err.words) return t(lang, err.words.key, err.words.values);
+  const key = (ERRORS[err.code] as { key?: MessageKey }).key;
+  return lang === 'en' || !key ? err.message : t(lang, key);
+}
 
 /** The header that carries an error's code on pages, for scripts and support (never shown). */
 export const ERROR_CODE_HEADER = 'X-Dropday-Error';
@@ -39,14 +59,15 @@ function wantsJson(req: FastifyRequest): boolean {
 
 export function sendError(req: FastifyRequest, reply: FastifyReply, err: DropdayError, back?: string): FastifyReply {
   if (err instanceof RetryLaterError) reply.header('Retry-After', String(err.retryAfterSeconds));
-  if (wantsJson(req)) {
-    return reply
-      .code(err.status)
-      .send({ error: { code: err.fullCode, message: err.message, ...(err.details ? { details: err.details } : {}) } });
-  }
-  // Fans (every page outside the signed-in app) read what happened and what to do, in words;
-  // the code and status are for people running the app, and for scripts (the header).
+  // Fans (every page outside the signed-in app) read what happened and what to do, in words, in
+  // their language; the code and status are for people running the app, and for scripts (the header).
   const operator = isAppPage(req.url);
+  if (wantsJson(req)) {
+    // The API speaks English; a fan's page's script (the MusicKit page) shows the message as it comes.
+    const message = operator || req.url.startsWith('/api/') ? err.message : messageOf(err, errorLang(req));
+    return reply.code(err.status).send({ error: { code: err.fullCode, message, ...(err.details ? { details: err.details } : {}) } });
+  }
+  const lang = operator ? 'en' : errorLang(req);
   return reply
     .code(err.status)
     .type('text/html; charset=utf-8')
@@ -55,8 +76,9 @@ export function sendError(req: FastifyRequest, reply: FastifyReply, err: Dropday
     .send(
       errorPage({
         nonce: req.cspNonce,
-        title: CODE_TITLES[err.code] ?? TITLES[err.status] ?? 'Something went wrong',
-        message: err.message,
+        lang,
+        title: titleOf(err, lang),
+        message: messageOf(err, lang),
         ...(operator ? { code: { code: err.fullCode, status: err.status } } : {}),
         ...(back ? { back } : {}),
       }).value,
@@ -65,7 +87,7 @@ export function sendError(req: FastifyRequest, reply: FastifyReply, err: Dropday
 
 /** Every error becomes a clear page or JSON body; only a genuine bug is a 500, and it is logged. */
 export function registerErrorHandling(app: FastifyInstance): void {
-  app.setNotFoundHandler((req, reply) => sendError(req, reply, new DropdayError('NOT_FOUND', 'There is nothing at this address.')));
+  app.setNotFoundHandler((req, reply) => sendError(req, reply, new DropdayError('NOT_FOUND').say('errors.nothing_here')));
   app.setErrorHandler((error: FastifyError | DropdayError, req, reply) => {
     if (error instanceof DropdayError) return sendError(req, reply, error);
     const status = (error as FastifyError).statusCode;

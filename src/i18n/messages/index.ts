@@ -6,9 +6,16 @@
  * To add an area: write `messages/<area>/en.ts` … `ar.ts` and list it below.
  */
 import type { Lang } from '../languages.js';
+import { busy } from './busy/index.js';
+import { campaign } from './campaign/index.js';
 import { common } from './common/index.js';
+import { consent } from './consent/index.js';
+import { errors } from './errors/index.js';
+import { musickit } from './musickit/index.js';
+import { receipt } from './receipt/index.js';
+import { refusals } from './refusals/index.js';
 
-const AREAS = { common } as const;
+const AREAS = { busy, campaign, common, consent, errors, musickit, receipt, refusals } as const;
 
 type Areas = typeof AREAS;
 export type MessageKey = {

@@ -7,7 +7,7 @@ import type { PresaveRow } from '../repo.js';
 /** The fields a fan's authorization decides (also what re-authorizing replaces: reauthorize.ts). */
 export type AuthorizedFields = Pick<
   Insertable<PresaveTable>,
-  'grant_id' | 'timezone' | 'locale' | 'market' | 'follow_artist' | 'due_at' | 'next_attempt_at'
+  'grant_id' | 'timezone' | 'locale' | 'lang' | 'market' | 'follow_artist' | 'due_at' | 'next_attempt_at'
 >;
 
 /** (none) → pending: a new pre-save, due at `due_at`, no attempts, no lease. */

@@ -1,10 +1,13 @@
 import { createHash } from 'node:crypto';
 import { ERRORS } from '../../errors.js';
+import { chooseLang, direction, LANGUAGES, t, type Lang } from '../../i18n/index.js';
 
 /**
  * The answer to a refused request, built once at start: the busy page for people (a few hundred
- * bytes, no template, no database, reloading itself after Retry-After) and the JSON body for
- * scripts. Refusing must cost next to nothing, or refusals would eat the capacity they protect.
+ * bytes, no template, no database, reloading itself after Retry-After), one per language, and the
+ * JSON body for scripts. Refusing must cost next to nothing, or refusals would eat the capacity
+ * they protect: the language is chosen from Accept-Language alone, its parse cached per header
+ * value (i18n/choose.ts).
  */
 export const BUSY_CODE = 'DROPDAY_ERR_BUSY';
 
@@ -33,20 +36,31 @@ function commonHeaders(retryAfterSeconds: number, type: string, csp: string): Re
   };
 }
 
-export function busyHtml(retryAfterSeconds: number): BusyAnswer {
+export function busyHtml(retryAfterSeconds: number, lang: Lang = 'en'): BusyAnswer {
   const body = Buffer.from(
-    '<!doctype html><html lang="en"><head><meta charset="utf-8">' +
+    `<!doctype html><html lang="${lang}" dir="${direction(lang)}"><head><meta charset="utf-8">` +
       `<meta http-equiv="refresh" content="${retryAfterSeconds}">` +
       '<meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex">' +
-      `<title>Busy — try again in a moment</title><style>${STYLE}</style></head>` +
-      '<body><main role="alert"><h1>Busy right now</h1>' +
-      `<p>${ERRORS.BUSY.message} This page tries again by itself in ${retryAfterSeconds} seconds.</p>` +
+      `<title>${t(lang, 'busy.title')}</title><style>${STYLE}</style></head>` +
+      `<body><main role="alert"><h1>${t(lang, 'busy.heading')}</h1>` +
+      `<p>${t(lang, 'busy.text', { seconds: retryAfterSeconds })}</p>` +
       '</main></body></html>',
   );
   const hash = createHash('sha256').update(STYLE).digest('base64');
   const csp = `default-src 'none'; style-src 'sha256-${hash}'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;
   return { status: 503, headers: commonHeaders(retryAfterSeconds, 'text/html; charset=utf-8', csp), body };
 }
+
+/** The busy page in every language, built once (the catalogs' words hold no markup). */
+export function busyHtmlPages(retryAfterSeconds: number): Record<Lang, BusyAnswer> {
+  return Object.fromEntries(LANGUAGES.map((l) => [l, busyHtml(retryAfterSeconds, l)])) as Record<Lang, BusyAnswer>;
+}
+
+/** The busy page's language: the visitor's Accept-Language among all of ours (no campaign is read). */
+export function busyLang(acceptLanguage: string | undefined): Lang {
+  return chooseLang({ acceptLanguage, campaignLanguages: ANY_CAMPAIGN });
+}
+const ANY_CAMPAIGN: readonly string[] = Object.freeze([]);
 
 export function busyJson(retryAfterSeconds: number): BusyAnswer {
   const body = Buffer.from(JSON.stringify({ error: { code: BUSY_CODE, message: ERRORS.BUSY.message } }));

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { Logger } from 'pino';
-import { busyHtml, busyJson, type BusyAnswer } from './busy-page.js';
+import { busyHtmlPages, busyJson, busyLang, type BusyAnswer } from './busy-page.js';
+import type { Lang } from '../../i18n/index.js';
 import type { OverloadConfig } from './config.js';
 
 /**
@@ -91,7 +92,7 @@ export class OverloadGuard {
   /** Whether the last turn went over budget: one long turn is a burst, two in a row is saturation. */
   private lastTurnOver = false;
   private signal: PressureSignal = () => null;
-  private readonly html: BusyAnswer;
+  private readonly html: Record<Lang, BusyAnswer>;
   private readonly json: BusyAnswer;
   /** Refusals since the last summary line (one line per interval, never one per request). */
   private sinceLog = { count: 0, reason: '' };
@@ -104,7 +105,7 @@ export class OverloadGuard {
     private readonly clock: () => number = () => performance.now(),
   ) {
     this.sampler = config.maxQueueMs > 0 ? setInterval(() => this.sampleQueue(), config.sampleMs).unref() : null;
-    this.html = busyHtml(config.retryAfterSeconds);
+    this.html = busyHtmlPages(config.retryAfterSeconds);
     this.json = busyJson(config.retryAfterSeconds);
   }
 
@@ -213,7 +214,7 @@ export class OverloadGuard {
   }
 
   private refuse(req: http.IncomingMessage, res: http.ServerResponse, reason: string): void {
-    const answer = wantsJson(req) ? this.json : this.html;
+    const answer = wantsJson(req) ? this.json : this.html[busyLang(req.headers['accept-language'])];
     res.writeHead(answer.status, answer.headers);
     res.end(answer.body);
     this.sinceLog.count++;

@@ -8,7 +8,7 @@ import type { AppleMusicConfig } from '../../providers/apple-music/config.js';
 import { ProviderError } from '../../providers/types.js';
 import { sendError } from '../errors.js';
 import { FORM_URLENCODED } from '../input-guard.js';
-import { langOf } from '../request-info.js';
+import { ALL_LANGUAGES, fanLang } from '../fan-lang.js';
 import { musicKitPage } from '../views/musickit-page.js';
 import { beginConnect, bindingCookie, connectTarget, noReferrer, storePresave, str, type ConnectQuery } from './connect.js';
 
@@ -30,7 +30,7 @@ interface CallbackBody {
 export function appleMusicRoutes(app: FastifyInstance, ctx: AppContext, hooks: { onPresave?: () => void }): void {
   app.get<{ Querystring: ConnectQuery }>('/connect/apple-music', async (req, reply) => {
     const adapter = appleMusic(ctx);
-    const { campaign, timezone } = await connectTarget(ctx, req, SERVICE);
+    const { campaign, timezone, lang } = await connectTarget(ctx, req, SERVICE);
 
     let developerToken: string;
     try {
@@ -38,17 +38,14 @@ export function appleMusicRoutes(app: FastifyInstance, ctx: AppContext, hooks: {
     } catch (err) {
       if (!(err instanceof ProviderError)) throw err;
       req.log.error({ service: SERVICE, msg: err.message }, 'Apple Music developer token cannot be signed');
-      throw new DropdayError(
-        'PROVIDER_ERROR',
-        'Apple Music is not set up correctly on this Dropday server, so pre-saving there does not work right now. Nothing was saved.',
-      );
+      throw new DropdayError('PROVIDER_ERROR').say('musickit.not_set_up');
     }
 
-    const { state } = await beginConnect(ctx, req, reply, { service: SERVICE, campaignId: campaign.id, timezone });
+    const { state } = await beginConnect(ctx, req, reply, { service: SERVICE, campaignId: campaign.id, timezone, lang });
     const page = musicKitPage({
       campaign,
       nonce: req.cspNonce,
-      lang: langOf(req),
+      lang,
       musicKitJsUrl: adapter.config.musicKitJsUrl,
       developerToken,
       appName: adapter.config.appName,
@@ -68,17 +65,13 @@ export function appleMusicRoutes(app: FastifyInstance, ctx: AppContext, hooks: {
     const body = (req.body ?? {}) as CallbackBody;
     // The state is checked first: it proves this browser started this pre-save on this page.
     const pending = await consumeState(ctx, { state: str(body.state), service: SERVICE, browserBinding: bindingCookie(req) }, ctx.now());
+    fanLang(req, ALL_LANGUAGES, pending.lang);
     const adapter = appleMusic(ctx);
     const campaign = await getCampaignById(ctx.db, pending.campaignId);
     const back = `/${campaign.slug}`;
     const musicUserToken = str(body.musicUserToken);
     if (!musicUserToken || musicUserToken.length > 4096 || /[\s\u0000-\u001f]/.test(musicUserToken)) {
-      return sendError(
-        req,
-        reply,
-        new DropdayError('VALIDATION', 'Apple Music did not give an authorization, so nothing was saved. Please start again.'),
-        back,
-      );
+      return sendError(req, reply, new DropdayError('VALIDATION').say('musickit.no_authorization'), back);
     }
     if (campaign.status !== 'active') throw new DropdayError('CAMPAIGN_ARCHIVED');
 
@@ -91,20 +84,18 @@ export function appleMusicRoutes(app: FastifyInstance, ctx: AppContext, hooks: {
       presaveId = await storePresave(ctx, { campaign, service: SERVICE, account, tokens, pending, market });
     } catch (err) {
       if (!(err instanceof ProviderError)) throw err;
-      let message: string;
+      let words: 'musickit.token_refused' | 'musickit.credentials_refused' | 'musickit.unexpected';
       if (err.kind === 'grant_dead') {
         req.log.warn({ service: SERVICE, kind: err.kind }, 'Apple Music refused the Music User Token');
-        message =
-          'Apple Music did not accept this sign-in (the authorization was revoked or has expired). Nothing was saved; please start again.';
+        words = 'musickit.token_refused';
       } else if (err.kind === 'bad_config') {
         req.log.error({ service: SERVICE, msg: err.message }, 'Apple Music configuration problem');
-        message =
-          'Apple Music is not set up correctly on this Dropday server (its developer credentials were refused). Nothing was saved; the operator needs to fix this.';
+        words = 'musickit.credentials_refused';
       } else {
         req.log.warn({ service: SERVICE, kind: err.kind, msg: err.message }, 'Apple Music sign-in could not be completed');
-        message = 'Apple Music did not answer as expected. Nothing was saved; please try again in a moment.';
+        words = 'musickit.unexpected';
       }
-      return sendError(req, reply, new DropdayError('PROVIDER_ERROR', message), back);
+      return sendError(req, reply, new DropdayError('PROVIDER_ERROR').say(words), back);
     }
     hooks.onPresave?.();
     const redirect = `/p/${presaveId}`;

@@ -13,6 +13,8 @@ import type { Account, TokenSet } from '../../providers/types.js';
 import { PREFERRED_SERVICE_COOKIE } from '../../smartlink/links.js';
 import { randomToken } from '../../util/random.js';
 import { localeOf } from '../request-info.js';
+import { ALL_LANGUAGES, fanLang } from '../fan-lang.js';
+import type { Lang } from '../../i18n/index.js';
 
 /**
  * What /connect/{service} (oauth.ts) and /connect/apple-music (apple-music.ts) share: the campaign
@@ -26,6 +28,8 @@ const BIND_COOKIE_SHAPE = /^[A-Za-z0-9_-]{20,100}$/;
 export interface ConnectQuery {
   campaign?: string;
   tz?: string;
+  /** The campaign page's language (a hidden field of its forms), carried to the receipt page. */
+  lang?: string;
 }
 
 /**
@@ -51,34 +55,38 @@ export async function connectTarget(
   ctx: AppContext,
   req: FastifyRequest<{ Querystring: ConnectQuery }>,
   service: ServiceId,
-): Promise<{ campaign: Campaign; timezone: string }> {
+): Promise<{ campaign: Campaign; timezone: string; lang: Lang }> {
   const query = req.query;
+  // The page's own language comes back in its form; errors from here on read in it too.
+  const lang = fanLang(req, ALL_LANGUAGES);
   const { perIp, perCampaign } = ctx.config.connectRate;
-  await takeConnectSlot(ctx, 'connect-ip', req.ip, perIp, 'You have started a lot of pre-saves in a short time.');
+  await takeConnectSlot(ctx, 'connect-ip', req.ip, perIp, 'errors.rate_connect_ip');
   const slug = typeof query.campaign === 'string' ? query.campaign.toLowerCase() : '';
   const campaign = isValidSlug(slug) ? await findCampaignBySlug(ctx.db, slug) : null;
   if (!campaign) throw new DropdayError('CAMPAIGN_NOT_FOUND');
-  await takeConnectSlot(ctx, 'connect-campaign', String(campaign.id), perCampaign, 'Lots of fans are pre-saving this release right now.');
+  await takeConnectSlot(ctx, 'connect-campaign', String(campaign.id), perCampaign, 'errors.rate_connect_campaign');
   if (campaign.status !== 'active') throw new DropdayError('CAMPAIGN_ARCHIVED');
   if (!campaign.services.includes(service)) {
-    throw new DropdayError('SERVICE_NOT_OFFERED', `“${campaign.title}” is not offered on this service.`);
+    throw new DropdayError('SERVICE_NOT_OFFERED').say('errors.service_not_offered_named', { title: campaign.title });
   }
   const tzRaw = typeof query.tz === 'string' ? query.tz.trim() : '';
   // Without JavaScript the page sends no zone: the campaign's own zone is the honest fallback.
   const timezone = tzRaw || campaign.release_timezone;
-  if (!isValidTimeZone(timezone)) throw new DropdayError('INVALID_TIMEZONE', `“${tzRaw.slice(0, 64)}” is not a time zone we know.`);
-  return { campaign, timezone };
+  if (!isValidTimeZone(timezone)) throw new DropdayError('INVALID_TIMEZONE').say('errors.unknown_timezone', { zone: tzRaw.slice(0, 64) });
+  return { campaign, timezone, lang };
 }
 
-async function takeConnectSlot(ctx: AppContext, scope: ThrottleScope, value: string, max: number, why: string): Promise<void> {
+async function takeConnectSlot(
+  ctx: AppContext,
+  scope: ThrottleScope,
+  value: string,
+  max: number,
+  words: 'errors.rate_connect_ip' | 'errors.rate_connect_campaign',
+): Promise<void> {
   const slot = await reserve(ctx.db, scope, throttleKey(scope, value), ctx.now(), { windowMs: 60_000, max });
   if (!slot.ok) {
     const seconds = Math.max(1, Math.ceil(slot.waitMs / 1000));
-    throw new RetryLaterError(
-      'RATE_LIMITED',
-      slot.waitMs,
-      `${why} Please wait ${seconds === 1 ? 'a second' : `${seconds} seconds`} and try again; nothing was lost.`,
-    );
+    throw new RetryLaterError('RATE_LIMITED', slot.waitMs).say(words, { seconds });
   }
 }
 
@@ -90,12 +98,12 @@ export async function beginConnect(
   ctx: AppContext,
   req: FastifyRequest,
   reply: FastifyReply,
-  p: { service: ServiceId; campaignId: number; timezone: string },
+  p: { service: ServiceId; campaignId: number; timezone: string; lang: Lang },
 ): Promise<{ state: string; verifier: string }> {
   const binding = bindingCookie(req) ?? randomToken(32);
   const created = await createState(
     ctx,
-    { service: p.service, campaignId: p.campaignId, browserBinding: binding, timezone: p.timezone, locale: localeOf(req) },
+    { service: p.service, campaignId: p.campaignId, browserBinding: binding, timezone: p.timezone, locale: localeOf(req), lang: p.lang },
     ctx.now(),
   );
   reply.setCookie(PREFERRED_SERVICE_COOKIE, p.service, { path: '/', sameSite: 'lax', httpOnly: true, maxAge: 365 * 86_400 });
@@ -137,6 +145,7 @@ export async function storePresave(
         accountId: p.account.accountId,
         timezone: p.pending.timezone,
         locale: p.pending.locale,
+        lang: p.pending.lang,
         ...(p.market !== undefined ? { market: p.market } : {}),
       },
       now,

@@ -10,6 +10,7 @@ import { ProviderError } from '../../providers/types.js';
 import { challengeS256 } from '../../util/pkce.js';
 import { trackRequest } from '../../analytics/index.js';
 import { sendError } from '../errors.js';
+import { ALL_LANGUAGES, fanLang } from '../fan-lang.js';
 import { beginConnect, bindingCookie, connectTarget, noReferrer, storePresave, str, type ConnectQuery } from './connect.js';
 
 interface CallbackQuery {
@@ -31,10 +32,10 @@ export function oauthRoutes(app: FastifyInstance, ctx: AppContext, hooks: { onPr
     const { service } = req.params;
     if (!isServiceId(service)) throw new DropdayError('SERVICE_UNKNOWN');
     const adapter = ctx.providers.get(service);
-    const { campaign, timezone } = await connectTarget(ctx, req, service);
+    const { campaign, timezone, lang } = await connectTarget(ctx, req, service);
 
     trackRequest(req, { event: 'service_click', campaignId: campaign.id, service });
-    const { state, verifier } = await beginConnect(ctx, req, reply, { service, campaignId: campaign.id, timezone });
+    const { state, verifier } = await beginConnect(ctx, req, reply, { service, campaignId: campaign.id, timezone, lang });
     const url = adapter.authorizationUrl({
       state,
       codeChallenge: challengeS256(verifier),
@@ -50,6 +51,7 @@ export function oauthRoutes(app: FastifyInstance, ctx: AppContext, hooks: { onPr
     const q = req.query;
     // The state is checked first: it proves this browser started this round trip with this service.
     const pending = await consumeState(ctx, { state: str(q.state), service, browserBinding: bindingCookie(req) }, ctx.now());
+    fanLang(req, ALL_LANGUAGES, pending.lang);
     const adapter = ctx.providers.get(service);
     const campaign = await getCampaignById(ctx.db, pending.campaignId);
     const back = `/${campaign.slug}`;
@@ -62,11 +64,11 @@ export function oauthRoutes(app: FastifyInstance, ctx: AppContext, hooks: { onPr
         { service, error: error.slice(0, 80), description: str(q.error_description)?.slice(0, 300) },
         'the service refused the authorization',
       );
-      return fail(req, reply, new DropdayError('PROVIDER_REFUSED', refusal.message), back);
+      return fail(req, reply, new DropdayError('PROVIDER_REFUSED').say(refusal.words), back);
     }
     const code = str(q.code);
     if (!code || code.length > 2048)
-      return fail(req, reply, new DropdayError('VALIDATION', 'The sign-in response has no authorization code. Please start again.'), back);
+      return fail(req, reply, new DropdayError('VALIDATION').say('errors.no_code'), back);
     if (campaign.status !== 'active') throw new DropdayError('CAMPAIGN_ARCHIVED');
 
     let presaveId: string;
@@ -78,11 +80,8 @@ export function oauthRoutes(app: FastifyInstance, ctx: AppContext, hooks: { onPr
       if (err instanceof ProviderError) {
         req.log.warn({ service, kind: err.kind, msg: err.message }, 'authorization could not be completed');
         // The service's own words (status codes and all) are logged above; the fan reads what to do.
-        const message =
-          err.kind === 'grant_dead'
-            ? 'The streaming service refused this sign-in. Nothing was saved; please start again from the campaign page.'
-            : 'The streaming service did not answer as expected. Nothing was saved; please try again in a moment.';
-        return fail(req, reply, new DropdayError('PROVIDER_ERROR', message), back);
+        const words = err.kind === 'grant_dead' ? 'errors.grant_dead' : 'errors.provider_error_moment';
+        return fail(req, reply, new DropdayError('PROVIDER_ERROR').say(words), back);
       }
       throw err;
     }

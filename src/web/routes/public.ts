@@ -6,7 +6,8 @@ import { findPresaveByPublicId, marketFromLocale, type PresaveRow } from '../../
 import { getGrant } from '../../grants/repo.js';
 import { isLinkServiceId, isServiceId, type ServiceId } from '../../providers/services.js';
 import { orderForVisitor, PREFERRED_SERVICE_COOKIE, redirectTarget } from '../../smartlink/links.js';
-import { langOf, localeOf } from '../request-info.js';
+import { localeOf } from '../request-info.js';
+import { ALL_LANGUAGES, fanLang } from '../fan-lang.js';
 import { cachedCampaignPage } from '../views/campaign-page.js';
 import { PageCache, type PageCacheOptions, type PageEntry } from '../page-cache.js';
 import { campaignIdKey, loadPublicPage, type PublicPageData } from '../public-page-data.js';
@@ -26,16 +27,6 @@ declare module 'fastify' {
     /** A fan-facing page on the hot path: its request lines are logged at debug (web/request-log.ts). */
     publicPage?: boolean;
   }
-}
-
-/**
- * The page's language: the visitor's, when the campaign is offered in it; otherwise the
- * campaign's first language (English when it names none). It sets `lang` and how dates read.
- */
-export function pageLanguage(visitor: string, campaignLanguages: string[]): string {
-  const offered = campaignLanguages.map((l) => l.split('-')[0]!.toLowerCase());
-  if (!offered.length || offered.includes(visitor)) return visitor;
-  return offered[0]!;
 }
 
 /** Where a campaign is in its release: the page differs between these, and only these, moments. */
@@ -83,7 +74,8 @@ export function publicRoutes(app: FastifyInstance, ctx: AppContext, opts: { page
             visitor,
           ).map((o) => o.service);
     const links = state === 'before' ? [] : orderForVisitor(listen, visitor);
-    const lang = pageLanguage(langOf(locale), languages);
+    // `?lang=`, Accept-Language, the campaign's first: from the request alone (no database).
+    const lang = fanLang(req, languages);
     const variant = `${lang} ${state} ${services.join(',')} ${links.map((l) => l.service).join(',')}`;
     const page = pages.variant(entry, variant, () => {
       const { html, csp } = cachedCampaignPage({
@@ -124,7 +116,7 @@ export function publicRoutes(app: FastifyInstance, ctx: AppContext, opts: { page
         // Only a URL stored for this campaign can be the target: no open redirect.
         const link = entry.data.listen.find((l) => l.service === req.params.service);
         const target = link ? redirectTarget(link.url) : null;
-        if (!link || !target) throw new DropdayError('NOT_FOUND', 'This release has no link for that service yet.');
+        if (!link || !target) throw new DropdayError('NOT_FOUND').say('errors.no_listen_link');
         trackRequest(req, { event: 'listen_click', campaignId: entry.campaignId, service: link.service });
         reply.setCookie(PREFERRED_SERVICE_COOKIE, link.service, { path: '/', sameSite: 'lax', httpOnly: true, maxAge: 365 * 86_400 });
         reply.header('content-security-policy', REDIRECT_CSP).redirect(target, 302);
@@ -159,13 +151,14 @@ export function publicRoutes(app: FastifyInstance, ctx: AppContext, opts: { page
   app.post<{ Params: { publicId: string } }>('/p/:publicId/erase', async (req, reply) => {
     const presave = await presaveAt(req.params.publicId);
     const campaign = await getCampaignById(ctx.db, presave.campaign_id);
+    const lang = fanLang(req, ALL_LANGUAGES, presave.lang);
     const scrubbed = await erasePresave(ctx, presave);
     if (!scrubbed) req.log.warn('erase: the SQLite write-ahead log could not be truncated now; later writes overwrite it');
     return reply
       .type('text/html; charset=utf-8')
       .header('Cache-Control', 'no-store')
       .header('Referrer-Policy', FAN_PAGE_REFERRER_POLICY)
-      .send(erasedPage({ nonce: req.cspNonce, slug: campaign.slug }).value);
+      .send(erasedPage({ nonce: req.cspNonce, slug: campaign.slug, lang }).value);
   });
 
   app.get<{ Params: { publicId: string } }>('/p/:publicId', PUBLIC_PAGE_ROUTE, async (req, reply) => {
@@ -175,6 +168,8 @@ export function publicRoutes(app: FastifyInstance, ctx: AppContext, opts: { page
     const entry = await pages.get(campaignIdKey(presave.campaign_id));
     if (!entry) throw new DropdayError('CAMPAIGN_NOT_FOUND');
     const campaign = entry.data.campaign;
+    // The language the fan pre-saved in, unless `?lang=` asks for another of the campaign's.
+    const lang = fanLang(req, entry.data.languages, presave.lang);
     const lifetimeMs = ctx.providers.enabled().includes(presave.service as ServiceId)
       ? ctx.providers.get(presave.service).grantLifetimeMs
       : null;
@@ -186,8 +181,7 @@ export function publicRoutes(app: FastifyInstance, ctx: AppContext, opts: { page
       .header('Cache-Control', 'no-store')
       .header('Referrer-Policy', FAN_PAGE_REFERRER_POLICY)
       .send(
-        thanksPage({ campaign, presave, nonce: req.cspNonce, now: ctx.now(), lang: langOf(req), reauthorizeAfter, csrf: csrfField(req) })
-          .value,
+        thanksPage({ campaign, presave, nonce: req.cspNonce, now: ctx.now(), lang, reauthorizeAfter, csrf: csrfField(req) }).value,
       );
   });
 }

@@ -1,5 +1,4 @@
 import type { Campaign } from '../../campaigns/repo.js';
-import { describeInstant } from '../../campaigns/timing.js';
 import { serviceName, type ServiceId } from '../../providers/services.js';
 import { html, raw, type SafeHtml } from '../html.js';
 import { CAMPAIGN_SCRIPT } from './campaign-script.js';
@@ -8,22 +7,35 @@ import { inlineStyle, layout } from './layout.js';
 import { hashedCsp } from '../security.js';
 import { socialCardUrl } from '../../editor/artwork.js';
 import type { Theme } from './theme.js';
+import { clientWords, formatInstant, formatWallTime, isolate, t, type Lang } from '../../i18n/index.js';
 
-const TYPE_LABEL: Record<string, string> = { single: 'Single', ep: 'EP', album: 'Album' };
+/**
+ * The words a fan agrees to: what will be saved, on which service, when, whether the artist is
+ * followed, that nothing else happens, and that access is deleted after (i18n/messages/consent).
+ */
+export function consentText(c: Campaign, service: string, lang: Lang): string {
+  const wall = formatWallTime(c.release_local, lang);
+  return t(lang, 'consent.text', {
+    title: isolate(lang, c.title),
+    artist: isolate(lang, c.artist_name),
+    service: isolate(lang, serviceName(service)),
+    timing: c.timing === 'local' ? 'local' : 'global',
+    midnight: wall.midnight ? 'yes' : 'no',
+    time: wall.time,
+    date: wall.date,
+    when: formatInstant(c.first_release_at, c.release_timezone, lang),
+    follow: c.follow_artist ? 'yes' : 'no',
+  });
+}
 
-/** The words a fan agrees to: what will be saved, when, and nothing else. */
-export function consentText(c: Campaign, service: string): string {
-  const time = c.release_local.slice(11, 16);
-  const when =
-    c.timing === 'local'
-      ? `${time === '00:00' ? 'at midnight' : `at ${time}`} your local time on ${c.release_local.slice(0, 10)}, when it is out where you are`
-      : `on ${describeInstant(c.first_release_at, c.release_timezone)}`;
-  const follow = c.follow_artist ? `, and follow ${c.artist_name}` : '';
-  return (
-    `By continuing you let Dropday save “${c.title}” by ${c.artist_name} to your ${serviceName(service)} library ` +
-    `${when}${follow}. Nothing else: Dropday does not post, read your listening history, or contact you, ` +
-    `and deletes its access once the save is done.`
-  );
+/** The countdown script's words and locale (the script is one constant: campaign-script.ts). */
+function countdownWords(lang: Lang): string {
+  return JSON.stringify({
+    locale: lang,
+    days: clientWords(lang, 'campaign.countdown_days'),
+    left: clientWords(lang, 'campaign.countdown_left'),
+    out: clientWords(lang, 'campaign.countdown_out'),
+  });
 }
 
 /** Before release, the page counts down and fills in the fan's time zone; after it, no script. */
@@ -38,7 +50,7 @@ export interface CampaignPageOptions {
   now: number;
   offered: ServiceId[];
   listen: ListenLink[];
-  lang: string;
+  lang: Lang;
   theme?: Theme;
   /** PUBLIC_URL: link previews need the social card's absolute address. */
   publicUrl?: string;
@@ -46,50 +58,58 @@ export interface CampaignPageOptions {
 
 export function campaignPage(o: CampaignPageOptions): SafeHtml {
   const c = o.campaign;
+  const lang = o.lang;
   const released = o.now >= c.last_release_at;
   const partlyOut = !released && o.now >= c.first_release_at && c.timing === 'local';
+  const wall = formatWallTime(c.release_local, lang);
   const when =
     c.timing === 'local'
-      ? `Out ${c.release_local.slice(0, 10)} at ${c.release_local.slice(11, 16)}, your local time`
-      : `Out ${describeInstant(c.first_release_at, c.release_timezone, o.lang)}`;
+      ? t(lang, 'campaign.out_local', { date: wall.date, time: wall.time })
+      : t(lang, 'campaign.out_at', { when: formatInstant(c.first_release_at, c.release_timezone, lang) });
+  const name = (s: string) => isolate(lang, serviceName(s));
 
-  const presave = html` <p class="countdown" id="countdown" aria-live="polite" data-release="${JSON.stringify({ timing: c.timing, local: c.release_local, at: c.first_release_at })}">${when}</p>
-    ${partlyOut ? html`<p class="muted">Already out in some countries — pre-save now and it is saved as soon as it is out where you are.</p>` : ''}
+  const presave = html` <p class="countdown" id="countdown" aria-live="polite" data-release="${JSON.stringify({ timing: c.timing, local: c.release_local, at: c.first_release_at })}" data-words="${countdownWords(lang)}">${when}</p>
+    ${partlyOut ? html`<p class="muted">${t(lang, 'campaign.partly_out')}</p>` : ''}
     ${o.offered.map(
       (s) =>
         html`<form method="get" action="/connect/${s}">
           <input type="hidden" name="campaign" value="${c.slug}" />
+          <input type="hidden" name="lang" value="${lang}" />
           <input type="hidden" name="tz" value="" data-tz />
-          <button class="btn svc-${s}" type="submit">Pre-save on ${serviceName(s)}</button>
+          <button class="btn svc-${s}" type="submit">${t(lang, 'campaign.presave_on', { service: name(s) })}</button>
         </form>`,
     )}
-    ${o.offered.map((s) => html`<p class="consent" data-consent="${s}">${serviceName(s)}: ${consentText(c, s)}</p>`)}`;
+    ${o.offered.map((s) => html`<p class="consent" data-consent="${s}">${name(s)}: ${consentText(c, s, lang)}</p>`)}`;
 
   const listenButtons = o.listen.map(
     (l) =>
-      html`<a class="btn svc-${l.service}" href="/${c.slug}/listen/${l.service}" rel="noopener">Listen on ${serviceName(l.service)}</a>`,
+      html`<a class="btn svc-${l.service}" href="/${c.slug}/listen/${l.service}" rel="noopener">${t(lang, 'campaign.listen_on', { service: name(l.service) })}</a>`,
   );
-  const listen = html`<p class="countdown">Out now</p>
-    ${o.listen.length ? listenButtons : html`<p class="muted">Links to the release are being prepared.</p>`}`;
+  const listen = html`<p class="countdown">${t(lang, 'campaign.out_now')}</p>
+    ${o.listen.length ? listenButtons : html`<p class="muted">${t(lang, 'campaign.links_preparing')}</p>`}`;
   // Store turn: out in early time zones, still to come in later ones — offer both.
   const body = released
     ? listen
     : partlyOut && o.listen.length
-      ? html`${presave}<h2>Already out where you are?</h2>${listenButtons}`
+      ? html`${presave}<h2>${t(lang, 'campaign.already_out_here')}</h2>${listenButtons}`
       : presave;
 
   return layout({
     title: `${c.title} — ${c.artist_name}`,
     nonce: o.nonce,
-    lang: o.lang,
-    description: `${TYPE_LABEL[c.release_type] ?? ''} by ${c.artist_name}. ${released ? 'Out now.' : 'Pre-save it now.'}`,
+    lang,
+    description: t(lang, 'campaign.description', {
+      type: c.release_type,
+      artist: isolate(lang, c.artist_name),
+      released: released ? 'yes' : 'no',
+    }),
     image: o.publicUrl ? socialCardUrl(c.artwork_url, o.publicUrl) : c.artwork_url,
     ...(o.theme ? { theme: o.theme } : {}),
     body: html`<article class="card">
-      ${c.is_demo ? html`<p><span class="badge">DEMO</span> <span class="muted">A demo campaign on the built-in Sandbox service.</span></p>` : ''}
-      ${c.artwork_url ? html`<img class="art" src="${c.artwork_url}" alt="Artwork for ${c.title}" />` : html`<div class="art art-placeholder" aria-hidden="true">${[...c.title][0]?.toUpperCase() ?? ''}</div>`}
+      ${c.is_demo ? html`<p><span class="badge">${t(lang, 'campaign.demo_badge')}</span> <span class="muted">${t(lang, 'campaign.demo_note')}</span></p>` : ''}
+      ${c.artwork_url ? html`<img class="art" src="${c.artwork_url}" alt="${t(lang, 'campaign.artwork_alt', { title: isolate(lang, c.title) })}" />` : html`<div class="art art-placeholder" aria-hidden="true">${[...c.title][0]?.toUpperCase() ?? ''}</div>`}
       <h1>${c.title}</h1>
-      <h2>${c.artist_name} · ${TYPE_LABEL[c.release_type] ?? c.release_type}</h2>
+      <h2><bdi>${c.artist_name}</bdi> · ${t(lang, 'campaign.release_type', { type: c.release_type })}</h2>
       ${body}
     </article>`,
     script: pageScript(c, o.now) === null ? undefined : raw(CAMPAIGN_SCRIPT),

@@ -2,6 +2,7 @@ import type { Campaign } from '../../campaigns/repo.js';
 import { html, raw, type SafeHtml } from '../html.js';
 import { consentText } from './campaign-page.js';
 import { layout } from './layout.js';
+import { isolate, translator, type Lang } from '../../i18n/index.js';
 
 /**
  * The Apple Music connect page. Apple Music has no OAuth redirect: this page loads MusicKit JS,
@@ -14,7 +15,7 @@ import { layout } from './layout.js';
 export function musicKitPage(o: {
   campaign: Campaign;
   nonce: string;
-  lang: string;
+  lang: Lang;
   musicKitJsUrl: string;
   developerToken: string;
   appName: string;
@@ -22,35 +23,50 @@ export function musicKitPage(o: {
 }): SafeHtml {
   const c = o.campaign;
   const back = `/${c.slug}`;
+  const say = translator(o.lang);
   return layout({
-    title: `Pre-save ${c.title} on Apple Music`,
+    title: say('musickit.title', { title: isolate(o.lang, c.title) }),
     nonce: o.nonce,
     lang: o.lang,
     body: html`<article class="card">
-      <h1>Pre-save on Apple Music</h1>
-      <h2>${c.title} · ${c.artist_name}</h2>
+      <h1>${say('musickit.heading')}</h1>
+      <h2><bdi>${c.title}</bdi> · <bdi>${c.artist_name}</bdi></h2>
       <div
         id="musickit"
         data-developer-token="${o.developerToken}"
         data-app-name="${o.appName}"
         data-state="${o.state}"
         data-callback="/callback/apple-music"
+        data-words="${scriptWords(o.lang)}"
       ></div>
-      <button class="btn svc-apple-music" id="mk-connect" type="button" disabled>Continue with Apple Music</button>
-      <p class="muted" id="mk-status" role="status" aria-live="polite">Loading Apple Music…</p>
+      <button class="btn svc-apple-music" id="mk-connect" type="button" disabled>${say('musickit.continue')}</button>
+      <p class="muted" id="mk-status" role="status" aria-live="polite">${say('musickit.loading')}</p>
       <div id="mk-problem" role="alert" hidden>
         <p id="mk-problem-text"></p>
-        <p><a class="btn" href="${back}">Back to the campaign</a></p>
+        <p><a class="btn" href="${back}">${say('common.back_to_campaign')}</a></p>
       </div>
-      <noscript><p role="alert">Apple Music sign-in needs JavaScript. Please turn it on, or pre-save on another service.</p></noscript>
-      <p class="consent">${consentText(c, 'apple-music')}</p>
-      <p class="consent">
-        Apple asks you to allow “${o.appName}” to access your Apple Music library. Dropday only adds this release to it.
-      </p>
-      <p><a href="${back}">Back to the campaign</a></p>
+      <noscript><p role="alert">${say('musickit.needs_javascript')}</p></noscript>
+      <p class="consent">${consentText(c, 'apple-music', o.lang)}</p>
+      <p class="consent">${say('musickit.apple_asks', { app: isolate(o.lang, o.appName) })}</p>
+      <p><a href="${back}">${say('common.back_to_campaign')}</a></p>
       <script src="${o.musicKitJsUrl}" nonce="${o.nonce}"></script>
     </article>`,
     script: raw(MUSICKIT_SCRIPT),
+  });
+}
+
+/** What the script says, in the page's language (the script itself is one constant). */
+function scriptWords(lang: Lang): string {
+  const say = translator(lang);
+  return JSON.stringify({
+    ready: say('musickit.ready'),
+    startFailed: say('musickit.start_failed'),
+    loadFailed: say('musickit.load_failed'),
+    waiting: say('musickit.waiting'),
+    saving: say('musickit.saving'),
+    recordFailed: say('musickit.record_failed'),
+    unreachable: say('musickit.unreachable'),
+    denied: say('musickit.denied'),
   });
 }
 
@@ -61,6 +77,7 @@ export const MUSICKIT_SCRIPT = `(function () {
   var status = document.getElementById('mk-status');
   var problem = document.getElementById('mk-problem');
   var problemText = document.getElementById('mk-problem-text');
+  var words = JSON.parse(root.getAttribute('data-words'));
   var music = null;
   var started = false;
   function say(text) { status.textContent = text; }
@@ -78,26 +95,26 @@ export const MUSICKIT_SCRIPT = `(function () {
       .then(function (instance) {
         music = instance || window.MusicKit.getInstance();
         button.disabled = false;
-        say('Click the button to sign in with Apple Music.');
+        say(words.ready);
       })
-      .catch(function () { fail('Apple Music could not be started. Please try again later, or pre-save on another service.'); });
+      .catch(function () { fail(words.startFailed); });
   }
   document.addEventListener('musickitloaded', ready);
   ready();
   setTimeout(function () {
-    if (!started) fail('Apple Music could not be loaded. Check your connection or content blocker, then reload this page.');
+    if (!started) fail(words.loadFailed);
   }, 15000);
   button.addEventListener('click', function () {
     if (!music) return;
     button.disabled = true;
     problem.hidden = true;
-    say('Waiting for Apple Music…');
+    say(words.waiting);
     Promise.resolve()
       .then(function () { return music.authorize(); })
       .then(
         function (token) {
           if (!token) throw new Error('denied');
-          say('Saving your pre-save…');
+          say(words.saving);
           return fetch(root.getAttribute('data-callback'), {
             method: 'POST',
             credentials: 'same-origin',
@@ -110,20 +127,20 @@ export const MUSICKIT_SCRIPT = `(function () {
           }).then(function (res) {
             return res.json().catch(function () { return {}; }).then(function (body) {
               if (res.ok && body.redirect) { window.location.assign(body.redirect); return; }
-              fail((body.error && body.error.message) || 'Dropday could not record your pre-save. Please start again.');
+              fail((body.error && body.error.message) || words.recordFailed);
             });
           }, function () {
-            fail('Dropday could not be reached. Please check your connection and start again.');
+            fail(words.unreachable);
           });
         },
         function () {
           button.disabled = false;
-          fail('You did not allow access in Apple Music, so nothing was saved. You can try again, or go back.');
+          fail(words.denied);
         }
       )
       .catch(function () {
         button.disabled = false;
-        fail('You did not allow access in Apple Music, so nothing was saved. You can try again, or go back.');
+        fail(words.denied);
       });
   });
 })()`;

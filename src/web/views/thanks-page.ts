@@ -1,16 +1,16 @@
 import type { Campaign } from '../../campaigns/repo.js';
-import { describeInstant } from '../../campaigns/timing.js';
 import type { PresaveRow } from '../../presaves/repo.js';
 import { serviceName } from '../../providers/services.js';
 import { html, type SafeHtml } from '../html.js';
 import { layout } from './layout.js';
+import { formatInstant, isolate, translator, type Lang } from '../../i18n/index.js';
 
 export function thanksPage(o: {
   campaign: Campaign;
   presave: PresaveRow;
   nonce: string;
   now: number;
-  lang: string;
+  lang: Lang;
   /**
    * Set when the fan's authorization ends before the release (Spotify ends them 6 months after
    * consent, whatever refreshes happen): from when a new pre-save would last until release day.
@@ -19,62 +19,63 @@ export function thanksPage(o: {
   /** The CSRF field for the cancel and erase forms. */
   csrf?: SafeHtml;
 }): SafeHtml {
-  const { campaign: c, presave: p } = o;
-  const name = serviceName(p.service);
-  const follow = p.follow_artist ? html` and follow <strong>${c.artist_name}</strong>` : '';
+  const { campaign: c, presave: p, lang } = o;
+  const say = translator(lang);
+  const service = isolate(lang, serviceName(p.service));
+  const title = isolate(lang, c.title);
+  const artist = isolate(lang, c.artist_name);
+  const follow = p.follow_artist ? 'yes' : 'no';
+  const when = (at: number) => formatInstant(at, p.timezone, lang);
   let status: SafeHtml;
   if (p.status === 'saved') {
-    status = html`<p data-status="saved">
-      ✓ Saved to your ${name} library${p.saved_at ? html` on ${describeInstant(p.saved_at, p.timezone, o.lang)}` : ''}.
-    </p>`;
+    const dated = p.saved_at ? { dated: 'yes', date: when(p.saved_at) } : { dated: 'no', date: '' };
+    status = html`<p data-status="saved">${say('receipt.saved', { service, ...dated })}</p>`;
   } else if (p.status === 'failed') {
-    status = html`<p data-status="failed">We could not save it: ${p.failure_reason ?? 'unknown reason'}.</p>`;
+    status = html`<p data-status="failed">${say('receipt.failed', { reason: p.failure_reason ?? say('receipt.unknown_reason') })}</p>`;
   } else if (p.status === 'cancelled') {
-    status = html`<p data-status="cancelled">This pre-save was cancelled.</p>`;
+    status = html`<p data-status="cancelled">${say('receipt.cancelled')}</p>`;
   } else if (p.due_at <= o.now) {
-    status = html`<p data-status="pending">The release is out: Dropday is saving “${c.title}” to your ${name} library${follow} now.</p>`;
+    status = html`<p data-status="pending">${say('receipt.saving_now', { title, service, artist, follow })}</p>`;
   } else {
-    status = html`<p data-status="pending">
-      On <strong>${describeInstant(p.due_at, p.timezone, o.lang)}</strong>, Dropday will save “${c.title}” by ${c.artist_name} to your
-      ${name} library${follow}. Nothing else.
-    </p>`;
+    status = html`<p data-status="pending">${say('receipt.scheduled', { date: when(p.due_at), title, artist, service, follow })}</p>`;
   }
   const reauth =
     p.status === 'pending' && o.reauthorizeAfter
-      ? html`<p class="badge" data-reauth>Action needed</p>
-          <p>${name} ends an authorization before this release comes out, so this one will have expired by then. Please pre-save
-            again after ${describeInstant(o.reauthorizeAfter, p.timezone, o.lang)}, and Dropday can save it on release day.</p>`
+      ? html`<p class="badge" data-reauth>${say('receipt.action_needed')}</p>
+          <p>${say('receipt.reauthorize', { service, date: when(o.reauthorizeAfter) })}</p>`
       : '';
   return layout({
-    title: `You pre-saved ${c.title}`,
+    title: say('receipt.title', { title }),
     nonce: o.nonce,
-    lang: o.lang,
+    lang,
     body: html`<article class="card">
-      ${c.artwork_url ? html`<img class="art" src="${c.artwork_url}" alt="Artwork for ${c.title}" />` : ''}
-      <h1>You're all set</h1>
-      <h2>${c.title} · ${c.artist_name}</h2>
+      ${c.artwork_url ? html`<img class="art" src="${c.artwork_url}" alt="${say('campaign.artwork_alt', { title })}" />` : ''}
+      <h1>${say('receipt.heading')}</h1>
+      <h2><bdi>${c.title}</bdi> · <bdi>${c.artist_name}</bdi></h2>
       ${status} ${reauth}
-      <p class="muted">Keep this page's address to check on your pre-save later.</p>
+      <p class="muted">${say('receipt.keep_address')}</p>
   ${
     p.status === 'pending'
-      ? html`<form method="post" action="/p/${p.public_id}/cancel">${o.csrf ?? ''}<button class="btn" type="submit">Cancel this pre-save</button></form>`
+      ? html`<form method="post" action="/p/${p.public_id}/cancel">${o.csrf ?? ''}<button class="btn" type="submit">${say('receipt.cancel')}</button></form>`
       : ''
   }
-  <form method="post" action="/p/${p.public_id}/erase">${o.csrf ?? ''}<button class="btn" type="submit">Erase my data</button></form>
-  <p class="muted">Erasing deletes this pre-save and, if nothing else needs it, your ${name} authorization.</p>
-      <p><a href="/${c.slug}">Back to the campaign</a></p>
+  <form method="post" action="/p/${p.public_id}/erase">${o.csrf ?? ''}<button class="btn" type="submit">${say('receipt.erase')}</button></form>
+  <p class="muted">${say('receipt.erase_note', { service })}</p>
+      <p><a href="/${c.slug}">${say('common.back_to_campaign')}</a></p>
     </article>`,
   });
 }
 
-export function erasedPage(o: { nonce: string; slug: string }): SafeHtml {
+export function erasedPage(o: { nonce: string; slug: string; lang: Lang }): SafeHtml {
+  const say = translator(o.lang);
   return layout({
-    title: 'Your data was erased',
+    title: say('receipt.erased_title'),
     nonce: o.nonce,
+    lang: o.lang,
     body: html`<article class="card" data-status="erased">
-      <h1>Erased</h1>
-      <p>Your pre-save and the authorization it used are deleted. Nothing will be saved.</p>
-      <p><a href="/${o.slug}">Back to the campaign</a></p>
+      <h1>${say('receipt.erased_heading')}</h1>
+      <p>${say('receipt.erased_text')}</p>
+      <p><a href="/${o.slug}">${say('common.back_to_campaign')}</a></p>
     </article>`,
   });
 }

@@ -225,7 +225,7 @@ export function editorPage(req: FastifyRequest, d: EditorPageData): SafeHtml {
         <div>${text(d, 'themeAccent', 'Button colour', { max: 7, placeholder: '#8b5cf6' })}</div>
         <div>${text(d, 'themeBackground', 'Background colour', { max: 7, placeholder: '#0f0f14' })}</div>
       </div>
-      ${text(d, 'languages', 'Languages', { max: 200, placeholder: 'en, fr, pt-BR', hint: 'Language tags of the page, first one is the default.' })}
+      ${text(d, 'languages', 'Languages', { max: 200, placeholder: 'en, fr, pt-BR', hint: 'The fan pages’ languages, from en, es, pt-BR, fr, de, hi, bn, ar; the first one is the default.' })}
       ${editable ? html`<p><button class="btn" type="submit">${c ? 'Save changes' : 'Create campaign'}</button></p>` : ''}
     </fieldset>
   </form>`;

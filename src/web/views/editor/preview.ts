@@ -7,6 +7,7 @@ import { LINK_SERVICES, linkUrlProblem, type ServiceId } from '../../../provider
 import type { ListenLink } from '../../../smartlink/links.js';
 import { escapeHtml } from '../../html.js';
 import { campaignPage } from '../campaign-page.js';
+import { matchLang } from '../../../i18n/index.js';
 
 /**
  * The live preview: the public campaign page for the form's current values, never saved. Values
@@ -58,7 +59,7 @@ export function previewHtml(
   o: { now: number; enabled: readonly string[]; current: Campaign | null; nonce: string },
 ): string {
   const campaign = previewCampaign(v, o);
-  const lang = parseLanguages(one(v.languages)).languages[0]?.split('-')[0] ?? 'en';
+  const lang = matchLang(parseLanguages(one(v.languages)).languages[0]) ?? 'en';
   const theme = { accent: one(v.themeAccent), background: one(v.themeBackground) };
   const page = campaignPage({
     campaign,

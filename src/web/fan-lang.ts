@@ -1,0 +1,36 @@
+import type { FastifyRequest } from 'fastify';
+import { chooseLang, isLang, matchLang, type Lang } from '../i18n/index.js';
+
+/** A page with no campaign's list (an unknown address, a busy server): any of our languages. */
+export const ALL_LANGUAGES: readonly string[] = Object.freeze([]);
+
+/** `?lang=` as sent (the first, when repeated), or undefined. */
+export function queryLang(req: FastifyRequest): string | undefined {
+  const q = (req.query as { lang?: unknown } | undefined)?.lang;
+  const v = Array.isArray(q) ? q[0] : q;
+  return typeof v === 'string' ? v : undefined;
+}
+
+/** The language a route already settled on for this request (an error page after it reads in it too). */
+const settled = new WeakMap<FastifyRequest, Lang>();
+
+/**
+ * A fan's page's language: `?lang=`, then the language remembered for the fan (their pre-save's,
+ * or the one carried through the connect round trip), then Accept-Language, among the campaign's
+ * languages; then the campaign's first (i18n/choose.ts). Remembered for the request's error page.
+ */
+export function fanLang(req: FastifyRequest, campaignLanguages: readonly string[], remembered?: string | null): Lang {
+  const q = queryLang(req);
+  const lang = chooseLang({
+    query: q !== undefined && matchLang(q) ? q : isLang(remembered) ? remembered : undefined,
+    acceptLanguage: req.headers['accept-language'],
+    campaignLanguages,
+  });
+  settled.set(req, lang);
+  return lang;
+}
+
+/** For error pages: the language the route chose, else chosen among all of ours. */
+export function errorLang(req: FastifyRequest): Lang {
+  return settled.get(req) ?? fanLang(req, ALL_LANGUAGES);
+}
