@@ -37,8 +37,8 @@ describe('the catalog checker', () => {
 
   it('names a consent text that drops a fact (the follow) or changes the timing choices', () => {
     const c = real();
-    c.consent!.bn.text = c.consent!.bn.text.replace(/\{follow, select, yes \{[^}]*\}[^}]*\} other \{\}\}/, '');
-    c.consent!.de.text = c.consent!.de.text.replace('{timing, select, local {', '{timing, select, lokal {');
+    c.consent!.bn.text = c.consent!.bn.text!.replace(/\{follow, select, yes \{[^}]*\}[^}]*\} other \{\}\}/, '');
+    c.consent!.de.text = c.consent!.de.text!.replace('{timing, select, local {', '{timing, select, lokal {');
     const problems = problemsOf(c);
     expect(problems.some((p) => p.startsWith('bn consent.text: arguments'))).toBe(true);
     expect(problems).toContain('de consent.text: select {timing} offers lokal, other, English local, other');

@@ -36,7 +36,7 @@ const KIND: Partial<Record<TYPE, string>> = {
 function shapeOf(elements: MessageFormatElement[], into: Shape = { args: new Set(), selects: new Map(), plurals: [] }): Shape {
   for (const e of elements) {
     const kind = KIND[e.type];
-    if (kind) into.args.add(`${e.value}:${kind}`);
+    if (kind && 'value' in e) into.args.add(`${e.value}:${kind}`);
     if (e.type === TYPE.select) {
       const choices = into.selects.get(e.value) ?? new Set<string>();
       for (const k of Object.keys(e.options)) choices.add(k);
