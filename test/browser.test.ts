@@ -39,7 +39,8 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('in a real browser (Chromium)', () => 
     page.on('pageerror', (e) => errors.push(e.message));
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
 
-    await page.goto(`${server.url}/browser`);
+    // A German browser reads English here by choice (?lang=en): the language travels to the receipt.
+    await page.goto(`${server.url}/browser?lang=en`);
     expect(await page.locator('h1').textContent()).toBe('In Chromium');
     await page.waitForFunction(() => /until release/.test(document.getElementById('countdown')?.textContent ?? ''));
     expect(await page.locator('[data-tz]').first().inputValue()).toBe('Europe/Berlin');
@@ -64,6 +65,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('in a real browser (Chromium)', () => 
     expect(p.timezone).toBe('Europe/Berlin');
     expect(p.account_id).toBe('browserfan');
     expect(p.locale).toBe('de-DE');
+    expect(p.lang).toBe('en');
     await context.close();
   });
 

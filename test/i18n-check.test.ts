@@ -18,9 +18,7 @@ describe('the catalog checker', () => {
     const c = real();
     delete c.receipt!.de.cancel;
     c.campaign!.es.extra = 'Extra';
-    expect(problemsOf(c)).toEqual(
-      expect.arrayContaining(['de receipt.cancel: missing', 'es campaign.extra: not an English key']),
-    );
+    expect(problemsOf(c)).toEqual(expect.arrayContaining(['de receipt.cancel: missing', 'es campaign.extra: not an English key']));
   });
 
   it('names a message that is not valid ICU', () => {
@@ -49,7 +47,9 @@ describe('the catalog checker', () => {
     c.campaign!.ar.countdown_days = '{days, plural, one {يوم واحد} other {# يوم}}';
     c.campaign!.de.countdown_days = '{days, plural, one {# Tag} few {# Tage} other {# Tage}}';
     const problems = problemsOf(c);
-    expect(problems).toContain('ar campaign.countdown_days: plural {days} lacks few, many, two, zero (ar uses few, many, one, other, two, zero)');
+    expect(problems).toContain(
+      'ar campaign.countdown_days: plural {days} lacks few, many, two, zero (ar uses few, many, one, other, two, zero)',
+    );
     expect(problems).toContain('de campaign.countdown_days: plural {days} has few, which de never uses');
   });
 

@@ -75,7 +75,8 @@ export function checkCatalogs(catalogs: Catalogs, sources: string[]): string[] {
         continue;
       }
       for (const key of Object.keys(english)) if (!Object.hasOwn(messages, key)) problems.push(`${lang} ${area}.${key}: missing`);
-      for (const key of Object.keys(messages)) if (!Object.hasOwn(english, key)) problems.push(`${lang} ${area}.${key}: not an English key`);
+      for (const key of Object.keys(messages))
+        if (!Object.hasOwn(english, key)) problems.push(`${lang} ${area}.${key}: not an English key`);
       const cardinal = new Set(new Intl.PluralRules(lang).resolvedOptions().pluralCategories as string[]);
       const ordinal = new Set(new Intl.PluralRules(lang, { type: 'ordinal' }).resolvedOptions().pluralCategories as string[]);
       for (const [key, text] of Object.entries(messages)) {

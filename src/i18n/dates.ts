@@ -39,5 +39,9 @@ export function formatWallTime(wall: string, lang: Lang): { date: string; time: 
   const [y, mo, d] = wall.slice(0, 10).split('-').map(Number) as [number, number, number];
   const [h, mi] = wall.slice(11, 16).split(':').map(Number) as [number, number];
   const at = Date.UTC(y, mo - 1, d, h, mi);
-  return { date: formatter(lang, 'UTC', 'date').format(at), time: formatter(lang, 'UTC', 'time').format(at), midnight: h === 0 && mi === 0 };
+  return {
+    date: formatter(lang, 'UTC', 'date').format(at),
+    time: formatter(lang, 'UTC', 'time').format(at),
+    midnight: h === 0 && mi === 0,
+  };
 }

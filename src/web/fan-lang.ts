@@ -11,26 +11,29 @@ export function queryLang(req: FastifyRequest): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
 
-/** The language a route already settled on for this request (an error page after it reads in it too). */
-const settled = new WeakMap<FastifyRequest, Lang>();
-
 /**
  * A fan's page's language: `?lang=`, then the language remembered for the fan (their pre-save's,
  * or the one carried through the connect round trip), then Accept-Language, among the campaign's
- * languages; then the campaign's first (i18n/choose.ts). Remembered for the request's error page.
+ * languages; then the campaign's first (i18n/choose.ts). From the request alone: no database.
  */
 export function fanLang(req: FastifyRequest, campaignLanguages: readonly string[], remembered?: string | null): Lang {
   const q = queryLang(req);
-  const lang = chooseLang({
+  return chooseLang({
     query: q !== undefined && matchLang(q) ? q : isLang(remembered) ? remembered : undefined,
     acceptLanguage: req.headers['accept-language'],
     campaignLanguages,
   });
+}
+
+/** The language a route settled on for this request, so an error page after it reads in it too. */
+const settled = new WeakMap<FastifyRequest, Lang>();
+
+export function settleLang(req: FastifyRequest, lang: Lang): Lang {
   settled.set(req, lang);
   return lang;
 }
 
-/** For error pages: the language the route chose, else chosen among all of ours. */
+/** For error pages: the language the route settled on, else chosen among all of ours. */
 export function errorLang(req: FastifyRequest): Lang {
   return settled.get(req) ?? fanLang(req, ALL_LANGUAGES);
 }

@@ -8,7 +8,7 @@ import type { AppleMusicConfig } from '../../providers/apple-music/config.js';
 import { ProviderError } from '../../providers/types.js';
 import { sendError } from '../errors.js';
 import { FORM_URLENCODED } from '../input-guard.js';
-import { ALL_LANGUAGES, fanLang } from '../fan-lang.js';
+import { ALL_LANGUAGES, fanLang, settleLang } from '../fan-lang.js';
 import { musicKitPage } from '../views/musickit-page.js';
 import { beginConnect, bindingCookie, connectTarget, noReferrer, storePresave, str, type ConnectQuery } from './connect.js';
 
@@ -65,7 +65,7 @@ export function appleMusicRoutes(app: FastifyInstance, ctx: AppContext, hooks: {
     const body = (req.body ?? {}) as CallbackBody;
     // The state is checked first: it proves this browser started this pre-save on this page.
     const pending = await consumeState(ctx, { state: str(body.state), service: SERVICE, browserBinding: bindingCookie(req) }, ctx.now());
-    fanLang(req, ALL_LANGUAGES, pending.lang);
+    settleLang(req, fanLang(req, ALL_LANGUAGES, pending.lang));
     const adapter = appleMusic(ctx);
     const campaign = await getCampaignById(ctx.db, pending.campaignId);
     const back = `/${campaign.slug}`;

@@ -13,7 +13,7 @@ import type { Account, TokenSet } from '../../providers/types.js';
 import { PREFERRED_SERVICE_COOKIE } from '../../smartlink/links.js';
 import { randomToken } from '../../util/random.js';
 import { localeOf } from '../request-info.js';
-import { ALL_LANGUAGES, fanLang } from '../fan-lang.js';
+import { ALL_LANGUAGES, fanLang, settleLang } from '../fan-lang.js';
 import type { Lang } from '../../i18n/index.js';
 
 /**
@@ -58,7 +58,7 @@ export async function connectTarget(
 ): Promise<{ campaign: Campaign; timezone: string; lang: Lang }> {
   const query = req.query;
   // The page's own language comes back in its form; errors from here on read in it too.
-  const lang = fanLang(req, ALL_LANGUAGES);
+  const lang = settleLang(req, fanLang(req, ALL_LANGUAGES));
   const { perIp, perCampaign } = ctx.config.connectRate;
   await takeConnectSlot(ctx, 'connect-ip', req.ip, perIp, 'errors.rate_connect_ip');
   const slug = typeof query.campaign === 'string' ? query.campaign.toLowerCase() : '';

@@ -10,7 +10,7 @@ import { ProviderError } from '../../providers/types.js';
 import { challengeS256 } from '../../util/pkce.js';
 import { trackRequest } from '../../analytics/index.js';
 import { sendError } from '../errors.js';
-import { ALL_LANGUAGES, fanLang } from '../fan-lang.js';
+import { ALL_LANGUAGES, fanLang, settleLang } from '../fan-lang.js';
 import { beginConnect, bindingCookie, connectTarget, noReferrer, storePresave, str, type ConnectQuery } from './connect.js';
 
 interface CallbackQuery {
@@ -51,7 +51,7 @@ export function oauthRoutes(app: FastifyInstance, ctx: AppContext, hooks: { onPr
     const q = req.query;
     // The state is checked first: it proves this browser started this round trip with this service.
     const pending = await consumeState(ctx, { state: str(q.state), service, browserBinding: bindingCookie(req) }, ctx.now());
-    fanLang(req, ALL_LANGUAGES, pending.lang);
+    settleLang(req, fanLang(req, ALL_LANGUAGES, pending.lang));
     const adapter = ctx.providers.get(service);
     const campaign = await getCampaignById(ctx.db, pending.campaignId);
     const back = `/${campaign.slug}`;
@@ -67,8 +67,7 @@ export function oauthRoutes(app: FastifyInstance, ctx: AppContext, hooks: { onPr
       return fail(req, reply, new DropdayError('PROVIDER_REFUSED').say(refusal.words), back);
     }
     const code = str(q.code);
-    if (!code || code.length > 2048)
-      return fail(req, reply, new DropdayError('VALIDATION').say('errors.no_code'), back);
+    if (!code || code.length > 2048) return fail(req, reply, new DropdayError('VALIDATION').say('errors.no_code'), back);
     if (campaign.status !== 'active') throw new DropdayError('CAMPAIGN_ARCHIVED');
 
     let presaveId: string;

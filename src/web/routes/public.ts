@@ -7,7 +7,7 @@ import { getGrant } from '../../grants/repo.js';
 import { isLinkServiceId, isServiceId, type ServiceId } from '../../providers/services.js';
 import { orderForVisitor, PREFERRED_SERVICE_COOKIE, redirectTarget } from '../../smartlink/links.js';
 import { localeOf } from '../request-info.js';
-import { ALL_LANGUAGES, fanLang } from '../fan-lang.js';
+import { ALL_LANGUAGES, fanLang, settleLang } from '../fan-lang.js';
 import { cachedCampaignPage } from '../views/campaign-page.js';
 import { PageCache, type PageCacheOptions, type PageEntry } from '../page-cache.js';
 import { campaignIdKey, loadPublicPage, type PublicPageData } from '../public-page-data.js';
@@ -151,7 +151,7 @@ export function publicRoutes(app: FastifyInstance, ctx: AppContext, opts: { page
   app.post<{ Params: { publicId: string } }>('/p/:publicId/erase', async (req, reply) => {
     const presave = await presaveAt(req.params.publicId);
     const campaign = await getCampaignById(ctx.db, presave.campaign_id);
-    const lang = fanLang(req, ALL_LANGUAGES, presave.lang);
+    const lang = settleLang(req, fanLang(req, ALL_LANGUAGES, presave.lang));
     const scrubbed = await erasePresave(ctx, presave);
     if (!scrubbed) req.log.warn('erase: the SQLite write-ahead log could not be truncated now; later writes overwrite it');
     return reply
@@ -180,8 +180,6 @@ export function publicRoutes(app: FastifyInstance, ctx: AppContext, opts: { page
       .type('text/html; charset=utf-8')
       .header('Cache-Control', 'no-store')
       .header('Referrer-Policy', FAN_PAGE_REFERRER_POLICY)
-      .send(
-        thanksPage({ campaign, presave, nonce: req.cspNonce, now: ctx.now(), lang, reauthorizeAfter, csrf: csrfField(req) }).value,
-      );
+      .send(thanksPage({ campaign, presave, nonce: req.cspNonce, now: ctx.now(), lang, reauthorizeAfter, csrf: csrfField(req) }).value);
   });
 }

@@ -3,8 +3,7 @@ import type { CampaignMessages } from './index.js';
 const messages: CampaignMessages = {
   out_local: 'Erscheint am {date} um {time}, deine Ortszeit',
   out_at: 'Erscheint am {when}',
-  partly_out:
-    'In einigen Ländern schon erschienen — merk es jetzt vor, und es wird gespeichert, sobald es bei dir erschienen ist.',
+  partly_out: 'In einigen Ländern schon erschienen — merk es jetzt vor, und es wird gespeichert, sobald es bei dir erschienen ist.',
   presave_on: 'Auf {service} vormerken',
   listen_on: 'Auf {service} anhören',
   out_now: 'Jetzt erschienen',

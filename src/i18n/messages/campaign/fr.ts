@@ -3,8 +3,7 @@ import type { CampaignMessages } from './index.js';
 const messages: CampaignMessages = {
   out_local: 'Sortie le {date} à {time}, heure locale',
   out_at: 'Sortie le {when}',
-  partly_out:
-    'Déjà sorti dans certains pays : faites le pré-enregistrement maintenant, il sera enregistré dès la sortie chez vous.',
+  partly_out: 'Déjà sorti dans certains pays : faites le pré-enregistrement maintenant, il sera enregistré dès la sortie chez vous.',
   presave_on: 'Pré-enregistrer sur {service}',
   listen_on: 'Écouter sur {service}',
   out_now: 'Disponible maintenant',

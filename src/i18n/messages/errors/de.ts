@@ -27,8 +27,7 @@ const messages: ErrorsMessages = {
     'Unter dieser Adresse gibt es keine Vormerkung. Wenn du deine Daten gelöscht hast, ist sie weg. Damit die Veröffentlichung gespeichert wird, merk sie auf der Kampagnenseite noch einmal vor.',
   no_listen_link: 'Für diesen Dienst gibt es noch keinen Link zu dieser Veröffentlichung.',
   service_unknown: 'Unbekannter Streamingdienst. Geh zurück zur Kampagnenseite und wähl einen ihrer Buttons.',
-  service_not_offered:
-    'Diese Kampagne wird auf diesem Dienst nicht angeboten. Geh zurück zur Kampagnenseite und wähl einen ihrer Dienste.',
+  service_not_offered: 'Diese Kampagne wird auf diesem Dienst nicht angeboten. Geh zurück zur Kampagnenseite und wähl einen ihrer Dienste.',
   service_not_offered_named: '„{title}“ wird auf diesem Dienst nicht angeboten.',
   service_not_configured: 'Dieser Streamingdienst ist auf diesem Dropday-Server nicht eingerichtet. Wähl einen anderen Dienst.',
   state_missing: 'Der Antwort der Anmeldung fehlt ihr Sicherheitstoken. Bitte fang noch einmal an.',

@@ -37,8 +37,7 @@ const messages: ErrorsMessages = {
   provider_refused: 'El servicio de streaming rechazó este inicio de sesión, así que no se guardó nada.',
   provider_error: 'El servicio de streaming no respondió como se esperaba. No se guardó nada; inténtalo de nuevo.',
   provider_error_moment: 'El servicio de streaming no respondió como se esperaba. No se guardó nada; inténtalo de nuevo en un momento.',
-  grant_dead:
-    'El servicio de streaming rechazó este inicio de sesión. No se guardó nada; vuelve a empezar desde la página de la campaña.',
+  grant_dead: 'El servicio de streaming rechazó este inicio de sesión. No se guardó nada; vuelve a empezar desde la página de la campaña.',
   no_code: 'La respuesta del inicio de sesión no trae código de autorización. Vuelve a empezar.',
   invalid_timezone: 'La zona horaria que envió tu navegador no es válida. Vuelve a la página de la campaña e inténtalo de nuevo.',
   unknown_timezone: '«{zone}» no es una zona horaria que conozcamos.',

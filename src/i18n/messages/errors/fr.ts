@@ -39,11 +39,9 @@ const messages: ErrorsMessages = {
   provider_refused: 'Le service de streaming a refusé cette connexion, donc rien n’a été enregistré.',
   provider_error: 'Le service de streaming n’a pas répondu comme prévu. Rien n’a été enregistré ; veuillez réessayer.',
   provider_error_moment: 'Le service de streaming n’a pas répondu comme prévu. Rien n’a été enregistré ; réessayez dans un instant.',
-  grant_dead:
-    'Le service de streaming a refusé cette connexion. Rien n’a été enregistré ; recommencez depuis la page de la campagne.',
+  grant_dead: 'Le service de streaming a refusé cette connexion. Rien n’a été enregistré ; recommencez depuis la page de la campagne.',
   no_code: 'La réponse de connexion ne contient pas de code d’autorisation. Veuillez recommencer.',
-  invalid_timezone:
-    'Le fuseau horaire envoyé par votre navigateur n’est pas valide. Revenez à la page de la campagne et réessayez.',
+  invalid_timezone: 'Le fuseau horaire envoyé par votre navigateur n’est pas valide. Revenez à la page de la campagne et réessayez.',
   unknown_timezone: '« {zone} » n’est pas un fuseau horaire que nous connaissons.',
   csrf: 'Le formulaire a expiré ou n’a pas été envoyé depuis ce site. Veuillez recharger la page.',
   too_large: 'La requête est trop volumineuse.',

@@ -15,7 +15,8 @@ const messages: MusickitMessages = {
   saving: 'Deine Vormerkung wird gespeichert …',
   record_failed: 'Dropday konnte deine Vormerkung nicht speichern. Bitte fang noch einmal an.',
   unreachable: 'Dropday ist nicht erreichbar. Bitte prüf deine Verbindung und fang noch einmal an.',
-  denied: 'Du hast den Zugriff in Apple Music nicht erlaubt, deshalb wurde nichts gespeichert. Du kannst es noch einmal versuchen oder zurückgehen.',
+  denied:
+    'Du hast den Zugriff in Apple Music nicht erlaubt, deshalb wurde nichts gespeichert. Du kannst es noch einmal versuchen oder zurückgehen.',
   not_set_up:
     'Apple Music ist auf diesem Dropday-Server nicht richtig eingerichtet, daher funktioniert das Vormerken dort gerade nicht. Es wurde nichts gespeichert.',
   no_authorization: 'Apple Music hat keine Autorisierung erteilt, deshalb wurde nichts gespeichert. Bitte fang noch einmal an.',

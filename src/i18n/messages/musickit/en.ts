@@ -14,8 +14,7 @@ export default {
   record_failed: 'Dropday could not record your pre-save. Please start again.',
   unreachable: 'Dropday could not be reached. Please check your connection and start again.',
   denied: 'You did not allow access in Apple Music, so nothing was saved. You can try again, or go back.',
-  not_set_up:
-    'Apple Music is not set up correctly on this Dropday server, so pre-saving there does not work right now. Nothing was saved.',
+  not_set_up: 'Apple Music is not set up correctly on this Dropday server, so pre-saving there does not work right now. Nothing was saved.',
   no_authorization: 'Apple Music did not give an authorization, so nothing was saved. Please start again.',
   token_refused:
     'Apple Music did not accept this sign-in (the authorization was revoked or has expired). Nothing was saved; please start again.',

@@ -5,8 +5,7 @@ const messages: MusickitMessages = {
   heading: 'Pré-enregistrer sur Apple Music',
   continue: 'Continuer avec Apple Music',
   loading: 'Chargement d’Apple Music…',
-  needs_javascript:
-    'La connexion à Apple Music nécessite JavaScript. Activez-le, ou faites le pré-enregistrement sur un autre service.',
+  needs_javascript: 'La connexion à Apple Music nécessite JavaScript. Activez-le, ou faites le pré-enregistrement sur un autre service.',
   apple_asks:
     'Apple vous demande d’autoriser « {app} » à accéder à votre bibliothèque Apple Music. Dropday y ajoute uniquement cette sortie.',
   ready: 'Cliquez sur le bouton pour vous connecter avec Apple Music.',

@@ -19,8 +19,7 @@ const messages: MusickitMessages = {
   not_set_up:
     'O Apple Music não está configurado corretamente neste servidor do Dropday, então o pré-save lá não funciona agora. Nada foi salvo.',
   no_authorization: 'O Apple Music não deu uma autorização, então nada foi salvo. Comece de novo.',
-  token_refused:
-    'O Apple Music não aceitou este login (a autorização foi revogada ou expirou). Nada foi salvo; comece de novo.',
+  token_refused: 'O Apple Music não aceitou este login (a autorização foi revogada ou expirou). Nada foi salvo; comece de novo.',
   credentials_refused:
     'O Apple Music não está configurado corretamente neste servidor do Dropday (as credenciais de desenvolvedor foram recusadas). Nada foi salvo; o operador precisa corrigir isso.',
   unexpected: 'O Apple Music não respondeu como esperado. Nada foi salvo; tente de novo daqui a pouco.',

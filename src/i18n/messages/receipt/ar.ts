@@ -7,8 +7,7 @@ const messages: ReceiptMessages = {
   failed: 'لم نتمكن من حفظه: {reason}.',
   unknown_reason: 'سبب غير معروف',
   cancelled: 'أُلغي هذا الحفظ المسبق.',
-  saving_now:
-    'صدر الإصدار: يحفظ Dropday الآن «{title}» في مكتبتك على {service}{follow, select, yes { ويتابع {artist}} other {}}.',
+  saving_now: 'صدر الإصدار: يحفظ Dropday الآن «{title}» في مكتبتك على {service}{follow, select, yes { ويتابع {artist}} other {}}.',
   scheduled:
     'في {date} سيحفظ Dropday «{title}» للفنان {artist} في مكتبتك على {service}{follow, select, yes { وسيتابع {artist}} other {}}. لا شيء غير ذلك.',
   action_needed: 'مطلوب إجراء',

@@ -17,8 +17,7 @@ const messages: ReceiptMessages = {
   keep_address: 'Gardez l’adresse de cette page pour suivre votre pré-enregistrement plus tard.',
   cancel: 'Annuler ce pré-enregistrement',
   erase: 'Effacer mes données',
-  erase_note:
-    'L’effacement supprime ce pré-enregistrement et, si rien d’autre n’en a besoin, votre autorisation {service}.',
+  erase_note: 'L’effacement supprime ce pré-enregistrement et, si rien d’autre n’en a besoin, votre autorisation {service}.',
   erased_title: 'Vos données ont été effacées',
   erased_heading: 'Effacé',
   erased_text: 'Votre pré-enregistrement et l’autorisation qu’il utilisait sont supprimés. Rien ne sera enregistré.',

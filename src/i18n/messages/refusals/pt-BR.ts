@@ -5,8 +5,7 @@ const messages: RefusalsMessages = {
     'O serviço de streaming recusou as permissões que este pré-save pede, então nada foi salvo. O servidor Dropday do artista precisa de um ajuste; tente de novo mais tarde.',
   client_refused:
     'O serviço de streaming não deixa este servidor Dropday fazer o login dos fãs (ele não está configurado corretamente lá), então nada foi salvo. Tente de novo mais tarde.',
-  bad_request:
-    'O serviço de streaming não entendeu este pedido de login, então nada foi salvo. Comece de novo pela página da campanha.',
+  bad_request: 'O serviço de streaming não entendeu este pedido de login, então nada foi salvo. Comece de novo pela página da campanha.',
   server_error: 'O serviço de streaming teve um problema ao fazer seu login, então nada foi salvo. Tente de novo em alguns minutos.',
   temporarily_unavailable:
     'O serviço de streaming está ocupado e não conseguiu fazer seu login agora, então nada foi salvo. Tente de novo em alguns minutos.',
