@@ -93,6 +93,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())('fan pages in the
     const { server, browser } = held;
     const { page, errors, context: ctxt } = await openPage(browser, context);
     const name = `${lang}-by-${by}-${dialect}`;
+    const username = `fan-${lang.toLowerCase()}-${by === 'query' ? 'q' : 'al'}-${dialect}`;
     const campaign = await getCampaignBySlug(server.ctx.db, 'welt');
 
     await page.goto(`${server.url}/welt${by === 'query' ? `?lang=${lang}` : ''}`);
@@ -128,14 +129,14 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())('fan pages in the
 
     await button.click();
     await page.waitForURL(/\/sandbox\/authorize/);
-    await page.getByLabel('Sandbox username').fill(`fan-${name}`);
+    await page.getByLabel('Sandbox username').fill(username);
     await page.getByRole('button', { name: 'Allow' }).click();
     await page.waitForURL(/\/p\//);
 
     const presave = await server.ctx.db
       .selectFrom('presaves')
       .selectAll()
-      .where('account_id', '=', `fan-${name}`)
+      .where('account_id', '=', username)
       .executeTakeFirstOrThrow();
     expect(presave.lang).toBe(lang);
     expect(await htmlAttrs(page)).toEqual({ lang, dir: direction(lang) });
