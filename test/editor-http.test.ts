@@ -181,6 +181,13 @@ describe.each(testDialects())('campaign editor over HTTP (%s)', (dialect) => {
     const again = await postMultipart(app, a, '/w/band/campaigns/new', baseForm({ slug: 'new' }));
     expect(again.statusCode).toBe(400);
     expect(again.body).toContain('&quot;new&quot; is reserved');
+    // Fan pages are written in eight languages: another is refused, naming those.
+    const unsupported = await postMultipart(app, a, '/w/band/campaigns/new', baseForm({ languages: 'hi, ja' }));
+    expect(unsupported.statusCode).toBe(400);
+    expect(/<p class="err" id="languages-error">([^<]*)<\/p>/.exec(unsupported.body)?.[1]).toBe(
+      '&quot;ja&quot; is not one of the supported languages: en, es, pt-BR, fr, de, hi, bn, ar (the first you list is the page&#39;s default)',
+    );
+    expect(await countCampaigns()).toBe(before);
   });
 
   it('creates a campaign with artwork, artist ids, link-outs, theme and languages in the workspace', async () => {

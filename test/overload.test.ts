@@ -11,6 +11,7 @@ import { testDialects } from './helpers/db.js';
 import { FanBrowser } from './helpers/fan.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
 import { waitFor } from './helpers/wait.js';
+import { t } from '../src/i18n/index.js';
 
 /**
  * A saturated process refuses new work with a fast static 503 (Retry-After, the busy page or
@@ -54,6 +55,16 @@ describe.each(testDialects())('overload: refusing new work when busy (%s)', (dia
     expect(html).toContain('Busy right now');
     expect(html).toContain('<meta http-equiv="refresh" content="5">');
     expect(html).not.toContain('DROPDAY_ERR'); // fans read words; the code is in the header
+    // In the visitor's language (built once per language at start), right to left in Arabic.
+    const de = await (
+      await fetch(`${server.url}/launch`, { headers: { accept: 'text/html', 'accept-language': 'de-DE,de;q=0.9' } })
+    ).text();
+    expect(de).toContain('<html lang="de" dir="ltr">');
+    expect(de).toContain(t('de', 'busy.heading'));
+    expect(de).toContain(t('de', 'busy.text', { seconds: 5 }));
+    const ar = await (await fetch(`${server.url}/launch`, { headers: { accept: 'text/html', 'accept-language': 'ar' } })).text();
+    expect(ar).toContain('<html lang="ar" dir="rtl">');
+    expect(ar).toContain(t('ar', 'busy.heading'));
 
     const json = await fetch(`${server.url}/launch`, { headers: { accept: 'application/json' } });
     expect(json.status).toBe(503);

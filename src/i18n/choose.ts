@@ -20,23 +20,29 @@ export function acceptedTags(header: string | undefined | null): string[] {
 
 /*
  * Fans' pages choose a language on every request: both parses are kept. Accept-Language values
- * repeat (a browser's settings), so a few hundred cover nearly every visitor; the map is cleared
- * when full, so odd headers cannot grow it. A campaign's language list is the page cache's own
- * array, the same object until the campaign changes.
+ * repeat (a browser's settings), so a few hundred cover nearly every visitor; each is kept as the
+ * languages of ours it asks for, best first, and the map is cleared when full, so odd headers
+ * cannot grow it. A campaign's language list is the page cache's own array, the same object until
+ * the campaign changes.
  */
 const MAX_HEADERS = 256;
-const parsedHeaders = new Map<string, readonly string[]>();
+const parsedHeaders = new Map<string, readonly Lang[]>();
 const offeredByList = new WeakMap<readonly string[], readonly Lang[]>();
 
-function acceptedTagsCached(header: string | null | undefined): readonly string[] {
+function acceptedLangsCached(header: string | null | undefined): readonly Lang[] {
   if (!header) return [];
-  let tags = parsedHeaders.get(header);
-  if (!tags) {
-    tags = acceptedTags(header.slice(0, 400));
+  let langs = parsedHeaders.get(header);
+  if (!langs) {
+    const out: Lang[] = [];
+    for (const tag of acceptedTags(header.slice(0, 400))) {
+      const l = matchLang(tag);
+      if (l && !out.includes(l)) out.push(l);
+    }
+    langs = out;
     if (parsedHeaders.size >= MAX_HEADERS) parsedHeaders.clear();
-    parsedHeaders.set(header, tags);
+    parsedHeaders.set(header, langs);
   }
-  return tags;
+  return langs;
 }
 
 function campaignLangsCached(list: readonly string[]): readonly Lang[] {
@@ -67,9 +73,6 @@ export function chooseLang(o: { query?: unknown; acceptLanguage?: string | null;
   const offered = campaignLangsCached(o.campaignLanguages);
   const fromQuery = typeof o.query === 'string' ? matchLang(o.query) : null;
   if (fromQuery && offered.includes(fromQuery)) return fromQuery;
-  for (const tag of acceptedTagsCached(o.acceptLanguage)) {
-    const l = matchLang(tag);
-    if (l && offered.includes(l)) return l;
-  }
+  for (const l of acceptedLangsCached(o.acceptLanguage)) if (offered.includes(l)) return l;
   return o.campaignLanguages.length ? offered[0]! : 'en';
 }

@@ -29,7 +29,7 @@ const messages: ErrorsMessages = {
   service_unknown: 'Service de streaming inconnu. Revenez à la page de la campagne et choisissez l’un de ses boutons.',
   service_not_offered:
     'Cette campagne n’est pas proposée sur ce service. Revenez à la page de la campagne et choisissez l’un de ses services.',
-  service_not_offered_named: '« {title} » n’est pas proposé sur ce service.',
+  service_not_offered_named: '« {title} » n’est pas proposé sur ce service.',
   service_not_configured: 'Ce service de streaming n’est pas configuré sur ce serveur Dropday. Choisissez un autre service.',
   state_missing: 'Il manque le jeton de sécurité dans la réponse de connexion. Veuillez recommencer.',
   state_invalid: 'Ce lien de connexion n’est pas valide, a déjà servi ou a expiré. Veuillez recommencer.',
@@ -37,20 +37,20 @@ const messages: ErrorsMessages = {
   state_service_mismatch: 'Cette réponse de connexion appartient à un autre service de streaming. Veuillez recommencer.',
   access_denied: 'Vous n’avez pas autorisé l’accès, donc rien n’a été enregistré. Vous pouvez réessayer à tout moment.',
   provider_refused: 'Le service de streaming a refusé cette connexion, donc rien n’a été enregistré.',
-  provider_error: 'Le service de streaming n’a pas répondu comme prévu. Rien n’a été enregistré ; veuillez réessayer.',
-  provider_error_moment: 'Le service de streaming n’a pas répondu comme prévu. Rien n’a été enregistré ; réessayez dans un instant.',
-  grant_dead: 'Le service de streaming a refusé cette connexion. Rien n’a été enregistré ; recommencez depuis la page de la campagne.',
+  provider_error: 'Le service de streaming n’a pas répondu comme prévu. Rien n’a été enregistré ; veuillez réessayer.',
+  provider_error_moment: 'Le service de streaming n’a pas répondu comme prévu. Rien n’a été enregistré ; réessayez dans un instant.',
+  grant_dead: 'Le service de streaming a refusé cette connexion. Rien n’a été enregistré ; recommencez depuis la page de la campagne.',
   no_code: 'La réponse de connexion ne contient pas de code d’autorisation. Veuillez recommencer.',
   invalid_timezone: 'Le fuseau horaire envoyé par votre navigateur n’est pas valide. Revenez à la page de la campagne et réessayez.',
-  unknown_timezone: '« {zone} » n’est pas un fuseau horaire que nous connaissons.',
+  unknown_timezone: '« {zone} » n’est pas un fuseau horaire que nous connaissons.',
   csrf: 'Le formulaire a expiré ou n’a pas été envoyé depuis ce site. Veuillez recharger la page.',
   too_large: 'La requête est trop volumineuse.',
   not_accepted: 'Cette adresse n’accepte pas ce type de contenu. Envoyez le formulaire depuis sa page.',
   rate_limited: 'Trop de requêtes. Veuillez patienter un instant.',
   rate_connect_ip:
-    'Vous avez lancé beaucoup de pré-enregistrements en peu de temps. Patientez {seconds, plural, =1 {une seconde} one {# seconde} many {# de secondes} other {# secondes}} puis réessayez ; rien n’est perdu.',
+    'Vous avez lancé beaucoup de pré-enregistrements en peu de temps. Patientez {seconds, plural, =1 {une seconde} one {# seconde} many {# de secondes} other {# secondes}} puis réessayez ; rien n’est perdu.',
   rate_connect_campaign:
-    'Beaucoup de fans pré-enregistrent cette sortie en ce moment. Patientez {seconds, plural, =1 {une seconde} one {# seconde} many {# de secondes} other {# secondes}} puis réessayez ; rien n’est perdu.',
+    'Beaucoup de fans pré-enregistrent cette sortie en ce moment. Patientez {seconds, plural, =1 {une seconde} one {# seconde} many {# de secondes} other {# secondes}} puis réessayez ; rien n’est perdu.',
   busy: 'Ce serveur est occupé pour le moment. Réessayez dans quelques secondes.',
 };
 export default messages;

@@ -4,16 +4,16 @@ const messages: ReceiptMessages = {
   title: 'Vous avez pré-enregistré {title}',
   heading: 'C’est tout bon',
   saved: '✓ Enregistré dans votre bibliothèque {service}{dated, select, yes { le {date}} other {}}.',
-  failed: 'Nous n’avons pas pu l’enregistrer : {reason}.',
+  failed: 'Nous n’avons pas pu l’enregistrer : {reason}.',
   unknown_reason: 'raison inconnue',
   cancelled: 'Ce pré-enregistrement a été annulé.',
   saving_now:
-    'La sortie est disponible : Dropday enregistre « {title} » dans votre bibliothèque {service}{follow, select, yes { et suit {artist}} other {}} en ce moment.',
+    'La sortie est disponible : Dropday enregistre « {title} » dans votre bibliothèque {service}{follow, select, yes { et suit {artist}} other {}} en ce moment.',
   scheduled:
-    'Le {date}, Dropday enregistrera « {title} » de {artist} dans votre bibliothèque {service}{follow, select, yes { et suivra {artist}} other {}}. Rien d’autre.',
+    'Le {date}, Dropday enregistrera « {title} » de {artist} dans votre bibliothèque {service}{follow, select, yes { et suivra {artist}} other {}}. Rien d’autre.',
   action_needed: 'Action requise',
   reauthorize:
-    '{service} met fin aux autorisations avant la sortie de ce titre : celle-ci aura donc expiré d’ici là. Refaites le pré-enregistrement après le {date}, et Dropday pourra l’enregistrer le jour de la sortie.',
+    '{service} met fin aux autorisations avant la sortie de ce titre : celle-ci aura donc expiré d’ici là. Refaites le pré-enregistrement après le {date}, et Dropday pourra l’enregistrer le jour de la sortie.',
   keep_address: 'Gardez l’adresse de cette page pour suivre votre pré-enregistrement plus tard.',
   cancel: 'Annuler ce pré-enregistrement',
   erase: 'Effacer mes données',
