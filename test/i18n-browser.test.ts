@@ -133,11 +133,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())('fan pages in the
     await page.getByRole('button', { name: 'Allow' }).click();
     await page.waitForURL(/\/p\//);
 
-    const presave = await server.ctx.db
-      .selectFrom('presaves')
-      .selectAll()
-      .where('account_id', '=', username)
-      .executeTakeFirstOrThrow();
+    const presave = await server.ctx.db.selectFrom('presaves').selectAll().where('account_id', '=', username).executeTakeFirstOrThrow();
     expect(presave.lang).toBe(lang);
     expect(await htmlAttrs(page)).toEqual({ lang, dir: direction(lang) });
     expect(await page.locator('h1').textContent()).toBe(t(lang, 'receipt.heading'));
