@@ -9,10 +9,9 @@ import { IllegalWorkerMove, WorkerModes } from './worker-modes.js';
 /** Outcomes waiting to be written before the worker stops starting new items (backpressure). */
 const MAX_BACKLOG = 2048;
 
-// The loop holds kinds of different item types side by side; each item stays with its own kind.
-type AnyKind = WorkKind<any, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+/** A claimed item and the kind that claimed it (kinds of different item types run side by side). */
 interface Held {
-  kind: AnyKind;
+  kind: WorkKind;
   item: unknown;
 }
 
@@ -60,7 +59,7 @@ export class DeliveryLoop {
 
   constructor(
     private readonly ctx: AppContext,
-    private readonly kinds: readonly AnyKind[],
+    private readonly kinds: readonly WorkKind[],
     opts: { governor?: RateGovernor } = {},
   ) {
     const rates = Object.assign({}, ...kinds.map((k) => k.rateLimits ?? {})) as Record<string, number>;
@@ -111,7 +110,7 @@ export class DeliveryLoop {
   private async loop(): Promise<void> {
     const { worker } = this.ctx.config;
     while (this.running) {
-      let rounds = new Map<AnyKind, KindRound>();
+      let rounds = new Map<WorkKind, KindRound>();
       try {
         this.woken = false;
         for (const k of this.kinds) await k.maintain?.(this.ctx.now());
@@ -173,7 +172,7 @@ export class DeliveryLoop {
   }
 
   /** The kinds, starting with this round's first (turns rotate so every kind gets to claim first). */
-  private inTurn(): AnyKind[] {
+  private inTurn(): WorkKind[] {
     const n = this.kinds.length;
     const first = this.turn++ % n;
     return [...this.kinds.slice(first), ...this.kinds.slice(0, first)];
@@ -212,7 +211,7 @@ export class DeliveryLoop {
    * by another worker: look again after WORKER_POLL_MS, in case its lease runs out, rather than
    * spinning.
    */
-  private async idleMs(rounds: Map<AnyKind, KindRound>): Promise<number> {
+  private async idleMs(rounds: Map<WorkKind, KindRound>): Promise<number> {
     const { pollMs, idleMs } = this.ctx.config.worker;
     // Busy: a finishing item wakes the loop; the timeout is only a backstop.
     if (this.queued.length || this.active.size) return pollMs;
