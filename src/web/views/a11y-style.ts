@@ -1,4 +1,4 @@
-import { contrastRatio } from '../../editor/contrast.js';
+import { contrastRatio, THEME_DEFAULTS } from '../../editor/contrast.js';
 import { serviceColors } from '../../providers/services.js';
 
 /**
@@ -42,11 +42,9 @@ function mix(a: string, b: string, t: number): string {
     .join('')}`;
 }
 
-/** The default button colour, a shade darker than before so its white text reaches 4.5:1 (5.7:1). */
-export const DEFAULT_ACCENT = '#7c3aed';
-
 export const A11Y_STYLE = [
-  `:root{--accent:${DEFAULT_ACCENT}}`,
+  // The default button colour: a shade darker than layout.ts's #8b5cf6 (4.2:1), so white text reads (5.7:1).
+  `:root{--accent:${THEME_DEFAULTS.accent}}`,
   ...Object.entries(serviceColors()).map(([id, brand]) => {
     const c = serviceButtonColours(id, brand);
     return `.svc-${id}{background:${c.background};color:${c.text}}`;
