@@ -48,7 +48,9 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('the editor warns about hard-to-read t
     const campaign = (await findCampaignBySlug(server.ctx.db, 'lemon-haze'))!;
     expect(await editorSettings(server.ctx, campaign.id)).toMatchObject({ themeAccent: '#facc15', themeBackground: '#fdf6e3' });
     // Rendered by the server with the saved campaign.
-    expect(await page.locator('#contrast-warnings p').evaluateAll((ps) => ps.map((p) => [p.getAttribute('data-contrast'), p.textContent]))).toEqual([
+    expect(
+      await page.locator('#contrast-warnings p').evaluateAll((ps) => ps.map((p) => [p.getAttribute('data-contrast'), p.textContent])),
+    ).toEqual([
       ['text-on-background', 'Text on your background: 1.0:1 — below 4.5:1, hard to read'],
       ['button-on-accent', 'Button text on your button colour: 1.5:1 — below 4.5:1, hard to read'],
     ]);

@@ -20,7 +20,15 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('keyboard alone and reduced motion (Ch
     const { ctx } = server;
     await createCampaign(
       { db: ctx.db, now: ctx.now, enabledServices: ctx.providers.enabled() },
-      { slug: 'keys', artistName: 'Quiet Hands', title: 'Tab Order', upc: '036000291452', releaseAt: '2030-06-10T00:00', timing: 'global', services: ['sandbox'] },
+      {
+        slug: 'keys',
+        artistName: 'Quiet Hands',
+        title: 'Tab Order',
+        upc: '036000291452',
+        releaseAt: '2030-06-10T00:00',
+        timing: 'global',
+        services: ['sandbox'],
+      },
     );
     return server;
   });

@@ -51,7 +51,9 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
 /** The violations as lines a person can act on: rule, impact, what to do, where. */
 export function describeViolations(name: string, violations: AxeViolation[]): string {
   return violations
-    .map((v) => `${name}: [${v.impact}] ${v.id} — ${v.help}\n    at ${v.targets.slice(0, 5).join(' | ')}\n    ${v.summary}\n    ${v.helpUrl}`)
+    .map(
+      (v) => `${name}: [${v.impact}] ${v.id} — ${v.help}\n    at ${v.targets.slice(0, 5).join(' | ')}\n    ${v.summary}\n    ${v.helpUrl}`,
+    )
     .join('\n');
 }
 
