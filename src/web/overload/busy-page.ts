@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ERRORS } from '../../errors.js';
+import { t } from '../../i18n/translate.js';
+import { escapeHtml } from '../html.js';
 
 /**
  * The answer to a refused request, built once at start: the busy page for people (a few hundred
@@ -50,7 +52,7 @@ export function busyHtml(retryAfterSeconds: number): BusyAnswer {
       `<title>Busy — try again in a moment</title><style>${STYLE}</style></head>` +
       '<body><main role="alert"><h1>Busy right now</h1>' +
       `<p>${ERRORS.BUSY.message} This page tries again by itself in ${retryAfterSeconds} seconds.</p>` +
-      '<p><a href="">Try again now</a></p>' +
+      `<p><a href="">${escapeHtml(t('en', 'a11y.busy_try_again_now'))}</a></p>` +
       `</main><script>${script}</script></body></html>`,
   );
   const hash = (text: string) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
