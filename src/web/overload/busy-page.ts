@@ -50,8 +50,9 @@ export function busyHtml(retryAfterSeconds: number): BusyAnswer {
     '<!doctype html><html lang="en"><head><meta charset="utf-8">' +
       '<meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex">' +
       `<title>Busy — try again in a moment</title><style>${STYLE}</style></head>` +
-      '<body><main role="alert"><h1>Busy right now</h1>' +
-      `<p>${ERRORS.BUSY.message} This page tries again by itself in ${retryAfterSeconds} seconds.</p>` +
+      // The alert inside the main landmark: role="alert" on <main> itself would hide the landmark.
+      '<body><main><div role="alert"><h1>Busy right now</h1>' +
+      `<p>${ERRORS.BUSY.message} This page tries again by itself in ${retryAfterSeconds} seconds.</p></div>` +
       `<p><a href="">${escapeHtml(t('en', 'a11y.busy_try_again_now'))}</a></p>` +
       `</main><script>${script}</script></body></html>`,
   );
