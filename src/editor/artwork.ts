@@ -52,7 +52,7 @@ let sharpModule: Promise<Sharp> | null = null;
  * sharp (libvips) is loaded on the first upload, not at start: it adds about 25 MB to every
  * process, and worker processes — most of a release-day deployment — never touch artwork.
  */
-function loadSharp(): Promise<Sharp> {
+export function loadSharp(): Promise<Sharp> {
   sharpModule ??= import('sharp').then((m) => m.default);
   return sharpModule;
 }
