@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Campaign } from '../campaigns/repo.js';
 import { countryShapes, MAP_HEIGHT, MAP_WIDTH, NO_DATA_FILL } from '../dashboard/world-map.js';
-import { artworkDir, loadSharp, parseArtworkUrl } from '../editor/artwork.js';
+import { artworkDir, parseArtworkUrl } from '../editor/artwork.js';
+import { loadSharp } from '../util/sharp.js';
 import { direction, t, type Lang } from '../i18n/index.js';
 import { html, raw, type SafeHtml } from '../web/html.js';
 import { MIN_FANS_SHOWN, type ProofCounts } from './proof-counts.js';
@@ -89,7 +90,10 @@ export async function renderProofCard(o: ProofCardInput & { dataDir: string }): 
         },
       ]
     : [];
-  return sharp(Buffer.from(proofCardSvg(o))).composite(overlays).png({ compressionLevel: 9 }).toBuffer();
+  return sharp(Buffer.from(proofCardSvg(o)))
+    .composite(overlays)
+    .png({ compressionLevel: 9 })
+    .toBuffer();
 }
 
 function roundedMask(): string {
