@@ -57,7 +57,9 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())('sharing and QR c
   async function expectNetworkLinks(page: Page): Promise<void> {
     const href = async (name: string) => share(page).getByRole('link', { name }).getAttribute('href');
     expect(await href('Share on WhatsApp')).toBe(`https://wa.me/?text=${encodeURIComponent(`${text} ${link('whatsapp')}`)}`);
-    expect(await href('Share on X')).toBe(`https://x.com/intent/post?text=${encodeURIComponent(text)}&url=${encodeURIComponent(link('x'))}`);
+    expect(await href('Share on X')).toBe(
+      `https://x.com/intent/post?text=${encodeURIComponent(text)}&url=${encodeURIComponent(link('x'))}`,
+    );
     expect(await href('Share on Facebook')).toBe(`https://www.facebook.com/sharer/sharer.php?u=${encodeURIComponent(link('facebook'))}`);
     expect(await href('Share on Telegram')).toBe(
       `https://t.me/share/url?url=${encodeURIComponent(link('telegram'))}&text=${encodeURIComponent(text)}`,

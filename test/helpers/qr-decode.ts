@@ -6,7 +6,10 @@ type Decoder = typeof jsqr.default;
 const jsQR: Decoder = (jsqr as unknown as { default?: Decoder }).default ?? (jsqr as unknown as Decoder);
 
 /** What a phone camera reads: the image's pixels (PNG, or SVG rasterized at `density` dpi) decoded by jsQR. */
-export async function decodeQr(image: Buffer, o: { density?: number } = {}): Promise<{ text: string | null; width: number; height: number }> {
+export async function decodeQr(
+  image: Buffer,
+  o: { density?: number } = {},
+): Promise<{ text: string | null; width: number; height: number }> {
   const { data, info } = await sharp(image, o.density ? { density: o.density } : {})
     .flatten({ background: '#ffffff' })
     .ensureAlpha()
