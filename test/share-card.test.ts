@@ -8,7 +8,7 @@ import { erasePresave } from '../src/presaves/lifecycle/erase.js';
 import { findPresaveByPublicId } from '../src/presaves/repo.js';
 import { proofCardSvg, PROOF_CARD } from '../src/social/proof-card.js';
 import { proofCounts } from '../src/social/proof-counts.js';
-import { RenderBusy, RenderCache } from '../src/util/render-cache.js';
+import { RENDER_GATE, RenderBusy, RenderCache } from '../src/util/render-cache.js';
 import { PROOF_CARD_REFRESH_MS } from '../src/web/routes/share.js';
 import { testDialects } from './helpers/db.js';
 import { seedPresaves } from './helpers/presaves.js';
@@ -135,8 +135,8 @@ describe('the render cache', () => {
       await hold;
       return Buffer.alloc(1);
     };
-    // Two run, eight wait: the eleventh is refused without rendering.
-    const held = Array.from({ length: 10 }, (_, i) => cache.get(`slow-${i}`, slow));
+    // As many as the gate runs and queues are taken; the next is refused without rendering.
+    const held = Array.from({ length: RENDER_GATE.concurrency + RENDER_GATE.queue }, (_, i) => cache.get(`slow-${i}`, slow));
     await expect(cache.get('one-more', slow)).rejects.toBeInstanceOf(RenderBusy);
     release();
     await Promise.all(held);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCampaign } from '../src/campaigns/service.js';
 import { QR_PNG_SIZE } from '../src/qr/render.js';
+import { RENDERS_PER_CLIENT_PER_MINUTE } from '../src/web/routes/share.js';
 import { testDialects } from './helpers/db.js';
 import { decodeQr as decode } from './helpers/qr-decode.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
@@ -10,12 +11,13 @@ const BROWSER = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (K
 
 describe.each(testDialects())('QR codes of the campaign link (%s)', (dialect) => {
   let server: TestServer;
+  let now = Date.UTC(2026, 6, 1, 12);
   beforeAll(async () => {
-    server = await startTestServer(dialect, { PUBLIC_URL }, undefined, { analytics: { flushIntervalMs: 3_600_000 } });
+    server = await startTestServer(dialect, { PUBLIC_URL }, () => now, { analytics: { flushIntervalMs: 3_600_000 } });
     const { ctx } = server;
     const deps = { db: ctx.db, now: ctx.now, enabledServices: ctx.providers.enabled() };
     const base = { artistName: 'Luna Park', upc: '036000291452', timing: 'global' as const, services: ['sandbox'] };
-    const releaseAt = new Date(Date.now() + 5 * 86_400_000).toISOString();
+    const releaseAt = new Date(now + 5 * 86_400_000).toISOString();
     await createCampaign(deps, { ...base, slug: 'nightfall', title: 'Nightfall', releaseAt });
     const ended = await createCampaign(deps, { ...base, slug: 'ended', title: 'Ended', releaseAt });
     await ctx.db.updateTable('campaigns').set({ status: 'archived' }).where('id', '=', ended.id).execute();
@@ -76,6 +78,19 @@ describe.each(testDialects())('QR codes of the campaign link (%s)', (dialect) =>
       }
       expect(page.status).toBe(slug === 'nobody' ? 404 : 410);
     }
+  });
+
+  it('one client may have only so many new images made a minute; cached ones are always served', async () => {
+    now += 60_000; // a fresh window
+    const png = (size: number) => fetch(`${server.url}/nightfall/qr.png?size=${size}`, { headers: { accept: 'application/json' } });
+    for (let i = 0; i < RENDERS_PER_CLIENT_PER_MINUTE; i++) expect((await png(200 + i)).status).toBe(200);
+    const refused = await png(200 + RENDERS_PER_CLIENT_PER_MINUTE);
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('retry-after')).toBe('60');
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('DROPDAY_ERR_RATE_LIMITED');
+    expect((await png(200)).status).toBe(200); // made already: from the cache
+    now += 60_000;
+    expect((await png(200 + RENDERS_PER_CLIENT_PER_MINUTE)).status).toBe(200);
   });
 
   it('a scan lands on the campaign page and analytics records its UTMs', async () => {

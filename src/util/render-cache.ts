@@ -27,8 +27,9 @@ export class RenderBusy extends Error {
   }
 }
 
-/** One gate for every image the web process renders: at most two at once, eight waiting. */
-const renderGate = new WorkGate(2, 8);
+/** One gate for every image the web process renders: one at a time (libvips threads do the work), eight waiting. */
+export const RENDER_GATE = { concurrency: 1, queue: 8 } as const;
+const renderGate = new WorkGate(RENDER_GATE.concurrency, RENDER_GATE.queue);
 
 export class RenderCache {
   private readonly entries = new Map<string, Entry>();
@@ -41,8 +42,11 @@ export class RenderCache {
     return this.entries.size;
   }
 
-  /** The rendering of `key`, from memory when fresh; `render` runs at most once at a time per key. */
-  async get(key: string, render: () => Promise<Buffer>): Promise<Buffer> {
+  /**
+   * The rendering of `key`, from memory when fresh; `render` runs at most once at a time per key.
+   * `onMiss` runs before a new rendering is started (it may throw to refuse it).
+   */
+  async get(key: string, render: () => Promise<Buffer>, onMiss?: () => void): Promise<Buffer> {
     const hit = this.entries.get(key);
     if (hit && this.o.now() - hit.at < this.o.maxAgeMs) {
       this.entries.delete(key);
@@ -51,6 +55,7 @@ export class RenderCache {
     }
     let pending = this.inFlight.get(key);
     if (!pending) {
+      onMiss?.();
       pending = renderGate
         .run(render)
         .then((body) => {
@@ -80,5 +85,33 @@ export class RenderCache {
       this.entries.delete(k);
       this.bytes -= e.body.length;
     }
+  }
+}
+
+/**
+ * How many new renderings one client may start per window: the cache already answers repeated
+ * requests, so only someone walking through sizes or campaigns reaches this. In memory, per
+ * process; the map is dropped whole when the window turns, so it cannot grow past one window's
+ * clients.
+ */
+export class MissBudget {
+  private windowStart = 0;
+  private readonly used = new Map<string, number>();
+
+  constructor(
+    private readonly perWindow: number,
+    private readonly windowMs: number,
+  ) {}
+
+  /** Takes one rendering for `client`; false when its budget for this window is spent. Then `retryAfterMs` says until when. */
+  take(client: string, now: number): { ok: true } | { ok: false; retryAfterMs: number } {
+    if (now - this.windowStart >= this.windowMs) {
+      this.windowStart = now;
+      this.used.clear();
+    }
+    const n = this.used.get(client) ?? 0;
+    if (n >= this.perWindow) return { ok: false, retryAfterMs: this.windowStart + this.windowMs - now };
+    this.used.set(client, n + 1);
+    return { ok: true };
   }
 }
