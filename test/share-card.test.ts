@@ -2,6 +2,8 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliveryReport } from '../src/analytics/delivery.js';
 import { createCampaign } from '../src/campaigns/service.js';
+import { processArtwork } from '../src/editor/artwork.js';
+import { setArtwork } from '../src/editor/service.js';
 import type { Campaign } from '../src/campaigns/repo.js';
 import { NO_DATA_FILL } from '../src/dashboard/world-map.js';
 import { erasePresave } from '../src/presaves/lifecycle/erase.js';
@@ -96,6 +98,21 @@ describe.each(testDialects())('the social-proof card (%s)', (dialect) => {
     expect((await get()).equals(first)).toBe(true);
     now += PROOF_CARD_REFRESH_MS;
     expect((await get()).equals(first)).toBe(false);
+  });
+
+  it('the campaign’s stored artwork is on the card', async () => {
+    const green = await sharp({ create: { width: 800, height: 800, channels: 3, background: '#10b040' } })
+      .png()
+      .toBuffer();
+    await setArtwork(server.ctx, campaign, await processArtwork(green));
+    const res = await fetch(`${server.url}/proof/card/social.png?lang=fr`);
+    expect(res.status).toBe(200);
+    const pixel = async (png: Buffer, x: number, y: number) => [
+      ...(await sharp(png).extract({ left: x, top: y, width: 1, height: 1 }).removeAlpha().raw().toBuffer()),
+    ];
+    const card = Buffer.from(await res.arrayBuffer());
+    const [r, g, b] = await pixel(card, 315, 315); // the artwork's centre
+    expect(Math.abs(r! - 0x10) + Math.abs(g! - 0xb0) + Math.abs(b! - 0x40)).toBeLessThan(24);
   });
 });
 
