@@ -78,16 +78,19 @@ export interface ShareOptions {
   nonce: string | null;
 }
 
-export function shareSection(o: ShareOptions): SafeHtml {
-  const lang: Lang = matchLang(o.lang) ?? 'en';
+/** The section without its style and script, per campaign text, release state and language: the thank-you page is rendered per request. */
+const bodies = new Map<string, SafeHtml>();
+const MAX_BODIES = 2000;
+
+function shareBody(o: Omit<ShareOptions, 'nonce'>, lang: Lang, released: boolean): SafeHtml {
   const c = o.campaign;
+  const key = JSON.stringify([o.publicUrl, c.slug, c.title, c.artist_name, lang, released]);
+  const hit = bodies.get(key);
+  if (hit) return hit;
   const link = (source: string) => campaignLink(o.publicUrl, c.slug, { source, medium: 'social' });
-  const text = t(lang, o.now >= c.last_release_at ? 'share.text_listen' : 'share.text_presave', { title: c.title, artist: c.artist_name });
-  const nonce = o.nonce === null ? '' : html` nonce="${o.nonce}"`;
+  const text = t(lang, released ? 'share.text_listen' : 'share.text_presave', { title: c.title, artist: c.artist_name });
   const copyUrl = link('copy');
-  return html`<section class="share" data-share aria-labelledby="share-heading">
-    <style${nonce}>${raw(SHARE_STYLE)}</style>
-    <h2 id="share-heading">${t(lang, 'share.heading')}</h2>
+  const body = html`<h2 id="share-heading">${t(lang, 'share.heading')}</h2>
     <button class="btn" type="button" data-share-native hidden data-url="${link('share')}" data-title="${c.title} — ${c.artist_name}" data-text="${text}">${t(lang, 'share.share')}</button>
     <div class="share-links" data-share-links>
       ${NETWORKS.map(
@@ -97,7 +100,18 @@ export function shareSection(o: ShareOptions): SafeHtml {
     </div>
     <button class="btn" type="button" data-share-copy hidden data-url="${copyUrl}" data-done="${t(lang, 'share.copied')}">${t(lang, 'share.copy_link')}</button>
     <p class="muted" data-share-status role="status"></p>
-    <label class="share-fallback" data-share-fallback>${t(lang, 'share.copy_fallback')}<input type="text" readonly value="${copyUrl}" /></label>
+    <label class="share-fallback" data-share-fallback>${t(lang, 'share.copy_fallback')}<input type="text" readonly value="${copyUrl}" /></label>`;
+  if (bodies.size >= MAX_BODIES) bodies.clear();
+  bodies.set(key, body);
+  return body;
+}
+
+export function shareSection(o: ShareOptions): SafeHtml {
+  const nonce = o.nonce === null ? '' : html` nonce="${o.nonce}"`;
+  const body = shareBody(o, matchLang(o.lang) ?? 'en', o.now >= o.campaign.last_release_at);
+  return html`<section class="share" data-share aria-labelledby="share-heading">
+    <style${nonce}>${raw(SHARE_STYLE)}</style>
+    ${body}
     <script${nonce}>${raw(SHARE_SCRIPT)}</script>
   </section>`;
 }
