@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +13,8 @@ import { testDialects } from './helpers/db.js';
 import { FanBrowser } from './helpers/fan.js';
 import { decodeQr } from './helpers/qr-decode.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
+
+const require = createRequire(import.meta.url);
 
 /**
  * In Chromium: the share buttons of the campaign and thank-you pages (network links, copy link,
@@ -54,6 +57,17 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())('sharing and QR c
 
   const share = (page: Page) => page.locator('[data-share]');
 
+  /** axe-core's serious and critical findings inside the share section (evaluated by the test, not through the page's CSP). */
+  async function axeProblems(page: Page): Promise<string[]> {
+    await page.evaluate(fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
+    return page.evaluate(async () => {
+      const axe = (window as unknown as { axe: { run(ctx: string): Promise<{ violations: { id: string; impact: string | null }[] }> } })
+        .axe;
+      const r = await axe.run('[data-share]');
+      return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id);
+    });
+  }
+
   async function expectNetworkLinks(page: Page): Promise<void> {
     const href = async (name: string) => share(page).getByRole('link', { name }).getAttribute('href');
     expect(await href('Share on WhatsApp')).toBe(`https://wa.me/?text=${encodeURIComponent(`${text} ${link('whatsapp')}`)}`);
@@ -84,6 +98,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())('sharing and QR c
     await expect.poll(() => share(page).getByRole('status').textContent()).toBe('Link copied');
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(link('copy'));
     await page.screenshot({ path: `${ARTIFACTS}/share-campaign-page.png`, fullPage: true });
+    expect(await axeProblems(page)).toEqual([]);
     // The page's own scripts and styles run under its hashed CSP: nothing refused.
     expect(errors).toEqual([]);
     await context.close();
@@ -153,6 +168,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())('sharing and QR c
     const shared = await share(page).evaluate((el) => el.outerHTML);
     expect(shared).not.toContain('/p/');
     await page.screenshot({ path: `${ARTIFACTS}/share-thank-you-page.png`, fullPage: true });
+    expect(await axeProblems(page)).toEqual([]);
     expect(errors).toEqual([]);
     await context.close();
   });
