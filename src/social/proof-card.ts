@@ -17,7 +17,7 @@ export const PROOF_CARD = { width: 1200, height: 630 } as const;
 const ART = { x: 60, y: 60, side: 510 } as const;
 const COLUMN = { x: 630, width: 510 } as const;
 const MAP = { y: 300, height: Math.round((COLUMN.width * MAP_HEIGHT) / MAP_WIDTH) } as const;
-const FONT = 'DejaVu Sans, Noto Sans, Arial, sans-serif';
+const FONT = 'DejaVu Sans, Noto Sans, Lohit Devanagari, Noto Sans Devanagari, Lohit Bengali, Noto Sans Bengali, Arial, sans-serif';
 const DEFAULT_ACCENT = '#8b5cf6';
 
 /** A font size at which `text` fits the column (bold DejaVu runs about 0.65 em a character). */
