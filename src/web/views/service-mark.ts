@@ -4,8 +4,8 @@ import { html, type SafeHtml } from '../html.js';
 
 /**
  * Brand marks from simple-icons (CC0 paths, each checked against the brand's guidelines by that
- * project), drawn in the button's text colour (white on the brand-coloured button: the
- * one-colour mark every guideline allows), at the text's size and never stretched (square
+ * project), drawn in the button's text colour (white on the brand colour, or near-black where
+ * a11y-style.ts needs dark text there: the one-colour marks the guidelines allow), at the text's size and never stretched (square
  * viewBox, equal width and height). Decorative: `aria-hidden`, the name stays in the text. A
  * service simple-icons lacks gets no mark rather than someone else's.
  */
