@@ -8,8 +8,9 @@
 import type { Lang } from '../languages.js';
 import { a11y } from './a11y/index.js';
 import { common } from './common/index.js';
+import { share } from './share/index.js';
 
-const AREAS = { common, a11y } as const;
+const AREAS = { common, a11y, share } as const;
 
 type Areas = typeof AREAS;
 export type MessageKey = {

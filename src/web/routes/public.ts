@@ -194,8 +194,16 @@ export function publicRoutes(app: FastifyInstance, ctx: AppContext, opts: { page
       .header('Cache-Control', 'no-store')
       .header('Referrer-Policy', FAN_PAGE_REFERRER_POLICY)
       .send(
-        thanksPage({ campaign, presave, nonce: req.cspNonce, now: ctx.now(), lang: langOf(req), reauthorizeAfter, csrf: csrfField(req) })
-          .value,
+        thanksPage({
+          campaign,
+          presave,
+          nonce: req.cspNonce,
+          now: ctx.now(),
+          lang: langOf(req),
+          reauthorizeAfter,
+          csrf: csrfField(req),
+          publicUrl: ctx.config.publicUrl,
+        }).value,
       );
   });
 }

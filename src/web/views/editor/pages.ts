@@ -13,6 +13,7 @@ import { html, raw, type SafeHtml } from '../../html.js';
 import { alertBox, fieldError, noticeBox } from '../auth/shell.js';
 import { ARTWORK_CHECK_SCRIPT } from './artwork-check.js';
 import { CONTRAST_CHECK_SCRIPT, contrastWarnings } from './contrast-check.js';
+import { qrPanel } from './qr-panel.js';
 
 export const EDITOR_STYLE = raw(`
 main{max-width:84rem}
@@ -342,7 +343,8 @@ export function editorPage(req: FastifyRequest, d: EditorPageData): SafeHtml {
       </section>
       ${preview}
     </div>
-    ${timeline} ${manage} ${duplicate} ${archive}`;
+    ${timeline} ${c && c.status !== 'archived' ? qrPanel(c, (req.query as Record<string, unknown> | undefined)?.qr) : ''} ${manage}
+    ${duplicate} ${archive}`;
 }
 
 /** A panel with one explanation and one button that posts (CSRF-protected) to `action`. */
