@@ -17,10 +17,19 @@ export function queryLang(req: FastifyRequest): string | undefined {
  * languages; then the campaign's first (i18n/choose.ts). From the request alone: no database.
  */
 export function fanLang(req: FastifyRequest, campaignLanguages: readonly string[], remembered?: string | null): Lang {
-  const q = queryLang(req);
+  return langFor(queryLang(req), req.headers['accept-language'], campaignLanguages, remembered);
+}
+
+/** The same from the parts (the page front reads them from the raw request: web/page-front.ts). */
+export function langFor(
+  query: string | undefined,
+  acceptLanguage: string | undefined,
+  campaignLanguages: readonly string[],
+  remembered?: string | null,
+): Lang {
   return chooseLang({
-    query: q !== undefined && matchLang(q) ? q : isLang(remembered) ? remembered : undefined,
-    acceptLanguage: req.headers['accept-language'],
+    query: query !== undefined && matchLang(query) ? query : isLang(remembered) ? remembered : undefined,
+    acceptLanguage,
     campaignLanguages,
   });
 }

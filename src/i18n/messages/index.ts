@@ -6,6 +6,7 @@
  * To add an area: write `messages/<area>/en.ts` … `ar.ts` and list it below.
  */
 import type { Lang } from '../languages.js';
+import { a11y } from './a11y/index.js';
 import { busy } from './busy/index.js';
 import { campaign } from './campaign/index.js';
 import { common } from './common/index.js';
@@ -14,8 +15,9 @@ import { errors } from './errors/index.js';
 import { musickit } from './musickit/index.js';
 import { receipt } from './receipt/index.js';
 import { refusals } from './refusals/index.js';
+import { share } from './share/index.js';
 
-const AREAS = { busy, campaign, common, consent, errors, musickit, receipt, refusals } as const;
+const AREAS = { common, a11y, share, busy, campaign, consent, errors, musickit, receipt, refusals } as const;
 
 type Areas = typeof AREAS;
 export type MessageKey = {

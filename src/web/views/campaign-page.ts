@@ -8,6 +8,8 @@ import { hashedCsp } from '../security.js';
 import { socialCardUrl } from '../../editor/artwork.js';
 import type { Theme } from './theme.js';
 import { clientWords, formatInstant, formatWallTime, isolate, t, type Lang } from '../../i18n/index.js';
+import { serviceMark } from './service-mark.js';
+import { SHARE_SCRIPT, SHARE_STYLE, shareSection } from './share-buttons.js';
 
 /**
  * The words a fan agrees to: what will be saved, on which service, when, whether the artist is
@@ -68,7 +70,7 @@ export function campaignPage(o: CampaignPageOptions): SafeHtml {
       : t(lang, 'campaign.out_at', { when: formatInstant(c.first_release_at, c.release_timezone, lang) });
   const name = (s: string) => isolate(lang, serviceName(s));
 
-  const presave = html` <p class="countdown" id="countdown" aria-live="polite" data-release="${JSON.stringify({ timing: c.timing, local: c.release_local, at: c.first_release_at })}" data-words="${countdownWords(lang)}">${when}</p>
+  const presave = html` <p class="countdown" id="countdown" role="timer" data-release="${JSON.stringify({ timing: c.timing, local: c.release_local, at: c.first_release_at })}" data-words="${countdownWords(lang)}">${when}</p>
     ${partlyOut ? html`<p class="muted">${t(lang, 'campaign.partly_out')}</p>` : ''}
     ${o.offered.map(
       (s) =>
@@ -76,14 +78,14 @@ export function campaignPage(o: CampaignPageOptions): SafeHtml {
           <input type="hidden" name="campaign" value="${c.slug}" />
           <input type="hidden" name="lang" value="${lang}" />
           <input type="hidden" name="tz" value="" data-tz />
-          <button class="btn svc-${s}" type="submit">${t(lang, 'campaign.presave_on', { service: name(s) })}</button>
+          <button class="btn svc-${s}" type="submit">${serviceMark(s)}${t(lang, 'campaign.presave_on', { service: name(s) })}</button>
         </form>`,
     )}
     ${o.offered.map((s) => html`<p class="consent" data-consent="${s}">${name(s)}: ${consentText(c, s, lang)}</p>`)}`;
 
   const listenButtons = o.listen.map(
     (l) =>
-      html`<a class="btn svc-${l.service}" href="/${c.slug}/listen/${l.service}" rel="noopener">${t(lang, 'campaign.listen_on', { service: name(l.service) })}</a>`,
+      html`<a class="btn svc-${l.service}" href="/${c.slug}/listen/${l.service}" rel="noopener">${serviceMark(l.service)}${t(lang, 'campaign.listen_on', { service: name(l.service) })}</a>`,
   );
   const listen = html`<p class="countdown">${t(lang, 'campaign.out_now')}</p>
     ${o.listen.length ? listenButtons : html`<p class="muted">${t(lang, 'campaign.links_preparing')}</p>`}`;
@@ -111,6 +113,7 @@ export function campaignPage(o: CampaignPageOptions): SafeHtml {
       <h1>${c.title}</h1>
       <h2><bdi>${c.artist_name}</bdi> · ${t(lang, 'campaign.release_type', { type: c.release_type })}</h2>
       ${body}
+      ${o.publicUrl ? shareSection({ campaign: c, publicUrl: o.publicUrl, lang: o.lang, now: o.now, nonce: o.nonce }) : ''}
     </article>`,
     script: pageScript(c, o.now) === null ? undefined : raw(CAMPAIGN_SCRIPT),
   });
@@ -125,6 +128,9 @@ export function cachedCampaignPage(o: Omit<CampaignPageOptions, 'nonce'>): { htm
   const script = pageScript(o.campaign, o.now);
   return {
     html: campaignPage({ ...o, nonce: null }).value,
-    csp: hashedCsp({ styles: [inlineStyle(o.theme)], scripts: script === null ? [] : [script] }),
+    csp: hashedCsp({
+      styles: [inlineStyle(o.theme), ...(o.publicUrl ? [SHARE_STYLE] : [])],
+      scripts: [...(script === null ? [] : [script]), ...(o.publicUrl ? [SHARE_SCRIPT] : [])],
+    }),
   };
 }

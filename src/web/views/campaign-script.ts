@@ -22,13 +22,15 @@ export const CAMPAIGN_SCRIPT = `(function () {
     var form = w.days['=' + d] || w.days[plural.select(d)] || w.days.other;
     return form.replace('#', count.format(d));
   }
+  // A fan who asks for less motion gets a countdown that changes once a minute, without seconds.
+  var calm = !!(window.matchMedia && window.matchMedia('(prefers-reduced-motion: reduce)').matches);
   function tick() {
     var s = Math.max(0, Math.floor((target - Date.now()) / 1000));
     if (s === 0) { el.textContent = w.out; return; }
     var d = Math.floor(s / 86400), h = Math.floor((s % 86400) / 3600), m = Math.floor((s % 3600) / 60);
-    var time = two.format(h) + ':' + two.format(m) + ':' + two.format(s % 60);
+    var time = two.format(h) + ':' + two.format(m) + (calm ? '' : ':' + two.format(s % 60));
     el.textContent = w.left.replace('{time}', (d ? days(d) + ' ' : '') + time);
-    setTimeout(tick, 1000);
+    setTimeout(tick, calm ? (s % 60 || 60) * 1000 : 1000);
   }
   tick();
 })();`;

@@ -4,6 +4,7 @@ import { serviceName } from '../../providers/services.js';
 import { html, type SafeHtml } from '../html.js';
 import { layout } from './layout.js';
 import { formatInstant, isolate, translator, type Lang } from '../../i18n/index.js';
+import { shareSection } from './share-buttons.js';
 
 export function thanksPage(o: {
   campaign: Campaign;
@@ -18,6 +19,8 @@ export function thanksPage(o: {
   reauthorizeAfter?: number | null;
   /** The CSRF field for the cancel and erase forms. */
   csrf?: SafeHtml;
+  /** PUBLIC_URL: the share buttons link to the campaign page there (never to this page). */
+  publicUrl?: string;
 }): SafeHtml {
   const { campaign: c, presave: p, lang } = o;
   const say = translator(lang);
@@ -61,6 +64,7 @@ export function thanksPage(o: {
   }
   <form method="post" action="/p/${p.public_id}/erase">${o.csrf ?? ''}<button class="btn" type="submit">${say('receipt.erase')}</button></form>
   <p class="muted">${say('receipt.erase_note', { service })}</p>
+      ${o.publicUrl ? shareSection({ campaign: c, publicUrl: o.publicUrl, lang, now: o.now, nonce: o.nonce }) : ''}
       <p><a href="/${c.slug}">${say('common.back_to_campaign')}</a></p>
     </article>`,
   });
