@@ -9,6 +9,6 @@ const messages: ShareMessages = {
   copy_fallback: 'Copia este enlace:',
   text_presave: 'Haz el pre-save de «{title}» de {artist}',
   text_listen: 'Escucha «{title}» de {artist}',
-  card_countries: '{min, plural, one {Países con # fan o más} other {Países con # fans o más}}',
+  card_countries: '{min, plural, one {Países con # fan o más} many {Países con # fans o más} other {Países con # fans o más}}',
 };
 export default messages;

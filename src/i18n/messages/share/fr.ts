@@ -9,6 +9,6 @@ const messages: ShareMessages = {
   copy_fallback: 'Copiez ce lien\u00a0:',
   text_presave: 'Faites le pré-save de «\u00a0{title}\u00a0» de {artist}',
   text_listen: 'Écoutez «\u00a0{title}\u00a0» de {artist}',
-  card_countries: '{min, plural, one {Pays avec # fan ou plus} other {Pays avec # fans ou plus}}',
+  card_countries: '{min, plural, one {Pays avec # fan ou plus} many {Pays avec # de fans ou plus} other {Pays avec # fans ou plus}}',
 };
 export default messages;

@@ -9,6 +9,6 @@ const messages: ShareMessages = {
   copy_fallback: 'Copie este link:',
   text_presave: 'Faça o pré-save de “{title}”, de {artist}',
   text_listen: 'Ouça “{title}”, de {artist}',
-  card_countries: '{min, plural, one {Países com # fã ou mais} other {Países com # fãs ou mais}}',
+  card_countries: '{min, plural, one {Países com # fã ou mais} many {Países com # fãs ou mais} other {Países com # fãs ou mais}}',
 };
 export default messages;
