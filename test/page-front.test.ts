@@ -82,6 +82,20 @@ describe.each(testDialects())('the campaign page answered in front of the app (%
     }
     // A plain query (UTM tags) is the same page.
     expect((await get('/front?utm_source=ig&utm_medium=story')).body).toBe((await get('/front')).body);
+    // `?lang=` chooses the language here as in the app: the first one, `+` read as a space, one not ours ignored.
+    const hindi = { 'accept-language': 'hi-IN' };
+    for (const [path, lang] of [
+      ['/front?lang=ar', 'ar'],
+      ['/front?utm_source=ig&lang=de&lang=fr', 'de'],
+      ['/front?lang=de+', 'de'],
+      ['/front?lang=xx', 'hi'],
+    ] as const) {
+      const before = served();
+      const fromFront = await get(path, { headers: hindi });
+      expect(served()).toBe(before + 1);
+      expect(fromFront.body).toBe((await server!.app.inject({ url: path, headers: hindi })).body);
+      expect(fromFront.body).toContain(`<html lang="${lang}"`);
+    }
   });
 
   it('hands the app everything it is not sure of, and the app answers as before', async () => {
