@@ -5,6 +5,7 @@ import { html, type SafeHtml } from '../html.js';
 import { layout } from './layout.js';
 import { formatInstant, isolate, translator, type Lang } from '../../i18n/index.js';
 import { shareSection } from './share-buttons.js';
+import { explainFailure } from '../../analytics/delivery-words.js';
 
 export function thanksPage(o: {
   campaign: Campaign;
@@ -34,7 +35,9 @@ export function thanksPage(o: {
     const dated = p.saved_at ? { dated: 'yes', date: when(p.saved_at) } : { dated: 'no', date: '' };
     status = html`<p data-status="saved">${say('receipt.saved', { service, ...dated })}</p>`;
   } else if (p.status === 'failed') {
-    status = html`<p data-status="failed">${say('receipt.failed', { reason: p.failure_reason ?? say('receipt.unknown_reason') })}</p>`;
+    // The service's own answer is for the artist's dashboard; the fan reads what it means for them.
+    const withdrawn = explainFailure(p.failure_reason ?? '').kind === 'authorization';
+    status = html`<p data-status="failed">${say(withdrawn ? 'receipt.failed_authorization' : 'receipt.failed_other', { service })}</p>`;
   } else if (p.status === 'cancelled') {
     status = html`<p data-status="cancelled">${say('receipt.cancelled')}</p>`;
   } else if (p.due_at <= o.now) {

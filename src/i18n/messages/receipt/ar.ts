@@ -4,8 +4,9 @@ const messages: ReceiptMessages = {
   title: 'حفظت {title} مسبقًا',
   heading: 'تم كل شيء',
   saved: '✓ حُفظ في مكتبتك على {service}{dated, select, yes { في {date}} other {}}.',
-  failed: 'لم نتمكن من حفظه: {reason}.',
-  unknown_reason: 'سبب غير معروف',
+  failed_authorization:
+    'تعذّر على Dropday حفظه: انتهى إذنك على {service} (فصلت Dropday هناك، أو سحبت {service} الإذن). لكي يُحفظ، احفظه مسبقًا مرة أخرى من صفحة الحملة.',
+  failed_other: 'تعذّر على Dropday حفظ الإصدار في مكتبتك على {service}. يمكن للفنان معرفة السبب من لوحة التحكم الخاصة به.',
   cancelled: 'أُلغي هذا الحفظ المسبق.',
   saving_now: 'صدر الإصدار: يحفظ Dropday الآن «{title}» في مكتبتك على {service}{follow, select, yes { ويتابع {artist}} other {}}.',
   scheduled:

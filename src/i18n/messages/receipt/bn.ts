@@ -4,8 +4,9 @@ const messages: ReceiptMessages = {
   title: 'আপনি {title} প্রি-সেভ করেছেন',
   heading: 'সব ঠিক আছে',
   saved: '✓ আপনার {service} লাইব্রেরিতে সেভ হয়েছে{dated, select, yes { ({date})} other {}}।',
-  failed: 'আমরা এটি সেভ করতে পারিনি: {reason}।',
-  unknown_reason: 'অজানা কারণ',
+  failed_authorization:
+    'Dropday এটি সেভ করতে পারেনি: {service}-এ আপনার অনুমতি শেষ হয়ে গেছে (আপনি সেখানে Dropday-এর সংযোগ বিচ্ছিন্ন করেছেন, অথবা {service} অনুমতি প্রত্যাহার করেছে)। এটি সেভ করাতে ক্যাম্পেইন পেজ থেকে আবার প্রি-সেভ করুন।',
+  failed_other: 'Dropday রিলিজটি আপনার {service} লাইব্রেরিতে সেভ করতে পারেনি। শিল্পী তাঁর ড্যাশবোর্ডে এর কারণ দেখতে পারেন।',
   cancelled: 'এই প্রি-সেভটি বাতিল করা হয়েছে।',
   saving_now:
     'রিলিজ প্রকাশিত হয়েছে: Dropday এখন “{title}” আপনার {service} লাইব্রেরিতে সেভ করছে{follow, select, yes { এবং {artist}-কে ফলো করছে} other {}}।',

@@ -4,8 +4,10 @@ const messages: ReceiptMessages = {
   title: 'Du hast {title} vorgemerkt',
   heading: 'Alles erledigt',
   saved: '✓ In deiner {service}-Mediathek gespeichert{dated, select, yes { am {date}} other {}}.',
-  failed: 'Wir konnten es nicht speichern: {reason}.',
-  unknown_reason: 'unbekannter Grund',
+  failed_authorization:
+    'Dropday konnte es nicht speichern: Deine Erlaubnis bei {service} ist beendet (du hast Dropday dort getrennt, oder {service} hat sie entzogen). Damit es gespeichert wird, merk es auf der Kampagnenseite noch einmal vor.',
+  failed_other:
+    'Dropday konnte die Veröffentlichung nicht in deiner {service}-Mediathek speichern. Der Artist sieht den Grund in seinem Dashboard.',
   cancelled: 'Diese Vormerkung wurde storniert.',
   saving_now:
     'Die Veröffentlichung ist erschienen: Dropday speichert „{title}“ gerade in deiner {service}-Mediathek{follow, select, yes { und folgt {artist}} other {}}.',

@@ -3,8 +3,9 @@ export default {
   title: 'You pre-saved {title}',
   heading: "You're all set",
   saved: '✓ Saved to your {service} library{dated, select, yes { on {date}} other {}}.',
-  failed: 'We could not save it: {reason}.',
-  unknown_reason: 'unknown reason',
+  failed_authorization:
+    'Dropday could not save it: your permission on {service} ended (you disconnected Dropday there, or {service} withdrew it). To have it saved, pre-save again from the campaign page.',
+  failed_other: 'Dropday could not save the release to your {service} library. The artist can see why on their dashboard.',
   cancelled: 'This pre-save was cancelled.',
   saving_now:
     'The release is out: Dropday is saving “{title}” to your {service} library{follow, select, yes { and follow {artist}} other {}} now.',

@@ -4,8 +4,9 @@ const messages: ReceiptMessages = {
   title: 'Hiciste el pre-save de {title}',
   heading: '¡Listo!',
   saved: '✓ Guardado en tu biblioteca de {service}{dated, select, yes { el {date}} other {}}.',
-  failed: 'No pudimos guardarlo: {reason}.',
-  unknown_reason: 'motivo desconocido',
+  failed_authorization:
+    'Dropday no pudo guardarlo: tu permiso en {service} terminó (desconectaste Dropday allí o {service} lo retiró). Para que se guarde, vuelve a hacer el pre-save desde la página de la campaña.',
+  failed_other: 'Dropday no pudo guardar el lanzamiento en tu biblioteca de {service}. El artista puede ver el motivo en su panel.',
   cancelled: 'Este pre-save se canceló.',
   saving_now:
     'El lanzamiento ya salió: Dropday está guardando «{title}» en tu biblioteca de {service}{follow, select, yes { y siguiendo a {artist}} other {}} ahora mismo.',

@@ -4,8 +4,10 @@ const messages: ReceiptMessages = {
   title: 'Vous avez pré-enregistré {title}',
   heading: 'C’est tout bon',
   saved: '✓ Enregistré dans votre bibliothèque {service}{dated, select, yes { le {date}} other {}}.',
-  failed: 'Nous n’avons pas pu l’enregistrer : {reason}.',
-  unknown_reason: 'raison inconnue',
+  failed_authorization:
+    'Dropday n’a pas pu l’enregistrer\xa0: votre autorisation sur {service} a pris fin (vous y avez déconnecté Dropday, ou {service} l’a retirée). Pour qu’il soit enregistré, refaites le pré-enregistrement depuis la page de la campagne.',
+  failed_other:
+    'Dropday n’a pas pu enregistrer la sortie dans votre bibliothèque {service}. L’artiste peut en voir la raison dans son tableau de bord.',
   cancelled: 'Ce pré-enregistrement a été annulé.',
   saving_now:
     'La sortie est disponible : Dropday enregistre « {title} » dans votre bibliothèque {service}{follow, select, yes { et suit {artist}} other {}} en ce moment.',

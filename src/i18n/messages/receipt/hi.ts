@@ -4,8 +4,9 @@ const messages: ReceiptMessages = {
   title: 'आपने {title} को प्री-सेव किया',
   heading: 'सब तैयार है',
   saved: '✓ आपकी {service} लाइब्रेरी में सेव हो गया{dated, select, yes { ({date})} other {}}।',
-  failed: 'हम इसे सेव नहीं कर सके: {reason}।',
-  unknown_reason: 'अज्ञात कारण',
+  failed_authorization:
+    'Dropday इसे सेव नहीं कर सका: {service} पर आपकी अनुमति समाप्त हो गई (आपने वहाँ Dropday को डिस्कनेक्ट किया, या {service} ने अनुमति वापस ले ली)। इसे सेव करवाने के लिए कैंपेन पेज से फिर से प्री-सेव करें।',
+  failed_other: 'Dropday रिलीज़ को आपकी {service} लाइब्रेरी में सेव नहीं कर सका। आर्टिस्ट अपने डैशबोर्ड पर इसका कारण देख सकते हैं।',
   cancelled: 'यह प्री-सेव रद्द कर दिया गया।',
   saving_now:
     'रिलीज़ आ गई है: Dropday अभी “{title}” को आपकी {service} लाइब्रेरी में सेव कर रहा है{follow, select, yes { और {artist} को फ़ॉलो कर रहा है} other {}}।',

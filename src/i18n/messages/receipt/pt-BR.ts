@@ -4,8 +4,9 @@ const messages: ReceiptMessages = {
   title: 'Você fez o pré-save de {title}',
   heading: 'Tudo certo!',
   saved: '✓ Salvo na sua biblioteca do {service}{dated, select, yes { em {date}} other {}}.',
-  failed: 'Não conseguimos salvar: {reason}.',
-  unknown_reason: 'motivo desconhecido',
+  failed_authorization:
+    'O Dropday não conseguiu salvar: sua permissão no {service} terminou (você desconectou o Dropday lá ou o {service} a retirou). Para que seja salvo, faça o pré-save de novo pela página da campanha.',
+  failed_other: 'O Dropday não conseguiu salvar o lançamento na sua biblioteca do {service}. O artista pode ver o motivo no painel dele.',
   cancelled: 'Este pré-save foi cancelado.',
   saving_now:
     'O lançamento já saiu: o Dropday está salvando “{title}” na sua biblioteca do {service}{follow, select, yes { e seguindo {artist}} other {}} agora.',
