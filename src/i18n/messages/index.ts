@@ -7,8 +7,9 @@
  */
 import type { Lang } from '../languages.js';
 import { common } from './common/index.js';
+import { inapp } from './inapp/index.js';
 
-const AREAS = { common } as const;
+const AREAS = { common, inapp } as const;
 
 type Areas = typeof AREAS;
 export type MessageKey = {

@@ -16,6 +16,8 @@ import { csrfField } from '../csrf.js';
 import { erasedPage, thanksPage } from '../views/thanks-page.js';
 import { cancelPresave } from '../../presaves/lifecycle/cancel.js';
 import { erasePresave } from '../../presaves/lifecycle/erase.js';
+import { rescueOptions } from '../inapp/page-variant.js';
+import { escapeRoutes } from './escape.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -84,8 +86,10 @@ export function publicRoutes(app: FastifyInstance, ctx: AppContext, opts: { page
           ).map((o) => o.service);
     const links = state === 'before' ? [] : orderForVisitor(listen, visitor);
     const lang = pageLanguage(langOf(locale), languages);
-    const variant = `${lang} ${state} ${services.join(',')} ${links.map((l) => l.service).join(',')}`;
-    const page = pages.variant(entry, variant, () => {
+    // In-app browser rescue (web/inapp/): adds nothing to the key for ordinary visitors.
+    const { key: rescueKey, ...rescue } = rescueOptions(ctx, req, campaign.id, services);
+    const variant = `${lang} ${state} ${services.join(',')} ${links.map((l) => l.service).join(',')}${rescueKey}`;
+    const render = () => {
       const { html, csp } = cachedCampaignPage({
         campaign,
         now,
@@ -94,12 +98,15 @@ export function publicRoutes(app: FastifyInstance, ctx: AppContext, opts: { page
         lang,
         theme,
         publicUrl: ctx.config.publicUrl,
+        ...rescue,
       });
       return {
         body: Buffer.from(html),
         headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache', 'content-security-policy': csp },
       };
-    });
+    };
+    // A page carrying a fan's escape id is theirs alone: rendered, not kept.
+    const page = rescue.esc ? render() : pages.variant(entry, variant, render);
     reply.headers(page.headers).send(page.body);
   }
 
@@ -116,6 +123,8 @@ export function publicRoutes(app: FastifyInstance, ctx: AppContext, opts: { page
       .then((entry) => sendCampaignPage(req, reply, entry))
       .catch((err: unknown) => reply.send(err));
   });
+
+  escapeRoutes(app, ctx, activeCampaign);
 
   /** A listen button: goes to the release on that service, and remembers the choice. */
   app.get<{ Params: { slug: string; service: string } }>('/:slug/listen/:service', PUBLIC_PAGE_ROUTE, (req, reply) => {
