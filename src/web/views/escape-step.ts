@@ -58,6 +58,21 @@ export function leaveAppHelp(lang: Lang, v: InAppVerdict | null, links: EscapeLi
   </div>`;
 }
 
+/** The link field as wide as the buttons (a nonce'd style: both pages are rendered per fan). */
+function helpStyle(nonce: string): SafeHtml {
+  return html`<style nonce="${nonce}">
+    .escape-help input {
+      width: 100%;
+      padding: 0.6rem;
+      border: 1px solid #444;
+      border-radius: 0.5rem;
+      background: #0f0f14;
+      color: inherit;
+      font: inherit;
+    }
+  </style>`;
+}
+
 export interface EscapeStepOptions {
   campaign: Campaign;
   service: string;
@@ -79,7 +94,7 @@ export function escapeStepPage(o: EscapeStepOptions): SafeHtml {
       <h1>${t(o.lang, 'inapp.title')}</h1>
       <h2>${c.title} · ${c.artist_name}</h2>
       <p>${t(o.lang, 'inapp.why', { app: INAPP_APP_NAMES[o.verdict.kind], service: name })}</p>
-      ${leaveAppHelp(o.lang, o.verdict, o.links)}
+      ${helpStyle(o.nonce)} ${leaveAppHelp(o.lang, o.verdict, o.links)}
       <form method="get" action="/connect/${o.service}">
         <input type="hidden" name="campaign" value="${c.slug}" />
         <input type="hidden" name="tz" value="" data-tz />
@@ -126,7 +141,7 @@ export const ESCAPE_SCRIPT = `(function () {
 export function musicKitStuckHelp(lang: Lang, v: InAppVerdict | null, links: EscapeLinks, nonce: string): SafeHtml {
   return html`<div id="mk-stuck" role="alert" hidden>
     <p>${t(lang, 'inapp.musickit_stuck')}</p>
-    ${leaveAppHelp(lang, v, links)}
+    ${helpStyle(nonce)} ${leaveAppHelp(lang, v, links)}
     <script nonce="${nonce}">
       ${raw(ESCAPE_SCRIPT)}
     </script>
