@@ -1,4 +1,5 @@
 import InAppSpy from 'inapp-spy';
+import { isBot } from '../../analytics/ua.js';
 
 /**
  * Which app's built-in browser a visitor is in, from the User-Agent alone (inapp-spy's maintained
@@ -47,7 +48,8 @@ function classify(ua: string): InAppVerdict | null {
   // inapp-spy falls back to `window.navigator` (and logs) when given no UA: never call it empty.
   if (!ua) return null;
   const { isInApp, appKey } = InAppSpy({ ua });
-  if (!isInApp || !isInAppKind(appKey)) return null;
+  // Link-preview fetchers carry the apps' names too (facebookexternalhit, Twitterbot): not fans.
+  if (!isInApp || !isInAppKind(appKey) || isBot(ua)) return null;
   return { kind: appKey === 'messenger' && !MESSENGER.test(ua) ? 'facebook' : appKey, os: osOf(ua) };
 }
 
