@@ -74,7 +74,9 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())('in-app browser r
     const field = page.getByLabel('Link to this page');
     expect(await field.inputValue()).toBe(stepUrl);
     await page.getByRole('button', { name: 'Copy link' }).click();
-    await expect.poll(() => page.locator('#escape-copy-status').textContent()).toBe('Link copied. Open your browser and paste it into the address bar.');
+    await expect
+      .poll(() => page.locator('#escape-copy-status').textContent())
+      .toBe('Link copied. Open your browser and paste it into the address bar.');
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(stepUrl);
     await page.screenshot({ path: `${ARTIFACTS}/inapp-escape-instagram-ios-${dialect}.png`, fullPage: true });
     expect(errors).toEqual([]);
@@ -98,7 +100,9 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())('in-app browser r
       .toBe('Copying did not work here. Press and hold the link above, then choose Copy.');
     // The link is selected in its field for a manual copy.
     expect(await page.evaluate(() => (document.activeElement as HTMLInputElement).id)).toBe('escape-url');
-    expect(await page.evaluate(() => window.getSelection()?.toString() || (document.activeElement as HTMLInputElement).selectionEnd)).toBeTruthy();
+    expect(
+      await page.evaluate(() => window.getSelection()?.toString() || (document.activeElement as HTMLInputElement).selectionEnd),
+    ).toBeTruthy();
     await page.screenshot({ path: `${ARTIFACTS}/inapp-escape-tiktok-android-${dialect}.png`, fullPage: true });
     hop = stepUrl;
     expect(errors).toEqual([]);
@@ -114,7 +118,9 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())('in-app browser r
     const { context, page, errors } = await openPage(browser, { ...PHONE, userAgent: ORDINARY_UA.chromeAndroid });
     await page.goto(hop);
     await page.waitForURL(/\/escape\?service=spotify&esc=/);
-    expect(await page.locator('[data-chosen="spotify"]').textContent()).toBe('You chose Spotify. Tap its button to continue your pre-save.');
+    expect(await page.locator('[data-chosen="spotify"]').textContent()).toBe(
+      'You chose Spotify. Tap its button to continue your pre-save.',
+    );
     expect(await page.locator('[data-inapp]').count()).toBe(0);
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Pre-save on Spotify');
     await page.screenshot({ path: `${ARTIFACTS}/inapp-escape-landing-${dialect}.png`, fullPage: true });

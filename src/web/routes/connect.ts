@@ -98,7 +98,14 @@ export async function beginConnect(
   const binding = bindingCookie(req) ?? randomToken(32);
   const created = await createState(
     ctx,
-    { service: p.service, campaignId: p.campaignId, browserBinding: binding, timezone: p.timezone, locale: localeOf(req), escape: p.escape },
+    {
+      service: p.service,
+      campaignId: p.campaignId,
+      browserBinding: binding,
+      timezone: p.timezone,
+      locale: localeOf(req),
+      escape: p.escape,
+    },
     ctx.now(),
   );
   reply.setCookie(PREFERRED_SERVICE_COOKIE, p.service, { path: '/', sameSite: 'lax', httpOnly: true, maxAge: 365 * 86_400 });

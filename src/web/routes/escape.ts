@@ -24,7 +24,11 @@ import { pageLanguage } from './public.js';
  *
  * Every redirect goes to this campaign's own pages; the step's links are built from PUBLIC_URL.
  */
-export function escapeRoutes(app: FastifyInstance, ctx: AppContext, activeCampaign: (slug: string) => Promise<PageEntry<PublicPageData>>): void {
+export function escapeRoutes(
+  app: FastifyInstance,
+  ctx: AppContext,
+  activeCampaign: (slug: string) => Promise<PageEntry<PublicPageData>>,
+): void {
   const ids = escapeIds(ctx);
   app.get<{ Params: { slug: string; service: string }; Querystring: { esc?: string } }>(
     '/:slug/escape/:service',
@@ -48,8 +52,14 @@ export function escapeRoutes(app: FastifyInstance, ctx: AppContext, activeCampai
       return reply
         .type('text/html; charset=utf-8')
         .send(
-          escapeStepPage({ campaign, service, lang, verdict, links: escapeLinks(ctx.config.publicUrl, campaign.slug, service, esc), nonce: req.cspNonce })
-            .value,
+          escapeStepPage({
+            campaign,
+            service,
+            lang,
+            verdict,
+            links: escapeLinks(ctx.config.publicUrl, campaign.slug, service, esc),
+            nonce: req.cspNonce,
+          }).value,
         );
     },
   );

@@ -5,7 +5,8 @@
  * Quoted menu items name what the app shows in the fan's language.
  */
 export default {
-  notice: '{app}’s built-in browser often breaks the sign-in of streaming services. If that happens, we’ll help you open this page in your own browser.',
+  notice:
+    '{app}’s built-in browser often breaks the sign-in of streaming services. If that happens, we’ll help you open this page in your own browser.',
   title: 'Open in your browser',
   why: '{app}’s built-in browser often stops the {service} sign-in half-way. Open this page in your own browser to pre-save there: {service} will already be chosen.',
   open_browser: 'Open in my browser',
