@@ -15,6 +15,8 @@ export interface RescueOptions {
   esc: string | null;
 }
 
+const ORDINARY: RescueOptions & { key: string } = Object.freeze({ inapp: null, chosen: null, esc: null, key: '' });
+
 /**
  * The campaign page's rescue options for this request, and what they add to the page cache's
  * variant key: nothing for an ordinary visitor (the same bytes as without the rescue), the app and
@@ -28,9 +30,11 @@ export function rescueOptions(
   services: readonly ServiceId[],
 ): RescueOptions & { key: string } {
   const verdict = detectInApp(req.headers['user-agent']);
+  const query = req.query as { service?: unknown; esc?: unknown } | undefined;
+  // The hot path: an ordinary visitor without ?service= allocates nothing here.
+  if (!verdict && query?.service === undefined) return ORDINARY;
   if (verdict) trackRequest(req, { event: 'inapp_view', campaignId, service: verdict.kind });
   const inapp = verdict && services.some(needsRealBrowser) ? verdict : null;
-  const query = req.query as { service?: unknown; esc?: unknown } | undefined;
   const chosen = (query?.service !== undefined && services.find((s) => s === query.service)) || null;
   const esc = chosen ? escapeIds(ctx).verify(campaignId, query?.esc) : null;
   const key = `${inapp ? ` inapp:${inapp.kind}:${inapp.os}` : ''}${chosen ? ` chosen:${chosen}` : ''}`;

@@ -87,8 +87,8 @@ export function publicRoutes(app: FastifyInstance, ctx: AppContext, opts: { page
     const links = state === 'before' ? [] : orderForVisitor(listen, visitor);
     const lang = pageLanguage(langOf(locale), languages);
     // In-app browser rescue (web/inapp/): adds nothing to the key for ordinary visitors.
-    const { key: rescueKey, ...rescue } = rescueOptions(ctx, req, campaign.id, services);
-    const variant = `${lang} ${state} ${services.join(',')} ${links.map((l) => l.service).join(',')}${rescueKey}`;
+    const rescue = rescueOptions(ctx, req, campaign.id, services);
+    const variant = `${lang} ${state} ${services.join(',')} ${links.map((l) => l.service).join(',')}${rescue.key}`;
     const render = () => {
       const { html, csp } = cachedCampaignPage({
         campaign,
@@ -98,7 +98,9 @@ export function publicRoutes(app: FastifyInstance, ctx: AppContext, opts: { page
         lang,
         theme,
         publicUrl: ctx.config.publicUrl,
-        ...rescue,
+        inapp: rescue.inapp,
+        chosen: rescue.chosen,
+        esc: rescue.esc,
       });
       return {
         body: Buffer.from(html),
