@@ -54,9 +54,10 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())('in-app browser r
   });
 
   /** From the campaign page inside the app, the Spotify button: the escape step, with its id in the address. */
-  async function openEscapeStep(page: Page): Promise<string> {
+  async function openEscapeStep(page: Page, app: string): Promise<string> {
     await page.goto(`${server.url}/escape`);
-    expect(await page.locator('[data-inapp]').count()).toBe(1);
+    expect(await page.locator('[data-inapp]').getAttribute('data-inapp')).toBe(app);
+    await page.screenshot({ path: `${ARTIFACTS}/inapp-campaign-page-${app}-${dialect}.png`, fullPage: true });
     // Services whose sign-in works in webviews connect directly.
     expect(await page.locator('form:has(button.svc-sandbox)').getAttribute('action')).toBe('/connect/sandbox');
     await page.getByRole('button', { name: 'Pre-save on Spotify' }).click();
@@ -68,7 +69,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())('in-app browser r
   it('Instagram on iOS: the app’s menu instruction and a copy-link that copies this campaign’s hop', async () => {
     const { context, page, errors } = await openPage(browser, { ...PHONE, userAgent: INAPP_UA.instagramIos });
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
-    const stepUrl = await openEscapeStep(page);
+    const stepUrl = await openEscapeStep(page, 'instagram');
     expect(await page.locator('#escape-menu').textContent()).toBe('Tap ··· in the top right corner, then “Open in external browser”.');
     expect(await page.locator('#escape-open').count()).toBe(0); // iOS apps have no hop a page can trigger
     const field = page.getByLabel('Link to this page');
@@ -88,7 +89,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())('in-app browser r
     const { context, page, errors } = await openPage(browser, { ...PHONE, userAgent: INAPP_UA.tiktokAndroid });
     // Apps often refuse the clipboard: stand in for that refusal in this browser.
     await refuseClipboard(context);
-    const stepUrl = await openEscapeStep(page);
+    const stepUrl = await openEscapeStep(page, 'tiktok');
     const u = new URL(stepUrl);
     expect(await page.locator('#escape-open').getAttribute('href')).toBe(
       `intent://${u.host}${u.pathname}${u.search}#Intent;scheme=http;S.browser_fallback_url=${encodeURIComponent(stepUrl)};end`,
@@ -110,6 +111,22 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())('in-app browser r
     // "Continue here anyway" goes on to Spotify's sign-in in the app.
     await page.getByRole('button', { name: 'Continue here anyway' }).click();
     await page.waitForURL((url) => url.toString().startsWith(spotify.url));
+    await context.close();
+  });
+
+  it.each([
+    ['instagramAndroid', 'instagram', null],
+    ['tiktokIos', 'tiktok', 'Tap ··· in the top right corner, then “Open in browser”.'],
+  ] as const)('%s: the step for that app and phone', async (ua, app, menu) => {
+    const { context, page, errors } = await openPage(browser, { ...PHONE, userAgent: INAPP_UA[ua] });
+    await openEscapeStep(page, app);
+    expect(await page.locator('[data-escape-step]').getAttribute('data-escape-step')).toBe(`${app} ${menu ? 'ios' : 'android'}`);
+    if (menu) expect(await page.locator('#escape-menu').textContent()).toBe(menu);
+    else
+      expect(await page.locator('#escape-open').getAttribute('href')).toMatch(
+        /^intent:\/\/.+#Intent;scheme=http;S\.browser_fallback_url=.+;end$/,
+      );
+    expect(errors).toEqual([]);
     await context.close();
   });
 
@@ -144,9 +161,9 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())('in-app browser r
     await artist.page.goto(`${server.url}/w/${ws.slug}/campaigns/escape`);
     const panel = artist.page.locator('#inapp');
     const cell = (sel: string) => panel.locator(`${sel} td.n`).first().textContent();
-    expect(await cell('[data-app="instagram"]')).toBe('1');
-    expect(await cell('[data-app="tiktok"]')).toBe('1');
-    expect(await cell('[data-escape="shown"]')).toBe('2');
+    expect(await cell('[data-app="instagram"]')).toBe('2');
+    expect(await cell('[data-app="tiktok"]')).toBe('2');
+    expect(await cell('[data-escape="shown"]')).toBe('4');
     expect(await cell('[data-escape="taken"]')).toBe('1');
     expect(await cell('[data-escape="completed"]')).toBe('1');
     await panel.screenshot({ path: `${ARTIFACTS}/inapp-dashboard-panel-${dialect}.png` });
