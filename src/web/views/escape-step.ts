@@ -45,7 +45,8 @@ export function rescueNotices(o: { lang: string } & Partial<Pick<RescueOptions, 
  */
 export function leaveAppHelp(lang: Lang, v: InAppVerdict | null, links: EscapeLinks): SafeHtml {
   const hop = v?.kind === 'line' ? links.line : v?.os === 'android' ? links.intent : null;
-  const menu = v?.os === 'ios' && v.kind !== 'line' ? IOS_MENU[v.kind] : v ? null : 'inapp.ios_generic';
+  // No one-tap hop and no known menu (an unknown OS, or no app named): the generic words.
+  const menu = v?.os === 'ios' && v.kind !== 'line' ? IOS_MENU[v.kind] : hop ? null : 'inapp.ios_generic';
   return html`<div class="escape-help">
     ${hop ? html`<p><a class="btn" id="escape-open" href="${hop}">${t(lang, 'inapp.open_browser')}</a></p>` : ''}
     ${menu ? html`<p id="escape-menu">${t(lang, menu)}</p>` : ''}
