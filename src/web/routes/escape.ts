@@ -49,18 +49,16 @@ export function escapeRoutes(
         return reply.redirect(escapePath(campaign.slug, service, ids.issue(campaign.id)), 303);
       }
       const lang = matchLang(pageLanguage(langOf(req), languages)) ?? 'en';
-      return reply
-        .type('text/html; charset=utf-8')
-        .send(
-          escapeStepPage({
-            campaign,
-            service,
-            lang,
-            verdict,
-            links: escapeLinks(ctx.config.publicUrl, campaign.slug, service, esc),
-            nonce: req.cspNonce,
-          }).value,
-        );
+      return reply.type('text/html; charset=utf-8').send(
+        escapeStepPage({
+          campaign,
+          service,
+          lang,
+          verdict,
+          links: escapeLinks(ctx.config.publicUrl, campaign.slug, service, esc),
+          nonce: req.cspNonce,
+        }).value,
+      );
     },
   );
 }
