@@ -15,7 +15,12 @@ describe.each(testDialects())('in-app rescue routes (%s)', (dialect) => {
   let campaignId: number;
   beforeAll(async () => {
     spotify = await startSpotifyFake();
-    server = await startTestServer(dialect, spotify.env(), undefined, { analytics: { flushIntervalMs: 3_600_000 } });
+    // The page cache's clock stands still: a loaded page stays known current, so the page front
+    // answers every view after the first (campaigns do not change in this file after their pages load).
+    server = await startTestServer(dialect, spotify.env(), undefined, {
+      analytics: { flushIntervalMs: 3_600_000 },
+      pageCache: { clock: () => 0 },
+    });
     const { ctx } = server;
     const common = {
       artistName: 'A',
@@ -57,6 +62,22 @@ describe.each(testDialects())('in-app rescue routes (%s)', (dialect) => {
     expect(inApp).toContain('data-inapp="tiktok"');
     // A campaign without a service that breaks in apps: nothing to rescue, the ordinary page.
     expect(await page('/plain', INAPP_UA.tiktokAndroid)).toBe(await page('/plain', ORDINARY_UA.chromeDesktop));
+  });
+
+  it('the page front answers in-app and after-hop visitors exactly as the app does', async () => {
+    const esc = await issuedEsc();
+    for (const [path, ua] of [
+      ['/rescue', INAPP_UA.tiktokIos],
+      ['/rescue?service=spotify', ORDINARY_UA.safariIos],
+      [`/rescue?service=spotify&esc=${esc}`, ORDINARY_UA.safariIos],
+    ] as const) {
+      await get(path, ua); // loads the campaign into the cache if it is not there
+      const before = server.app.pageFront.served;
+      const fronted = await page(path, ua);
+      expect(server.app.pageFront.served).toBe(before + 1);
+      const app = await server.app.inject({ url: path, headers: { 'user-agent': ua } });
+      expect(fronted).toBe(app.body);
+    }
   });
 
   it('after the hop: the chosen service is focused, and only an id of ours is carried on', async () => {
@@ -114,7 +135,12 @@ describe.each(testDialects())('in-app rescue routes (%s)', (dialect) => {
   it('records in-app views by app and the step shown and taken', async () => {
     await server.app.analytics!.flush();
     await server.ctx.db.deleteFrom('analytics_events').execute();
+    // The first view loads the page into the cache (the app answers); the second is answered in
+    // front of the app (web/page-front.ts), which records the in-app view too.
     await get('/rescue', INAPP_UA.instagramAndroid);
+    const front = server.app.pageFront.served;
+    await get('/rescue', INAPP_UA.instagramAndroid);
+    expect(server.app.pageFront.served).toBe(front + 1);
     const esc = await issuedEsc();
     await get(`/rescue/escape/spotify?esc=${encodeURIComponent(esc)}`, ORDINARY_UA.safariIos);
     await server.app.analytics!.flush();
@@ -128,6 +154,8 @@ describe.each(testDialects())('in-app rescue routes (%s)', (dialect) => {
       { event: 'escape_shown', service: 'spotify' },
       { event: 'escape_taken', service: 'spotify' },
       { event: 'inapp_view', service: 'instagram' },
+      { event: 'inapp_view', service: 'instagram' },
+      { event: 'page_view', service: '' },
       { event: 'page_view', service: '' },
     ]);
   });

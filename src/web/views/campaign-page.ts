@@ -60,7 +60,7 @@ export function campaignPage(o: CampaignPageOptions): SafeHtml {
       ? `Out ${c.release_local.slice(0, 10)} at ${c.release_local.slice(11, 16)}, your local time`
       : `Out ${describeInstant(c.first_release_at, c.release_timezone, o.lang)}`;
 
-  const presave = html` <p class="countdown" id="countdown" aria-live="polite" data-release="${JSON.stringify({ timing: c.timing, local: c.release_local, at: c.first_release_at })}">${when}</p>
+  const presave = html` <p class="countdown" id="countdown" role="timer" data-release="${JSON.stringify({ timing: c.timing, local: c.release_local, at: c.first_release_at })}">${when}</p>
     ${partlyOut ? html`<p class="muted">Already out in some countries — pre-save now and it is saved as soon as it is out where you are.</p>` : ''}${rescueNotices(o)}
     ${o.offered.map(
       (s) =>
