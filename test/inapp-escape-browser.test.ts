@@ -5,6 +5,7 @@ import { setCampaignWorkspace } from '../src/accounts/campaigns.js';
 import { findWorkspaceBySlug } from '../src/accounts/workspaces.js';
 import { createCampaign } from '../src/campaigns/service.js';
 import { createWorkspace, signUp } from './helpers/account.js';
+import { axeProblems } from './helpers/axe.js';
 import { ARTIFACTS, CHROMIUM, launchChromium, openPage } from './helpers/browser.js';
 import { testDialects } from './helpers/db.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
@@ -58,11 +59,13 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())('in-app browser r
     await page.goto(`${server.url}/escape`);
     expect(await page.locator('[data-inapp]').getAttribute('data-inapp')).toBe(app);
     await page.screenshot({ path: `${ARTIFACTS}/inapp-campaign-page-${app}-${dialect}.png`, fullPage: true });
+    expect(await axeProblems(page, `campaign page in ${app}`)).toBe('');
     // Services whose sign-in works in webviews connect directly.
     expect(await page.locator('form:has(button.svc-sandbox)').getAttribute('action')).toBe('/connect/sandbox');
     await page.getByRole('button', { name: 'Pre-save on Spotify' }).click();
     await page.waitForURL(/\/escape\/escape\/spotify\?esc=/);
     expect(await page.locator('h1').textContent()).toBe('Open in your browser');
+    expect(await axeProblems(page, `escape step in ${app}`)).toBe('');
     return page.url();
   }
 
@@ -141,6 +144,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())('in-app browser r
     expect(await page.locator('[data-inapp]').count()).toBe(0);
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Pre-save on Spotify');
     await page.screenshot({ path: `${ARTIFACTS}/inapp-escape-landing-${dialect}.png`, fullPage: true });
+    expect(await axeProblems(page, 'landing after the hop')).toBe('');
     expect(errors).toEqual([]); // (the fake's pages have no favicon: checked before leaving Dropday)
     await page.getByRole('button', { name: 'Pre-save on Spotify' }).click();
     await page.waitForURL((url) => url.toString().startsWith(spotify.url));

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { axeProblems } from './helpers/axe.js';
 import { ARTIFACTS, CHROMIUM, recordErrors, withServerAndBrowser } from './helpers/browser.js';
 import { startTestServer } from './helpers/server.js';
 import { INAPP_UA } from './helpers/user-agents.js';
@@ -49,6 +50,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('MusicKit authorize() that does not an
     expect(await stuck.locator('#escape-menu').textContent()).toBe('Tap ··· in the top right corner, then “Open in external browser”.');
     expect(await page.getByLabel('Link to this page').inputValue()).toBe(`${held.server.url}/stuck/escape/apple-music`);
     await page.screenshot({ path: `${ARTIFACTS}/musickit-stuck.png`, fullPage: true });
+    expect(await axeProblems(page, 'MusicKit page, stuck')).toBe('');
 
     // Apple answers after all: the pre-save goes on by itself.
     await page.evaluate(() => (window as unknown as { fakeAppleAnswer: () => void }).fakeAppleAnswer());
