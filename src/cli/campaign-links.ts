@@ -94,7 +94,7 @@ export function addLinkCommands(cmd: Command): void {
         if (o.json) return printJson(links);
         if (!links.length)
           return print('No link-out services yet. Add one with `dropday campaign link <slug> --service youtube-music --url …`.');
-        for (const l of links) print(`${serviceName(l.service).padEnd(14)} ${l.url}`);
+        for (const l of links) print(`${serviceName(l.service).padEnd(14)} ${l.url}${l.source ? `  (found by ${l.source}${l.acceptedAt ? ', accepted' : ''})` : ''}`);
       }),
     );
   cmd
@@ -111,7 +111,7 @@ export function addLinkCommands(cmd: Command): void {
       withContext(async (ctx) => {
         const c = await getCampaignBySlug(ctx.db, slug);
         if (o.remove) {
-          await removeCampaignLink(ctx.db, c.id, o.service);
+          await removeCampaignLink(ctx.db, c.id, o.service, ctx.now());
           return print(`Removed the ${serviceName(o.service)} link.`);
         }
         if (!o.url) throw new ValidationError({ url: 'is required (or --remove)' });

@@ -1,0 +1,39 @@
+import type { FoundLink } from '../../smartlink/found-links.js';
+
+/**
+ * One catalog a release's store links are looked up in (docs/store-links.md). A source answers
+ * with the links it found ([] when the release is not there yet) or throws a ProviderError
+ * (`retry_after` with `retryAt` for a rate limit or quota, `transient`, `bad_config`); the runner
+ * decides when to look again.
+ */
+export type SourceId = 'itunes' | 'deezer' | 'spotify' | 'tidal' | 'odesli';
+
+export const SOURCE_NAMES: Record<SourceId, string> = {
+  itunes: 'iTunes Search',
+  deezer: 'Deezer catalog',
+  spotify: 'Spotify catalog',
+  tidal: 'TIDAL catalog',
+  odesli: 'Odesli (song.link)',
+};
+
+export interface LookupTarget {
+  campaignId: number;
+  upc: string | null;
+  isrcs: string[];
+  artistName: string;
+  title: string;
+  /** The campaign's links now (found or the artist's), by service: Odesli starts from one. */
+  links: ReadonlyMap<string, string>;
+}
+
+export interface LookupSource {
+  readonly id: SourceId;
+  /** The rate governor's key: one budget and one Retry-After pause for every worker process. */
+  readonly governorKey: string;
+  /** The services it can fill: once each has a link (or was removed by the artist), it stops. */
+  readonly fills: readonly string[];
+  /** Null when it can look now; else why not yet (in words for the artist). */
+  notYet(t: LookupTarget): string | null;
+  find(t: LookupTarget): Promise<FoundLink[]>;
+  close(): Promise<void>;
+}
