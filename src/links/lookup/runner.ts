@@ -100,7 +100,7 @@ export class LinkLookupRunner {
     const permit = await this.governor.acquire(source.governorKey, 'follow');
     if (!permit.ok) {
       const until = Number.isFinite(permit.until) ? permit.until : now + BREAKER_RETRY_MS;
-      return { state: 'waiting', nextAt: Math.max(until, now + 1000), asked: false, found: false, result: 'waiting for its rate limit' };
+      return { state: 'waiting', nextAt: Math.max(until, now + 1000), asked: false, found: false };
     }
     try {
       const found = await source.find(target);

@@ -84,7 +84,8 @@ export interface LookupOutcome {
   nextAt: number;
   /** A request reached the source. */
   asked: boolean;
-  result: string;
+  /** In words for the artist; absent: the last one still holds (e.g. it only waited for its budget). */
+  result?: string;
   found: boolean;
 }
 
@@ -95,7 +96,7 @@ export async function settleLookup(db: Db, row: LookupRow, o: LookupOutcome, now
     .set((eb) => ({
       state: o.state,
       next_at: o.nextAt,
-      last_result: o.result.slice(0, 300),
+      ...(o.result !== undefined ? { last_result: o.result.slice(0, 300) } : {}),
       ...(o.asked ? { attempts: eb('attempts', '+', 1), last_at: now } : {}),
       ...(o.found ? { found_at: now } : {}),
     }))
