@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createCampaign } from '../src/campaigns/service.js';
+import { createCampaign, updateCampaign } from '../src/campaigns/service.js';
 import { LinkLookupRunner } from '../src/links/lookup/runner.js';
 import { lookupStatuses } from '../src/links/lookup/state.js';
 import { acceptFoundLink } from '../src/smartlink/found-links.js';
@@ -278,6 +278,30 @@ describe.each(testDialects())('store links found automatically (%s)', (dialect) 
     // A found link the artist has not reviewed follows what the source says now.
     expect(links.get('audiomack')!.url).toBe('https://audiomack.com/novalights/album/afterglow-v2');
     expect(f.odesli.requests.length).toBeGreaterThan(1);
+  });
+
+  it('a changed UPC is another release: unaccepted finds go, the artist’s links and accepted ones stay, and the new UPC is looked up', async () => {
+    const f = await fakes();
+    server = await startTestServer(dialect, { ...f.env, ODESLI_ENABLED: 'false' }, now);
+    const { ctx } = server;
+    listEverywhere(f);
+    const right = f.itunes.addAlbum({ upc: '4006381333931', artistName: 'Nova Lights', collectionName: 'Afterglow (Deluxe)' });
+    const c = await campaign('fixed', t + 10 * DAY);
+    await setCampaignLink(ctx.db, c.id, 'youtube-music', 'https://music.youtube.com/playlist?list=OLAK5uy_mine', t);
+    const runner = new LinkLookupRunner(ctx);
+    closers.push({ close: () => runner.stop() });
+    await run(runner, 3);
+    await acceptFoundLink(ctx.db, c.id, 'deezer', t);
+    expect((await campaignLinks(ctx.db, c.id)).map((l) => l.service).sort()).toEqual(['apple-music', 'deezer', 'spotify', 'youtube-music']);
+
+    await updateCampaign({ db: ctx.db, now: ctx.now, enabledServices: ctx.providers.enabled() }, 'fixed', { upc: '4006381333931' });
+    await run(runner, 3);
+    const links = new Map((await campaignLinks(ctx.db, c.id)).map((l) => [l.service, l]));
+    expect(links.get('apple-music')).toMatchObject({ url: `https://music.apple.com/us/album/afterglow-deluxe/${right.collectionId}`, source: 'itunes' });
+    expect(links.get('deezer')!.acceptedAt).not.toBeNull();
+    expect(links.get('youtube-music')!.source).toBeNull();
+    // The old Apple Music find was forgotten (else the look-up would have had nothing to fill).
+    expect(f.itunes.requests.at(-1)!.query.upc).toBe('4006381333931');
   });
 
   it('a source that never answers holds no page: the page is served while the look-up waits, which then times out', async () => {

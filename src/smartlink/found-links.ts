@@ -70,3 +70,13 @@ export async function dismissService(db: Db, campaignId: number, service: string
     .onConflict((oc) => oc.columns(['campaign_id', 'service']).doUpdateSet({ dismissed_at: now }))
     .execute();
 }
+
+/** The campaign's UPC or ISRCs changed: found links it has not accepted belonged to the old release. */
+export async function forgetFoundLinks(db: Db, campaignId: number): Promise<void> {
+  await db
+    .deleteFrom('campaign_links')
+    .where('campaign_id', '=', campaignId)
+    .where('source', 'is not', null)
+    .where('accepted_at', 'is', null)
+    .execute();
+}

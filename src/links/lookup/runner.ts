@@ -3,7 +3,7 @@ import { getCampaignById, type Campaign } from '../../campaigns/repo.js';
 import { RateGovernor } from '../../fulfillment/governor.js';
 import { ProviderError } from '../../providers/types.js';
 import { serviceName } from '../../providers/services.js';
-import { dismissedServices, storeFoundLinks } from '../../smartlink/found-links.js';
+import { dismissedServices, forgetFoundLinks, storeFoundLinks } from '../../smartlink/found-links.js';
 import { campaignLinks } from '../../smartlink/links.js';
 import { DropdayError } from '../../errors.js';
 import { nextLookupAt, retryAfterFailureAt } from './schedule.js';
@@ -20,6 +20,8 @@ import { claimDueLookups, seedLookups, settleLookup, wakeLookup, type LookupOutc
  * again. Nothing here runs on a request: a page only reads the links stored.
  */
 const CLAIM_BATCH = 20;
+
+type Outcome = LookupOutcome & { storeUrlFound?: boolean };
 /** A source whose breaker is open (quota) is asked again after this long. */
 const BREAKER_RETRY_MS = 60 * 60_000;
 
@@ -60,11 +62,15 @@ export class LinkLookupRunner {
   /** One pass: seed, then look up what is due. Returns how many look-ups were settled. */
   async runOnce(): Promise<number> {
     const now = this.ctx.now();
-    await seedLookups(this.ctx.db, [...this.sources.keys()], now);
-    const rows = await claimDueLookups(this.ctx.db, now, CLAIM_BATCH);
+    const sources = [...this.sources.keys()];
+    // A new UPC is another release: what was found for the old one (and not accepted) goes.
+    for (const id of await seedLookups(this.ctx.db, sources, now)) await forgetFoundLinks(this.ctx.db, id);
+    const rows = await claimDueLookups(this.ctx.db, sources, now, CLAIM_BATCH);
+    const wake = new Set<number>();
+    const askedOdesli = new Set<number>();
     for (const row of rows) {
       const outcome = await this.lookOne(row).catch(
-        (err: unknown): LookupOutcome => ({
+        (err: unknown): Outcome => ({
           state: 'waiting',
           nextAt: this.ctx.now() + 10 * 60_000,
           asked: false,
@@ -73,18 +79,25 @@ export class LinkLookupRunner {
         }),
       );
       await settleLookup(this.ctx.db, row, outcome, this.ctx.now());
+      if (outcome.storeUrlFound) wake.add(row.campaignId);
+      if (row.source === 'odesli' && outcome.asked) askedOdesli.add(row.campaignId);
+    }
+    // After the settles, so an Odesli look-up that found no URL to start from earlier in this run is
+    // woken too (one that already asked, with the links found so far, is not asked twice).
+    if (this.sources.has('odesli')) {
+      for (const id of wake) if (!askedOdesli.has(id)) await wakeLookup(this.ctx.db, id, 'odesli', this.ctx.now());
     }
     return rows.length;
   }
 
-  private async lookOne(row: LookupRow): Promise<LookupOutcome> {
+  private async lookOne(row: LookupRow): Promise<Outcome> {
     const now = this.ctx.now();
     const source = this.sources.get(row.source);
     const campaign = await getCampaignById(this.ctx.db, row.campaignId).catch((err: unknown) => {
       if (err instanceof DropdayError && err.code === 'CAMPAIGN_NOT_FOUND') return null;
       throw err;
     });
-    const stop = (result: string): LookupOutcome => ({ state: 'stopped', nextAt: now, asked: false, found: false, result });
+    const stop = (result: string): Outcome => ({ state: 'stopped', nextAt: now, asked: false, found: false, result });
     if (!source) return stop('this source is no longer configured');
     if (!campaign || campaign.status !== 'active') return stop('the campaign is archived');
     const regular = nextLookupAt(now, campaign.first_release_at);
@@ -106,10 +119,10 @@ export class LinkLookupRunner {
       const found = await source.find(target);
       const written = await storeFoundLinks(this.ctx.db, campaign.id, found, this.ctx.now());
       for (const f of found) if (!dismissed.has(f.service) && !target.links.has(f.service)) (target.links as Map<string, string>).set(f.service, f.url);
-      if (written.length && source.id !== 'odesli' && this.sources.has('odesli')) await wakeLookup(this.ctx.db, campaign.id, 'odesli', now);
       const result = written.length ? `found ${written.map(serviceName).join(', ')}` : found.length ? 'nothing new' : 'not in the catalog yet';
       const done = missing().length === 0;
-      return { state: done ? 'done' : 'waiting', nextAt: done ? now : regular, asked: true, found: found.length > 0, result };
+      const storeUrlFound = written.length > 0 && source.id !== 'odesli';
+      return { state: done ? 'done' : 'waiting', nextAt: done ? now : regular, asked: true, found: found.length > 0, result, storeUrlFound };
     } catch (err) {
       if (!(err instanceof ProviderError)) throw err;
       if (err.kind === 'retry_after' || err.kind === 'quota') {

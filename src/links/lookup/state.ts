@@ -23,41 +23,46 @@ const idsOf = sql<string>`coalesce(c.upc, '') || '|' || c.isrcs`;
 
 /**
  * Rows for every campaign that can be looked up and has none for a source (a new campaign, a
- * newly configured source), or whose UPC/ISRCs changed since (an edit): due now.
+ * newly configured source), whose UPC/ISRCs changed since (an edit), or whose look-ups stopped
+ * while it was archived (restored since): due now. Returns the campaigns whose identifiers
+ * changed, whose earlier finds belong to another release.
  */
-export async function seedLookups(db: Db, sources: readonly string[], now: number, limit = 500): Promise<number> {
-  let seeded = 0;
+export async function seedLookups(db: Db, sources: readonly string[], now: number, limit = 500): Promise<Set<number>> {
+  const changed = new Set<number>();
   for (const source of sources) {
     const rows = await db
       .selectFrom('campaigns as c')
       .leftJoin('link_lookups as l', (j) => j.onRef('l.campaign_id', '=', 'c.id').on('l.source', '=', source))
-      .select(['c.id', idsOf.as('ids')])
+      .select(['c.id', idsOf.as('ids'), 'l.ids as was'])
       .where('c.status', '=', 'active')
       .where('c.is_demo', '=', 0)
-      .where('c.last_release_at', '>', now - LOOKUP_WINDOW_AFTER_RELEASE_MS)
+      // The same end as the schedule's (schedule.ts), so a finished schedule is not seeded again.
+      .where('c.first_release_at', '>', now - LOOKUP_WINDOW_AFTER_RELEASE_MS)
       .where((eb) => eb.or([eb('c.upc', 'is not', null), eb('c.isrcs', '<>', '[]')]))
-      .where((eb) => eb.or([eb('l.campaign_id', 'is', null), eb('l.ids', '<>', idsOf)]))
+      .where((eb) => eb.or([eb('l.campaign_id', 'is', null), eb('l.ids', '<>', idsOf), eb('l.state', '=', 'stopped')]))
       .limit(limit)
       .execute();
     for (const r of rows) {
+      if (r.was !== null && r.was !== r.ids) changed.add(Number(r.id));
       const fresh = { ids: r.ids, state: 'waiting' as const, next_at: now, attempts: 0, last_at: null, last_result: null, found_at: null };
       await db
         .insertInto('link_lookups')
         .values({ campaign_id: Number(r.id), source, ...fresh })
         .onConflict((oc) => oc.columns(['campaign_id', 'source']).doUpdateSet(fresh))
         .execute();
-      seeded++;
     }
   }
-  return seeded;
+  return changed;
 }
 
-/** Due rows, each claimed for LOOKUP_LEASE_MS by this caller alone. */
-export async function claimDueLookups(db: Db, now: number, limit: number): Promise<LookupRow[]> {
+/** Due rows of these sources, each claimed for LOOKUP_LEASE_MS by this caller alone. */
+export async function claimDueLookups(db: Db, sources: readonly string[], now: number, limit: number): Promise<LookupRow[]> {
+  if (sources.length === 0) return [];
   const due = await db
     .selectFrom('link_lookups')
     .select(['campaign_id', 'source', 'next_at', 'attempts'])
     .where('state', '=', 'waiting')
+    .where('source', 'in', sources)
     .where('next_at', '<=', now)
     .orderBy('next_at')
     .limit(limit)
