@@ -59,7 +59,15 @@ describe.each(testDialects())('store links found automatically (%s)', (dialect) 
     const { ctx } = server!;
     return createCampaign(
       { db: ctx.db, now: ctx.now, enabledServices: ctx.providers.enabled() },
-      { slug, artistName: 'Nova Lights', title: 'Afterglow', upc, releaseAt: new Date(releaseAt).toISOString(), timing: 'global', services: ['sandbox'] },
+      {
+        slug,
+        artistName: 'Nova Lights',
+        title: 'Afterglow',
+        upc,
+        releaseAt: new Date(releaseAt).toISOString(),
+        timing: 'global',
+        services: ['sandbox'],
+      },
     );
   }
 
@@ -129,7 +137,19 @@ describe.each(testDialects())('store links found automatically (%s)', (dialect) 
 
     // After release the smart link lists them all.
     const listen = (await listenLinks(ctx.db, c.id, c.services)).map((l) => l.service);
-    expect(listen).toEqual(expect.arrayContaining(['apple-music', 'deezer', 'spotify', 'youtube-music', 'amazon-music', 'soundcloud', 'audiomack', 'anghami', 'boomplay']));
+    expect(listen).toEqual(
+      expect.arrayContaining([
+        'apple-music',
+        'deezer',
+        'spotify',
+        'youtube-music',
+        'amazon-music',
+        'soundcloud',
+        'audiomack',
+        'anghami',
+        'boomplay',
+      ]),
+    );
   });
 
   it('a release not yet in the catalogs is looked up again on schedule until it is listed, and not before', async () => {
@@ -192,7 +212,9 @@ describe.each(testDialects())('store links found automatically (%s)', (dialect) 
     expect(refused).toBeDefined();
     const asked = f.odesli.requests.length;
     const status = async (id: number) => (await lookupStatuses(ctx.db, id)).find((s) => s.source === 'odesli')!;
-    expect([(await status(a.id)).lastResult, (await status(b.id)).lastResult]).toContain('Odesli asked to slow down (HTTP 429); asking again later');
+    expect([(await status(a.id)).lastResult, (await status(b.id)).lastResult]).toContain(
+      'Odesli asked to slow down (HTTP 429); asking again later',
+    );
 
     // Inside the minute nobody asks Odesli again, whatever is due.
     while (t < refused!.at + 59_000) {
@@ -222,7 +244,11 @@ describe.each(testDialects())('store links found automatically (%s)', (dialect) 
     expect(f.deezer.apiRequests()).toHaveLength(1);
     expect(f.deezer.apiRequests()[0]!.fault).toBe('quota');
     const deezer = async () => (await lookupStatuses(ctx.db, c.id)).find((s) => s.source === 'deezer')!;
-    expect(await deezer()).toMatchObject({ state: 'waiting', nextAt: t + 5000, lastResult: 'Deezer quota reached (code 4); asking again later' });
+    expect(await deezer()).toMatchObject({
+      state: 'waiting',
+      nextAt: t + 5000,
+      lastResult: 'Deezer quota reached (code 4); asking again later',
+    });
 
     t += 4000;
     await runner.runOnce();
@@ -297,7 +323,10 @@ describe.each(testDialects())('store links found automatically (%s)', (dialect) 
     await updateCampaign({ db: ctx.db, now: ctx.now, enabledServices: ctx.providers.enabled() }, 'fixed', { upc: '4006381333931' });
     await run(runner, 3);
     const links = new Map((await campaignLinks(ctx.db, c.id)).map((l) => [l.service, l]));
-    expect(links.get('apple-music')).toMatchObject({ url: `https://music.apple.com/us/album/afterglow-deluxe/${right.collectionId}`, source: 'itunes' });
+    expect(links.get('apple-music')).toMatchObject({
+      url: `https://music.apple.com/us/album/afterglow-deluxe/${right.collectionId}`,
+      source: 'itunes',
+    });
     expect(links.get('deezer')!.acceptedAt).not.toBeNull();
     expect(links.get('youtube-music')!.source).toBeNull();
     // The old Apple Music find was forgotten (else the look-up would have had nothing to fill).
@@ -310,7 +339,17 @@ describe.each(testDialects())('store links found automatically (%s)', (dialect) 
     closers.push({ close: () => new Promise((r) => hang.close(r)) });
     hang.unref();
     const hangUrl = `http://127.0.0.1:${(hang.address() as AddressInfo).port}`;
-    server = await startTestServer(dialect, { ITUNES_LOOKUPS_PER_MINUTE: '600', ITUNES_LOOKUP_URL: hangUrl, DEEZER_PUBLIC_API_URL: hangUrl, ODESLI_ENABLED: 'false', OUTBOUND_TIMEOUT_MS: '1500' }, now);
+    server = await startTestServer(
+      dialect,
+      {
+        ITUNES_LOOKUPS_PER_MINUTE: '600',
+        ITUNES_LOOKUP_URL: hangUrl,
+        DEEZER_PUBLIC_API_URL: hangUrl,
+        ODESLI_ENABLED: 'false',
+        OUTBOUND_TIMEOUT_MS: '1500',
+      },
+      now,
+    );
     const { ctx, url } = server;
     const c = await campaign('patient', t + 5 * DAY);
     const runner = new LinkLookupRunner(ctx);

@@ -94,7 +94,10 @@ export function addLinkCommands(cmd: Command): void {
         if (o.json) return printJson(links);
         if (!links.length)
           return print('No link-out services yet. Add one with `dropday campaign link <slug> --service youtube-music --url …`.');
-        for (const l of links) print(`${serviceName(l.service).padEnd(14)} ${l.url}${l.source ? `  (found by ${l.source}${l.acceptedAt ? ', accepted' : ''})` : ''}`);
+        for (const l of links)
+          print(
+            `${serviceName(l.service).padEnd(14)} ${l.url}${l.source ? `  (found by ${l.source}${l.acceptedAt ? ', accepted' : ''})` : ''}`,
+          );
       }),
     );
   cmd

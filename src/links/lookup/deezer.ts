@@ -1,7 +1,7 @@
-import { HttpClient, parseJson } from '../../providers/http.js';
+import { parseJson } from '../../providers/http.js';
 import { ProviderError } from '../../providers/types.js';
 import type { FoundLink } from '../../smartlink/found-links.js';
-import type { LookupSource, LookupTarget } from './source.js';
+import { HttpLookupSource, type LookupSource, type LookupTarget } from './source.js';
 
 /**
  * Deezer's public catalog, keyless: `GET /album/upc:<UPC>` (or `/track/isrc:<ISRC>` and its
@@ -10,17 +10,15 @@ import type { LookupSource, LookupTarget } from './source.js';
  */
 const QUOTA_PAUSE_MS = 5_000;
 
-export class DeezerSource implements LookupSource {
+export class DeezerSource extends HttpLookupSource implements LookupSource {
   readonly id = 'deezer';
   readonly governorKey = 'lookup:deezer';
   readonly fills = ['deezer'];
-  private readonly http: HttpClient;
-
   constructor(
     private readonly opts: { url: string; timeoutMs: number },
-    private readonly now: () => number,
+    now: () => number,
   ) {
-    this.http = new HttpClient('Deezer', opts.timeoutMs);
+    super('Deezer', opts.timeoutMs, now);
   }
 
   notYet(t: LookupTarget): string | null {
@@ -46,8 +44,9 @@ export class DeezerSource implements LookupSource {
 
   /** The object, or null for "no data". */
   private async get(path: string): Promise<Record<string, unknown> | null> {
-    const res = await this.http.send('GET', `${this.opts.url}${path}`, { headers: { accept: 'application/json' } });
-    if (res.status === 429) throw new ProviderError('retry_after', 'Deezer asked to slow down (HTTP 429)', { retryAt: this.now() + QUOTA_PAUSE_MS });
+    const res = await this.getJson(`${this.opts.url}${path}`);
+    if (res.status === 429)
+      throw new ProviderError('retry_after', 'Deezer asked to slow down (HTTP 429)', { retryAt: this.now() + QUOTA_PAUSE_MS });
     if (res.status !== 200) throw new ProviderError('transient', `Deezer answered HTTP ${res.status}`, { status: res.status });
     const body = parseJson(res.text) as Record<string, unknown> | null;
     if (!body) throw new ProviderError('transient', 'Deezer answered with something that is not JSON');
@@ -56,9 +55,5 @@ export class DeezerSource implements LookupSource {
     if (err.code === 800) return null;
     if (err.code === 4) throw new ProviderError('retry_after', 'Deezer quota reached (code 4)', { retryAt: this.now() + QUOTA_PAUSE_MS });
     throw new ProviderError('transient', `Deezer answered error ${String(err.code)}: ${String(err.message ?? '')}`.slice(0, 200));
-  }
-
-  close(): Promise<void> {
-    return this.http.close();
   }
 }

@@ -1,7 +1,7 @@
-import { HttpClient, parseJson, retryAtFrom } from '../../providers/http.js';
+import { parseJson, retryAtFrom } from '../../providers/http.js';
 import { ProviderError } from '../../providers/types.js';
 import type { FoundLink } from '../../smartlink/found-links.js';
-import type { LookupSource, LookupTarget } from './source.js';
+import { HttpLookupSource, type LookupSource, type LookupTarget } from './source.js';
 
 /**
  * Apple Music from the iTunes Search API: `GET /lookup?upc=…&entity=album`, keyless. Apple asks
@@ -26,17 +26,15 @@ export function appleMusicUrl(collectionViewUrl: string): string | null {
   return u.href;
 }
 
-export class ItunesSource implements LookupSource {
+export class ItunesSource extends HttpLookupSource implements LookupSource {
   readonly id = 'itunes';
   readonly governorKey = 'lookup:itunes';
   readonly fills = ['apple-music'];
-  private readonly http: HttpClient;
-
   constructor(
     private readonly opts: { url: string; country: string; timeoutMs: number },
-    private readonly now: () => number,
+    now: () => number,
   ) {
-    this.http = new HttpClient('iTunes Search', opts.timeoutMs);
+    super('iTunes Search', opts.timeoutMs, now);
   }
 
   notYet(t: LookupTarget): string | null {
@@ -45,7 +43,7 @@ export class ItunesSource implements LookupSource {
 
   async find(t: LookupTarget): Promise<FoundLink[]> {
     const q = new URLSearchParams({ upc: t.upc!, entity: 'album', country: this.opts.country });
-    const res = await this.http.send('GET', `${this.opts.url}/lookup?${q}`, { headers: { accept: 'application/json' } });
+    const res = await this.getJson(`${this.opts.url}/lookup?${q}`);
     if (res.status === 403 || res.status === 429) {
       throw new ProviderError('retry_after', `iTunes Search asked to slow down (HTTP ${res.status})`, {
         status: res.status,
@@ -53,15 +51,12 @@ export class ItunesSource implements LookupSource {
       });
     }
     if (res.status >= 500) throw new ProviderError('transient', `iTunes Search answered HTTP ${res.status}`, { status: res.status });
-    if (res.status !== 200) throw new ProviderError('bad_config', `iTunes Search refused the look-up (HTTP ${res.status})`, { status: res.status });
+    if (res.status !== 200)
+      throw new ProviderError('bad_config', `iTunes Search refused the look-up (HTTP ${res.status})`, { status: res.status });
     const body = parseJson(res.text) as { results?: Result[] } | null;
     if (!body || !Array.isArray(body.results)) throw new ProviderError('transient', 'iTunes Search answered without results');
     const album = body.results.find((r) => r?.wrapperType === 'collection' && typeof r.collectionViewUrl === 'string');
     const url = album ? appleMusicUrl(album.collectionViewUrl!) : null;
     return url ? [{ service: 'apple-music', url, source: this.id }] : [];
-  }
-
-  close(): Promise<void> {
-    return this.http.close();
   }
 }

@@ -1,7 +1,7 @@
-import { HttpClient, parseJson, retryAtFrom } from '../../providers/http.js';
+import { parseJson, retryAtFrom } from '../../providers/http.js';
 import { ProviderError } from '../../providers/types.js';
 import type { FoundLink } from '../../smartlink/found-links.js';
-import type { LookupSource, LookupTarget } from './source.js';
+import { HttpLookupSource, type LookupSource, type LookupTarget } from './source.js';
 
 /**
  * Odesli (song.link): `GET /links?url=<store URL>` answers `linksByPlatform`, the release on many
@@ -24,17 +24,15 @@ const PLATFORMS: Record<string, string> = {
 /** Store URLs Odesli starts from, best first. */
 const STARTS = ['apple-music', 'spotify', 'deezer', 'tidal'];
 
-export class OdesliSource implements LookupSource {
+export class OdesliSource extends HttpLookupSource implements LookupSource {
   readonly id = 'odesli';
   readonly governorKey = 'lookup:odesli';
   readonly fills = Object.values(PLATFORMS);
-  private readonly http: HttpClient;
-
   constructor(
     private readonly opts: { url: string; apiKey: string | null; country: string; timeoutMs: number },
-    private readonly now: () => number,
+    now: () => number,
   ) {
-    this.http = new HttpClient('Odesli', opts.timeoutMs);
+    super('Odesli', opts.timeoutMs, now);
   }
 
   notYet(t: LookupTarget): string | null {
@@ -44,7 +42,7 @@ export class OdesliSource implements LookupSource {
   async find(t: LookupTarget): Promise<FoundLink[]> {
     const start = STARTS.map((s) => t.links.get(s)).find((u) => u !== undefined)!;
     const q = new URLSearchParams({ url: start, userCountry: this.opts.country, ...(this.opts.apiKey ? { key: this.opts.apiKey } : {}) });
-    const res = await this.http.send('GET', `${this.opts.url}/links?${q}`, { headers: { accept: 'application/json' } });
+    const res = await this.getJson(`${this.opts.url}/links?${q}`);
     if (res.status === 429) {
       throw new ProviderError('retry_after', 'Odesli asked to slow down (HTTP 429)', {
         status: 429,
@@ -63,9 +61,5 @@ export class OdesliSource implements LookupSource {
       if (typeof url === 'string') out.push({ service, url, source: this.id });
     }
     return out;
-  }
-
-  close(): Promise<void> {
-    return this.http.close();
   }
 }

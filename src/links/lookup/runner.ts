@@ -69,15 +69,13 @@ export class LinkLookupRunner {
     const wake = new Set<number>();
     const askedOdesli = new Set<number>();
     for (const row of rows) {
-      const outcome = await this.lookOne(row).catch(
-        (err: unknown): Outcome => ({
-          state: 'waiting',
-          nextAt: this.ctx.now() + 10 * 60_000,
-          asked: false,
-          found: false,
-          result: `could not look: ${err instanceof Error ? err.message : String(err)}`,
-        }),
-      );
+      const outcome = await this.lookOne(row).catch((err: unknown): Outcome => ({
+        state: 'waiting',
+        nextAt: this.ctx.now() + 10 * 60_000,
+        asked: false,
+        found: false,
+        result: `could not look: ${err instanceof Error ? err.message : String(err)}`,
+      }));
       await settleLookup(this.ctx.db, row, outcome, this.ctx.now());
       if (outcome.storeUrlFound) wake.add(row.campaignId);
       if (row.source === 'odesli' && outcome.asked) askedOdesli.add(row.campaignId);
@@ -106,7 +104,8 @@ export class LinkLookupRunner {
     const target = await this.targetOf(campaign);
     const dismissed = new Set(await dismissedServices(this.ctx.db, campaign.id));
     const missing = () => source.fills.filter((s) => !target.links.has(s) && !dismissed.has(s));
-    if (missing().length === 0) return { state: 'done', nextAt: now, asked: false, found: false, result: 'every link it can give is there' };
+    if (missing().length === 0)
+      return { state: 'done', nextAt: now, asked: false, found: false, result: 'every link it can give is there' };
     const notYet = source.notYet(target);
     if (notYet) return { state: 'waiting', nextAt: regular, asked: false, found: false, result: notYet };
 
@@ -118,17 +117,35 @@ export class LinkLookupRunner {
     try {
       const found = await source.find(target);
       const written = await storeFoundLinks(this.ctx.db, campaign.id, found, this.ctx.now());
-      for (const f of found) if (!dismissed.has(f.service) && !target.links.has(f.service)) (target.links as Map<string, string>).set(f.service, f.url);
-      const result = written.length ? `found ${written.map(serviceName).join(', ')}` : found.length ? 'nothing new' : 'not in the catalog yet';
+      for (const f of found)
+        if (!dismissed.has(f.service) && !target.links.has(f.service)) (target.links as Map<string, string>).set(f.service, f.url);
+      const result = written.length
+        ? `found ${written.map(serviceName).join(', ')}`
+        : found.length
+          ? 'nothing new'
+          : 'not in the catalog yet';
       const done = missing().length === 0;
       const storeUrlFound = written.length > 0 && source.id !== 'odesli';
-      return { state: done ? 'done' : 'waiting', nextAt: done ? now : regular, asked: true, found: found.length > 0, result, storeUrlFound };
+      return {
+        state: done ? 'done' : 'waiting',
+        nextAt: done ? now : regular,
+        asked: true,
+        found: found.length > 0,
+        result,
+        storeUrlFound,
+      };
     } catch (err) {
       if (!(err instanceof ProviderError)) throw err;
       if (err.kind === 'retry_after' || err.kind === 'quota') {
         const until = err.details.retryAt ?? now + 60_000;
         await this.governor.onRetryAfter(source.governorKey, until);
-        return { state: 'waiting', nextAt: Math.max(until, now + 1000), asked: true, found: false, result: `${err.message}; asking again later` };
+        return {
+          state: 'waiting',
+          nextAt: Math.max(until, now + 1000),
+          asked: true,
+          found: false,
+          result: `${err.message}; asking again later`,
+        };
       }
       const later = err.kind === 'transient' ? retryAfterFailureAt(now, campaign.first_release_at) : regular;
       return { state: 'waiting', nextAt: later ?? now, asked: true, found: false, result: err.message };

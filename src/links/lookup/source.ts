@@ -1,3 +1,4 @@
+import { HttpClient, type HttpResponse } from '../../providers/http.js';
 import type { FoundLink } from '../../smartlink/found-links.js';
 
 /**
@@ -36,4 +37,25 @@ export interface LookupSource {
   notYet(t: LookupTarget): string | null;
   find(t: LookupTarget): Promise<FoundLink[]>;
   close(): Promise<void>;
+}
+
+/** A keyless catalog reached over HTTP: a connection pool of its own, every call with the outbound timeout. */
+export abstract class HttpLookupSource {
+  private readonly http: HttpClient;
+
+  constructor(
+    name: string,
+    timeoutMs: number,
+    protected readonly now: () => number,
+  ) {
+    this.http = new HttpClient(name, timeoutMs);
+  }
+
+  protected getJson(url: string): Promise<HttpResponse> {
+    return this.http.send('GET', url, { headers: { accept: 'application/json' } });
+  }
+
+  close(): Promise<void> {
+    return this.http.close();
+  }
 }

@@ -78,7 +78,8 @@ export async function claimDueLookups(db: Db, sources: readonly string[], now: n
       .where('state', '=', 'waiting')
       .where('next_at', '=', r.next_at)
       .executeTakeFirst();
-    if (Number(res.numUpdatedRows) === 1) claimed.push({ campaignId: Number(r.campaign_id), source: r.source, attempts: r.attempts, leaseUntil });
+    if (Number(res.numUpdatedRows) === 1)
+      claimed.push({ campaignId: Number(r.campaign_id), source: r.source, attempts: r.attempts, leaseUntil });
   }
   return claimed;
 }

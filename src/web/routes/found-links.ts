@@ -14,7 +14,13 @@ import type { EditorPageData } from '../views/editor/pages.js';
 import { replaceField, type FoundLinksData } from '../views/editor/found-links.js';
 
 type FoundParams = { Params: { workspace: string; slug: string; service: string } };
-type Render = (req: FastifyRequest, reply: FastifyReply, c: Campaign, extra: Partial<EditorPageData>, status: number) => Promise<FastifyReply>;
+type Render = (
+  req: FastifyRequest,
+  reply: FastifyReply,
+  c: Campaign,
+  extra: Partial<EditorPageData>,
+  status: number,
+) => Promise<FastifyReply>;
 
 /** The editor's panel data: found links and what each look-up said. */
 export async function foundLinksData(ctx: AppContext, campaignId: number): Promise<FoundLinksData> {
@@ -32,7 +38,8 @@ export async function foundLinksData(ctx: AppContext, campaignId: number): Promi
 export function foundLinkRoutes(app: FastifyInstance, ctx: AppContext, render: Render): void {
   const load = async (req: FastifyRequest<FoundParams>) => {
     const campaign = await assertCampaignInWorkspace(ctx.db, workspaceOf(req).workspace.id, { slug: req.params.slug });
-    if (campaign.status === 'archived') throw new DropdayError('CAMPAIGN_ARCHIVED', 'This campaign is archived; it can no longer be changed.');
+    if (campaign.status === 'archived')
+      throw new DropdayError('CAMPAIGN_ARCHIVED', 'This campaign is archived; it can no longer be changed.');
     const { service } = req.params;
     if (!isLinkServiceId(service)) throw new DropdayError('NOT_FOUND', 'There is no such service.');
     return { campaign, service };
@@ -60,7 +67,16 @@ export function foundLinkRoutes(app: FastifyInstance, ctx: AppContext, render: R
       const problem = err.details?.url ?? 'is not a valid address';
       const found = await foundLinksData(ctx, campaign.id);
       const errors = { [field]: `Your own ${serviceName(service)} URL ${problem}.` };
-      return render(req, reply, campaign, { found: { ...found, errors, typed: { [field]: url } }, message: `The ${serviceName(service)} link was not replaced: your own ${serviceName(service)} URL ${problem}.` }, 400);
+      return render(
+        req,
+        reply,
+        campaign,
+        {
+          found: { ...found, errors, typed: { [field]: url } },
+          message: `The ${serviceName(service)} link was not replaced: your own ${serviceName(service)} URL ${problem}.`,
+        },
+        400,
+      );
     }
     return done(req, reply, 'link-replaced');
   });

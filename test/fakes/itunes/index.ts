@@ -70,7 +70,16 @@ export async function startItunesFake(opts: { now?: () => number; perMinute?: nu
       record(400);
       return reply
         .code(400)
-        .send({ errorMessage: 'Invalid value(s) for key(s): [id, upc]', queryParameters: { output: 'json', callback: 'A javascript function to handle your search results', country: 'ISO-2A country code', limit: '1-200', lang: 'en_us or ja_jp' } });
+        .send({
+          errorMessage: 'Invalid value(s) for key(s): [id, upc]',
+          queryParameters: {
+            output: 'json',
+            callback: 'A javascript function to handle your search results',
+            country: 'ISO-2A country code',
+            limit: '1-200',
+            lang: 'en_us or ja_jp',
+          },
+        });
     }
     const wanted = (query.upc ?? '').split(',').filter(Boolean).map(gtin);
     const hits = albums.filter(
@@ -113,7 +122,12 @@ export async function startItunesFake(opts: { now?: () => number; perMinute?: nu
     albums,
     requests,
     addAlbum(a) {
-      const album: FakeItunesAlbum = { collectionId: a.collectionId ?? nextId++, countries: a.countries ?? ['us'], listedFrom: a.listedFrom ?? 0, ...a } as FakeItunesAlbum;
+      const album: FakeItunesAlbum = {
+        collectionId: a.collectionId ?? nextId++,
+        countries: a.countries ?? ['us'],
+        listedFrom: a.listedFrom ?? 0,
+        ...a,
+      } as FakeItunesAlbum;
       albums.push(album);
       return album;
     },

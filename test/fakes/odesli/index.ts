@@ -61,7 +61,9 @@ const sameUrl = (a: string, b: string) => {
   return norm(a) === norm(b);
 };
 
-export async function startOdesliFake(opts: { now?: () => number; perMinute?: number; apiKey?: string; keyPerMinute?: number } = {}): Promise<OdesliFake> {
+export async function startOdesliFake(
+  opts: { now?: () => number; perMinute?: number; apiKey?: string; keyPerMinute?: number } = {},
+): Promise<OdesliFake> {
   const now = opts.now ?? Date.now;
   const releases: FakeOdesliRelease[] = [];
   const requests: RecordedOdesliRequest[] = [];
@@ -105,7 +107,10 @@ export async function startOdesliFake(opts: { now?: () => number; perMinute?: nu
       userCountry: country,
       pageUrl: `https://album.link/${country.toLowerCase()}/i/${rel.id}`,
       entitiesByUniqueId: Object.fromEntries(
-        Object.keys(rel.links).map((p) => [uid(p), { id: rel.id, type: 'album', title: 'Album', artistName: 'Artist', apiProvider: p, platforms: [p] }]),
+        Object.keys(rel.links).map((p) => [
+          uid(p),
+          { id: rel.id, type: 'album', title: 'Album', artistName: 'Artist', apiProvider: p, platforms: [p] },
+        ]),
       ),
       linksByPlatform: Object.fromEntries(Object.entries(rel.links).map(([p, url]) => [p, { country, url, entityUniqueId: uid(p) }])),
     });

@@ -44,13 +44,16 @@ export function foundLinksPanel(
         <strong>${name}</strong> · <a href="${l.url}" rel="noopener noreferrer" target="_blank">${l.url}</a><br />
         <span class="muted" data-provenance>Found by ${sourceName(l.source)} on ${when(l.foundAt ?? 0)} · ${l.acceptedAt ? 'accepted' : 'not reviewed yet'}</span>
       </p>
-      ${d.editable
-        ? html`<div class="found-actions">
-            ${l.acceptedAt
-              ? ''
-              : html`<form method="post" action="${d.action(l.service, 'accept')}">
+      ${
+        d.editable
+          ? html`<div class="found-actions">
+            ${
+              l.acceptedAt
+                ? ''
+                : html`<form method="post" action="${d.action(l.service, 'accept')}">
                   ${csrfField(req)}<button class="btn small" type="submit" aria-label="Accept the ${name} link">Accept</button>
-                </form>`}
+                </form>`
+            }
             <form method="post" action="${d.action(l.service, 'replace')}" novalidate>
               ${csrfField(req)}
               <label for="f-${field}">Your own ${name} URL</label>
@@ -69,7 +72,8 @@ export function foundLinksPanel(
               ${csrfField(req)}<button class="btn small danger" type="submit" aria-label="Remove the ${name} link">Remove</button>
             </form>
           </div>`
-        : ''}
+          : ''
+      }
     </li>`;
   };
   return html`<section class="panel" id="found-links">
@@ -80,11 +84,13 @@ export function foundLinksPanel(
       added again. Links you enter yourself are never changed.
     </p>
     ${d.links.length ? html`<ul class="found">${d.links.map(item)}</ul>` : html`<p class="muted">Nothing found yet.</p>`}
-    ${d.statuses.length
-      ? html`<h3>Look-ups</h3>
+    ${
+      d.statuses.length
+        ? html`<h3>Look-ups</h3>
           <ul class="lookups">
             ${d.statuses.map((s) => html`<li data-source="${s.source}"><strong>${sourceName(s.source)}</strong>: ${statusLine(s)}</li>`)}
           </ul>`
-      : ''}
+        : ''
+    }
   </section>`;
 }
