@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { captureLog } from '../src/accounts/testing.js';
 import { findCampaignBySlug } from '../src/campaigns/repo.js';
 import { LinkLookupRunner } from '../src/links/lookup/runner.js';
-import { campaignLinks } from '../src/smartlink/links.js';
+import { campaignLinksWithSource } from '../src/smartlink/links.js';
 import { startDeezerFake, type DeezerFake } from './fakes/deezer/index.js';
 import { startItunesFake, type ItunesFake } from './fakes/itunes/index.js';
 import { startOdesliFake, type OdesliFake } from './fakes/odesli/index.js';
@@ -128,7 +128,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())(
       expect(await page.getByLabel('Your own Amazon Music URL').inputValue()).toBe('https://evil.example/afterglow');
       expect(await page.getByRole('alert').first().textContent()).toMatch(/The Amazon Music link was not replaced/);
       await page.screenshot({ path: `${ARTIFACTS}/store-links-bad-replacement.png`, fullPage: true });
-      expect((await campaignLinks(server.ctx.db, campaign.id)).find((l) => l.service === 'amazon-music')).toMatchObject({
+      expect((await campaignLinksWithSource(server.ctx.db, campaign.id)).find((l) => l.service === 'amazon-music')).toMatchObject({
         url: 'https://music.amazon.com/albums/B0FOUND',
         source: 'odesli',
       });
@@ -156,7 +156,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())(
         await runner.runOnce();
         offset += 7 * 3_600_000;
       }
-      const links = new Map((await campaignLinks(server.ctx.db, campaign.id)).map((l) => [l.service, l]));
+      const links = new Map((await campaignLinksWithSource(server.ctx.db, campaign.id)).map((l) => [l.service, l]));
       expect(links.has('soundcloud')).toBe(false);
       expect(links.get('amazon-music')).toMatchObject({ url: 'https://music.amazon.com/albums/B0MINE', source: null });
       expect(links.get('youtube-music')).toMatchObject({ url: 'https://music.youtube.com/playlist?list=OLAK5uy_mine', source: null });

@@ -5,7 +5,7 @@ import { createCampaign, updateCampaign } from '../src/campaigns/service.js';
 import { LinkLookupRunner } from '../src/links/lookup/runner.js';
 import { lookupStatuses } from '../src/links/lookup/state.js';
 import { acceptFoundLink } from '../src/smartlink/found-links.js';
-import { campaignLinks, listenLinks, removeCampaignLink, setCampaignLink } from '../src/smartlink/links.js';
+import { campaignLinksWithSource, listenLinks, removeCampaignLink, setCampaignLink } from '../src/smartlink/links.js';
 import { startDeezerFake, type DeezerFake } from './fakes/deezer/index.js';
 import { startItunesFake, type ItunesFake } from './fakes/itunes/index.js';
 import { startOdesliFake, type OdesliFake } from './fakes/odesli/index.js';
@@ -116,7 +116,7 @@ describe.each(testDialects())('store links found automatically (%s)', (dialect) 
     closers.push({ close: () => runner.stop() });
     await run(runner, 6);
 
-    const links = new Map((await campaignLinks(ctx.db, c.id)).map((l) => [l.service, l]));
+    const links = new Map((await campaignLinksWithSource(ctx.db, c.id)).map((l) => [l.service, l]));
     expect(links.get('apple-music')).toMatchObject({ url: appleUrl, source: 'itunes' });
     expect(links.get('deezer')).toMatchObject({ url: deezerUrl, source: 'deezer' });
     expect(links.get('spotify')).toMatchObject({ source: 'spotify' });
@@ -165,7 +165,7 @@ describe.each(testDialects())('store links found automatically (%s)', (dialect) 
     await runner.runOnce();
     expect(f.itunes.requests).toHaveLength(1);
     expect(f.deezer.apiRequests()).toHaveLength(1);
-    expect(await campaignLinks(ctx.db, c.id)).toEqual([]);
+    expect(await campaignLinksWithSource(ctx.db, c.id)).toEqual([]);
     const first = new Map((await lookupStatuses(ctx.db, c.id)).map((s) => [s.source, s]));
     expect(first.get('itunes')).toMatchObject({ state: 'waiting', lastResult: 'not in the catalog yet' });
     // Ten days out: once a day.
@@ -178,7 +178,7 @@ describe.each(testDialects())('store links found automatically (%s)', (dialect) 
 
     // Day by day, then every six hours, until the pre-order is listed.
     let runs = 0;
-    while (!(await campaignLinks(ctx.db, c.id)).some((l) => l.service === 'apple-music') && runs++ < 200) {
+    while (!(await campaignLinksWithSource(ctx.db, c.id)).some((l) => l.service === 'apple-music') && runs++ < 200) {
       t += HOUR;
       await runner.runOnce();
     }
@@ -188,7 +188,7 @@ describe.each(testDialects())('store links found automatically (%s)', (dialect) 
     expect(t - (release - 2 * DAY)).toBeGreaterThanOrEqual(0);
     expect(t - (release - 2 * DAY)).toBeLessThan(HOUR);
     await run(runner, 3);
-    const services = (await campaignLinks(ctx.db, c.id)).map((l) => l.service);
+    const services = (await campaignLinksWithSource(ctx.db, c.id)).map((l) => l.service);
     expect(services).toEqual(expect.arrayContaining(['apple-music', 'deezer', 'youtube-music', 'amazon-music']));
   });
 
@@ -227,7 +227,7 @@ describe.each(testDialects())('store links found automatically (%s)', (dialect) 
     await runner.runOnce();
     expect(f.odesli.requests).toHaveLength(asked + 1);
     expect(f.odesli.requests.at(-1)!.status).toBe(200);
-    const has = async (id: number, s: string) => (await campaignLinks(ctx.db, id)).some((l) => l.service === s);
+    const has = async (id: number, s: string) => (await campaignLinksWithSource(ctx.db, id)).some((l) => l.service === s);
     expect((await has(a.id, 'youtube-music')) && (await has(b.id, 'youtube-music'))).toBe(true);
   });
 
@@ -256,7 +256,7 @@ describe.each(testDialects())('store links found automatically (%s)', (dialect) 
     t += 1000;
     await runner.runOnce();
     expect(f.deezer.apiRequests()).toHaveLength(2);
-    expect((await campaignLinks(ctx.db, c.id)).find((l) => l.service === 'deezer')?.source).toBe('deezer');
+    expect((await campaignLinksWithSource(ctx.db, c.id)).find((l) => l.service === 'deezer')?.source).toBe('deezer');
   });
 
   it('with iTunes’ own budget (20 a minute), thirty new campaigns are looked up at that pace, shared through the database', async () => {
@@ -297,7 +297,7 @@ describe.each(testDialects())('store links found automatically (%s)', (dialect) 
     );
     t += 7 * HOUR;
     await run(runner, 6, HOUR * 7);
-    const links = new Map((await campaignLinks(ctx.db, c.id)).map((l) => [l.service, l]));
+    const links = new Map((await campaignLinksWithSource(ctx.db, c.id)).map((l) => [l.service, l]));
     expect(links.get('amazon-music')).toMatchObject({ url: 'https://music.amazon.com/albums/MINE', source: null });
     expect(links.has('soundcloud')).toBe(false);
     expect(links.get('apple-music')!.acceptedAt).not.toBeNull();
@@ -318,11 +318,16 @@ describe.each(testDialects())('store links found automatically (%s)', (dialect) 
     closers.push({ close: () => runner.stop() });
     await run(runner, 3);
     await acceptFoundLink(ctx.db, c.id, 'deezer', t);
-    expect((await campaignLinks(ctx.db, c.id)).map((l) => l.service).sort()).toEqual(['apple-music', 'deezer', 'spotify', 'youtube-music']);
+    expect((await campaignLinksWithSource(ctx.db, c.id)).map((l) => l.service).sort()).toEqual([
+      'apple-music',
+      'deezer',
+      'spotify',
+      'youtube-music',
+    ]);
 
     await updateCampaign({ db: ctx.db, now: ctx.now, enabledServices: ctx.providers.enabled() }, 'fixed', { upc: '4006381333931' });
     await run(runner, 3);
-    const links = new Map((await campaignLinks(ctx.db, c.id)).map((l) => [l.service, l]));
+    const links = new Map((await campaignLinksWithSource(ctx.db, c.id)).map((l) => [l.service, l]));
     expect(links.get('apple-music')).toMatchObject({
       url: `https://music.apple.com/us/album/afterglow-deluxe/${right.collectionId}`,
       source: 'itunes',

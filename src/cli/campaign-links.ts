@@ -4,7 +4,7 @@ import { ValidationError } from '../errors.js';
 import { serviceName } from '../providers/services.js';
 import { parseReleaseReference } from '../releases/release-urls.js';
 import { clearMatches, listMatches, overrideMatch } from '../releases/matches.js';
-import { campaignLinks, removeCampaignLink, setCampaignLink } from '../smartlink/links.js';
+import { campaignLinksWithSource, removeCampaignLink, setCampaignLink } from '../smartlink/links.js';
 import { checkServiceIds } from '../campaigns/id-check.js';
 import { resumeCampaign } from '../campaigns/pauses.js';
 import { notifyWorkers } from '../fulfillment/wakeup.js';
@@ -90,7 +90,7 @@ export function addLinkCommands(cmd: Command): void {
     .action((slug: string, o: { json?: boolean }) =>
       withContext(async (ctx) => {
         const c = await getCampaignBySlug(ctx.db, slug);
-        const links = await campaignLinks(ctx.db, c.id);
+        const links = await campaignLinksWithSource(ctx.db, c.id);
         if (o.json) return printJson(links);
         if (!links.length)
           return print('No link-out services yet. Add one with `dropday campaign link <slug> --service youtube-music --url …`.');

@@ -69,7 +69,8 @@ export interface CampaignLink extends ListenLink {
   acceptedAt: number | null;
 }
 
-export async function campaignLinks(db: Db, campaignId: number): Promise<CampaignLink[]> {
+/** Each link with where it came from (the editor's found-links panel, `dropday campaign links`). */
+export async function campaignLinksWithSource(db: Db, campaignId: number): Promise<CampaignLink[]> {
   const rows = await db
     .selectFrom('campaign_links')
     .select(['service', 'url', 'source', 'found_at', 'accepted_at'])
@@ -85,9 +86,13 @@ export async function campaignLinks(db: Db, campaignId: number): Promise<Campaig
   }));
 }
 
+export async function campaignLinks(db: Db, campaignId: number): Promise<ListenLink[]> {
+  return (await campaignLinksWithSource(db, campaignId)).map(({ service, url }) => ({ service, url }));
+}
+
 /** The links the artist entered (the editor's form fields); found links have their own panel. */
 export async function artistLinks(db: Db, campaignId: number): Promise<ListenLink[]> {
-  return (await campaignLinks(db, campaignId)).filter((l) => l.source === null).map(({ service, url }) => ({ service, url }));
+  return (await campaignLinksWithSource(db, campaignId)).filter((l) => l.source === null).map(({ service, url }) => ({ service, url }));
 }
 
 /** Matched services first (one link each; an artist's override wins), then artist-added links. */

@@ -7,7 +7,7 @@ import { DropdayError, ValidationError } from '../../errors.js';
 import { lookupStatuses } from '../../links/lookup/state.js';
 import { isLinkServiceId, serviceName } from '../../providers/services.js';
 import { acceptFoundLink } from '../../smartlink/found-links.js';
-import { campaignLinks, removeCampaignLink, setCampaignLink } from '../../smartlink/links.js';
+import { campaignLinksWithSource, removeCampaignLink, setCampaignLink } from '../../smartlink/links.js';
 import { requireRole, workspaceOf } from '../auth-hooks.js';
 import { formFields } from '../form-fields.js';
 import type { EditorPageData } from '../views/editor/pages.js';
@@ -25,7 +25,7 @@ type Render = (
 /** The editor's panel data: found links and what each look-up said. */
 export async function foundLinksData(ctx: AppContext, campaignId: number): Promise<FoundLinksData> {
   return {
-    links: (await campaignLinks(ctx.db, campaignId)).filter((l) => l.source !== null),
+    links: (await campaignLinksWithSource(ctx.db, campaignId)).filter((l) => l.source !== null),
     statuses: await lookupStatuses(ctx.db, campaignId),
   };
 }
