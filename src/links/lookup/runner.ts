@@ -117,8 +117,9 @@ export class LinkLookupRunner {
     try {
       const found = await source.find(target);
       const written = await storeFoundLinks(this.ctx.db, campaign.id, found, this.ctx.now());
-      for (const f of found)
-        if (!dismissed.has(f.service) && !target.links.has(f.service)) (target.links as Map<string, string>).set(f.service, f.url);
+      // Only what was stored counts as there (a URL off the service's hosts was not).
+      for (const f of found) if (written.includes(f.service)) target.links.set(f.service, f.url);
+      if (written.length) this.ctx.log.info({ campaignId: campaign.id, source: source.id, services: written }, 'store links found');
       const result = written.length
         ? `found ${written.map(serviceName).join(', ')}`
         : found.length

@@ -24,7 +24,7 @@ export interface LookupTarget {
   artistName: string;
   title: string;
   /** The campaign's links now (found or the artist's), by service: Odesli starts from one. */
-  links: ReadonlyMap<string, string>;
+  links: Map<string, string>;
 }
 
 export interface LookupSource {
