@@ -36,7 +36,7 @@ textarea,input[type=url],input[type=datetime-local],input[type=file]{width:100%;
 td .muted{font-size:.85rem}
 button[disabled]{opacity:.5}
 .found{list-style:none;padding:0;margin:0}.found>li{border-bottom:1px solid #2c2c38;padding:.5rem 0}
-.found-actions{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:end}.found-actions form{margin:0}
+.found-actions{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:end}.found-actions form{margin:0}.found-actions form:has(input[type=url]){flex:1 1 18rem}
 .lookups{margin:.25rem 0;padding-left:1.25rem}
 `);
 
