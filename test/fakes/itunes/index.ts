@@ -68,18 +68,16 @@ export async function startItunesFake(opts: { now?: () => number; perMinute?: nu
     const country = (query.country ?? 'us').toLowerCase();
     if (!query.upc && !query.id) {
       record(400);
-      return reply
-        .code(400)
-        .send({
-          errorMessage: 'Invalid value(s) for key(s): [id, upc]',
-          queryParameters: {
-            output: 'json',
-            callback: 'A javascript function to handle your search results',
-            country: 'ISO-2A country code',
-            limit: '1-200',
-            lang: 'en_us or ja_jp',
-          },
-        });
+      return reply.code(400).send({
+        errorMessage: 'Invalid value(s) for key(s): [id, upc]',
+        queryParameters: {
+          output: 'json',
+          callback: 'A javascript function to handle your search results',
+          country: 'ISO-2A country code',
+          limit: '1-200',
+          lang: 'en_us or ja_jp',
+        },
+      });
     }
     const wanted = (query.upc ?? '').split(',').filter(Boolean).map(gtin);
     const hits = albums.filter(
