@@ -20,6 +20,7 @@ import { claimDueLookups, seedLookups, settleLookup, wakeLookup, type LookupOutc
  * again. Nothing here runs on a request: a page only reads the links stored.
  */
 const CLAIM_BATCH = 20;
+const MAX_BATCHES_PER_RUN = 25;
 
 type Outcome = LookupOutcome & { storeUrlFound?: boolean };
 /** A source whose breaker is open (quota) is asked again after this long. */
@@ -65,7 +66,19 @@ export class LinkLookupRunner {
     const sources = [...this.sources.keys()];
     // A new UPC is another release: what was found for the old one (and not accepted) goes.
     for (const id of await seedLookups(this.ctx.db, sources, now)) await forgetFoundLinks(this.ctx.db, id);
-    const rows = await claimDueLookups(this.ctx.db, sources, now, CLAIM_BATCH);
+    let settled = 0;
+    // Batch after batch while look-ups are due: every outcome moves its row's next_at past now, so
+    // this ends; the cap keeps one run from holding the worker's database connection too long.
+    for (let batch = 0; batch < MAX_BATCHES_PER_RUN; batch++) {
+      const rows = await claimDueLookups(this.ctx.db, sources, this.ctx.now(), CLAIM_BATCH);
+      if (rows.length === 0) break;
+      await this.lookUp(rows);
+      settled += rows.length;
+    }
+    return settled;
+  }
+
+  private async lookUp(rows: LookupRow[]): Promise<void> {
     const wake = new Set<number>();
     const askedOdesli = new Set<number>();
     for (const row of rows) {
@@ -80,12 +93,11 @@ export class LinkLookupRunner {
       if (outcome.storeUrlFound) wake.add(row.campaignId);
       if (row.source === 'odesli' && outcome.asked) askedOdesli.add(row.campaignId);
     }
-    // After the settles, so an Odesli look-up that found no URL to start from earlier in this run is
-    // woken too (one that already asked, with the links found so far, is not asked twice).
+    // After the settles, so an Odesli look-up that found no URL to start from earlier in this batch
+    // is woken too (one that already asked, with the links found so far, is not asked twice).
     if (this.sources.has('odesli')) {
       for (const id of wake) if (!askedOdesli.has(id)) await wakeLookup(this.ctx.db, id, 'odesli', this.ctx.now());
     }
-    return rows.length;
   }
 
   private async lookOne(row: LookupRow): Promise<Outcome> {
