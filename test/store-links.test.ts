@@ -10,6 +10,7 @@ import { startDeezerFake, type DeezerFake } from './fakes/deezer/index.js';
 import { startItunesFake, type ItunesFake } from './fakes/itunes/index.js';
 import { startOdesliFake, type OdesliFake } from './fakes/odesli/index.js';
 import { startSpotifyFake, type SpotifyFake } from './fakes/spotify/index.js';
+import { envFor, runCli } from './helpers/cli.js';
 import { testDialects } from './helpers/db.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
 
@@ -304,6 +305,13 @@ describe.each(testDialects())('store links found automatically (%s)', (dialect) 
     // A found link the artist has not reviewed follows what the source says now.
     expect(links.get('audiomack')!.url).toBe('https://audiomack.com/novalights/album/afterglow-v2');
     expect(f.odesli.requests.length).toBeGreaterThan(1);
+
+    // `dropday campaign links` says where each came from.
+    const cli = await runCli(['campaign', 'links', 'kept'], envFor(server.testDb));
+    expect(cli.code).toBe(0);
+    expect(cli.stdout).toMatch(/^Apple Music +https:\/\/music\.apple\.com\/\S+ +\(found by itunes, accepted\)$/m);
+    expect(cli.stdout).toMatch(/^Audiomack +https:\/\/audiomack\.com\/\S+ +\(found by odesli\)$/m);
+    expect(cli.stdout).toMatch(/^Amazon Music +https:\/\/music\.amazon\.com\/albums\/MINE$/m);
   });
 
   it('a changed UPC is another release: unaccepted finds go, the artist’s links and accepted ones stay, and the new UPC is looked up', async () => {
