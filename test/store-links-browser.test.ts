@@ -110,7 +110,9 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())(
       expect(await row('amazon-music').locator('[data-provenance]').textContent()).toMatch(/^Found by Odesli \(song\.link\)/);
       expect(await row('youtube-music').count()).toBe(0);
       expect(await page.getByLabel('YouTube Music URL').inputValue()).toBe('https://music.youtube.com/playlist?list=OLAK5uy_mine');
-      expect((await panel.textContent())!.replace(/\s+/g, ' ')).toContain('Found links are on your public page at once');
+      expect((await panel.textContent())!.replace(/\s+/g, ' ')).toContain(
+        'Found links are used on your public page at once, without waiting for you',
+      );
       await page.screenshot({ path: `${ARTIFACTS}/store-links-found.png`, fullPage: true });
 
       // Accept Apple Music.

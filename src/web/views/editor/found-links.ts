@@ -80,7 +80,7 @@ export function foundLinksPanel(
     <h2>Store links found for you</h2>
     <p class="hint">
       From the UPC (or ISRCs), Dropday looks the release up in public catalogs and fills the “listen on” links itself. Found links are
-      on your public page at once. Accept one to keep it as it is, replace it with your own URL, or remove it: a removed link is not
+      used on your public page at once, without waiting for you (its “listen on” buttons show from release). Accept one to keep it as it is, replace it with your own URL, or remove it: a removed link is not
       added again. Links you enter yourself are never changed.
     </p>
     ${d.links.length ? html`<ul class="found">${d.links.map(item)}</ul>` : html`<p class="muted">Nothing found yet.</p>`}
