@@ -146,11 +146,15 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())(
       await page.waitForURL(/done=link-removed/);
       expect(await row('soundcloud').count()).toBe(0);
 
-      // Saving the main form keeps the found links it does not show.
-      await page.getByLabel('Title', { exact: true }).fill('Afterglow');
+      // Saving the main form keeps the found links it does not show. The artist clears their own
+      // YouTube Music link in it: look-ups may fill that one now.
+      await page.getByLabel('YouTube Music URL').fill('');
       await page.getByRole('button', { name: 'Save changes' }).click();
       await page.waitForURL(/done=saved/);
       expect(await row('audiomack').count()).toBe(1);
+      await runner.runOnce();
+      await page.reload();
+      expect(await row('youtube-music').locator('[data-provenance]').textContent()).toMatch(/^Found by Odesli/);
 
       // Later look-ups: what the artist decided stays.
       offset += 7 * 3_600_000;
@@ -161,7 +165,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())(
       const links = new Map((await campaignLinksWithSource(server.ctx.db, campaign.id)).map((l) => [l.service, l]));
       expect(links.has('soundcloud')).toBe(false);
       expect(links.get('amazon-music')).toMatchObject({ url: 'https://music.amazon.com/albums/B0MINE', source: null });
-      expect(links.get('youtube-music')).toMatchObject({ url: 'https://music.youtube.com/playlist?list=OLAK5uy_mine', source: null });
+      expect(links.get('youtube-music')).toMatchObject({ url: 'https://music.youtube.com/playlist?list=OLAK5uy_found', source: 'odesli' });
 
       // After release, the public page lists what the artist left.
       offset = campaign.last_release_at - Date.now() + DAY;

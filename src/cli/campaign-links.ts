@@ -4,6 +4,7 @@ import { ValidationError } from '../errors.js';
 import { serviceName } from '../providers/services.js';
 import { parseReleaseReference } from '../releases/release-urls.js';
 import { clearMatches, listMatches, overrideMatch } from '../releases/matches.js';
+import { reopenLookups } from '../links/lookup/state.js';
 import { campaignLinksWithSource, removeCampaignLink, setCampaignLink } from '../smartlink/links.js';
 import { checkServiceIds } from '../campaigns/id-check.js';
 import { resumeCampaign } from '../campaigns/pauses.js';
@@ -115,6 +116,7 @@ export function addLinkCommands(cmd: Command): void {
         const c = await getCampaignBySlug(ctx.db, slug);
         if (o.remove) {
           await removeCampaignLink(ctx.db, c.id, o.service, ctx.now());
+          await reopenLookups(ctx.db, c.id, ctx.now());
           return print(`Removed the ${serviceName(o.service)} link.`);
         }
         if (!o.url) throw new ValidationError({ url: 'is required (or --remove)' });

@@ -6,6 +6,7 @@ import type { AppContext } from '../context.js';
 import { DropdayError, ValidationError } from '../errors.js';
 import { LINK_SERVICES, type LinkServiceId } from '../providers/services.js';
 import { clearMatches, listMatches, overrideMatch } from '../releases/matches.js';
+import { reopenLookups } from '../links/lookup/state.js';
 import { artistLinks, removeCampaignLink, setCampaignLink } from '../smartlink/links.js';
 import { artworkUrl, copyArtwork, parseArtworkUrl, pruneArtwork, storeArtwork, type ProcessedArtwork } from './artwork.js';
 import { editorDb } from './db.js';
@@ -98,7 +99,10 @@ async function saveExtras(ctx: AppContext, campaign: Campaign, plan: EditorPlan)
   for (const service of Object.keys(LINK_SERVICES) as LinkServiceId[]) {
     const url = plan.extras.links.get(service) ?? null;
     if (url && existing.get(service) !== url) await setCampaignLink(ctx.db, campaign.id, service, url, now);
-    else if (!url && existing.has(service)) await removeCampaignLink(ctx.db, campaign.id, service, now);
+    else if (!url && existing.has(service)) {
+      await removeCampaignLink(ctx.db, campaign.id, service, now);
+      await reopenLookups(ctx.db, campaign.id, now);
+    }
   }
   const overrides = new Map((await listMatches(ctx.db, campaign.id)).filter((m) => m.overridden).map((m) => [m.service, m.albumUri]));
   for (const service of enabled) {

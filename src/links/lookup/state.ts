@@ -124,6 +124,20 @@ export async function wakeLookup(db: Db, campaignId: number, source: string, now
     .execute();
 }
 
+/**
+ * The artist removed one of their own links: every source looks again at the next run, those that
+ * had finished because every link was there too (a row claimed right now is left to its claimer).
+ * Called by the editor and the CLI after such a removal.
+ */
+export async function reopenLookups(db: Db, campaignId: number, now: number): Promise<void> {
+  await db
+    .updateTable('link_lookups')
+    .set({ state: 'waiting', next_at: now })
+    .where('campaign_id', '=', campaignId)
+    .where((eb) => eb.or([eb('state', '=', 'done'), eb.and([eb('state', '=', 'waiting'), eb('next_at', '>', now + LOOKUP_LEASE_MS)])]))
+    .execute();
+}
+
 export interface LookupStatus {
   source: string;
   state: 'waiting' | 'done' | 'stopped';
