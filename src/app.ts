@@ -1,3 +1,4 @@
+import { PageFront } from './web/page-front.js';
 import cookie from '@fastify/cookie';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { redirectUriFor } from './config.js';
@@ -17,6 +18,7 @@ import { healthRoutes } from './web/routes/health.js';
 import { metricsRoutes } from './web/routes/metrics.js';
 import { oauthRoutes } from './web/routes/oauth.js';
 import { publicRoutes } from './web/routes/public.js';
+import { shareRoutes } from './web/routes/share.js';
 import { registerSecurityHeaders } from './web/security.js';
 import { isPublicPageRequest, registerRequestLog } from './web/request-log.js';
 import type { PageCacheOptions } from './web/page-cache.js';
@@ -35,6 +37,13 @@ export interface AppHooks {
   pressure?: PressureSignal;
 }
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Fresh cached campaign pages answered before Fastify (tests read how many). */
+    pageFront: PageFront;
+  }
+}
+
 /** The Fastify app without listen(): tests drive it with inject(), server.ts puts it on a port. */
 export async function buildApp(ctx: AppContext, hooks: AppHooks = {}): Promise<FastifyInstance> {
   // In front of everything: refuses new work with a fast 503 when the process is saturated.
@@ -46,6 +55,15 @@ export async function buildApp(ctx: AppContext, hooks: AppHooks = {}): Promise<F
     logController: new LogController({ disableRequestLogging: isPublicPageRequest }),
     serverFactory: guard.serverFactory,
   });
+  const front = new PageFront({
+    https: ctx.config.publicUrl.startsWith('https:'),
+    trustProxy: ctx.config.trustProxy,
+    sessionCookie: ctx.config.accounts.sessionCookie,
+    log: ctx.log,
+    analytics: () => app.analytics,
+  });
+  guard.setFront((req, res) => front.serve(req, res));
+  app.decorate('pageFront', front);
   registerRequestLog(app);
   await registerOverload(app, guard, ctx.config.overload, hooks.pressure);
   await app.register(cookie);
@@ -76,7 +94,8 @@ export async function buildApp(ctx: AppContext, hooks: AppHooks = {}): Promise<F
   editorRoutes(app, ctx);
   appleMusicRoutes(app, ctx, hooks);
   oauthRoutes(app, ctx, hooks);
-  publicRoutes(app, ctx, { pageCache: hooks.pageCache });
+  publicRoutes(app, ctx, { pageCache: hooks.pageCache, front });
+  shareRoutes(app, ctx);
   return app;
 }
 

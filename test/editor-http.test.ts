@@ -549,7 +549,7 @@ describe.each(testDialects())('campaign editor over HTTP (%s)', (dialect) => {
     expect(res.statusCode).toBe(200);
     expect(res.body).toContain('Preview &lt;Title&gt;');
     expect(res.body).toContain('Pre-save on Sandbox');
-    expect(res.body).toContain('.btn{background:#ff0000}');
+    expect(res.body).toContain('.btn{background:#ff0000;color:#fff}');
     expect(res.body).toContain('Preview — not saved');
     expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
     expect(res.headers['content-security-policy']).toContain("frame-ancestors 'self'");

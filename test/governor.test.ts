@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RateGovernor, slotBudget } from '../src/fulfillment/governor.js';
-import { GOVERNOR_TUNING } from '../src/fulfillment/governor-tuning.js';
+import { RateGovernor, slotBudget } from '../src/delivery/governor.js';
+import { GOVERNOR_TUNING } from '../src/delivery/governor-tuning.js';
 import { parseRateLimits } from '../src/fulfillment/rate-spec.js';
+import { PRESAVE_PRIORITY } from '../src/fulfillment/presave/service-session.js';
 import { createTestDb, testDialects, type TestDb } from './helpers/db.js';
 
 describe('rate limit specs', () => {
@@ -106,7 +107,7 @@ describe.each(testDialects())('the rate governor, shared through the database (%
     // Asked in the worst order, all in one tick: follows first, then verifications, then saves.
     const order: string[] = [];
     const ask = (p: 'save' | 'verify' | 'follow', i: number) =>
-      g.acquire('sandbox', p).then((permit) => {
+      g.acquire('sandbox', PRESAVE_PRIORITY[p]).then((permit) => {
         if (permit.ok) order.push(`${p}${i}`);
         return permit;
       });
@@ -127,10 +128,10 @@ describe.each(testDialects())('the rate governor, shared through the database (%
     expect((await Promise.all([g.acquire('sandbox'), g.acquire('sandbox')])).every((p) => p.ok)).toBe(true);
     // The slot is spent. A verification asks first, a save after it; one that may not wait is refused.
     const order: string[] = [];
-    const verify = g.acquire('sandbox', 'verify', { maxWaitMs: 5000 }).then((p) => (order.push('verify'), p));
+    const verify = g.acquire('sandbox', PRESAVE_PRIORITY.verify, { maxWaitMs: 5000 }).then((p) => (order.push('verify'), p));
     await new Promise((r) => setImmediate(r));
-    const save = g.acquire('sandbox', 'save', { maxWaitMs: 5000 }).then((p) => (order.push('save'), p));
-    expect(await g.acquire('sandbox', 'follow')).toMatchObject({ ok: false, reason: 'rate', until: clock + 1000 });
+    const save = g.acquire('sandbox', PRESAVE_PRIORITY.save, { maxWaitMs: 5000 }).then((p) => (order.push('save'), p));
+    expect(await g.acquire('sandbox', PRESAVE_PRIORITY.follow)).toMatchObject({ ok: false, reason: 'rate', until: clock + 1000 });
     clock += 1000; // the next slot: the line is served by priority, not by arrival
     expect((await save).ok).toBe(true);
     expect((await verify).ok).toBe(true);
@@ -141,7 +142,7 @@ describe.each(testDialects())('the rate governor, shared through the database (%
     let clock = 1_900_000_400_000;
     const g = new RateGovernor(t.db, () => clock, { sandbox: 50 });
     for (let i = 0; i < 3; i++) {
-      const permits = await Promise.all(Array.from({ length: 20 }, () => g.acquire('sandbox', 'verify')));
+      const permits = await Promise.all(Array.from({ length: 20 }, () => g.acquire('sandbox', PRESAVE_PRIORITY.verify)));
       expect(permits.every((p) => p.ok)).toBe(true);
       expect(g.contended('sandbox')).toBe(false);
       clock += 1000;

@@ -47,12 +47,15 @@ describe.each(testDialects())('overload: refusing new work when busy (%s)', (dia
     expect(page.headers.get('x-dropday-error')).toBe('DROPDAY_ERR_BUSY');
     expect(page.headers.get('cache-control')).toBe('no-store');
     expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
-    // Its only inline style is allowed by hash: no nonce, nothing unsafe.
+    // Its inline style and script are allowed by hash: no nonce, nothing unsafe.
     expect(page.headers.get('content-security-policy')).toMatch(/style-src 'sha256-[A-Za-z0-9+/=]+'/);
     expect(page.headers.get('content-security-policy')).not.toContain('unsafe');
     const html = await page.text();
     expect(html).toContain('Busy right now');
-    expect(html).toContain('<meta http-equiv="refresh" content="5">');
+    // It tries again after Retry-After by a script allowed by hash (a timed meta refresh fails WCAG 2.2.1), or by its link.
+    expect(html).toContain('<script>setTimeout(function(){location.reload()},5000)</script>');
+    expect(html).toContain('<a href="">Try again now</a>');
+    expect(page.headers.get('content-security-policy')).toMatch(/script-src 'sha256-[A-Za-z0-9+/=]+'/);
     expect(html).not.toContain('DROPDAY_ERR'); // fans read words; the code is in the header
 
     const json = await fetch(`${server.url}/launch`, { headers: { accept: 'application/json' } });

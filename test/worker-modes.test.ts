@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCampaign } from '../src/campaigns/service.js';
-import { IllegalWorkerMove, WorkerModes, type WorkerMode } from '../src/fulfillment/worker-modes.js';
-import { claimLimit, claimQueueLow, claimRoom, CLAIM_BUDGET_SECONDS } from '../src/fulfillment/claim-size.js';
+import { IllegalWorkerMove, WorkerModes, type WorkerMode } from '../src/delivery/worker-modes.js';
+import { claimLimit, claimQueueLow, claimRoom, CLAIM_BUDGET_SECONDS } from '../src/delivery/claim-size.js';
 import { testDialects } from './helpers/db.js';
 import { FanBrowser } from './helpers/fan.js';
 import { startTestServer, type TestServer } from './helpers/server.js';

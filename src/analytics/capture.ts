@@ -10,6 +10,9 @@ import { DAY, floorTo } from './time.js';
 import { deviceClass } from './ua.js';
 import { UNKNOWN_PLACE, isEventName, type CaptureInput, type EnrichedEvent, type TrackEvent } from './types.js';
 
+/** What an event takes from a request: a Fastify request, or the front's raw one (web/page-front.ts). */
+export type RequestFacts = Pick<FastifyRequest, 'ip' | 'headers' | 'url' | 'hostname'>;
+
 export interface AnalyticsOptions {
   /** How often buffered events are written (default 1000 ms). */
   flushIntervalMs?: number;
@@ -54,6 +57,11 @@ export interface Analytics {
    * its status is below 400); batches are written about every second.
    */
   track(req: FastifyRequest, event: TrackEvent): void;
+  /**
+   * Records an event for a request already answered with a 2xx (the cached-page front answers
+   * before Fastify sees the request, so there is no response hook to wait for).
+   */
+  trackSent(req: RequestFacts, event: TrackEvent): void;
   /** An event without a request (e.g. a cancellation by the worker): no visitor, place or device. */
   trackServer(event: TrackEvent): void;
   /** The lower level both use (and the benchmark drives): false when the event was dropped. */
@@ -144,7 +152,7 @@ export function createAnalytics(ctx: AnalyticsContext, opts: AnalyticsOptions = 
     return true;
   }
 
-  function fromRequest(req: FastifyRequest, ev: TrackEvent): CaptureInput {
+  function fromRequest(req: RequestFacts, ev: TrackEvent): CaptureInput {
     const ua = req.headers['user-agent'];
     const referer = req.headers.referer;
     // One fixed shape, fields listed (not spread): this runs on every page view.
@@ -281,6 +289,13 @@ export function createAnalytics(ctx: AnalyticsContext, opts: AnalyticsOptions = 
         const list = pending.get(req);
         if (list) list.push(input);
         else pending.set(req, [input]);
+      } catch (err) {
+        ctx.log.warn({ err }, 'analytics: event not captured');
+      }
+    },
+    trackSent(req, ev) {
+      try {
+        capture(fromRequest(req, ev));
       } catch (err) {
         ctx.log.warn({ err }, 'analytics: event not captured');
       }

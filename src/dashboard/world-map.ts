@@ -17,7 +17,7 @@ import { alpha2FromNumeric, countryName } from './iso.js';
 export const MAP_WIDTH = 960;
 export const MAP_HEIGHT = 470;
 
-interface CountryShape {
+export interface CountryShape {
   /** ISO alpha-2, or null for areas without a code (N. Cyprus, Somaliland). */
   code: string | null;
   name: string;
@@ -64,6 +64,11 @@ function load(): Projected {
     },
   };
   return projected;
+}
+
+/** The projected country shapes in a MAP_WIDTH × MAP_HEIGHT box, for other renderings (the social-proof card). */
+export function countryShapes(): readonly CountryShape[] {
+  return load().shapes;
 }
 
 /** Loads and projects the shapes now (at startup) rather than on the first dashboard request. */

@@ -4,8 +4,8 @@
  * (presaves/lifecycle/queue.ts) is the first queue; a second kind of work item (mail, push,
  * webhooks) declares its own QueueSpec for its own table and reuses the builders here — claim
  * with a lease (claim.ts), fenced settle (fence.ts), re-drive (redrive.ts) — together with the
- * batched writer (fulfillment/settle.ts: Settler), the shared rate governor (keyed by any
- * string), backoff (fulfillment/backoff.ts) and the worker's mode accounting.
+ * batched writer (settler.ts), the shared rate governor (governor.ts, keyed by any
+ * string), backoff (backoff.ts) and the loop (loop.ts, for a WorkKind: kind.ts).
  *
  * A queue's table needs these columns (the names are the spec's):
  *   id (bigint key), status (text), next_attempt_at (epoch ms), attempts (claims: +1 per claim),

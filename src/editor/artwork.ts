@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Metadata } from 'sharp';
+import { loadSharp, type Sharp } from '../util/sharp.js';
 import { mb } from './multipart.js';
 
 /**
@@ -45,17 +46,6 @@ export interface ProcessedArtwork {
 }
 
 export class ArtworkProblem extends Error {}
-
-type Sharp = (typeof import('sharp'))['default'];
-let sharpModule: Promise<Sharp> | null = null;
-/**
- * sharp (libvips) is loaded on the first upload, not at start: it adds about 25 MB to every
- * process, and worker processes — most of a release-day deployment — never touch artwork.
- */
-function loadSharp(): Promise<Sharp> {
-  sharpModule ??= import('sharp').then((m) => m.default);
-  return sharpModule;
-}
 
 /**
  * What processArtwork reads: an upload streamed to a temporary file (src/editor/multipart.ts), or

@@ -111,14 +111,26 @@ export class PageCache<D> {
         entry = undefined;
       }
     }
-    if (entry) {
-      this.#stats.hits++;
-      // Most recently used last: Map keeps insertion order.
-      this.#entries.delete(key);
-      this.#entries.set(key, entry);
-      return entry;
-    }
+    if (entry) return this.#touch(entry);
     return this.#loadOnce(key);
+  }
+
+  /**
+   * The campaign's entry only when it is known current right now, without waiting for anything:
+   * the front (web/page-front.ts) answers from it; a miss there goes the whole way, through get().
+   */
+  peek(key: string): PageEntry<D> | null {
+    const entry = this.#entries.get(key);
+    if (!entry || entry.generation !== localPageGeneration() || this.#clock() - entry.freshAsOf > this.#interval) return null;
+    return this.#touch(entry);
+  }
+
+  #touch(entry: PageEntry<D>): PageEntry<D> {
+    this.#stats.hits++;
+    // Most recently used last: Map keeps insertion order.
+    this.#entries.delete(entry.key);
+    this.#entries.set(entry.key, entry);
+    return entry;
   }
 
   /** The rendering for `variant`, made (once) by `render` when missing. */

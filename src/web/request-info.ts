@@ -2,7 +2,11 @@ import type { FastifyRequest } from 'fastify';
 
 /** The fan's preferred locale from Accept-Language (first tag, BCP 47 shape), or null. */
 export function localeOf(req: FastifyRequest): string | null {
-  const header = req.headers['accept-language'];
+  return localeFromHeader(req.headers['accept-language']);
+}
+
+/** {@link localeOf} from the Accept-Language header's value. */
+export function localeFromHeader(header: string | undefined): string | null {
   if (typeof header !== 'string') return null;
   const first = header.split(',')[0]?.split(';')[0]?.trim() ?? '';
   return /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}$/.test(first) ? first : null;

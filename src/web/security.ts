@@ -47,6 +47,31 @@ export function isAppPage(url: string): boolean {
   return APP_PAGE_PREFIXES.some((p) => path === p || path.startsWith(`${p}/`));
 }
 
+/** The values the hook below sets (defaults, where a route may set its own). */
+const SECURITY_HEADERS = {
+  contentTypeOptions: 'nosniff',
+  referrerPolicy: 'strict-origin-when-cross-origin',
+  permissionsPolicy: 'camera=(), microphone=(), geolocation=()',
+  frameOptions: 'DENY',
+  openerPolicy: 'same-origin',
+  hsts: 'max-age=31536000; includeSubDomains',
+} as const;
+
+/**
+ * The headers the hook below gives a fans' page outside /connect/ whose route set its own CSP:
+ * what the cached-page front (web/page-front.ts) sends without passing through the hook.
+ */
+export function fanPageSecurityHeaders(https: boolean): Record<string, string> {
+  return {
+    'x-content-type-options': SECURITY_HEADERS.contentTypeOptions,
+    'referrer-policy': SECURITY_HEADERS.referrerPolicy,
+    'permissions-policy': SECURITY_HEADERS.permissionsPolicy,
+    'x-frame-options': SECURITY_HEADERS.frameOptions,
+    'cross-origin-opener-policy': SECURITY_HEADERS.openerPolicy,
+    ...(https ? { 'strict-transport-security': SECURITY_HEADERS.hsts } : {}),
+  };
+}
+
 /**
  * Security headers on every response. Inline scripts and styles run only with the per-request
  * nonce (or, on the cached public pages, their hashes: hashedCsp); pages cannot be framed (CSP frame-ancestors and X-Frame-Options for older browsers);
@@ -65,12 +90,15 @@ export function registerSecurityHeaders(app: FastifyInstance, opts: { https: boo
   // A callback hook, not an async one: it runs on every response, and a promise each is measurable.
   app.addHook('onSend', (req, reply, payload, done) => {
     const appPage = isAppPage(req.url);
-    reply.header('X-Content-Type-Options', 'nosniff');
-    reply.header('Referrer-Policy', (reply.getHeader('Referrer-Policy') as string | undefined) ?? 'strict-origin-when-cross-origin');
-    reply.header('Permissions-Policy', 'camera=(), microphone=(), geolocation=()');
-    reply.header('X-Frame-Options', 'DENY');
-    reply.header('Cross-Origin-Opener-Policy', req.url.startsWith('/connect/') ? 'same-origin-allow-popups' : 'same-origin');
-    if (opts.https) reply.header('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+    reply.header('X-Content-Type-Options', SECURITY_HEADERS.contentTypeOptions);
+    reply.header('Referrer-Policy', (reply.getHeader('Referrer-Policy') as string | undefined) ?? SECURITY_HEADERS.referrerPolicy);
+    reply.header('Permissions-Policy', SECURITY_HEADERS.permissionsPolicy);
+    reply.header('X-Frame-Options', SECURITY_HEADERS.frameOptions);
+    reply.header(
+      'Cross-Origin-Opener-Policy',
+      req.url.startsWith('/connect/') ? 'same-origin-allow-popups' : SECURITY_HEADERS.openerPolicy,
+    );
+    if (opts.https) reply.header('Strict-Transport-Security', SECURITY_HEADERS.hsts);
     if (!reply.hasHeader('Content-Security-Policy')) {
       reply.header('Content-Security-Policy', csp(`'nonce-${req.cspNonce}'`, `'nonce-${req.cspNonce}'`, appPage));
     }

@@ -20,6 +20,8 @@ export async function seedPresaves(
     savedAt?: number | null;
     createdAt: number;
     grantStatus?: 'active' | 'dead';
+    /** The fan's country (ISO alpha-2; null: unknown); GB unless given. */
+    market?: string | null;
   },
 ): Promise<number[]> {
   const ids: number[] = [];
@@ -62,7 +64,7 @@ export async function seedPresaves(
         status: p.status,
         attempts: p.status === 'pending' && p.nextAttemptAt !== undefined ? 1 : 0,
         failure_reason: p.reason ?? null,
-        market: 'GB',
+        market: p.market === undefined ? 'GB' : p.market,
         saved_at: p.savedAt ?? null,
         created_at: p.createdAt,
         updated_at: p.savedAt ?? p.createdAt,

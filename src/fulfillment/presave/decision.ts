@@ -2,7 +2,7 @@ import type { AppContext } from '../../context.js';
 import type { FollowOutcome } from '../../presaves/lifecycle/follow-outcome.js';
 import type { Settlement } from '../../presaves/lifecycle/settlement.js';
 import type { PresaveRow } from '../../presaves/repo.js';
-import { backoffMs } from '../backoff.js';
+import { backoffMs } from '../../delivery/backoff.js';
 import type { Outcome } from './job.js';
 
 /**

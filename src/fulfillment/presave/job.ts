@@ -5,7 +5,7 @@ import type { GrantRow } from '../../grants/repo.js';
 import type { Mailer } from '../../mail/index.js';
 import type { PresaveRow } from '../../presaves/repo.js';
 import type { ProviderError } from '../../providers/types.js';
-import type { RateGovernor } from '../governor.js';
+import type { RateGovernor } from '../../delivery/governor.js';
 import type { WorkerLoaders } from '../loaders.js';
 import type { Settler } from '../settle.js';
 import type { ServiceSession } from './service-session.js';

@@ -2,7 +2,7 @@ import { RELEASE_OVERRIDE_UNKNOWN, RELEASE_REFUSED } from '../../campaigns/pause
 import type { AppContext } from '../../context.js';
 import type { ResolvedRelease } from '../../providers/types.js';
 import { storeMatch } from '../../releases/matches.js';
-import { releasePollMs } from '../backoff.js';
+import { releasePollMs } from '../release-poll.js';
 import { classify, type Verdict } from './classify.js';
 import { afterFailedAttempt, decide, type Decision } from './decision.js';
 import { pauseCampaign, type Job } from './job.js';

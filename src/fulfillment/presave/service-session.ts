@@ -2,9 +2,16 @@ import type { AppContext } from '../../context.js';
 import type { GrantRow } from '../../grants/repo.js';
 import { ProviderError, type ProviderAdapter } from '../../providers/types.js';
 import { accessTokenFor } from '../access-token.js';
-import type { Priority, RateGovernor } from '../governor.js';
-import { GOVERNOR_TUNING } from '../governor-tuning.js';
+import type { RateGovernor } from '../../delivery/governor.js';
+import { GOVERNOR_TUNING } from '../../delivery/governor-tuning.js';
 import type { WorkerLoaders } from '../loaders.js';
+
+/**
+ * A pre-save's calls, by urgency, as the governor's priority ranks (lower first): when the
+ * budget is short, fans' album saves go first, then their verifications, then follows.
+ */
+export const PRESAVE_PRIORITY = { save: 0, verify: 1, follow: 2 } as const;
+export type PresaveCall = keyof typeof PRESAVE_PRIORITY;
 
 /** Raised when the governor says not now: the pre-save (or its follow) is parked until `until`. */
 export class Deferred extends Error {
@@ -49,9 +56,9 @@ export class ServiceSession {
   }
 
   /** A request to the service, once the governor allows it: in line by priority (saves first) while the budget is short. */
-  readonly governed = async <T>(call: () => Promise<T>, priority: Priority = 'save'): Promise<T> => {
+  readonly governed = async <T>(call: () => Promise<T>, priority: PresaveCall = 'save'): Promise<T> => {
     const { governor, ctx, service, name } = this.p;
-    const permit = await governor.acquire(service, priority, { maxWaitMs: GOVERNOR_TUNING.rateWaitMs });
+    const permit = await governor.acquire(service, PRESAVE_PRIORITY[priority], { maxWaitMs: GOVERNOR_TUNING.rateWaitMs });
     if (!permit.ok) {
       if (permit.reason === 'breaker')
         throw new Deferred(ctx.now() + BREAKER_PARK_MS, `${name} quota exhausted: paused until an operator resumes it`);
@@ -63,7 +70,7 @@ export class ServiceSession {
   };
 
   /** A governed request with the fan's token; one refresh and one more try if the service rejects it. */
-  async call<T>(request: (token: string) => Promise<T>, priority: Priority = 'save'): Promise<T> {
+  async call<T>(request: (token: string) => Promise<T>, priority: PresaveCall = 'save'): Promise<T> {
     const { ctx, adapter, grant, owner, loaders } = this.p;
     const governed = this.governed;
     this.token ??= await accessTokenFor(ctx, adapter, grant, owner, { governed });

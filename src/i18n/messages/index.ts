@@ -6,9 +6,11 @@
  * To add an area: write `messages/<area>/en.ts` … `ar.ts` and list it below.
  */
 import type { Lang } from '../languages.js';
+import { a11y } from './a11y/index.js';
 import { common } from './common/index.js';
+import { share } from './share/index.js';
 
-const AREAS = { common } as const;
+const AREAS = { common, a11y, share } as const;
 
 type Areas = typeof AREAS;
 export type MessageKey = {

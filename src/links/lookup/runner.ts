@@ -1,6 +1,6 @@
 import type { AppContext } from '../../context.js';
 import { getCampaignById, type Campaign } from '../../campaigns/repo.js';
-import { RateGovernor } from '../../fulfillment/governor.js';
+import { RateGovernor } from '../../delivery/governor.js';
 import { ProviderError } from '../../providers/types.js';
 import { serviceName } from '../../providers/services.js';
 import { dismissedServices, forgetFoundLinks, storeFoundLinks } from '../../smartlink/found-links.js';
@@ -21,6 +21,8 @@ import { claimDueLookups, seedLookups, settleLookup, wakeLookup, type LookupOutc
  */
 const CLAIM_BATCH = 20;
 const MAX_BATCHES_PER_RUN = 25;
+/** The governor's rank for a look-up: after any fan's work that shares this process's line. */
+const LOOKUP_RANK = 9;
 
 type Outcome = LookupOutcome & { storeUrlFound?: boolean };
 /** A source whose breaker is open (quota) is asked again after this long. */
@@ -121,7 +123,7 @@ export class LinkLookupRunner {
     const notYet = source.notYet(target);
     if (notYet) return { state: 'waiting', nextAt: regular, asked: false, found: false, result: notYet };
 
-    const permit = await this.governor.acquire(source.governorKey, 'follow');
+    const permit = await this.governor.acquire(source.governorKey, LOOKUP_RANK);
     if (!permit.ok) {
       const until = Number.isFinite(permit.until) ? permit.until : now + BREAKER_RETRY_MS;
       return { state: 'waiting', nextAt: Math.max(until, now + 1000), asked: false, found: false };

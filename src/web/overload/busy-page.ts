@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
 import { ERRORS } from '../../errors.js';
+import { t } from '../../i18n/translate.js';
+import { escapeHtml } from '../html.js';
 
 /**
  * The answer to a refused request, built once at start: the busy page for people (a few hundred
- * bytes, no template, no database, reloading itself after Retry-After) and the JSON body for
+ * bytes, no template, no database, trying again by itself after Retry-After) and the JSON body for
  * scripts. Refusing must cost next to nothing, or refusals would eat the capacity they protect.
  */
 export const BUSY_CODE = 'DROPDAY_ERR_BUSY';
@@ -33,18 +35,29 @@ function commonHeaders(retryAfterSeconds: number, type: string, csp: string): Re
   };
 }
 
+/**
+ * The page tries again by itself after Retry-After with a script, not `<meta http-equiv="refresh">`:
+ * a timed meta refresh is a WCAG failure (axe's meta-refresh, 2.2.1) that a person cannot stop, and
+ * the "Try again now" link does the same by hand (and works without JavaScript).
+ */
+function retryScript(retryAfterSeconds: number): string {
+  return `setTimeout(function(){location.reload()},${retryAfterSeconds * 1000})`;
+}
+
 export function busyHtml(retryAfterSeconds: number): BusyAnswer {
+  const script = retryScript(retryAfterSeconds);
   const body = Buffer.from(
     '<!doctype html><html lang="en"><head><meta charset="utf-8">' +
-      `<meta http-equiv="refresh" content="${retryAfterSeconds}">` +
       '<meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex">' +
       `<title>Busy — try again in a moment</title><style>${STYLE}</style></head>` +
-      '<body><main role="alert"><h1>Busy right now</h1>' +
-      `<p>${ERRORS.BUSY.message} This page tries again by itself in ${retryAfterSeconds} seconds.</p>` +
-      '</main></body></html>',
+      // The alert inside the main landmark: role="alert" on <main> itself would hide the landmark.
+      '<body><main><div role="alert"><h1>Busy right now</h1>' +
+      `<p>${ERRORS.BUSY.message} This page tries again by itself in ${retryAfterSeconds} seconds.</p></div>` +
+      `<p><a href="">${escapeHtml(t('en', 'a11y.busy_try_again_now'))}</a></p>` +
+      `</main><script>${script}</script></body></html>`,
   );
-  const hash = createHash('sha256').update(STYLE).digest('base64');
-  const csp = `default-src 'none'; style-src 'sha256-${hash}'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;
+  const hash = (text: string) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
+  const csp = `default-src 'none'; style-src ${hash(STYLE)}; script-src ${hash(script)}; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;
   return { status: 503, headers: commonHeaders(retryAfterSeconds, 'text/html; charset=utf-8', csp), body };
 }
 

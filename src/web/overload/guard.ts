@@ -91,6 +91,7 @@ export class OverloadGuard {
   /** Whether the last turn went over budget: one long turn is a burst, two in a row is saturation. */
   private lastTurnOver = false;
   private signal: PressureSignal = () => null;
+  private front: ((req: http.IncomingMessage, res: http.ServerResponse) => boolean) | null = null;
   private readonly html: BusyAnswer;
   private readonly json: BusyAnswer;
   /** Refusals since the last summary line (one line per interval, never one per request). */
@@ -106,6 +107,14 @@ export class OverloadGuard {
     this.sampler = config.maxQueueMs > 0 ? setInterval(() => this.sampleQueue(), config.sampleMs).unref() : null;
     this.html = busyHtml(config.retryAfterSeconds);
     this.json = busyJson(config.retryAfterSeconds);
+  }
+
+  /**
+   * What answers an admitted request before the app does, when it can (web/page-front.ts: fresh
+   * cached campaign pages); it returns false to pass the request on.
+   */
+  setFront(front: (req: http.IncomingMessage, res: http.ServerResponse) => boolean): void {
+    this.front = front;
   }
 
   setSignal(signal: PressureSignal): void {
@@ -180,7 +189,22 @@ export class OverloadGuard {
       this.answers++;
       this.quickest = Math.min(this.quickest, this.clock() - admittedAt);
     });
+    if (this.front && this.answeredInFront(req, res)) return;
     next(req, res);
+  }
+
+  /** A failure in the front is the app's to answer (its error handling, its log line), not a crash. */
+  private answeredInFront(req: http.IncomingMessage, res: http.ServerResponse): boolean {
+    try {
+      return this.front!(req, res);
+    } catch (err) {
+      if (res.headersSent) {
+        res.destroy();
+        return true;
+      }
+      this.log.warn({ err }, 'page front failed; the app answers instead');
+      return false;
+    }
   }
 
   private turnFull(): boolean {

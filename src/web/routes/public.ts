@@ -6,9 +6,10 @@ import { findPresaveByPublicId, marketFromLocale, type PresaveRow } from '../../
 import { getGrant } from '../../grants/repo.js';
 import { isLinkServiceId, isServiceId, type ServiceId } from '../../providers/services.js';
 import { orderForVisitor, PREFERRED_SERVICE_COOKIE, redirectTarget } from '../../smartlink/links.js';
-import { langOf, localeOf } from '../request-info.js';
+import { langOf, localeFromHeader } from '../request-info.js';
 import { cachedCampaignPage } from '../views/campaign-page.js';
-import { PageCache, type PageCacheOptions, type PageEntry } from '../page-cache.js';
+import { PageCache, type CachedResponse, type PageCacheOptions, type PageEntry } from '../page-cache.js';
+import type { PageAsk, PageFront } from '../page-front.js';
 import { campaignIdKey, loadPublicPage, type PublicPageData } from '../public-page-data.js';
 import { PUBLIC_PAGE_ROUTE } from '../request-log.js';
 import { trackRequest } from '../../analytics/index.js';
@@ -46,7 +47,7 @@ export function releaseState(c: Pick<Campaign, 'first_release_at' | 'last_releas
 /** A redirect has no content: nothing may load or run, whatever the browser makes of it. */
 const REDIRECT_CSP = "default-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
-export function publicRoutes(app: FastifyInstance, ctx: AppContext, opts: { pageCache?: PageCacheOptions } = {}): void {
+export function publicRoutes(app: FastifyInstance, ctx: AppContext, opts: { pageCache?: PageCacheOptions; front?: PageFront } = {}): void {
   app.get('/', async (_req, reply) => reply.redirect('/workspaces'));
 
   const pages = new PageCache<PublicPageData>(ctx.db, (slug) => loadPublicPage(ctx, slug), opts.pageCache);
@@ -59,22 +60,17 @@ export function publicRoutes(app: FastifyInstance, ctx: AppContext, opts: { page
     return entry;
   }
 
-  function visitorOf(req: FastifyRequest, locale: string | null) {
-    const preferred = req.cookies[PREFERRED_SERVICE_COOKIE];
-    return {
-      preferred: isLinkServiceId(preferred) || isServiceId(preferred) ? preferred : null,
-      country: marketFromLocale(locale),
-      apple: /iPhone|iPad|Macintosh/.test(req.headers['user-agent'] ?? ''),
-    };
-  }
-
-  function sendCampaignPage(req: FastifyRequest, reply: FastifyReply, entry: PageEntry<PublicPageData>): void {
+  /** The campaign page for this ask: one rendering per variant, made once (web/page-cache.ts). */
+  function campaignPageFor(entry: PageEntry<PublicPageData>, ask: PageAsk): CachedResponse {
     const { campaign, offered, listen, languages, theme } = entry.data;
     const now = ctx.now();
     const state = releaseState(campaign, now);
-    const locale = localeOf(req);
-    const visitor = visitorOf(req, locale);
-    trackRequest(req, { event: 'page_view', campaignId: campaign.id });
+    const locale = localeFromHeader(ask.acceptLanguage);
+    const visitor = {
+      preferred: isLinkServiceId(ask.preferred) || isServiceId(ask.preferred) ? ask.preferred : null,
+      country: marketFromLocale(locale),
+      apple: /iPhone|iPad|Macintosh/.test(ask.userAgent ?? ''),
+    };
     const services =
       state === 'out'
         ? []
@@ -85,7 +81,7 @@ export function publicRoutes(app: FastifyInstance, ctx: AppContext, opts: { page
     const links = state === 'before' ? [] : orderForVisitor(listen, visitor);
     const lang = pageLanguage(langOf(locale), languages);
     const variant = `${lang} ${state} ${services.join(',')} ${links.map((l) => l.service).join(',')}`;
-    const page = pages.variant(entry, variant, () => {
+    return pages.variant(entry, variant, () => {
       const { html, csp } = cachedCampaignPage({
         campaign,
         now,
@@ -100,8 +96,20 @@ export function publicRoutes(app: FastifyInstance, ctx: AppContext, opts: { page
         headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache', 'content-security-policy': csp },
       };
     });
+  }
+
+  function sendCampaignPage(req: FastifyRequest, reply: FastifyReply, entry: PageEntry<PublicPageData>): void {
+    trackRequest(req, { event: 'page_view', campaignId: entry.campaignId });
+    const page = campaignPageFor(entry, {
+      preferred: req.cookies[PREFERRED_SERVICE_COOKIE],
+      acceptLanguage: req.headers['accept-language'],
+      userAgent: req.headers['user-agent'],
+    });
     reply.headers(page.headers).send(page.body);
   }
+
+  // Fresh cached pages are answered before Fastify (web/page-front.ts), from the same renderings.
+  opts.front?.install({ pages, render: campaignPageFor });
 
   /*
    * The campaign page, before release (pre-save) and after (smart link), from memory: the cache
@@ -186,8 +194,16 @@ export function publicRoutes(app: FastifyInstance, ctx: AppContext, opts: { page
       .header('Cache-Control', 'no-store')
       .header('Referrer-Policy', FAN_PAGE_REFERRER_POLICY)
       .send(
-        thanksPage({ campaign, presave, nonce: req.cspNonce, now: ctx.now(), lang: langOf(req), reauthorizeAfter, csrf: csrfField(req) })
-          .value,
+        thanksPage({
+          campaign,
+          presave,
+          nonce: req.cspNonce,
+          now: ctx.now(),
+          lang: langOf(req),
+          reauthorizeAfter,
+          csrf: csrfField(req),
+          publicUrl: ctx.config.publicUrl,
+        }).value,
       );
   });
 }

@@ -8,6 +8,8 @@ import { inlineStyle, layout } from './layout.js';
 import { hashedCsp } from '../security.js';
 import { socialCardUrl } from '../../editor/artwork.js';
 import type { Theme } from './theme.js';
+import { serviceMark } from './service-mark.js';
+import { SHARE_SCRIPT, SHARE_STYLE, shareSection } from './share-buttons.js';
 
 const TYPE_LABEL: Record<string, string> = { single: 'Single', ep: 'EP', album: 'Album' };
 
@@ -53,21 +55,21 @@ export function campaignPage(o: CampaignPageOptions): SafeHtml {
       ? `Out ${c.release_local.slice(0, 10)} at ${c.release_local.slice(11, 16)}, your local time`
       : `Out ${describeInstant(c.first_release_at, c.release_timezone, o.lang)}`;
 
-  const presave = html` <p class="countdown" id="countdown" aria-live="polite" data-release="${JSON.stringify({ timing: c.timing, local: c.release_local, at: c.first_release_at })}">${when}</p>
+  const presave = html` <p class="countdown" id="countdown" role="timer" data-release="${JSON.stringify({ timing: c.timing, local: c.release_local, at: c.first_release_at })}">${when}</p>
     ${partlyOut ? html`<p class="muted">Already out in some countries — pre-save now and it is saved as soon as it is out where you are.</p>` : ''}
     ${o.offered.map(
       (s) =>
         html`<form method="get" action="/connect/${s}">
           <input type="hidden" name="campaign" value="${c.slug}" />
           <input type="hidden" name="tz" value="" data-tz />
-          <button class="btn svc-${s}" type="submit">Pre-save on ${serviceName(s)}</button>
+          <button class="btn svc-${s}" type="submit">${serviceMark(s)}Pre-save on ${serviceName(s)}</button>
         </form>`,
     )}
     ${o.offered.map((s) => html`<p class="consent" data-consent="${s}">${serviceName(s)}: ${consentText(c, s)}</p>`)}`;
 
   const listenButtons = o.listen.map(
     (l) =>
-      html`<a class="btn svc-${l.service}" href="/${c.slug}/listen/${l.service}" rel="noopener">Listen on ${serviceName(l.service)}</a>`,
+      html`<a class="btn svc-${l.service}" href="/${c.slug}/listen/${l.service}" rel="noopener">${serviceMark(l.service)}Listen on ${serviceName(l.service)}</a>`,
   );
   const listen = html`<p class="countdown">Out now</p>
     ${o.listen.length ? listenButtons : html`<p class="muted">Links to the release are being prepared.</p>`}`;
@@ -91,6 +93,7 @@ export function campaignPage(o: CampaignPageOptions): SafeHtml {
       <h1>${c.title}</h1>
       <h2>${c.artist_name} · ${TYPE_LABEL[c.release_type] ?? c.release_type}</h2>
       ${body}
+      ${o.publicUrl ? shareSection({ campaign: c, publicUrl: o.publicUrl, lang: o.lang, now: o.now, nonce: o.nonce }) : ''}
     </article>`,
     script: pageScript(c, o.now) === null ? undefined : raw(CAMPAIGN_SCRIPT),
   });
@@ -105,6 +108,9 @@ export function cachedCampaignPage(o: Omit<CampaignPageOptions, 'nonce'>): { htm
   const script = pageScript(o.campaign, o.now);
   return {
     html: campaignPage({ ...o, nonce: null }).value,
-    csp: hashedCsp({ styles: [inlineStyle(o.theme)], scripts: script === null ? [] : [script] }),
+    csp: hashedCsp({
+      styles: [inlineStyle(o.theme), ...(o.publicUrl ? [SHARE_STYLE] : [])],
+      scripts: [...(script === null ? [] : [script]), ...(o.publicUrl ? [SHARE_SCRIPT] : [])],
+    }),
   };
 }

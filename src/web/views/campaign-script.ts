@@ -13,12 +13,14 @@ export const CAMPAIGN_SCRIPT = `(function () {
   // Local timing: the wall time without an offset, which the browser reads in the fan's own zone.
   var target = c.timing === 'local' ? new Date(c.local).getTime() : c.at;
   function pad(n) { return String(n).padStart(2, '0'); }
+  // A fan who asks for less motion gets a countdown that changes once a minute, without seconds.
+  var calm = !!(window.matchMedia && window.matchMedia('(prefers-reduced-motion: reduce)').matches);
   function tick() {
     var s = Math.max(0, Math.floor((target - Date.now()) / 1000));
     if (s === 0) { el.textContent = 'Out now \\u2014 saving to every pre-saver\\u2019s library'; return; }
     var d = Math.floor(s / 86400), h = Math.floor((s % 86400) / 3600), m = Math.floor((s % 3600) / 60);
-    el.textContent = (d ? d + 'd ' : '') + pad(h) + ':' + pad(m) + ':' + pad(s % 60) + ' until release';
-    setTimeout(tick, 1000);
+    el.textContent = (d ? d + 'd ' : '') + pad(h) + ':' + pad(m) + (calm ? '' : ':' + pad(s % 60)) + ' until release';
+    setTimeout(tick, calm ? (s % 60 || 60) * 1000 : 1000);
   }
   tick();
 })();`;

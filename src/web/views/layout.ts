@@ -1,5 +1,6 @@
 import { serviceColors } from '../../providers/services.js';
 import { html, raw, type SafeHtml } from '../html.js';
+import { A11Y_STYLE } from './a11y-style.js';
 import { themeCss, type Theme } from './theme.js';
 
 export interface LayoutOptions {
@@ -44,7 +45,7 @@ ${Object.entries(serviceColors())
  * a CSP hash computed from this string matches what the browser hashes.
  */
 export function inlineStyle(theme?: Theme): string {
-  return STYLE + themeCss(theme);
+  return STYLE + A11Y_STYLE + themeCss(theme);
 }
 
 export function layout(o: LayoutOptions): SafeHtml {

@@ -4,6 +4,7 @@ import type { PresaveRow } from '../../presaves/repo.js';
 import { serviceName } from '../../providers/services.js';
 import { html, type SafeHtml } from '../html.js';
 import { layout } from './layout.js';
+import { shareSection } from './share-buttons.js';
 
 export function thanksPage(o: {
   campaign: Campaign;
@@ -18,6 +19,8 @@ export function thanksPage(o: {
   reauthorizeAfter?: number | null;
   /** The CSRF field for the cancel and erase forms. */
   csrf?: SafeHtml;
+  /** PUBLIC_URL: the share buttons link to the campaign page there (never to this page). */
+  publicUrl?: string;
 }): SafeHtml {
   const { campaign: c, presave: p } = o;
   const name = serviceName(p.service);
@@ -62,6 +65,7 @@ export function thanksPage(o: {
   }
   <form method="post" action="/p/${p.public_id}/erase">${o.csrf ?? ''}<button class="btn" type="submit">Erase my data</button></form>
   <p class="muted">Erasing deletes this pre-save and, if nothing else needs it, your ${name} authorization.</p>
+      ${o.publicUrl ? shareSection({ campaign: c, publicUrl: o.publicUrl, lang: o.lang, now: o.now, nonce: o.nonce }) : ''}
       <p><a href="/${c.slug}">Back to the campaign</a></p>
     </article>`,
   });

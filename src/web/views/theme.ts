@@ -14,7 +14,7 @@ export function themeCss(t: Theme | undefined): string {
   const accent = t?.accent?.trim() ?? '';
   const bg = t?.background?.trim() ?? '';
   return [
-    accent && !colourProblem(accent) ? `:root{--accent:${accent}}.btn{background:${accent}}` : '',
+    accent && !colourProblem(accent) ? `:root{--accent:${accent}}.btn{background:${accent};color:#fff}` : '',
     bg && !colourProblem(bg) ? `:root{--bg:${bg}}body{background:${bg}}` : '',
   ].join('');
 }

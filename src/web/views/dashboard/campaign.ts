@@ -611,6 +611,7 @@ export function campaignDashboardPage(req: FastifyRequest, d: CampaignDashboardD
           ${mayAct(d) ? html`<a href="${base}/edit">Edit</a>` : ''}
           <a href="${base}/fans.csv" download>Export fans (CSV)</a>
           <a href="${base}/delivery.csv" download>Export delivery (CSV)</a>
+          ${c.status === 'archived' ? '' : html`<a href="/${c.slug}/card/social.png" download="${c.slug}-social-proof.png" data-proof-card>Social-proof card (PNG)</a>`}
         </nav>
       </div>
     </section>

@@ -12,7 +12,9 @@ import { CSRF_FIELD, csrfField } from '../../csrf.js';
 import { html, raw, type SafeHtml } from '../../html.js';
 import { alertBox, fieldError, noticeBox } from '../auth/shell.js';
 import { ARTWORK_CHECK_SCRIPT } from './artwork-check.js';
+import { CONTRAST_CHECK_SCRIPT, contrastWarnings } from './contrast-check.js';
 import { foundLinksPanel, type FoundLinksData } from './found-links.js';
+import { qrPanel } from './qr-panel.js';
 
 export const EDITOR_STYLE = raw(`
 main{max-width:84rem}
@@ -234,9 +236,10 @@ export function editorPage(req: FastifyRequest, d: EditorPageData): SafeHtml {
       <h2>Page</h2>
       ${text(d, 'slug', 'Address', { max: 64, hint: 'Lower-case letters, digits and hyphens: the page is at /<address>.' })}
       <div class="row">
-        <div>${text(d, 'themeAccent', 'Button colour', { max: 7, placeholder: '#8b5cf6' })}</div>
+        <div>${text(d, 'themeAccent', 'Button colour', { max: 7, placeholder: '#7c3aed' })}</div>
         <div>${text(d, 'themeBackground', 'Background colour', { max: 7, placeholder: '#0f0f14' })}</div>
       </div>
+      ${contrastWarnings(one(v.themeAccent), one(v.themeBackground))}
       ${text(d, 'languages', 'Languages', { max: 200, placeholder: 'en, fr, pt-BR', hint: 'Language tags of the page, first one is the default.' })}
       ${editable ? html`<p><button class="btn" type="submit">${c ? 'Save changes' : 'Create campaign'}</button></p>` : ''}
     </fieldset>
@@ -356,7 +359,8 @@ export function editorPage(req: FastifyRequest, d: EditorPageData): SafeHtml {
       </section>
       ${preview}
     </div>
-    ${found} ${timeline} ${manage} ${duplicate} ${archive}`;
+    ${found} ${timeline} ${c && c.status !== 'archived' ? qrPanel(c, (req.query as Record<string, unknown> | undefined)?.qr) : ''}
+    ${manage} ${duplicate} ${archive}`;
 }
 
 /** A panel with one explanation and one button that posts (CSRF-protected) to `action`. */
@@ -373,8 +377,9 @@ function actionPanel(
   </section>`;
 }
 
-/** The editor's scripts: the artwork size check and the preview's live update (nonce'd; no inline handlers). */
+/** The editor's scripts: the artwork size check, the contrast warnings and the preview's live update (nonce'd; no inline handlers). */
 export const EDITOR_SCRIPT = raw(`${ARTWORK_CHECK_SCRIPT.value};
+${CONTRAST_CHECK_SCRIPT.value};
 (() => {
   const form = document.getElementById('campaign-form');
   const frame = document.getElementById('preview');

@@ -2,30 +2,33 @@ import type { Db } from '../db/index.js';
 import { GOVERNOR_TUNING as T } from './governor-tuning.js';
 
 /**
- * The rate governor: one per service, shared by every worker process through the
- * `service_governors` row, so N workers together stay within what the service allows.
+ * The rate governor: one budget per key, shared by every worker process through the key's
+ * `service_governors` row, so N workers together stay within what the far side allows. A key is
+ * an opaque string naming one budget: pre-saves use the bare service name (`spotify`: the rows,
+ * RATE_LIMITS names and `/metrics` labels as they have always been); another kind of work item
+ * names its channel `kind:channel` (`mail:smtp`, `push:fcm.googleapis.com`) — a service name never
+ * holds a `:`, so the two cannot collide. Every kind in a worker shares one governor (delivery/loop.ts).
  *
- * - Rate: a per-second budget (from RATE_LIMITS, or learnt). Each process takes tokens from the
+ * - Rate: a per-second budget (configured, or learnt). Each process takes tokens from the
  *   current one-second slot with one UPDATE per refill, sized to the requests waiting right then,
- *   and only one refill per service is in flight at a time: concurrent requests share it, so the
+ *   and only one refill per key is in flight at a time: concurrent requests share it, so the
  *   database is asked a few times a second and a process never holds tokens it does not use.
  * - Adaptive: repeated 429s cut the rate (or, when no rate was known, set it from what this
  *   process was sending); quiet seconds raise it again, up to the configured maximum. The
  *   numbers are in governor-tuning.ts.
- * - Retry-After pauses the service for every worker until the time the service named.
- * - QUOTA_EXCEEDED opens a breaker: nothing is sent to the service until an operator runs
+ * - Retry-After pauses the key for every worker until the time the far side named.
+ * - QUOTA_EXCEEDED opens a breaker: nothing is sent on the key until an operator runs
  *   `dropday fulfillment resume`.
  * Pause and breaker state is re-read at most every `stateTtlMs`, and a 429 seen by this process
  * applies to it at once.
  *
- * Priority classes: when a slot's tokens are fewer than the requests waiting for them, they go to
- * album saves first, then verifications, then follows (`Priority`). Under a tight budget that
- * fills fans' libraries at the full rate the limit allows; `contended()` tells the engine when the
- * budget is short, so it can leave verifications to the verify queue instead of waiting inline.
+ * Priority classes: a priority is a rank, 0 the most urgent. When a slot's tokens are fewer than
+ * the requests waiting for them, lower ranks are served first (pre-saves: album saves, then
+ * verifications, then follows — fulfillment/presave/service-session.ts). Under a tight budget that
+ * fills fans' libraries at the full rate the limit allows; `contended()` tells a kind when the
+ * budget is short, so it can leave less urgent calls to a later claim instead of waiting inline.
  */
-export type Priority = 'save' | 'verify' | 'follow';
-/** Served in this order when tokens are short. */
-const PRIORITIES: readonly Priority[] = ['save', 'verify', 'follow'];
+export type Priority = number;
 
 export type Permit = { ok: true } | { ok: false; reason: 'paused' | 'breaker' | 'rate'; until: number; detail?: string };
 
@@ -42,7 +45,7 @@ interface Bucket {
   /** The slot's shared budget is spent: no more refills until the next slot. */
   dry: boolean;
   rate: number;
-  /** Requests waiting for this slot's tokens, one queue per priority class (PRIORITIES order). */
+  /** Requests waiting for this slot's tokens, one queue per priority rank (index 0 first). */
   waiters: Waiter[][];
   refill: Promise<void> | null;
   /** When a request was last refused or kept waiting for lack of tokens (see GOVERNOR_TUNING.contendedForMs). */
@@ -52,7 +55,7 @@ interface Bucket {
 }
 
 interface State {
-  service: string;
+  key: string;
   rate: number;
   maxRate: number;
   pausedUntil: number;
@@ -91,28 +94,28 @@ export class RateGovernor {
    * its order across slots, so saves waiting from the last slot go before verifications that
    * arrive in the next one.
    */
-  async acquire(service: string, priority: Priority = 'save', opts: { maxWaitMs?: number } = {}): Promise<Permit> {
-    const stats = this.statsOf(service);
-    const refused = this.blockedPermit(await this.state(service));
+  async acquire(key: string, priority: Priority = 0, opts: { maxWaitMs?: number } = {}): Promise<Permit> {
+    const stats = this.statsOf(key);
+    const refused = this.blockedPermit(await this.state(key));
     if (refused) return refused;
-    const rate = this.states.get(service)!.rate;
+    const rate = this.states.get(key)!.rate;
     if (rate > 0) {
-      const until = await this.token(service, rate, PRIORITIES.indexOf(priority), this.now() + (opts.maxWaitMs ?? 0));
+      const until = await this.token(key, rate, Math.max(0, Math.floor(priority)), this.now() + (opts.maxWaitMs ?? 0));
       if (until !== 0) {
         stats.deniedRate++;
         return { ok: false, reason: 'rate', until };
       }
       // A Retry-After may have come in while this request waited in line.
-      const paused = this.blockedPermit(await this.state(service));
+      const paused = this.blockedPermit(await this.state(key));
       if (paused) return paused;
     }
     stats.granted++;
-    counter(this.sent, service).add(this.now());
+    counter(this.sent, key).add(this.now());
     return { ok: true };
   }
 
   private blockedPermit(st: State): Permit | null {
-    const stats = this.statsOf(st.service);
+    const stats = this.statsOf(st.key);
     if (st.breakerOpen) {
       stats.deniedBreaker++;
       return { ok: false, reason: 'breaker', until: Number.POSITIVE_INFINITY, detail: st.breakerReason ?? 'quota exhausted' };
@@ -125,18 +128,18 @@ export class RateGovernor {
   }
 
   /**
-   * A 429 with Retry-After: pause the service for everyone. Slow down too, but only when 429s
+   * A 429 with Retry-After: pause the key for everyone. Slow down too, but only when 429s
    * are a real share of what this process sends (over 10% in the last 10 s): one stray 429 among
    * hundreds of answers is no sign the rate is too high, and cutting it would starve the fan-out.
    */
-  async onRetryAfter(service: string, until: number): Promise<void> {
+  async onRetryAfter(key: string, until: number): Promise<void> {
     const now = this.now();
-    const st = await this.state(service);
-    const limited = counter(this.limited, service);
+    const st = await this.state(key);
+    const limited = counter(this.limited, key);
     limited.add(now);
     const { overload, cut } = T;
     const recent429s = limited.count(now, overload.windowS);
-    const sent = counter(this.sent, service);
+    const sent = counter(this.sent, key);
     // The 429s of one burst (requests that were in flight together) are one signal: cut once.
     const overloaded =
       recent429s >= overload.min429s &&
@@ -153,33 +156,33 @@ export class RateGovernor {
         paused_until: eb.case().when('paused_until', '<', until).then(until).else(eb.ref('paused_until')).end(),
         ...(overloaded ? { rate_per_s: next, last_429_at: now, updated_at: now } : {}),
       }))
-      .where('service', '=', service)
+      .where('service', '=', key)
       .execute();
   }
 
-  /** QUOTA_EXCEEDED: stop sending to this service until an operator resumes it. */
-  async openBreaker(service: string, reason: string): Promise<void> {
-    await this.state(service);
-    const st = this.states.get(service)!;
+  /** QUOTA_EXCEEDED: stop sending to this key until an operator resumes it. */
+  async openBreaker(key: string, reason: string): Promise<void> {
+    await this.state(key);
+    const st = this.states.get(key)!;
     st.breakerOpen = true;
     st.breakerReason = reason;
     await this.db
       .updateTable('service_governors')
       .set({ breaker_open: 1, breaker_reason: reason, updated_at: this.now() })
-      .where('service', '=', service)
+      .where('service', '=', key)
       .execute();
   }
 
-  /** Services no worker should claim pre-saves for right now (paused or breaker open). */
-  async blockedServices(services: string[]): Promise<Set<string>> {
-    return new Set((await this.blocked(services)).keys());
+  /** Keys no worker should claim work for right now (paused or breaker open). */
+  async blockedServices(keys: string[]): Promise<Set<string>> {
+    return new Set((await this.blocked(keys)).keys());
   }
 
-  /** Blocked services with the time each opens again (infinity while a breaker waits for an operator). */
-  async blocked(services: string[]): Promise<Map<string, number>> {
+  /** Blocked keys with the time each opens again (infinity while a breaker waits for an operator). */
+  async blocked(keys: string[]): Promise<Map<string, number>> {
     const now = this.now();
     const out = new Map<string, number>();
-    for (const s of services) {
+    for (const s of keys) {
       const st = await this.state(s);
       if (st.breakerOpen) out.set(s, Number.POSITIVE_INFINITY);
       else if (st.pausedUntil > now) out.set(s, st.pausedUntil);
@@ -188,20 +191,20 @@ export class RateGovernor {
   }
 
   /**
-   * Whether this service's budget is the bottleneck right now: in the last GOVERNOR_TUNING.contendedForMs, this
+   * Whether this key's budget is the bottleneck right now: in the last GOVERNOR_TUNING.contendedForMs, this
    * process had more requests waiting than the slot's shared budget could grant (some were
-   * refused, or kept in line for the next slot). False for a service without a rate limit, and
+   * refused, or kept in line for the next slot). False for a key without a rate limit, and
    * for requests merely waiting for a refill that the budget covers.
    */
-  contended(service: string): boolean {
-    const b = this.buckets.get(service);
+  contended(key: string): boolean {
+    const b = this.buckets.get(key);
     return !!b && b.rate > 0 && this.now() - b.shortAt < T.contendedForMs;
   }
 
-  /** Each limited service's budget per second (services without a limit are left out). */
-  async limitedRates(services: string[]): Promise<Map<string, number>> {
+  /** Each limited key's budget per second (keys without a limit are left out). */
+  async limitedRates(keys: string[]): Promise<Map<string, number>> {
     const out = new Map<string, number>();
-    for (const s of services) {
+    for (const s of keys) {
       const st = await this.state(s);
       if (st.rate > 0) out.set(s, st.rate);
     }
@@ -213,11 +216,11 @@ export class RateGovernor {
    * left joins its class's line; one refill at a time serves the line, and when the slot's shared
    * budget is spent, those that may wait (`deadline`) stay in line for the next slot.
    */
-  private token(service: string, rate: number, cls: number, deadline: number): Promise<number> | number {
-    let b = this.buckets.get(service);
+  private token(key: string, rate: number, cls: number, deadline: number): Promise<number> | number {
+    let b = this.buckets.get(key);
     if (!b) {
-      b = { slot: 0, left: 0, dry: false, rate, waiters: PRIORITIES.map(() => []), refill: null, shortAt: 0, timer: null };
-      this.buckets.set(service, b);
+      b = { slot: 0, left: 0, dry: false, rate, waiters: [], refill: null, shortAt: 0, timer: null };
+      this.buckets.set(key, b);
     }
     b.rate = rate;
     this.roll(b);
@@ -227,10 +230,11 @@ export class RateGovernor {
       return 0;
     }
     if (b.dry && deadline < this.nextSlotAt(b)) return this.refuse(b);
+    while (b.waiters.length <= cls) b.waiters.push([]);
     return new Promise<number>((resolve, reject) => {
       b.waiters[cls]!.push({ resolve, reject, deadline });
-      if (b.dry) this.wakeAtNextSlot(service, b);
-      else b.refill ??= this.refill(service, b);
+      if (b.dry) this.wakeAtNextSlot(key, b);
+      else b.refill ??= this.refill(key, b);
     });
   }
 
@@ -249,18 +253,18 @@ export class RateGovernor {
     return this.nextSlotAt(b);
   }
 
-  private wakeAtNextSlot(service: string, b: Bucket): void {
+  private wakeAtNextSlot(key: string, b: Bucket): void {
     b.timer ??= setTimeout(
       () => {
         b.timer = null;
-        b.refill ??= this.refill(service, b);
+        b.refill ??= this.refill(key, b);
       },
       Math.max(0, this.nextSlotAt(b) - this.now()),
     );
     b.timer.unref?.();
   }
 
-  private async refill(service: string, b: Bucket): Promise<void> {
+  private async refill(key: string, b: Bucket): Promise<void> {
     let failed: unknown = null;
     try {
       // Let every request of this tick join the queue, so one UPDATE serves them all.
@@ -271,7 +275,7 @@ export class RateGovernor {
         1,
         b.waiters.reduce((n, q) => n + q.length, 0),
       );
-      const got = await this.take(service, slot, b.rate, want);
+      const got = await this.take(key, slot, b.rate, want);
       if (b.slot === slot) {
         b.left += got;
         if (got < want) b.dry = true;
@@ -282,7 +286,7 @@ export class RateGovernor {
       b.refill = null;
       // The database did not answer: everyone waiting hears it, as their own query would have told them.
       if (failed) for (const q of b.waiters) for (const w of q.splice(0)) w.reject(failed);
-      else this.serve(service, b);
+      else this.serve(key, b);
     }
   }
 
@@ -291,7 +295,7 @@ export class RateGovernor {
    * may wait stay in line for the next slot and the rest are told when to ask again; otherwise
    * another refill serves those that joined meanwhile.
    */
-  private serve(service: string, b: Bucket): void {
+  private serve(key: string, b: Bucket): void {
     this.roll(b);
     for (const q of b.waiters)
       while (q.length && b.left > 0) {
@@ -300,7 +304,7 @@ export class RateGovernor {
       }
     if (b.waiters.every((q) => q.length === 0)) return;
     if (!b.dry) {
-      b.refill ??= this.refill(service, b);
+      b.refill ??= this.refill(key, b);
       return;
     }
     const until = this.refuse(b);
@@ -309,14 +313,14 @@ export class RateGovernor {
       for (const w of b.waiters[i]!) if (w.deadline < until) w.resolve(until);
       b.waiters[i] = stay;
     }
-    if (b.waiters.some((q) => q.length)) this.wakeAtNextSlot(service, b);
+    if (b.waiters.some((q) => q.length)) this.wakeAtNextSlot(key, b);
   }
 
   /**
    * Takes up to `want` tokens of the slot's budget with one atomic UPDATE (every SET expression
    * sees the row as it was, so `slot_take` records exactly what this call got).
    */
-  private async take(service: string, slot: number, rate: number, want: number): Promise<number> {
+  private async take(key: string, slot: number, rate: number, want: number): Promise<number> {
     const budget = slotBudget(slot, rate);
     if (budget === 0) return 0;
     const k = Math.min(want, budget);
@@ -332,7 +336,7 @@ export class RateGovernor {
           .end();
         return { slot_used: after, slot_take: eb(after, '-', used), slot };
       })
-      .where('service', '=', service)
+      .where('service', '=', key)
       .where((eb) => eb.or([eb('slot', '<>', slot), eb('slot_used', '<', budget)]))
       .returning('slot_take')
       .executeTakeFirst();
@@ -340,39 +344,39 @@ export class RateGovernor {
   }
 
   /** The governor row as of at most `stateTtlMs` ago; concurrent callers share one read. */
-  private state(service: string): Promise<State> {
-    const cached = this.states.get(service);
+  private state(key: string): Promise<State> {
+    const cached = this.states.get(key);
     if (cached && this.now() - cached.readAt < this.stateTtlMs) return Promise.resolve(cached);
-    let p = this.reading.get(service);
+    let p = this.reading.get(key);
     if (!p) {
-      p = this.readState(service, cached).finally(() => this.reading.delete(service));
-      this.reading.set(service, p);
+      p = this.readState(key, cached).finally(() => this.reading.delete(key));
+      this.reading.set(key, p);
     }
     return p;
   }
 
-  private async readState(service: string, cached: State | undefined): Promise<State> {
+  private async readState(key: string, cached: State | undefined): Promise<State> {
     const now = this.now();
-    let row = await this.db.selectFrom('service_governors').selectAll().where('service', '=', service).executeTakeFirst();
-    const configured = this.configured[service] ?? 0;
+    let row = await this.db.selectFrom('service_governors').selectAll().where('service', '=', key).executeTakeFirst();
+    const configured = this.configured[key] ?? 0;
     if (!row) {
       await this.db
         .insertInto('service_governors')
-        .values({ service, rate_per_s: configured, max_rate_per_s: configured, updated_at: now })
+        .values({ service: key, rate_per_s: configured, max_rate_per_s: configured, updated_at: now })
         .onConflict((oc) => oc.column('service').doNothing())
         .execute();
-      row = await this.db.selectFrom('service_governors').selectAll().where('service', '=', service).executeTakeFirstOrThrow();
+      row = await this.db.selectFrom('service_governors').selectAll().where('service', '=', key).executeTakeFirstOrThrow();
     } else if (row.max_rate_per_s !== configured) {
       // The operator changed RATE_LIMITS: adopt it.
       await this.db
         .updateTable('service_governors')
         .set({ max_rate_per_s: configured, rate_per_s: configured, updated_at: now })
-        .where('service', '=', service)
+        .where('service', '=', key)
         .execute();
       row = { ...row, max_rate_per_s: configured, rate_per_s: configured, updated_at: now };
     }
     const st: State = {
-      service,
+      key,
       rate: Number(row.rate_per_s),
       maxRate: Number(row.max_rate_per_s),
       pausedUntil: Math.max(Number(row.paused_until), cached?.pausedUntil ?? 0),
@@ -382,13 +386,13 @@ export class RateGovernor {
       updatedAt: Number(row.updated_at),
       readAt: now,
     };
-    this.states.set(service, st);
-    await this.maybeIncrease(service, st, now);
+    this.states.set(key, st);
+    await this.maybeIncrease(key, st, now);
     return st;
   }
 
   /** Additive increase after quiet periods; compare-and-set so many workers raise it once. */
-  private async maybeIncrease(service: string, st: State, now: number): Promise<void> {
+  private async maybeIncrease(key: string, st: State, now: number): Promise<void> {
     const { quietMs, factor, stepPerS } = T.raise;
     if (st.rate <= 0 || st.last429At === 0 || now - st.last429At < quietMs || now - st.updatedAt < quietMs) return;
     const raised = st.rate * factor + stepPerS;
@@ -397,7 +401,7 @@ export class RateGovernor {
     const res = await this.db
       .updateTable('service_governors')
       .set({ rate_per_s: next, updated_at: now })
-      .where('service', '=', service)
+      .where('service', '=', key)
       .where('updated_at', '=', st.updatedAt)
       .executeTakeFirst();
     if (Number(res.numUpdatedRows) === 1) {
@@ -406,9 +410,9 @@ export class RateGovernor {
     }
   }
 
-  private statsOf(service: string): GovernorStats {
-    let s = this.stats.get(service);
-    if (!s) this.stats.set(service, (s = { granted: 0, deniedRate: 0, deniedPaused: 0, deniedBreaker: 0 }));
+  private statsOf(key: string): GovernorStats {
+    let s = this.stats.get(key);
+    if (!s) this.stats.set(key, (s = { granted: 0, deniedRate: 0, deniedPaused: 0, deniedBreaker: 0 }));
     return s;
   }
 }
@@ -451,8 +455,8 @@ class RecentCounts {
   }
 }
 
-function counter(map: Map<string, RecentCounts>, service: string): RecentCounts {
-  let c = map.get(service);
-  if (!c) map.set(service, (c = new RecentCounts()));
+function counter(map: Map<string, RecentCounts>, key: string): RecentCounts {
+  let c = map.get(key);
+  if (!c) map.set(key, (c = new RecentCounts()));
   return c;
 }

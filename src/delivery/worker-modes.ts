@@ -1,5 +1,5 @@
 /**
- * What the fulfillment loop is doing, named, with the moves between modes checked:
+ * What the delivery loop (loop.ts) is doing, named, with the moves between modes checked:
  *
  *   stopped ─start─▶ idle ─▶ claiming ─▶ running ─────────▶ claiming (a slot freed, the queue runs low)
  *                     ▲         │  │        │  └──────────▶ idle (everything settled, nothing due)
@@ -8,9 +8,9 @@
  *   any mode ─stop─▶ stopping ─▶ stopped
  *
  * - idle: nothing in flight; sleeping until the next due time (or a NOTIFY, or WORKER_POLL_MS).
- * - claiming: asking the database for due rows (and the follow queue).
- * - running: pre-saves in flight or claimed ahead; sleeping until a slot frees.
- * - waiting for budget: the claim was capped by a service's rate budget; sleeping until its next
+ * - claiming: asking the database for due rows, kind by kind.
+ * - running: work items in flight or claimed ahead; sleeping until a slot frees.
+ * - waiting for budget: the claim was capped by a key's rate budget; sleeping until its next
  *   one-second slot.
  * - stopping: no more claims; claimed rows not started are handed back, in-flight ones settle.
  *

@@ -1,12 +1,13 @@
 /**
  * The rate governor's tuning numbers, in one place, with why each is what it is (governor.ts
- * uses them; test/governor.test.ts checks the behaviour they produce).
+ * uses them, for every key of every kind of work item; test/governor.test.ts checks the behaviour
+ * they produce).
  */
 export const GOVERNOR_TUNING = {
   /**
    * How stale a process's copy of the shared governor row may be. A Retry-After or breaker seen
    * by another worker reaches this one within this time; reading it more often costs a query
-   * per service per read, and the budget slots below are a second long anyway.
+   * per key per read, and the budget slots below are a second long anyway.
    */
   stateTtlMs: 250,
   /**
@@ -32,7 +33,7 @@ export const GOVERNOR_TUNING = {
   /** Seconds of per-second request counts kept in memory (must exceed every window above). */
   historyS: 16,
   /**
-   * How long a request waits in line for its service's rate budget before the pre-save is handed
+   * How long a request waits in line for its key's rate budget before the work item is handed
    * back (its lease released, due again when the budget frees). Claims are sized to about two
    * seconds of budget (claim-size.ts), so in a steady fan-out nothing waits this long; a wait this
    * long means other workers, or more urgent calls, have the budget.
@@ -45,6 +46,6 @@ export const GOVERNOR_TUNING = {
    * verifying inline within a couple of seconds.
    */
   contendedForMs: 2_000,
-  /** How long a pre-save waits when its service's quota breaker is open (an operator resumes sooner). */
+  /** How long a work item waits when its key's quota breaker is open (an operator resumes sooner). */
   breakerParkMs: 6 * 3_600_000,
 } as const;
