@@ -9,6 +9,7 @@ import { startDeezerFake, type DeezerFake } from './fakes/deezer/index.js';
 import { startItunesFake, type ItunesFake } from './fakes/itunes/index.js';
 import { startOdesliFake, type OdesliFake } from './fakes/odesli/index.js';
 import { createWorkspace, signUp } from './helpers/account.js';
+import { axeViolations, describeViolations, FAILING_IMPACTS } from './helpers/axe.js';
 import { ARTIFACTS, CHROMIUM, openPage, withServerAndBrowser } from './helpers/browser.js';
 import { testDialects } from './helpers/db.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
@@ -130,6 +131,11 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())(
       expect(await page.getByLabel('Your own Amazon Music URL').inputValue()).toBe('https://evil.example/afterglow');
       expect(await page.getByRole('alert').first().textContent()).toMatch(/The Amazon Music link was not replaced/);
       await page.screenshot({ path: `${ARTIFACTS}/store-links-bad-replacement.png`, fullPage: true });
+      // The panel, its refusal included, has no serious or critical axe finding.
+      const panelFindings = (await axeViolations(page)).filter(
+        (v) => FAILING_IMPACTS.has(v.impact) && v.targets.some((t) => /found/.test(t)),
+      );
+      expect(describeViolations('found links panel', panelFindings)).toBe('');
       expect((await campaignLinksWithSource(server.ctx.db, campaign.id)).find((l) => l.service === 'amazon-music')).toMatchObject({
         url: 'https://music.amazon.com/albums/B0FOUND',
         source: 'odesli',
