@@ -123,6 +123,8 @@ export interface OauthStateTable {
   verifier_enc: string;
   timezone: string;
   locale: string | null;
+  /** The in-app browser rescue's escape id when the connect came through it (migration 020). */
+  escape: string | null;
   expires_at: number;
   created_at: number;
 }

@@ -17,11 +17,13 @@ export interface PendingAuthorization {
   timezone: string;
   locale: string | null;
   verifier: string;
+  /** The escape id of the "Open in your browser" step this connect came through (web/inapp/escape.ts). */
+  escape: string | null;
 }
 
 export async function createState(
   ctx: Pick<AppContext, 'db' | 'cipher'>,
-  p: { service: string; campaignId: number; browserBinding: string; timezone: string; locale: string | null },
+  p: { service: string; campaignId: number; browserBinding: string; timezone: string; locale: string | null; escape?: string | null },
   now: number,
 ): Promise<{ state: string; verifier: string }> {
   const state = randomToken(32);
@@ -37,6 +39,7 @@ export async function createState(
       verifier_enc: ctx.cipher.encrypt(verifier, `oauth_state:${stateHash}`),
       timezone: p.timezone,
       locale: p.locale,
+      escape: p.escape ?? null,
       expires_at: now + STATE_TTL_MS,
       created_at: now,
     })
@@ -73,5 +76,6 @@ export async function consumeState(
     timezone: row.timezone,
     locale: row.locale,
     verifier: ctx.cipher.decrypt(row.verifier_enc, `oauth_state:${stateHash}`),
+    escape: row.escape ?? null,
   };
 }

@@ -8,9 +8,10 @@
 import type { Lang } from '../languages.js';
 import { a11y } from './a11y/index.js';
 import { common } from './common/index.js';
+import { inapp } from './inapp/index.js';
 import { share } from './share/index.js';
 
-const AREAS = { common, a11y, share } as const;
+const AREAS = { common, a11y, share, inapp } as const;
 
 type Areas = typeof AREAS;
 export type MessageKey = {

@@ -4,9 +4,13 @@ import type { AppContext } from '../../context.js';
 import { DropdayError } from '../../errors.js';
 import { consumeState } from '../../oauth/states.js';
 import { AppleMusicAdapter } from '../../providers/apple-music/adapter.js';
-import type { AppleMusicConfig } from '../../providers/apple-music/config.js';
+import { MUSICKIT_AUTHORIZE_TIMEOUT_MS, type AppleMusicConfig } from '../../providers/apple-music/config.js';
 import { ProviderError } from '../../providers/types.js';
 import { sendError } from '../errors.js';
+import { escapeLinks, trackEscapeCompleted } from '../inapp/escape.js';
+import { detectInApp } from '../inapp/detect.js';
+import { matchLang } from '../../i18n/index.js';
+import { musicKitStuckHelp } from '../views/escape-step.js';
 import { FORM_URLENCODED } from '../input-guard.js';
 import { langOf } from '../request-info.js';
 import { musicKitPage } from '../views/musickit-page.js';
@@ -30,7 +34,7 @@ interface CallbackBody {
 export function appleMusicRoutes(app: FastifyInstance, ctx: AppContext, hooks: { onPresave?: () => void }): void {
   app.get<{ Querystring: ConnectQuery }>('/connect/apple-music', async (req, reply) => {
     const adapter = appleMusic(ctx);
-    const { campaign, timezone } = await connectTarget(ctx, req, SERVICE);
+    const { campaign, timezone, escape } = await connectTarget(ctx, req, SERVICE);
 
     let developerToken: string;
     try {
@@ -44,7 +48,7 @@ export function appleMusicRoutes(app: FastifyInstance, ctx: AppContext, hooks: {
       );
     }
 
-    const { state } = await beginConnect(ctx, req, reply, { service: SERVICE, campaignId: campaign.id, timezone });
+    const { state } = await beginConnect(ctx, req, reply, { service: SERVICE, campaignId: campaign.id, timezone, escape });
     const page = musicKitPage({
       campaign,
       nonce: req.cspNonce,
@@ -53,6 +57,13 @@ export function appleMusicRoutes(app: FastifyInstance, ctx: AppContext, hooks: {
       developerToken,
       appName: adapter.config.appName,
       state,
+      authorizeTimeoutMs: adapter.config.authorizeTimeoutMs ?? MUSICKIT_AUTHORIZE_TIMEOUT_MS,
+      stuckHelp: musicKitStuckHelp(
+        matchLang(langOf(req)) ?? 'en',
+        detectInApp(req.headers['user-agent']),
+        escapeLinks(ctx.config.publicUrl, campaign.slug, SERVICE),
+        req.cspNonce,
+      ),
     });
     return reply
       .type('text/html; charset=utf-8')
@@ -106,6 +117,7 @@ export function appleMusicRoutes(app: FastifyInstance, ctx: AppContext, hooks: {
       }
       return sendError(req, reply, new DropdayError('PROVIDER_ERROR', message), back);
     }
+    trackEscapeCompleted(req, pending.escape, campaign.id, SERVICE);
     hooks.onPresave?.();
     const redirect = `/p/${presaveId}`;
     reply.header('Cache-Control', 'no-store');

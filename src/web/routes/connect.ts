@@ -13,6 +13,7 @@ import type { Account, TokenSet } from '../../providers/types.js';
 import { PREFERRED_SERVICE_COOKIE } from '../../smartlink/links.js';
 import { randomToken } from '../../util/random.js';
 import { localeOf } from '../request-info.js';
+import { escapeIds } from '../inapp/escape.js';
 
 /**
  * What /connect/{service} (oauth.ts) and /connect/apple-music (apple-music.ts) share: the campaign
@@ -26,6 +27,8 @@ const BIND_COOKIE_SHAPE = /^[A-Za-z0-9_-]{20,100}$/;
 export interface ConnectQuery {
   campaign?: string;
   tz?: string;
+  /** The escape id when the fan comes from the "Open in your browser" step (web/inapp/escape.ts). */
+  esc?: string;
 }
 
 /**
@@ -51,7 +54,7 @@ export async function connectTarget(
   ctx: AppContext,
   req: FastifyRequest<{ Querystring: ConnectQuery }>,
   service: ServiceId,
-): Promise<{ campaign: Campaign; timezone: string }> {
+): Promise<{ campaign: Campaign; timezone: string; escape: string | null }> {
   const query = req.query;
   const { perIp, perCampaign } = ctx.config.connectRate;
   await takeConnectSlot(ctx, 'connect-ip', req.ip, perIp, 'You have started a lot of pre-saves in a short time.');
@@ -67,7 +70,7 @@ export async function connectTarget(
   // Without JavaScript the page sends no zone: the campaign's own zone is the honest fallback.
   const timezone = tzRaw || campaign.release_timezone;
   if (!isValidTimeZone(timezone)) throw new DropdayError('INVALID_TIMEZONE', `“${tzRaw.slice(0, 64)}” is not a time zone we know.`);
-  return { campaign, timezone };
+  return { campaign, timezone, escape: escapeIds(ctx).verify(campaign.id, query.esc) };
 }
 
 async function takeConnectSlot(ctx: AppContext, scope: ThrottleScope, value: string, max: number, why: string): Promise<void> {
@@ -90,12 +93,19 @@ export async function beginConnect(
   ctx: AppContext,
   req: FastifyRequest,
   reply: FastifyReply,
-  p: { service: ServiceId; campaignId: number; timezone: string },
+  p: { service: ServiceId; campaignId: number; timezone: string; escape?: string | null },
 ): Promise<{ state: string; verifier: string }> {
   const binding = bindingCookie(req) ?? randomToken(32);
   const created = await createState(
     ctx,
-    { service: p.service, campaignId: p.campaignId, browserBinding: binding, timezone: p.timezone, locale: localeOf(req) },
+    {
+      service: p.service,
+      campaignId: p.campaignId,
+      browserBinding: binding,
+      timezone: p.timezone,
+      locale: localeOf(req),
+      escape: p.escape,
+    },
     ctx.now(),
   );
   reply.setCookie(PREFERRED_SERVICE_COOKIE, p.service, { path: '/', sameSite: 'lax', httpOnly: true, maxAge: 365 * 86_400 });

@@ -10,6 +10,9 @@ import { socialCardUrl } from '../../editor/artwork.js';
 import type { Theme } from './theme.js';
 import { serviceMark } from './service-mark.js';
 import { SHARE_SCRIPT, SHARE_STYLE, shareSection } from './share-buttons.js';
+import { escapePath, needsRealBrowser } from '../inapp/escape.js';
+import type { RescueOptions } from '../inapp/page-variant.js';
+import { rescueNotices } from './escape-step.js';
 
 const TYPE_LABEL: Record<string, string> = { single: 'Single', ep: 'EP', album: 'Album' };
 
@@ -44,6 +47,10 @@ export interface CampaignPageOptions {
   theme?: Theme;
   /** PUBLIC_URL: link previews need the social card's absolute address. */
   publicUrl?: string;
+  /** The in-app browser rescue (web/inapp/page-variant.ts); absent: the page as always. */
+  inapp?: RescueOptions['inapp'];
+  chosen?: RescueOptions['chosen'];
+  esc?: RescueOptions['esc'];
 }
 
 export function campaignPage(o: CampaignPageOptions): SafeHtml {
@@ -56,13 +63,13 @@ export function campaignPage(o: CampaignPageOptions): SafeHtml {
       : `Out ${describeInstant(c.first_release_at, c.release_timezone, o.lang)}`;
 
   const presave = html` <p class="countdown" id="countdown" role="timer" data-release="${JSON.stringify({ timing: c.timing, local: c.release_local, at: c.first_release_at })}">${when}</p>
-    ${partlyOut ? html`<p class="muted">Already out in some countries — pre-save now and it is saved as soon as it is out where you are.</p>` : ''}
+    ${partlyOut ? html`<p class="muted">Already out in some countries — pre-save now and it is saved as soon as it is out where you are.</p>` : ''}${rescueNotices(o)}
     ${o.offered.map(
       (s) =>
-        html`<form method="get" action="/connect/${s}">
+        html`<form method="get" action="${o.inapp && needsRealBrowser(s) ? escapePath(c.slug, s) : `/connect/${s}`}">
           <input type="hidden" name="campaign" value="${c.slug}" />
-          <input type="hidden" name="tz" value="" data-tz />
-          <button class="btn svc-${s}" type="submit">${serviceMark(s)}Pre-save on ${serviceName(s)}</button>
+          <input type="hidden" name="tz" value="" data-tz />${o.esc ? html`<input type="hidden" name="esc" value="${o.esc}" />` : ''}
+          <button class="btn svc-${s}" type="submit"${o.chosen === s ? raw(' autofocus') : ''}>${serviceMark(s)}Pre-save on ${serviceName(s)}</button>
         </form>`,
     )}
     ${o.offered.map((s) => html`<p class="consent" data-consent="${s}">${serviceName(s)}: ${consentText(c, s)}</p>`)}`;

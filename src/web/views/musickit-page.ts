@@ -19,6 +19,10 @@ export function musicKitPage(o: {
   developerToken: string;
   appName: string;
   state: string;
+  /** After this long without an answer from authorize(), `stuckHelp` is shown (the sign-in goes on meanwhile). */
+  authorizeTimeoutMs: number;
+  /** The way out of an app's browser (views/escape-step.ts musicKitStuckHelp), hidden until then. */
+  stuckHelp: SafeHtml;
 }): SafeHtml {
   const c = o.campaign;
   const back = `/${c.slug}`;
@@ -35,6 +39,7 @@ export function musicKitPage(o: {
         data-app-name="${o.appName}"
         data-state="${o.state}"
         data-callback="/callback/apple-music"
+        data-authorize-timeout-ms="${o.authorizeTimeoutMs}"
       ></div>
       <button class="btn svc-apple-music" id="mk-connect" type="button" disabled>Continue with Apple Music</button>
       <p class="muted" id="mk-status" role="status" aria-live="polite">Loading Apple Music…</p>
@@ -42,6 +47,7 @@ export function musicKitPage(o: {
         <p id="mk-problem-text"></p>
         <p><a class="btn" href="${back}">Back to the campaign</a></p>
       </div>
+      ${o.stuckHelp}
       <noscript><p role="alert">Apple Music sign-in needs JavaScript. Please turn it on, or pre-save on another service.</p></noscript>
       <p class="consent">${consentText(c, 'apple-music')}</p>
       <p class="consent">
@@ -63,6 +69,10 @@ export const MUSICKIT_SCRIPT = `(function () {
   var problemText = document.getElementById('mk-problem-text');
   var music = null;
   var started = false;
+  // authorize() can hang for ever in apps' browsers: the way out shows after a while (a late answer still counts).
+  var stuck = document.getElementById('mk-stuck');
+  var stuckTimer = null;
+  function settled() { clearTimeout(stuckTimer); stuck.hidden = true; }
   function say(text) { status.textContent = text; }
   function fail(text) { problemText.textContent = text; problem.hidden = false; say(''); }
   function ready() {
@@ -92,10 +102,12 @@ export const MUSICKIT_SCRIPT = `(function () {
     button.disabled = true;
     problem.hidden = true;
     say('Waiting for Apple Music…');
+    stuckTimer = setTimeout(function () { stuck.hidden = false; }, Number(root.getAttribute('data-authorize-timeout-ms')));
     Promise.resolve()
       .then(function () { return music.authorize(); })
       .then(
         function (token) {
+          settled();
           if (!token) throw new Error('denied');
           say('Saving your pre-save…');
           return fetch(root.getAttribute('data-callback'), {
@@ -117,6 +129,7 @@ export const MUSICKIT_SCRIPT = `(function () {
           });
         },
         function () {
+          settled();
           button.disabled = false;
           fail('You did not allow access in Apple Music, so nothing was saved. You can try again, or go back.');
         }
