@@ -24,6 +24,7 @@ import * as m014 from './migrations/014_email_verification.js';
 import * as m015 from './migrations/015_verify_queue.js';
 import * as m016 from './migrations/016_analytics_retention.js';
 import * as m017 from './migrations/017_page_versions.js';
+import * as m019 from './migrations/019_link_lookups.js';
 import * as m020 from './migrations/020_escape_states.js';
 
 export type { Dialect } from './dialect.js';
@@ -57,6 +58,7 @@ const MIGRATIONS: Record<string, { up(db: Kysely<unknown>, dialect: Dialect): Pr
   '015_verify_queue': m015,
   '016_analytics_retention': m016,
   '017_page_versions': m017,
+  '019_link_lookups': m019,
   '020_escape_states': m020,
 };
 
