@@ -2,6 +2,7 @@ import path from 'node:path';
 import { readAccountsSettings, type AccountsConfig } from './accounts/config.js';
 import { EnvReader, type Env } from './config-reader.js';
 import { parseRateLimits } from './fulfillment/rate-spec.js';
+import { readLinkLookupSettings, type LinkLookupConfig } from './links/lookup/config.js';
 import { readAppleMusicConfig, type AppleMusicConfig } from './providers/apple-music/config.js';
 import { readDeezerConfig, type DeezerConfig } from './providers/deezer/config.js';
 import { readSpotifyConfig, type SpotifyConfig } from './providers/spotify/config.js';
@@ -60,6 +61,8 @@ export interface Config {
   };
   /** Accounts, sessions, sign-in throttling and mail (src/accounts/config.ts reads them). */
   accounts: AccountsConfig;
+  /** Store links found automatically (src/links/lookup/config.ts reads them). */
+  linkLookup: LinkLookupConfig;
   sandbox: {
     enabled: boolean;
     /** Where Dropday reaches the Sandbox over HTTP (default: this server under /sandbox). */
@@ -199,6 +202,7 @@ export function loadConfig(env: Env = process.env): Config {
       appleMusic: readAppleMusicConfig(r),
     },
     accounts: readAccountsSettings(r, publicUrl),
+    linkLookup: readLinkLookupSettings(r, nodeEnv),
     sandbox: {
       enabled: bool('SANDBOX_ENABLED', true),
       baseUrl: (sandboxBase ?? `${publicUrl}/sandbox`).replace(/\/$/, ''),

@@ -4,6 +4,7 @@ import type { Config } from './config.js';
 import { ensureDemoCampaign } from './demo.js';
 import { notifyWorkers } from './fulfillment/wakeup.js';
 import { FulfillmentWorker } from './fulfillment/worker.js';
+import { startLinkLookups } from './links/lookup/start.js';
 import { clearServerUrl, recordServerUrl } from './server-url.js';
 
 /**
@@ -23,6 +24,7 @@ export async function serve(config: Config, opts: { worker: boolean }): Promise<
   await app.listen({ host: config.host, port: config.port });
   recordServerUrl(config.dataDir, config.publicUrl);
   worker?.start();
+  const lookups = worker ? startLinkLookups(ctx) : null;
 
   const demo = await ensureDemoCampaign(ctx);
   const lines = [
@@ -52,6 +54,7 @@ export async function serve(config: Config, opts: { worker: boolean }): Promise<
     stopping = true;
     ctx.log.info({ signal }, 'shutting down');
     await app.close();
+    await lookups?.stop();
     await worker?.stop();
     await ctx.close();
     clearServerUrl(config.dataDir);
@@ -66,8 +69,10 @@ export async function runWorker(config: Config): Promise<void> {
   const ctx = await createContext(config);
   const worker = new FulfillmentWorker(ctx);
   worker.start();
+  const lookups = startLinkLookups(ctx);
   process.stdout.write(`Dropday fulfillment worker ${worker.owner} running on ${ctx.dialect}\n`);
   const stop = async () => {
+    await lookups?.stop();
     await worker.stop();
     await ctx.close();
     process.exit(0);

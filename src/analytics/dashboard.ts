@@ -57,7 +57,8 @@ export interface EventCounts {
   cancellations: number;
 }
 
-const FIELD: Record<EventName, keyof EventCounts> = {
+/** The funnel's events; the in-app browser events have their own panel (inapp.ts). */
+const FIELD: Partial<Record<EventName, keyof EventCounts>> = {
   page_view: 'views',
   service_click: 'serviceClicks',
   listen_click: 'listenClicks',

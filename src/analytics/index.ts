@@ -7,5 +7,6 @@ export { deliveryReport, devices, funnel, geo, perService, referrers, timeseries
 export type * from './dashboard.js';
 export type { DeliveryReport, ServiceDelivery } from './delivery.js';
 export { ALL_TIME } from './dashboard.js';
+export { inAppReport, type InAppReport } from './inapp.js';
 export { csvCell, csvContentDisposition, csvRow, csvStream, deliveryReportCsv, fansCsv } from './csv.js';
 export { EVENT_NAMES, type EventName, type Range, type TrackEvent } from './types.js';

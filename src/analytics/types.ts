@@ -1,6 +1,18 @@
 /** What analytics records and answers; shared by capture, rollups, queries and the benchmark. */
 
-export const EVENT_NAMES = ['page_view', 'service_click', 'listen_click', 'authorization', 'cancellation'] as const;
+export const EVENT_NAMES = [
+  'page_view',
+  'service_click',
+  'listen_click',
+  'authorization',
+  'cancellation',
+  // In-app browser rescue (web/inapp/): `service` is the app (instagram, tiktok…) on inapp_view,
+  // the streaming service the fan chose on the escape events.
+  'inapp_view',
+  'escape_shown',
+  'escape_taken',
+  'escape_completed',
+] as const;
 export type EventName = (typeof EVENT_NAMES)[number];
 
 export function isEventName(s: unknown): s is EventName {

@@ -4,7 +4,8 @@ import { ValidationError } from '../errors.js';
 import { serviceName } from '../providers/services.js';
 import { parseReleaseReference } from '../releases/release-urls.js';
 import { clearMatches, listMatches, overrideMatch } from '../releases/matches.js';
-import { campaignLinks, removeCampaignLink, setCampaignLink } from '../smartlink/links.js';
+import { reopenLookups } from '../links/lookup/state.js';
+import { campaignLinksWithSource, removeCampaignLink, setCampaignLink } from '../smartlink/links.js';
 import { checkServiceIds } from '../campaigns/id-check.js';
 import { resumeCampaign } from '../campaigns/pauses.js';
 import { notifyWorkers } from '../fulfillment/wakeup.js';
@@ -90,11 +91,14 @@ export function addLinkCommands(cmd: Command): void {
     .action((slug: string, o: { json?: boolean }) =>
       withContext(async (ctx) => {
         const c = await getCampaignBySlug(ctx.db, slug);
-        const links = await campaignLinks(ctx.db, c.id);
+        const links = await campaignLinksWithSource(ctx.db, c.id);
         if (o.json) return printJson(links);
         if (!links.length)
           return print('No link-out services yet. Add one with `dropday campaign link <slug> --service youtube-music --url …`.');
-        for (const l of links) print(`${serviceName(l.service).padEnd(14)} ${l.url}`);
+        for (const l of links)
+          print(
+            `${serviceName(l.service).padEnd(14)} ${l.url}${l.source ? `  (found by ${l.source}${l.acceptedAt ? ', accepted' : ''})` : ''}`,
+          );
       }),
     );
   cmd
@@ -111,7 +115,8 @@ export function addLinkCommands(cmd: Command): void {
       withContext(async (ctx) => {
         const c = await getCampaignBySlug(ctx.db, slug);
         if (o.remove) {
-          await removeCampaignLink(ctx.db, c.id, o.service);
+          await removeCampaignLink(ctx.db, c.id, o.service, ctx.now());
+          await reopenLookups(ctx.db, c.id, ctx.now());
           return print(`Removed the ${serviceName(o.service)} link.`);
         }
         if (!o.url) throw new ValidationError({ url: 'is required (or --remove)' });

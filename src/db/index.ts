@@ -25,6 +25,8 @@ import * as m015 from './migrations/015_verify_queue.js';
 import * as m016 from './migrations/016_analytics_retention.js';
 import * as m017 from './migrations/017_page_versions.js';
 import * as m018 from './migrations/018_fan_language.js';
+import * as m019 from './migrations/019_link_lookups.js';
+import * as m020 from './migrations/020_escape_states.js';
 
 export type { Dialect } from './dialect.js';
 export type Db = Kysely<Database>;
@@ -58,6 +60,8 @@ const MIGRATIONS: Record<string, { up(db: Kysely<unknown>, dialect: Dialect): Pr
   '016_analytics_retention': m016,
   '017_page_versions': m017,
   '018_fan_language': m018,
+  '019_link_lookups': m019,
+  '020_escape_states': m020,
 };
 
 /**

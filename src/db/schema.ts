@@ -2,6 +2,7 @@ import type { Generated } from 'kysely';
 import type { AccountsTables } from './schema-accounts.js';
 import type { AnalyticsTables } from './schema-analytics.js';
 import type { EditorTables } from './schema-editor.js';
+import type { LinksTables } from './schema-links.js';
 import type { PagesTables } from './schema-pages.js';
 
 /**
@@ -109,6 +110,11 @@ export interface CampaignLinkTable {
   service: string;
   url: string;
   created_at: number;
+  /** Where a found link came from (itunes, deezer, spotify, tidal, odesli); null: the artist entered it. */
+  source: string | null;
+  found_at: number | null;
+  /** When the artist accepted a found link (a look-up no longer changes it). */
+  accepted_at: number | null;
 }
 
 export interface OauthStateTable {
@@ -121,6 +127,8 @@ export interface OauthStateTable {
   locale: string | null;
   /** The language the fan chose on the campaign page (migration 018). */
   lang: string | null;
+  /** The in-app browser rescue's escape id when the connect came through it (migration 020). */
+  escape: string | null;
   expires_at: number;
   created_at: number;
 }
@@ -223,7 +231,7 @@ export interface CampaignPauseTable {
   notified_at: number | null;
 }
 
-export interface Database extends AccountsTables, AnalyticsTables, EditorTables, PagesTables {
+export interface Database extends AccountsTables, AnalyticsTables, EditorTables, PagesTables, LinksTables {
   campaigns: CampaignTable;
   grants: GrantTable;
   presaves: PresaveTable;

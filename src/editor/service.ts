@@ -6,7 +6,8 @@ import type { AppContext } from '../context.js';
 import { DropdayError, ValidationError } from '../errors.js';
 import { LINK_SERVICES, type LinkServiceId } from '../providers/services.js';
 import { clearMatches, listMatches, overrideMatch } from '../releases/matches.js';
-import { campaignLinks, removeCampaignLink, setCampaignLink } from '../smartlink/links.js';
+import { reopenLookups } from '../links/lookup/state.js';
+import { artistLinks, removeCampaignLink, setCampaignLink } from '../smartlink/links.js';
 import { artworkUrl, copyArtwork, parseArtworkUrl, pruneArtwork, storeArtwork, type ProcessedArtwork } from './artwork.js';
 import { editorDb } from './db.js';
 import { inTransaction } from '../db/transaction.js';
@@ -56,7 +57,7 @@ export async function editorState(ctx: Pick<AppContext, 'db'>, campaignId: numbe
   return {
     settings: await editorSettings(ctx, campaignId),
     artistIds: new Map(ids.map((r) => [r.service, { uri: r.artist_uri, url: r.artist_url }])),
-    links: new Map((await campaignLinks(ctx.db, campaignId)).map((l) => [l.service, l.url])),
+    links: new Map((await artistLinks(ctx.db, campaignId)).map((l) => [l.service, l.url])),
     matches: new Map(overrides.map((m) => [m.service, m.albumUrl ?? m.albumUri])),
   };
 }
@@ -93,11 +94,15 @@ async function saveExtras(ctx: AppContext, campaign: Campaign, plan: EditorPlan)
         .execute();
     }
   });
-  const existing = new Map((await campaignLinks(ctx.db, campaign.id)).map((l) => [l.service, l.url]));
+  // Only the artist's own links are the form's: found links are kept unless a field replaces one.
+  const existing = new Map((await artistLinks(ctx.db, campaign.id)).map((l) => [l.service, l.url]));
   for (const service of Object.keys(LINK_SERVICES) as LinkServiceId[]) {
     const url = plan.extras.links.get(service) ?? null;
     if (url && existing.get(service) !== url) await setCampaignLink(ctx.db, campaign.id, service, url, now);
-    else if (!url && existing.has(service)) await removeCampaignLink(ctx.db, campaign.id, service);
+    else if (!url && existing.has(service)) {
+      await removeCampaignLink(ctx.db, campaign.id, service, now);
+      await reopenLookups(ctx.db, campaign.id, now);
+    }
   }
   const overrides = new Map((await listMatches(ctx.db, campaign.id)).filter((m) => m.overridden).map((m) => [m.service, m.albumUri]));
   for (const service of enabled) {

@@ -19,11 +19,21 @@ export interface PendingAuthorization {
   /** The language of the campaign page the fan started from (i18n/languages.ts). */
   lang: string | null;
   verifier: string;
+  /** The escape id of the "Open in your browser" step this connect came through (web/inapp/escape.ts). */
+  escape: string | null;
 }
 
 export async function createState(
   ctx: Pick<AppContext, 'db' | 'cipher'>,
-  p: { service: string; campaignId: number; browserBinding: string; timezone: string; locale: string | null; lang?: string | null },
+  p: {
+    service: string;
+    campaignId: number;
+    browserBinding: string;
+    timezone: string;
+    locale: string | null;
+    lang?: string | null;
+    escape?: string | null;
+  },
   now: number,
 ): Promise<{ state: string; verifier: string }> {
   const state = randomToken(32);
@@ -40,6 +50,7 @@ export async function createState(
       timezone: p.timezone,
       locale: p.locale,
       lang: p.lang ?? null,
+      escape: p.escape ?? null,
       expires_at: now + STATE_TTL_MS,
       created_at: now,
     })
@@ -77,5 +88,6 @@ export async function consumeState(
     locale: row.locale,
     lang: row.lang,
     verifier: ctx.cipher.decrypt(row.verifier_enc, `oauth_state:${stateHash}`),
+    escape: row.escape ?? null,
   };
 }

@@ -108,4 +108,10 @@ export interface ProviderAdapter {
   lookupArtist(uri: string): Promise<IdLookup>;
   /** Whether the service knows an album (`<service>:album:<id>`), with the operator's own credentials. */
   lookupRelease(uri: string): Promise<IdLookup>;
+  /**
+   * Catalog search without a fan (client credentials), for store links found automatically
+   * (src/links/lookup/): only adapters that have it, and only when canSearchCatalog() says so.
+   */
+  canSearchCatalog?(): boolean;
+  findInCatalog?(query: ReleaseQuery): Promise<ResolvedRelease | null>;
 }

@@ -1,7 +1,9 @@
 import type { Db } from '../db/index.js';
 import { DropdayError, ValidationError } from '../errors.js';
 import { linkUrlProblem, normalizeLinkUrl } from '../providers/services.js';
+import { inTransaction } from '../db/transaction.js';
 import { listMatches } from '../releases/matches.js';
+import { dismissService } from './found-links.js';
 
 /**
  * The smart link: after release a campaign's page lists every service the release can be heard
@@ -23,7 +25,8 @@ export async function setCampaignLink(db: Db, campaignId: number, service: strin
   await db
     .insertInto('campaign_links')
     .values({ campaign_id: campaignId, service, url: href, created_at: now })
-    .onConflict((oc) => oc.columns(['campaign_id', 'service']).doUpdateSet({ url: href }))
+    // The artist's own link replaces a found one, and is never changed by a look-up.
+    .onConflict((oc) => oc.columns(['campaign_id', 'service']).doUpdateSet({ url: href, source: null, found_at: null, accepted_at: null }))
     .execute();
   return href;
 }
@@ -42,19 +45,54 @@ export function redirectTarget(url: string): string | null {
   }
 }
 
-export async function removeCampaignLink(db: Db, campaignId: number, service: string): Promise<void> {
-  const res = await db.deleteFrom('campaign_links').where('campaign_id', '=', campaignId).where('service', '=', service).executeTakeFirst();
-  if (Number(res.numDeletedRows) === 0) throw new DropdayError('NOT_FOUND', `This campaign has no ${service} link.`);
+/**
+ * Removes a link. A link a look-up found is remembered as removed, so the next look-up does not
+ * bring it back (src/smartlink/found-links.ts); removing the artist's own link lets look-ups fill it.
+ */
+export async function removeCampaignLink(db: Db, campaignId: number, service: string, now: number): Promise<void> {
+  await inTransaction(db, async (trx) => {
+    const gone = await trx
+      .deleteFrom('campaign_links')
+      .where('campaign_id', '=', campaignId)
+      .where('service', '=', service)
+      .returning('source')
+      .executeTakeFirst();
+    if (!gone) throw new DropdayError('NOT_FOUND', `This campaign has no ${service} link.`);
+    if (gone.source !== null) await dismissService(trx, campaignId, service, now);
+  });
 }
 
-export async function campaignLinks(db: Db, campaignId: number): Promise<ListenLink[]> {
+export interface CampaignLink extends ListenLink {
+  /** Where a found link came from (itunes, deezer, spotify, tidal, odesli); null: the artist's own. */
+  source: string | null;
+  foundAt: number | null;
+  acceptedAt: number | null;
+}
+
+/** Each link with where it came from (the editor's found-links panel, `dropday campaign links`). */
+export async function campaignLinksWithSource(db: Db, campaignId: number): Promise<CampaignLink[]> {
   const rows = await db
     .selectFrom('campaign_links')
-    .select(['service', 'url'])
+    .select(['service', 'url', 'source', 'found_at', 'accepted_at'])
     .where('campaign_id', '=', campaignId)
     .orderBy('created_at')
     .execute();
-  return rows;
+  return rows.map((r) => ({
+    service: r.service,
+    url: r.url,
+    source: r.source,
+    foundAt: r.found_at === null ? null : Number(r.found_at),
+    acceptedAt: r.accepted_at === null ? null : Number(r.accepted_at),
+  }));
+}
+
+export async function campaignLinks(db: Db, campaignId: number): Promise<ListenLink[]> {
+  return (await campaignLinksWithSource(db, campaignId)).map(({ service, url }) => ({ service, url }));
+}
+
+/** The links the artist entered (the editor's form fields); found links have their own panel. */
+export async function artistLinks(db: Db, campaignId: number): Promise<ListenLink[]> {
+  return (await campaignLinksWithSource(db, campaignId)).filter((l) => l.source === null).map(({ service, url }) => ({ service, url }));
 }
 
 /** Matched services first (one link each; an artist's override wins), then artist-added links. */

@@ -6,6 +6,7 @@ import { PREFERRED_SERVICE_COOKIE } from '../smartlink/links.js';
 import type { CachedResponse, PageCache, PageEntry } from './page-cache.js';
 import type { PublicPageData } from './public-page-data.js';
 import { fanPageSecurityHeaders } from './security.js';
+import { inAppViewOf } from './inapp/page-variant.js';
 
 /**
  * The campaign page answered before Fastify, when its rendering is in memory and known current.
@@ -31,6 +32,8 @@ export interface PageAsk {
   lang: string | undefined;
   acceptLanguage: string | undefined;
   userAgent: string | undefined;
+  /** The request's path and query (the in-app rescue reads `?service=` and `?esc=` from it). */
+  url: string;
 }
 
 export interface PageFrontOptions {
@@ -89,11 +92,18 @@ export class PageFront {
       lang: langParam(url),
       acceptLanguage: req.headers['accept-language'],
       userAgent: req.headers['user-agent'],
+      url,
     });
     res.writeHead(200, { ...this.#security, ...page.headers, 'content-length': String(page.body.length) });
     res.end(page.body);
     this.#served++;
-    this.o.analytics()?.trackSent(this.#facts(req, url), { event: 'page_view', campaignId: entry.campaignId });
+    const analytics = this.o.analytics();
+    if (analytics) {
+      const facts = this.#facts(req, url);
+      analytics.trackSent(facts, { event: 'page_view', campaignId: entry.campaignId });
+      const app = inAppViewOf(req.headers['user-agent']);
+      if (app) analytics.trackSent(facts, { event: 'inapp_view', campaignId: entry.campaignId, service: app });
+    }
     if (this.o.log.isLevelEnabled('debug'))
       this.o.log.debug({ req: { method: 'GET', url }, res: { statusCode: 200 } }, 'request completed');
     return true;

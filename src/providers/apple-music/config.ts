@@ -12,7 +12,12 @@ export interface AppleMusicConfig {
   /** Where the campaign page loads MusicKit JS from. */
   musicKitJsUrl: string;
   appName: string;
+  /** How long the MusicKit page waits for authorize() before showing what to do instead (webviews can hang it for ever). */
+  authorizeTimeoutMs?: number;
 }
+
+/** MusicKit's authorize() never settles in some apps' built-in browsers: after this the page offers the way out. */
+export const MUSICKIT_AUTHORIZE_TIMEOUT_MS = 20_000;
 
 /** Apple Music is enabled by APPLE_MUSIC_TEAM_ID. */
 export function readAppleMusicConfig(r: EnvReader): AppleMusicConfig | null {
@@ -38,5 +43,6 @@ export function readAppleMusicConfig(r: EnvReader): AppleMusicConfig | null {
     apiBaseUrl: r.baseUrl('APPLE_MUSIC_API_URL', 'https://api.music.apple.com'),
     musicKitJsUrl: r.baseUrl('APPLE_MUSIC_MUSICKIT_JS_URL', 'https://js-cdn.music.apple.com/musickit/v3/musickit.js'),
     appName: r.str('APPLE_MUSIC_APP_NAME') ?? 'Dropday',
+    authorizeTimeoutMs: r.int('APPLE_MUSIC_AUTHORIZE_TIMEOUT_MS', MUSICKIT_AUTHORIZE_TIMEOUT_MS, 100, 300_000),
   };
 }

@@ -109,16 +109,30 @@ export class SpotifyAdapter implements ProviderAdapter {
     return this.lookup('albums', /^spotify:album:([A-Za-z0-9]{22})$/.exec(uri)?.[1]);
   }
 
+  /** Whether the catalog can be searched without a fan (client credentials need the secret). */
+  canSearchCatalog(): boolean {
+    return !!this.config.clientSecret;
+  }
+
+  /** The release in the catalog, found and verified as for a fan, with the app's own token. */
+  async findInCatalog(query: ReleaseQuery): Promise<ResolvedRelease | null> {
+    return this.resolver.resolve(await this.appAccessToken(), query);
+  }
+
   private appToken: { token: string; until: number } | null = null;
 
-  private async lookup(kind: 'artists' | 'albums', id: string | undefined): Promise<IdLookup> {
-    if (!id) return 'unknown';
-    if (!this.config.clientSecret) return 'unchecked';
+  private async appAccessToken(): Promise<string> {
     if (!this.appToken || this.appToken.until <= this.deps.now()) {
       const t = await this.token({ grant_type: 'client_credentials' }, 'the app credentials were refused');
       this.appToken = { token: t.accessToken, until: (t.expiresAt ?? this.deps.now() + 3_600_000) - 60_000 };
     }
-    return (await this.api.getOrNull(this.appToken.token, `/${kind}/${id}`)) === null ? 'unknown' : 'found';
+    return this.appToken.token;
+  }
+
+  private async lookup(kind: 'artists' | 'albums', id: string | undefined): Promise<IdLookup> {
+    if (!id) return 'unknown';
+    if (!this.config.clientSecret) return 'unchecked';
+    return (await this.api.getOrNull(await this.appAccessToken(), `/${kind}/${id}`)) === null ? 'unknown' : 'found';
   }
   libraryContains(accessToken: string, uris: string[]): Promise<boolean[]> {
     return this.library.contains(accessToken, uris);

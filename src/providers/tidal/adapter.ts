@@ -108,17 +108,32 @@ export class TidalAdapter implements ProviderAdapter {
     return this.lookup('albums', /^tidal:album:(\d{1,20})$/.exec(uri)?.[1]);
   }
 
+  /** Whether the catalog can be searched without a fan (client credentials need the secret). */
+  canSearchCatalog(): boolean {
+    return !!this.config.clientSecret;
+  }
+
+  /** The release in the catalog, found and verified as for a fan, with the app's own token. */
+  async findInCatalog(query: ReleaseQuery): Promise<ResolvedRelease | null> {
+    return this.resolveRelease(await this.appAccessToken(), query);
+  }
+
   private appToken: { token: string; until: number } | null = null;
 
-  private async lookup(kind: 'artists' | 'albums', id: string | undefined): Promise<IdLookup> {
-    if (!id) return 'unknown';
-    if (!this.config.clientSecret) return 'unchecked';
+  private async appAccessToken(): Promise<string> {
     if (!this.appToken || this.appToken.until <= this.deps.now()) {
       const t = await this.client.token({ grant_type: 'client_credentials' });
       this.appToken = { token: t.accessToken, until: (t.expiresAt ?? this.deps.now() + 3_600_000) - 60_000 };
     }
+    return this.appToken.token;
+  }
+
+  private async lookup(kind: 'artists' | 'albums', id: string | undefined): Promise<IdLookup> {
+    if (!id) return 'unknown';
+    if (!this.config.clientSecret) return 'unchecked';
+    const token = await this.appAccessToken();
     try {
-      await this.client.get(`/${kind}/${id}`, [['countryCode', this.config.countryCode]], this.appToken.token);
+      await this.client.get(`/${kind}/${id}`, [['countryCode', this.config.countryCode]], token);
       return 'found';
     } catch (err) {
       if (err instanceof ProviderError && err.details.status === 404) return 'unknown';

@@ -4,9 +4,12 @@ import type { AppContext } from '../../context.js';
 import { DropdayError } from '../../errors.js';
 import { consumeState } from '../../oauth/states.js';
 import { AppleMusicAdapter } from '../../providers/apple-music/adapter.js';
-import type { AppleMusicConfig } from '../../providers/apple-music/config.js';
+import { MUSICKIT_AUTHORIZE_TIMEOUT_MS, type AppleMusicConfig } from '../../providers/apple-music/config.js';
 import { ProviderError } from '../../providers/types.js';
 import { sendError } from '../errors.js';
+import { escapeLinks, trackEscapeCompleted } from '../inapp/escape.js';
+import { detectInApp } from '../inapp/detect.js';
+import { musicKitStuckHelp } from '../views/escape-step.js';
 import { FORM_URLENCODED } from '../input-guard.js';
 import { ALL_LANGUAGES, fanLang, settleLang } from '../fan-lang.js';
 import { musicKitPage } from '../views/musickit-page.js';
@@ -30,7 +33,7 @@ interface CallbackBody {
 export function appleMusicRoutes(app: FastifyInstance, ctx: AppContext, hooks: { onPresave?: () => void }): void {
   app.get<{ Querystring: ConnectQuery }>('/connect/apple-music', async (req, reply) => {
     const adapter = appleMusic(ctx);
-    const { campaign, timezone, lang } = await connectTarget(ctx, req, SERVICE);
+    const { campaign, timezone, lang, escape } = await connectTarget(ctx, req, SERVICE);
 
     let developerToken: string;
     try {
@@ -41,7 +44,7 @@ export function appleMusicRoutes(app: FastifyInstance, ctx: AppContext, hooks: {
       throw new DropdayError('PROVIDER_ERROR').say('musickit.not_set_up');
     }
 
-    const { state } = await beginConnect(ctx, req, reply, { service: SERVICE, campaignId: campaign.id, timezone, lang });
+    const { state } = await beginConnect(ctx, req, reply, { service: SERVICE, campaignId: campaign.id, timezone, lang, escape });
     const page = musicKitPage({
       campaign,
       nonce: req.cspNonce,
@@ -50,6 +53,13 @@ export function appleMusicRoutes(app: FastifyInstance, ctx: AppContext, hooks: {
       developerToken,
       appName: adapter.config.appName,
       state,
+      authorizeTimeoutMs: adapter.config.authorizeTimeoutMs ?? MUSICKIT_AUTHORIZE_TIMEOUT_MS,
+      stuckHelp: musicKitStuckHelp(
+        lang,
+        detectInApp(req.headers['user-agent']),
+        escapeLinks(ctx.config.publicUrl, campaign.slug, SERVICE, undefined, lang),
+        req.cspNonce,
+      ),
     });
     return reply
       .type('text/html; charset=utf-8')
@@ -97,6 +107,7 @@ export function appleMusicRoutes(app: FastifyInstance, ctx: AppContext, hooks: {
       }
       return sendError(req, reply, new DropdayError('PROVIDER_ERROR').say(words), back);
     }
+    trackEscapeCompleted(req, pending.escape, campaign.id, SERVICE);
     hooks.onPresave?.();
     const redirect = `/p/${presaveId}`;
     reply.header('Cache-Control', 'no-store');

@@ -15,6 +15,7 @@ import { randomToken } from '../../util/random.js';
 import { localeOf } from '../request-info.js';
 import { ALL_LANGUAGES, fanLang, settleLang } from '../fan-lang.js';
 import type { Lang } from '../../i18n/index.js';
+import { escapeIds } from '../inapp/escape.js';
 
 /**
  * What /connect/{service} (oauth.ts) and /connect/apple-music (apple-music.ts) share: the campaign
@@ -30,6 +31,8 @@ export interface ConnectQuery {
   tz?: string;
   /** The campaign page's language (a hidden field of its forms), carried to the receipt page. */
   lang?: string;
+  /** The escape id when the fan comes from the "Open in your browser" step (web/inapp/escape.ts). */
+  esc?: string;
 }
 
 /**
@@ -55,7 +58,7 @@ export async function connectTarget(
   ctx: AppContext,
   req: FastifyRequest<{ Querystring: ConnectQuery }>,
   service: ServiceId,
-): Promise<{ campaign: Campaign; timezone: string; lang: Lang }> {
+): Promise<{ campaign: Campaign; timezone: string; lang: Lang; escape: string | null }> {
   const query = req.query;
   // The page's own language comes back in its form; errors from here on read in it too.
   const lang = settleLang(req, fanLang(req, ALL_LANGUAGES));
@@ -73,7 +76,7 @@ export async function connectTarget(
   // Without JavaScript the page sends no zone: the campaign's own zone is the honest fallback.
   const timezone = tzRaw || campaign.release_timezone;
   if (!isValidTimeZone(timezone)) throw new DropdayError('INVALID_TIMEZONE').say('errors.unknown_timezone', { zone: tzRaw.slice(0, 64) });
-  return { campaign, timezone, lang };
+  return { campaign, timezone, lang, escape: escapeIds(ctx).verify(campaign.id, query.esc) };
 }
 
 async function takeConnectSlot(
@@ -98,12 +101,20 @@ export async function beginConnect(
   ctx: AppContext,
   req: FastifyRequest,
   reply: FastifyReply,
-  p: { service: ServiceId; campaignId: number; timezone: string; lang: Lang },
+  p: { service: ServiceId; campaignId: number; timezone: string; lang: Lang; escape?: string | null },
 ): Promise<{ state: string; verifier: string }> {
   const binding = bindingCookie(req) ?? randomToken(32);
   const created = await createState(
     ctx,
-    { service: p.service, campaignId: p.campaignId, browserBinding: binding, timezone: p.timezone, locale: localeOf(req), lang: p.lang },
+    {
+      service: p.service,
+      campaignId: p.campaignId,
+      browserBinding: binding,
+      timezone: p.timezone,
+      locale: localeOf(req),
+      lang: p.lang,
+      escape: p.escape,
+    },
     ctx.now(),
   );
   reply.setCookie(PREFERRED_SERVICE_COOKIE, p.service, { path: '/', sameSite: 'lax', httpOnly: true, maxAge: 365 * 86_400 });

@@ -10,6 +10,7 @@ import {
   fansCsv,
   funnel,
   geo,
+  inAppReport,
   perService,
   referrers,
   timeseries,
@@ -101,7 +102,7 @@ export function dashboardRoutes(app: FastifyInstance, ctx: AppContext): void {
     const id = campaign.id;
     const win = seriesWindow(campaign, now);
     const mapMetric: MapMetric = req.query.map === 'views' ? 'views' : 'presaves';
-    const [f, series, services, places, refs, utms, devs, delivery] = await Promise.all([
+    const [f, series, services, places, refs, utms, devs, delivery, inapp] = await Promise.all([
       funnel(db, id, ALL_TIME),
       timeseries(db, id, win.range, win.bucket),
       perService(db, id, ALL_TIME),
@@ -110,6 +111,7 @@ export function dashboardRoutes(app: FastifyInstance, ctx: AppContext): void {
       utm(db, id, ALL_TIME, { limit: 15 }),
       devices(db, id, ALL_TIME),
       deliveryReport(db, id, now),
+      inAppReport(db, id, ALL_TIME),
     ]);
     return sendPage(req, reply, {
       title: `${campaign.title} — dashboard`,
@@ -126,6 +128,7 @@ export function dashboardRoutes(app: FastifyInstance, ctx: AppContext): void {
         referrers: refs,
         utm: utms,
         devices: devs,
+        inapp,
         delivery,
         mapMetric,
         flash: takeFlash(req, reply, campaignBase(workspace.slug, campaign.slug)),

@@ -33,6 +33,7 @@ import { sendPage } from '../views/auth/shell.js';
 import { campaignsListPage, DONE, EDITOR_SCRIPT, EDITOR_STYLE, editorPage, type EditorPageData } from '../views/editor/pages.js';
 import { previewHtml } from '../views/editor/preview.js';
 import { archiveConfirmPage } from '../views/editor/archive-confirm.js';
+import { foundLinkRoutes, foundLinksData } from './found-links.js';
 
 /**
  * The most an upload form's body may be. Artwork is at most 25 MB; a larger file (up to this) is
@@ -211,6 +212,7 @@ function editorScope(app: FastifyInstance, ctx: AppContext): void {
       workspace,
       role,
       campaign,
+      ...(campaign ? { found: await foundLinksData(ctx, campaign.id) } : {}),
       enabledServices: enabled(),
       notice: DONE[done] ?? null,
       idWarnings: campaign ? uncheckedWarnings(one((req.query as FormValues | undefined)?.unchecked), values) : [],
@@ -238,6 +240,8 @@ function editorScope(app: FastifyInstance, ctx: AppContext): void {
   function defaults(): FormValues {
     return { type: 'single', timezone: 'UTC', timing: 'local', services: [...enabled()] };
   }
+
+  foundLinkRoutes(app, ctx, renderEditor);
 
   const failed = (errors: Record<string, string>, fileChosen: boolean) =>
     `Nothing was saved: ${Object.keys(errors).length === 1 ? 'one field needs' : `${Object.keys(errors).length} fields need`} a change (marked below).` +

@@ -11,6 +11,7 @@ import { challengeS256 } from '../../util/pkce.js';
 import { trackRequest } from '../../analytics/index.js';
 import { sendError } from '../errors.js';
 import { ALL_LANGUAGES, fanLang, settleLang } from '../fan-lang.js';
+import { trackEscapeCompleted } from '../inapp/escape.js';
 import { beginConnect, bindingCookie, connectTarget, noReferrer, storePresave, str, type ConnectQuery } from './connect.js';
 
 interface CallbackQuery {
@@ -32,10 +33,10 @@ export function oauthRoutes(app: FastifyInstance, ctx: AppContext, hooks: { onPr
     const { service } = req.params;
     if (!isServiceId(service)) throw new DropdayError('SERVICE_UNKNOWN');
     const adapter = ctx.providers.get(service);
-    const { campaign, timezone, lang } = await connectTarget(ctx, req, service);
+    const { campaign, timezone, lang, escape } = await connectTarget(ctx, req, service);
 
     trackRequest(req, { event: 'service_click', campaignId: campaign.id, service });
-    const { state, verifier } = await beginConnect(ctx, req, reply, { service, campaignId: campaign.id, timezone, lang });
+    const { state, verifier } = await beginConnect(ctx, req, reply, { service, campaignId: campaign.id, timezone, lang, escape });
     const url = adapter.authorizationUrl({
       state,
       codeChallenge: challengeS256(verifier),
@@ -85,6 +86,7 @@ export function oauthRoutes(app: FastifyInstance, ctx: AppContext, hooks: { onPr
       throw err;
     }
     trackRequest(req, { event: 'authorization', campaignId: campaign.id, service });
+    trackEscapeCompleted(req, pending.escape, campaign.id, service);
     hooks.onPresave?.();
     return reply.header('Cache-Control', 'no-store').redirect(`/p/${presaveId}`, 303);
   });

@@ -18,6 +18,8 @@ import { csrfField } from '../csrf.js';
 import { erasedPage, thanksPage } from '../views/thanks-page.js';
 import { cancelPresave } from '../../presaves/lifecycle/cancel.js';
 import { erasePresave } from '../../presaves/lifecycle/erase.js';
+import { rescueOptions, trackInAppView } from '../inapp/page-variant.js';
+import { escapeRoutes } from './escape.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -72,8 +74,10 @@ export function publicRoutes(app: FastifyInstance, ctx: AppContext, opts: { page
     const links = state === 'before' ? [] : orderForVisitor(listen, visitor);
     // `?lang=`, Accept-Language, the campaign's first: from the request alone (no database).
     const lang = langFor(ask.lang, ask.acceptLanguage, languages);
-    const variant = `${lang} ${state} ${services.join(',')} ${links.map((l) => l.service).join(',')}`;
-    return pages.variant(entry, variant, () => {
+    // In-app browser rescue (web/inapp/): adds nothing to the key for ordinary visitors.
+    const rescue = rescueOptions(ctx, ask, campaign.id, services);
+    const variant = `${lang} ${state} ${services.join(',')} ${links.map((l) => l.service).join(',')}${rescue.key}`;
+    const render = (): CachedResponse => {
       const { html, csp } = cachedCampaignPage({
         campaign,
         now,
@@ -82,21 +86,28 @@ export function publicRoutes(app: FastifyInstance, ctx: AppContext, opts: { page
         lang,
         theme,
         publicUrl: ctx.config.publicUrl,
+        inapp: rescue.inapp,
+        chosen: rescue.chosen,
+        esc: rescue.esc,
       });
       return {
         body: Buffer.from(html),
         headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache', 'content-security-policy': csp },
       };
-    });
+    };
+    // A page carrying a fan's escape id is theirs alone: rendered, not kept.
+    return rescue.esc ? render() : pages.variant(entry, variant, render);
   }
 
   function sendCampaignPage(req: FastifyRequest, reply: FastifyReply, entry: PageEntry<PublicPageData>): void {
     trackRequest(req, { event: 'page_view', campaignId: entry.campaignId });
+    trackInAppView(req, entry.campaignId);
     const page = campaignPageFor(entry, {
       preferred: req.cookies[PREFERRED_SERVICE_COOKIE],
       lang: queryLang(req),
       acceptLanguage: req.headers['accept-language'],
       userAgent: req.headers['user-agent'],
+      url: req.url,
     });
     reply.headers(page.headers).send(page.body);
   }
@@ -117,6 +128,8 @@ export function publicRoutes(app: FastifyInstance, ctx: AppContext, opts: { page
       .then((entry) => sendCampaignPage(req, reply, entry))
       .catch((err: unknown) => reply.send(err));
   });
+
+  escapeRoutes(app, ctx, activeCampaign);
 
   /** A listen button: goes to the release on that service, and remembers the choice. */
   app.get<{ Params: { slug: string; service: string } }>('/:slug/listen/:service', PUBLIC_PAGE_ROUTE, (req, reply) => {

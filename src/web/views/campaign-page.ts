@@ -10,6 +10,9 @@ import type { Theme } from './theme.js';
 import { clientWords, formatInstant, formatWallTime, isolate, t, type Lang } from '../../i18n/index.js';
 import { serviceMark } from './service-mark.js';
 import { SHARE_SCRIPT, SHARE_STYLE, shareSection } from './share-buttons.js';
+import { escapePath, needsRealBrowser } from '../inapp/escape.js';
+import type { RescueOptions } from '../inapp/page-variant.js';
+import { rescueNotices } from './escape-step.js';
 
 /**
  * The words a fan agrees to: what will be saved, on which service, when, whether the artist is
@@ -56,6 +59,10 @@ export interface CampaignPageOptions {
   theme?: Theme;
   /** PUBLIC_URL: link previews need the social card's absolute address. */
   publicUrl?: string;
+  /** The in-app browser rescue (web/inapp/page-variant.ts); absent: the page as always. */
+  inapp?: RescueOptions['inapp'];
+  chosen?: RescueOptions['chosen'];
+  esc?: RescueOptions['esc'];
 }
 
 export function campaignPage(o: CampaignPageOptions): SafeHtml {
@@ -71,14 +78,14 @@ export function campaignPage(o: CampaignPageOptions): SafeHtml {
   const name = (s: string) => isolate(lang, serviceName(s));
 
   const presave = html` <p class="countdown" id="countdown" role="timer" data-release="${JSON.stringify({ timing: c.timing, local: c.release_local, at: c.first_release_at })}" data-words="${countdownWords(lang)}">${when}</p>
-    ${partlyOut ? html`<p class="muted">${t(lang, 'campaign.partly_out')}</p>` : ''}
+    ${partlyOut ? html`<p class="muted">${t(lang, 'campaign.partly_out')}</p>` : ''}${rescueNotices(o)}
     ${o.offered.map(
       (s) =>
-        html`<form method="get" action="/connect/${s}">
+        html`<form method="get" action="${o.inapp && needsRealBrowser(s) ? escapePath(c.slug, s) : `/connect/${s}`}">
           <input type="hidden" name="campaign" value="${c.slug}" />
           <input type="hidden" name="lang" value="${lang}" />
-          <input type="hidden" name="tz" value="" data-tz />
-          <button class="btn svc-${s}" type="submit">${serviceMark(s)}${t(lang, 'campaign.presave_on', { service: name(s) })}</button>
+          <input type="hidden" name="tz" value="" data-tz />${o.esc ? html`<input type="hidden" name="esc" value="${o.esc}" />` : ''}
+          <button class="btn svc-${s}" type="submit"${o.chosen === s ? raw(' autofocus') : ''}>${serviceMark(s)}${t(lang, 'campaign.presave_on', { service: name(s) })}</button>
         </form>`,
     )}
     ${o.offered.map((s) => html`<p class="consent" data-consent="${s}">${name(s)}: ${consentText(c, s, lang)}</p>`)}`;

@@ -20,6 +20,10 @@ export function musicKitPage(o: {
   developerToken: string;
   appName: string;
   state: string;
+  /** After this long without an answer from authorize(), `stuckHelp` is shown (the sign-in goes on meanwhile). */
+  authorizeTimeoutMs: number;
+  /** The way out of an app's browser (views/escape-step.ts musicKitStuckHelp), hidden until then. */
+  stuckHelp: SafeHtml;
 }): SafeHtml {
   const c = o.campaign;
   const back = `/${c.slug}`;
@@ -38,6 +42,7 @@ export function musicKitPage(o: {
         data-state="${o.state}"
         data-callback="/callback/apple-music"
         data-words="${scriptWords(o.lang)}"
+        data-authorize-timeout-ms="${o.authorizeTimeoutMs}"
       ></div>
       <button class="btn svc-apple-music" id="mk-connect" type="button" disabled>${say('musickit.continue')}</button>
       <p class="muted" id="mk-status" role="status" aria-live="polite">${say('musickit.loading')}</p>
@@ -45,6 +50,7 @@ export function musicKitPage(o: {
         <p id="mk-problem-text"></p>
         <p><a class="btn" href="${back}">${say('common.back_to_campaign')}</a></p>
       </div>
+      ${o.stuckHelp}
       <noscript><p role="alert">${say('musickit.needs_javascript')}</p></noscript>
       <p class="consent">${consentText(c, 'apple-music', o.lang)}</p>
       <p class="consent">${say('musickit.apple_asks', { app: isolate(o.lang, o.appName) })}</p>
@@ -80,6 +86,10 @@ export const MUSICKIT_SCRIPT = `(function () {
   var words = JSON.parse(root.getAttribute('data-words'));
   var music = null;
   var started = false;
+  // authorize() can hang for ever in apps' browsers: the way out shows after a while (a late answer still counts).
+  var stuck = document.getElementById('mk-stuck');
+  var stuckTimer = null;
+  function settled() { clearTimeout(stuckTimer); stuck.hidden = true; }
   function say(text) { status.textContent = text; }
   function fail(text) { problemText.textContent = text; problem.hidden = false; say(''); }
   function ready() {
@@ -109,10 +119,12 @@ export const MUSICKIT_SCRIPT = `(function () {
     button.disabled = true;
     problem.hidden = true;
     say(words.waiting);
+    stuckTimer = setTimeout(function () { stuck.hidden = false; }, Number(root.getAttribute('data-authorize-timeout-ms')));
     Promise.resolve()
       .then(function () { return music.authorize(); })
       .then(
         function (token) {
+          settled();
           if (!token) throw new Error('denied');
           say(words.saving);
           return fetch(root.getAttribute('data-callback'), {
@@ -134,6 +146,7 @@ export const MUSICKIT_SCRIPT = `(function () {
           });
         },
         function () {
+          settled();
           button.disabled = false;
           fail(words.denied);
         }

@@ -17,7 +17,8 @@ import { musicKitScript } from './musickit-js.js';
  *   that catalog album, or 404 code 40403 ("No related resources") when it is not in the library.
  * - Errors are `{"errors":[{id,title,detail,status:"…",code}]}`. Faults: 429 (+Retry-After), 5xx, slow.
  * - `/musickit.js` is a fake MusicKit JS; the user comes from `?user=` on the script URL or the
- *   `fake_apple_user` cookie (`?deny=1` / `fake_apple_deny=1` makes authorize() fail).
+ *   `fake_apple_user` cookie (`?deny=1` / `fake_apple_deny=1` makes authorize() fail;
+ *   `fake_apple_hang=1` makes it wait for the page's `fakeAppleAnswer()`).
  */
 export type FaultTarget = 'all' | 'catalog' | 'search' | 'storefront' | 'save' | 'verify';
 
@@ -324,11 +325,12 @@ export async function startAppleMusicFake(opts: AppleMusicFakeOptions) {
     const cookies = parseCookies(req.headers.cookie);
     const name = req.query.user ?? cookies.fake_apple_user;
     const deny = req.query.deny === '1' || cookies.fake_apple_deny === '1';
+    const hang = cookies.fake_apple_hang === '1';
     const user = name ? fake.addUser(name) : null;
     return reply
       .type('text/javascript; charset=utf-8')
       .header('cache-control', 'no-store')
-      .send(musicKitScript({ apiOrigin: url, token: user?.token ?? null, storefront: user?.storefront ?? 'us', deny }));
+      .send(musicKitScript({ apiOrigin: url, token: user?.token ?? null, storefront: user?.storefront ?? 'us', deny, hang }));
   });
 
   // ---- for a person trying Dropday against the fake ----

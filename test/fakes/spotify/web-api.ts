@@ -39,11 +39,11 @@ export function webApiRoutes(app: FastifyInstance, state: SpotifyFakeState, apiU
   const authenticate = async (request: FastifyRequest, reply: FastifyReply) => {
     const m = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '');
     if (!m) return apiError(reply, 401, 'No token provided');
-    // An app token (client credentials) reads the catalog by id, as Spotify allows; nothing else.
+    // An app token (client credentials) reads the catalog, by id or by search, as Spotify allows; nothing else.
     const app = state.appTokens.get(m[1]!);
     if (app) {
       if (app.expiresAt <= state.now()) return apiError(reply, 401, 'The access token expired');
-      if (!/^\/v1\/(artists|albums)\/[^/]+$/.test(request.url.split('?')[0]!)) return apiError(reply, 401, 'Invalid access token');
+      if (!/^\/v1\/((artists|albums)\/[^/]+|search)$/.test(request.url.split('?')[0]!)) return apiError(reply, 401, 'Invalid access token');
       request.spotifyGrant = { id: '', clientId: app.clientId, username: '', scopes: [], authorizedAt: 0, revoked: false };
       return undefined;
     }

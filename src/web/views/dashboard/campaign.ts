@@ -27,6 +27,8 @@ import { csrfField } from '../../csrf.js';
 import { html, raw, type SafeHtml } from '../../html.js';
 import { duration, num, pct, ratio, statValues, utcTime } from './format.js';
 import { dashStyle } from './style.js';
+import { inAppPanel } from './inapp-panel.js';
+import type { InAppReport } from '../../../analytics/inapp.js';
 
 export type MapMetric = 'presaves' | 'views';
 
@@ -43,6 +45,8 @@ export interface CampaignDashboardData {
   referrers: Breakdown<ReferrerRow>;
   utm: Breakdown<UtmRow>;
   devices: DevicesAnswer;
+  /** The "In-app browsers" panel (views/dashboard/inapp-panel.ts). */
+  inapp?: InAppReport;
   delivery: DeliveryReport;
   mapMetric: MapMetric;
   /** The message left by the last action (POST-redirect-GET), as set by the route. */
@@ -65,7 +69,7 @@ export function jsonForScript(value: unknown): SafeHtml {
   );
 }
 
-function empty(text: string): SafeHtml {
+export function empty(text: string): SafeHtml {
   return html`<p class="empty">${text}</p>`;
 }
 
@@ -73,7 +77,7 @@ function empty(text: string): SafeHtml {
  * A table with one header cell per column: the `text` columns first, then the numeric ones
  * (right-aligned). `rows` are the rendered <tr> elements; the headers are escaped like any value.
  */
-function table(id: string, text: string[], numeric: string[], rows: SafeHtml[]): SafeHtml {
+export function table(id: string, text: string[], numeric: string[], rows: SafeHtml[]): SafeHtml {
   // Scrolls sideways inside its panel on a narrow phone instead of widening the page.
   return html`<div class="scroll"><table id="${id}">
     <thead>
@@ -619,6 +623,7 @@ export function campaignDashboardPage(req: FastifyRequest, d: CampaignDashboardD
     ${mapSection(d, base)}
     <div class="grid2">${referrerSection(d.referrers)} ${utmSection(d.utm)}</div>
     <div class="grid2">${devicesSection(d.devices)} ${released ? '' : deliverySection(req, d, v, base)}</div>
+    ${d.inapp ? inAppPanel(d.inapp) : ''}
     <script type="application/json" id="dash-data">
       ${jsonForScript(data)}
     </script>

@@ -13,6 +13,7 @@ import { html, raw, type SafeHtml } from '../../html.js';
 import { alertBox, fieldError, noticeBox } from '../auth/shell.js';
 import { ARTWORK_CHECK_SCRIPT } from './artwork-check.js';
 import { CONTRAST_CHECK_SCRIPT, contrastWarnings } from './contrast-check.js';
+import { foundLinksPanel, type FoundLinksData } from './found-links.js';
 import { qrPanel } from './qr-panel.js';
 
 export const EDITOR_STYLE = raw(`
@@ -36,6 +37,9 @@ textarea,input[type=url],input[type=datetime-local],input[type=file]{width:100%;
 .swatch{display:inline-block;width:1rem;height:1rem;border-radius:.25rem;vertical-align:middle;border:1px solid #555}
 td .muted{font-size:.85rem}
 button[disabled]{opacity:.5}
+.found{list-style:none;padding:0;margin:0}.found>li{border-bottom:1px solid #2c2c38;padding:.5rem 0}
+.found-actions{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:end}.found-actions form{margin:0}.found-actions form:has(input[type=url]){flex:1 1 18rem}
+.lookups{margin:.25rem 0;padding-left:1.25rem}
 `);
 
 const TYPE_LABEL: Record<string, string> = { single: 'Single', ep: 'EP', album: 'Album' };
@@ -48,6 +52,9 @@ export const DONE: Record<string, string> = {
   archived: 'Campaign archived: its public page now says it has ended.',
   restored: 'Campaign restored: its public page is back, and pre-saves not yet cancelled will be delivered.',
   artwork: 'Artwork uploaded and resized.',
+  'link-accepted': 'Link accepted: look-ups will leave it as it is.',
+  'link-replaced': 'Your own link replaced the one found.',
+  'link-removed': 'Link removed: look-ups will not add it again.',
 };
 
 function timeZones(selected: string): string[] {
@@ -108,6 +115,8 @@ export interface EditorPageData {
   timeline: TimelineStep[];
   duplicate?: { values: FormValues; errors?: Record<string, string> };
   artworkError?: string | null;
+  /** Store links found automatically (saved campaigns only). */
+  found?: FoundLinksData;
 }
 
 function text(
@@ -217,7 +226,10 @@ export function editorPage(req: FastifyRequest, d: EditorPageData): SafeHtml {
 
       <details ${openLinks ? 'open' : ''}>
         <summary>More services on the smart link (link-outs)</summary>
-        <p class="hint">After release the page also links to these; each URL must be on the service's own site.</p>
+        <p class="hint">
+          After release the page also links to these; each URL must be on the service's own site. Links found for you are listed
+          under “Store links found for you”; a URL typed here replaces the one found.
+        </p>
         ${linkBlocks}
       </details>
 
@@ -330,6 +342,10 @@ export function editorPage(req: FastifyRequest, d: EditorPageData): SafeHtml {
             danger: true,
           });
 
+  const found =
+    c && d.found
+      ? foundLinksPanel(req, { ...d.found, editable, action: (service, what) => `${base}/${c.slug}/found-links/${service}/${what}` })
+      : '';
   const title = c ? (c.status === 'archived' ? `${c.title} (archived)` : `Edit “${c.title}”`) : 'New campaign';
   return html`<p class="crumbs"><a href="/workspaces">Workspaces</a> / <a href="${base}">${d.workspace.name}: campaigns</a>${c ? html` / <a href="${base}/${c.slug}">${c.title}</a>` : ''}</p>
     <div class="editor-grid">
@@ -343,8 +359,8 @@ export function editorPage(req: FastifyRequest, d: EditorPageData): SafeHtml {
       </section>
       ${preview}
     </div>
-    ${timeline} ${c && c.status !== 'archived' ? qrPanel(c, (req.query as Record<string, unknown> | undefined)?.qr) : ''} ${manage}
-    ${duplicate} ${archive}`;
+    ${found} ${timeline} ${c && c.status !== 'archived' ? qrPanel(c, (req.query as Record<string, unknown> | undefined)?.qr) : ''}
+    ${manage} ${duplicate} ${archive}`;
 }
 
 /** A panel with one explanation and one button that posts (CSRF-protected) to `action`. */
