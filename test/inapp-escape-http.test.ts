@@ -64,6 +64,24 @@ describe.each(testDialects())('in-app rescue routes (%s)', (dialect) => {
     expect(await page('/plain', INAPP_UA.tiktokAndroid)).toBe(await page('/plain', ORDINARY_UA.chromeDesktop));
   });
 
+  it('the fan’s language goes along every hop: step, continue-here form, landing page', async () => {
+    // The campaign page's forms carry ?lang=; the step issues an escape id and keeps it.
+    const first = await get('/rescue/escape/spotify?lang=de', INAPP_UA.instagramIos);
+    expect(first.status).toBe(303);
+    const step = new URL(first.headers.get('location')!, server.url);
+    expect(step.searchParams.get('lang')).toBe('de');
+    const stepPage = await page(`${step.pathname}${step.search}`, INAPP_UA.instagramIos);
+    expect(stepPage).toContain('<html lang="de" dir="ltr">');
+    expect(stepPage).toContain('<input type="hidden" name="lang" value="de" />');
+    expect(stepPage).toContain(`lang=de`);
+    // Opened in the phone's browser: the campaign, the service chosen, still in German.
+    const hop = await get(`${step.pathname}${step.search}`, ORDINARY_UA.safariIos);
+    expect(hop.status).toBe(303);
+    const landing = new URL(hop.headers.get('location')!, server.url);
+    expect(landing.searchParams.get('lang')).toBe('de');
+    expect(await page(`${landing.pathname}${landing.search}`, ORDINARY_UA.safariIos)).toContain('<html lang="de" dir="ltr">');
+  });
+
   it('the page front answers in-app and after-hop visitors exactly as the app does', async () => {
     const esc = await issuedEsc();
     for (const [path, ua] of [
