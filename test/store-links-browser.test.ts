@@ -126,7 +126,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())(
       await page.getByRole('button', { name: 'Replace the Amazon Music link' }).click();
       await page.waitForLoadState();
       const err = page.locator('#found_amazon-music-error');
-      expect(await err.textContent()).toMatch(/^Your own Amazon Music URL must be a Amazon Music address \(music\.amazon\.com/);
+      expect(await err.textContent()).toMatch(/^Your own Amazon Music URL must be an Amazon Music address \(music\.amazon\.com/);
       expect(await page.getByLabel('Your own Amazon Music URL').getAttribute('aria-invalid')).toBe('true');
       expect(await page.getByLabel('Your own Amazon Music URL').inputValue()).toBe('https://evil.example/afterglow');
       expect(await page.getByRole('alert').first().textContent()).toMatch(/The Amazon Music link was not replaced/);
