@@ -114,7 +114,7 @@ async function seed(env: Record<string, string>): Promise<{ routes: { name: stri
       { accessToken: 'bench', expiresAt: null, scopes: [] },
       now,
     );
-    const presave = await recordPresave(
+    const { row: presave } = await recordPresave(
       ctx.db,
       { campaign: before, grantId, service: 'sandbox', accountId: 'bench-fan', timezone: 'UTC', locale: 'en-US' },
       now,

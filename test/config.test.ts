@@ -39,6 +39,48 @@ describe('configuration', () => {
       expect(p).not.toContain('c2hvcnQ=');
     }
   });
+  it('checks the fan-page settings (store-link look-ups, MusicKit wait) with the others, naming each', () => {
+    let problems = '';
+    try {
+      loadConfig({
+        LINK_LOOKUP_ENABLED: 'maybe',
+        LINK_LOOKUP_POLL_MS: '0',
+        ITUNES_LOOKUP_URL: 'ftp://itunes.example',
+        ITUNES_COUNTRY: 'USA',
+        ITUNES_LOOKUPS_PER_MINUTE: 'lots',
+        DEEZER_PUBLIC_API_URL: 'api.deezer.com',
+        DEEZER_LOOKUPS_PER_MINUTE: '0',
+        ODESLI_ENABLED: 'perhaps',
+        ODESLI_API_URL: 'song.link',
+        ODESLI_API_KEY: 'odesli-secret-key',
+        ODESLI_COUNTRY: '1',
+        ODESLI_LOOKUPS_PER_MINUTE: '-5',
+        APPLE_MUSIC_TEAM_ID: 'TEAM',
+        APPLE_MUSIC_KEY_ID: 'KEY',
+        APPLE_MUSIC_PRIVATE_KEY: 'pem',
+        APPLE_MUSIC_AUTHORIZE_TIMEOUT_MS: 'forever',
+      });
+    } catch (e) {
+      expect(e).toBeInstanceOf(ConfigError);
+      problems = (e as ConfigError).problems.join('\n');
+    }
+    for (const line of [
+      'LINK_LOOKUP_ENABLED must be true or false (got "maybe")',
+      'LINK_LOOKUP_POLL_MS must be a whole number from 100 to 3600000 (got "0")',
+      'ITUNES_LOOKUP_URL must be an http(s) URL (got "ftp://itunes.example")',
+      'ITUNES_COUNTRY must be a two-letter country code such as US (got "USA")',
+      'ITUNES_LOOKUPS_PER_MINUTE must be a whole number from 1 to 6000 (got "lots")',
+      'DEEZER_PUBLIC_API_URL must be an http(s) URL (got "api.deezer.com")',
+      'DEEZER_LOOKUPS_PER_MINUTE must be a whole number from 1 to 6000 (got "0")',
+      'ODESLI_ENABLED must be true or false (got "perhaps")',
+      'ODESLI_API_URL must be an http(s) URL (got "song.link")',
+      'ODESLI_COUNTRY must be a two-letter country code such as US (got "1")',
+      'ODESLI_LOOKUPS_PER_MINUTE must be a whole number from 1 to 6000 (got "-5")',
+      'APPLE_MUSIC_AUTHORIZE_TIMEOUT_MS must be a whole number from 100 to 300000 (got "forever")',
+    ])
+      expect(problems).toContain(line);
+    expect(problems).not.toContain('odesli-secret-key');
+  });
   it('redacts OAuth secrets from logged URLs', () => {
     expect(redactUrl('/callback/sandbox?code=abc&state=def&x=1')).toBe('/callback/sandbox?code=[REDACTED]&state=[REDACTED]&x=1');
     expect(redactUrl('/w/x/campaigns/new?_csrf=tok&title=a')).toBe('/w/x/campaigns/new?_csrf=[REDACTED]&title=a');

@@ -70,6 +70,13 @@ describe('link-out URLs', () => {
     expect(linkUrlProblem('youtube-music', 'https://music.youtube.com/a\u0000b')).toMatch(/control characters/);
     expect(linkUrlProblem('youtube-music', 'https://music.youtube.com/playlist?list=x')).toBeNull();
   });
+  it('on another host, name the service in plain English (an Amazon Music address, a YouTube Music address)', () => {
+    expect(linkUrlProblem('amazon-music', 'https://evil.example/x')).toBe(
+      'must be an Amazon Music address (music.amazon.com, amazon.com, www.amazon.com)',
+    );
+    expect(linkUrlProblem('audiomack', 'https://evil.example/x')).toMatch(/^must be an Audiomack address/);
+    expect(linkUrlProblem('youtube-music', 'https://evil.example/x')).toMatch(/^must be a YouTube Music address/);
+  });
 });
 
 describe.each(testDialects())('names, links and atomic saves in the database (%s)', (dialect) => {

@@ -126,7 +126,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())(
       await page.getByRole('button', { name: 'Replace the Amazon Music link' }).click();
       await page.waitForLoadState();
       const err = page.locator('#found_amazon-music-error');
-      expect(await err.textContent()).toMatch(/^Your own Amazon Music URL must be a Amazon Music address \(music\.amazon\.com/);
+      expect(await err.textContent()).toMatch(/^Your own Amazon Music URL must be an Amazon Music address \(music\.amazon\.com/);
       expect(await page.getByLabel('Your own Amazon Music URL').getAttribute('aria-invalid')).toBe('true');
       expect(await page.getByLabel('Your own Amazon Music URL').inputValue()).toBe('https://evil.example/afterglow');
       expect(await page.getByRole('alert').first().textContent()).toMatch(/The Amazon Music link was not replaced/);
@@ -147,10 +147,16 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())(
       expect(await row('amazon-music').count()).toBe(0);
       expect(await page.getByLabel('Amazon Music URL', { exact: true }).inputValue()).toBe('https://music.amazon.com/albums/B0MINE');
 
-      // Remove SoundCloud.
+      // Remove SoundCloud; then again from the editor left open in another tab: done, not an error.
+      const stale = await page.context().newPage();
+      await stale.goto(page.url());
       await page.getByRole('button', { name: 'Remove the SoundCloud link' }).click();
       await page.waitForURL(/done=link-removed/);
       expect(await row('soundcloud').count()).toBe(0);
+      await stale.getByRole('button', { name: 'Remove the SoundCloud link' }).click();
+      await stale.waitForURL(/done=link-removed/);
+      expect(await stale.locator('#found-links [data-found="soundcloud"]').count()).toBe(0);
+      await stale.close();
 
       // Saving the main form keeps the found links it does not show. The artist clears their own
       // YouTube Music link in it: look-ups may fill that one now.

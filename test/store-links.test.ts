@@ -292,6 +292,9 @@ describe.each(testDialects())('store links found automatically (%s)', (dialect) 
     await acceptFoundLink(ctx.db, c.id, 'apple-music', t);
     await setCampaignLink(ctx.db, c.id, 'amazon-music', 'https://music.amazon.com/albums/MINE', t);
     await removeCampaignLink(ctx.db, c.id, 'soundcloud', t);
+    // Accepting a link that is the artist's own, or removing one already gone, names the service as artists read it.
+    await expect(acceptFoundLink(ctx.db, c.id, 'amazon-music', t)).rejects.toThrow('This campaign has no found Amazon Music link.');
+    await expect(removeCampaignLink(ctx.db, c.id, 'soundcloud', t)).rejects.toThrow('This campaign has no SoundCloud link.');
     // Odesli now answers other URLs for everything.
     f.odesli.releases[0]!.links = Object.fromEntries(
       Object.entries(f.odesli.releases[0]!.links).map(([p, u]) => [p, p === 'appleMusic' ? u : `${u.replace(/\/$/, '')}-v2`]),

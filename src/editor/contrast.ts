@@ -1,10 +1,12 @@
 /**
- * WCAG 2 contrast of a campaign's theme: the page text on its background and the button text on
- * its accent, each against 4.5:1 (WCAG AA for normal text). A warning for the artist, never a refusal.
+ * WCAG 2 contrast of a campaign's theme: the button text on its accent, against 4.5:1 (WCAG AA for
+ * normal text). A warning for the artist, never a refusal. The background colour carries no text:
+ * the page's words sit on its card (layout.ts `.card`, `--card`), which a theme does not change, so
+ * any background reads the same (test/editor-contrast-browser.test.ts measures it with axe).
  */
 
 export interface ContrastWarning {
-  pair: 'text-on-background' | 'button-on-accent';
+  pair: 'button-on-accent';
   /** Rounded down to one decimal, so a ratio shown as 4.5 is never really below 4.5. */
   ratio: number;
   message: string;
@@ -18,9 +20,7 @@ export interface ContrastWarning {
  */
 export function contrastRules() {
   // The colours the public page uses (views/layout.ts and a11y-style.ts; test/contrast.test.ts keeps them in step).
-  const PAGE_TEXT = '#f4f4f6';
   const BUTTON_TEXT = '#ffffff';
-  const DEFAULT_BACKGROUND = '#0f0f14';
   const DEFAULT_ACCENT = '#7c3aed';
   const MIN = 4.5;
   const channel = (v: number): number => {
@@ -38,12 +38,11 @@ export function contrastRules() {
   };
   const valid = (c: string | null | undefined): string | null => (c && /^#[0-9a-fA-F]{6}$/.test(c.trim()) ? c.trim() : null);
   /**
-   * The theme's pairs below 4.5:1. An accent or background that is empty or not #rrggbb counts as
-   * the page's default, as on the page itself (views/theme.ts ignores it).
+   * The theme's pairs below 4.5:1. An accent that is empty or not #rrggbb counts as the page's
+   * default, as on the page itself (views/theme.ts ignores it).
    */
-  const warnings = (accent: string | null | undefined, background: string | null | undefined): ContrastWarning[] => {
+  const warnings = (accent: string | null | undefined): ContrastWarning[] => {
     const pairs: { pair: ContrastWarning['pair']; label: string; fg: string; bg: string }[] = [
-      { pair: 'text-on-background', label: 'Text on your background', fg: PAGE_TEXT, bg: valid(background) ?? DEFAULT_BACKGROUND },
       { pair: 'button-on-accent', label: 'Button text on your button colour', fg: BUTTON_TEXT, bg: valid(accent) ?? DEFAULT_ACCENT },
     ];
     const out: ContrastWarning[] = [];
@@ -53,15 +52,13 @@ export function contrastRules() {
     }
     return out;
   };
-  return { ratio, warnings, PAGE_TEXT, BUTTON_TEXT, DEFAULT_BACKGROUND, DEFAULT_ACCENT };
+  return { ratio, warnings, BUTTON_TEXT, DEFAULT_ACCENT };
 }
 
 const rules = contrastRules();
 export const contrastRatio = rules.ratio;
 export const themeContrastWarnings = rules.warnings;
 export const THEME_DEFAULTS = {
-  pageText: rules.PAGE_TEXT,
   buttonText: rules.BUTTON_TEXT,
-  background: rules.DEFAULT_BACKGROUND,
   accent: rules.DEFAULT_ACCENT,
 };

@@ -20,7 +20,8 @@ export type PresaveStatus = 'pending' | 'saved' | 'failed' | 'cancelled';
  * Records a fan's pre-save (one per campaign, service and account). A fan who authorizes again
  * updates their pending pre-save; a finished one is not repeated unless it had failed or was
  * cancelled. A release that is already out makes the save due now. Writes go through the
- * lifecycle (create.ts, reauthorize.ts).
+ * lifecycle (create.ts, reauthorize.ts). `added`: the fan had no standing (pending or saved)
+ * pre-save on this service before — what a count of pre-saves made may count.
  */
 export async function recordPresave(
   db: Db,
@@ -37,7 +38,7 @@ export async function recordPresave(
     market?: string | null;
   },
   now: number,
-): Promise<PresaveRow> {
+): Promise<{ row: PresaveRow; added: boolean }> {
   const due = Math.max(dueAtFor(p.campaign, p.timezone), now);
   const existing = await db
     .selectFrom('presaves')
@@ -57,14 +58,16 @@ export async function recordPresave(
     next_attempt_at: due,
   };
   if (existing) {
-    if (existing.status === 'saved') return existing;
+    if (existing.status === 'saved') return { row: existing, added: false };
+    const added = existing.status !== 'pending';
     // Saved meanwhile (the fence held): the finished pre-save is what the fan has.
-    return (
+    const row =
       (await reauthorizePresave(db, existing.id, fields, now)) ??
-      db.selectFrom('presaves').selectAll().where('id', '=', existing.id).executeTakeFirstOrThrow()
-    );
+      (await db.selectFrom('presaves').selectAll().where('id', '=', existing.id).executeTakeFirstOrThrow());
+    return { row, added };
   }
-  return createPresave(db, { ...fields, campaign_id: p.campaign.id, service: p.service, account_id: p.accountId }, now);
+  const row = await createPresave(db, { ...fields, campaign_id: p.campaign.id, service: p.service, account_id: p.accountId }, now);
+  return { row, added: true };
 }
 
 export async function findPresaveByPublicId(db: Db, publicId: string): Promise<PresaveRow | undefined> {

@@ -76,7 +76,9 @@ export function linkUrlProblem(service: string, url: string): string | null {
   if (u.username || u.password) return 'must not contain a user name or password';
   const hosts: readonly string[] = LINK_SERVICES[service].hosts;
   const ok = hosts.includes(u.hostname) || (service === 'bandcamp' && u.hostname.endsWith('.bandcamp.com'));
-  return ok ? null : `must be a ${LINK_SERVICES[service].name} address (${hosts.join(', ')})`;
+  const name = LINK_SERVICES[service].name;
+  // "an Amazon Music address", "a YouTube Music address": artists read this next to their field.
+  return ok ? null : `must be ${/^[AEIOU]/.test(name) ? 'an' : 'a'} ${name} address (${hosts.join(', ')})`;
 }
 
 /** A link-out URL as stored: the URL parser's normal form (call after linkUrlProblem found none). */

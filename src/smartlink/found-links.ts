@@ -1,6 +1,6 @@
 import type { Db } from '../db/index.js';
 import { DropdayError } from '../errors.js';
-import { linkUrlProblem, normalizeLinkUrl } from '../providers/services.js';
+import { linkUrlProblem, normalizeLinkUrl, serviceName } from '../providers/services.js';
 
 /**
  * Links a look-up found (src/links/lookup/), kept in `campaign_links` with their source. They show
@@ -53,7 +53,7 @@ export async function acceptFoundLink(db: Db, campaignId: number, service: strin
     .where('service', '=', service)
     .where('source', 'is not', null)
     .executeTakeFirst();
-  if (Number(res.numUpdatedRows) === 0) throw new DropdayError('NOT_FOUND', `This campaign has no found ${service} link.`);
+  if (Number(res.numUpdatedRows) === 0) throw new DropdayError('NOT_FOUND', `This campaign has no found ${serviceName(service)} link.`);
 }
 
 /** Services whose found link the artist removed: look-ups do not fill them again. */

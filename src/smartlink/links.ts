@@ -1,6 +1,6 @@
 import type { Db } from '../db/index.js';
 import { DropdayError, ValidationError } from '../errors.js';
-import { linkUrlProblem, normalizeLinkUrl } from '../providers/services.js';
+import { linkUrlProblem, normalizeLinkUrl, serviceName } from '../providers/services.js';
 import { inTransaction } from '../db/transaction.js';
 import { listMatches } from '../releases/matches.js';
 import { dismissService } from './found-links.js';
@@ -57,7 +57,7 @@ export async function removeCampaignLink(db: Db, campaignId: number, service: st
       .where('service', '=', service)
       .returning('source')
       .executeTakeFirst();
-    if (!gone) throw new DropdayError('NOT_FOUND', `This campaign has no ${service} link.`);
+    if (!gone) throw new DropdayError('NOT_FOUND', `This campaign has no ${serviceName(service)} link.`);
     if (gone.source !== null) await dismissService(trx, campaignId, service, now);
   });
 }

@@ -102,8 +102,8 @@ export function escapeLinks(publicUrl: string, slug: string, service: string, es
 }
 
 /**
- * After a pre-save is stored: when its connect carried an escape id and was made outside an
- * in-app browser, the escape worked (an `escape_completed` event, counted like every event).
+ * After a pre-save is added (not a fan's second sign-in): when its connect carried an escape id
+ * and was made outside an in-app browser, the escape worked (an `escape_completed` event).
  */
 export function trackEscapeCompleted(req: FastifyRequest, escape: string | null, campaignId: number, service: string): void {
   if (!escape || detectInApp(req.headers['user-agent'])) return;

@@ -86,12 +86,13 @@ export function appleMusicRoutes(app: FastifyInstance, ctx: AppContext, hooks: {
     if (campaign.status !== 'active') throw new DropdayError('CAMPAIGN_ARCHIVED');
 
     let presaveId: string;
+    let added: boolean;
     try {
       const account = await adapter.currentAccount(musicUserToken);
       // The storefront Apple reports (not the one the page posted) is the fan's market.
       const market = (await adapter.storefrontOf(musicUserToken))?.toUpperCase() ?? null;
       const tokens = adapter.tokensFor(musicUserToken);
-      presaveId = await storePresave(ctx, { campaign, service: SERVICE, account, tokens, pending, market });
+      ({ publicId: presaveId, added } = await storePresave(ctx, { campaign, service: SERVICE, account, tokens, pending, market }));
     } catch (err) {
       if (!(err instanceof ProviderError)) throw err;
       let words: 'musickit.token_refused' | 'musickit.credentials_refused' | 'musickit.unexpected';
@@ -107,7 +108,7 @@ export function appleMusicRoutes(app: FastifyInstance, ctx: AppContext, hooks: {
       }
       return sendError(req, reply, new DropdayError('PROVIDER_ERROR').say(words), back);
     }
-    trackEscapeCompleted(req, pending.escape, campaign.id, SERVICE);
+    if (added) trackEscapeCompleted(req, pending.escape, campaign.id, SERVICE);
     hooks.onPresave?.();
     const redirect = `/p/${presaveId}`;
     reply.header('Cache-Control', 'no-store');

@@ -130,7 +130,8 @@ export async function beginConnect(
 
 /**
  * Stores the fan's grant and the pre-save together (one transaction), once the service has
- * answered with tokens and an account. Returns the pre-save's public id.
+ * answered with tokens and an account. Returns the pre-save's public id, and whether the fan had
+ * no standing pre-save on the service before (a second sign-in by the same fan adds nothing).
  */
 export async function storePresave(
   ctx: AppContext,
@@ -143,11 +144,11 @@ export async function storePresave(
     /** The fan's country where the service reports it; otherwise the locale's region. */
     market?: string | null;
   },
-): Promise<string> {
+): Promise<{ publicId: string; added: boolean }> {
   const now = ctx.now();
   return ctx.db.transaction().execute(async (trx) => {
     const grantId = await upsertGrant({ ...ctx, db: trx }, p.service, p.account, p.tokens, now);
-    const presave = await recordPresave(
+    const { row, added } = await recordPresave(
       trx,
       {
         campaign: p.campaign,
@@ -161,7 +162,7 @@ export async function storePresave(
       },
       now,
     );
-    return presave.public_id;
+    return { publicId: row.public_id, added };
   });
 }
 

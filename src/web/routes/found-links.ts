@@ -6,7 +6,7 @@ import { one } from '../../editor/form.js';
 import { DropdayError, ValidationError } from '../../errors.js';
 import { lookupStatuses } from '../../links/lookup/state.js';
 import { isLinkServiceId, serviceName } from '../../providers/services.js';
-import { acceptFoundLink } from '../../smartlink/found-links.js';
+import { acceptFoundLink, dismissedServices } from '../../smartlink/found-links.js';
 import { campaignLinksWithSource, removeCampaignLink, setCampaignLink } from '../../smartlink/links.js';
 import { requireRole, workspaceOf } from '../auth-hooks.js';
 import { formFields } from '../form-fields.js';
@@ -83,7 +83,14 @@ export function foundLinkRoutes(app: FastifyInstance, ctx: AppContext, render: R
 
   app.post<FoundParams>('/w/:workspace/campaigns/:slug/found-links/:service/remove', opts, async (req, reply) => {
     const { campaign, service } = await load(req);
-    await removeCampaignLink(ctx.db, campaign.id, service, ctx.now());
+    try {
+      await removeCampaignLink(ctx.db, campaign.id, service, ctx.now());
+    } catch (err) {
+      // Already removed (a second click, or a page left open): what the artist asked for is done.
+      const gone =
+        err instanceof DropdayError && err.code === 'NOT_FOUND' && (await dismissedServices(ctx.db, campaign.id)).includes(service);
+      if (!gone) throw err;
+    }
     return done(req, reply, 'link-removed');
   });
 }

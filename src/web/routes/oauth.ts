@@ -72,10 +72,11 @@ export function oauthRoutes(app: FastifyInstance, ctx: AppContext, hooks: { onPr
     if (campaign.status !== 'active') throw new DropdayError('CAMPAIGN_ARCHIVED');
 
     let presaveId: string;
+    let added: boolean;
     try {
       const tokens = await adapter.exchangeCode(code, pending.verifier, redirectUriFor(ctx.config, service));
       const account = await adapter.currentAccount(tokens.accessToken);
-      presaveId = await storePresave(ctx, { campaign, service, account, tokens, pending });
+      ({ publicId: presaveId, added } = await storePresave(ctx, { campaign, service, account, tokens, pending }));
     } catch (err) {
       if (err instanceof ProviderError) {
         req.log.warn({ service, kind: err.kind, msg: err.message }, 'authorization could not be completed');
@@ -86,7 +87,8 @@ export function oauthRoutes(app: FastifyInstance, ctx: AppContext, hooks: { onPr
       throw err;
     }
     trackRequest(req, { event: 'authorization', campaignId: campaign.id, service });
-    trackEscapeCompleted(req, pending.escape, campaign.id, service);
+    // The escape's "completed" counts pre-saves it brought, not the same fan signing in again.
+    if (added) trackEscapeCompleted(req, pending.escape, campaign.id, service);
     hooks.onPresave?.();
     return reply.header('Cache-Control', 'no-store').redirect(`/p/${presaveId}`, 303);
   });

@@ -239,7 +239,7 @@ export function editorPage(req: FastifyRequest, d: EditorPageData): SafeHtml {
         <div>${text(d, 'themeAccent', 'Button colour', { max: 7, placeholder: '#7c3aed' })}</div>
         <div>${text(d, 'themeBackground', 'Background colour', { max: 7, placeholder: '#0f0f14' })}</div>
       </div>
-      ${contrastWarnings(one(v.themeAccent), one(v.themeBackground))}
+      ${contrastWarnings(one(v.themeAccent))}
       ${text(d, 'languages', 'Languages', { max: 200, placeholder: 'en, fr, pt-BR', hint: 'The fan pages’ languages, from en, es, pt-BR, fr, de, hi, bn, ar; the first one is the default.' })}
       ${editable ? html`<p><button class="btn" type="submit">${c ? 'Save changes' : 'Create campaign'}</button></p>` : ''}
     </fieldset>
