@@ -100,7 +100,7 @@ function shareBody(o: Omit<ShareOptions, 'nonce'>, lang: Lang, released: boolean
     </div>
     <button class="btn" type="button" data-share-copy hidden data-url="${copyUrl}" data-done="${t(lang, 'share.copied')}">${t(lang, 'share.copy_link')}</button>
     <p class="muted" data-share-status role="status"></p>
-    <label class="share-fallback" data-share-fallback>${t(lang, 'share.copy_fallback')}<input type="text" readonly value="${copyUrl}" /></label>`;
+    <label class="share-fallback" data-share-fallback>${t(lang, 'share.copy_fallback')}<input type="text" dir="ltr" readonly value="${copyUrl}" /></label>`;
   if (bodies.size >= MAX_BODIES) bodies.clear();
   bodies.set(key, body);
   return body;
