@@ -34,7 +34,9 @@ export function rescueNotices(o: { lang: string } & Partial<Pick<RescueOptions, 
   if (!o.inapp && !o.chosen) return '';
   const lang = matchLang(o.lang) ?? 'en';
   return html`${o.inapp ? html`<p class="muted" data-inapp="${o.inapp.kind}">${t(lang, 'inapp.notice', { app: isolate(lang, INAPP_APP_NAMES[o.inapp.kind]) })}</p>` : ''}${
-    o.chosen ? html`<p role="status" data-chosen="${o.chosen}">${t(lang, 'inapp.chosen', { service: isolate(lang, serviceName(o.chosen)) })}</p>` : ''
+    o.chosen
+      ? html`<p role="status" data-chosen="${o.chosen}">${t(lang, 'inapp.chosen', { service: isolate(lang, serviceName(o.chosen)) })}</p>`
+      : ''
   }`;
 }
 
