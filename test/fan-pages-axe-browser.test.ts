@@ -25,7 +25,7 @@ import { INAPP_UA } from './helpers/user-agents.js';
  *
  * In other languages: `AXE_LANGS=ar,de,hi npx vitest run test/fan-pages-axe-browser.test.ts` runs
  * the whole set once per language, each page asked for with `?lang=` (the Sandbox's consent page
- * and the busy page have one language). Without it, pages are checked as a browser asking for
+ * has one language). Without it, pages are checked as a browser asking for
  * English gets them.
  */
 const LANGS = process.env.AXE_LANGS ? process.env.AXE_LANGS.split(',').map((l) => l.trim()) : ['default'];
@@ -199,8 +199,10 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(LANGS)('every fan page passes axe
 
     pressure = 'event loop delay';
     try {
-      const res = await page.goto(`${base}/plain`);
+      const res = await page.goto(at(`${base}/plain`));
       expect(res?.status()).toBe(503);
+      // In the language the fan's link asked for, not only the browser's.
+      expect(await page.locator('html').getAttribute('lang')).toBe(chosen ?? 'en');
       const busy = await axeProblems(page, 'busy');
       await page.screenshot({ path: shot('busy'), fullPage: true });
       if (busy) problems.push(busy);

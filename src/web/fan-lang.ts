@@ -34,6 +34,18 @@ export function langFor(
   });
 }
 
+/**
+ * `?lang=` read from a raw request URL, before Fastify parses it (the page front, the busy page):
+ * the first `lang=`, `+` read as a space like the router's parser. A percent-encoded value is left
+ * as it is, and so matches none of our tags.
+ */
+export function rawQueryLang(url: string): string | undefined {
+  const q = url.indexOf('?');
+  if (q < 0) return undefined;
+  for (const part of url.slice(q + 1).split('&')) if (part.startsWith('lang=')) return part.slice(5).replaceAll('+', ' ');
+  return undefined;
+}
+
 /** The language a route settled on for this request, so an error page after it reads in it too. */
 const settled = new WeakMap<FastifyRequest, Lang>();
 
