@@ -170,7 +170,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(LANGS)('every fan page passes axe
 
     // The erased page comes from the Erase form.
     await page.goto(at(await seed('pending')));
-    await Promise.all([page.waitForURL(/\/erase$/), page.locator('form[action$="/erase"] button').click()]);
+    await Promise.all([page.waitForURL(/\/erase(\?lang=[\w-]+)?$/), page.locator('form[action*="/erase"] button').click()]);
     expect(await page.locator('[data-status="erased"]').count()).toBe(1);
     const erased = await axeProblems(page, 'erased');
     await page.screenshot({ path: shot('erased'), fullPage: true });

@@ -8,6 +8,7 @@ import { consentText } from '../src/web/views/campaign-page.js';
 import { CHROMIUM, openPage, withServerAndBrowser } from './helpers/browser.js';
 import { testDialects } from './helpers/db.js';
 import { startTestServer } from './helpers/server.js';
+import { FanBrowser } from './helpers/fan.js';
 
 /**
  * The fan's side in Hindi, Bengali, Arabic (right to left) and German, in Chromium: the campaign
@@ -160,6 +161,24 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())('fan pages in the
     expect(await other.locator('h1').textContent()).toBe("You're all set");
     await otherContext.close();
     await ctxt.close();
+  });
+
+  it('a receipt read in another language (?lang=) stays in it after Cancel and Erase', async () => {
+    const { server, browser } = held;
+    // Pre-saved in English (the campaign's first language); read in German on an English browser.
+    const thanks = await new FanBrowser().presave(server.url, 'welt', `fan-switch-${dialect}`, 'Europe/Berlin');
+    const { page, errors, context } = await openPage(browser, { locale: 'en-US' });
+    await page.goto(`${thanks}?lang=de`);
+    expect(await page.locator('h1').textContent()).toBe(t('de', 'receipt.heading'));
+    await Promise.all([page.waitForURL(/\/p\/[^/]+\?lang=de$/), page.getByRole('button', { name: t('de', 'receipt.cancel') }).click()]);
+    expect(await htmlAttrs(page)).toEqual({ lang: 'de', dir: 'ltr' });
+    expect(await page.locator('[data-status]').textContent()).toBe(t('de', 'receipt.cancelled'));
+    await page.getByRole('button', { name: t('de', 'receipt.erase') }).click();
+    await expect.poll(() => page.locator('[data-status="erased"] h1').textContent()).toBe(t('de', 'receipt.erased_heading'));
+    expect(await htmlAttrs(page)).toEqual({ lang: 'de', dir: 'ltr' });
+    await page.screenshot({ path: `${SHOTS}/erased-de-by-query-${dialect}.png`, fullPage: true });
+    expect(errors).toEqual([]);
+    await context.close();
   });
 
   it('a language the campaign does not offer falls back to its first; an error page follows ?lang= and dir', async () => {
