@@ -194,6 +194,11 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())('fan pages in the
     expect(await page.locator('h1').textContent()).toBe(t('ar', 'errors.title_campaign_not_found'));
     expect(await page.locator('[role=alert] p').first().textContent()).toBe(t('ar', 'errors.campaign_not_found'));
     await page.screenshot({ path: `${SHOTS}/error-ar-${dialect}.png`, fullPage: true });
+    // A campaign's title inside an Arabic error message is isolated, like on every fan page.
+    expect((await page.goto(`${server.url}/welt/escape/spotify?lang=ar`))?.status()).toBe(400);
+    expect(await page.locator('[role=alert] p').first().textContent()).toBe(
+      t('ar', 'errors.service_not_offered_named', { title: isolate('ar', 'Monsoon Lights') }),
+    );
     await context.close();
   });
 });
