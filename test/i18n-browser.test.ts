@@ -181,6 +181,19 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())('fan pages in the
     await context.close();
   });
 
+  it('a receipt asked for in a language the campaign does not offer stays in the fan’s own', async () => {
+    const { server, browser } = held;
+    const username = `fan-remembered-${dialect}`;
+    const thanks = await new FanBrowser().presave(server.url, 'welt', username, 'Asia/Kolkata');
+    // As if pre-saved from the Hindi page (the language the pre-save keeps).
+    await server.ctx.db.updateTable('presaves').set({ lang: 'hi' }).where('account_id', '=', username).execute();
+    const { page, context } = await openPage(browser, { locale: 'en-US' });
+    await page.goto(`${thanks}?lang=fr`); // welt is offered in en, de, hi, bn, ar: not French
+    expect(await htmlAttrs(page)).toEqual({ lang: 'hi', dir: 'ltr' });
+    expect(await page.locator('h1').textContent()).toBe(t('hi', 'receipt.heading'));
+    await context.close();
+  });
+
   it('a language the campaign does not offer falls back to its first; an error page follows ?lang= and dir', async () => {
     const { server, browser } = held;
     const { page, context } = await openPage(browser, { locale: 'es-ES' });
