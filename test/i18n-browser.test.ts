@@ -104,7 +104,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())('fan pages in the
     const button = page.getByRole('button', { name: t(lang, 'campaign.presave_on', { service: isolate(lang, SERVICE) }) });
     await expect.poll(() => button.count()).toBe(1);
     expect(await page.locator('[data-consent="sandbox"]').textContent()).toBe(
-      `${isolate(lang, SERVICE)}: ${consentText(campaign, 'sandbox', lang)}`,
+      t(lang, 'consent.for_service', { service: isolate(lang, SERVICE), text: consentText(campaign, 'sandbox', lang) }),
     );
     // The countdown runs in the browser with the language's words.
     const [before, after] = (clientWords(lang, 'campaign.countdown_left') as string).split('{time}') as [string, string];

@@ -5,7 +5,7 @@ import { setCampaignWorkspace } from '../src/accounts/campaigns.js';
 import { captureLog } from '../src/accounts/testing.js';
 import { findWorkspaceBySlug } from '../src/accounts/workspaces.js';
 import { createCampaign } from '../src/campaigns/service.js';
-import { LANGUAGES } from '../src/i18n/index.js';
+import { isolate, LANGUAGES } from '../src/i18n/index.js';
 import { setCampaignLink } from '../src/smartlink/links.js';
 import { createWorkspace, signUp, type Credentials } from './helpers/account.js';
 import { ARTIFACTS, CHROMIUM, launchChromium, openPage } from './helpers/browser.js';
@@ -174,6 +174,11 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('narrow screens with long unbroken tex
         await page.goto(url);
         await page.waitForLoadState('networkidle');
         expect(await page.locator('html').getAttribute('lang')).toBe(lang);
+        if (name === 'campaign') {
+          // The consent text is headed by its service in the language's own punctuation ("Sandbox : " in French).
+          const heading = lang === 'fr' ? 'Sandbox\u00a0: ' : `${isolate(lang, 'Sandbox')}: `;
+          expect(await page.locator('[data-consent="sandbox"]').textContent()).toMatch(new RegExp(`^${heading}`));
+        }
         const wide = await widthProblem(page, `${name} in ${lang}`);
         if (name !== 'error') tooWide.push(...(await brokenNetworkNames(page, `${name} in ${lang}`)));
         await page.screenshot({ path: `${ARTIFACTS}/narrow-fan-${name}-${lang}-320.png`, fullPage: true });
