@@ -73,4 +73,22 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('Apple Music in a real browser (Chromi
     expect(await server.ctx.db.selectFrom('presaves').select('id').execute()).toEqual(before);
     await context.close();
   });
+
+  it('a sign-in that expired meanwhile is refused in the page’s language, not the browser’s', async () => {
+    fake.addUser('slowfan', { storefront: 'de' });
+    // An English browser on the campaign's German page (?lang=de), carried to the MusicKit page.
+    const { context, page } = await newPage({ fake_apple_user: 'slowfan' });
+    await page.goto(`${server.url}/connect/apple-music?campaign=orchard&tz=UTC&lang=de`);
+    expect(await page.locator('html').getAttribute('lang')).toBe('de');
+    const connect = page.getByRole('button', { name: 'Weiter mit Apple Music' });
+    await expect.poll(() => connect.isEnabled()).toBe(true);
+    // The fan left the page open past the sign-in's expiry: its state is gone.
+    await server.ctx.db.deleteFrom('oauth_states').execute();
+    await connect.click();
+    await expect
+      .poll(() => page.locator('#mk-problem-text').textContent())
+      .toBe('Dieser Anmeldelink ist ungültig, wurde schon benutzt oder ist abgelaufen. Bitte fang noch einmal an.');
+    await page.screenshot({ path: `${ARTIFACTS}/apple-music-expired-de.png`, fullPage: true });
+    await context.close();
+  });
 });

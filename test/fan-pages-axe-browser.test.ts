@@ -13,6 +13,7 @@ import { seedPresaves } from './helpers/presaves.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
 import { appleMusicEnv, startFakeWithKeys } from './fakes/apple-music/dropday.js';
 import type { AppleMusicFake } from './fakes/apple-music/index.js';
+import { INAPP_UA } from './helpers/user-agents.js';
 
 /**
  * Every page a fan can see passes axe-core (no serious or critical violation: contrast, names,
@@ -24,7 +25,7 @@ import type { AppleMusicFake } from './fakes/apple-music/index.js';
  *
  * In other languages: `AXE_LANGS=ar,de,hi npx vitest run test/fan-pages-axe-browser.test.ts` runs
  * the whole set once per language, each page asked for with `?lang=` (the Sandbox's consent page
- * and the busy page have one language). Without it, pages are checked as a browser asking for
+ * has one language). Without it, pages are checked as a browser asking for
  * English gets them.
  */
 const LANGS = process.env.AXE_LANGS ? process.env.AXE_LANGS.split(',').map((l) => l.trim()) : ['default'];
@@ -169,7 +170,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(LANGS)('every fan page passes axe
 
     // The erased page comes from the Erase form.
     await page.goto(at(await seed('pending')));
-    await Promise.all([page.waitForURL(/\/erase$/), page.locator('form[action$="/erase"] button').click()]);
+    await Promise.all([page.waitForURL(/\/erase(\?lang=[\w-]+)?$/), page.locator('form[action*="/erase"] button').click()]);
     expect(await page.locator('[data-status="erased"]').count()).toBe(1);
     const erased = await axeProblems(page, 'erased');
     await page.screenshot({ path: shot('erased'), fullPage: true });
@@ -198,14 +199,55 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(LANGS)('every fan page passes axe
 
     pressure = 'event loop delay';
     try {
-      const res = await page.goto(`${base}/plain`);
+      const res = await page.goto(at(`${base}/plain`));
       expect(res?.status()).toBe(503);
+      // In the language the fan's link asked for, not only the browser's.
+      expect(await page.locator('html').getAttribute('lang')).toBe(chosen ?? 'en');
       const busy = await axeProblems(page, 'busy');
       await page.screenshot({ path: shot('busy'), fullPage: true });
       if (busy) problems.push(busy);
     } finally {
       pressure = null;
     }
+    expect(problems).toEqual([]);
+    await context.close();
+  }, 120_000);
+
+  it('the campaign page inside an app, the “Open in your browser” step (iOS, Android, LINE) and the landing after the hop', async () => {
+    now = BEFORE;
+    const base = server.url;
+    const problems: string[] = [];
+    const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true } as const;
+    let hop = '';
+    for (const [name, userAgent] of [
+      ['instagram-ios', INAPP_UA.instagramIos],
+      ['tiktok-android', INAPP_UA.tiktokAndroid],
+      ['line-ios', INAPP_UA.lineIos],
+    ] as const) {
+      const { context, page } = await openPage(browser, { ...PHONE, userAgent });
+      problems.push(...(await check(page, [[`inapp-campaign-${name}`, `${base}/plain`]])));
+      expect(await page.locator('[data-inapp]').count()).toBe(1);
+      expect(await page.locator('[data-share-fallback] input').evaluate((e) => getComputedStyle(e).direction)).toBe('ltr');
+      // Apple Music's sign-in breaks in apps: its button leads to the step (its id issued on the way).
+      await page.goto(at(`${base}/plain/escape/apple-music`));
+      expect(page.url()).toMatch(/\/plain\/escape\/apple-music\?esc=/);
+      expect(await page.locator('[data-escape-step]').count()).toBe(1);
+      expect(await page.locator('h2 bdi').count()).toBe(2);
+      // The link to copy reads from its start (https://…) on right-to-left pages too.
+      expect(await page.locator('#escape-url').evaluate((e) => getComputedStyle(e).direction)).toBe('ltr');
+      const found = await axeProblems(page, `escape-${name}`);
+      await page.screenshot({ path: shot(`escape-${name}`), fullPage: true });
+      if (found) problems.push(found);
+      hop = page.url();
+      await context.close();
+    }
+    // The same address opened in the phone's own browser: the campaign page with Apple Music chosen.
+    const { context, page } = await openPage(browser, PHONE);
+    await page.goto(hop);
+    expect(await page.locator('[data-chosen="apple-music"]').count()).toBe(1);
+    const landed = await axeProblems(page, 'escape-landing');
+    await page.screenshot({ path: shot('escape-landing'), fullPage: true });
+    if (landed) problems.push(landed);
     expect(problems).toEqual([]);
     await context.close();
   }, 120_000);

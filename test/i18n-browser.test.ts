@@ -8,6 +8,7 @@ import { consentText } from '../src/web/views/campaign-page.js';
 import { CHROMIUM, openPage, withServerAndBrowser } from './helpers/browser.js';
 import { testDialects } from './helpers/db.js';
 import { startTestServer } from './helpers/server.js';
+import { FanBrowser } from './helpers/fan.js';
 
 /**
  * The fan's side in Hindi, Bengali, Arabic (right to left) and German, in Chromium: the campaign
@@ -103,7 +104,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())('fan pages in the
     const button = page.getByRole('button', { name: t(lang, 'campaign.presave_on', { service: isolate(lang, SERVICE) }) });
     await expect.poll(() => button.count()).toBe(1);
     expect(await page.locator('[data-consent="sandbox"]').textContent()).toBe(
-      `${isolate(lang, SERVICE)}: ${consentText(campaign, 'sandbox', lang)}`,
+      t(lang, 'consent.for_service', { service: isolate(lang, SERVICE), text: consentText(campaign, 'sandbox', lang) }),
     );
     // The countdown runs in the browser with the language's words.
     const [before, after] = (clientWords(lang, 'campaign.countdown_left') as string).split('{time}') as [string, string];
@@ -162,6 +163,37 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())('fan pages in the
     await ctxt.close();
   });
 
+  it('a receipt read in another language (?lang=) stays in it after Cancel and Erase', async () => {
+    const { server, browser } = held;
+    // Pre-saved in English (the campaign's first language); read in German on an English browser.
+    const thanks = await new FanBrowser().presave(server.url, 'welt', `fan-switch-${dialect}`, 'Europe/Berlin');
+    const { page, errors, context } = await openPage(browser, { locale: 'en-US' });
+    await page.goto(`${thanks}?lang=de`);
+    expect(await page.locator('h1').textContent()).toBe(t('de', 'receipt.heading'));
+    await Promise.all([page.waitForURL(/\/p\/[^/]+\?lang=de$/), page.getByRole('button', { name: t('de', 'receipt.cancel') }).click()]);
+    expect(await htmlAttrs(page)).toEqual({ lang: 'de', dir: 'ltr' });
+    expect(await page.locator('[data-status]').textContent()).toBe(t('de', 'receipt.cancelled'));
+    await page.getByRole('button', { name: t('de', 'receipt.erase') }).click();
+    await expect.poll(() => page.locator('[data-status="erased"] h1').textContent()).toBe(t('de', 'receipt.erased_heading'));
+    expect(await htmlAttrs(page)).toEqual({ lang: 'de', dir: 'ltr' });
+    await page.screenshot({ path: `${SHOTS}/erased-de-by-query-${dialect}.png`, fullPage: true });
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('a receipt asked for in a language the campaign does not offer stays in the fan’s own', async () => {
+    const { server, browser } = held;
+    const username = `fan-remembered-${dialect}`;
+    const thanks = await new FanBrowser().presave(server.url, 'welt', username, 'Asia/Kolkata');
+    // As if pre-saved from the Hindi page (the language the pre-save keeps).
+    await server.ctx.db.updateTable('presaves').set({ lang: 'hi' }).where('account_id', '=', username).execute();
+    const { page, context } = await openPage(browser, { locale: 'en-US' });
+    await page.goto(`${thanks}?lang=fr`); // welt is offered in en, de, hi, bn, ar: not French
+    expect(await htmlAttrs(page)).toEqual({ lang: 'hi', dir: 'ltr' });
+    expect(await page.locator('h1').textContent()).toBe(t('hi', 'receipt.heading'));
+    await context.close();
+  });
+
   it('a language the campaign does not offer falls back to its first; an error page follows ?lang= and dir', async () => {
     const { server, browser } = held;
     const { page, context } = await openPage(browser, { locale: 'es-ES' });
@@ -175,6 +207,11 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())('fan pages in the
     expect(await page.locator('h1').textContent()).toBe(t('ar', 'errors.title_campaign_not_found'));
     expect(await page.locator('[role=alert] p').first().textContent()).toBe(t('ar', 'errors.campaign_not_found'));
     await page.screenshot({ path: `${SHOTS}/error-ar-${dialect}.png`, fullPage: true });
+    // A campaign's title inside an Arabic error message is isolated, like on every fan page.
+    expect((await page.goto(`${server.url}/welt/escape/spotify?lang=ar`))?.status()).toBe(400);
+    expect(await page.locator('[role=alert] p').first().textContent()).toBe(
+      t('ar', 'errors.service_not_offered_named', { title: isolate('ar', 'Monsoon Lights') }),
+    );
     await context.close();
   });
 });

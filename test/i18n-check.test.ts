@@ -33,6 +33,15 @@ describe('the catalog checker', () => {
     expect(problemsOf(c)).toContain('hi campaign.presave_on: arguments servic:text differ from English service:text');
   });
 
+  it('names a translation that drops a placeholder, or all of them', () => {
+    const c = real();
+    c.receipt!.fr.reauthorize = c.receipt!.fr.reauthorize!.replace('{date}', 'bientôt');
+    c.campaign!.ar.presave_on = 'احفظه مسبقًا';
+    const problems = problemsOf(c);
+    expect(problems).toContain('fr receipt.reauthorize: arguments service:text differ from English date:text, service:text');
+    expect(problems).toContain('ar campaign.presave_on: arguments (none) differ from English service:text');
+  });
+
   it('names a consent text that drops a fact (the follow) or changes the timing choices', () => {
     const c = real();
     c.consent!.bn.text = c.consent!.bn.text!.replace(/\{follow, select, yes \{[^}]*\}[^}]*\} other \{\}\}/, '');

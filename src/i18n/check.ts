@@ -53,7 +53,7 @@ function shapeOf(elements: MessageFormatElement[], into: Shape = { args: new Set
 }
 
 const same = (a: Set<string>, b: Set<string>) => a.size === b.size && [...a].every((x) => b.has(x));
-const list = (s: Iterable<string>) => [...s].sort().join(', ');
+const list = (s: Iterable<string>) => [...s].sort().join(', ') || '(none)';
 
 /** Every problem with the catalogs, as lines naming language, key and what is wrong. */
 export function checkCatalogs(catalogs: Catalogs, sources: string[]): string[] {

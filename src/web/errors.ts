@@ -3,7 +3,7 @@ import { DropdayError, ERRORS, RetryLaterError, type ErrorCode } from '../errors
 import { isAppPage } from './security.js';
 import { errorPage } from './views/error-page.js';
 import { errorLang } from './fan-lang.js';
-import { t, type Lang, type MessageKey } from '../i18n/index.js';
+import { direction, isolate, t, type Lang, type MessageKey, type MessageValues } from '../i18n/index.js';
 
 /** Titles by status, in the fans' catalog (the app's own pages read them in English). */
 const TITLES: Partial<Record<number, MessageKey>> = {
@@ -45,9 +45,19 @@ function titleOf(err: DropdayError, lang: Lang): string {
  * language, so a fan never reads a mix.
  */
 function messageOf(err: DropdayError, lang: Lang): string {
-  if (err.words) return t(lang, err.words.key, err.words.values);
+  if (err.words) return t(lang, err.words.key, isolated(lang, err.words.values));
   const key = (ERRORS[err.code] as { key?: MessageKey }).key;
   return lang === 'en' || !key ? err.message : t(lang, key);
+}
+
+/**
+ * The words' values come from the request or the artist (a campaign's title, a time zone): in a
+ * right-to-left sentence each is isolated, as on every fan page, so a Latin title cannot reorder
+ * the Arabic around it. The language is only known here, after the error was thrown.
+ */
+function isolated(lang: Lang, values: MessageValues | undefined): MessageValues | undefined {
+  if (!values || direction(lang) !== 'rtl') return values;
+  return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, typeof v === 'string' ? isolate(lang, v) : v]));
 }
 
 /** The header that carries an error's code on pages, for scripts and support (never shown). */

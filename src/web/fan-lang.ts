@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { chooseLang, isLang, matchLang, type Lang } from '../i18n/index.js';
+import { campaignLangs, chooseLang, isLang, matchLang, type Lang } from '../i18n/index.js';
 
 /** A page with no campaign's list (an unknown address, a busy server): any of our languages. */
 export const ALL_LANGUAGES: readonly string[] = Object.freeze([]);
@@ -27,11 +27,27 @@ export function langFor(
   campaignLanguages: readonly string[],
   remembered?: string | null,
 ): Lang {
+  const asked = query !== undefined ? matchLang(query) : null;
+  // A `?lang=` the campaign does not offer is ignored: the remembered language still comes first
+  // (checked only when there is one: the campaign page's hot path has none).
+  const usable = asked && (!isLang(remembered) || campaignLangs(campaignLanguages).includes(asked));
   return chooseLang({
-    query: query !== undefined && matchLang(query) ? query : isLang(remembered) ? remembered : undefined,
+    query: usable ? query : isLang(remembered) ? remembered : undefined,
     acceptLanguage,
     campaignLanguages,
   });
+}
+
+/**
+ * `?lang=` read from a raw request URL, before Fastify parses it (the page front, the busy page):
+ * the first `lang=`, `+` read as a space like the router's parser. A percent-encoded value is left
+ * as it is, and so matches none of our tags.
+ */
+export function rawQueryLang(url: string): string | undefined {
+  const q = url.indexOf('?');
+  if (q < 0) return undefined;
+  for (const part of url.slice(q + 1).split('&')) if (part.startsWith('lang=')) return part.slice(5).replaceAll('+', ' ');
+  return undefined;
 }
 
 /** The language a route settled on for this request, so an error page after it reads in it too. */

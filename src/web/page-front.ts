@@ -7,6 +7,7 @@ import type { CachedResponse, PageCache, PageEntry } from './page-cache.js';
 import type { PublicPageData } from './public-page-data.js';
 import { fanPageSecurityHeaders } from './security.js';
 import { inAppViewOf } from './inapp/page-variant.js';
+import { rawQueryLang } from './fan-lang.js';
 
 /**
  * The campaign page answered before Fastify, when its rendering is in memory and known current.
@@ -89,7 +90,7 @@ export class PageFront {
 
     const page = this.#render(entry, {
       preferred: cookie === undefined ? undefined : cookieValue(cookie, PREFERRED_SERVICE_COOKIE),
-      lang: langParam(url),
+      lang: rawQueryLang(url),
       acceptLanguage: req.headers['accept-language'],
       userAgent: req.headers['user-agent'],
       url,
@@ -123,14 +124,6 @@ export class PageFront {
     const hostname = host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.split(':', 1)[0]!;
     return { ip, headers, url, hostname };
   }
-}
-
-/** The first `lang=` of a plain query (PAGE_URL: no `%`), `+` read as a space like the router's parser. */
-function langParam(url: string): string | undefined {
-  const q = url.indexOf('?');
-  if (q < 0) return undefined;
-  for (const part of url.slice(q + 1).split('&')) if (part.startsWith('lang=')) return part.slice(5).replaceAll('+', ' ');
-  return undefined;
 }
 
 /** One cookie's value from a Cookie header (the name is ours and plain; values are checked by the caller). */

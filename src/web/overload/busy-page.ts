@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { ERRORS } from '../../errors.js';
 import { chooseLang, direction, LANGUAGES, t, type Lang } from '../../i18n/index.js';
 import { escapeHtml } from '../html.js';
+import { rawQueryLang } from '../fan-lang.js';
 
 /**
  * The answer to a refused request, built once at start: the busy page for people (a few hundred
@@ -68,9 +69,12 @@ export function busyHtmlPages(retryAfterSeconds: number): Record<Lang, BusyAnswe
   return Object.fromEntries(LANGUAGES.map((l) => [l, busyHtml(retryAfterSeconds, l)])) as Record<Lang, BusyAnswer>;
 }
 
-/** The busy page's language: the visitor's Accept-Language among all of ours (no campaign is read). */
-export function busyLang(acceptLanguage: string | undefined): Lang {
-  return chooseLang({ acceptLanguage, campaignLanguages: ANY_CAMPAIGN });
+/**
+ * The busy page's language: `?lang=` on the address the fan asked for (a campaign link in Hindi
+ * stays in Hindi), then the visitor's Accept-Language, among all of ours (no campaign is read).
+ */
+export function busyLang(acceptLanguage: string | undefined, url = ''): Lang {
+  return chooseLang({ query: rawQueryLang(url), acceptLanguage, campaignLanguages: ANY_CAMPAIGN });
 }
 const ANY_CAMPAIGN: readonly string[] = Object.freeze([]);
 

@@ -238,7 +238,7 @@ export class OverloadGuard {
   }
 
   private refuse(req: http.IncomingMessage, res: http.ServerResponse, reason: string): void {
-    const answer = wantsJson(req) ? this.json : this.html[busyLang(req.headers['accept-language'])];
+    const answer = wantsJson(req) ? this.json : this.html[busyLang(req.headers['accept-language'], req.url)];
     res.writeHead(answer.status, answer.headers);
     res.end(answer.body);
     this.sinceLog.count++;

@@ -14,6 +14,7 @@ import type { PageAsk, PageFront } from '../page-front.js';
 import { campaignIdKey, loadPublicPage, type PublicPageData } from '../public-page-data.js';
 import { PUBLIC_PAGE_ROUTE } from '../request-log.js';
 import { trackRequest } from '../../analytics/index.js';
+import { matchLang } from '../../i18n/index.js';
 import { csrfField } from '../csrf.js';
 import { erasedPage, thanksPage } from '../views/thanks-page.js';
 import { cancelPresave } from '../../presaves/lifecycle/cancel.js';
@@ -167,7 +168,9 @@ export function publicRoutes(app: FastifyInstance, ctx: AppContext, opts: { page
     if (await cancelPresave(ctx.db, presave, ctx.now())) {
       req.server.analytics?.trackServer({ event: 'cancellation', campaignId: presave.campaign_id, service: presave.service });
     }
-    return reply.redirect(`/p/${presave.public_id}`, 303);
+    // Back to the receipt in the language it was read in (the form keeps a `?lang=` the fan chose).
+    const asked = matchLang(queryLang(req));
+    return reply.redirect(`/p/${presave.public_id}${asked ? `?lang=${asked}` : ''}`, 303);
   });
 
   app.post<{ Params: { publicId: string } }>('/p/:publicId/erase', async (req, reply) => {
@@ -192,6 +195,7 @@ export function publicRoutes(app: FastifyInstance, ctx: AppContext, opts: { page
     const campaign = entry.data.campaign;
     // The language the fan pre-saved in, unless `?lang=` asks for another of the campaign's.
     const lang = fanLang(req, entry.data.languages, presave.lang);
+    const asked = queryLang(req) !== undefined && matchLang(queryLang(req)) === lang ? lang : undefined;
     const lifetimeMs = ctx.providers.enabled().includes(presave.service as ServiceId)
       ? ctx.providers.get(presave.service).grantLifetimeMs
       : null;
@@ -212,6 +216,7 @@ export function publicRoutes(app: FastifyInstance, ctx: AppContext, opts: { page
           reauthorizeAfter,
           csrf: csrfField(req),
           publicUrl: ctx.config.publicUrl,
+          askedLang: asked,
         }).value,
       );
   });

@@ -88,7 +88,7 @@ export function campaignPage(o: CampaignPageOptions): SafeHtml {
           <button class="btn svc-${s}" type="submit"${o.chosen === s ? raw(' autofocus') : ''}>${serviceMark(s)}${t(lang, 'campaign.presave_on', { service: name(s) })}</button>
         </form>`,
     )}
-    ${o.offered.map((s) => html`<p class="consent" data-consent="${s}">${name(s)}: ${consentText(c, s, lang)}</p>`)}`;
+    ${o.offered.map((s) => html`<p class="consent" data-consent="${s}">${t(lang, 'consent.for_service', { service: name(s), text: consentText(c, s, lang) })}</p>`)}`;
 
   const listenButtons = o.listen.map(
     (l) =>

@@ -1,5 +1,5 @@
 import type { Campaign } from '../../campaigns/repo.js';
-import { matchLang, t, type Lang, type MessageKey } from '../../i18n/index.js';
+import { isolate, matchLang, t, type Lang, type MessageKey } from '../../i18n/index.js';
 import { serviceName } from '../../providers/services.js';
 import { html, raw, type SafeHtml } from '../html.js';
 import { INAPP_APP_NAMES, type InAppKind, type InAppVerdict } from '../inapp/detect.js';
@@ -33,15 +33,18 @@ const IOS_MENU: Record<InAppKind, MessageKey> = {
 export function rescueNotices(o: { lang: string } & Partial<Pick<RescueOptions, 'inapp' | 'chosen'>>): SafeHtml | '' {
   if (!o.inapp && !o.chosen) return '';
   const lang = matchLang(o.lang) ?? 'en';
-  return html`${o.inapp ? html`<p class="muted" data-inapp="${o.inapp.kind}">${t(lang, 'inapp.notice', { app: INAPP_APP_NAMES[o.inapp.kind] })}</p>` : ''}${
-    o.chosen ? html`<p role="status" data-chosen="${o.chosen}">${t(lang, 'inapp.chosen', { service: serviceName(o.chosen) })}</p>` : ''
+  return html`${o.inapp ? html`<p class="muted" data-inapp="${o.inapp.kind}">${t(lang, 'inapp.notice', { app: isolate(lang, INAPP_APP_NAMES[o.inapp.kind]) })}</p>` : ''}${
+    o.chosen
+      ? html`<p role="status" data-chosen="${o.chosen}">${t(lang, 'inapp.chosen', { service: isolate(lang, serviceName(o.chosen)) })}</p>`
+      : ''
   }`;
 }
 
 /**
  * How to leave the app: a one-tap hop where the app allows one (Android's intent://, LINE's
  * openExternalBrowser), the app's own menu on iOS, and everywhere the link to copy — with the
- * button, and in a field the fan can select by hand when the app refuses the clipboard.
+ * button, and in a field the fan can select by hand when the app refuses the clipboard. The field
+ * is left to right on every page: an address in a right-to-left field shows its tail, not `https://…`.
  */
 export function leaveAppHelp(lang: Lang, v: InAppVerdict | null, links: EscapeLinks): SafeHtml {
   const hop = v?.kind === 'line' ? links.line : v?.os === 'android' ? links.intent : null;
@@ -51,7 +54,7 @@ export function leaveAppHelp(lang: Lang, v: InAppVerdict | null, links: EscapeLi
     ${hop ? html`<p><a class="btn" id="escape-open" href="${hop}">${t(lang, 'inapp.open_browser')}</a></p>` : ''}
     ${menu ? html`<p id="escape-menu">${t(lang, menu)}</p>` : ''}
     <p>${t(lang, 'inapp.copy_intro')}</p>
-    <p><label for="escape-url">${t(lang, 'inapp.link_label')}</label><br /><input id="escape-url" type="text" readonly value="${links.url}" /></p>
+    <p><label for="escape-url">${t(lang, 'inapp.link_label')}</label><br /><input id="escape-url" type="text" dir="ltr" readonly value="${links.url}" /></p>
     <button class="btn" type="button" data-copy="escape-url" data-copied="${t(lang, 'inapp.copied')}" data-copy-failed="${t(lang, 'inapp.copy_failed')}">
       ${t(lang, 'inapp.copy')}
     </button>
@@ -86,15 +89,15 @@ export interface EscapeStepOptions {
 /** The "Open in your browser" step, rendered per fan (it carries their escape id). */
 export function escapeStepPage(o: EscapeStepOptions): SafeHtml {
   const c = o.campaign;
-  const name = serviceName(o.service);
+  const name = isolate(o.lang, serviceName(o.service));
   return layout({
     title: `${t(o.lang, 'inapp.title')} — ${c.title}`,
     nonce: o.nonce,
     lang: o.lang,
     body: html`<article class="card" data-escape-step="${o.verdict.kind} ${o.verdict.os}">
       <h1>${t(o.lang, 'inapp.title')}</h1>
-      <h2>${c.title} · ${c.artist_name}</h2>
-      <p>${t(o.lang, 'inapp.why', { app: INAPP_APP_NAMES[o.verdict.kind], service: name })}</p>
+      <h2><bdi>${c.title}</bdi> · <bdi>${c.artist_name}</bdi></h2>
+      <p>${t(o.lang, 'inapp.why', { app: isolate(o.lang, INAPP_APP_NAMES[o.verdict.kind]), service: name })}</p>
       ${helpStyle(o.nonce)} ${leaveAppHelp(o.lang, o.verdict, o.links)}
       <form method="get" action="/connect/${o.service}">
         <input type="hidden" name="campaign" value="${c.slug}" />

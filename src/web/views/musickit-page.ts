@@ -8,7 +8,9 @@ import { isolate, translator, type Lang } from '../../i18n/index.js';
  * The Apple Music connect page. Apple Music has no OAuth redirect: this page loads MusicKit JS,
  * configures it with Dropday's developer token, and — when the fan clicks (a popup needs a click) —
  * calls `authorize()`. The Music User Token it gets is POSTed with the single-use `state` to
- * /callback/apple-music, which answers with the thank-you page's address.
+ * /callback/apple-music, which answers with the thank-you page's address. The callback's address
+ * carries the page's language, so a refusal before the state is read (expired, already used) is in
+ * it too, not in the browser's Accept-Language.
  *
  * Every value reaches the script through escaped data attributes; the script itself is a constant.
  */
@@ -40,7 +42,7 @@ export function musicKitPage(o: {
         data-developer-token="${o.developerToken}"
         data-app-name="${o.appName}"
         data-state="${o.state}"
-        data-callback="/callback/apple-music"
+        data-callback="/callback/apple-music?lang=${o.lang}"
         data-words="${scriptWords(o.lang)}"
         data-authorize-timeout-ms="${o.authorizeTimeoutMs}"
       ></div>

@@ -27,11 +27,15 @@ const NETWORKS: { id: ShareNetwork; name: string; href: (url: string, text: stri
   },
 ];
 
-/** Kept as plain strings, so the cached campaign page can allow them by hash (security.ts hashedCsp). */
+/**
+ * Kept as plain strings, so the cached campaign page can allow them by hash (security.ts hashedCsp).
+ * The network buttons sit two to a row where "Share on WhatsApp" fits in half the card, one to a row
+ * on the smallest phones (320 px), so no network's name is cut in two.
+ */
 export const SHARE_STYLE = `[hidden]{display:none!important}
 .btn .mark{vertical-align:-.25em;margin-inline-end:.5em}
 .share{margin-top:1.5rem;text-align:center}.share h2{margin:0 0 .5rem}
-.share-links{display:grid;grid-template-columns:1fr 1fr;gap:0 .5rem}
+.share-links{display:grid;grid-template-columns:repeat(auto-fit,minmax(9rem,1fr));gap:0 .5rem}
 .share .btn{margin:.25rem 0;background:#2a2a35;color:#fff}
 .share-fallback{display:block;margin-top:.5rem;font-size:.9rem;text-align:start}
 .share-fallback input{display:block;width:100%;margin-top:.25rem;padding:.5rem;border-radius:.5rem;border:1px solid #444;background:#0f0f14;color:#f4f4f6;font:inherit}`;
@@ -100,7 +104,7 @@ function shareBody(o: Omit<ShareOptions, 'nonce'>, lang: Lang, released: boolean
     </div>
     <button class="btn" type="button" data-share-copy hidden data-url="${copyUrl}" data-done="${t(lang, 'share.copied')}">${t(lang, 'share.copy_link')}</button>
     <p class="muted" data-share-status role="status"></p>
-    <label class="share-fallback" data-share-fallback>${t(lang, 'share.copy_fallback')}<input type="text" readonly value="${copyUrl}" /></label>`;
+    <label class="share-fallback" data-share-fallback>${t(lang, 'share.copy_fallback')}<input type="text" dir="ltr" readonly value="${copyUrl}" /></label>`;
   if (bodies.size >= MAX_BODIES) bodies.clear();
   bodies.set(key, body);
   return body;

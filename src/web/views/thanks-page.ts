@@ -22,6 +22,8 @@ export function thanksPage(o: {
   csrf?: SafeHtml;
   /** PUBLIC_URL: the share buttons link to the campaign page there (never to this page). */
   publicUrl?: string;
+  /** The `?lang=` this view was asked in: the cancel and erase forms keep it, so the answer reads in it too. */
+  askedLang?: Lang;
 }): SafeHtml {
   const { campaign: c, presave: p, lang } = o;
   const say = translator(lang);
@@ -30,6 +32,7 @@ export function thanksPage(o: {
   const artist = isolate(lang, c.artist_name);
   const follow = p.follow_artist ? 'yes' : 'no';
   const when = (at: number) => formatInstant(at, p.timezone, lang);
+  const keepLang = o.askedLang ? `?lang=${o.askedLang}` : '';
   let status: SafeHtml;
   if (p.status === 'saved') {
     const dated = p.saved_at ? { dated: 'yes', date: when(p.saved_at) } : { dated: 'no', date: '' };
@@ -62,10 +65,10 @@ export function thanksPage(o: {
       <p class="muted">${say('receipt.keep_address')}</p>
   ${
     p.status === 'pending'
-      ? html`<form method="post" action="/p/${p.public_id}/cancel">${o.csrf ?? ''}<button class="btn" type="submit">${say('receipt.cancel')}</button></form>`
+      ? html`<form method="post" action="/p/${p.public_id}/cancel${keepLang}">${o.csrf ?? ''}<button class="btn" type="submit">${say('receipt.cancel')}</button></form>`
       : ''
   }
-  <form method="post" action="/p/${p.public_id}/erase">${o.csrf ?? ''}<button class="btn" type="submit">${say('receipt.erase')}</button></form>
+  <form method="post" action="/p/${p.public_id}/erase${keepLang}">${o.csrf ?? ''}<button class="btn" type="submit">${say('receipt.erase')}</button></form>
   <p class="muted">${say('receipt.erase_note', { service })}</p>
       ${o.publicUrl ? shareSection({ campaign: c, publicUrl: o.publicUrl, lang, now: o.now, nonce: o.nonce }) : ''}
       <p><a href="/${c.slug}">${say('common.back_to_campaign')}</a></p>

@@ -16,7 +16,7 @@ const messages: CampaignMessages = {
   demo_note: 'Eine Demo-Kampagne auf dem eingebauten Sandbox-Dienst.',
   artwork_alt: 'Cover von {title}',
   countdown_days: '{days, plural, one {# Tag} other {# Tage}}',
-  countdown_left: 'noch {time} bis zur Veröffentlichung',
+  countdown_left: 'Noch {time} bis zur Veröffentlichung',
   countdown_out: 'Jetzt erschienen — wird in die Mediathek aller gespeichert, die vorgemerkt haben',
 };
 export default messages;
