@@ -280,6 +280,32 @@ describe.each(testDialects())('store links found automatically (%s)', (dialect) 
     expect(f.itunes.requests.every((r) => r.status === 200)).toBe(true);
   });
 
+  it('an answer that is not a store address (other hosts, javascript:, http:, a user name, a huge URL) is never stored or shown', async () => {
+    const f = await fakes();
+    server = await startTestServer(dialect, f.env, now);
+    const { ctx } = server;
+    const { appleUrl } = listEverywhere(f);
+    f.odesli.releases[0]!.links = {
+      appleMusic: appleUrl,
+      youtubeMusic: 'javascript:alert(1)//music.youtube.com/x',
+      amazonMusic: 'http://music.amazon.com/albums/B0PLAIN',
+      soundcloud: 'https://soundcloud.com.evil.example/afterglow',
+      audiomack: 'https://fan:secret@audiomack.com/novalights/album/afterglow',
+      anghami: `https://play.anghami.com/album/${'9'.repeat(100_000)}`,
+      boomplay: 'https://www.boomplay.com/albums/1\r\nSet-Cookie: a=b',
+      bandcamp: 'https://bandcamp.com.evil.example/afterglow',
+    };
+    const c = await campaign('hostile', t + 10 * DAY);
+    const runner = new LinkLookupRunner(ctx);
+    closers.push({ close: () => runner.stop() });
+    await run(runner, 6);
+    expect(f.odesli.requests.length).toBeGreaterThan(0);
+    const stored = (await campaignLinksWithSource(ctx.db, c.id)).map((l) => l.service).sort();
+    expect(stored).toEqual(['apple-music', 'deezer', 'spotify']);
+    const page = await (await fetch(`${server.url}/hostile`)).text();
+    for (const bad of ['javascript:', 'evil.example', 'http://music.amazon', 'secret@', '9'.repeat(3000)]) expect(page).not.toContain(bad);
+  });
+
   it('accepted, replaced and removed links stay as the artist left them through later look-ups', async () => {
     const f = await fakes();
     server = await startTestServer(dialect, f.env, now);
