@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createCampaign, updateCampaign } from '../src/campaigns/service.js';
 import { LinkLookupRunner } from '../src/links/lookup/runner.js';
 import { lookupStatuses } from '../src/links/lookup/state.js';
+import { MAX_LOOKUP_ANSWER_BYTES } from '../src/links/lookup/source.js';
 import { acceptFoundLink } from '../src/smartlink/found-links.js';
 import { campaignLinksWithSource, listenLinks, removeCampaignLink, setCampaignLink } from '../src/smartlink/links.js';
 import { startDeezerFake, type DeezerFake } from './fakes/deezer/index.js';
@@ -370,6 +371,44 @@ describe.each(testDialects())('store links found automatically (%s)', (dialect) 
     expect(links.get('youtube-music')!.source).toBeNull();
     // The old Apple Music find was forgotten (else the look-up would have had nothing to fill).
     expect(f.itunes.requests.at(-1)!.query.upc).toBe('4006381333931');
+  });
+
+  it('an answer far larger than any catalog’s is not read whole: the look-up says so and waits', async () => {
+    const huge = http.createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const chunk = ' '.repeat(64 * 1024);
+      let sent = 0;
+      const more = () => {
+        while (sent < 64 * 1024 * 1024) {
+          sent += chunk.length;
+          if (!res.write(chunk)) return void res.once('drain', more);
+        }
+        res.end('{"resultCount":0,"results":[]}');
+      };
+      res.on('close', () => (sent = Infinity));
+      more();
+    });
+    await new Promise<void>((r) => huge.listen(0, '127.0.0.1', r));
+    closers.push({ close: () => new Promise((r) => huge.close(r)) });
+    huge.unref();
+    server = await startTestServer(
+      dialect,
+      {
+        ITUNES_LOOKUPS_PER_MINUTE: '600',
+        ITUNES_LOOKUP_URL: `http://127.0.0.1:${(huge.address() as AddressInfo).port}`,
+        DEEZER_PUBLIC_API_URL: `http://127.0.0.1:${(huge.address() as AddressInfo).port}`,
+        ODESLI_ENABLED: 'false',
+        OUTBOUND_TIMEOUT_MS: '20000',
+      },
+      now,
+    );
+    const c = await campaign('flooded', t + 5 * DAY);
+    const runner = new LinkLookupRunner(server.ctx);
+    closers.push({ close: () => runner.stop() });
+    await runner.runOnce();
+    const s = (await lookupStatuses(server.ctx.db, c.id)).find((x) => x.source === 'itunes')!;
+    expect(s).toMatchObject({ state: 'waiting' });
+    expect(s.lastResult).toBe(`iTunes Search answered more than ${MAX_LOOKUP_ANSWER_BYTES} bytes`);
   });
 
   it('a source that never answers holds no page: the page is served while the look-up waits, which then times out', async () => {
