@@ -274,6 +274,9 @@ export const CLASSIC_BODIES: Body[] = [
 
 export const CLASSIC_URL_PIECES = ['%00', '%ED%A0%80', '%C3%28', '%E2%80%8B'];
 
+/** Fans' pages (GET): the in-app rescue's, QR and card parameters are theirs. */
+const FAN_PAGE = /^GET \/(?::slug|p\/|connect\/|callback\/)/;
+
 /** Every classic input for one route, as each identity. */
 export function classicPlans(world: World, route: RouteInfo): Planned[] {
   const out: Planned[] = [];
@@ -292,8 +295,8 @@ export function classicPlans(world: World, route: RouteInfo): Planned[] {
         out.push({ sent: sent(url, `param ${name}`), headers: base, body: null });
       }
       out.push({ sent: sent(`${validPath}?title=${piece}&email=${piece}`, 'query'), headers: base, body: null });
-      if (route.method !== 'GET') continue;
-      // The fan pages' own parameters, bad, and bad beside good ones, inside an app's browser.
+      if (!FAN_PAGE.test(`${route.method} ${route.url}`) || who.cookie) continue;
+      // The fan pages' own parameters, bad, and bad beside good ones, as a fan inside an app's browser.
       const fan = (i: number) => ({ ...base, 'user-agent': INAPP_AGENTS[i % INAPP_AGENTS.length]! });
       const bad = ['service', 'esc', 'lang', 'size', 'channel'].map((f) => `${f}=${piece}`).join('&');
       out.push({ sent: sent(`${validPath}?${bad}`, 'fan query'), headers: fan(0), body: null });
