@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cachedVerdicts, detectInApp } from '../src/web/inapp/detect.js';
-import { EscapeIds, escapeLinks, needsRealBrowser } from '../src/web/inapp/escape.js';
+import { ESCAPE_ID_TTL_MS, EscapeIds, escapeLinks, needsRealBrowser } from '../src/web/inapp/escape.js';
 import { INAPP_UA, ORDINARY_UA } from './helpers/user-agents.js';
 
 describe('in-app browser detection', () => {
@@ -55,13 +55,27 @@ describe('the escape step’s links and ids', () => {
 
   it('escape ids are this server’s, for one campaign', () => {
     const ids = new EscapeIds(Buffer.alloc(32, 7));
-    const esc = ids.issue(42);
+    const now = Date.UTC(2026, 11, 5, 12);
+    const esc = ids.issue(42, now);
     expect(esc).toMatch(/^[A-Za-z0-9_-]{16}\.[A-Za-z0-9_-]{16}$/);
-    expect(ids.verify(42, esc)).toBe(esc);
-    expect(ids.verify(43, esc)).toBeNull(); // another campaign's
-    expect(new EscapeIds(Buffer.alloc(32, 8)).verify(42, esc)).toBeNull(); // another server's
-    expect(ids.verify(42, `${esc.slice(0, 17)}${esc.at(17) === 'A' ? 'B' : 'A'}${esc.slice(18)}`)).toBeNull(); // forged
-    for (const bad of [undefined, '', 'x', ['a'], `${esc}x`]) expect(ids.verify(42, bad)).toBeNull();
+    expect(ids.verify(42, esc, now)).toBe(esc);
+    expect(ids.verify(43, esc, now)).toBeNull(); // another campaign's
+    expect(new EscapeIds(Buffer.alloc(32, 8)).verify(42, esc, now)).toBeNull(); // another server's
+    expect(ids.verify(42, `${esc.slice(0, 17)}${esc.at(17) === 'A' ? 'B' : 'A'}${esc.slice(18)}`, now)).toBeNull(); // forged
+    for (const bad of [undefined, '', 'x', ['a'], `${esc}x`]) expect(ids.verify(42, bad, now)).toBeNull();
+  });
+
+  it('an escape id expires: an address shared after the hop does not count pre-saves as escapes for ever', () => {
+    const ids = new EscapeIds(Buffer.alloc(32, 7));
+    const now = Date.UTC(2026, 11, 5, 12);
+    const esc = ids.issue(42, now);
+    expect(ids.verify(42, esc, now + ESCAPE_ID_TTL_MS)).toBe(esc);
+    expect(ids.verify(42, esc, now + ESCAPE_ID_TTL_MS + 1000)).toBeNull();
+    expect(ids.verify(42, esc, now + 7 * 86_400_000)).toBeNull();
+    // Issued by a clock far ahead (or an id made up with a future time): not ours to count.
+    expect(ids.verify(42, esc, now - 10 * 60_000)).toBeNull();
+    // Ids are different each time, even within the same second.
+    expect(ids.issue(42, now)).not.toBe(esc);
   });
 
   it('the hop targets only the campaign’s own address on PUBLIC_URL', () => {

@@ -4,6 +4,7 @@ import { testDialects } from './helpers/db.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
 import { startSpotifyFake, type SpotifyFake } from './fakes/spotify/index.js';
 import { INAPP_UA, ORDINARY_UA } from './helpers/user-agents.js';
+import { ESCAPE_ID_TTL_MS } from '../src/web/inapp/escape.js';
 
 /**
  * The in-app rescue over HTTP: ordinary visitors keep their bytes, the step's hop only ever lands
@@ -13,11 +14,13 @@ describe.each(testDialects())('in-app rescue routes (%s)', (dialect) => {
   let server: TestServer;
   let spotify: SpotifyFake;
   let campaignId: number;
+  // The server's clock: real time, moved forward by the test of an old escape id.
+  let skew = 0;
   beforeAll(async () => {
     spotify = await startSpotifyFake();
     // The page cache's clock stands still: a loaded page stays known current, so the page front
     // answers every view after the first (campaigns do not change in this file after their pages load).
-    server = await startTestServer(dialect, spotify.env(), undefined, {
+    server = await startTestServer(dialect, spotify.env(), () => Date.now() + skew, {
       analytics: { flushIntervalMs: 3_600_000 },
       pageCache: { clock: () => 0 },
     });
@@ -148,6 +151,24 @@ describe.each(testDialects())('in-app rescue routes (%s)', (dialect) => {
     expect(await start(esc)).toBe(302);
     expect(await start('AAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAA')).toBe(302);
     expect((await states()).map((s) => s.escape).sort()).toEqual([esc, null].sort());
+  });
+
+  it('an old escape id (a landing address shared later) lands on the campaign but is not carried or counted', async () => {
+    const esc = await issuedEsc();
+    skew = ESCAPE_ID_TTL_MS + 60_000;
+    try {
+      const hop = await get(`/rescue/escape/spotify?esc=${encodeURIComponent(esc)}`, ORDINARY_UA.chromeAndroid);
+      expect([hop.status, hop.headers.get('location')]).toEqual([303, '/rescue?service=spotify']);
+      const landed = await page(`/rescue?service=spotify&esc=${encodeURIComponent(esc)}`, ORDINARY_UA.safariIos);
+      expect(landed).toContain('data-chosen="spotify"');
+      expect(landed).not.toContain('name="esc"');
+      await server.ctx.db.deleteFrom('oauth_states').execute();
+      const start = await get(`/connect/spotify?campaign=rescue&tz=UTC&esc=${encodeURIComponent(esc)}`, ORDINARY_UA.safariIos);
+      expect(start.status).toBe(302);
+      expect(await server.ctx.db.selectFrom('oauth_states').select('escape').execute()).toEqual([{ escape: null }]);
+    } finally {
+      skew = 0;
+    }
   });
 
   it('records in-app views by app and the step shown and taken', async () => {

@@ -87,6 +87,8 @@ describe.each(testDialects())('the social-proof card (%s)', (dialect) => {
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toBe('image/png');
       expect(res.headers.get('cache-control')).toBe(`public, max-age=${PROOF_CARD_REFRESH_MS / 1000}`);
+      // The language may come from Accept-Language: shared caches keep one card per language.
+      expect(res.headers.get('vary')).toBe('Accept-Language');
       return Buffer.from(await res.arrayBuffer());
     };
     const first = await get();
@@ -98,6 +100,32 @@ describe.each(testDialects())('the social-proof card (%s)', (dialect) => {
     expect((await get()).equals(first)).toBe(true);
     now += PROOF_CARD_REFRESH_MS;
     expect((await get()).equals(first)).toBe(false);
+  });
+
+  it('a title or artist with characters XML cannot carry (U+FFFE, U+FFFF) still makes a card, not a 500', async () => {
+    const { ctx } = server;
+    await createCampaign(
+      { db: ctx.db, now: ctx.now, enabledServices: ctx.providers.enabled() },
+      {
+        slug: 'odd-names',
+        artistName: 'Luna\uffffPark',
+        title: '\ufffeTides\uffff',
+        upc: '036000291452',
+        releaseAt: new Date(now + 7 * 86_400_000).toISOString(),
+        timing: 'global',
+        services: ['sandbox'],
+      },
+    );
+    const res = await fetch(`${server.url}/odd-names/card/social.png`);
+    expect(res.status).toBe(200);
+    expect(await sharp(Buffer.from(await res.arrayBuffer())).metadata()).toMatchObject({ format: 'png', ...PROOF_CARD });
+    const svg = proofCardSvg({
+      campaign: { title: '\ufffeTides\uffff', artist_name: 'Luna\uffffPark', artwork_url: null },
+      counts: { total: 0, countries: new Map() },
+      lang: 'en',
+    });
+    expect(svg).toContain('>Tides</text>');
+    expect(svg).toContain('>LunaPark</text>');
   });
 
   it('the campaign’s stored artwork is on the card', async () => {

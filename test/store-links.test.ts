@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createCampaign, updateCampaign } from '../src/campaigns/service.js';
 import { LinkLookupRunner } from '../src/links/lookup/runner.js';
 import { lookupStatuses } from '../src/links/lookup/state.js';
+import { MAX_LOOKUP_ANSWER_BYTES } from '../src/links/lookup/source.js';
 import { acceptFoundLink } from '../src/smartlink/found-links.js';
 import { campaignLinksWithSource, listenLinks, removeCampaignLink, setCampaignLink } from '../src/smartlink/links.js';
 import { startDeezerFake, type DeezerFake } from './fakes/deezer/index.js';
@@ -280,6 +281,32 @@ describe.each(testDialects())('store links found automatically (%s)', (dialect) 
     expect(f.itunes.requests.every((r) => r.status === 200)).toBe(true);
   });
 
+  it('an answer that is not a store address (other hosts, javascript:, http:, a user name, a huge URL) is never stored or shown', async () => {
+    const f = await fakes();
+    server = await startTestServer(dialect, f.env, now);
+    const { ctx } = server;
+    const { appleUrl } = listEverywhere(f);
+    f.odesli.releases[0]!.links = {
+      appleMusic: appleUrl,
+      youtubeMusic: 'javascript:alert(1)//music.youtube.com/x',
+      amazonMusic: 'http://music.amazon.com/albums/B0PLAIN',
+      soundcloud: 'https://soundcloud.com.evil.example/afterglow',
+      audiomack: 'https://fan:secret@audiomack.com/novalights/album/afterglow',
+      anghami: `https://play.anghami.com/album/${'9'.repeat(100_000)}`,
+      boomplay: 'https://www.boomplay.com/albums/1\r\nSet-Cookie: a=b',
+      bandcamp: 'https://bandcamp.com.evil.example/afterglow',
+    };
+    const c = await campaign('hostile', t + 10 * DAY);
+    const runner = new LinkLookupRunner(ctx);
+    closers.push({ close: () => runner.stop() });
+    await run(runner, 6);
+    expect(f.odesli.requests.length).toBeGreaterThan(0);
+    const stored = (await campaignLinksWithSource(ctx.db, c.id)).map((l) => l.service).sort();
+    expect(stored).toEqual(['apple-music', 'deezer', 'spotify']);
+    const page = await (await fetch(`${server.url}/hostile`)).text();
+    for (const bad of ['javascript:', 'evil.example', 'http://music.amazon', 'secret@', '9'.repeat(3000)]) expect(page).not.toContain(bad);
+  });
+
   it('accepted, replaced and removed links stay as the artist left them through later look-ups', async () => {
     const f = await fakes();
     server = await startTestServer(dialect, f.env, now);
@@ -347,6 +374,44 @@ describe.each(testDialects())('store links found automatically (%s)', (dialect) 
     expect(links.get('youtube-music')!.source).toBeNull();
     // The old Apple Music find was forgotten (else the look-up would have had nothing to fill).
     expect(f.itunes.requests.at(-1)!.query.upc).toBe('4006381333931');
+  });
+
+  it('an answer far larger than any catalog’s is not read whole: the look-up says so and waits', async () => {
+    const huge = http.createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const chunk = ' '.repeat(64 * 1024);
+      let sent = 0;
+      const more = () => {
+        while (sent < 64 * 1024 * 1024) {
+          sent += chunk.length;
+          if (!res.write(chunk)) return void res.once('drain', more);
+        }
+        res.end('{"resultCount":0,"results":[]}');
+      };
+      res.on('close', () => (sent = Infinity));
+      more();
+    });
+    await new Promise<void>((r) => huge.listen(0, '127.0.0.1', r));
+    closers.push({ close: () => new Promise((r) => huge.close(r)) });
+    huge.unref();
+    server = await startTestServer(
+      dialect,
+      {
+        ITUNES_LOOKUPS_PER_MINUTE: '600',
+        ITUNES_LOOKUP_URL: `http://127.0.0.1:${(huge.address() as AddressInfo).port}`,
+        DEEZER_PUBLIC_API_URL: `http://127.0.0.1:${(huge.address() as AddressInfo).port}`,
+        ODESLI_ENABLED: 'false',
+        OUTBOUND_TIMEOUT_MS: '20000',
+      },
+      now,
+    );
+    const c = await campaign('flooded', t + 5 * DAY);
+    const runner = new LinkLookupRunner(server.ctx);
+    closers.push({ close: () => runner.stop() });
+    await runner.runOnce();
+    const s = (await lookupStatuses(server.ctx.db, c.id)).find((x) => x.source === 'itunes')!;
+    expect(s).toMatchObject({ state: 'waiting' });
+    expect(s.lastResult).toBe(`iTunes Search answered more than ${MAX_LOOKUP_ANSWER_BYTES} bytes`);
   });
 
   it('a source that never answers holds no page: the page is served while the look-up waits, which then times out', async () => {

@@ -30,7 +30,7 @@ export class HttpClient {
   async send(
     method: 'GET' | 'POST' | 'PUT' | 'DELETE',
     url: string,
-    opts: { headers?: Record<string, string>; body?: string } = {},
+    opts: { headers?: Record<string, string>; body?: string; maxBytes?: number } = {},
   ): Promise<HttpResponse> {
     try {
       const res = await request(url, {
@@ -40,14 +40,30 @@ export class HttpClient {
         body: opts.body ?? null,
         signal: AbortSignal.timeout(this.timeoutMs),
       });
-      const text = await res.body.text();
+      const text = opts.maxBytes === undefined ? await res.body.text() : await this.cappedText(res.body, opts.maxBytes);
       return { status: res.statusCode, headers: res.headers, text };
     } catch (err) {
+      if (err instanceof ProviderError) throw err;
       const e = err as Error & { code?: string };
       const what =
         e.name === 'TimeoutError' || /timeout/i.test(e.code ?? '') ? `timed out after ${this.timeoutMs} ms` : (e.code ?? e.message);
       throw new ProviderError('transient', `${this.serviceName} could not be reached: ${what}`);
     }
+  }
+
+  /** The body as text, refused once it passes `maxBytes` (an answer that size is not what was asked for, and would sit in memory whole). */
+  private async cappedText(body: AsyncIterable<Buffer> & { destroy(): unknown }, maxBytes: number): Promise<string> {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of body) {
+      size += chunk.length;
+      if (size > maxBytes) {
+        body.destroy();
+        throw new ProviderError('transient', `${this.serviceName} answered more than ${maxBytes} bytes`);
+      }
+      chunks.push(chunk);
+    }
+    return new TextDecoder().decode(Buffer.concat(chunks)); // as body.text(): UTF-8, a byte-order mark dropped
   }
 
   async close(): Promise<void> {

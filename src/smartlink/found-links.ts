@@ -14,17 +14,20 @@ export interface FoundLink {
   source: string;
 }
 
+/** The longest URL kept, as for a link the artist types (editor/form.ts): a store address is far shorter. */
+const MAX_FOUND_URL_LENGTH = 2000;
+
 /**
  * Stores what a look-up found: a new link, or a new URL for a found link the artist has not
- * accepted. Only URLs on the service's own hosts are kept, as for links an artist types. Returns
- * the services written.
+ * accepted. Only URLs on the service's own hosts are kept, as for links an artist types, and no
+ * longer than theirs may be (every page view carries it). Returns the services written.
  */
 export async function storeFoundLinks(db: Db, campaignId: number, found: FoundLink[], now: number): Promise<string[]> {
   if (found.length === 0) return [];
   const dismissed = new Set(await dismissedServices(db, campaignId));
   const written: string[] = [];
   for (const f of found) {
-    if (dismissed.has(f.service) || linkUrlProblem(f.service, f.url)) continue;
+    if (dismissed.has(f.service) || f.url.length > MAX_FOUND_URL_LENGTH || linkUrlProblem(f.service, f.url)) continue;
     const url = normalizeLinkUrl(f.url);
     const res = await db
       .insertInto('campaign_links')

@@ -25,9 +25,20 @@ function fitSize(text: string, max: number): number {
   return Math.max(24, Math.min(max, Math.floor(COLUMN.width / ([...text].length * 0.65))));
 }
 
+/*
+ * Characters XML 1.0 does not allow: librsvg refuses the whole card over one of them. Names may
+ * hold the noncharacters U+FFFE and U+FFFF (controls are refused when they are stored, not these).
+ */
+const NOT_XML = /[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/gu;
+
+/** The artist's words as they can be drawn: as entered, less what XML cannot carry. */
+function drawable(text: string): string {
+  return text.replace(NOT_XML, '');
+}
+
 function clip(text: string, max: number): string {
-  const chars = [...text];
-  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
+  const chars = [...drawable(text)];
+  return chars.length <= max ? chars.join('') : `${chars.slice(0, max - 1).join('')}…`;
 }
 
 export interface ProofCardInput {
@@ -51,7 +62,7 @@ export function proofCardSvg(o: ProofCardInput): string {
     return html`<path d="${raw(s.d)}" fill="${shown ? accent : NO_DATA_FILL}"${s.code ? html` data-country="${s.code}"` : ''} />`;
   });
   const count = t(o.lang, 'common.fans_presaved', { count: o.counts.total });
-  const initial = [...o.campaign.title][0]?.toUpperCase() ?? '';
+  const initial = [...drawable(o.campaign.title)][0]?.toUpperCase() ?? '';
   return html`<svg xmlns="http://www.w3.org/2000/svg" width="${PROOF_CARD.width}" height="${PROOF_CARD.height}" viewBox="0 0 ${PROOF_CARD.width} ${PROOF_CARD.height}">
   <defs><linearGradient id="ph" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="#6d28d9" /><stop offset="1" stop-color="#db2777" /></linearGradient></defs>
   <rect width="${PROOF_CARD.width}" height="${PROOF_CARD.height}" fill="#0f0f14" />

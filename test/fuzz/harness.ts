@@ -9,8 +9,11 @@ import { createInvitation } from '../../src/accounts/invitations.js';
 import { createCampaign } from '../../src/campaigns/service.js';
 import { depsOf } from '../../src/editor/service.js';
 import { setCampaignLink } from '../../src/smartlink/links.js';
+import { storeFoundLinks } from '../../src/smartlink/found-links.js';
+import { escapeIds } from '../../src/web/inapp/escape.js';
 import { sessionTimeouts } from '../../src/web/auth-hooks.js';
 import { FanBrowser } from '../helpers/fan.js';
+import { INAPP_UA } from '../helpers/user-agents.js';
 import type { TestServer } from '../helpers/server.js';
 import { body, encodedValue, FIELDS, NASTY_ENCODED, queryString, type Body } from './inputs.js';
 import type { Rng } from './random.js';
@@ -27,12 +30,19 @@ export interface World {
   identities: Identity[];
   /** Valid values for route parameters, so requests reach the handlers behind the lookups. */
   params: Record<string, string[]>;
+  /** Valid queries of the fan pages (a service chosen with this server's escape id, a language, a QR size and channel). */
+  fanQueries: string[];
+  /** Parameters the classic inputs use instead of the first of `params` on routes whose address contains `match`. */
+  pinned: { match: string; params: Record<string, string> }[];
 }
+
+/** Apps' built-in browsers: the campaign page's in-app variant and the escape step answer them. */
+const INAPP_AGENTS = [INAPP_UA.instagramIos, INAPP_UA.tiktokAndroid, INAPP_UA.lineAndroid];
 
 /**
  * A workspace "band" with an owner and an editor (each with a session), a campaign with a
- * link-out and a fan's pre-save, and a pending invitation: enough for every route's lookups to
- * succeed sometimes.
+ * link-out, a found store link and a fan's pre-save, offering Spotify (so the in-app rescue's step
+ * is reached), and a pending invitation: enough for every route's lookups to succeed sometimes.
  */
 export async function buildWorld(s: TestServer): Promise<World> {
   const { ctx } = s;
@@ -51,10 +61,12 @@ export async function buildWorld(s: TestServer): Promise<World> {
     isrcs: ['GB-AAA-26-00001'],
     releaseAt: new Date(now + 30 * 86_400_000).toISOString().slice(0, 16),
     timezone: 'UTC',
-    services: ['sandbox'],
+    services: ['sandbox', 'spotify'],
   });
   await setCampaignWorkspace(ctx.db, campaign.id, ws.id);
   await setCampaignLink(ctx.db, campaign.id, 'youtube-music', 'https://music.youtube.com/playlist?list=OLAK5uy_x', now);
+  await storeFoundLinks(ctx.db, campaign.id, [{ service: 'deezer', url: 'https://www.deezer.com/album/302127', source: 'deezer' }], now);
+  const esc = escapeIds(ctx).issue(campaign.id, now);
   await createInvitation(ctx.db, ws, { userId: owner.id, role: 'owner' }, { email: 'guest@example.com', role: 'viewer' }, now, 86_400_000);
   // A fan's pre-save, made through the Sandbox like a real one, so /p/:publicId routes reach their handlers.
   const thanks = await new FanBrowser().presave(s.url, 'night-drive', 'fuzzfan', 'UTC');
@@ -69,7 +81,7 @@ export async function buildWorld(s: TestServer): Promise<World> {
     params: {
       workspace: ['band'],
       slug: ['night-drive', 'new'],
-      service: ['sandbox', 'spotify', 'apple-music', 'youtube-music'],
+      service: ['sandbox', 'spotify', 'apple-music', 'youtube-music', 'deezer'],
       userId: [String(owner.id), String(editor.id)],
       id: ['1', 'x'],
       campaignId: [String(campaign.id)],
@@ -78,6 +90,13 @@ export async function buildWorld(s: TestServer): Promise<World> {
       token: ['x'.repeat(43)],
       publicId: [publicId, 'x'.repeat(22)],
     },
+    fanQueries: [`service=spotify&esc=${esc}`, 'lang=ar', 'size=2048&channel=merch', `service=spotify&esc=${esc}&lang=de`],
+    // The found store link's service, so the editor's accept and remove reach their change; the
+    // in-app step is Spotify's.
+    pinned: [
+      { match: '/found-links/', params: { service: 'deezer' } },
+      { match: '/escape/', params: { service: 'spotify' } },
+    ],
   };
 }
 
@@ -110,7 +129,7 @@ export function plan(rng: Rng, world: World, route: RouteInfo): { sent: Sent; he
     const value = rng.chance(0.8) ? encodeURIComponent(rng.pick(world.params[p] ?? ['x'])) : rng.pick(NASTY_ENCODED) || 'x';
     path = path.replace(`:${p}`, value);
   }
-  if (rng.chance(0.5)) path += `?${queryString(rng)}`;
+  if (rng.chance(0.5)) path += `?${rng.chance(0.3) ? `${rng.pick(world.fanQueries)}&` : ''}${queryString(rng)}`;
   let method = rng.chance(0.15) ? rng.pick(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'PROPFIND']) : route.method;
   if (SIGNED_IN_SKIP.has(`${method} ${route.url}`) && who.cookie) method = 'GET';
   const headers: Record<string, string> = {};
@@ -125,7 +144,8 @@ export function plan(rng: Rng, world: World, route: RouteInfo): { sent: Sent; he
   if (rng.chance(0.1)) headers.origin = rng.pick(['null', 'https://evil.example', 'http://127.0.0.1']);
   if (rng.chance(0.05)) headers['sec-fetch-site'] = rng.pick(['cross-site', 'same-origin', 'none', 'x']);
   if (rng.chance(0.05)) headers['x-forwarded-for'] = rng.pick(['not-an-ip', '1.2.3.4, ::1, ', '999.999.1.1']);
-  if (rng.chance(0.05)) headers['user-agent'] = rng.pick(['Mozilla/5.0 (iPhone; CPU iPhone OS 17_0)', 'x'.repeat(5000), 'Googlebot/2.1']);
+  if (rng.chance(0.15))
+    headers['user-agent'] = rng.pick(['Mozilla/5.0 (iPhone; CPU iPhone OS 17_0)', 'x'.repeat(5000), 'Googlebot/2.1', ...INAPP_AGENTS]);
   if (rng.chance(0.05)) headers['cf-ipcountry'] = rng.pick(['ZZ', 'XX', 'T1', '12', 'a'.repeat(100)]);
   const b = method === 'GET' || method === 'HEAD' ? null : body(rng);
   if (b?.contentType !== undefined) headers['content-type'] = b.contentType;
@@ -254,10 +274,15 @@ export const CLASSIC_BODIES: Body[] = [
 
 export const CLASSIC_URL_PIECES = ['%00', '%ED%A0%80', '%C3%28', '%E2%80%8B'];
 
+/** Fans' pages (GET): the in-app rescue's, QR and card parameters are theirs. */
+const FAN_PAGE = /^GET \/(?::slug|p\/|connect\/|callback\/)/;
+
 /** Every classic input for one route, as each identity. */
 export function classicPlans(world: World, route: RouteInfo): Planned[] {
   const out: Planned[] = [];
-  const validPath = route.params.reduce((p, name) => p.replace(`:${name}`, encodeURIComponent(world.params[name]?.[0] ?? 'x')), route.url);
+  const pinned = world.pinned.find((p) => route.url.includes(p.match))?.params ?? {};
+  const valid = (name: string) => encodeURIComponent(pinned[name] ?? world.params[name]?.[0] ?? 'x');
+  const validPath = route.params.reduce((p, name) => p.replace(`:${name}`, valid(name)), route.url);
   for (const who of world.identities) {
     if (who.cookie && SIGNED_IN_SKIP.has(`${route.method} ${route.url}`)) continue;
     const base: Record<string, string> = {};
@@ -266,10 +291,18 @@ export function classicPlans(world: World, route: RouteInfo): Planned[] {
     const sent = (url: string, kind: string): Sent => ({ method: route.method, url, who: who.name, body: kind, raw: false });
     for (const piece of CLASSIC_URL_PIECES) {
       for (const name of route.params) {
-        const url = validPath.replace(encodeURIComponent(world.params[name]?.[0] ?? 'x'), piece);
+        const url = validPath.replace(valid(name), piece);
         out.push({ sent: sent(url, `param ${name}`), headers: base, body: null });
       }
       out.push({ sent: sent(`${validPath}?title=${piece}&email=${piece}`, 'query'), headers: base, body: null });
+      if (!FAN_PAGE.test(`${route.method} ${route.url}`) || who.cookie) continue;
+      // The fan pages' own parameters, bad, and bad beside good ones, as a fan inside an app's browser.
+      const fan = (i: number) => ({ ...base, 'user-agent': INAPP_AGENTS[i % INAPP_AGENTS.length]! });
+      const bad = ['service', 'esc', 'lang', 'size', 'channel'].map((f) => `${f}=${piece}`).join('&');
+      out.push({ sent: sent(`${validPath}?${bad}`, 'fan query'), headers: fan(0), body: null });
+      world.fanQueries.forEach((q, i) => {
+        out.push({ sent: sent(`${validPath}?${q}&lang=${piece}&size=${piece}`, 'fan query'), headers: fan(i), body: null });
+      });
     }
     if (route.method === 'GET' || route.method === 'HEAD') continue;
     for (const b of CLASSIC_BODIES) {

@@ -102,6 +102,14 @@ export const FIELDS = [
   'uris',
   'q',
   'token',
+  'esc',
+  'service',
+  'lang',
+  'size',
+  'channel',
+  'url',
+  'tz',
+  'campaign',
   '__proto__',
   'a[b][c]',
   '',
@@ -126,6 +134,11 @@ export const PLAUSIBLE = [
   'on',
   'allow',
   'authorization_code',
+  'spotify',
+  'de',
+  'ar',
+  '512',
+  'merch',
 ];
 
 export function encodedValue(rng: Rng): string {

@@ -39,7 +39,10 @@ export interface LookupSource {
   close(): Promise<void>;
 }
 
-/** A keyless catalog reached over HTTP: a connection pool of its own, every call with the outbound timeout. */
+/** The largest answer read from a catalog: theirs are a few kilobytes (an Odesli answer with every platform, tens). */
+export const MAX_LOOKUP_ANSWER_BYTES = 1024 * 1024;
+
+/** A keyless catalog reached over HTTP: a connection pool of its own, every call with the outbound timeout and a size limit. */
 export abstract class HttpLookupSource {
   private readonly http: HttpClient;
 
@@ -52,7 +55,7 @@ export abstract class HttpLookupSource {
   }
 
   protected getJson(url: string): Promise<HttpResponse> {
-    return this.http.send('GET', url, { headers: { accept: 'application/json' } });
+    return this.http.send('GET', url, { headers: { accept: 'application/json' }, maxBytes: MAX_LOOKUP_ANSWER_BYTES });
   }
 
   close(): Promise<void> {

@@ -26,9 +26,20 @@ export function needsRealBrowser(service: string): boolean {
 /**
  * Escape ids: random, signed for one campaign with a key derived from the server's encryption key,
  * so an id in an address is one this server issued for this campaign (attribution by token, not
- * by guessing), and nothing needs storing until a pre-save. `<16 random chars>.<16 chars of MAC>`.
+ * by guessing), and nothing needs storing until a pre-save. `<16 chars: issue time + random>.<16
+ * chars of MAC>`.
+ *
+ * An id is good for ESCAPE_ID_TTL_MS after it was issued: the hop, the landing page and the
+ * connect take a fan minutes. After the hop the id is in the landing page's address, which a fan
+ * may copy and share; without an end, every pre-save made from that shared address would count as
+ * an escape completed. An older id is ignored like a forged one (the page works, nothing is counted).
  */
 const ESC_SHAPE = /^[A-Za-z0-9_-]{16}\.[A-Za-z0-9_-]{16}$/;
+export const ESCAPE_ID_TTL_MS = 60 * 60_000;
+/** The issue time: seconds since the epoch in base 36, 7 characters (good until the year 4453), then 9 random ones. */
+const TIME_CHARS = 7;
+/** Clocks of several web processes may differ by this much. */
+const CLOCK_SKEW_MS = 60_000;
 
 export class EscapeIds {
   readonly #key: Buffer;
@@ -40,16 +51,21 @@ export class EscapeIds {
     return createHmac('sha256', this.#key).update(`${campaignId}:${nonce}`).digest('base64url').slice(0, 16);
   }
 
-  issue(campaignId: number): string {
-    const nonce = randomToken(12).slice(0, 16);
+  issue(campaignId: number, now: number): string {
+    const issued = Math.floor(now / 1000)
+      .toString(36)
+      .padStart(TIME_CHARS, '0');
+    const nonce = `${issued}${randomToken(9).slice(0, 16 - TIME_CHARS)}`;
     return `${nonce}.${this.#mac(campaignId, nonce)}`;
   }
 
-  /** The id when it is one of ours for this campaign, else null (absent, malformed or forged). */
-  verify(campaignId: number, esc: unknown): string | null {
+  /** The id when it is one of ours for this campaign and not expired, else null (absent, malformed, forged or old). */
+  verify(campaignId: number, esc: unknown, now: number): string | null {
     if (typeof esc !== 'string' || !ESC_SHAPE.test(esc)) return null;
     const [nonce, mac] = esc.split('.') as [string, string];
-    return safeEqual(mac, this.#mac(campaignId, nonce)) ? esc : null;
+    if (!safeEqual(mac, this.#mac(campaignId, nonce))) return null;
+    const issuedAt = parseInt(nonce.slice(0, TIME_CHARS), 36) * 1000;
+    return issuedAt <= now + CLOCK_SKEW_MS && now - issuedAt <= ESCAPE_ID_TTL_MS ? esc : null;
   }
 }
 

@@ -24,7 +24,7 @@ const ORDINARY: RescueOptions & { key: string } = Object.freeze({ inapp: null, c
  * chosen service after a hop. A page carrying an escape id is one fan's: it is rendered, not kept.
  */
 export function rescueOptions(
-  ctx: Pick<AppContext, 'config' | 'log'>,
+  ctx: Pick<AppContext, 'config' | 'log' | 'now'>,
   ask: { userAgent?: string | undefined; url?: string | undefined },
   campaignId: number,
   services: readonly ServiceId[],
@@ -36,7 +36,7 @@ export function rescueOptions(
   const inapp = verdict && services.some(needsRealBrowser) ? verdict : null;
   const wanted = hop?.get('service');
   const chosen = services.find((s) => s === wanted) ?? null;
-  const esc = chosen ? escapeIds(ctx).verify(campaignId, hop?.get('esc')) : null;
+  const esc = chosen ? escapeIds(ctx).verify(campaignId, hop?.get('esc'), ctx.now()) : null;
   const key = `${inapp ? ` inapp:${inapp.kind}:${inapp.os}` : ''}${chosen ? ` chosen:${chosen}` : ''}`;
   return key ? { inapp, chosen, esc, key } : ORDINARY;
 }

@@ -76,7 +76,7 @@ export async function connectTarget(
   // Without JavaScript the page sends no zone: the campaign's own zone is the honest fallback.
   const timezone = tzRaw || campaign.release_timezone;
   if (!isValidTimeZone(timezone)) throw new DropdayError('INVALID_TIMEZONE').say('errors.unknown_timezone', { zone: tzRaw.slice(0, 64) });
-  return { campaign, timezone, lang, escape: escapeIds(ctx).verify(campaign.id, query.esc) };
+  return { campaign, timezone, lang, escape: escapeIds(ctx).verify(campaign.id, query.esc, ctx.now()) };
 }
 
 async function takeConnectSlot(

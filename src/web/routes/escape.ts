@@ -39,7 +39,7 @@ export function escapeRoutes(
       const carried = matchLang(queryLang(req)) ?? undefined;
       const service = offered.find((s) => s === req.params.service);
       if (!service) throw new DropdayError('SERVICE_NOT_OFFERED').say('errors.service_not_offered_named', { title: campaign.title });
-      const esc = ids.verify(campaign.id, req.query.esc);
+      const esc = ids.verify(campaign.id, req.query.esc, ctx.now());
       const verdict = detectInApp(req.headers['user-agent']);
       reply.header('Cache-Control', 'no-store');
       if (!verdict || !needsRealBrowser(service)) {
@@ -48,7 +48,7 @@ export function escapeRoutes(
       }
       if (!esc) {
         trackRequest(req, { event: 'escape_shown', campaignId: campaign.id, service });
-        return reply.redirect(escapePath(campaign.slug, service, ids.issue(campaign.id), carried), 303);
+        return reply.redirect(escapePath(campaign.slug, service, ids.issue(campaign.id, ctx.now()), carried), 303);
       }
       return reply.type('text/html; charset=utf-8').send(
         escapeStepPage({

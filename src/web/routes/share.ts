@@ -90,6 +90,8 @@ export function shareRoutes(app: FastifyInstance, ctx: AppContext): void {
         dataDir: ctx.config.dataDir,
       }),
     );
-    return sendImage(reply, 'image/png', body, PROOF_CARD_REFRESH_MS / 1000);
+    // Its words follow Accept-Language when `?lang=` names none of the campaign's: a shared cache
+    // (a CDN) must not hand one visitor's language to the next.
+    return sendImage(reply.header('Vary', 'Accept-Language'), 'image/png', body, PROOF_CARD_REFRESH_MS / 1000);
   });
 }
