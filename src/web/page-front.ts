@@ -6,7 +6,7 @@ import { PREFERRED_SERVICE_COOKIE } from '../smartlink/links.js';
 import type { CachedResponse, PageCache, PageEntry } from './page-cache.js';
 import type { PublicPageData } from './public-page-data.js';
 import { fanPageSecurityHeaders } from './security.js';
-import { inAppViewOf } from './inapp/page-variant.js';
+import { campaignViewEvents } from './inapp/page-variant.js';
 import { rawQueryLang } from './fan-lang.js';
 
 /**
@@ -101,9 +101,7 @@ export class PageFront {
     const analytics = this.o.analytics();
     if (analytics) {
       const facts = this.#facts(req, url);
-      analytics.trackSent(facts, { event: 'page_view', campaignId: entry.campaignId });
-      const app = inAppViewOf(req.headers['user-agent']);
-      if (app) analytics.trackSent(facts, { event: 'inapp_view', campaignId: entry.campaignId, service: app });
+      for (const ev of campaignViewEvents(req.headers['user-agent'], entry.campaignId)) analytics.trackSent(facts, ev);
     }
     if (this.o.log.isLevelEnabled('debug'))
       this.o.log.debug({ req: { method: 'GET', url }, res: { statusCode: 200 } }, 'request completed');

@@ -1,5 +1,4 @@
-import type { FastifyRequest } from 'fastify';
-import { trackRequest } from '../../analytics/index.js';
+import type { TrackEvent } from '../../analytics/types.js';
 import type { AppContext } from '../../context.js';
 import type { ServiceId } from '../../providers/services.js';
 import { detectInApp, type InAppKind, type InAppVerdict } from './detect.js';
@@ -41,13 +40,13 @@ export function rescueOptions(
   return key ? { inapp, chosen, esc, key } : ORDINARY;
 }
 
-/** The app whose browser this page view is in (an `inapp_view` is recorded besides the page view). */
-export function inAppViewOf(userAgent: string | undefined): InAppKind | null {
-  return detectInApp(userAgent)?.kind ?? null;
-}
-
-/** For the `/:slug` route: `inapp_view` when the page is seen inside an app. */
-export function trackInAppView(req: FastifyRequest, campaignId: number): void {
-  const app = inAppViewOf(req.headers['user-agent']);
-  if (app) trackRequest(req, { event: 'inapp_view', campaignId, service: app });
+/**
+ * The events one view of the campaign page records: `page_view`, and `inapp_view` (with the app)
+ * when it is seen inside an app. The one list for both ways the page is answered (the `/:slug`
+ * route, web/page-front.ts).
+ */
+export function campaignViewEvents(userAgent: string | undefined, campaignId: number): TrackEvent[] {
+  const app: InAppKind | null = detectInApp(userAgent)?.kind ?? null;
+  const view: TrackEvent = { event: 'page_view', campaignId };
+  return app ? [view, { event: 'inapp_view', campaignId, service: app }] : [view];
 }

@@ -19,7 +19,7 @@ import { csrfField } from '../csrf.js';
 import { erasedPage, thanksPage } from '../views/thanks-page.js';
 import { cancelPresave } from '../../presaves/lifecycle/cancel.js';
 import { erasePresave } from '../../presaves/lifecycle/erase.js';
-import { rescueOptions, trackInAppView } from '../inapp/page-variant.js';
+import { campaignViewEvents, rescueOptions } from '../inapp/page-variant.js';
 import { escapeRoutes } from './escape.js';
 
 declare module 'fastify' {
@@ -101,8 +101,7 @@ export function publicRoutes(app: FastifyInstance, ctx: AppContext, opts: { page
   }
 
   function sendCampaignPage(req: FastifyRequest, reply: FastifyReply, entry: PageEntry<PublicPageData>): void {
-    trackRequest(req, { event: 'page_view', campaignId: entry.campaignId });
-    trackInAppView(req, entry.campaignId);
+    for (const ev of campaignViewEvents(req.headers['user-agent'], entry.campaignId)) trackRequest(req, ev);
     const page = campaignPageFor(entry, {
       preferred: req.cookies[PREFERRED_SERVICE_COOKIE],
       lang: queryLang(req),
