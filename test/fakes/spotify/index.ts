@@ -157,6 +157,7 @@ export async function startSpotifyFake(opts: SpotifyFakeOptions = {}): Promise<S
     if (rec) {
       rec.status = reply.statusCode;
       rec.respondedAt = Date.now();
+      rec.respondedAfterSeq = state.lastSeq;
       if (typeof payload === 'string') rec.responseBody = payload;
       if (reply.statusCode === 429 && rec.retryAfterUntil !== undefined) {
         const s = Number(reply.getHeader('retry-after'));

@@ -93,6 +93,8 @@ export interface RecordedRequest {
   responseBody?: string;
   /** Real time the answer was sent. */
   respondedAt?: number;
+  /** The last request's `seq` when the answer was sent: requests with a higher one came after it. */
+  respondedAfterSeq?: number;
   /** For a 429 with Retry-After: real time before which the app should not call again. */
   retryAfterUntil?: number;
 }
@@ -256,6 +258,11 @@ export class SpotifyFakeState {
 
   // ---- request log ----
 
+  /** The `seq` of the last request recorded. */
+  get lastSeq(): number {
+    return this.seq;
+  }
+
   record(r: Omit<RecordedRequest, 'seq'>): RecordedRequest {
     const rec = { seq: ++this.seq, ...r };
     this.requests.push(rec);
@@ -274,7 +281,8 @@ export class SpotifyFakeState {
   requestsInsideRetryAfter(): RecordedRequest[] {
     const limited = this.requests.filter((r) => r.retryAfterUntil !== undefined && r.respondedAt !== undefined);
     return this.apiRequests().filter((r) =>
-      limited.some((l) => l.clientId === r.clientId && r.seq > l.seq && r.at > l.respondedAt! && r.at < l.retryAfterUntil!),
+      // Sent after the 429 went out (by arrival order, not by the clock: both can fall in one millisecond).
+      limited.some((l) => l.clientId === r.clientId && r.seq > (l.respondedAfterSeq ?? l.seq) && r.at < l.retryAfterUntil!),
     );
   }
 }
