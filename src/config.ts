@@ -3,6 +3,7 @@ import { readAccountsSettings, type AccountsConfig } from './accounts/config.js'
 import { EnvReader, type Env } from './config-reader.js';
 import { parseRateLimits } from './fulfillment/rate-spec.js';
 import { readLinkLookupSettings, type LinkLookupConfig } from './links/lookup/config.js';
+import { readReachSettings, type ReachConfig } from './reach/config.js';
 import { readAppleMusicConfig, type AppleMusicConfig } from './providers/apple-music/config.js';
 import { readDeezerConfig, type DeezerConfig } from './providers/deezer/config.js';
 import { readSpotifyConfig, type SpotifyConfig } from './providers/spotify/config.js';
@@ -63,6 +64,8 @@ export interface Config {
   accounts: AccountsConfig;
   /** Store links found automatically (src/links/lookup/config.ts reads them). */
   linkLookup: LinkLookupConfig;
+  /** Reaching fans: sender identity, DKIM, SMTP pool and rate, web push, opt-in (src/reach/config.ts). */
+  reach: ReachConfig;
   sandbox: {
     enabled: boolean;
     /** Where Dropday reaches the Sandbox over HTTP (default: this server under /sandbox). */
@@ -203,6 +206,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     accounts: readAccountsSettings(r, publicUrl),
     linkLookup: readLinkLookupSettings(r, nodeEnv),
+    reach: readReachSettings(r, nodeEnv, Boolean(read('SMTP_URL')), publicUrl),
     sandbox: {
       enabled: bool('SANDBOX_ENABLED', true),
       baseUrl: (sandboxBase ?? `${publicUrl}/sandbox`).replace(/\/$/, ''),

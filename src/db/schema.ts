@@ -4,6 +4,7 @@ import type { AnalyticsTables } from './schema-analytics.js';
 import type { EditorTables } from './schema-editor.js';
 import type { LinksTables } from './schema-links.js';
 import type { PagesTables } from './schema-pages.js';
+import type { ReachTables } from './schema-reach.js';
 
 /**
  * Table types for Kysely. Conventions that keep one query codebase working on SQLite and
@@ -231,7 +232,7 @@ export interface CampaignPauseTable {
   notified_at: number | null;
 }
 
-export interface Database extends AccountsTables, AnalyticsTables, EditorTables, PagesTables, LinksTables {
+export interface Database extends AccountsTables, AnalyticsTables, EditorTables, PagesTables, LinksTables, ReachTables {
   campaigns: CampaignTable;
   grants: GrantTable;
   presaves: PresaveTable;
