@@ -41,7 +41,9 @@ export interface ReachConfig {
 export function readReachSettings(r: EnvReader, nodeEnv: string, mailConfigured: boolean, publicUrl: string): ReachConfig {
   const postalAddress = r.str('MAIL_POSTAL_ADDRESS') ?? null;
   if (nodeEnv === 'production' && mailConfigured && !postalAddress) {
-    r.problem('MAIL_POSTAL_ADDRESS is required in production when SMTP_URL is set: every message to fans must carry the sender\'s postal address');
+    r.problem(
+      "MAIL_POSTAL_ADDRESS is required in production when SMTP_URL is set: every message to fans must carry the sender's postal address",
+    );
   }
   const dkimDomain = r.str('DKIM_DOMAIN');
   const dkimSelector = r.str('DKIM_SELECTOR');
@@ -64,7 +66,8 @@ export function readReachSettings(r: EnvReader, nodeEnv: string, mailConfigured:
   const vapidPrivate = r.str('VAPID_PRIVATE_KEY');
   let vapid: ReachConfig['push']['vapid'] = null;
   if (vapidPublic || vapidPrivate) {
-    if (!vapidPublic || !vapidPrivate) r.problem('Web push needs both VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY (or neither: a pair is generated into DATA_DIR)');
+    if (!vapidPublic || !vapidPrivate)
+      r.problem('Web push needs both VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY (or neither: a pair is generated into DATA_DIR)');
     else if (!/^[A-Za-z0-9_-]{87}$/.test(vapidPublic) || !/^[A-Za-z0-9_-]{43}$/.test(vapidPrivate)) {
       r.problem('VAPID_PUBLIC_KEY / VAPID_PRIVATE_KEY must be URL-safe base64 P-256 keys (npx web-push generate-vapid-keys)');
     } else vapid = { publicKey: vapidPublic, privateKey: vapidPrivate };

@@ -30,7 +30,11 @@ export function recipientTag(to: PlanInput['to']): string {
   return 'contactId' in to ? `c${to.contactId}` : `p${to.pushId}`;
 }
 
-export async function planReleaseMessages(ctx: AppContext, p: PlanInput, now: number): Promise<{ outNow: number | null; reauth: number | null }> {
+export async function planReleaseMessages(
+  ctx: AppContext,
+  p: PlanInput,
+  now: number,
+): Promise<{ outNow: number | null; reauth: number | null }> {
   const zone = p.timezone ?? p.campaign.release_timezone;
   const releaseAt = dueAtFor(p.campaign, zone);
   const base = {
@@ -49,12 +53,21 @@ export async function planReleaseMessages(ctx: AppContext, p: PlanInput, now: nu
   );
   let reauth: number | null = null;
   if (p.presaveId !== null && p.channel === 'email') {
-    const presave = await ctx.db.selectFrom('presaves').select(['grant_id', 'service', 'due_at', 'status']).where('id', '=', p.presaveId).executeTakeFirst();
-    const lifetime = presave && ctx.providers.enabled().includes(presave.service as ServiceId) ? ctx.providers.get(presave.service).grantLifetimeMs : null;
+    const presave = await ctx.db
+      .selectFrom('presaves')
+      .select(['grant_id', 'service', 'due_at', 'status'])
+      .where('id', '=', p.presaveId)
+      .executeTakeFirst();
+    const lifetime =
+      presave && ctx.providers.enabled().includes(presave.service as ServiceId) ? ctx.providers.get(presave.service).grantLifetimeMs : null;
     const grant = presave && lifetime ? await getGrant(ctx.db, presave.grant_id) : undefined;
     if (presave && presave.status === 'pending' && grant && lifetime && grant.authorized_at + lifetime < presave.due_at) {
       const at = Math.max(now, grant.authorized_at + lifetime - ctx.config.reach.messages.reauthLeadMs);
-      reauth = await enqueueMessage(ctx.db, { ...base, type: 'reauth', dedupe: `reauth:${tag}:${p.presaveId}:${grant.authorized_at}`, dueAt: at }, now);
+      reauth = await enqueueMessage(
+        ctx.db,
+        { ...base, type: 'reauth', dedupe: `reauth:${tag}:${p.presaveId}:${grant.authorized_at}`, dueAt: at },
+        now,
+      );
     }
   }
   return { outNow, reauth };
