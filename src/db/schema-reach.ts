@@ -43,7 +43,10 @@ export interface ConsentTable {
   id: Generated<number>;
   contact_id: number | null;
   push_id: number | null;
+  forever_id: number | null;
   campaign_id: number;
+  /** The service the fan asked to be reminded on; null: the smart link. */
+  service: string | null;
   presave_id: number | null;
   purpose: ConsentPurpose;
   /** The exact words shown, in the fan's language. */

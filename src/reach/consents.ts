@@ -17,12 +17,23 @@ export interface ConsentGiven {
   campaignId: number;
   presaveId: number | null;
   timezone: string | null;
+  /** The service chosen for the reminder's link (a link-out service); null: the smart link. */
+  service?: string | null;
 }
 
-export type Holder = { contactId: number } | { pushId: number };
+export type Holder = { contactId: number } | { pushId: number } | { foreverId: number };
 
-function holderColumns(h: Holder) {
-  return 'contactId' in h ? { contact_id: h.contactId, push_id: null } : { contact_id: null, push_id: h.pushId };
+function holderColumns(h: Holder): { contact_id: number | null; push_id: number | null; forever_id: number | null } {
+  if ('contactId' in h) return { contact_id: h.contactId, push_id: null, forever_id: null };
+  if ('pushId' in h) return { contact_id: null, push_id: h.pushId, forever_id: null };
+  return { contact_id: null, push_id: null, forever_id: h.foreverId };
+}
+
+/** The holder's column and id. */
+function holderWhere(h: Holder): ['contact_id' | 'push_id' | 'forever_id', '=', number] {
+  if ('contactId' in h) return ['contact_id', '=', h.contactId];
+  if ('pushId' in h) return ['push_id', '=', h.pushId];
+  return ['forever_id', '=', h.foreverId];
 }
 
 /** Records consents for a holder; a purpose already standing for the same campaign is not doubled. */
@@ -30,14 +41,14 @@ export async function recordConsents(db: Db, holder: Holder, given: ConsentGiven
   const ids: number[] = [];
   for (const g of given) {
     const cols = holderColumns(holder);
-    let q = db
+    const standing = await db
       .selectFrom('consents')
       .select('id')
+      .where(...holderWhere(holder))
       .where('campaign_id', '=', g.campaignId)
       .where('purpose', '=', g.purpose)
-      .where('withdrawn_at', 'is', null);
-    q = cols.contact_id !== null ? q.where('contact_id', '=', cols.contact_id) : q.where('push_id', '=', cols.push_id!);
-    const standing = await q.executeTakeFirst();
+      .where('withdrawn_at', 'is', null)
+      .executeTakeFirst();
     if (standing) {
       ids.push(standing.id);
       continue;
@@ -48,6 +59,7 @@ export async function recordConsents(db: Db, holder: Holder, given: ConsentGiven
         ...cols,
         campaign_id: g.campaignId,
         presave_id: g.presaveId,
+        service: g.service ?? null,
         purpose: g.purpose,
         text: g.text,
         text_version: g.textVersion,
@@ -73,9 +85,11 @@ export async function withdrawConsents(
   now: number,
   only: { purposes?: ConsentPurpose[]; campaignId?: number } = {},
 ): Promise<number> {
-  const cols = holderColumns(holder);
-  let q = db.updateTable('consents').set({ withdrawn_at: now, withdrawn_via: via }).where('withdrawn_at', 'is', null);
-  q = cols.contact_id !== null ? q.where('contact_id', '=', cols.contact_id) : q.where('push_id', '=', cols.push_id!);
+  let q = db
+    .updateTable('consents')
+    .set({ withdrawn_at: now, withdrawn_via: via })
+    .where('withdrawn_at', 'is', null)
+    .where(...holderWhere(holder));
   if (only.purposes?.length) q = q.where('purpose', 'in', only.purposes);
   if (only.campaignId !== undefined) q = q.where('campaign_id', '=', only.campaignId);
   const r = await q.executeTakeFirst();
@@ -84,8 +98,11 @@ export async function withdrawConsents(
 
 /** Standing consents of a holder. */
 export async function standingConsents(db: Db, holder: Holder) {
-  const cols = holderColumns(holder);
-  let q = db.selectFrom('consents').selectAll().where('withdrawn_at', 'is', null);
-  q = cols.contact_id !== null ? q.where('contact_id', '=', cols.contact_id) : q.where('push_id', '=', cols.push_id!);
-  return q.orderBy('id').execute();
+  return db
+    .selectFrom('consents')
+    .selectAll()
+    .where('withdrawn_at', 'is', null)
+    .where(...holderWhere(holder))
+    .orderBy('id')
+    .execute();
 }

@@ -45,11 +45,35 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     .addUniqueConstraint('push_subscriptions_audience_endpoint', ['audience', 'endpoint_hash'])
     .execute();
 
+  // Forever save: this grant saves the artist's future releases too (until stopped).
+  await idColumn(db.schema.createTable('forever_saves'), dialect)
+    .addColumn('audience', 'text', (c) => c.notNull())
+    // The artist's name folded (reach/forever: same workspace, same artist).
+    .addColumn('artist_key', 'text', (c) => c.notNull())
+    .addColumn('grant_id', 'bigint', (c) => c.notNull().references('grants.id'))
+    .addColumn('service', 'text', (c) => c.notNull())
+    // The pre-save it was asked on, and the contact told about new saves (when given).
+    .addColumn('presave_id', 'bigint')
+    .addColumn('contact_id', 'bigint', (c) => c.references('contacts.id').onDelete('set null'))
+    .addColumn('manage_id', 'text', (c) => c.notNull().unique())
+    .addColumn('lang', 'text', (c) => c.notNull())
+    .addColumn('timezone', 'text', (c) => c.notNull())
+    .addColumn('locale', 'text')
+    .addColumn('created_at', 'bigint', (c) => c.notNull())
+    .addColumn('stopped_at', 'bigint')
+    .addUniqueConstraint('forever_saves_artist_grant', ['audience', 'artist_key', 'grant_id'])
+    .execute();
+  await db.schema.createIndex('forever_saves_artist').on('forever_saves').columns(['audience', 'artist_key']).execute();
+
   // One row per purpose a fan agreed to, with the exact words they were shown.
   await idColumn(db.schema.createTable('consents'), dialect)
     .addColumn('contact_id', 'bigint', (c) => c.references('contacts.id').onDelete('cascade'))
     .addColumn('push_id', 'bigint', (c) => c.references('push_subscriptions.id').onDelete('cascade'))
+    // Forever save's own consent (a forever-saver need not leave a contact).
+    .addColumn('forever_id', 'bigint', (c) => c.references('forever_saves.id').onDelete('cascade'))
     .addColumn('campaign_id', 'bigint', (c) => c.notNull().references('campaigns.id'))
+    // The service the fan asked to be reminded on (a link-out such as youtube-music); null: the smart link.
+    .addColumn('service', 'text')
     // The pre-save the consent was given for (on its receipt page): its message is a receipt.
     .addColumn('presave_id', 'bigint')
     // remind | news | forever
@@ -106,24 +130,4 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
   await db.schema.createIndex('messages_campaign').on('messages').columns(['campaign_id', 'type', 'status']).execute();
   await db.schema.createIndex('messages_contact').on('messages').column('contact_id').execute();
   await db.schema.createIndex('messages_push').on('messages').column('push_id').execute();
-
-  // Forever save: this grant saves the artist's future releases too (until stopped).
-  await idColumn(db.schema.createTable('forever_saves'), dialect)
-    .addColumn('audience', 'text', (c) => c.notNull())
-    // The artist's name folded (reach/forever: same workspace, same artist).
-    .addColumn('artist_key', 'text', (c) => c.notNull())
-    .addColumn('grant_id', 'bigint', (c) => c.notNull().references('grants.id'))
-    .addColumn('service', 'text', (c) => c.notNull())
-    // The pre-save it was asked on, and the contact told about new saves (when given).
-    .addColumn('presave_id', 'bigint')
-    .addColumn('contact_id', 'bigint', (c) => c.references('contacts.id').onDelete('set null'))
-    .addColumn('manage_id', 'text', (c) => c.notNull().unique())
-    .addColumn('lang', 'text', (c) => c.notNull())
-    .addColumn('timezone', 'text', (c) => c.notNull())
-    .addColumn('locale', 'text')
-    .addColumn('created_at', 'bigint', (c) => c.notNull())
-    .addColumn('stopped_at', 'bigint')
-    .addUniqueConstraint('forever_saves_artist_grant', ['audience', 'artist_key', 'grant_id'])
-    .execute();
-  await db.schema.createIndex('forever_saves_artist').on('forever_saves').columns(['audience', 'artist_key']).execute();
 }
