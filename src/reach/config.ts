@@ -72,8 +72,11 @@ export function readReachSettings(r: EnvReader, nodeEnv: string, mailConfigured:
       r.problem('VAPID_PUBLIC_KEY / VAPID_PRIVATE_KEY must be URL-safe base64 P-256 keys (npx web-push generate-vapid-keys)');
     } else vapid = { publicKey: vapidPublic, privateKey: vapidPrivate };
   }
-  const subject = r.str('VAPID_SUBJECT') ?? publicUrl;
-  if (!/^(mailto:|https?:\/\/)/.test(subject)) r.problem('VAPID_SUBJECT must be a mailto: or https: address');
+  // Push services accept only https: or mailto: (RFC 8292 §2.1); a plain-http PUBLIC_URL (local
+  // development, tests) falls back to the postmaster of its host.
+  const subject =
+    r.str('VAPID_SUBJECT') ?? (publicUrl.startsWith('https:') ? publicUrl : `mailto:postmaster@${new URL(publicUrl).hostname}`);
+  if (!/^(mailto:.+@|https:\/\/)/.test(subject)) r.problem('VAPID_SUBJECT must be a mailto: or https: address');
   return {
     postalAddress,
     senderName: r.str('MAIL_SENDER_NAME') ?? 'Dropday',
