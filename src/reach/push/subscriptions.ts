@@ -34,12 +34,14 @@ export function endpointHash(ctx: AppContext, endpoint: string): string {
 /** Stores (or refreshes: same endpoint, same audience → the same row) a subscription. */
 export async function storeSubscription(
   ctx: AppContext,
+  /** ctx.db, or the transaction the subscription is stored in with its consents. */
+  db: Db,
   p: { audience: string; subscription: PushSubscriptionJson; host: string; lang: string; campaignId: number },
   now: number,
 ): Promise<StoredPush> {
   const hash = endpointHash(ctx, p.subscription.endpoint);
   const enc = ctx.cipher.encrypt(JSON.stringify(p.subscription), aad(hash));
-  const existing = await ctx.db
+  const existing = await db
     .selectFrom('push_subscriptions')
     .select(['id', 'manage_id'])
     .where('audience', '=', p.audience)
@@ -47,14 +49,14 @@ export async function storeSubscription(
     .executeTakeFirst();
   if (existing) {
     // The browser may have rotated its keys for the same endpoint; the latest language wins.
-    await ctx.db
+    await db
       .updateTable('push_subscriptions')
       .set({ subscription_enc: enc, lang: p.lang, updated_at: now })
       .where('id', '=', existing.id)
       .execute();
     return { id: existing.id, manageId: existing.manage_id, host: p.host, added: false };
   }
-  const row = await ctx.db
+  const row = await db
     .insertInto('push_subscriptions')
     .values({
       audience: p.audience,
@@ -71,7 +73,7 @@ export async function storeSubscription(
     .onConflict((oc) => oc.columns(['audience', 'endpoint_hash']).doNothing())
     .returning(['id', 'manage_id'])
     .executeTakeFirst();
-  if (!row) return storeSubscription(ctx, p, now);
+  if (!row) return storeSubscription(ctx, db, p, now);
   return { id: row.id, manageId: row.manage_id, host: p.host, added: true };
 }
 
