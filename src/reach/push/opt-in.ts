@@ -18,9 +18,15 @@ import { audienceOf, storeSubscription } from './subscriptions.js';
 export type PushPurpose = 'remind' | 'news';
 
 /** The words beside the checkbox, as the page showed them, and which version of them. */
-export function pushConsentWords(lang: Lang, purpose: PushPurpose, c: Pick<Campaign, 'title' | 'artist_name'>): { text: string; textVersion: string } {
+export function pushConsentWords(
+  lang: Lang,
+  purpose: PushPurpose,
+  c: Pick<Campaign, 'title' | 'artist_name'>,
+): { text: string; textVersion: string } {
   const text =
-    purpose === 'remind' ? t(lang, 'push.remind', { title: isolate(lang, c.title) }) : t(lang, 'push.news', { artist: isolate(lang, c.artist_name) });
+    purpose === 'remind'
+      ? t(lang, 'push.remind', { title: isolate(lang, c.title) })
+      : t(lang, 'push.news', { artist: isolate(lang, c.artist_name) });
   return { text, textVersion: `push.${purpose}@${createHash('sha256').update(text).digest('base64url').slice(0, 10)}` };
 }
 

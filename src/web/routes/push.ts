@@ -60,7 +60,7 @@ export function pushRoutes(app: FastifyInstance, ctx: AppContext): void {
       const limit = { windowMs: 3_600_000, max: ctx.config.reach.push.subscribesPerIpPerHour };
       const slot = await reserve(ctx.db, 'push-ip', throttleKey('push-ip', req.ip), now, limit);
       if (!slot.ok) {
-        throw new RetryLaterError('RATE_LIMITED', slot.waitMs).say('push.rate', { seconds: Math.max(1, Math.ceil(slot.waitMs / 1000)) });
+        throw new RetryLaterError('RATE_LIMITED', slot.waitMs).say('push.rate', { minutes: Math.max(1, Math.ceil(slot.waitMs / 60_000)) });
       }
       const slug = req.params.slug.toLowerCase();
       const campaign = isValidSlug(slug) ? await findCampaignBySlug(ctx.db, slug) : null;
@@ -72,7 +72,8 @@ export function pushRoutes(app: FastifyInstance, ctx: AppContext): void {
       if (!sub.ok) Object.assign(problems, sub.problems);
       const purposes = Array.isArray(body.purposes) ? body.purposes : null;
       if (!purposes || purposes.length === 0) problems.purposes = 'tick at least one of remind, news';
-      else if (purposes.length > 2 || !purposes.every((p) => p === 'remind' || p === 'news')) problems.purposes = 'may only be remind and news';
+      else if (purposes.length > 2 || !purposes.every((p) => p === 'remind' || p === 'news'))
+        problems.purposes = 'may only be remind and news';
       const tz = typeof body.tz === 'string' ? body.tz.trim() : body.tz === undefined || body.tz === null ? '' : null;
       if (tz === null || (tz && (tz.length > 64 || !isValidTimeZone(tz)))) problems.tz = 'is not an IANA time zone';
       if (body.lang !== undefined && !asked) problems.lang = `must be one of en, es, pt-BR, fr, de, hi, bn, ar`;

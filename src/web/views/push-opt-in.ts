@@ -102,7 +102,6 @@ export interface PushOptInOptions {
 export function pushOptIn(o: PushOptInOptions): SafeHtml {
   const lang = o.lang;
   const nonce = o.nonce === null ? '' : html` nonce="${o.nonce}"`;
-  const words = (k: 'choose' | 'asking' | 'done' | 'denied' | 'failed') => t(lang, `push.${k}`);
   const purposes =
     o.ownPurposes === false
       ? ''
@@ -119,11 +118,11 @@ export function pushOptIn(o: PushOptInOptions): SafeHtml {
     data-action="/${o.slug}/push"
     data-lang="${lang}"
     ${o.presave ? html`data-presave="${o.presave}"` : ''}
-    data-say-choose="${words('choose')}"
-    data-say-asking="${words('asking')}"
-    data-say-done="${words('done')}"
-    data-say-denied="${words('denied')}"
-    data-say-failed="${words('failed')}"
+    data-say-choose="${t(lang, 'push.choose')}"
+    data-say-asking="${t(lang, 'push.asking')}"
+    data-say-done="${t(lang, 'push.done')}"
+    data-say-denied="${t(lang, 'push.denied')}"
+    data-say-failed="${t(lang, 'push.failed')}"
   >
     <style${nonce}>${raw(PUSH_STYLE)}</style>
     ${purposes}
@@ -133,4 +132,3 @@ export function pushOptIn(o: PushOptInOptions): SafeHtml {
     <script${nonce}>${raw(PUSH_SCRIPT)}</script>
   </div>`;
 }
-

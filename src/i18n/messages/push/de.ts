@@ -9,12 +9,13 @@ const messages: PushMessages = {
   asking: 'Dein Browser wird gefragt …',
   done: 'Erledigt: Dieser Browser wird benachrichtigt.',
   manage: 'Diese Benachrichtigungen ansehen oder beenden',
-  denied: 'Benachrichtigungen dieser Website sind in deinem Browser blockiert. Erlaube sie in den Website-Einstellungen und versuche es noch einmal.',
+  denied:
+    'Benachrichtigungen dieser Website sind in deinem Browser blockiert. Erlaube sie in den Website-Einstellungen und versuche es noch einmal.',
   failed: 'Das hat nicht geklappt. Bitte versuche es noch einmal.',
   bad_subscription:
     'Dein Browser hat ein Benachrichtigungs-Abo geliefert, das Dropday nicht verwenden kann. Versuche es noch einmal oder gib stattdessen deine E-Mail-Adresse an.',
   bad_purpose: 'Kreuze mindestens eine Option an, um benachrichtigt zu werden.',
-  rate: 'Aus deinem Netzwerk kamen viele Anmeldungen für Benachrichtigungen. Bitte warte {seconds, plural, =1 {eine Sekunde} one {# Sekunde} other {# Sekunden}} und versuche es dann noch einmal.',
+  rate: 'Aus deinem Netzwerk kamen viele Anmeldungen für Benachrichtigungen. Bitte warte {minutes, plural, =1 {eine Minute} one {# Minute} other {# Minuten}} und versuche es dann noch einmal.',
   page_title: 'Benachrichtigungen in diesem Browser',
   page_intro: 'Seit {date} benachrichtigt Dropday diesen Browser über:',
   page_remind: 'das Erscheinen von „{title}“ von {artist}',

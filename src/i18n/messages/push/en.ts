@@ -10,9 +10,10 @@ export default {
   manage: 'See or stop these notifications',
   denied: 'Notifications are blocked for this site in your browser. Allow them in the site settings and try again.',
   failed: 'That did not work. Please try again.',
-  bad_subscription: 'Your browser gave a notification subscription Dropday cannot use. Please try again, or leave your email address instead.',
+  bad_subscription:
+    'Your browser gave a notification subscription Dropday cannot use. Please try again, or leave your email address instead.',
   bad_purpose: 'Tick at least one option to be notified of.',
-  rate: 'Lots of notification sign-ups came from your network. Please wait {seconds, plural, =1 {a second} one {# second} other {# seconds}} and try again.',
+  rate: 'Lots of notification sign-ups came from your network. Please wait {minutes, plural, =1 {a minute} one {# minute} other {# minutes}} and try again.',
   page_title: 'Notifications in this browser',
   page_intro: 'Since {date}, Dropday notifies this browser of:',
   page_remind: 'the release of “{title}” by {artist}',

@@ -9,12 +9,13 @@ const messages: PushMessages = {
   asking: 'Preguntando a tu navegador…',
   done: 'Listo: este navegador recibirá las notificaciones.',
   manage: 'Ver o detener estas notificaciones',
-  denied: 'Las notificaciones de este sitio están bloqueadas en tu navegador. Permítelas en la configuración del sitio y vuelve a intentarlo.',
+  denied:
+    'Las notificaciones de este sitio están bloqueadas en tu navegador. Permítelas en la configuración del sitio y vuelve a intentarlo.',
   failed: 'No ha funcionado. Inténtalo de nuevo.',
   bad_subscription:
     'Tu navegador entregó una suscripción de notificaciones que Dropday no puede usar. Inténtalo de nuevo o deja tu correo electrónico.',
   bad_purpose: 'Marca al menos una opción para recibir avisos.',
-  rate: 'Llegaron muchas suscripciones a notificaciones desde tu red. Espera {seconds, plural, =1 {un segundo} one {# segundo} other {# segundos}} y vuelve a intentarlo.',
+  rate: 'Llegaron muchas suscripciones a notificaciones desde tu red. Espera {minutes, plural, =1 {un minuto} one {# minuto} many {# minutos} other {# minutos}} y vuelve a intentarlo.',
   page_title: 'Notificaciones en este navegador',
   page_intro: 'Desde el {date}, Dropday avisa a este navegador de:',
   page_remind: 'el lanzamiento de «{title}» de {artist}',

@@ -14,7 +14,7 @@ const messages: PushMessages = {
   bad_subscription:
     'Votre navigateur a fourni un abonnement aux notifications que Dropday ne peut pas utiliser. Réessayez, ou laissez plutôt votre adresse e-mail.',
   bad_purpose: 'Cochez au moins une option pour être averti.',
-  rate: 'Beaucoup d’inscriptions aux notifications sont venues de votre réseau. Patientez {seconds, plural, =1 {une seconde} one {# seconde} other {# secondes}} puis réessayez.',
+  rate: 'Beaucoup d’inscriptions aux notifications sont venues de votre réseau. Patientez {minutes, plural, =1 {une minute} one {# minute} many {# minutes} other {# minutes}} puis réessayez.',
   page_title: 'Notifications dans ce navigateur',
   page_intro: 'Depuis le {date}, Dropday avertit ce navigateur de :',
   page_remind: 'la sortie de « {title} » de {artist}',
@@ -24,6 +24,7 @@ const messages: PushMessages = {
   stop_note: 'Arrêter supprime l’abonnement de ce navigateur et toute notification prévue pour lui.',
   not_found: 'Ces notifications ont déjà été arrêtées, ou le lien est incomplet.',
   stopped_title: 'Notifications arrêtées',
-  stopped_text: 'Ce navigateur ne recevra plus de notifications de Dropday. Son abonnement et tout ce qui était prévu pour lui sont supprimés.',
+  stopped_text:
+    'Ce navigateur ne recevra plus de notifications de Dropday. Son abonnement et tout ce qui était prévu pour lui sont supprimés.',
 };
 export default messages;

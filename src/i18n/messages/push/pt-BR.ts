@@ -14,7 +14,7 @@ const messages: PushMessages = {
   bad_subscription:
     'Seu navegador entregou uma inscrição de notificações que o Dropday não consegue usar. Tente de novo ou deixe seu e-mail.',
   bad_purpose: 'Marque pelo menos uma opção para ser avisado.',
-  rate: 'Chegaram muitas inscrições em notificações da sua rede. Aguarde {seconds, plural, =1 {um segundo} one {# segundo} other {# segundos}} e tente de novo.',
+  rate: 'Chegaram muitas inscrições em notificações da sua rede. Aguarde {minutes, plural, =1 {um minuto} one {# minuto} many {# minutos} other {# minutos}} e tente de novo.',
   page_title: 'Notificações neste navegador',
   page_intro: 'Desde {date}, o Dropday avisa este navegador sobre:',
   page_remind: 'o lançamento de “{title}” de {artist}',
@@ -24,6 +24,7 @@ const messages: PushMessages = {
   stop_note: 'Parar apaga a inscrição deste navegador e toda notificação agendada para ele.',
   not_found: 'Estas notificações já foram paradas, ou o link está incompleto.',
   stopped_title: 'Notificações paradas',
-  stopped_text: 'Este navegador não vai receber mais notificações do Dropday. A inscrição e tudo o que estava agendado para ele foram apagados.',
+  stopped_text:
+    'Este navegador não vai receber mais notificações do Dropday. A inscrição e tudo o que estava agendado para ele foram apagados.',
 };
 export default messages;
