@@ -63,7 +63,7 @@ export const PUSH_SCRIPT = `(function () {
       });
     }).then(function (res) {
       return res.json().catch(function () { return {}; }).then(function (j) {
-        if (!res.ok) throw { message: j && j.error && j.error.message };
+        if (!res.ok) throw { server: j && j.error && j.error.message };
         return j;
       });
     }).then(function (j) {
@@ -71,7 +71,7 @@ export const PUSH_SCRIPT = `(function () {
       if (j.manage) { manage.href = j.manage; manage.hidden = false; }
     }, function (err) {
       if (err && err.denied) say('denied');
-      else if (err && typeof err.message === 'string' && err.message) status.textContent = err.message;
+      else if (err && typeof err.server === 'string' && err.server) status.textContent = err.server;
       else say('failed');
     }).then(function () { button.disabled = false; });
   });
