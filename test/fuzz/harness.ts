@@ -13,6 +13,8 @@ import { storeFoundLinks } from '../../src/smartlink/found-links.js';
 import { escapeIds } from '../../src/web/inapp/escape.js';
 import { sessionTimeouts } from '../../src/web/auth-hooks.js';
 import { FanBrowser } from '../helpers/fan.js';
+import { newBrowserKeys } from '../fakes/push/decrypt.js';
+import { storeSubscription } from '../../src/reach/push/subscriptions.js';
 import { INAPP_UA } from '../helpers/user-agents.js';
 import type { TestServer } from '../helpers/server.js';
 import { body, encodedValue, FIELDS, NASTY_ENCODED, queryString, type Body } from './inputs.js';
@@ -71,6 +73,23 @@ export async function buildWorld(s: TestServer): Promise<World> {
   // A fan's pre-save, made through the Sandbox like a real one, so /p/:publicId routes reach their handlers.
   const thanks = await new FanBrowser().presave(s.url, 'night-drive', 'fuzzfan', 'UTC');
   const publicId = new URL(thanks).pathname.split('/').pop()!;
+  // A browser's push subscription, so /n/:manage routes reach their handlers.
+  const browserKeys = newBrowserKeys();
+  const push = await storeSubscription(
+    ctx,
+    ctx.db,
+    {
+      audience: `w:${ws.id}`,
+      subscription: {
+        endpoint: 'https://push.example/fuzz',
+        keys: { p256dh: browserKeys.p256dh, auth: browserKeys.auth.toString('base64url') },
+      },
+      host: 'push.example',
+      lang: 'en',
+      campaignId: campaign.id,
+    },
+    now,
+  );
   const accounts = readAccountsConfig(ctx.config.publicUrl, {});
   const signedIn = async (name: 'editor' | 'owner', userId: number): Promise<Identity> => {
     const sess = await createSession(ctx.db, userId, now, sessionTimeouts(accounts));
@@ -89,6 +108,7 @@ export async function buildWorld(s: TestServer): Promise<World> {
       file: ['cover-640.jpg', 'uplot.js'],
       token: ['x'.repeat(43)],
       publicId: [publicId, 'x'.repeat(22)],
+      manage: [push.manageId, 'x'.repeat(22)],
     },
     fanQueries: [`service=spotify&esc=${esc}`, 'lang=ar', 'size=2048&channel=merch', `service=spotify&esc=${esc}&lang=de`],
     // The found store link's service, so the editor's accept and remove reach their change; the
