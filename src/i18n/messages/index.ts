@@ -13,13 +13,14 @@ import { common } from './common/index.js';
 import { consent } from './consent/index.js';
 import { errors } from './errors/index.js';
 import { inapp } from './inapp/index.js';
+import { messages } from './messages/index.js';
 import { musickit } from './musickit/index.js';
 import { receipt } from './receipt/index.js';
 import { refusals } from './refusals/index.js';
 import { push } from './push/index.js';
 import { share } from './share/index.js';
 
-const AREAS = { common, a11y, share, inapp, busy, campaign, consent, errors, musickit, receipt, refusals, push } as const;
+const AREAS = { common, a11y, share, inapp, busy, campaign, consent, errors, musickit, receipt, refusals, messages, push } as const;
 
 type Areas = typeof AREAS;
 export type MessageKey = {
