@@ -4,6 +4,9 @@ import type { RateGovernor } from '../delivery/governor.js';
 import type { WorkerModes } from '../delivery/worker-modes.js';
 import { createMailer, type Mailer } from '../mail/index.js';
 import { MessageKind, type MessageKindOptions, type MessageStats } from '../reach/messages/kind.js';
+import { WebPushSender } from '../reach/push/sender.js';
+import { pushGone } from '../reach/push/stop.js';
+import { vapidKeys } from '../reach/push/vapid.js';
 import { PresaveKind, type WorkerStats } from './presave-kind.js';
 import type { Outcome } from './process.js';
 
@@ -19,12 +22,22 @@ export class FulfillmentWorker {
   private readonly loop: DeliveryLoop;
   private readonly presaves: PresaveKind;
   private readonly messages: MessageKind;
+  /** The web push sender this worker made (its connection pool closes with the worker). */
+  private readonly webPush: WebPushSender | null;
 
   constructor(ctx: AppContext, onOutcome?: (o: Outcome) => void, opts: { mailer?: Mailer; messages?: MessageKindOptions } = {}) {
     // Pause notices go to the workspace's editors through the same mail settings as account mail.
     const mailer = opts.mailer ?? createMailer({ ...ctx.config.accounts.mail, log: ctx.log });
     this.presaves = new PresaveKind(ctx, mailer, onOutcome);
-    this.messages = new MessageKind(ctx, opts.messages);
+    // Web push: signed with this server's VAPID keys (reach/push/vapid.ts); a 404/410 from the push
+    // service deletes the subscription. A test may pass its own sender, or null for none.
+    this.webPush =
+      opts.messages?.pushSender === undefined ? new WebPushSender(vapidKeys(ctx), ctx.config.reach.push.subject, ctx.now) : null;
+    this.messages = new MessageKind(ctx, {
+      onGone: (pushId) => pushGone(ctx.db, pushId),
+      ...opts.messages,
+      pushSender: opts.messages?.pushSender === undefined ? this.webPush : opts.messages.pushSender,
+    });
     this.loop = new DeliveryLoop(ctx, [this.presaves, this.messages]);
   }
 
@@ -58,6 +71,7 @@ export class FulfillmentWorker {
   async stop(): Promise<void> {
     await this.loop.stop();
     this.messages.close();
+    await this.webPush?.close();
   }
 
   /** Asks an idle loop to look for due work now. */
