@@ -216,6 +216,30 @@ describe.each(testDialects())('web push subscriptions (%s)', (dialect) => {
     expect(after.status).toBe(404);
     expect(await after.text()).toContain('These notifications were already stopped, or the link is incomplete.');
   });
+
+  it('erasing the pre-save erases what this browser was asked on its receipt: consents, planned push, the subscription', async () => {
+    const fan = new FanBrowser();
+    const receipt = await fan.presave(server.url, 'lumen', 'erasefan');
+    const publicId = new URL(receipt).pathname.split('/').pop()!;
+    const sub = fake.subscribe(key);
+    const res = await post({ subscription: sub.json, purposes: ['remind'], presave: publicId });
+    expect(res.status).toBe(201);
+    const manageId = ((await res.json()) as { manage: string }).manage.split('/').at(-1)!;
+    const row = (await findByManageId(server.ctx.db, manageId))!;
+    expect(await server.ctx.db.selectFrom('messages').select('id').where('push_id', '=', row.id).execute()).toHaveLength(1);
+
+    const page = await (await fan.get(receipt)).text();
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(page)![1]!;
+    const erased = await fan.request(`${server.url}/p/${publicId}/erase`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ _csrf: csrf }).toString(),
+    });
+    expect(erased.status).toBe(200);
+    expect(await findByManageId(server.ctx.db, manageId)).toBeUndefined();
+    expect(await server.ctx.db.selectFrom('consents').select('id').where('push_id', '=', row.id).execute()).toEqual([]);
+    expect(await server.ctx.db.selectFrom('messages').select('id').where('push_id', '=', row.id).execute()).toEqual([]);
+  });
 });
 
 describe.each(testDialects())('web push subscriptions: the limit per IP (%s)', (dialect) => {

@@ -22,6 +22,7 @@ import { erasePresave } from '../../presaves/lifecycle/erase.js';
 import { campaignViewEvents, rescueOptions } from '../inapp/page-variant.js';
 import { escapeRoutes } from './escape.js';
 import { vapidKeys } from '../../reach/push/vapid.js';
+import { erasePushForPresave } from '../../reach/push/stop.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -178,6 +179,8 @@ export function publicRoutes(app: FastifyInstance, ctx: AppContext, opts: { page
     const presave = await presaveAt(req.params.publicId);
     const campaign = await getCampaignById(ctx.db, presave.campaign_id);
     const lang = settleLang(req, fanLang(req, ALL_LANGUAGES, presave.lang));
+    // What this browser was asked to be notified of on the receipt goes too (reach/push/stop.ts).
+    await erasePushForPresave(ctx.db, presave, ctx.now());
     const scrubbed = await erasePresave(ctx, presave);
     if (!scrubbed) req.log.warn('erase: the SQLite write-ahead log could not be truncated now; later writes overwrite it');
     return reply
