@@ -18,7 +18,8 @@ import { startPushFake, type PushFake } from './fakes/push/index.js';
  * returns a subscription of the local fake push service, made as a browser makes one, and
  * records the application server key the page asked with. Everything else is real: the page's
  * script under its hashed CSP, the permission, the service worker registration, the POST, the
- * stored row, and a push sent to it that the fake service decrypts.
+ * stored row, a push sent to it that the fake service decrypts, and the service worker showing
+ * a push Chromium hands it (DevTools protocol `ServiceWorker.deliverPushMessage`).
  */
 describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())('web push opt-in (Chromium, %s)', (dialect) => {
   let server: TestServer;
@@ -106,6 +107,36 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())('web push opt-in 
     expect(await sender.send(decryptSubscription(server.ctx, row), payload, { ttlSeconds: 60, timeoutMs: 5000 })).toEqual({ ok: true });
     await sender.close();
     expect(fake.inbox(sub.id).map((m) => m.json)).toEqual([payload]);
+
+    // The service worker shows what a push carries: delivered through Chromium's DevTools
+    // protocol (as its push service would hand it over), read back from the registration.
+    const cdp = await context.newCDPSession(page);
+    const registrationId = new Promise<string>((resolve) => {
+      cdp.on('ServiceWorker.workerRegistrationUpdated', (e: { registrations: { registrationId: string; scopeURL: string }[] }) => {
+        const r = e.registrations.find((x) => x.scopeURL === `${server.url}/`);
+        if (r) resolve(r.registrationId);
+      });
+    });
+    await cdp.send('ServiceWorker.enable');
+    await cdp.send('ServiceWorker.deliverPushMessage', {
+      origin: server.url,
+      registrationId: await registrationId,
+      data: JSON.stringify({ ...payload, tag: 'out_now:lumen' }),
+    });
+    await expect
+      .poll(() =>
+        page.evaluate(async () =>
+          (await (await navigator.serviceWorker.ready).getNotifications()).map((n) => ({
+            title: n.title,
+            body: n.body,
+            tag: n.tag,
+            data: n.data as unknown,
+          })),
+        ),
+      )
+      .toEqual([
+        { title: 'Lumen is out', body: 'Glass Tides', tag: 'out_now:lumen', data: { url: `${server.ctx.config.publicUrl}/lumen` } },
+      ]);
 
     // The manage page lists it.
     await manageLink.click();
