@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCampaign, updateCampaign } from '../src/campaigns/service.js';
 import { dueAtFor } from '../src/campaigns/timing.js';
+import type { Campaign } from '../src/campaigns/repo.js';
 import type { AppContext } from '../src/context.js';
 import { LANGUAGES } from '../src/i18n/languages.js';
 import { withdrawConsents } from '../src/reach/consents.js';
@@ -68,13 +69,7 @@ describe.each(testDialects())('message outcomes a fan notices (%s)', (dialect) =
     return { ctx: server.ctx, url: server.url, now, move: (to: number) => (offset += to - now()) };
   }
 
-  async function remind(
-    ctx: AppContext,
-    c: { id: number; timing: string; release_local: string; release_timezone: string },
-    email: string,
-    now: number,
-    extra: { presaveId?: number; lang?: string } = {},
-  ) {
+  async function remind(ctx: AppContext, c: Campaign, email: string, now: number, extra: { presaveId?: number; lang?: string } = {}) {
     const fan = await seedContact(ctx, { campaignId: c.id, email, now, presaveId: extra.presaveId ?? null, lang: extra.lang ?? 'en' });
     await planReleaseMessages(
       ctx,
