@@ -21,6 +21,7 @@ import { cancelPresave } from '../../presaves/lifecycle/cancel.js';
 import { erasePresave } from '../../presaves/lifecycle/erase.js';
 import { campaignViewEvents, rescueOptions } from '../inapp/page-variant.js';
 import { escapeRoutes } from './escape.js';
+import { calendarRoutes } from './calendar.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -130,6 +131,7 @@ export function publicRoutes(app: FastifyInstance, ctx: AppContext, opts: { page
   });
 
   escapeRoutes(app, ctx, activeCampaign);
+  calendarRoutes(app, ctx, activeCampaign);
 
   /** A listen button: goes to the release on that service, and remembers the choice. */
   app.get<{ Params: { slug: string; service: string } }>('/:slug/listen/:service', PUBLIC_PAGE_ROUTE, (req, reply) => {
