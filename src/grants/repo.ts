@@ -148,7 +148,13 @@ export async function releaseIdleGrants(db: Db, which: number[] | { idleSince: n
     // A standing forever save (reach/forever) needs the grant for the artist's next release.
     .where((eb) =>
       eb.not(
-        eb.exists(eb.selectFrom('forever_saves').select('forever_saves.id').whereRef('forever_saves.grant_id', '=', 'grants.id').where('forever_saves.stopped_at', 'is', null)),
+        eb.exists(
+          eb
+            .selectFrom('forever_saves')
+            .select('forever_saves.id')
+            .whereRef('forever_saves.grant_id', '=', 'grants.id')
+            .where('forever_saves.stopped_at', 'is', null),
+        ),
       ),
     )
     .where((eb) =>

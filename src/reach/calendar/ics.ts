@@ -46,7 +46,10 @@ export function icsLines(lines: string[]): string {
 
 /** `YYYYMMDDTHHMMSSZ` for an instant (a UTC DATE-TIME, §3.3.5 form 2). */
 export function utcStamp(at: number): string {
-  return new Date(at).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return new Date(at)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 
 /** `YYYYMMDDTHHMMSS` for a wall time `YYYY-MM-DDTHH:mm[:ss]` (floating, or read with TZID). */

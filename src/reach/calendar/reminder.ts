@@ -101,7 +101,12 @@ export function googleCalendarUrl(o: { campaign: CalendarCampaign; lang: Lang; z
   const link = smartLinkOf(o.publicUrl, c.slug);
   const words = reminderWords(c, o.lang, link);
   const when = times(c, o.zone);
-  const q = new URLSearchParams({ action: 'TEMPLATE', text: words.summary, dates: `${when.start}/${when.end}`, details: words.description });
+  const q = new URLSearchParams({
+    action: 'TEMPLATE',
+    text: words.summary,
+    dates: `${when.start}/${when.end}`,
+    details: words.description,
+  });
   if (when.kind === 'zoned') q.set('ctz', o.zone!);
   return `https://calendar.google.com/calendar/render?${q.toString()}`;
 }

@@ -124,7 +124,10 @@ async function confirmedContactOf(ctx: AppContext, fs: ForeverSaveRow): Promise<
 }
 
 /** The forever save a `forever_notice` message is about (for composing it: its /f/ page link). */
-export async function foreverSaveOfMessage(ctx: Pick<AppContext, 'db'>, message: { dedupe: string | null }): Promise<ForeverSaveRow | undefined> {
+export async function foreverSaveOfMessage(
+  ctx: Pick<AppContext, 'db'>,
+  message: { dedupe: string | null },
+): Promise<ForeverSaveRow | undefined> {
   const m = message.dedupe ? /^forever:(\d+):\d+$/.exec(message.dedupe) : null;
   if (!m) return undefined;
   return ctx.db.selectFrom('forever_saves').selectAll().where('id', '=', Number(m[1])).executeTakeFirst();

@@ -85,7 +85,12 @@ export async function startForeverSave(db: Db, s: StartForever, consent: Consent
 
 /** Remembers the contact a forever-saver is told through (found when the fan left an address later). */
 export async function attachContact(db: Db, foreverId: number, contactId: number): Promise<void> {
-  await db.updateTable('forever_saves').set({ contact_id: contactId }).where('id', '=', foreverId).where('contact_id', 'is', null).execute();
+  await db
+    .updateTable('forever_saves')
+    .set({ contact_id: contactId })
+    .where('id', '=', foreverId)
+    .where('contact_id', 'is', null)
+    .execute();
 }
 
 /** Notices still waiting are cancelled; the grant's tokens go when nothing else needs them. */
@@ -100,8 +105,18 @@ async function wind(db: Db, row: ForeverSaveRow, now: number): Promise<void> {
  * sent are cancelled. The pre-saves it made stay (each can be cancelled on its receipt). The
  * grant is released when no pending pre-save needs it any more (grants/repo.ts).
  */
-export async function stopForeverSave(db: Db, row: ForeverSaveRow, via: 'preferences' | 'unsubscribe' | 'erase', now: number): Promise<boolean> {
-  const r = await db.updateTable('forever_saves').set({ stopped_at: now }).where('id', '=', row.id).where('stopped_at', 'is', null).executeTakeFirst();
+export async function stopForeverSave(
+  db: Db,
+  row: ForeverSaveRow,
+  via: 'preferences' | 'unsubscribe' | 'erase',
+  now: number,
+): Promise<boolean> {
+  const r = await db
+    .updateTable('forever_saves')
+    .set({ stopped_at: now })
+    .where('id', '=', row.id)
+    .where('stopped_at', 'is', null)
+    .executeTakeFirst();
   await withdrawConsents(db, { foreverId: row.id }, via, now);
   await wind(db, row, now);
   await releaseIdleGrants(db, [row.grant_id], now);

@@ -8,8 +8,7 @@ export default {
   must_tick: 'Tick “{consent}” to turn forever save on.',
   on: 'Forever save is on since {date}: {artist}’s future releases are pre-saved to your {service} library.',
   stop: 'Stop forever save',
-  stopped:
-    'Forever save is stopped: nothing more will be saved. Pre-saves made already stay; you can cancel each one on its receipt page.',
+  stopped: 'Forever save is stopped: nothing more will be saved. Pre-saves made already stay; you can cancel each one on its receipt page.',
   page_title: 'Forever save — {artist}',
   erased: 'This forever save no longer exists.',
 };

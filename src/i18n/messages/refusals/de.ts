@@ -18,7 +18,8 @@ const messages: RefusalsMessages = {
   not_allow_listed_title: 'Diese Vormerkung kann dein {service}-Konto nicht nutzen',
   not_allow_listed:
     '{service} lässt die App dieses Artists in ihrer Testphase nur für wenige Hörer speichern, und dein Konto gehört nicht dazu. Es wurde nichts gespeichert, und du musst bei {service} nichts tun.',
-  offer_reminder: 'Du kannst es trotzdem am Erscheinungstag hören: Lass dich erinnern oder trag die Veröffentlichung in deinen Kalender ein.',
+  offer_reminder:
+    'Du kannst es trotzdem am Erscheinungstag hören: Lass dich erinnern oder trag die Veröffentlichung in deinen Kalender ein.',
   remind_button: 'Stattdessen erinnern',
 };
 export default messages;
