@@ -10,7 +10,7 @@ export const CAMPAIGN_SCRIPT = `(function () {
   try { tz = Intl.DateTimeFormat().resolvedOptions().timeZone || ''; } catch (e) {}
   document.querySelectorAll('[data-tz]').forEach(function (i) { i.value = tz; });
   // The calendar file of a local-timing release is written in the fan's own zone when it is known.
-  if (tz) document.querySelectorAll('a[data-tz-link]').forEach(function (a) { a.href += '&tz=' + encodeURIComponent(tz); });
+  if (tz) document.querySelectorAll('a[data-tz-link]').forEach(function (a) { a.setAttribute('href', a.getAttribute('href') + '&tz=' + encodeURIComponent(tz)); });
   var el = document.getElementById('countdown');
   if (!el) return;
   var c = JSON.parse(el.getAttribute('data-release'));
