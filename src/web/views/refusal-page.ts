@@ -22,6 +22,7 @@ export function refusalPage(o: {
 }): SafeHtml {
   const c = o.campaign;
   const before = c.status === 'active';
+  const remindHref = `/${c.slug}?remind=${encodeURIComponent(o.service)}&lang=${encodeURIComponent(o.lang)}#remind`;
   return layout({
     title: `${o.title} — Dropday`,
     nonce: o.nonce,
@@ -34,7 +35,7 @@ export function refusalPage(o: {
       ${
         before
           ? html`<p>${t(o.lang, 'refusals.offer_reminder')}</p>
-            <p><a class="btn" href="/${c.slug}?remind=${encodeURIComponent(o.service)}&lang=${encodeURIComponent(o.lang)}#remind" data-remind>${t(o.lang, 'refusals.remind_button')}</a></p>
+            <p><a class="btn" href="${remindHref}" data-remind>${t(o.lang, 'refusals.remind_button')}</a></p>
             ${calendarLinks({ campaign: c, lang: o.lang, publicUrl: o.publicUrl, zone: o.zone })}`
           : ''
       }
