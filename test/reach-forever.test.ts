@@ -112,6 +112,8 @@ describe.each(testDialects())('forever save (%s)', (dialect) => {
   it('the receipt offers it as a separate, unticked consent; an unticked submit is a 400 naming it', async () => {
     const [, html] = receipts.ana;
     expect(html).toContain('data-forever="offer"');
+    // The calendar, in the fan's own zone (local timing).
+    expect(html).toContain('href="/first/reminder.ics?lang=en&amp;tz=Asia%2FKolkata"');
     expect(html).toMatch(/<input type="checkbox" name="forever" value="yes" \/>/);
     expect(html).not.toMatch(/name="forever"[^>]*checked/);
     // Before the cancel form.

@@ -41,15 +41,15 @@ export async function applyForeverSaves(ctx: AppContext, campaign: Campaign, now
     .where('forever_saves.service', 'in', campaign.services)
     .orderBy('forever_saves.id')
     .execute();
+  if (!standing.length) return done;
+  // Fans who already pre-saved it themselves (none yet for a campaign made this instant; read once).
+  const already = new Set(
+    (await ctx.db.selectFrom('presaves').select(['service', 'account_id']).where('campaign_id', '=', campaign.id).execute()).map(
+      (p) => `${p.service} ${p.account_id}`,
+    ),
+  );
   for (const fs of standing) {
-    const mine = await ctx.db
-      .selectFrom('presaves')
-      .select('id')
-      .where('campaign_id', '=', campaign.id)
-      .where('service', '=', fs.service)
-      .where('account_id', '=', fs.account_id)
-      .executeTakeFirst();
-    if (mine) continue;
+    if (already.has(`${fs.service} ${fs.account_id}`)) continue;
     const { row: presave } = await recordPresave(
       ctx.db,
       {
