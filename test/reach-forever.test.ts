@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../src/accounts/users.js';
-import { createWorkspace } from '../src/accounts/workspaces.js';
+import { createWorkspace, deleteWorkspace, findWorkspaceBySlug } from '../src/accounts/workspaces.js';
 import type { Campaign } from '../src/campaigns/repo.js';
 import { planFromForm } from '../src/editor/form.js';
 import { createFromPlan, duplicateCampaign } from '../src/editor/service.js';
@@ -366,5 +366,21 @@ describe.each(testDialects())('forever save (%s)', (dialect) => {
     // The next release of the artist: nothing for Ana.
     const fifth = await create(band, { title: 'Fifth', slug: 'fifth', isrcs: 'GB-AAA-26-00006' });
     expect(await presavesOf(fifth.id)).toEqual([]);
+  });
+
+  it('a deleted workspace launches nothing more: its forever saves stop', async () => {
+    const { ctx } = server;
+    const fan = new FanBrowser();
+    const [receipt, html] = await presave(fan, 'fifth', 'finn', 'UTC');
+    expect((await turnOn(fan, receipt, html)).status).toBe(303);
+    const ws = (await findWorkspaceBySlug(ctx.db, 'band'))!;
+    await deleteWorkspace(ctx.db, ws, ctx.now());
+    const standing = await ctx.db
+      .selectFrom('forever_saves')
+      .select('id')
+      .where('audience', '=', `w:${band}`)
+      .where('stopped_at', 'is', null)
+      .execute();
+    expect(standing).toEqual([]);
   });
 });

@@ -154,3 +154,13 @@ export async function eraseForeverSavesOf(db: Db, presave: { id: number; grant_i
     .execute();
   return rows.length;
 }
+
+/**
+ * A deleted workspace launches nothing more: its forever saves stop (consents withdrawn as
+ * erased with it, notices cancelled) so their grants are not kept for a release that cannot come.
+ */
+export async function stopForeverSavesOfAudience(db: Db, audience: string, now: number): Promise<number> {
+  const rows = await db.selectFrom('forever_saves').selectAll().where('audience', '=', audience).where('stopped_at', 'is', null).execute();
+  for (const row of rows) await stopForeverSave(db, row, 'erase', now);
+  return rows.length;
+}
