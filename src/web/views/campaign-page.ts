@@ -13,6 +13,7 @@ import { SHARE_SCRIPT, SHARE_STYLE, shareSection } from './share-buttons.js';
 import { escapePath, needsRealBrowser } from '../inapp/escape.js';
 import type { RescueOptions } from '../inapp/page-variant.js';
 import { rescueNotices } from './escape-step.js';
+import { calendarLinks } from './calendar-links.js';
 
 /**
  * The words a fan agrees to: what will be saved, on which service, when, whether the artist is
@@ -88,7 +89,8 @@ export function campaignPage(o: CampaignPageOptions): SafeHtml {
           <button class="btn svc-${s}" type="submit"${o.chosen === s ? raw(' autofocus') : ''}>${serviceMark(s)}${t(lang, 'campaign.presave_on', { service: name(s) })}</button>
         </form>`,
     )}
-    ${o.offered.map((s) => html`<p class="consent" data-consent="${s}">${t(lang, 'consent.for_service', { service: name(s), text: consentText(c, s, lang) })}</p>`)}`;
+    ${o.offered.map((s) => html`<p class="consent" data-consent="${s}">${t(lang, 'consent.for_service', { service: name(s), text: consentText(c, s, lang) })}</p>`)}
+    ${o.publicUrl ? calendarLinks({ campaign: c, lang, publicUrl: o.publicUrl }) : ''}`;
 
   const listenButtons = o.listen.map(
     (l) =>
