@@ -116,7 +116,15 @@ export async function reachReport(
       GROUP BY withdrawn_via`.execute(db),
     // Pending splits into "scheduled" (its moment is ahead) and "sending" (due: in hand or retried).
     // Grouped by position: PostgreSQL would not match two copies of a parameterized CASE.
-    sql<{ channel: MessageChannel; type: MessageType; status: string; reason: string | null; variant: string | null; later: number; n: number }>`
+    sql<{
+      channel: MessageChannel;
+      type: MessageType;
+      status: string;
+      reason: string | null;
+      variant: string | null;
+      later: number;
+      n: number;
+    }>`
       SELECT channel, type, status, failure_reason AS reason, variant,
              CASE WHEN next_attempt_at > ${now} THEN 1 ELSE 0 END AS later, COUNT(*) AS n
       FROM messages WHERE campaign_id = ${id}

@@ -138,7 +138,11 @@ export function dashboardRoutes(app: FastifyInstance, ctx: AppContext): void {
         utm: utms,
         devices: devs,
         inapp,
-        reach: { report: reach, artistName: campaign.artist_name, exportUrl: mayExportContacts(req) ? `/w/${workspace.slug}/contacts.csv` : null },
+        reach: {
+          report: reach,
+          artistName: campaign.artist_name,
+          exportUrl: mayExportContacts(req) ? `/w/${workspace.slug}/contacts.csv` : null,
+        },
         delivery,
         mapMetric,
         flash: takeFlash(req, reply, campaignBase(workspace.slug, campaign.slug)),
