@@ -104,7 +104,7 @@ export async function reachReport(
 ): Promise<ReachReport> {
   const id = campaign.id;
   const audience = audienceOf(id, campaign.workspaceId);
-  const [byPurpose, anyPurpose, optedIn, withdrawnRows, messageRows, foreverRows, askedHere] = await Promise.all([
+  const [byPurpose, anyPurpose, optedIn, withdrawnRows, sent, foreverRows, askedHere] = await Promise.all([
     standingHolders(db, id, now, true),
     standingHolders(db, id, now, false),
     sql<{ email: number; push: number }>`
@@ -114,21 +114,7 @@ export async function reachReport(
       SELECT withdrawn_via AS via, COUNT(DISTINCT contact_id) AS email, COUNT(DISTINCT push_id) AS push FROM consents
       WHERE campaign_id = ${id} AND purpose IN ('remind', 'news') AND withdrawn_at IS NOT NULL
       GROUP BY withdrawn_via`.execute(db),
-    // Pending splits into "scheduled" (its moment is ahead) and "sending" (due: in hand or retried).
-    // Grouped by position: PostgreSQL would not match two copies of a parameterized CASE.
-    sql<{
-      channel: MessageChannel;
-      type: MessageType;
-      status: string;
-      reason: string | null;
-      variant: string | null;
-      later: number;
-      n: number;
-    }>`
-      SELECT channel, type, status, failure_reason AS reason, variant,
-             CASE WHEN next_attempt_at > ${now} THEN 1 ELSE 0 END AS later, COUNT(*) AS n
-      FROM messages WHERE campaign_id = ${id}
-      GROUP BY 1, 2, 3, 4, 5, 6`.execute(db),
+    messageCounts(db, id, now),
     sql<{ standing: number; n: number }>`
       SELECT CASE WHEN stopped_at IS NULL THEN 1 ELSE 0 END AS standing, COUNT(*) AS n FROM forever_saves
       WHERE audience = ${audience} AND artist_key = ${artistKeyOf(campaign.artist_name)}
@@ -169,6 +155,34 @@ export async function reachReport(
     w.push += n(r.push);
   }
 
+  const forever = { standing: 0, stopped: 0, askedHere: n(askedHere.rows[0]?.n) };
+  for (const r of foreverRows.rows) {
+    if (n(r.standing) === 1) forever.standing += n(r.n);
+    else forever.stopped += n(r.n);
+  }
+
+  return { campaignId: id, contacts, optIn, ...sent, withdrawn, forever };
+}
+
+export type MessageReport = Pick<ReachReport, 'messages' | 'channelTotals' | 'receipts'>;
+
+/** What the campaign's messages did, per channel and type (also `dropday status`): one grouped query. */
+export async function messageCounts(db: Db, campaignId: number, now: number): Promise<MessageReport> {
+  // Pending splits into "scheduled" (its moment is ahead) and "sending" (due: in hand or retried).
+  // Grouped by position: PostgreSQL would not match two copies of a parameterized CASE.
+  const messageRows = await sql<{
+    channel: MessageChannel;
+    type: MessageType;
+    status: string;
+    reason: string | null;
+    variant: string | null;
+    later: number;
+    n: number;
+  }>`
+    SELECT channel, type, status, failure_reason AS reason, variant,
+           CASE WHEN next_attempt_at > ${now} THEN 1 ELSE 0 END AS later, COUNT(*) AS n
+    FROM messages WHERE campaign_id = ${campaignId}
+    GROUP BY 1, 2, 3, 4, 5, 6`.execute(db);
   const messages = {} as ReachReport['messages'];
   const channelTotals = {} as ReachReport['channelTotals'];
   for (const ch of MESSAGE_CHANNELS) {
@@ -189,13 +203,7 @@ export async function reachReport(
     }
   }
 
-  const forever = { standing: 0, stopped: 0, askedHere: n(askedHere.rows[0]?.n) };
-  for (const r of foreverRows.rows) {
-    if (n(r.standing) === 1) forever.standing += n(r.n);
-    else forever.stopped += n(r.n);
-  }
-
-  return { campaignId: id, contacts, optIn, messages, channelTotals, withdrawn, receipts, forever };
+  return { messages, channelTotals, receipts };
 }
 
 interface HolderRow {
