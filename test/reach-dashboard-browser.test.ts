@@ -7,6 +7,7 @@ import { findWorkspaceBySlug } from '../src/accounts/workspaces.js';
 import { createCampaign } from '../src/campaigns/service.js';
 import type { AppContext } from '../src/context.js';
 import { ARTIST, createWorkspace, logIn, signUp } from './helpers/account.js';
+import { axeProblems } from './helpers/axe.js';
 import { ARTIFACTS, CHROMIUM, launchChromium, openPage } from './helpers/browser.js';
 import { testDialects } from './helpers/db.js';
 import { seedConsent, seedContact, seedMessages, seedPush } from './helpers/reach-seed.js';
@@ -107,6 +108,11 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())('the reach panel 
     await expect(panel.locator('[data-reach="optin.rate"]').textContent()).resolves.toBe('—');
     await expect(panel.locator('[data-reach="email.out_now.scheduled"]').textContent()).resolves.toBe('1');
     await panel.screenshot({ path: `${ARTIFACTS}/reach-panel-${dialect}.png` });
+    expect(await axeProblems(page, 'campaign dashboard with the reach panel')).toBe('');
+    // On a 320 px phone the panel's tables scroll inside it; the page does not widen.
+    await page.setViewportSize({ width: 320, height: 800 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(0);
+    await page.setViewportSize({ width: 1280, height: 900 });
 
     const [download] = await Promise.all([
       page.waitForEvent('download'),
