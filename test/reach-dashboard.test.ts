@@ -61,6 +61,10 @@ describe('message failure reasons in words', () => {
     expect(explainMessageFailure('no_mail_configured').kind).toBe('no_mail');
     expect(explainMessageFailure('gone').kind).toBe('push_gone');
     expect(explainMessageFailure('gave_up').kind).toBe('gave_up');
+    // The codes the message engine records (src/reach/messages/kind.ts).
+    expect(explainMessageFailure('retries_exhausted').kind).toBe('gave_up');
+    expect(explainMessageFailure('rejected').kind).toBe('refused');
+    expect(explainMessageFailure('no_push_configured').kind).toBe('no_push');
     expect(explainMessageFailure('weird_code')).toEqual({ kind: 'unknown', what: 'Failed: weird_code' });
     expect(explainMessageFailure('').what).toBe('Failed (no reason recorded)');
     expect(artistKeyOf('  The\u00a0 BAND ')).toBe('the band');
@@ -364,6 +368,10 @@ describe.each(testDialects())('the artist’s side of reach (%s)', (dialect) => 
     for (const a of [agents.owner, agents.editor]) {
       expect((await a.get('/w/band/campaigns/night-drive')).body).toContain('href="/w/band/contacts.csv" download data-export="news"');
     }
+    // The workspace overview offers it too, to the same people.
+    expect((await agents.owner.get('/w/band')).body).toContain('href="/w/band/contacts.csv" download data-export="news"');
+    expect((await agents.viewer.get('/w/band')).body).not.toContain('/w/band/contacts.csv');
+    expect((await agents.operator.get('/w/band')).body).not.toContain('/w/band/contacts.csv');
     const refused = await agents.viewer.get('/w/band/contacts.csv');
     expect(refused.statusCode).toBe(403);
     expect(refused.body).not.toContain('example.com');

@@ -8,7 +8,7 @@ import type { MessageChannel, MessageType } from '../db/schema-reach.js';
  */
 export interface MessageFailureWords {
   /** Stable key for tests and CSS. */
-  kind: 'bounced' | 'no_mail' | 'push_gone' | 'gave_up' | 'refused' | 'unknown';
+  kind: 'bounced' | 'no_mail' | 'no_push' | 'push_gone' | 'gave_up' | 'refused' | 'unknown';
   what: string;
 }
 
@@ -16,6 +16,10 @@ const RULES: { test: RegExp; words: MessageFailureWords }[] = [
   {
     test: /^(no_mail_configured|not_sent)\b/i,
     words: { kind: 'no_mail', what: 'Not sent: no mail server is configured on this Dropday server (ask its operator to set SMTP_URL)' },
+  },
+  {
+    test: /^no_push_configured\b/i,
+    words: { kind: 'no_push', what: 'Not sent: web push is not set up on this Dropday server (ask its operator)' },
   },
   {
     test: /bounce|mailbox|permanent|^5\d\d\b/i,
@@ -26,7 +30,8 @@ const RULES: { test: RegExp; words: MessageFailureWords }[] = [
     words: { kind: 'push_gone', what: 'Push subscription gone: the browser unsubscribed or the subscription expired, so it was removed' },
   },
   {
-    test: /gave_up|give_up|max_failures|retries|transient|timeout|temporar/i,
+    // The engine's `retries_exhausted`, and older or looser spellings.
+    test: /retries_exhausted|gave_up|give_up|max_failures|retries|transient|timeout|temporar/i,
     words: { kind: 'gave_up', what: 'Gave up after retries: the mail server or push service kept failing' },
   },
   {
