@@ -126,6 +126,8 @@ describe.each(testDialects())('the artist’s side of reach (%s)', (dialect) => 
     campaign = await createCampaign(deps, input('night-drive', '036000291452'));
     second = await createCampaign(deps, input('second-song', '012345678905'));
     foreign = await createCampaign(deps, input('not-yours', '4006381333931'));
+    const quiet = await createCampaign(deps, input('quiet-one', '5901234123457'));
+    await setCampaignWorkspace(ctx.db, quiet.id, ws.id);
     await setCampaignWorkspace(ctx.db, campaign.id, ws.id);
     await setCampaignWorkspace(ctx.db, second.id, ws.id);
     await setCampaignWorkspace(ctx.db, foreign.id, other.id);
@@ -325,6 +327,14 @@ describe.each(testDialects())('the artist’s side of reach (%s)', (dialect) => 
     expect(reach(body, 'optin.rate')).toBe('—');
     expect(body).toContain('no visitors recorded by the page’s analytics yet; 1 opted in');
     expect(body).not.toContain('data-reach="optin.visitors"');
+  });
+
+  it('says plainly when nobody opted in yet, without a table of zeros', async () => {
+    const body = (await agents.viewer.get('/w/band/campaigns/quiet-one')).body;
+    expect(body).toContain('Nobody has left an address or allowed notifications on this campaign yet.');
+    expect(body).not.toContain('id="reach-contacts"');
+    expect(body).toContain('No messages yet');
+    expect(reach(body, 'optin.rate')).toBe('—');
   });
 
   it('reports messages per channel and type, reasons in words, unsubscribes, receipts and forever saves', async () => {

@@ -133,7 +133,14 @@ export function reachPanel(d: ReachPanelData): SafeHtml {
       <span>Awaiting confirmation <strong data-reach="kpi.awaiting">${num(r.contacts.any.awaiting)}</strong></span>
       <span>Push subscribers <strong data-reach="kpi.push">${num(r.contacts.any.push)}</strong></span>
     </p>
-    ${contactsTable(r, d.artistName)} ${optInLine(r)}
+    ${
+      r.optIn.optedIn
+        ? contactsTable(r, d.artistName)
+        : empty(
+            'Nobody has left an address or allowed notifications on this campaign yet. Fans can on the campaign page and after pre-saving.',
+          )
+    }
+    ${optInLine(r)}
     ${
       r.contacts.expiredUnconfirmed
         ? html`<p class="muted">${num(r.contacts.expiredUnconfirmed)} never confirmed their address in time; they will receive nothing.</p>`
