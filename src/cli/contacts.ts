@@ -6,7 +6,7 @@ import { findWorkspaceBySlug } from '../accounts/workspaces.js';
 import { workspaceIdOfCampaign } from '../accounts/campaigns.js';
 import { ValidationError } from '../errors.js';
 import { newsContactsCsv } from '../reach/export.js';
-import { audienceOf } from '../reach/report.js';
+import { audienceOf, workspaceAudience } from '../reach/report.js';
 import { withContext } from './context.js';
 
 /**
@@ -31,7 +31,7 @@ export function contactsCommand(): Command {
         if (o.workspace) {
           const ws = await findWorkspaceBySlug(ctx.db, o.workspace);
           if (!ws) throw new ValidationError({ workspace: `there is no workspace "${o.workspace}"` });
-          audience = audienceOf(0, ws.id);
+          audience = workspaceAudience(ws.id);
           what = `workspace ${ws.slug}`;
         } else {
           const c = await getCampaignBySlug(ctx.db, o.campaign!);

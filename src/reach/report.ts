@@ -74,7 +74,12 @@ export interface VisitorFigures {
 
 /** Whose contacts a campaign's fans become: its workspace's, or the campaign's own when it has none. */
 export function audienceOf(campaignId: number, workspaceId: number | null): string {
-  return workspaceId === null ? `c:${campaignId}` : `w:${workspaceId}`;
+  return workspaceId === null ? `c:${campaignId}` : workspaceAudience(workspaceId);
+}
+
+/** A workspace's contacts (every campaign of the workspace shares them). */
+export function workspaceAudience(workspaceId: number): string {
+  return `w:${workspaceId}`;
 }
 
 /**

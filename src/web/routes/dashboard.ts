@@ -21,7 +21,7 @@ import {
 import { resumeCampaign } from '../../campaigns/pauses.js';
 import { canEdit } from '../../accounts/roles.js';
 import { newsContactsCsv } from '../../reach/export.js';
-import { reachReport } from '../../reach/report.js';
+import { reachReport, workspaceAudience } from '../../reach/report.js';
 import type { Campaign } from '../../campaigns/repo.js';
 import type { AppContext } from '../../context.js';
 import { dashAssets } from '../../dashboard/assets.js';
@@ -110,8 +110,11 @@ export function dashboardRoutes(app: FastifyInstance, ctx: AppContext): void {
     const id = campaign.id;
     const win = seriesWindow(campaign, now);
     const mapMetric: MapMetric = req.query.map === 'views' ? 'views' : 'presaves';
-    const [f, series, services, places, refs, utms, devs, delivery, inapp] = await Promise.all([
-      funnel(db, id, ALL_TIME),
+    const funnelP = funnel(db, id, ALL_TIME);
+    // The reach panel's opt-in rate divides by the funnel's visitors: it starts as soon as they are known.
+    const reachP = funnelP.then((f) => reachReport(db, { id, artist_name: campaign.artist_name, workspaceId: workspace.id }, now, f));
+    const [f, series, services, places, refs, utms, devs, delivery, inapp, reach] = await Promise.all([
+      funnelP,
       timeseries(db, id, win.range, win.bucket),
       perService(db, id, ALL_TIME),
       geo(db, id, ALL_TIME, { topCities: 25, sortBy: mapMetric }),
@@ -120,8 +123,8 @@ export function dashboardRoutes(app: FastifyInstance, ctx: AppContext): void {
       devices(db, id, ALL_TIME),
       deliveryReport(db, id, now),
       inAppReport(db, id, ALL_TIME),
+      reachP,
     ]);
-    const reach = await reachReport(db, { id, artist_name: campaign.artist_name, workspaceId: workspace.id }, now, f);
     return sendPage(req, reply, {
       title: `${campaign.title} — dashboard`,
       body: campaignDashboardPage(req, {
@@ -226,7 +229,7 @@ export function dashboardRoutes(app: FastifyInstance, ctx: AppContext): void {
    */
   app.get<WsParams>('/w/:workspace/contacts.csv', { preHandler: requireRole('editor') }, async (req, reply) => {
     const { workspace, user } = workspaceOf(req);
-    const lines = newsContactsCsv(db, ctx.cipher, `w:${workspace.id}`, {
+    const lines = newsContactsCsv(db, ctx.cipher, workspaceAudience(workspace.id), {
       onDone: (t) =>
         ctx.log.info(
           { event: 'contacts_export', workspace: workspace.id, user: user.id, rows: t.rows, unreadable: t.unreadable, at: ctx.now() },
