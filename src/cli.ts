@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import dotenv from 'dotenv';
 import { adminCommand } from './cli/admin.js';
 import { campaignCommand } from './cli/campaign.js';
+import { contactsCommand } from './cli/contacts.js';
 import { print } from './cli/context.js';
 import { doctorCommand } from './cli/doctor.js';
 import { fulfillmentCommand } from './cli/fulfillment.js';
@@ -53,6 +54,7 @@ program.addCommand(statusCommand());
 program.addCommand(sandboxCommand());
 program.addCommand(doctorCommand());
 program.addCommand(fulfillmentCommand());
+program.addCommand(contactsCommand());
 
 program.addCommand(adminCommand());
 

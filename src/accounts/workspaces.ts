@@ -5,6 +5,7 @@ import { DropdayError, ValidationError } from '../errors.js';
 import { isUniqueViolation } from '../util/db-errors.js';
 import { nameProblem, normalizeName } from '../util/text.js';
 import { assignableRoles, canManageMember, isRole, type Role } from './roles.js';
+import { stopForeverSavesOfAudience } from '../reach/forever/store.js';
 
 export type WorkspaceKind = 'artist' | 'label';
 
@@ -231,9 +232,12 @@ export async function transferOwnership(db: Db, ws: Workspace, ownerId: number, 
 /**
  * Deletes a workspace with its members and invitations. Its campaigns are not deleted: fans'
  * pre-saves must still be fulfilled, so they pass to the instance operators (workspace_id null).
+ * Its forever saves stop.
  */
-export async function deleteWorkspace(db: Db, ws: Workspace): Promise<void> {
+export async function deleteWorkspace(db: Db, ws: Workspace, now: number = Date.now()): Promise<void> {
   await db.transaction().execute(async (trx) => {
+    // Its forever saves can save nothing more: stopped, so their grants can be let go (reach/forever).
+    await stopForeverSavesOfAudience(trx, `w:${ws.id}`, now);
     await trx.updateTable('campaigns').set({ workspace_id: null }).where('workspace_id', '=', ws.id).execute();
     await trx.deleteFrom('workspace_invitations').where('workspace_id', '=', ws.id).execute();
     await trx.deleteFrom('workspace_members').where('workspace_id', '=', ws.id).execute();

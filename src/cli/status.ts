@@ -7,6 +7,8 @@ import type { AppContext } from '../context.js';
 import type { FollowCounts } from '../presaves/follows.js';
 import { statusCountsOf, type StatusCounts } from '../presaves/repo.js';
 import { serviceName } from '../providers/services.js';
+import { MESSAGE_CHANNELS, messageCounts, type MessageReport } from '../reach/report.js';
+import { CHANNEL_LABELS, explainMessageFailure } from '../reach/report-words.js';
 import { print, printJson, withContext } from './context.js';
 
 function bar(done: number, total: number, width = 30): string {
@@ -40,7 +42,22 @@ function render(snap: Snapshot, rate: number | null, perService: Record<string, 
     const e = explainFailure(reason);
     lines.push(`  failed × ${n}: ${e.what} ${e.next}`, `    details: ${reason}`);
   }
-  return [...lines, ...renderFollows(r.follows)];
+  return [...lines, ...renderFollows(r.follows), ...renderMessages(snap.messages)];
+}
+
+/** The campaign's fan messages (reach): the queue per channel, and why some were not delivered. */
+function renderMessages(m: MessageReport): string[] {
+  const lines: string[] = [];
+  for (const ch of MESSAGE_CHANNELS) {
+    const t = m.channelTotals[ch];
+    if (t.scheduled + t.sending + t.sent + t.notDelivered + t.cancelled === 0) continue;
+    lines.push(
+      `  messages ${CHANNEL_LABELS[ch].toLowerCase().padEnd(8)} scheduled ${t.scheduled}, sending ${t.sending}, sent ${t.sent}, not delivered ${t.notDelivered}, cancelled ${t.cancelled}`,
+    );
+    for (const [code, n] of Object.entries(t.reasons).sort((a, b) => b[1] - a[1]))
+      lines.push(`    not delivered × ${n}: ${explainMessageFailure(code).what}`);
+  }
+  return lines;
 }
 
 /** Follows are their own outcome (a saved album whose follow failed is still saved): what became of them. */
@@ -59,6 +76,8 @@ interface Snapshot {
   report: DeliveryReport;
   counts: StatusCounts;
   released: boolean;
+  /** Fan messages of the campaign (reach): per channel and type. */
+  messages: MessageReport;
 }
 
 /**
@@ -68,8 +87,8 @@ interface Snapshot {
 export async function statusSnapshot(ctx: AppContext, slug: string): Promise<Snapshot> {
   const campaign = await getCampaignBySlug(ctx.db, slug);
   const now = ctx.now();
-  const report = await deliveryReport(ctx.db, campaign.id, now);
-  return { slug, campaign, report, counts: statusCountsOf(report), released: now >= campaign.first_release_at };
+  const [report, messages] = await Promise.all([deliveryReport(ctx.db, campaign.id, now), messageCounts(ctx.db, campaign.id, now)]);
+  return { slug, campaign, report, counts: statusCountsOf(report), released: now >= campaign.first_release_at, messages };
 }
 
 /** `dropday status --json`: the counts, the state and its pauses. */
@@ -86,6 +105,7 @@ export function statusJson(snap: Snapshot) {
     progress: r.progress,
     pauses: r.pauses,
     follows: r.follows,
+    messages: snap.messages.channelTotals,
   };
 }
 

@@ -1,4 +1,5 @@
 import { campaignsOfWorkspace, setCampaignWorkspace } from '../accounts/campaigns.js';
+import { applyForeverSaves } from '../reach/forever/fan-out.js';
 import { getCampaignById, type Campaign } from '../campaigns/repo.js';
 import { createCampaign, updateCampaign, type CampaignDeps } from '../campaigns/service.js';
 import type { CampaignInput } from '../campaigns/validate.js';
@@ -179,6 +180,8 @@ async function createFromPlanIn(ctx: AppContext, workspaceId: number, plan: Edit
   });
   await saveExtras(ctx, campaign, plan);
   if (plan.artwork) campaign = await setArtwork(ctx, campaign, plan.artwork);
+  // The artist's forever-savers get this release too (reach/forever), with the campaign or not at all.
+  await applyForeverSaves(ctx, campaign, ctx.now());
   return campaign;
 }
 
@@ -286,7 +289,9 @@ async function duplicateCampaignIn(
     copy = await updateCampaign(depsOf(ctx), copy.slug, { artworkUrl: artworkUrl(copy.id, art.version) });
     await saveSettings(ctx, copy.id, { artworkVersion: art.version });
   }
-  return getCampaignById(ctx.db, copy.id);
+  const made = await getCampaignById(ctx.db, copy.id);
+  await applyForeverSaves(ctx, made, ctx.now());
+  return made;
 }
 
 /**

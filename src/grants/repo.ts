@@ -133,7 +133,7 @@ export async function forgetIdleGrants(db: Db, grantIds: number[], now: number):
 /**
  * Deletes the tokens of grants no pending pre-save needs any more: Dropday keeps a fan's access
  * only as long as it has something to do with it (a pending pre-save, a follow queued or waiting
- * for the artist's fix). A fan who pre-saves again re-authorizes. A follow waiting longer than
+ * for the artist's fix) or a standing forever save. A fan who pre-saves again re-authorizes. A follow waiting longer than
  * FAILED_GRANT_RETENTION_DAYS loses its grant in the sweep; a later resume records it as failed.
  * With `idleSince`, every grant whose pre-saves all finished before that time (the sweep that
  * catches grants kept for re-driving failures); otherwise just the grants named.
@@ -145,6 +145,18 @@ export async function releaseIdleGrants(db: Db, which: number[] | { idleSince: n
     .where('status', '=', 'active');
   if (Array.isArray(which)) q = q.where('id', 'in', which);
   const res = await q
+    // A standing forever save (reach/forever) needs the grant for the artist's next release.
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('forever_saves')
+            .select('forever_saves.id')
+            .whereRef('forever_saves.grant_id', '=', 'grants.id')
+            .where('forever_saves.stopped_at', 'is', null),
+        ),
+      ),
+    )
     .where((eb) =>
       eb.not(
         eb.exists(

@@ -26,3 +26,14 @@ export function describeRefusal(error: string): { denied: true } | { denied: fal
   if (DENIED.has(error)) return { denied: true };
   return { denied: false, words: Object.hasOwn(REFUSALS, error) ? REFUSALS[error]! : 'refusals.unknown' };
 }
+
+/**
+ * Refusals the fan can do nothing about — the service will not let this server's app sign them
+ * in (not set up there, not approved, not allowed these permissions): their page offers the
+ * reminder and the calendar instead of only "try again" (web/views/refusal-page.ts).
+ */
+const NOTHING_TO_DO: ReadonlySet<MessageKey> = new Set<MessageKey>(['refusals.client_refused', 'refusals.invalid_scope']);
+
+export function offersReminder(words: MessageKey): boolean {
+  return NOTHING_TO_DO.has(words);
+}

@@ -57,7 +57,11 @@ export class ProviderError extends Error {
   constructor(
     readonly kind: ProviderErrorKind,
     message: string,
-    readonly details: { status?: number; retryAt?: number } = {},
+    /**
+     * `refusal: 'not_allow_listed'`: the service will not let this app act for this account at all
+     * (a Development Mode app's allow-list): nothing the fan can do, so the page offers a reminder.
+     */
+    readonly details: { status?: number; retryAt?: number; refusal?: 'not_allow_listed' } = {},
   ) {
     super(message);
     this.name = 'ProviderError';

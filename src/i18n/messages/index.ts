@@ -8,10 +8,12 @@
 import type { Lang } from '../languages.js';
 import { a11y } from './a11y/index.js';
 import { busy } from './busy/index.js';
+import { calendar } from './calendar/index.js';
 import { campaign } from './campaign/index.js';
 import { common } from './common/index.js';
 import { consent } from './consent/index.js';
 import { errors } from './errors/index.js';
+import { forever } from './forever/index.js';
 import { inapp } from './inapp/index.js';
 import { messages } from './messages/index.js';
 import { musickit } from './musickit/index.js';
@@ -20,7 +22,23 @@ import { refusals } from './refusals/index.js';
 import { push } from './push/index.js';
 import { share } from './share/index.js';
 
-const AREAS = { common, a11y, share, inapp, busy, campaign, consent, errors, musickit, receipt, refusals, messages, push } as const;
+const AREAS = {
+  common,
+  a11y,
+  share,
+  inapp,
+  busy,
+  campaign,
+  consent,
+  errors,
+  musickit,
+  receipt,
+  refusals,
+  messages,
+  calendar,
+  forever,
+  push,
+} as const;
 
 type Areas = typeof AREAS;
 export type MessageKey = {

@@ -43,7 +43,8 @@ export function classifyWebApiError(res: HttpResponse, what: string, now: number
   }
   if (status >= 500) return new ProviderError('transient', `Spotify ${what} answered ${status}`, { status });
   if (status === 403) {
-    if (message?.trim() === NOT_ALLOW_LISTED) return new ProviderError('grant_dead', NOT_ALLOW_LISTED_REASON, { status });
+    if (message?.trim() === NOT_ALLOW_LISTED)
+      return new ProviderError('grant_dead', NOT_ALLOW_LISTED_REASON, { status, refusal: 'not_allow_listed' });
     return new ProviderError('grant_dead', `Spotify refused access (${said})`, { status });
   }
   return new ProviderError('bad_config', `Spotify ${what} rejected the request (${status}): ${said}`, { status });

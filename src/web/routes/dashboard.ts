@@ -19,6 +19,9 @@ import {
   type Range,
 } from '../../analytics/index.js';
 import { resumeCampaign } from '../../campaigns/pauses.js';
+import { canEdit } from '../../accounts/roles.js';
+import { newsContactsCsv } from '../../reach/export.js';
+import { reachReport, workspaceAudience } from '../../reach/report.js';
 import type { Campaign } from '../../campaigns/repo.js';
 import type { AppContext } from '../../context.js';
 import { dashAssets } from '../../dashboard/assets.js';
@@ -50,6 +53,11 @@ export function seriesWindow(c: Campaign, now: number): { range: Range; bucket: 
   const to = Math.max(Math.ceil((now + 1) / HOUR) * HOUR, from + MIN_SPAN);
   const bucket = to - from <= HOURLY_UP_TO ? 'hour' : 'day';
   return { range: { from, to }, bucket };
+}
+
+/** Fans' addresses leave Dropday only with an editor (or higher) of the workspace, never through operator access. */
+function mayExportContacts(req: FastifyRequest): boolean {
+  return canEdit(req.role) && !req.operatorAccess;
 }
 
 /**
@@ -102,8 +110,11 @@ export function dashboardRoutes(app: FastifyInstance, ctx: AppContext): void {
     const id = campaign.id;
     const win = seriesWindow(campaign, now);
     const mapMetric: MapMetric = req.query.map === 'views' ? 'views' : 'presaves';
-    const [f, series, services, places, refs, utms, devs, delivery, inapp] = await Promise.all([
-      funnel(db, id, ALL_TIME),
+    const funnelP = funnel(db, id, ALL_TIME);
+    // The reach panel's opt-in rate divides by the funnel's visitors: it starts as soon as they are known.
+    const reachP = funnelP.then((f) => reachReport(db, { id, artist_name: campaign.artist_name, workspaceId: workspace.id }, now, f));
+    const [f, series, services, places, refs, utms, devs, delivery, inapp, reach] = await Promise.all([
+      funnelP,
       timeseries(db, id, win.range, win.bucket),
       perService(db, id, ALL_TIME),
       geo(db, id, ALL_TIME, { topCities: 25, sortBy: mapMetric }),
@@ -112,6 +123,7 @@ export function dashboardRoutes(app: FastifyInstance, ctx: AppContext): void {
       devices(db, id, ALL_TIME),
       deliveryReport(db, id, now),
       inAppReport(db, id, ALL_TIME),
+      reachP,
     ]);
     return sendPage(req, reply, {
       title: `${campaign.title} — dashboard`,
@@ -129,6 +141,11 @@ export function dashboardRoutes(app: FastifyInstance, ctx: AppContext): void {
         utm: utms,
         devices: devs,
         inapp,
+        reach: {
+          report: reach,
+          artistName: campaign.artist_name,
+          exportUrl: mayExportContacts(req) ? `/w/${workspace.slug}/contacts.csv` : null,
+        },
         delivery,
         mapMetric,
         flash: takeFlash(req, reply, campaignBase(workspace.slug, campaign.slug)),
@@ -203,6 +220,23 @@ export function dashboardRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get<CampaignParams>('/w/:workspace/campaigns/:slug/fans.csv', { preHandler: requireRole('viewer') }, async (req, reply) => {
     const campaign = await campaignOf(req);
     return sendCsv(reply, `${campaign.slug}-fans`, fansCsv(db, campaign.id));
+  });
+
+  /**
+   * Contacts who agreed to news, for Mailchimp or Klaviyo (reach/export.ts): fans' addresses, so
+   * editors and up only (viewers and operators see the counts, not the addresses). The export is
+   * logged — who, which workspace, how many — never the addresses.
+   */
+  app.get<WsParams>('/w/:workspace/contacts.csv', { preHandler: requireRole('editor') }, async (req, reply) => {
+    const { workspace, user } = workspaceOf(req);
+    const lines = newsContactsCsv(db, ctx.cipher, workspaceAudience(workspace.id), {
+      onDone: (t) =>
+        ctx.log.info(
+          { event: 'contacts_export', workspace: workspace.id, user: user.id, rows: t.rows, unreadable: t.unreadable, at: ctx.now() },
+          'contacts who agreed to news exported',
+        ),
+    });
+    return sendCsv(reply, `${workspace.slug}-news-contacts`, lines);
   });
 
   app.get<CampaignParams>('/w/:workspace/campaigns/:slug/delivery.csv', { preHandler: requireRole('viewer') }, async (req, reply) => {

@@ -21,6 +21,12 @@ import { cancelPresave } from '../../presaves/lifecycle/cancel.js';
 import { erasePresave } from '../../presaves/lifecycle/erase.js';
 import { campaignViewEvents, rescueOptions } from '../inapp/page-variant.js';
 import { escapeRoutes } from './escape.js';
+import { calendarRoutes } from './calendar.js';
+import { foreverRoutes } from './forever.js';
+import { eraseForeverSavesOf } from '../../reach/forever/store.js';
+import { foreverStateOf } from '../../reach/forever/state.js';
+import { foreverSection } from '../views/forever-section.js';
+import { calendarLinks } from '../views/calendar-links.js';
 import { vapidKeys } from '../../reach/push/vapid.js';
 import { erasePushForPresave } from '../../reach/push/stop.js';
 
@@ -133,6 +139,8 @@ export function publicRoutes(app: FastifyInstance, ctx: AppContext, opts: { page
   });
 
   escapeRoutes(app, ctx, activeCampaign);
+  calendarRoutes(app, ctx, activeCampaign);
+  foreverRoutes(app, ctx);
 
   /** A listen button: goes to the release on that service, and remembers the choice. */
   app.get<{ Params: { slug: string; service: string } }>('/:slug/listen/:service', PUBLIC_PAGE_ROUTE, (req, reply) => {
@@ -179,6 +187,8 @@ export function publicRoutes(app: FastifyInstance, ctx: AppContext, opts: { page
     const presave = await presaveAt(req.params.publicId);
     const campaign = await getCampaignById(ctx.db, presave.campaign_id);
     const lang = settleLang(req, fanLang(req, ALL_LANGUAGES, presave.lang));
+    // A forever save asked on this pre-save (or living on its grant) goes with it (reach/forever).
+    await eraseForeverSavesOf(ctx.db, presave, ctx.now());
     // What this browser was asked to be notified of on the receipt goes too (reach/push/stop.ts).
     await erasePushForPresave(ctx.db, presave, ctx.now());
     const scrubbed = await erasePresave(ctx, presave);
@@ -206,6 +216,20 @@ export function publicRoutes(app: FastifyInstance, ctx: AppContext, opts: { page
     const grant = lifetimeMs ? await getGrant(ctx.db, presave.grant_id) : undefined;
     const reauthorizeAfter =
       grant && lifetimeMs && presave.due_at > grant.authorized_at + lifetimeMs ? presave.due_at - lifetimeMs + 86_400_000 : null;
+    const csrf = csrfField(req);
+    const forever = foreverSection({
+      state: await foreverStateOf(ctx.db, presave, campaign),
+      campaign,
+      presave,
+      lang,
+      csrf,
+      keepLang: asked ? `?lang=${asked}` : '',
+    });
+    // Before release, the release as a calendar entry in the fan's own zone (reach/calendar).
+    const calendar =
+      presave.status === 'pending' && ctx.now() < campaign.last_release_at
+        ? calendarLinks({ campaign, lang, publicUrl: ctx.config.publicUrl, zone: presave.timezone })
+        : '';
     return reply
       .type('text/html; charset=utf-8')
       .header('Cache-Control', 'no-store')
@@ -218,9 +242,11 @@ export function publicRoutes(app: FastifyInstance, ctx: AppContext, opts: { page
           now: ctx.now(),
           lang,
           reauthorizeAfter,
-          csrf: csrfField(req),
+          csrf,
           publicUrl: ctx.config.publicUrl,
           askedLang: asked,
+          forever,
+          calendar,
           pushKey: vapidKeys(ctx).publicKey,
         }).value,
       );

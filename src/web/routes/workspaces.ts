@@ -211,7 +211,7 @@ export function workspaceRoutes(app: FastifyInstance, rt: AuthRuntime): void {
     if (str(body(req).confirm, 100).trim().toLowerCase() !== workspace.slug) {
       return renderMembers(req, reply, { errors: { confirm: `type ${workspace.slug} to confirm` } }, 400);
     }
-    await deleteWorkspace(db, workspace);
+    await deleteWorkspace(db, workspace, ctx.now());
     return reply.redirect('/workspaces', 303);
   });
 

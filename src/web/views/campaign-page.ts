@@ -13,6 +13,7 @@ import { SHARE_SCRIPT, SHARE_STYLE, shareSection } from './share-buttons.js';
 import { escapePath, needsRealBrowser } from '../inapp/escape.js';
 import type { RescueOptions } from '../inapp/page-variant.js';
 import { rescueNotices } from './escape-step.js';
+import { calendarLinks } from './calendar-links.js';
 import { PUSH_SCRIPT, PUSH_STYLE, pushOptIn } from './push-opt-in.js';
 
 /**
@@ -97,6 +98,7 @@ export function campaignPage(o: CampaignPageOptions): SafeHtml {
         </form>`,
     )}
     ${o.offered.map((s) => html`<p class="consent" data-consent="${s}">${t(lang, 'consent.for_service', { service: name(s), text: consentText(c, s, lang) })}</p>`)}
+    ${o.publicUrl ? calendarLinks({ campaign: c, lang, publicUrl: o.publicUrl }) : ''}
     ${offersPush(o) ? pushOptIn({ slug: c.slug, title: c.title, artist: c.artist_name, lang, vapidKey: o.pushKey!, nonce: o.nonce }) : ''}`;
 
   const listenButtons = o.listen.map(

@@ -1,6 +1,6 @@
 /**
  * The campaign page's only script: fills in the fan's IANA time zone for the connect forms and
- * runs the countdown. The page works without it (the campaign's zone is then used). Kept as a
+ * the calendar link (reach/calendar), and runs the countdown. The page works without it (the campaign's zone is then used). Kept as a
  * plain string, not an html`` template, so no formatter or escaper can alter the code; its CSP
  * hash is the same for every language: the countdown's words and locale come from the element's
  * `data-words` (i18n/client.ts), and numbers are written with the locale's own digits.
@@ -9,6 +9,8 @@ export const CAMPAIGN_SCRIPT = `(function () {
   var tz = '';
   try { tz = Intl.DateTimeFormat().resolvedOptions().timeZone || ''; } catch (e) {}
   document.querySelectorAll('[data-tz]').forEach(function (i) { i.value = tz; });
+  // The calendar file of a local-timing release is written in the fan's own zone when it is known.
+  if (tz) document.querySelectorAll('a[data-tz-link]').forEach(function (a) { a.setAttribute('href', a.getAttribute('href') + '&tz=' + encodeURIComponent(tz)); });
   var el = document.getElementById('countdown');
   if (!el) return;
   var c = JSON.parse(el.getAttribute('data-release'));

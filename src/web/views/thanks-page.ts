@@ -25,6 +25,10 @@ export function thanksPage(o: {
   publicUrl?: string;
   /** The `?lang=` this view was asked in: the cancel and erase forms keep it, so the answer reads in it too. */
   askedLang?: Lang;
+  /** Forever save's section (web/views/forever-section.ts), right before the cancel form. */
+  forever?: SafeHtml | '';
+  /** "Put it in your calendar" (web/views/calendar-links.ts), before release. */
+  calendar?: SafeHtml | '';
   /** The VAPID public key: a pending pre-save's receipt offers "Notify me in this browser" (its push is the receipt). */
   pushKey?: string;
 }): SafeHtml {
@@ -66,6 +70,7 @@ export function thanksPage(o: {
       <h2><bdi>${c.title}</bdi> · <bdi>${c.artist_name}</bdi></h2>
       ${status} ${reauth}
       <p class="muted">${say('receipt.keep_address')}</p>
+      ${o.calendar ?? ''} ${o.forever ?? ''}
   ${
     p.status === 'pending'
       ? html`<form method="post" action="/p/${p.public_id}/cancel${keepLang}">${o.csrf ?? ''}<button class="btn" type="submit">${say('receipt.cancel')}</button></form>`

@@ -15,5 +15,11 @@ const messages: RefusalsMessages = {
   consent_required: 'Der Streamingdienst möchte, dass du den Zugriff erlaubst. Es wurde nichts gespeichert; bitte fang noch einmal an.',
   unknown:
     'Der Streamingdienst hat diese Anmeldung ohne Angabe von Gründen abgelehnt, deshalb wurde nichts gespeichert. Bitte versuch es noch einmal.',
+  not_allow_listed_title: 'Diese Vormerkung kann dein {service}-Konto nicht nutzen',
+  not_allow_listed:
+    '{service} lässt die App dieses Artists in ihrer Testphase nur für wenige Hörer speichern, und dein Konto gehört nicht dazu. Es wurde nichts gespeichert, und du musst bei {service} nichts tun.',
+  offer_reminder:
+    'Du kannst es trotzdem am Erscheinungstag hören: Lass dich erinnern oder trag die Veröffentlichung in deinen Kalender ein.',
+  remind_button: 'Stattdessen erinnern',
 };
 export default messages;

@@ -12,4 +12,9 @@ export default {
   sign_in_first: 'The streaming service needs you to sign in to it first. Nothing was saved; please start again.',
   consent_required: 'The streaming service needs you to allow access. Nothing was saved; please start again.',
   unknown: 'The streaming service refused this sign-in without saying why, so nothing was saved. Please try again.',
+  not_allow_listed_title: 'This pre-save can’t use your {service} account',
+  not_allow_listed:
+    '{service} only lets this artist’s app save for a few listeners during its testing period, and your account is not one of them. Nothing was saved, and there is nothing you need to do on {service}.',
+  offer_reminder: 'You can still hear it the day it is out: get a reminder instead, or put the release in your calendar.',
+  remind_button: 'Remind me instead',
 };

@@ -14,5 +14,10 @@ const messages: RefusalsMessages = {
   sign_in_first: 'El servicio de streaming necesita que primero inicies sesión en él. No se guardó nada; vuelve a empezar.',
   consent_required: 'El servicio de streaming necesita que permitas el acceso. No se guardó nada; vuelve a empezar.',
   unknown: 'El servicio de streaming rechazó este inicio de sesión sin decir por qué, así que no se guardó nada. Inténtalo de nuevo.',
+  not_allow_listed_title: 'Este pre-save no puede usar tu cuenta de {service}',
+  not_allow_listed:
+    '{service} solo deja que la app de este artista guarde para unos pocos oyentes durante su período de prueba, y tu cuenta no es una de ellas. No se guardó nada y no tienes que hacer nada en {service}.',
+  offer_reminder: 'Aun así puedes escucharlo el día que salga: recibe un recordatorio o añade el lanzamiento a tu calendario.',
+  remind_button: 'Recuérdamelo',
 };
 export default messages;

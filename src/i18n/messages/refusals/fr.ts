@@ -14,5 +14,10 @@ const messages: RefusalsMessages = {
   sign_in_first: 'Le service de streaming vous demande d’abord de vous y connecter. Rien n’a été enregistré ; veuillez recommencer.',
   consent_required: 'Le service de streaming vous demande d’autoriser l’accès. Rien n’a été enregistré ; veuillez recommencer.',
   unknown: 'Le service de streaming a refusé cette connexion sans dire pourquoi, donc rien n’a été enregistré. Veuillez réessayer.',
+  not_allow_listed_title: 'Ce pré-enregistrement ne peut pas utiliser votre compte {service}',
+  not_allow_listed:
+    '{service} ne laisse l’app de cet artiste enregistrer que pour quelques auditeurs pendant sa période de test, et votre compte n’en fait pas partie. Rien n’a été enregistré, et vous n’avez rien à faire sur {service}.',
+  offer_reminder: 'Vous pouvez quand même l’écouter le jour de sa sortie : recevez un rappel, ou ajoutez la sortie à votre agenda.',
+  remind_button: 'Me le rappeler',
 };
 export default messages;

@@ -12,5 +12,10 @@ const messages: RefusalsMessages = {
   sign_in_first: 'O serviço de streaming precisa que você entre nele primeiro. Nada foi salvo; comece de novo.',
   consent_required: 'O serviço de streaming precisa que você permita o acesso. Nada foi salvo; comece de novo.',
   unknown: 'O serviço de streaming recusou este login sem dizer por quê, então nada foi salvo. Tente de novo.',
+  not_allow_listed_title: 'Este pré-save não pode usar sua conta do {service}',
+  not_allow_listed:
+    'O {service} só deixa o app deste artista salvar para poucos ouvintes durante o período de testes, e a sua conta não está entre eles. Nada foi salvo, e você não precisa fazer nada no {service}.',
+  offer_reminder: 'Você ainda pode ouvir no dia do lançamento: receba um lembrete ou coloque o lançamento na sua agenda.',
+  remind_button: 'Quero um lembrete',
 };
 export default messages;

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../../../db/index.js';
 import type { MessageType } from '../../../db/schema-reach.js';
 
@@ -10,7 +11,7 @@ export async function cancelMessages(
   db: Db,
   to: { contactId: number } | { pushId: number },
   now: number,
-  only: { types?: MessageType[]; campaignId?: number } = {},
+  only: { types?: MessageType[]; campaignId?: number; dedupePrefix?: string } = {},
 ): Promise<number> {
   let q = db
     .updateTable('messages')
@@ -19,6 +20,12 @@ export async function cancelMessages(
   q = 'contactId' in to ? q.where('contact_id', '=', to.contactId) : q.where('push_id', '=', to.pushId);
   if (only.types?.length) q = q.where('type', 'in', only.types);
   if (only.campaignId !== undefined) q = q.where('campaign_id', '=', only.campaignId);
+  // One sender's messages among the recipient's (a forever save's notices: `forever:<id>:`).
+  // (substr, not LIKE: no wildcard in the prefix can widen it, on either database)
+  if (only.dedupePrefix !== undefined) {
+    const prefix = only.dedupePrefix;
+    q = q.where(sql<string>`substr(dedupe, 1, ${prefix.length})`, '=', prefix);
+  }
   const r = await q.executeTakeFirst();
   return Number(r.numUpdatedRows);
 }

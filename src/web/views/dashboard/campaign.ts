@@ -29,6 +29,7 @@ import { duration, num, pct, ratio, statValues, utcTime } from './format.js';
 import { dashStyle } from './style.js';
 import { inAppPanel } from './inapp-panel.js';
 import type { InAppReport } from '../../../analytics/inapp.js';
+import { reachPanel, type ReachPanelData } from './reach-panel.js';
 
 export type MapMetric = 'presaves' | 'views';
 
@@ -47,6 +48,8 @@ export interface CampaignDashboardData {
   devices: DevicesAnswer;
   /** The "In-app browsers" panel (views/dashboard/inapp-panel.ts). */
   inapp?: InAppReport;
+  /** The "Fans you can reach" panel (views/dashboard/reach-panel.ts). */
+  reach?: ReachPanelData;
   delivery: DeliveryReport;
   mapMetric: MapMetric;
   /** The message left by the last action (POST-redirect-GET), as set by the route. */
@@ -623,7 +626,7 @@ export function campaignDashboardPage(req: FastifyRequest, d: CampaignDashboardD
     ${mapSection(d, base)}
     <div class="grid2">${referrerSection(d.referrers)} ${utmSection(d.utm)}</div>
     <div class="grid2">${devicesSection(d.devices)} ${released ? '' : deliverySection(req, d, v, base)}</div>
-    ${d.inapp ? inAppPanel(d.inapp) : ''}
+    ${d.inapp ? inAppPanel(d.inapp) : ''} ${d.reach ? reachPanel(d.reach) : ''}
     <script type="application/json" id="dash-data">
       ${jsonForScript(data)}
     </script>

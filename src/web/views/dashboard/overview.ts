@@ -42,6 +42,7 @@ export function overviewPage(req: FastifyRequest, d: OverviewData): SafeHtml {
         <nav class="actions" aria-label="Workspace">
           ${canEdit(d.role) && !d.operator ? html`<a href="/w/${ws.slug}/campaigns/new">New campaign</a>` : ''}
           <a href="/w/${ws.slug}/members">Members</a>
+          ${canEdit(d.role) && !d.operator ? html`<a href="/w/${ws.slug}/contacts.csv" download data-export="news">Export news contacts (CSV)</a>` : ''}
         </nav>
       </div>
     </section>
