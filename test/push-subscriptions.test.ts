@@ -91,6 +91,23 @@ describe.each(testDialects())('web push subscriptions (%s)', (dialect) => {
     expect(Number(messages[0]!.next_attempt_at)).toBe(releaseAt - 5.5 * 3_600_000);
   });
 
+  it('the reminder links to the service the fan chose in the reach form', async () => {
+    const sub = fake.subscribe(key);
+    const res = await post({ subscription: sub.json, purposes: ['remind', 'news'], service: 'sandbox' });
+    expect(res.status).toBe(201);
+    const row = (await findByManageId(server.ctx.db, ((await res.json()) as { manage: string }).manage.split('/').at(-1)!))!;
+    const consents = await server.ctx.db
+      .selectFrom('consents')
+      .select(['purpose', 'service'])
+      .where('push_id', '=', row.id)
+      .orderBy('id')
+      .execute();
+    expect(consents).toEqual([
+      { purpose: 'remind', service: 'sandbox' },
+      { purpose: 'news', service: null },
+    ]);
+  });
+
   it('the same browser subscribing again is the same row, and nothing is planned twice', async () => {
     const sub = fake.subscribe(key);
     const first = await post({ subscription: sub.json, purposes: ['remind'] });
@@ -127,6 +144,7 @@ describe.each(testDialects())('web push subscriptions (%s)', (dialect) => {
       [{ subscription: sub.json, purposes: ['remind'], tz: 'Mars/Olympus' }, 'tz'],
       [{ subscription: sub.json, purposes: ['remind'], lang: 'xx' }, 'lang'],
       [{ subscription: sub.json, purposes: ['remind'], presave: 'nosuchpresave1234' }, 'presave'],
+      [{ subscription: sub.json, purposes: ['remind'], service: 'youtube-music' }, 'service'],
     ];
     for (const [body, field] of cases) {
       const res = await post(body);

@@ -40,6 +40,8 @@ export interface PushOptIn {
   timezone: string | null;
   /** Given on a receipt page: the pre-save (its release-day push is the receipt). */
   presaveId: number | null;
+  /** The service the reminder links to (the reach form's choice); null: the smart link. */
+  service?: string | null;
 }
 
 export async function optInPush(
@@ -62,7 +64,7 @@ export async function optInPush(
       campaignId: o.campaign.id,
       presaveId: o.presaveId,
       timezone: o.timezone,
-      service: null,
+      service: purpose === 'remind' ? (o.service ?? null) : null,
     }));
     await recordConsents(trx, { pushId: stored.id }, given, now);
     let outNow: number | null = null;

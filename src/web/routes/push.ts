@@ -24,7 +24,7 @@ import { pushPage, pushStoppedPage } from '../views/push-page.js';
  *   consents (reach/push/opt-in.ts). JSON in, JSON out. The campaign page is cached (no per-visitor
  *   token), so the CSRF defence is the browser's own word that the request is same-origin
  *   (Sec-Fetch-Site / Origin: csrf.ts, `csrf: 'manual'`), plus a JSON body (a cross-site form
- *   cannot send one) and a limit per client IP;
+ *   cannot send one) and a limit per client IP; `service` (optional) is the reminder's link;
  * - `GET /n/<manage id>`: what this browser is notified of, and `POST /n/<manage id>/stop`.
  */
 const WORKER_HEADERS = {
@@ -43,6 +43,7 @@ interface PushBody {
   tz?: unknown;
   lang?: unknown;
   presave?: unknown;
+  service?: unknown;
 }
 
 export function pushRoutes(app: FastifyInstance, ctx: AppContext): void {
@@ -77,6 +78,16 @@ export function pushRoutes(app: FastifyInstance, ctx: AppContext): void {
       const tz = typeof body.tz === 'string' ? body.tz.trim() : body.tz === undefined || body.tz === null ? '' : null;
       if (tz === null || (tz && (tz.length > 64 || !isValidTimeZone(tz)))) problems.tz = 'is not an IANA time zone';
       if (body.lang !== undefined && !asked) problems.lang = `must be one of en, es, pt-BR, fr, de, hi, bn, ar`;
+      // The service the reminder links to (the reach form's choice): one this release can be
+      // pre-saved or listened on, as the form offers (web/routes/contacts.ts); none: the smart link.
+      let service: string | null = null;
+      if (body.service !== undefined && body.service !== null && body.service !== '') {
+        const entry = await app.publicPages.get(slug);
+        const offered: string[] = entry?.data.offered ?? [];
+        const services = [...offered, ...(entry?.data.listen ?? []).map((l) => l.service).filter((s) => !offered.includes(s))];
+        if (typeof body.service !== 'string' || !services.includes(body.service)) problems.service = 'is not a service this release is on';
+        else service = body.service;
+      }
       let presaveId: number | null = null;
       if (body.presave !== undefined && body.presave !== null) {
         const presave = typeof body.presave === 'string' ? await findPresaveByPublicId(ctx.db, body.presave) : undefined;
@@ -100,6 +111,7 @@ export function pushRoutes(app: FastifyInstance, ctx: AppContext): void {
           lang,
           timezone: tz || null,
           presaveId,
+          service,
         },
         now,
       );

@@ -55,6 +55,8 @@ export const PUSH_SCRIPT = `(function () {
       try { tz = Intl.DateTimeFormat().resolvedOptions().timeZone || ''; } catch (e) {}
       var body = { subscription: subscription.toJSON ? subscription.toJSON() : subscription, purposes: ticked, tz: tz, lang: box.getAttribute('data-lang') };
       if (box.getAttribute('data-presave')) body.presave = box.getAttribute('data-presave');
+      var chosen = (box.closest('#remind') || box).querySelector('select[name="service"]');
+      if (chosen && chosen.value) body.service = chosen.value;
       return fetch(box.getAttribute('data-action'), {
         method: 'POST',
         credentials: 'same-origin',
