@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { captureLog } from '../src/accounts/testing.js';
 import { createCampaign } from '../src/campaigns/service.js';
+import { setCampaignWorkspace } from '../src/accounts/campaigns.js';
+import { createUser } from '../src/accounts/users.js';
+import { createWorkspace } from '../src/accounts/workspaces.js';
 import { vapidKeys } from '../src/reach/push/vapid.js';
 import { decryptSubscription, findByManageId } from '../src/reach/push/subscriptions.js';
 import { testDialects } from './helpers/db.js';
@@ -106,6 +109,27 @@ describe.each(testDialects())('web push subscriptions (%s)', (dialect) => {
       { purpose: 'remind', service: 'sandbox' },
       { purpose: 'news', service: null },
     ]);
+  });
+
+  it('a browser belongs to the artist’s workspace: two campaigns of it share one subscription row', async () => {
+    const { ctx } = server;
+    const owner = await createUser(ctx.db, { email: 'owner@example.com', password: 'correct horse battery' }, clock);
+    const ws = await createWorkspace(ctx.db, { slug: 'tides', name: 'Glass Tides', kind: 'artist' }, owner.id, clock);
+    const deps = { db: ctx.db, now: ctx.now, enabledServices: ctx.providers.enabled() };
+    const base = { artistName: 'Glass Tides', upc: '036000291452', timezone: 'UTC', timing: 'global' as const, services: ['sandbox'] };
+    const releaseAtWall = new Date(releaseAt).toISOString().slice(0, 16);
+    for (const slug of ['tides-one', 'tides-two']) {
+      const c = await createCampaign(deps, { ...base, slug, title: slug, releaseAt: releaseAtWall });
+      await setCampaignWorkspace(ctx.db, c.id, ws.id);
+    }
+    const sub = fake.subscribe(key);
+    const one = await post({ subscription: sub.json, purposes: ['remind'] }, {}, 'tides-one');
+    const two = await post({ subscription: sub.json, purposes: ['remind'] }, {}, 'tides-two');
+    expect([one.status, two.status]).toEqual([201, 200]);
+    const row = (await findByManageId(ctx.db, ((await one.json()) as { manage: string }).manage.split('/').at(-1)!))!;
+    expect(row.audience).toBe(`w:${ws.id}`);
+    // One browser, a reminder for each release.
+    expect(await ctx.db.selectFrom('messages').select('campaign_id').where('push_id', '=', row.id).execute()).toHaveLength(2);
   });
 
   it('the same browser subscribing again is the same row, and nothing is planned twice', async () => {

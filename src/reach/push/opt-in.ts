@@ -6,7 +6,9 @@ import { recordConsents, type ConsentGiven } from '../consents.js';
 import { reachLinks } from '../links.js';
 import { planReleaseMessages } from '../messages/plan.js';
 import type { PushSubscriptionJson } from './subscription-input.js';
-import { audienceOf, storeSubscription } from './subscriptions.js';
+import { workspaceIdOfCampaign } from '../../accounts/campaigns.js';
+import { audienceOf } from '../report.js';
+import { storeSubscription } from './subscriptions.js';
 
 /**
  * A fan allowed this browser to be notified: the subscription is stored (one row per browser and
@@ -53,7 +55,13 @@ export async function optInPush(
     const stored = await storeSubscription(
       ctx,
       trx,
-      { audience: audienceOf(o.campaign), subscription: o.subscription, host: o.host, lang: o.lang, campaignId: o.campaign.id },
+      {
+        audience: audienceOf(o.campaign.id, await workspaceIdOfCampaign(trx, o.campaign.id)),
+        subscription: o.subscription,
+        host: o.host,
+        lang: o.lang,
+        campaignId: o.campaign.id,
+      },
       now,
     );
     const given: ConsentGiven[] = o.purposes.map((purpose) => ({

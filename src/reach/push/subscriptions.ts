@@ -20,11 +20,6 @@ export interface StoredPush {
   added: boolean;
 }
 
-/** Whose contact a row is: the campaign's workspace, or the campaign itself when made from the CLI. */
-export function audienceOf(campaign: { id: number; workspace_id?: number | null }): string {
-  return campaign.workspace_id != null ? `w:${campaign.workspace_id}` : `c:${campaign.id}`;
-}
-
 const aad = (endpointHash: string) => `push:${endpointHash}`;
 
 export function endpointHash(ctx: AppContext, endpoint: string): string {
