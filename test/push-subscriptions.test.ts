@@ -130,6 +130,10 @@ describe.each(testDialects())('web push subscriptions (%s)', (dialect) => {
     expect(row.audience).toBe(`w:${ws.id}`);
     // One browser, a reminder for each release.
     expect(await ctx.db.selectFrom('messages').select('campaign_id').where('push_id', '=', row.id).execute()).toHaveLength(2);
+    // Its page lists both.
+    const page = await (await fetch(`${server.url}/n/${row.manage_id}`)).text();
+    expect(page).toContain('the release of “tides-one” by Glass Tides');
+    expect(page).toContain('the release of “tides-two” by Glass Tides');
   });
 
   it('the same browser subscribing again is the same row, and nothing is planned twice', async () => {

@@ -128,6 +128,8 @@ export function pushRoutes(app: FastifyInstance, ctx: AppContext): void {
     if (!row) throw new DropdayError('NOT_FOUND').say('push.not_found');
     const campaign = await getCampaignById(ctx.db, row.campaign_id);
     const consents = await standingConsents(ctx.db, { pushId: row.id });
+    const campaigns = new Map<number, Awaited<ReturnType<typeof getCampaignById>>>([[campaign.id, campaign]]);
+    for (const c of consents) if (!campaigns.has(c.campaign_id)) campaigns.set(c.campaign_id, await getCampaignById(ctx.db, c.campaign_id));
     return reply
       .type('text/html; charset=utf-8')
       .header('Cache-Control', 'no-store')
@@ -136,7 +138,7 @@ export function pushRoutes(app: FastifyInstance, ctx: AppContext): void {
         pushPage({
           campaign,
           manageId: row.manage_id,
-          purposes: [...new Set(consents.map((c) => c.purpose))],
+          standing: consents.map((c) => ({ purpose: c.purpose, campaign: campaigns.get(c.campaign_id)! })),
           since: row.created_at,
           timezone: consents.find((c) => c.timezone)?.timezone ?? null,
           lang,

@@ -11,7 +11,8 @@ import { layout } from './layout.js';
 export function pushPage(o: {
   campaign: Pick<Campaign, 'slug' | 'title' | 'artist_name' | 'release_timezone'>;
   manageId: string;
-  purposes: ('remind' | 'news' | 'forever')[];
+  /** Each standing consent with the campaign it was given for (one browser may follow several releases of the artist). */
+  standing: { purpose: 'remind' | 'news' | 'forever'; campaign: Pick<Campaign, 'title' | 'artist_name'> }[];
   since: number;
   timezone: string | null;
   lang: Lang;
@@ -19,12 +20,23 @@ export function pushPage(o: {
   csrf: SafeHtml;
 }): SafeHtml {
   const say = translator(o.lang);
-  const title = isolate(o.lang, o.campaign.title);
-  const artist = isolate(o.lang, o.campaign.artist_name);
-  const items = [
-    ...(o.purposes.includes('remind') ? [html`<li data-purpose="remind">${say('push.page_remind', { title, artist })}</li>`] : []),
-    ...(o.purposes.includes('news') ? [html`<li data-purpose="news">${say('push.page_news', { artist })}</li>`] : []),
-  ];
+  const seen = new Set<string>();
+  const items: SafeHtml[] = [];
+  for (const s of o.standing) {
+    const title = isolate(o.lang, s.campaign.title);
+    const artist = isolate(o.lang, s.campaign.artist_name);
+    const line =
+      s.purpose === 'remind'
+        ? html`<li data-purpose="remind">${say('push.page_remind', { title, artist })}</li>`
+        : s.purpose === 'news'
+          ? html`<li data-purpose="news">${say('push.page_news', { artist })}</li>`
+          : null;
+    const key = s.purpose === 'news' ? `news:${s.campaign.artist_name}` : `${s.purpose}:${s.campaign.title}:${s.campaign.artist_name}`;
+    if (line && !seen.has(key)) {
+      seen.add(key);
+      items.push(line);
+    }
+  }
   return layout({
     title: say('push.page_title'),
     nonce: o.nonce,
