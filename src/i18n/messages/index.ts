@@ -11,6 +11,7 @@ import { busy } from './busy/index.js';
 import { campaign } from './campaign/index.js';
 import { common } from './common/index.js';
 import { consent } from './consent/index.js';
+import { contact } from './contact/index.js';
 import { errors } from './errors/index.js';
 import { inapp } from './inapp/index.js';
 import { musickit } from './musickit/index.js';
@@ -18,7 +19,7 @@ import { receipt } from './receipt/index.js';
 import { refusals } from './refusals/index.js';
 import { share } from './share/index.js';
 
-const AREAS = { common, a11y, share, inapp, busy, campaign, consent, errors, musickit, receipt, refusals } as const;
+const AREAS = { common, a11y, share, inapp, busy, campaign, consent, contact, errors, musickit, receipt, refusals } as const;
 
 type Areas = typeof AREAS;
 export type MessageKey = {

@@ -24,6 +24,8 @@ export function thanksPage(o: {
   publicUrl?: string;
   /** The `?lang=` this view was asked in: the cancel and erase forms keep it, so the answer reads in it too. */
   askedLang?: Lang;
+  /** The reminder form (web/views/remind-form.ts), while the pre-save waits for its release. */
+  remind?: SafeHtml;
 }): SafeHtml {
   const { campaign: c, presave: p, lang } = o;
   const say = translator(lang);
@@ -63,6 +65,7 @@ export function thanksPage(o: {
       <h2><bdi>${c.title}</bdi> · <bdi>${c.artist_name}</bdi></h2>
       ${status} ${reauth}
       <p class="muted">${say('receipt.keep_address')}</p>
+      ${o.remind ?? ''}
   ${
     p.status === 'pending'
       ? html`<form method="post" action="/p/${p.public_id}/cancel${keepLang}">${o.csrf ?? ''}<button class="btn" type="submit">${say('receipt.cancel')}</button></form>`
@@ -76,7 +79,13 @@ export function thanksPage(o: {
   });
 }
 
-export function erasedPage(o: { nonce: string; slug: string; lang: Lang }): SafeHtml {
+export function erasedPage(o: {
+  nonce: string;
+  slug: string;
+  lang: Lang;
+  /** What became of an address left on the receipt (reach/contacts/erase.ts): erased, or kept for other choices. */
+  contact?: 'erased' | 'kept' | null;
+}): SafeHtml {
   const say = translator(o.lang);
   return layout({
     title: say('receipt.erased_title'),
@@ -85,6 +94,8 @@ export function erasedPage(o: { nonce: string; slug: string; lang: Lang }): Safe
     body: html`<article class="card" data-status="erased">
       <h1>${say('receipt.erased_heading')}</h1>
       <p>${say('receipt.erased_text')}</p>
+      ${o.contact === 'erased' ? html`<p data-contact="erased">${say('contact.receipt_contact_erased')}</p>` : ''}
+      ${o.contact === 'kept' ? html`<p data-contact="kept">${say('contact.receipt_contact_kept')}</p>` : ''}
       <p><a href="/${o.slug}">${say('common.back_to_campaign')}</a></p>
     </article>`,
   });
