@@ -96,7 +96,8 @@ export async function captureContact(ctx: AppContext, input: CaptureInput, now: 
       type: 'confirm',
       channel: 'email',
       contactId: contact.id,
-      presaveId: input.presaveId,
+      // The confirmation is about the address, not a pre-save (erasing one must not touch it).
+      presaveId: null,
       dedupe: null,
       channelKey: 'mail:smtp',
       lang: input.lang,
