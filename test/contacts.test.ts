@@ -23,6 +23,7 @@ const HOUR = 3_600_000;
 describe.each(testDialects())('contacts with consent (%s)', (dialect) => {
   let server: TestServer;
   let clock = START;
+  let fans = 0;
   beforeAll(async () => {
     server = await startTestServer(
       dialect,
@@ -39,6 +40,14 @@ describe.each(testDialects())('contacts with consent (%s)', (dialect) => {
     await setCampaignLink(ctx.db, swim.id, 'youtube-music', 'https://music.youtube.com/playlist?list=OLAK5', START);
     await setCampaignLink(ctx.db, swim.id, 'jiosaavn', 'https://www.jiosaavn.com/album/night-swim/abc', START);
     await ctx.db.updateTable('campaigns').set({ status: 'archived' }).where('slug', '=', 'gone-song').execute();
+    // old-song belongs to an artist's workspace, like the next test's second campaign of theirs.
+    const ws = await ctx.db
+      .insertInto('workspaces')
+      .values({ slug: 'nova', name: 'Nova', kind: 'artist', created_at: START, updated_at: START })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await createCampaign(deps, { ...base, slug: 'next-song', title: 'Next Song', releaseAt: '2027-05-01' });
+    await ctx.db.updateTable('campaigns').set({ workspace_id: ws.id }).where('slug', 'in', ['old-song', 'next-song']).execute();
   });
   afterAll(() => server.close());
 
@@ -47,7 +56,8 @@ describe.each(testDialects())('contacts with consent (%s)', (dialect) => {
     return server.app.inject({
       method: 'POST',
       url: `/${slug}/remind`,
-      remoteAddress: opts.ip ?? '127.0.0.1',
+      // Each fan from their own address unless the test says (the per-IP limit is tested on its own).
+      remoteAddress: opts.ip ?? `10.0.${Math.floor(++fans / 250)}.${fans % 250}`,
       headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': opts.site ?? 'same-origin' },
       payload: new URLSearchParams({ lang: 'en', tz: 'Europe/Berlin', service: '', ...fields }).toString(),
     });
@@ -220,7 +230,8 @@ describe.each(testDialects())('contacts with consent (%s)', (dialect) => {
     expect((await consentsOf(many.id)).map((c) => c.purpose)).toEqual(['remind', 'news']);
     expect((await messagesOf(many.id)).filter((m) => m.type === 'confirm')).toHaveLength(2);
     // Per IP: 6 mails an hour (two already spent above, none for the refused third).
-    for (let i = 0; i < 4; i++) expect((await remind('night-swim', { email: `ip${i}@example.org`, remind: '1' }, { ip })).statusCode).toBe(200);
+    for (let i = 0; i < 4; i++)
+      expect((await remind('night-swim', { email: `ip${i}@example.org`, remind: '1' }, { ip })).statusCode).toBe(200);
     const blocked = await remind('night-swim', { email: 'ip9@example.org', remind: '1' }, { ip });
     expect(blocked.statusCode).toBe(429);
     expect(blocked.body).toContain('Too many addresses were left from your network');
@@ -228,12 +239,32 @@ describe.each(testDialects())('contacts with consent (%s)', (dialect) => {
     expect((await remind('night-swim', { email: 'ip9@example.org', remind: '1' }, { ip: '198.51.100.7' })).statusCode).toBe(200);
   });
 
-  async function confirmed(email: string, fields: Record<string, string> = { remind: '1', news: '1' }) {
-    await remind('night-swim', { email, ...fields });
+  async function confirmed(email: string, fields: Record<string, string> = { remind: '1', news: '1' }, slug = 'night-swim') {
+    await remind(slug, { email, ...fields });
     const c = (await contactOf(email))!;
     await new FanBrowser().get(`${server.url}/c/confirm/${confirmToken(server.ctx, c.id, c.confirm_expires_at!)}`);
     return (await contactOf(email))!;
   }
+
+  it('a confirmed address asking for another release is scheduled at once (no second confirmation); a suppressed one must confirm again', async () => {
+    const c = await confirmed('again@example.org', { news: '1' }, 'old-song');
+    expect(c.audience).toMatch(/^w:\d+$/);
+    const res = await remind('next-song', { email: 'again@example.org', remind: '1' });
+    expect(res.statusCode).toBe(200);
+    expect(res.body, res.body.slice(-1500)).toContain('already confirmed');
+    const next = await getCampaignBySlug(server.ctx.db, 'next-song');
+    const msgs = await messagesOf(c.id);
+    expect(msgs.filter((m) => m.type === 'confirm')).toHaveLength(1);
+    expect(msgs.find((m) => m.type === 'out_now')).toMatchObject({ campaign_id: next.id, status: 'pending' });
+    // A bounce suppressed it: leaving it again asks for a confirmation, which lifts the suppression.
+    const { suppressContact } = await import('../src/reach/contacts/suppress.js');
+    await suppressContact(server.ctx.db, c.id, 'bounced', START);
+    expect((await remind('old-song', { email: 'again@example.org', remind: '1' })).body).toContain('Check your inbox');
+    expect((await contactOf('again@example.org'))?.status).toBe('suppressed');
+    const s = (await contactOf('again@example.org'))!;
+    await new FanBrowser().get(`${server.url}/c/confirm/${confirmToken(server.ctx, s.id, s.confirm_expires_at!)}`);
+    expect(await contactOf('again@example.org')).toMatchObject({ status: 'confirmed', suppressed_at: null });
+  });
 
   it('preference page: what was agreed to in the recorded words; withdrawing a reminder cancels its message', async () => {
     const c = await confirmed('prefs@example.org');

@@ -8,6 +8,7 @@ import { reachKeys } from '../keys.js';
 import { enqueueMessage } from '../messages/lifecycle/enqueue.js';
 import type { AddressCheck } from '../address.js';
 import { audienceOf } from './audience.js';
+import { planContactReminders } from './confirm.js';
 import { contactAad, type ContactRow } from './read.js';
 import { consentWords, type ContactPurpose } from './words.js';
 
@@ -17,10 +18,12 @@ import { consentWords, type ContactPurpose } from './words.js';
  * are recorded with the words the form showed, and a confirmation mail is queued. The address
  * receives nothing else until the fan clicks its link (confirm.ts plans the release-day message).
  *
- * A confirmed address that gives a new consent gets a confirmation mail again: the new purpose
- * is the fan's only once the owner of the address says so. One that asks for nothing new is told
- * it is already signed up. Confirmation mails are limited per address (a day) and per IP (an
- * hour); when a limit is reached the choices are kept and no mail goes out (the fan is told).
+ * An address already confirmed for this audience needs no second confirmation: its owner agreed
+ * to hear from this artist, so a new consent is recorded and its release-day message planned at
+ * once (every message carries one-click unsubscribe). A suppressed address gets a confirmation
+ * mail: only a new confirmation lifts a suppression. Confirmation mails are limited per address
+ * (a day) and per IP (an hour); when a limit is reached the choices are kept and no mail goes out
+ * (the fan is told).
  */
 export interface CaptureInput {
   campaign: Pick<Campaign, 'id' | 'title' | 'artist_name'>;
@@ -70,7 +73,10 @@ export async function captureContact(ctx: AppContext, input: CaptureInput, now: 
   });
   await recordConsents(ctx.db, { contactId: contact.id }, given, now);
 
-  if (contact.status === 'confirmed' && fresh.length === 0) return { outcome: 'already', contact };
+  if (contact.status === 'confirmed') {
+    if (fresh.includes('remind')) await planContactReminders(ctx, contact.id, now);
+    return { outcome: 'already', contact };
+  }
 
   // One slot per IP (an hour) and per address (a day) for each confirmation mail.
   const limits = ctx.config.reach.contacts;

@@ -44,7 +44,16 @@ export async function confirmContact(ctx: AppContext, token: string, now: number
       .where('id', '=', contact.id)
       .execute();
   }
-  for (const consent of await standingConsents(ctx.db, { contactId: contact.id })) {
+  await planContactReminders(ctx, contact.id, now);
+  return { contact, already };
+}
+
+/**
+ * Schedules the release-day message of every standing "remind me" consent of a confirmed contact
+ * (deduplicated: planning again schedules nothing more). Campaigns archived since are skipped.
+ */
+export async function planContactReminders(ctx: AppContext, contactId: number, now: number): Promise<void> {
+  for (const consent of await standingConsents(ctx.db, { contactId })) {
     if (consent.purpose !== 'remind') continue;
     const campaign = await getCampaignById(ctx.db, consent.campaign_id);
     if (campaign.status !== 'active') continue;
@@ -53,7 +62,7 @@ export async function confirmContact(ctx: AppContext, token: string, now: number
       {
         campaign,
         channel: 'email',
-        to: { contactId: contact.id },
+        to: { contactId },
         channelKey: 'mail:smtp',
         presaveId: consent.presave_id,
         timezone: consent.timezone,
@@ -62,5 +71,4 @@ export async function confirmContact(ctx: AppContext, token: string, now: number
       now,
     );
   }
-  return { contact, already };
 }
