@@ -10,8 +10,8 @@ export function contactAad(emailHash: string): string {
   return `contact:${emailHash}`;
 }
 
-/** The preference page's capability: 22 base62 characters (web/routes/contacts.ts checks the shape first). */
-export const MANAGE_ID = /^[0-9A-Za-z]{22}$/;
+/** The preference page's capability: 22 characters (base62 here; base64url accepted), its shape checked before any query. */
+export const MANAGE_ID = /^[0-9A-Za-z_-]{22}$/;
 
 export async function findContactByManage(db: Db, manageId: string): Promise<ContactRow | undefined> {
   if (!MANAGE_ID.test(manageId)) return undefined;

@@ -1,0 +1,152 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { createCampaign } from '../src/campaigns/service.js';
+import { dueAtFor } from '../src/campaigns/timing.js';
+import type { Campaign } from '../src/campaigns/repo.js';
+import { normalizeEmail } from '../src/reach/address.js';
+import { reachKeys } from '../src/reach/keys.js';
+import { launchChromium, openPage } from './helpers/browser.js';
+import { testDialects } from './helpers/db.js';
+import { startMailServer, type MailServer } from './helpers/mail-server.js';
+import { startTestServer, type TestServer } from './helpers/server.js';
+
+/**
+ * A fan in Chromium: leaves an address on the campaign page, confirms from the mail the real
+ * SMTP server received, gets the "out now" mail at release with the right link, and uses the
+ * preference page's forms (withdraw, erase) and the mail's one-click unsubscribe.
+ */
+const DAY = 86_400_000;
+
+describe.each(testDialects())('a fan leaves an address in the browser (%s)', (dialect) => {
+  let server: TestServer;
+  let smtp: MailServer;
+  let browser: Browser;
+  let campaign: Campaign;
+  let offset = 0;
+  const now = () => Date.now() + offset;
+
+  beforeAll(async () => {
+    smtp = await startMailServer();
+    server = await startTestServer(
+      dialect,
+      { SMTP_URL: smtp.url, MAIL_FROM: 'hello@dropday.test', MAIL_POSTAL_ADDRESS: '1 Harbour Street, Leith' },
+      now,
+    );
+    const { ctx } = server;
+    campaign = await createCampaign(
+      { db: ctx.db, now: ctx.now, enabledServices: ctx.providers.enabled() },
+      {
+        slug: 'tidewater',
+        artistName: 'Mira Vale',
+        title: 'Tidewater',
+        upc: '036000291452',
+        releaseAt: new Date(Date.now() + 3 * DAY).toISOString().slice(0, 10) + 'T00:00',
+        timezone: 'Europe/London',
+        timing: 'global',
+        services: ['sandbox'],
+      },
+    );
+    server.worker.start();
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await smtp?.close();
+  });
+
+  const contactOf = (email: string) =>
+    server.ctx.db
+      .selectFrom('contacts')
+      .selectAll()
+      .where('email_hash', '=', reachKeys(server.ctx).hash('email', (normalizeEmail(email) as { lookup: string }).lookup))
+      .executeTakeFirst();
+
+  it('campaign page → confirmation mail → confirm in the browser → "out now" at release with the link → withdraw and erase on the preference page', async () => {
+    const { page, context, errors } = await openPage(browser, { timezoneId: 'Asia/Kolkata' });
+    try {
+      await page.goto(`${server.url}/tidewater`);
+      const section = page.locator('section#remind');
+      await expect(section.locator('#reach-remind').isChecked()).resolves.toBe(false);
+      await expect(section.locator('#reach-news').isChecked()).resolves.toBe(false);
+      // A mistake first: no box ticked. The fan is told, and what they typed is still there.
+      await page.fill('#reach-email', 'Tide.Fan@Example.com');
+      await page.click('#reach-form button[type=submit]');
+      await page.waitForSelector('#remind-problems');
+      expect(await page.locator('#remind-problems').innerText()).toContain('Tick at least one box');
+      expect(await page.inputValue('#reach-email')).toBe('Tide.Fan@Example.com');
+
+      const confirmation = smtp.next('tide.fan@example.com');
+      await page.check('#reach-remind');
+      await page.click('#reach-form button[type=submit]');
+      await page.waitForSelector('[data-status="sent"]');
+      expect(await page.locator('h1').innerText()).toBe('Check your inbox');
+      const contact = (await contactOf('tide.fan@example.com'))!;
+      expect(contact.status).toBe('unconfirmed');
+      // The zone the page's script filled in (the browser's) is the one recorded.
+      const consent = await server.ctx.db.selectFrom('consents').selectAll().where('contact_id', '=', contact.id).executeTakeFirstOrThrow();
+      expect(consent.timezone).toBe('Asia/Kolkata');
+
+      const mail = await confirmation;
+      const link = mail.links().find((l) => l.includes('/c/confirm/'))!;
+      expect(link).toMatch(new RegExp(`^${server.url}/c/confirm/`));
+      await page.goto(link);
+      await page.waitForSelector('[data-status="confirmed"]');
+      expect(await page.locator('article').innerText()).toContain('Remind me when “Tidewater” is out');
+      expect((await contactOf('tide.fan@example.com'))?.status).toBe('confirmed');
+
+      // Release: the "out now" mail, with the campaign's link and one-click unsubscribe.
+      const outNow = smtp.next('tide.fan@example.com');
+      offset += dueAtFor(campaign, 'UTC') + 1000 - now();
+      server.worker.nudge();
+      const out = await outNow;
+      expect(out.links()).toContain(`${server.url}/tidewater`);
+      expect(out.header('List-Unsubscribe')).toBe(`<${server.url}/c/${contact.manage_id}/unsubscribe>`);
+
+      // The preference page from the mail: withdraw, then erase, by clicking.
+      const prefs = out.links().find((l) => l === `${server.url}/c/${contact.manage_id}`)!;
+      await page.goto(prefs);
+      expect(await page.locator('article').innerText()).toContain('Tide.Fan@example.com');
+      await page.click('[data-withdraw="remind"]');
+      await page.waitForSelector('[data-notice="withdrawn"]');
+      expect(await page.locator('[data-purpose="remind"]').getAttribute('data-standing')).toBe('no');
+      await page.click('[data-erase]');
+      await page.waitForSelector('[data-status="erased"]');
+      expect(await contactOf('tide.fan@example.com')).toBeUndefined();
+      expect(await server.ctx.db.selectFrom('consents').select('id').where('contact_id', '=', contact.id).execute()).toEqual([]);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+      offset = 0;
+    }
+  });
+
+  it('unsubscribe from the mail: the link’s page has one button; the mail client’s one-click POST works without cookies', async () => {
+    const { page, context } = await openPage(browser);
+    try {
+      await page.goto(`${server.url}/tidewater`);
+      await page.fill('#reach-email', 'leave@example.org');
+      await page.check('#reach-news');
+      const confirmation = smtp.next('leave@example.org');
+      await page.click('#reach-form button[type=submit]');
+      await page.waitForSelector('[data-status="sent"]');
+      await page.goto((await confirmation).links().find((l) => l.includes('/c/confirm/'))!);
+      await page.waitForSelector('[data-status="confirmed"]');
+      const contact = (await contactOf('leave@example.org'))!;
+      await page.goto(`${server.url}/c/${contact.manage_id}/unsubscribe`);
+      await page.click('[data-unsubscribe]');
+      await page.waitForSelector('[data-status="unsubscribed"]');
+      const consents = await server.ctx.db.selectFrom('consents').selectAll().where('contact_id', '=', contact.id).execute();
+      expect(consents.map((c) => c.withdrawn_via)).toEqual(['unsubscribe']);
+      // The mail client's POST: no cookies, no token, from no page of ours.
+      const res = await fetch(`${server.url}/c/${contact.manage_id}/unsubscribe`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'List-Unsubscribe=One-Click',
+      });
+      expect(res.status).toBe(200);
+    } finally {
+      await context.close();
+    }
+  });
+});
