@@ -32,6 +32,8 @@ export interface AppHooks {
   analytics?: AnalyticsOptions;
   /** This process's worker counters, for /metrics. */
   workerStats?: () => WorkerStats | null;
+  /** This process's message counters (type|channel|outcome → n), for /metrics. */
+  messageStats?: () => ReadonlyMap<string, number> | null;
   /** The public pages' cache (tests inject its clock). */
   pageCache?: PageCacheOptions;
   /** Replaces the sampled pressure signal (tests inject pressure: a reason, or null when fine). */
@@ -89,7 +91,7 @@ export async function buildApp(ctx: AppContext, hooks: AppHooks = {}): Promise<F
     );
   }
   healthRoutes(app, ctx);
-  metricsRoutes(app, ctx, hooks.workerStats);
+  metricsRoutes(app, ctx, hooks.workerStats, hooks.messageStats);
   adminRoutes(app, ctx);
   dashboardRoutes(app, ctx);
   editorRoutes(app, ctx);

@@ -20,6 +20,7 @@ export async function serve(config: Config, opts: { worker: boolean }): Promise<
       void notifyWorkers(ctx);
     },
     workerStats: () => worker?.stats ?? null,
+    messageStats: () => worker?.messageStats ?? null,
   });
   await app.listen({ host: config.host, port: config.port });
   recordServerUrl(config.dataDir, config.publicUrl);

@@ -2,6 +2,7 @@ import type { Db } from '../db/index.js';
 import { inTransaction } from '../db/transaction.js';
 import { DropdayError } from '../errors.js';
 import { reschedulePending } from '../presaves/lifecycle/reschedule.js';
+import { rescheduleOutNow } from '../reach/messages/lifecycle/reschedule.js';
 import { registerSandboxRelease } from '../providers/sandbox/catalog.js';
 import { isUniqueViolation } from '../util/db-errors.js';
 import { getCampaignBySlug, insertCampaign, updateCampaignRow, type Campaign } from './repo.js';
@@ -35,8 +36,8 @@ export async function createCampaign(deps: CampaignDeps, input: CampaignInput, o
 }
 
 /**
- * Changes a campaign. A new release time moves every pending pre-save's due time with it, in the
- * same transaction, so the worker never acts on a stale time.
+ * Changes a campaign. A new release time moves every pending pre-save's due time — and every
+ * pending "out now" message — with it, in the same transaction, so the worker never acts on a stale time.
  */
 export async function updateCampaign(deps: CampaignDeps, slug: string, input: CampaignInput): Promise<Campaign> {
   const current = await getCampaignBySlug(deps.db, slug);
@@ -63,4 +64,6 @@ export async function updateCampaign(deps: CampaignDeps, slug: string, input: Ca
 
 async function rescheduleCampaign(db: Db, campaign: Campaign, now: number): Promise<void> {
   await reschedulePending(db, campaign.id, (timezone) => dueAtFor(campaign, timezone), now);
+  // Fans' "out now" messages move with the release too (each at its fan's moment).
+  await rescheduleOutNow(db, campaign.id, (timezone) => dueAtFor(campaign, timezone ?? campaign.release_timezone), now);
 }

@@ -3,6 +3,7 @@ import { getCampaignBySlug } from '../campaigns/repo.js';
 import { governorStates, redriveFailed, resumeServices } from '../fulfillment/admin.js';
 import { notifyWorkers } from '../fulfillment/wakeup.js';
 import { serviceName } from '../providers/services.js';
+import { redriveFailedMessages } from '../reach/messages/lifecycle/redrive.js';
 import { print, printJson, withContext } from './context.js';
 
 export function fulfillmentCommand(): Command {
@@ -28,6 +29,20 @@ export function fulfillmentCommand(): Command {
             ? `Re-queued ${n} failed pre-save(s) or follow(s) of ${slug}.`
             : `No failed pre-saves of ${slug} to re-queue${o.reason ? ` matching "${o.reason}"` : ''}.`,
         );
+      }),
+    );
+  cmd
+    .command('retry-messages')
+    .description(
+      'put failed messages to fans (mail, web push) of a campaign back in the queue; bounced addresses and gone subscriptions stay failed',
+    )
+    .argument('<slug>')
+    .action((slug: string) =>
+      withContext(async (ctx) => {
+        const c = await getCampaignBySlug(ctx.db, slug);
+        const n = await redriveFailedMessages(ctx.db, { campaignId: c.id, now: ctx.now() });
+        await notifyWorkers(ctx);
+        print(n ? `Re-queued ${n} failed message(s) of ${slug}.` : `No failed messages of ${slug} to re-queue.`);
       }),
     );
   cmd

@@ -22,6 +22,11 @@ export interface WorkKind<Item = unknown, Plan = unknown> {
   keys(): string[];
   /** Configured per-second budgets of this kind's keys (pre-saves: RATE_LIMITS, in the loop's config). */
   readonly rateLimits?: Record<string, number>;
+  /**
+   * The budget of a key not named in `rateLimits`, for kinds whose keys are only known from their
+   * queue (web push: `push:<host>`). Undefined: not this kind's key.
+   */
+  rateFor?(key: string): number | undefined;
   /** The key an item spends: rows a worker already holds for a key count against its budget. */
   keyOf(item: Item): string;
   /** What a claim round must leave out beyond the blocked keys; read once per round. */

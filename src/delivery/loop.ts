@@ -62,7 +62,12 @@ export class DeliveryLoop {
     private readonly kinds: readonly WorkKind[],
     opts: { governor?: RateGovernor } = {},
   ) {
-    const rates = Object.assign({}, ...kinds.map((k) => k.rateLimits ?? {})) as Record<string, number>;
+    const named = Object.assign({}, ...kinds.map((k) => k.rateLimits ?? {})) as Record<string, number>;
+    // Keys a kind knows only at run time (push:<host>) get their budget from the kind (rateFor).
+    const rates = new Proxy(named, {
+      get: (t, key) =>
+        typeof key !== 'string' || key in t ? t[key as string] : kinds.map((k) => k.rateFor?.(key)).find((r) => r !== undefined),
+    });
     this.governor = opts.governor ?? new RateGovernor(ctx.db, ctx.now, rates);
     // A wrong move is a bug: loud in tests and development, a log line in production.
     this.modes = new WorkerModes(

@@ -64,6 +64,7 @@ export async function startTestServer(
   const worker = new FulfillmentWorker(ctx);
   const app = await buildApp(ctx, {
     onPresave: () => worker.nudge(),
+    messageStats: () => worker.messageStats,
     ...(opts.analytics ? { analytics: opts.analytics } : {}),
     ...(opts.pageCache ? { pageCache: opts.pageCache } : {}),
     // The sampled pressure (event-loop delay…) is off unless a test injects its own: a test's own

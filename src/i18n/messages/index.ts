@@ -14,12 +14,13 @@ import { consent } from './consent/index.js';
 import { contact } from './contact/index.js';
 import { errors } from './errors/index.js';
 import { inapp } from './inapp/index.js';
+import { messages } from './messages/index.js';
 import { musickit } from './musickit/index.js';
 import { receipt } from './receipt/index.js';
 import { refusals } from './refusals/index.js';
 import { share } from './share/index.js';
 
-const AREAS = { common, a11y, share, inapp, busy, campaign, consent, contact, errors, musickit, receipt, refusals } as const;
+const AREAS = { common, a11y, share, inapp, busy, campaign, consent, contact, errors, musickit, receipt, refusals, messages } as const;
 
 type Areas = typeof AREAS;
 export type MessageKey = {

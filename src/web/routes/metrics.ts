@@ -13,7 +13,12 @@ function esc(v: string): string {
   return v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
 }
 
-export function metricsRoutes(app: FastifyInstance, ctx: AppContext, workerStats?: () => WorkerStats | null): void {
+export function metricsRoutes(
+  app: FastifyInstance,
+  ctx: AppContext,
+  workerStats?: () => WorkerStats | null,
+  messageStats?: () => ReadonlyMap<string, number> | null,
+): void {
   app.get('/metrics', async (req, reply) => {
     const token = ctx.config.metricsToken;
     if (!token) throw new DropdayError('NOT_FOUND', 'Metrics are off: set METRICS_TOKEN to enable /metrics.');
@@ -42,6 +47,17 @@ export function metricsRoutes(app: FastifyInstance, ctx: AppContext, workerStats
     lines.push('# HELP dropday_presaves_due Pending pre-saves whose time has come.', '# TYPE dropday_presaves_due gauge');
     for (const r of rows.filter((r) => r.status === 'pending'))
       lines.push(`dropday_presaves_due{campaign="${esc(r.slug)}",service="${esc(r.service)}"} ${Number(r.due ?? 0)}`);
+
+    // Messages to fans (reach/messages/): global, from the database, like pre-saves.
+    const msgs = await ctx.db
+      .selectFrom('messages')
+      .select(['type', 'channel', 'status'])
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .groupBy(['type', 'channel', 'status'])
+      .execute();
+    lines.push('# HELP dropday_messages Messages to fans by type, channel and status.', '# TYPE dropday_messages gauge');
+    for (const r of msgs)
+      lines.push(`dropday_messages{type="${esc(r.type)}",channel="${esc(r.channel)}",status="${esc(r.status)}"} ${Number(r.n)}`);
 
     const govs = await ctx.db.selectFrom('service_governors').selectAll().execute();
     lines.push(
@@ -74,6 +90,17 @@ export function metricsRoutes(app: FastifyInstance, ctx: AppContext, workerStats
     if (stats) {
       lines.push('# HELP dropday_worker_outcomes_total Outcomes settled by this process.', '# TYPE dropday_worker_outcomes_total counter');
       for (const [k, v] of Object.entries(stats)) lines.push(`dropday_worker_outcomes_total{outcome="${k}"} ${v}`);
+    }
+    const sent = messageStats?.();
+    if (sent) {
+      lines.push(
+        '# HELP dropday_message_outcomes_total Message attempts settled by this process, by type, channel and outcome.',
+        '# TYPE dropday_message_outcomes_total counter',
+      );
+      for (const [k, v] of sent) {
+        const [type = '', channel = '', outcome = ''] = k.split('|');
+        lines.push(`dropday_message_outcomes_total{type="${esc(type)}",channel="${esc(channel)}",outcome="${esc(outcome)}"} ${v}`);
+      }
     }
     return reply
       .type('text/plain; version=0.0.4')

@@ -1,0 +1,38 @@
+import type { MessagesMessages } from './index.js';
+
+const messages: MessagesMessages = {
+  confirm_subject: 'أكّد عنوانك لدى {artist}',
+  confirm_heading: 'أكّد عنوانك',
+  confirm_body: 'طلبت أن تصلك أخبار {artist} عن «{title}» على هذا العنوان. أكّده لتبدأ الرسائل:',
+  confirm_button: 'تأكيد عنواني',
+  confirm_expires: 'يعمل هذا الرابط حتى {date}.',
+  confirm_ignore: 'لست أنت؟ تجاهل هذه الرسالة: لن يُرسل شيء آخر إلى هذا العنوان ما لم يُؤكَّد.',
+  out_now_subject: '{title} من {artist} صدر الآن',
+  out_now_body: '«{title}» من {artist} صدر الآن.',
+  listen_on: 'استمع على {service}',
+  listen: 'استمع الآن',
+  verified_subject: '{title} في مكتبتك على {service}',
+  verified_body: 'إنه في مكتبتك على {service} — تم التحقق. حفظ Dropday «{title}» من {artist} يوم الإصدار وتحقق من وجوده هناك.',
+  failed_body: 'لم يتمكن Dropday من حفظ «{title}» من {artist} في مكتبتك على {service}: {why}',
+  failed_listen: 'استمع على أي حال',
+  why_authorization: 'انتهى إذنك على {service} قبل يوم الإصدار.',
+  why_not_found: 'لم يكن الإصدار على {service} عندما بحث عنه Dropday.',
+  why_other: 'رفضت {service} الحفظ.',
+  reauth_subject: 'احفظ {title} مسبقًا من جديد: إذنك على {service} ينتهي قبل يوم الإصدار',
+  reauth_body:
+    'تُنهي {service} إذن Dropday بالحفظ في مكتبتك في {date}، قبل صدور «{title}» من {artist}. احفظه مسبقًا من جديد ليُحفظ يوم الإصدار:',
+  reauth_button: 'الحفظ المسبق من جديد',
+  forever_subject: 'سنحفظ {title} في {date}',
+  forever_body: 'طلبت من Dropday أن يحفظ لك إصدارات {artist} الجديدة. سيُحفظ «{title}» في مكتبتك على {service} في {date}.',
+  forever_cancel: 'لم تعد تريد ذلك؟ أوقف الحفظ الدائم من هنا',
+  artwork_alt: 'غلاف {title}',
+  footer_why: 'تصلك هذه الرسالة لأنك طلبتها على صفحة {artist} في Dropday.',
+  footer_preferences: 'خياراتك: إلغاء الاشتراك أو محو بياناتك',
+  footer_unsubscribe: 'إلغاء الاشتراك',
+  footer_sender: 'أرسلها {sender}',
+  push_out_now_title: '{title} صدر الآن',
+  push_out_now_body: 'من {artist}. انقر للاستماع.',
+  push_verified_body: 'إنه في مكتبتك على {service} — تم التحقق.',
+  push_failed_body: 'لم يتمكن Dropday من حفظه في مكتبتك على {service}. انقر للاستماع على أي حال.',
+};
+export default messages;

@@ -1,0 +1,38 @@
+import type { MessagesMessages } from './index.js';
+
+const messages: MessagesMessages = {
+  confirm_subject: '{artist} के लिए अपना पता पक्का करें',
+  confirm_heading: 'अपना पता पक्का करें',
+  confirm_body: 'आपने इस पते पर “{title}” के बारे में {artist} से खबर पाने को कहा था। इसे पक्का करें, तब संदेश आने लगेंगे:',
+  confirm_button: 'मेरा पता पक्का करें',
+  confirm_expires: 'यह लिंक {date} तक काम करता है।',
+  confirm_ignore: 'आप नहीं थे? इस संदेश को अनदेखा करें: पक्का किए बिना इस पते पर और कुछ नहीं भेजा जाएगा।',
+  out_now_subject: '{artist} का {title} अब आ गया है',
+  out_now_body: '{artist} का “{title}” अब आ गया है।',
+  listen_on: '{service} पर सुनें',
+  listen: 'अभी सुनें',
+  verified_subject: '{title} आपकी {service} लाइब्रेरी में है',
+  verified_body: 'यह आपकी {service} लाइब्रेरी में है — जाँचा हुआ। Dropday ने रिलीज़ के दिन {artist} का “{title}” सेव किया और जाँचा कि वह वहाँ है।',
+  failed_body: 'Dropday {artist} का “{title}” आपकी {service} लाइब्रेरी में सेव नहीं कर सका: {why}',
+  failed_listen: 'फिर भी सुनें',
+  why_authorization: '{service} पर आपकी अनुमति रिलीज़ के दिन से पहले खत्म हो गई।',
+  why_not_found: 'जब Dropday ने खोजा, तब {service} पर यह रिलीज़ नहीं थी।',
+  why_other: '{service} ने सेव करने से मना कर दिया।',
+  reauth_subject: '{title} को फिर से प्री-सेव करें: {service} पर आपकी अनुमति रिलीज़ से पहले खत्म हो रही है',
+  reauth_body:
+    '{service} आपकी लाइब्रेरी में सेव करने की Dropday की अनुमति {date} को खत्म कर देता है, {artist} के “{title}” के आने से पहले। फिर से प्री-सेव करें, ताकि रिलीज़ के दिन यह सेव हो सके:',
+  reauth_button: 'फिर से प्री-सेव करें',
+  forever_subject: 'हम {date} को {title} सेव करेंगे',
+  forever_body: 'आपने Dropday से {artist} की नई रिलीज़ सेव करने को कहा था। “{title}” {date} को आपकी {service} लाइब्रेरी में सेव किया जाएगा।',
+  forever_cancel: 'अब नहीं चाहिए? हमेशा के लिए सेव करना यहाँ बंद करें',
+  artwork_alt: '{title} का आर्टवर्क',
+  footer_why: 'आपको यह इसलिए मिला क्योंकि आपने Dropday पर {artist} के पेज पर इसे माँगा था।',
+  footer_preferences: 'आपकी पसंद: सदस्यता छोड़ें या अपना डेटा मिटाएँ',
+  footer_unsubscribe: 'सदस्यता छोड़ें',
+  footer_sender: '{sender} द्वारा भेजा गया',
+  push_out_now_title: '{title} अब आ गया है',
+  push_out_now_body: '{artist} का। सुनने के लिए टैप करें।',
+  push_verified_body: 'यह आपकी {service} लाइब्रेरी में है — जाँचा हुआ।',
+  push_failed_body: 'Dropday इसे आपकी {service} लाइब्रेरी में सेव नहीं कर सका। फिर भी सुनने के लिए टैप करें।',
+};
+export default messages;
