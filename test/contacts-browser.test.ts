@@ -63,7 +63,7 @@ describe.each(testDialects())('a fan leaves an address in the browser (%s)', (di
       .executeTakeFirst();
 
   it('campaign page → confirmation mail → confirm in the browser → "out now" at release with the link → withdraw and erase on the preference page', async () => {
-    const { page, context, errors } = await openPage(browser, { timezoneId: 'Asia/Kolkata' });
+    const { page, context, errors } = await openPage(browser, { timezoneId: 'America/Chicago' });
     try {
       await page.goto(`${server.url}/tidewater`);
       const section = page.locator('section#remind');
@@ -85,7 +85,7 @@ describe.each(testDialects())('a fan leaves an address in the browser (%s)', (di
       expect(contact.status).toBe('unconfirmed');
       // The zone the page's script filled in (the browser's) is the one recorded.
       const consent = await server.ctx.db.selectFrom('consents').selectAll().where('contact_id', '=', contact.id).executeTakeFirstOrThrow();
-      expect(consent.timezone).toBe('Asia/Kolkata');
+      expect(consent.timezone).toBe('America/Chicago');
 
       const mail = await confirmation;
       const link = mail.links().find((l) => l.includes('/c/confirm/'))!;
@@ -114,7 +114,8 @@ describe.each(testDialects())('a fan leaves an address in the browser (%s)', (di
       await page.waitForSelector('[data-status="erased"]');
       expect(await contactOf('tide.fan@example.com')).toBeUndefined();
       expect(await server.ctx.db.selectFrom('consents').select('id').where('contact_id', '=', contact.id).execute()).toEqual([]);
-      expect(errors).toEqual([]);
+      // The 400 of the first try is the only thing the console reports.
+      expect(errors.filter((e) => !e.includes('status of 400'))).toEqual([]);
     } finally {
       await context.close();
       offset = 0;
