@@ -4,7 +4,7 @@ import type { Campaign } from '../../campaigns/repo.js';
 import { isValidTimeZone } from '../../campaigns/timing.js';
 import type { AppContext } from '../../context.js';
 import { DropdayError, RetryLaterError } from '../../errors.js';
-import { isLang, matchLang, t, type Lang } from '../../i18n/index.js';
+import { isLang, isolate, matchLang, t, type Lang } from '../../i18n/index.js';
 import { findPresaveByPublicId, type PresaveRow } from '../../presaves/repo.js';
 import { normalizeEmail } from '../../reach/address.js';
 import { captureContact, type CaptureResult } from '../../reach/contacts/capture.js';
@@ -134,7 +134,7 @@ export function contactRoutes(app: FastifyInstance, ctx: AppContext): void {
       values.service = null;
     }
     const released = fc.page === 'receipt' ? !fc.presave || fc.presave.status !== 'pending' : ctx.now() >= campaign.last_release_at;
-    if (values.remind && released) problems.push(t(lang, 'contact.released', { title: campaign.title }));
+    if (values.remind && released) problems.push(t(lang, 'contact.released', { title: isolate(lang, campaign.title) }));
     const form: RemindFormOptions = {
       campaign,
       lang,
