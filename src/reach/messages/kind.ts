@@ -195,8 +195,10 @@ export class MessageKind implements WorkKind<MessageRow, null> {
     }
     // The whole send and its settle must fit in the lease: else another worker could take the row
     // and send it again while this send is still under way.
+    // (A lease shorter than that — WORKER_LEASE_MS under 45 s — gets half of it: mail still goes, with a wider window.)
     const sendMs = prepared.kind === 'mail' ? MAX_SMTP_SEND_MS : PUSH_TIMEOUT_MS;
-    if (row.lease_until !== null && ctx.now() + sendMs + LEASE_MARGIN_MS > row.lease_until) {
+    const room = Math.min(sendMs + LEASE_MARGIN_MS, ctx.config.worker.leaseMs / 2);
+    if (row.lease_until !== null && ctx.now() + room > row.lease_until) {
       return { outcome: { kind: 'defer', at: ctx.now() } };
     }
 
