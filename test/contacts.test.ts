@@ -7,6 +7,7 @@ import { confirmToken } from '../src/reach/links.js';
 import { consentWords } from '../src/reach/contacts/words.js';
 import { contactAad } from '../src/reach/contacts/read.js';
 import { housekeep } from '../src/web/housekeeping.js';
+import { redactUrl } from '../src/log.js';
 import { setCampaignLink } from '../src/smartlink/links.js';
 import { testDialects } from './helpers/db.js';
 import { FanBrowser } from './helpers/fan.js';
@@ -19,6 +20,24 @@ import { startTestServer, type TestServer } from './helpers/server.js';
  */
 const START = Date.parse('2027-03-01T12:00:00Z');
 const HOUR = 3_600_000;
+
+describe('addresses and links, without a database', () => {
+  it('normalizes what fans type: one form to mail, one to look up (case folded, IDNA domain)', () => {
+    expect(normalizeEmail('  Ann@Bücher.Example ')).toEqual({
+      ok: true,
+      address: 'Ann@xn--bcher-kva.example',
+      lookup: 'ann@xn--bcher-kva.example',
+    });
+    expect(normalizeEmail('')).toEqual({ ok: false, reason: 'empty' });
+    expect(normalizeEmail('a..b@example.com')).toEqual({ ok: false, reason: 'invalid' });
+    expect(normalizeEmail('ann@localhost')).toEqual({ ok: false, reason: 'invalid' });
+  });
+  it('log lines never carry a confirmation token or a preference-page capability', () => {
+    expect(redactUrl('/c/confirm/12.345.abc')).toBe('/c/confirm/[REDACTED]');
+    expect(redactUrl('/c/AbCdEfGhIjKlMnOpQrStUv/unsubscribe?lang=de')).toBe('/c/[REDACTED]/unsubscribe?lang=de');
+    expect(redactUrl('/connect/sandbox?campaign=c')).toBe('/connect/sandbox?campaign=c');
+  });
+});
 
 describe.each(testDialects())('contacts with consent (%s)', (dialect) => {
   let server: TestServer;
