@@ -21,9 +21,10 @@ import { consentWords, type ContactPurpose } from './words.js';
  * An address already confirmed for this audience needs no second confirmation: its owner agreed
  * to hear from this artist, so a new consent is recorded and its release-day message planned at
  * once (every message carries one-click unsubscribe). A suppressed address gets a confirmation
- * mail: only a new confirmation lifts a suppression. Confirmation mails are limited per address
- * (a day) and per IP (an hour); when a limit is reached the choices are kept and no mail goes out
- * (the fan is told).
+ * mail: only a new confirmation lifts a suppression. Confirmation mails are limited per IP (an
+ * hour: checked first, and a refusal stores nothing — the fan's form stays filled on the page) and
+ * per address (a day: the choices are kept, no new mail goes out, the fan is told to use an
+ * earlier mail's link).
  */
 export interface CaptureInput {
   campaign: Pick<Campaign, 'id' | 'title' | 'artist_name'>;
@@ -42,12 +43,33 @@ export interface CaptureInput {
 export type CaptureResult =
   | { outcome: 'confirm_sent'; contact: ContactRow; expiresAt: number }
   | { outcome: 'already'; contact: ContactRow }
-  | { outcome: 'limited'; contact: ContactRow; limit: 'address' | 'ip'; waitMs: number };
+  /** Too many confirmation mails from this IP: nothing was stored (the fan's form is kept on the page). */
+  | { outcome: 'limited_ip'; waitMs: number }
+  /** Too many confirmation mails to this address today: the choices are stored, no new mail. */
+  | { outcome: 'limited_address'; contact: ContactRow; waitMs: number };
 
 export async function captureContact(ctx: AppContext, input: CaptureInput, now: number): Promise<CaptureResult> {
   const audience = await audienceOf(ctx.db, input.campaign.id);
   const emailHash = reachKeys(ctx).hash('email', input.address.lookup);
   const expiresAt = now + ctx.config.reach.contacts.confirmTtlMs;
+  const limits = ctx.config.reach.contacts;
+
+  // An address not yet confirmed costs a confirmation mail: the IP's slot is taken before
+  // anything is stored, so a refused request leaves nothing behind.
+  const known = await ctx.db
+    .selectFrom('contacts')
+    .select('status')
+    .where('audience', '=', audience)
+    .where('email_hash', '=', emailHash)
+    .executeTakeFirst();
+  const ipKey = throttleKey('confirm-ip', input.ip);
+  let ipTaken = false;
+  if (known?.status !== 'confirmed') {
+    const ipSlot = await reserve(ctx.db, 'confirm-ip', ipKey, now, { windowMs: 3_600_000, max: limits.confirmMailsPerIpPerHour });
+    if (!ipSlot.ok) return { outcome: 'limited_ip', waitMs: ipSlot.waitMs };
+    ipTaken = true;
+  }
+
   let contact = await upsertContact(
     ctx,
     { audience, emailHash, address: input.address.address, lang: input.lang, campaignId: input.campaign.id },
@@ -74,22 +96,19 @@ export async function captureContact(ctx: AppContext, input: CaptureInput, now: 
   await recordConsents(ctx.db, { contactId: contact.id }, given, now);
 
   if (contact.status === 'confirmed') {
+    if (ipTaken) await release(ctx.db, 'confirm-ip', ipKey);
     if (fresh.includes('remind')) await planContactReminders(ctx, contact.id, now);
     return { outcome: 'already', contact };
   }
 
-  // One slot per IP (an hour) and per address (a day) for each confirmation mail.
-  const limits = ctx.config.reach.contacts;
-  const ipKey = throttleKey('confirm-ip', input.ip);
-  const ipSlot = await reserve(ctx.db, 'confirm-ip', ipKey, now, { windowMs: 3_600_000, max: limits.confirmMailsPerIpPerHour });
-  if (!ipSlot.ok) return { outcome: 'limited', contact, limit: 'ip', waitMs: ipSlot.waitMs };
+  // And one slot per address (a day) for each confirmation mail.
   const addressSlot = await reserve(ctx.db, 'confirm-address', throttleKey('confirm-address', emailHash), now, {
     windowMs: 86_400_000,
     max: limits.confirmMailsPerAddressPerDay,
   });
   if (!addressSlot.ok) {
-    await release(ctx.db, 'confirm-ip', ipKey);
-    return { outcome: 'limited', contact, limit: 'address', waitMs: addressSlot.waitMs };
+    if (ipTaken) await release(ctx.db, 'confirm-ip', ipKey);
+    return { outcome: 'limited_address', contact, waitMs: addressSlot.waitMs };
   }
 
   // The link's expiry is the row's: the message engine signs the link with confirm_expires_at.

@@ -166,14 +166,33 @@ export function contactRoutes(app: FastifyInstance, ctx: AppContext): void {
       },
       ctx.now(),
     );
-    if (result.outcome === 'limited') {
+    if (result.outcome === 'limited_ip') {
+      // Nothing was stored: the form comes back filled, with when to try again.
       const minutes = Math.max(1, Math.ceil(result.waitMs / 60_000));
       reply.header('Retry-After', String(Math.ceil(result.waitMs / 1000)));
-      const words = result.limit === 'ip' ? t(lang, 'contact.limited_ip', { minutes }) : t(lang, 'contact.limited_address', { minutes });
+      const words = t(lang, 'contact.limited_ip', { minutes });
       return sendPage(
         reply,
         429,
-        remindProblemPage({ nonce: req.cspNonce, form: { ...form, problems: [words] }, heading: t(lang, 'contact.sent_title') }),
+        remindProblemPage({ nonce: req.cspNonce, form: { ...form, problems: [words] }, heading: t(lang, 'errors.title_slow_down') }),
+      );
+    }
+    if (result.outcome === 'limited_address') {
+      // The choices are stored (a 200), but no new mail: the earlier mails' links still work.
+      const minutes = Math.max(1, Math.ceil(result.waitMs / 60_000));
+      return sendPage(
+        reply,
+        200,
+        confirmSentPage({
+          nonce: req.cspNonce,
+          lang,
+          email: address.address,
+          hours: 0,
+          slug: campaign.slug,
+          already: false,
+          manageId: result.contact.manage_id,
+          notice: t(lang, 'contact.limited_address', { minutes }),
+        }),
       );
     }
     return sendPage(
