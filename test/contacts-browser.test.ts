@@ -8,6 +8,7 @@ import { reachKeys } from '../src/reach/keys.js';
 import { launchChromium, openPage } from './helpers/browser.js';
 import { FanBrowser } from './helpers/fan.js';
 import { waitFor } from './helpers/wait.js';
+import { setCampaignLink } from '../src/smartlink/links.js';
 import { testDialects } from './helpers/db.js';
 import { startMailServer, type MailServer } from './helpers/mail-server.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
@@ -48,6 +49,7 @@ describe.each(testDialects())('a fan leaves an address in the browser (%s)', (di
         services: ['sandbox'],
       },
     );
+    await setCampaignLink(ctx.db, campaign.id, 'wynk', 'https://wynk.in/music/album/tidewater/ab_1', Date.now());
     server.worker.start();
     browser = await launchChromium();
   });
@@ -155,6 +157,26 @@ describe.each(testDialects())('a fan leaves an address in the browser (%s)', (di
     } finally {
       await context.close();
       offset = 0;
+    }
+  });
+
+  it('"Remind me on Wynk Music" works without JavaScript: the form opens with the service chosen, and the consent records it', async () => {
+    const { page, context } = await openPage(browser, { javaScriptEnabled: false });
+    try {
+      await page.goto(`${server.url}/tidewater?lang=en`);
+      await page.click('[data-remind-on="wynk"]');
+      await page.waitForURL(/remind=wynk/);
+      expect(await page.inputValue('#reach-service')).toBe('wynk');
+      await page.fill('#reach-email', 'wynk.fan@example.org');
+      await page.check('#reach-remind');
+      await page.click('#reach-form button[type=submit]');
+      await page.waitForSelector('[data-status="sent"]');
+      const contact = (await contactOf('wynk.fan@example.org'))!;
+      const consent = await server.ctx.db.selectFrom('consents').selectAll().where('contact_id', '=', contact.id).executeTakeFirstOrThrow();
+      // No script ran: no zone was sent, so none is recorded (the campaign's is used).
+      expect(consent).toMatchObject({ purpose: 'remind', service: 'wynk', timezone: null });
+    } finally {
+      await context.close();
     }
   });
 

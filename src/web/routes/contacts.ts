@@ -133,7 +133,8 @@ export function contactRoutes(app: FastifyInstance, ctx: AppContext): void {
       problems.push(t(lang, 'contact.service_invalid'));
       values.service = null;
     }
-    const released = fc.page === 'receipt' ? !fc.presave || fc.presave.status !== 'pending' : ctx.now() >= campaign.last_release_at;
+    // The receipt's reminder is for the fan's own release moment; the campaign page's until the last one.
+    const released = ctx.now() >= (fc.presave ? fc.presave.due_at : campaign.last_release_at);
     if (values.remind && released) problems.push(t(lang, 'contact.released', { title: isolate(lang, campaign.title) }));
     const form: RemindFormOptions = {
       campaign,
