@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCampaign, updateCampaign } from '../src/campaigns/service.js';
 import { dueAtFor } from '../src/campaigns/timing.js';
+import type { Campaign } from '../src/campaigns/repo.js';
 import type { AppContext } from '../src/context.js';
 import { LANGUAGES } from '../src/i18n/languages.js';
 import { withdrawConsents } from '../src/reach/consents.js';
@@ -12,6 +13,7 @@ import { composeMessage, type ComposeInput } from '../src/reach/messages/compose
 import { enqueueMessage } from '../src/reach/messages/lifecycle/enqueue.js';
 import { redriveFailedMessages } from '../src/reach/messages/lifecycle/redrive.js';
 import { planReleaseMessages } from '../src/reach/messages/plan.js';
+import { envFor, runCli } from './helpers/cli.js';
 import { testDialects } from './helpers/db.js';
 import { startMailServer, type MailServer } from './helpers/mail-server.js';
 import { seedPresaves } from './helpers/presaves.js';
@@ -68,13 +70,7 @@ describe.each(testDialects())('message outcomes a fan notices (%s)', (dialect) =
     return { ctx: server.ctx, url: server.url, now, move: (to: number) => (offset += to - now()) };
   }
 
-  async function remind(
-    ctx: AppContext,
-    c: { id: number; timing: string; release_local: string; release_timezone: string },
-    email: string,
-    now: number,
-    extra: { presaveId?: number; lang?: string } = {},
-  ) {
+  async function remind(ctx: AppContext, c: Campaign, email: string, now: number, extra: { presaveId?: number; lang?: string } = {}) {
     const fan = await seedContact(ctx, { campaignId: c.id, email, now, presaveId: extra.presaveId ?? null, lang: extra.lang ?? 'en' });
     await planReleaseMessages(
       ctx,
@@ -274,7 +270,93 @@ describe.each(testDialects())('message outcomes a fan notices (%s)', (dialect) =
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('a moved release moves the pending "out now" with it; a failed message can be re-driven', async () => {
+  it('re-authorization: a pre-saver whose grant ends before release day is sent the link in time; a forever-saver is told of the new save', async () => {
+    const { ctx, url, now, move } = await start();
+    const c = await createCampaign(
+      { db: ctx.db, now: ctx.now, enabledServices: ctx.providers.enabled() },
+      {
+        slug: 'far-off',
+        artistName: 'Mira Vale',
+        title: 'Long Way',
+        upc: '036000291452',
+        releaseAt: releaseWall(200),
+        timezone: 'UTC',
+        timing: 'global',
+        services: ['sandbox'],
+      },
+    );
+    const release = dueAtFor(c, 'UTC');
+    const [presave] = await seedPresaves(ctx.db, { campaignId: c.id, count: 1, status: 'pending', dueAt: release, createdAt: now() });
+    const fan = await seedContact(ctx, { campaignId: c.id, email: 'reauth@example.com', presaveId: presave!, now: now() });
+    const plan = await planReleaseMessages(
+      ctx,
+      {
+        campaign: c,
+        channel: 'email',
+        to: { contactId: fan.contactId },
+        channelKey: 'mail:smtp',
+        presaveId: presave!,
+        timezone: null,
+        lang: 'en',
+      },
+      now(),
+    );
+    expect(plan.reauth).not.toBeNull();
+    const ends = now() + 183 * DAY;
+    const reauth = (await messagesOf(ctx, fan.contactId)).find((m) => m.type === 'reauth')!;
+    expect(Math.abs(Number(reauth.next_attempt_at) - (ends - 14 * DAY))).toBeLessThan(60_000);
+
+    // The forever save of this fan's grant (helper C's module creates these) and its notice.
+    const grant = await ctx.db.selectFrom('presaves').select('grant_id').where('id', '=', presave!).executeTakeFirstOrThrow();
+    await ctx.db
+      .insertInto('forever_saves')
+      .values({
+        audience: `c:${c.id}`,
+        artist_key: 'mira vale',
+        grant_id: grant.grant_id,
+        service: 'sandbox',
+        presave_id: presave!,
+        contact_id: fan.contactId,
+        manage_id: 'F'.repeat(22),
+        lang: 'en',
+        timezone: 'UTC',
+        locale: null,
+        created_at: now(),
+        stopped_at: null,
+      })
+      .execute();
+    await enqueueMessage(
+      ctx.db,
+      {
+        campaignId: c.id,
+        type: 'forever_notice',
+        channel: 'email',
+        contactId: fan.contactId,
+        presaveId: presave!,
+        dedupe: `forever_notice:${presave!}`,
+        channelKey: 'mail:smtp',
+        lang: 'en',
+        dueAt: now(),
+      },
+      now(),
+    );
+    const notice = smtp!.next('reauth@example.com');
+    server!.worker.start();
+    const n = await notice;
+    expect(n.parsed.subject).toMatch(/^We’ll save Long Way on /);
+    expect(n.parsed.text).toContain('“Long Way” will be saved to your Sandbox library on');
+    expect(n.links()).toContain(`${url}/f/${'F'.repeat(22)}`);
+
+    const got = smtp!.next('reauth@example.com');
+    move(Number(reauth.next_attempt_at) + 1000);
+    server!.worker.nudge();
+    const m = await got;
+    expect(m.parsed.subject).toBe('Pre-save Long Way again: your Sandbox permission ends before release day');
+    expect(m.links()).toContain(`${url}/far-off`);
+    expect(m.header('List-Unsubscribe')).toBe(`<${url}/c/${fan.manageId}/unsubscribe>`);
+  });
+
+  it('a moved release moves the pending "out now" with it; a failed message can be re-driven from the CLI', async () => {
     const { ctx, now } = await start();
     const c = await campaign(ctx, 'moving', 'local');
     const fan = await seedContact(ctx, { campaignId: c.id, email: 'mover@example.com', timezone: 'Asia/Tokyo', now: now() });
@@ -302,8 +384,18 @@ describe.each(testDialects())('message outcomes a fan notices (%s)', (dialect) =
       .set({ status: 'failed', failure_reason: 'retries_exhausted', failures: 8 })
       .where('contact_id', '=', fan.contactId)
       .execute();
-    expect(await redriveFailedMessages(ctx.db, { campaignId: c.id, now: now() })).toBe(1);
+    // The operator re-drives from the CLI (`npm run build` first).
+    const env = envFor(server!.testDb);
+    const first = await runCli(['fulfillment', 'retry-messages', 'moving'], env);
+    expect(first.stdout).toContain('Re-queued 1 failed message(s) of moving.');
     expect((await messagesOf(ctx, fan.contactId))[0]).toMatchObject({ status: 'pending', failures: 0, attempts: 0, failure_reason: null });
+    expect((await runCli(['fulfillment', 'retry-messages', 'moving'], env)).stdout).toContain('No failed messages of moving to re-queue.');
+    // Bounced addresses stay failed.
+    await ctx.db
+      .updateTable('messages')
+      .set({ status: 'failed', failure_reason: 'bounced' })
+      .where('contact_id', '=', fan.contactId)
+      .execute();
     expect(await redriveFailedMessages(ctx.db, { campaignId: c.id, now: now() })).toBe(0);
   });
 });

@@ -10,7 +10,7 @@ import type { PushSender, SendOutcome } from './channel.js';
 import { composeMessage } from './compose/index.js';
 import { claimDueMessages, nextDueMessage, type MessageRow } from './lifecycle/claim.js';
 import type { MessageOutcome } from './lifecycle/settle.js';
-import { prepareMessage } from './load.js';
+import { CampaignFactsCache, prepareMessage } from './load.js';
 import { messageSettler } from './settler.js';
 
 /** The governor key of fan mail (its budget: SMTP_RATE). Push keys are `push:<host>`. */
@@ -68,6 +68,7 @@ export class MessageKind implements WorkKind<MessageRow, null> {
   private lastKeyRead = -Infinity;
   private warnedNoMail = false;
   private warnedNoPush = false;
+  private readonly campaigns = new CampaignFactsCache();
 
   constructor(
     private readonly ctx: AppContext,
@@ -170,7 +171,7 @@ export class MessageKind implements WorkKind<MessageRow, null> {
   /** One attempt: what to write, and what to do once it is written (suppress the address, forget the subscription). */
   private async attempt(row: MessageRow, lent: Lent): Promise<{ outcome: MessageOutcome; after?: () => Promise<void> }> {
     const { ctx } = this;
-    const prepared = await prepareMessage(ctx, row, ctx.now());
+    const prepared = await prepareMessage(ctx, row, ctx.now(), this.campaigns);
     if (prepared.kind === 'skip') return { outcome: prepared.outcome };
     if (prepared.kind === 'mail' && !this.mailer.configured) {
       if (!this.warnedNoMail) {

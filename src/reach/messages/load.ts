@@ -29,13 +29,40 @@ export const RECEIPT_GIVE_UP_MS = 24 * 3_600_000;
 
 const cancel = (reason: string): Prepared => ({ kind: 'skip', outcome: { kind: 'cancelled', reason } });
 
-export async function prepareMessage(ctx: AppContext, row: MessageRow, now: number): Promise<Prepared> {
+type CampaignFacts = { id: number; title: string; artist_name: string; slug: string; artwork_url: string | null; release_timezone: string };
+
+/**
+ * The campaign facts a message shows, read once per campaign every few seconds: an "out now" to
+ * 100,000 fans reads its campaign a handful of times, not 100,000 (an edit shows within seconds).
+ */
+export class CampaignFactsCache {
+  private readonly byId = new Map<number, { at: number; facts: Promise<CampaignFacts | undefined> }>();
+  constructor(private readonly ttlMs = 5_000) {}
+
+  get(ctx: AppContext, id: number, now: number): Promise<CampaignFacts | undefined> {
+    const hit = this.byId.get(id);
+    if (hit && now - hit.at < this.ttlMs) return hit.facts;
+    const facts = ctx.db
+      .selectFrom('campaigns')
+      .select(['id', 'title', 'artist_name', 'slug', 'artwork_url', 'release_timezone'])
+      .where('id', '=', id)
+      .executeTakeFirst()
+      .then((c) => (c ? { ...c, id: Number(c.id) } : undefined));
+    if (this.byId.size > 1_000) this.byId.clear();
+    this.byId.set(id, { at: now, facts });
+    facts.catch(() => this.byId.delete(id));
+    return facts;
+  }
+}
+
+export async function prepareMessage(
+  ctx: AppContext,
+  row: MessageRow,
+  now: number,
+  campaigns: CampaignFactsCache = new CampaignFactsCache(0),
+): Promise<Prepared> {
   const { db } = ctx;
-  const campaign = await db
-    .selectFrom('campaigns')
-    .select(['id', 'title', 'artist_name', 'slug', 'artwork_url', 'release_timezone'])
-    .where('id', '=', row.campaign_id)
-    .executeTakeFirst();
+  const campaign = await campaigns.get(ctx, row.campaign_id, now);
   if (!campaign) return cancel('campaign_gone');
   const lang: Lang = isLang(row.lang) ? row.lang : 'en';
 
