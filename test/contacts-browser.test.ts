@@ -180,6 +180,27 @@ describe.each(testDialects())('a fan leaves an address in the browser (%s)', (di
     }
   });
 
+  it('an address suppressed by a bounce, left again, gets a confirmation mail; confirming lifts the suppression', async () => {
+    const { suppressContact } = await import('../src/reach/contacts/suppress.js');
+    const form = (email: string) =>
+      server.app.inject({
+        method: 'POST',
+        url: '/tidewater/remind',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin' },
+        payload: new URLSearchParams({ email, remind: '1', lang: 'en', tz: '', service: '' }).toString(),
+      });
+    const first = smtp.next('bounced@example.org');
+    await form('bounced@example.org');
+    const c = (await contactOf('bounced@example.org'))!;
+    await fetch((await first).links().find((l) => l.includes('/c/confirm/'))!);
+    await suppressContact(server.ctx.db, c.id, 'bounced', now());
+    const again = smtp.next('bounced@example.org');
+    expect((await form('bounced@example.org')).body).toContain('data-status="sent"');
+    const link = (await again).links().find((l) => l.includes('/c/confirm/'))!;
+    expect((await fetch(link)).status).toBe(200);
+    expect(await contactOf('bounced@example.org')).toMatchObject({ status: 'confirmed', suppressed_at: null });
+  });
+
   it('unsubscribe from the mail: the link’s page has one button; the mail client’s one-click POST works without cookies', async () => {
     const { page, context } = await openPage(browser);
     try {
