@@ -12,6 +12,7 @@ import { calendar } from './calendar/index.js';
 import { campaign } from './campaign/index.js';
 import { common } from './common/index.js';
 import { consent } from './consent/index.js';
+import { contact } from './contact/index.js';
 import { errors } from './errors/index.js';
 import { forever } from './forever/index.js';
 import { inapp } from './inapp/index.js';
@@ -21,7 +22,7 @@ import { receipt } from './receipt/index.js';
 import { refusals } from './refusals/index.js';
 import { share } from './share/index.js';
 
-const AREAS = { common, a11y, share, inapp, busy, campaign, consent, errors, musickit, receipt, refusals, messages, calendar, forever } as const;
+const AREAS = { common, a11y, share, inapp, busy, campaign, consent, errors, musickit, receipt, refusals, messages, calendar, forever, contact } as const;
 
 type Areas = typeof AREAS;
 export type MessageKey = {

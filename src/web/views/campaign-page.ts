@@ -14,6 +14,7 @@ import { escapePath, needsRealBrowser } from '../inapp/escape.js';
 import type { RescueOptions } from '../inapp/page-variant.js';
 import { rescueNotices } from './escape-step.js';
 import { calendarLinks } from './calendar-links.js';
+import { remindOnButtons, remindSection } from './remind-form.js';
 
 /**
  * The words a fan agrees to: what will be saved, on which service, when, whether the artist is
@@ -64,6 +65,11 @@ export interface CampaignPageOptions {
   inapp?: RescueOptions['inapp'];
   chosen?: RescueOptions['chosen'];
   esc?: RescueOptions['esc'];
+  /**
+   * The reminder (reach/contacts): the services a reminder can link to, those among them with no
+   * pre-save here ("Remind me on …" buttons), and the one `?remind=` chose. Absent: no form.
+   */
+  remind?: { services: readonly string[]; remindOn: readonly string[]; chosen: string | null };
 }
 
 export function campaignPage(o: CampaignPageOptions): SafeHtml {
@@ -89,8 +95,23 @@ export function campaignPage(o: CampaignPageOptions): SafeHtml {
           <button class="btn svc-${s}" type="submit"${o.chosen === s ? raw(' autofocus') : ''}>${serviceMark(s)}${t(lang, 'campaign.presave_on', { service: name(s) })}</button>
         </form>`,
     )}
+    ${o.remind ? remindOnButtons({ slug: c.slug, lang, services: o.remind.remindOn }) : ''}
     ${o.offered.map((s) => html`<p class="consent" data-consent="${s}">${t(lang, 'consent.for_service', { service: name(s), text: consentText(c, s, lang) })}</p>`)}
-    ${o.publicUrl ? calendarLinks({ campaign: c, lang, publicUrl: o.publicUrl }) : ''}`;
+    ${o.publicUrl ? calendarLinks({ campaign: c, lang, publicUrl: o.publicUrl }) : ''}
+    ${
+      // Next to the service buttons, not instead of them. No CSRF token: the page's bytes are the
+      // same for every visitor; the route checks Sec-Fetch-Site / Origin (web/routes/contacts.ts).
+      o.remind
+        ? remindSection({
+            campaign: c,
+            lang,
+            action: `/${c.slug}/remind`,
+            page: 'campaign',
+            services: o.remind.services,
+            values: { service: o.remind.chosen },
+          })
+        : ''
+    }`;
 
   const listenButtons = o.listen.map(
     (l) =>

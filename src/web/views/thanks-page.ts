@@ -28,6 +28,8 @@ export function thanksPage(o: {
   forever?: SafeHtml | '';
   /** "Put it in your calendar" (web/views/calendar-links.ts), before release. */
   calendar?: SafeHtml | '';
+  /** The reminder form (web/views/remind-form.ts), while the pre-save waits for its release. */
+  remind?: SafeHtml;
 }): SafeHtml {
   const { campaign: c, presave: p, lang } = o;
   const say = translator(lang);
@@ -67,7 +69,7 @@ export function thanksPage(o: {
       <h2><bdi>${c.title}</bdi> · <bdi>${c.artist_name}</bdi></h2>
       ${status} ${reauth}
       <p class="muted">${say('receipt.keep_address')}</p>
-      ${o.calendar ?? ''} ${o.forever ?? ''}
+      ${o.remind ?? ''} ${o.calendar ?? ''} ${o.forever ?? ''}
   ${
     p.status === 'pending'
       ? html`<form method="post" action="/p/${p.public_id}/cancel${keepLang}">${o.csrf ?? ''}<button class="btn" type="submit">${say('receipt.cancel')}</button></form>`
@@ -81,7 +83,13 @@ export function thanksPage(o: {
   });
 }
 
-export function erasedPage(o: { nonce: string; slug: string; lang: Lang }): SafeHtml {
+export function erasedPage(o: {
+  nonce: string;
+  slug: string;
+  lang: Lang;
+  /** What became of an address left on the receipt (reach/contacts/erase.ts): erased, or kept for other choices. */
+  contact?: 'erased' | 'kept' | null;
+}): SafeHtml {
   const say = translator(o.lang);
   return layout({
     title: say('receipt.erased_title'),
@@ -90,6 +98,8 @@ export function erasedPage(o: { nonce: string; slug: string; lang: Lang }): Safe
     body: html`<article class="card" data-status="erased">
       <h1>${say('receipt.erased_heading')}</h1>
       <p>${say('receipt.erased_text')}</p>
+      ${o.contact === 'erased' ? html`<p data-contact="erased">${say('contact.receipt_contact_erased')}</p>` : ''}
+      ${o.contact === 'kept' ? html`<p data-contact="kept">${say('contact.receipt_contact_kept')}</p>` : ''}
       <p><a href="/${o.slug}">${say('common.back_to_campaign')}</a></p>
     </article>`,
   });
