@@ -18,6 +18,7 @@ import { healthRoutes } from './web/routes/health.js';
 import { metricsRoutes } from './web/routes/metrics.js';
 import { oauthRoutes } from './web/routes/oauth.js';
 import { publicRoutes } from './web/routes/public.js';
+import { contactRoutes } from './web/routes/contacts.js';
 import { pushRoutes } from './web/routes/push.js';
 import { shareRoutes } from './web/routes/share.js';
 import { registerSecurityHeaders } from './web/security.js';
@@ -98,6 +99,7 @@ export async function buildApp(ctx: AppContext, hooks: AppHooks = {}): Promise<F
   appleMusicRoutes(app, ctx, hooks);
   oauthRoutes(app, ctx, hooks);
   publicRoutes(app, ctx, { pageCache: hooks.pageCache, front });
+  contactRoutes(app, ctx);
   shareRoutes(app, ctx);
   pushRoutes(app, ctx);
   return app;

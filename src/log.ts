@@ -4,7 +4,13 @@ import pino, { type Logger } from 'pino';
 const SECRET_PARAMS = /([?&](?:code|state|access_token|refresh_token|token|code_verifier|client_secret|secret|_csrf|password)=)[^&#]*/gi;
 
 export function redactUrl(url: string): string {
-  return url.replace(SECRET_PARAMS, '$1[REDACTED]').replace(/\/(reset|invite|verify)\/[^/?#]+/g, '/$1/[REDACTED]');
+  return (
+    url
+      .replace(SECRET_PARAMS, '$1[REDACTED]')
+      .replace(/\/(reset|invite|verify)\/[^/?#]+/g, '/$1/[REDACTED]')
+      // A fan's confirmation link and preference-page capability (web/routes/contacts.ts).
+      .replace(/^\/c\/(confirm\/)?[^/?#]+/, '/c/$1[REDACTED]')
+  );
 }
 
 const REDACT_PATHS = [

@@ -11,7 +11,19 @@ import { sha256b64url } from '../util/random.js';
  * happens only while the count is under the limit. Concurrent requests therefore cannot all pass a
  * check and be counted afterwards; at most `max` get through per window, however many arrive at once.
  */
-export type ThrottleScope = 'account' | 'ip' | 'reset' | 'verify' | 'connect-ip' | 'connect-campaign' | 'push-ip';
+export type ThrottleScope =
+  | 'account'
+  | 'ip'
+  | 'reset'
+  | 'verify'
+  | 'connect-ip'
+  | 'connect-campaign'
+  // Fans leaving an address (reach/contacts/capture.ts): the form per IP, confirmation mails per address and per IP.
+  | 'remind-ip'
+  | 'confirm-address'
+  | 'confirm-ip'
+  // Browsers subscribing to web push (web/routes/push.ts), per IP.
+  | 'push-ip';
 
 export interface ThrottleLimit {
   windowMs: number;

@@ -106,3 +106,16 @@ export async function standingConsents(db: Db, holder: Holder) {
     .orderBy('id')
     .execute();
 }
+
+/**
+ * Deletes a holder's consents given for one pre-save (that pre-save's erasure: its record goes,
+ * not only its standing). Returns how many were deleted.
+ */
+export async function eraseConsentsForPresave(db: Db, holder: Holder, presaveId: number): Promise<number> {
+  const r = await db
+    .deleteFrom('consents')
+    .where(...holderWhere(holder))
+    .where('presave_id', '=', presaveId)
+    .executeTakeFirst();
+  return Number(r.numDeletedRows);
+}

@@ -10,8 +10,11 @@ declare module 'fastify' {
     /**
      * 'manual': the global check is skipped except for Origin/Sec-Fetch-Site, and the route
      * calls `assertCsrf(req, token)` itself (for multipart bodies, whose format the route knows).
+     * 'capability': no check at all. Only for a POST that must work cross-site without cookies and
+     * whose address is itself the secret that authorizes it: RFC 8058 one-click unsubscribe, sent
+     * by mail clients (`/c/<manage id>/unsubscribe`; it can only ever stop messages).
      */
-    csrf?: 'manual';
+    csrf?: 'manual' | 'capability';
   }
 }
 
@@ -110,7 +113,7 @@ function tokenOf(req: FastifyRequest): unknown {
 export const verifyCsrf = syncHook(checkCsrf);
 
 function checkCsrf(req: FastifyRequest): void {
-  if (SAFE_METHODS.has(req.method) || isCsrfExempt(req.url)) return;
+  if (SAFE_METHODS.has(req.method) || isCsrfExempt(req.url) || req.routeOptions.config?.csrf === 'capability') return;
   if (req.routeOptions.config?.csrf === 'manual') {
     if (!sameOrigin(req)) throw new DropdayError('CSRF', 'This form was sent from another site, so it was refused.');
     return;

@@ -5,6 +5,7 @@ import type { AppContext } from '../context.js';
 import { sweepStaleUploads } from '../editor/multipart.js';
 import { sweepExpiredStates } from '../oauth/states.js';
 import { uploadTmpDir } from './routes/editor.js';
+import { deleteExpiredContacts } from '../reach/contacts/expire.js';
 
 /** How often a web process deletes what has expired (both deletes use an index). */
 export const HOUSEKEEPING_EVERY_MS = 5 * 60_000;
@@ -13,7 +14,7 @@ export const HOUSEKEEPING_EVERY_MS = 5 * 60_000;
 export const ANALYTICS_RETENTION_BUDGET_MS = 60_000;
 
 /**
- * Deletes expired OAuth states and throttle counters: nothing reads them any more. Done here, on
+ * Deletes expired OAuth states, throttle counters and unconfirmed contacts past their link: nothing reads them any more. Done here, on
  * a timer, instead of on every /connect or failed sign-in, so a burst of requests does not also
  * become a burst of deletes. Every web process runs it; the deletes are idempotent.
  *
@@ -28,17 +29,33 @@ export const ANALYTICS_RETENTION_BUDGET_MS = 60_000;
 export async function housekeep(
   ctx: Pick<AppContext, 'db' | 'dialect' | 'now' | 'config'>,
   opts: { skipAnalyticsBefore?: number } = {},
-): Promise<{ states: number; throttles: number; analyticsEvents: number; analyticsCutoff: number; analyticsDone: boolean }> {
+): Promise<{
+  states: number;
+  throttles: number;
+  contacts: number;
+  analyticsEvents: number;
+  analyticsCutoff: number;
+  analyticsDone: boolean;
+}> {
   const now = ctx.now();
   const states = await sweepExpiredStates(ctx.db, now);
   const throttles = await sweepThrottles(ctx.db, now);
+  // Unconfirmed addresses whose confirmation link has expired (reach/contacts/expire.ts).
+  const contacts = await deleteExpiredContacts(ctx.db, now);
   const retention = await deleteExpiredEvents(ctx.db, ctx.dialect, {
     now,
     retentionDays: ctx.config.analyticsRetentionDays,
     budgetMs: ANALYTICS_RETENTION_BUDGET_MS,
     skipIfDone: opts.skipAnalyticsBefore,
   });
-  return { states, throttles, analyticsEvents: retention.deleted, analyticsCutoff: retention.cutoff, analyticsDone: retention.done };
+  return {
+    states,
+    throttles,
+    contacts,
+    analyticsEvents: retention.deleted,
+    analyticsCutoff: retention.cutoff,
+    analyticsDone: retention.done,
+  };
 }
 
 export function registerHousekeeping(app: FastifyInstance, ctx: AppContext, everyMs = HOUSEKEEPING_EVERY_MS): void {

@@ -12,6 +12,7 @@ import { calendar } from './calendar/index.js';
 import { campaign } from './campaign/index.js';
 import { common } from './common/index.js';
 import { consent } from './consent/index.js';
+import { contact } from './contact/index.js';
 import { errors } from './errors/index.js';
 import { forever } from './forever/index.js';
 import { inapp } from './inapp/index.js';
@@ -37,6 +38,7 @@ const AREAS = {
   messages,
   calendar,
   forever,
+  contact,
   push,
 } as const;
 

@@ -74,7 +74,9 @@ export async function prepareMessage(
     if (row.contact_id === null) return cancel('no_recipient');
     const contact = await db.selectFrom('contacts').selectAll().where('id', '=', row.contact_id).executeTakeFirst();
     if (!contact) return cancel('no_recipient');
-    if (contact.status === 'suppressed') return cancel('suppressed');
+    // A suppressed address left again gets its confirmation: only a new confirmation lifts a
+    // suppression (reach/contacts/suppress.ts); nothing else goes to it.
+    if (contact.status === 'suppressed' && row.type !== 'confirm') return cancel('suppressed');
     if (row.type === 'confirm') {
       if (contact.status === 'confirmed') return cancel('already_confirmed');
       if (contact.confirm_expires_at === null || Number(contact.confirm_expires_at) <= now) return cancel('expired');

@@ -27,8 +27,11 @@ import { eraseForeverSavesOf } from '../../reach/forever/store.js';
 import { foreverStateOf } from '../../reach/forever/state.js';
 import { foreverSection } from '../views/forever-section.js';
 import { calendarLinks } from '../views/calendar-links.js';
+import { eraseContactsForPresave } from '../../reach/contacts/erase.js';
+import { remindSection } from '../views/remind-form.js';
 import { vapidKeys } from '../../reach/push/vapid.js';
 import { erasePushForPresave } from '../../reach/push/stop.js';
+import { pushOptIn } from '../views/push-opt-in.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -44,6 +47,14 @@ declare module 'fastify' {
 /** Where a campaign is in its release: the page differs between these, and only these, moments. */
 export function releaseState(c: Pick<Campaign, 'first_release_at' | 'last_release_at'>, now: number): 'before' | 'turn' | 'out' {
   return now >= c.last_release_at ? 'out' : now >= c.first_release_at ? 'turn' : 'before';
+}
+
+/** `?remind=` from the request's address (the page front passes the raw one): a service id or null. */
+function remindParam(url: string): string | null {
+  const q = url.indexOf('?');
+  if (q < 0) return null;
+  const v = new URLSearchParams(url.slice(q + 1)).get('remind');
+  return v && /^[a-z-]{1,32}$/.test(v) ? v : null;
 }
 
 /** A redirect has no content: nothing may load or run, whatever the browser makes of it. */
@@ -85,7 +96,14 @@ export function publicRoutes(app: FastifyInstance, ctx: AppContext, opts: { page
     const lang = langFor(ask.lang, ask.acceptLanguage, languages);
     // In-app browser rescue (web/inapp/): adds nothing to the key for ordinary visitors.
     const rescue = rescueOptions(ctx, ask, campaign.id, services);
-    const variant = `${lang} ${state} ${services.join(',')} ${links.map((l) => l.service).join(',')}${rescue.key}`;
+    // The reminder (reach/contacts): every service with a release link and no pre-save here gets
+    // "Remind me on …"; `?remind=<service>` renders the form with it chosen (one variant each).
+    const remindOn = entry.data.listen.map((l) => l.service).filter((s) => !(offered as string[]).includes(s));
+    const remindServices = [...offered, ...remindOn];
+    const asked = state === 'out' ? null : remindParam(ask.url);
+    const remind =
+      state === 'out' ? undefined : { services: remindServices, remindOn, chosen: asked && remindServices.includes(asked) ? asked : null };
+    const variant = `${lang} ${state} ${services.join(',')} ${links.map((l) => l.service).join(',')}${rescue.key}${remind?.chosen ? ` r:${remind.chosen}` : ''}`;
     const render = (): CachedResponse => {
       const { html, csp } = cachedCampaignPage({
         campaign,
@@ -98,6 +116,7 @@ export function publicRoutes(app: FastifyInstance, ctx: AppContext, opts: { page
         inapp: rescue.inapp,
         chosen: rescue.chosen,
         esc: rescue.esc,
+        remind,
         pushKey: vapidKeys(ctx).publicKey,
       });
       return {
@@ -189,6 +208,8 @@ export function publicRoutes(app: FastifyInstance, ctx: AppContext, opts: { page
     const lang = settleLang(req, fanLang(req, ALL_LANGUAGES, presave.lang));
     // A forever save asked on this pre-save (or living on its grant) goes with it (reach/forever).
     await eraseForeverSavesOf(ctx.db, presave, ctx.now());
+    // The addresses left on this receipt first: the pre-save's WAL truncation then covers them too.
+    const contacts = await eraseContactsForPresave(ctx, presave, ctx.now());
     // What this browser was asked to be notified of on the receipt goes too (reach/push/stop.ts).
     await erasePushForPresave(ctx.db, presave, ctx.now());
     const scrubbed = await erasePresave(ctx, presave);
@@ -197,7 +218,10 @@ export function publicRoutes(app: FastifyInstance, ctx: AppContext, opts: { page
       .type('text/html; charset=utf-8')
       .header('Cache-Control', 'no-store')
       .header('Referrer-Policy', FAN_PAGE_REFERRER_POLICY)
-      .send(erasedPage({ nonce: req.cspNonce, slug: campaign.slug, lang }).value);
+      .send(
+        erasedPage({ nonce: req.cspNonce, slug: campaign.slug, lang, contact: contacts.erased ? 'erased' : contacts.kept ? 'kept' : null })
+          .value,
+      );
   });
 
   app.get<{ Params: { publicId: string } }>('/p/:publicId', PUBLIC_PAGE_ROUTE, async (req, reply) => {
@@ -247,7 +271,29 @@ export function publicRoutes(app: FastifyInstance, ctx: AppContext, opts: { page
           askedLang: asked,
           forever,
           calendar,
-          pushKey: vapidKeys(ctx).publicKey,
+          // Leave an address for a release-day receipt: while the pre-save waits for its release.
+          remind:
+            presave.status === 'pending' && ctx.now() < presave.due_at
+              ? remindSection({
+                  campaign,
+                  lang,
+                  action: `/p/${presave.public_id}/remind`,
+                  page: 'receipt',
+                  services: [],
+                  values: { tz: presave.timezone },
+                  csrf,
+                  // Or this browser: its release-day push is the receipt too.
+                  push: pushOptIn({
+                    slug: campaign.slug,
+                    title: campaign.title,
+                    artist: campaign.artist_name,
+                    lang,
+                    vapidKey: vapidKeys(ctx).publicKey,
+                    presave: presave.public_id,
+                    nonce: req.cspNonce,
+                  }),
+                })
+              : undefined,
         }).value,
       );
   });

@@ -14,6 +14,7 @@ import { escapePath, needsRealBrowser } from '../inapp/escape.js';
 import type { RescueOptions } from '../inapp/page-variant.js';
 import { rescueNotices } from './escape-step.js';
 import { calendarLinks } from './calendar-links.js';
+import { remindOnButtons, remindSection } from './remind-form.js';
 import { PUSH_SCRIPT, PUSH_STYLE, pushOptIn } from './push-opt-in.js';
 
 /**
@@ -65,13 +66,18 @@ export interface CampaignPageOptions {
   inapp?: RescueOptions['inapp'];
   chosen?: RescueOptions['chosen'];
   esc?: RescueOptions['esc'];
-  /** The VAPID public key: before release, the page offers "Notify me in this browser" (views/push-opt-in.ts). */
+  /**
+   * The reminder (reach/contacts): the services a reminder can link to, those among them with no
+   * pre-save here ("Remind me on …" buttons), and the one `?remind=` chose. Absent: no form.
+   */
+  remind?: { services: readonly string[]; remindOn: readonly string[]; chosen: string | null };
+  /** The VAPID public key: before release, the reminder offers "Notify me in this browser" (views/push-opt-in.ts). */
   pushKey?: string;
 }
 
-/** Web push is offered before the release is out everywhere, when the server has a key. */
-function offersPush(o: Pick<CampaignPageOptions, 'campaign' | 'now' | 'pushKey'>): boolean {
-  return !!o.pushKey && o.now < o.campaign.last_release_at;
+/** Web push is offered beside the reminder form (before the release is out everywhere), when the server has a key. */
+function offersPush(o: Pick<CampaignPageOptions, 'campaign' | 'now' | 'pushKey' | 'remind'>): boolean {
+  return !!o.pushKey && !!o.remind && o.now < o.campaign.last_release_at;
 }
 
 export function campaignPage(o: CampaignPageOptions): SafeHtml {
@@ -97,9 +103,26 @@ export function campaignPage(o: CampaignPageOptions): SafeHtml {
           <button class="btn svc-${s}" type="submit"${o.chosen === s ? raw(' autofocus') : ''}>${serviceMark(s)}${t(lang, 'campaign.presave_on', { service: name(s) })}</button>
         </form>`,
     )}
+    ${o.remind ? remindOnButtons({ slug: c.slug, lang, services: o.remind.remindOn }) : ''}
     ${o.offered.map((s) => html`<p class="consent" data-consent="${s}">${t(lang, 'consent.for_service', { service: name(s), text: consentText(c, s, lang) })}</p>`)}
     ${o.publicUrl ? calendarLinks({ campaign: c, lang, publicUrl: o.publicUrl }) : ''}
-    ${offersPush(o) ? pushOptIn({ slug: c.slug, title: c.title, artist: c.artist_name, lang, vapidKey: o.pushKey!, nonce: o.nonce }) : ''}`;
+    ${
+      // Next to the service buttons, not instead of them. No CSRF token: the page's bytes are the
+      // same for every visitor; the route checks Sec-Fetch-Site / Origin (web/routes/contacts.ts).
+      o.remind
+        ? remindSection({
+            campaign: c,
+            lang,
+            action: `/${c.slug}/remind`,
+            page: 'campaign',
+            services: o.remind.services,
+            values: { service: o.remind.chosen },
+            push: offersPush(o)
+              ? pushOptIn({ slug: c.slug, title: c.title, artist: c.artist_name, lang, vapidKey: o.pushKey!, nonce: o.nonce })
+              : '',
+          })
+        : ''
+    }`;
 
   const listenButtons = o.listen.map(
     (l) =>

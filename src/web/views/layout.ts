@@ -35,6 +35,8 @@ h1{font-size:1.6rem;margin-block:.75rem .25rem;margin-inline:0}h2{font-size:1.1r
 .badge{display:inline-block;padding-block:.15rem;padding-inline:.6rem;border-radius:999px;background:#f59e0b;color:#111;font-size:.8rem;font-weight:700}
 table{width:100%;border-collapse:collapse;text-align:start}td,th{padding:.4rem;border-block-end:1px solid #333}
 a{color:#c4b5fd}
+.reach{text-align:start;margin-block-start:1.5rem}.reach label{display:block;margin-block:.5rem .25rem}.reach input[type=email],.reach select{width:100%;padding:.6rem;border-radius:.5rem;border:1px solid #555;background:#0f0f14;color:var(--fg);font:inherit}
+.reach .check{display:flex;gap:.5rem;align-items:flex-start;margin-block:.6rem}.reach .check label{display:inline;margin:0}.reach .check input{margin-block-start:.3rem}.reach [role=alert]{border-inline-start:4px solid #f59e0b;padding-inline-start:.75rem}
 body{overflow-wrap:anywhere}img,svg,canvas,video,iframe,input,select,textarea{max-width:100%}
 th,td.n{overflow-wrap:normal}@media (max-width:40rem){table{display:block;overflow-x:auto}}
 ${Object.entries(serviceColors())

@@ -12,6 +12,11 @@ import { html, raw, type SafeHtml } from '../html.js';
  * permission, subscribes with the key, and posts the subscription with the purposes ticked
  * (`remind`, `news`: the checkboxes of the reach form around it — `#remind` — or, alone, its own)
  * to `/<slug>/push`. The outcome is said in words in an aria-live status.
+ *
+ * It sits in the reach form's `.reach-push` (views/remind-form.ts) with checkboxes of its own:
+ * the address form's words promise mail ("one email on release day"), and a consent records the
+ * exact words the fan agreed to, so a browser's consent is given on words about this browser.
+ * With `ownPurposes: false` it reads the reach form's checkboxes instead.
  */
 export const PUSH_SCRIPT = `(function () {
   var box = document.querySelector('[data-push]');
@@ -29,7 +34,8 @@ export const PUSH_SCRIPT = `(function () {
     return out;
   }
   function purposes() {
-    var scope = box.closest('#remind') || box;
+    // Its own checkboxes (words about this browser), else the reach form's around it.
+    var scope = box.querySelector('input[name="remind"]') ? box : box.closest('#remind') || box;
     var out = [];
     ['remind', 'news'].forEach(function (p) {
       var input = scope.querySelector('input[name="' + p + '"]');
@@ -80,7 +86,7 @@ export const PUSH_SCRIPT = `(function () {
 })();`;
 
 /** The block's own look (fieldset and labels), allowed by hash on the cached page like the script. */
-export const PUSH_STYLE = `.reach-push{margin-block-start:1.5rem;text-align:start}.push-purposes{border:0;padding:0;margin:0 0 .5rem}
+export const PUSH_STYLE = `.push-opt-in{margin-block-start:1.5rem;text-align:start}.push-purposes{border:0;padding:0;margin:0 0 .5rem}
 .push-purposes legend{font-weight:600;margin-block-end:.25rem}.push-purposes label{display:block;margin-block:.35rem}`;
 
 export interface PushOptInOptions {
@@ -113,7 +119,7 @@ export function pushOptIn(o: PushOptInOptions): SafeHtml {
           <label><input type="checkbox" name="news" value="1" /> ${t(lang, 'push.news', { artist: isolate(lang, o.artist) })}</label>
         </fieldset>`;
   return html`<div
-    class="reach-push"
+    class="push-opt-in"
     data-push
     hidden
     data-key="${o.vapidKey}"

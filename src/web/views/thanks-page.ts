@@ -6,7 +6,6 @@ import { layout } from './layout.js';
 import { formatInstant, isolate, translator, type Lang } from '../../i18n/index.js';
 import { shareSection } from './share-buttons.js';
 import { explainFailure } from '../../analytics/delivery-words.js';
-import { pushOptIn } from './push-opt-in.js';
 
 export function thanksPage(o: {
   campaign: Campaign;
@@ -29,8 +28,8 @@ export function thanksPage(o: {
   forever?: SafeHtml | '';
   /** "Put it in your calendar" (web/views/calendar-links.ts), before release. */
   calendar?: SafeHtml | '';
-  /** The VAPID public key: a pending pre-save's receipt offers "Notify me in this browser" (its push is the receipt). */
-  pushKey?: string;
+  /** The reminder form (web/views/remind-form.ts), while the pre-save waits for its release. */
+  remind?: SafeHtml;
 }): SafeHtml {
   const { campaign: c, presave: p, lang } = o;
   const say = translator(lang);
@@ -70,7 +69,7 @@ export function thanksPage(o: {
       <h2><bdi>${c.title}</bdi> · <bdi>${c.artist_name}</bdi></h2>
       ${status} ${reauth}
       <p class="muted">${say('receipt.keep_address')}</p>
-      ${o.calendar ?? ''} ${o.forever ?? ''}
+      ${o.remind ?? ''} ${o.calendar ?? ''} ${o.forever ?? ''}
   ${
     p.status === 'pending'
       ? html`<form method="post" action="/p/${p.public_id}/cancel${keepLang}">${o.csrf ?? ''}<button class="btn" type="submit">${say('receipt.cancel')}</button></form>`
@@ -78,18 +77,19 @@ export function thanksPage(o: {
   }
   <form method="post" action="/p/${p.public_id}/erase${keepLang}">${o.csrf ?? ''}<button class="btn" type="submit">${say('receipt.erase')}</button></form>
   <p class="muted">${say('receipt.erase_note', { service })}</p>
-  ${
-    o.pushKey && p.status === 'pending' && o.now < c.last_release_at
-      ? pushOptIn({ slug: c.slug, title: c.title, artist: c.artist_name, lang, vapidKey: o.pushKey, presave: p.public_id, nonce: o.nonce })
-      : ''
-  }
       ${o.publicUrl ? shareSection({ campaign: c, publicUrl: o.publicUrl, lang, now: o.now, nonce: o.nonce }) : ''}
       <p><a href="/${c.slug}">${say('common.back_to_campaign')}</a></p>
     </article>`,
   });
 }
 
-export function erasedPage(o: { nonce: string; slug: string; lang: Lang }): SafeHtml {
+export function erasedPage(o: {
+  nonce: string;
+  slug: string;
+  lang: Lang;
+  /** What became of an address left on the receipt (reach/contacts/erase.ts): erased, or kept for other choices. */
+  contact?: 'erased' | 'kept' | null;
+}): SafeHtml {
   const say = translator(o.lang);
   return layout({
     title: say('receipt.erased_title'),
@@ -98,6 +98,8 @@ export function erasedPage(o: { nonce: string; slug: string; lang: Lang }): Safe
     body: html`<article class="card" data-status="erased">
       <h1>${say('receipt.erased_heading')}</h1>
       <p>${say('receipt.erased_text')}</p>
+      ${o.contact === 'erased' ? html`<p data-contact="erased">${say('contact.receipt_contact_erased')}</p>` : ''}
+      ${o.contact === 'kept' ? html`<p data-contact="kept">${say('contact.receipt_contact_kept')}</p>` : ''}
       <p><a href="/${o.slug}">${say('common.back_to_campaign')}</a></p>
     </article>`,
   });
