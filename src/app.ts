@@ -18,6 +18,7 @@ import { healthRoutes } from './web/routes/health.js';
 import { metricsRoutes } from './web/routes/metrics.js';
 import { oauthRoutes } from './web/routes/oauth.js';
 import { publicRoutes } from './web/routes/public.js';
+import { pushRoutes } from './web/routes/push.js';
 import { shareRoutes } from './web/routes/share.js';
 import { registerSecurityHeaders } from './web/security.js';
 import { isPublicPageRequest, registerRequestLog } from './web/request-log.js';
@@ -98,6 +99,7 @@ export async function buildApp(ctx: AppContext, hooks: AppHooks = {}): Promise<F
   oauthRoutes(app, ctx, hooks);
   publicRoutes(app, ctx, { pageCache: hooks.pageCache, front });
   shareRoutes(app, ctx);
+  pushRoutes(app, ctx);
   return app;
 }
 

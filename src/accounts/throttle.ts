@@ -11,7 +11,7 @@ import { sha256b64url } from '../util/random.js';
  * happens only while the count is under the limit. Concurrent requests therefore cannot all pass a
  * check and be counted afterwards; at most `max` get through per window, however many arrive at once.
  */
-export type ThrottleScope = 'account' | 'ip' | 'reset' | 'verify' | 'connect-ip' | 'connect-campaign';
+export type ThrottleScope = 'account' | 'ip' | 'reset' | 'verify' | 'connect-ip' | 'connect-campaign' | 'push-ip';
 
 export interface ThrottleLimit {
   windowMs: number;

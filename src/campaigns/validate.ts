@@ -35,6 +35,8 @@ const RESERVED_SLUGS = new Set([
   'invite',
   'robots.txt',
   'p',
+  // A browser's notifications page (/n/<id>: web/routes/push.ts).
+  'n',
   'login',
   'logout',
   'docs',

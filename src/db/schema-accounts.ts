@@ -32,7 +32,7 @@ export interface UserSessionTable {
 /** Sign-in failures (and reset requests), one row each, counted in a sliding window across processes. */
 /** One counter per throttled key (migration 013); see src/accounts/throttle.ts. */
 export interface ThrottleTable {
-  /** 'account' | 'ip' | 'reset' | 'verify' | 'connect-ip' | 'connect-campaign' */
+  /** 'account' | 'ip' | 'reset' | 'verify' | 'connect-ip' | 'connect-campaign' | 'push-ip' */
   scope: string;
   key_hash: string;
   count: number;

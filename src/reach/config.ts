@@ -24,6 +24,8 @@ export interface ReachConfig {
     ratePerSecond: number;
     /** TTL a push service keeps an undelivered message, seconds. */
     ttlSeconds: number;
+    /** Browsers a client IP may subscribe per hour (POST /<slug>/push). */
+    subscribesPerIpPerHour: number;
   };
   contacts: {
     /** How long a confirmation link works; an unconfirmed contact is deleted after it. */
@@ -72,8 +74,11 @@ export function readReachSettings(r: EnvReader, nodeEnv: string, mailConfigured:
       r.problem('VAPID_PUBLIC_KEY / VAPID_PRIVATE_KEY must be URL-safe base64 P-256 keys (npx web-push generate-vapid-keys)');
     } else vapid = { publicKey: vapidPublic, privateKey: vapidPrivate };
   }
-  const subject = r.str('VAPID_SUBJECT') ?? publicUrl;
-  if (!/^(mailto:|https?:\/\/)/.test(subject)) r.problem('VAPID_SUBJECT must be a mailto: or https: address');
+  // Push services accept only https: or mailto: (RFC 8292 §2.1); a plain-http PUBLIC_URL (local
+  // development, tests) falls back to the postmaster of its host.
+  const subject =
+    r.str('VAPID_SUBJECT') ?? (publicUrl.startsWith('https:') ? publicUrl : `mailto:postmaster@${new URL(publicUrl).hostname}`);
+  if (!/^(mailto:.+@|https:\/\/)/.test(subject)) r.problem('VAPID_SUBJECT must be a mailto: or https: address');
   return {
     postalAddress,
     senderName: r.str('MAIL_SENDER_NAME') ?? 'Dropday',
@@ -88,6 +93,7 @@ export function readReachSettings(r: EnvReader, nodeEnv: string, mailConfigured:
       subject,
       ratePerSecond: r.int('PUSH_RATE', 50, 1, 10_000),
       ttlSeconds: r.int('PUSH_TTL_SECONDS', 86_400, 0, 2_419_200),
+      subscribesPerIpPerHour: r.int('PUSH_SUBSCRIBES_PER_IP_PER_HOUR', 30, 1, 1_000_000),
     },
     contacts: {
       confirmTtlMs: r.int('CONTACT_CONFIRM_TTL_HOURS', 72, 1, 24 * 30) * 3_600_000,

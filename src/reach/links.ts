@@ -8,7 +8,8 @@ import { reachKeys } from './keys.js';
  * - `/c/<manage id>/unsubscribe`: one-click unsubscribe (RFC 8058: POST with
  *   `List-Unsubscribe=One-Click`; a GET shows a page with one button).
  * - `/f/<manage id>`: forever save's page (stop it).
- * - `/w/<manage id>`: a push subscription's page (what it is for; stop it).
+ * - `/n/<manage id>`: a push subscription's page (what it is for; stop it). Not `/w/`: the
+ *   workspaces own that prefix (`/w/<workspace>`).
  * All absolute on PUBLIC_URL: mail is read elsewhere.
  */
 export function confirmToken(ctx: AppContext, contactId: number, expiresAt: number): string {
@@ -31,5 +32,5 @@ export const reachLinks = {
   preferences: (ctx: AppContext, manageId: string) => abs(ctx, `/c/${manageId}`),
   unsubscribe: (ctx: AppContext, manageId: string) => abs(ctx, `/c/${manageId}/unsubscribe`),
   forever: (ctx: AppContext, manageId: string) => abs(ctx, `/f/${manageId}`),
-  push: (ctx: AppContext, manageId: string) => abs(ctx, `/w/${manageId}`),
+  push: (ctx: AppContext, manageId: string) => abs(ctx, `/n/${manageId}`),
 };

@@ -13,6 +13,9 @@ declare module 'fastify' {
 function csp(style: string, script: string, appPage: boolean): string {
   return (
     `default-src 'self'; img-src 'self' https: data:; style-src ${style}; script-src ${script}; ` +
+    // The web push service worker (/sw.js) is a script of this origin; without this line it would
+    // fall under script-src's hashes and nonces and could never be registered.
+    `worker-src 'self'; ` +
     `object-src 'none'; base-uri 'none'; frame-ancestors 'none'` +
     (appPage ? `; form-action 'self'` : '')
   );

@@ -17,9 +17,10 @@ import { messages } from './messages/index.js';
 import { musickit } from './musickit/index.js';
 import { receipt } from './receipt/index.js';
 import { refusals } from './refusals/index.js';
+import { push } from './push/index.js';
 import { share } from './share/index.js';
 
-const AREAS = { common, a11y, share, inapp, busy, campaign, consent, errors, musickit, receipt, refusals, messages } as const;
+const AREAS = { common, a11y, share, inapp, busy, campaign, consent, errors, musickit, receipt, refusals, messages, push } as const;
 
 type Areas = typeof AREAS;
 export type MessageKey = {

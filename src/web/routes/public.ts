@@ -21,6 +21,7 @@ import { cancelPresave } from '../../presaves/lifecycle/cancel.js';
 import { erasePresave } from '../../presaves/lifecycle/erase.js';
 import { campaignViewEvents, rescueOptions } from '../inapp/page-variant.js';
 import { escapeRoutes } from './escape.js';
+import { vapidKeys } from '../../reach/push/vapid.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -90,6 +91,7 @@ export function publicRoutes(app: FastifyInstance, ctx: AppContext, opts: { page
         inapp: rescue.inapp,
         chosen: rescue.chosen,
         esc: rescue.esc,
+        pushKey: vapidKeys(ctx).publicKey,
       });
       return {
         body: Buffer.from(html),
@@ -216,6 +218,7 @@ export function publicRoutes(app: FastifyInstance, ctx: AppContext, opts: { page
           csrf: csrfField(req),
           publicUrl: ctx.config.publicUrl,
           askedLang: asked,
+          pushKey: vapidKeys(ctx).publicKey,
         }).value,
       );
   });

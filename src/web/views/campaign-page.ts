@@ -13,6 +13,7 @@ import { SHARE_SCRIPT, SHARE_STYLE, shareSection } from './share-buttons.js';
 import { escapePath, needsRealBrowser } from '../inapp/escape.js';
 import type { RescueOptions } from '../inapp/page-variant.js';
 import { rescueNotices } from './escape-step.js';
+import { PUSH_SCRIPT, PUSH_STYLE, pushOptIn } from './push-opt-in.js';
 
 /**
  * The words a fan agrees to: what will be saved, on which service, when, whether the artist is
@@ -63,6 +64,13 @@ export interface CampaignPageOptions {
   inapp?: RescueOptions['inapp'];
   chosen?: RescueOptions['chosen'];
   esc?: RescueOptions['esc'];
+  /** The VAPID public key: before release, the page offers "Notify me in this browser" (views/push-opt-in.ts). */
+  pushKey?: string;
+}
+
+/** Web push is offered before the release is out everywhere, when the server has a key. */
+function offersPush(o: Pick<CampaignPageOptions, 'campaign' | 'now' | 'pushKey'>): boolean {
+  return !!o.pushKey && o.now < o.campaign.last_release_at;
 }
 
 export function campaignPage(o: CampaignPageOptions): SafeHtml {
@@ -88,7 +96,8 @@ export function campaignPage(o: CampaignPageOptions): SafeHtml {
           <button class="btn svc-${s}" type="submit"${o.chosen === s ? raw(' autofocus') : ''}>${serviceMark(s)}${t(lang, 'campaign.presave_on', { service: name(s) })}</button>
         </form>`,
     )}
-    ${o.offered.map((s) => html`<p class="consent" data-consent="${s}">${t(lang, 'consent.for_service', { service: name(s), text: consentText(c, s, lang) })}</p>`)}`;
+    ${o.offered.map((s) => html`<p class="consent" data-consent="${s}">${t(lang, 'consent.for_service', { service: name(s), text: consentText(c, s, lang) })}</p>`)}
+    ${offersPush(o) ? pushOptIn({ slug: c.slug, title: c.title, artist: c.artist_name, lang, vapidKey: o.pushKey!, nonce: o.nonce }) : ''}`;
 
   const listenButtons = o.listen.map(
     (l) =>
@@ -136,8 +145,8 @@ export function cachedCampaignPage(o: Omit<CampaignPageOptions, 'nonce'>): { htm
   return {
     html: campaignPage({ ...o, nonce: null }).value,
     csp: hashedCsp({
-      styles: [inlineStyle(o.theme), ...(o.publicUrl ? [SHARE_STYLE] : [])],
-      scripts: [...(script === null ? [] : [script]), ...(o.publicUrl ? [SHARE_SCRIPT] : [])],
+      styles: [inlineStyle(o.theme), ...(o.publicUrl ? [SHARE_STYLE] : []), ...(offersPush(o) ? [PUSH_STYLE] : [])],
+      scripts: [...(script === null ? [] : [script]), ...(o.publicUrl ? [SHARE_SCRIPT] : []), ...(offersPush(o) ? [PUSH_SCRIPT] : [])],
     }),
   };
 }

@@ -6,6 +6,7 @@ import { layout } from './layout.js';
 import { formatInstant, isolate, translator, type Lang } from '../../i18n/index.js';
 import { shareSection } from './share-buttons.js';
 import { explainFailure } from '../../analytics/delivery-words.js';
+import { pushOptIn } from './push-opt-in.js';
 
 export function thanksPage(o: {
   campaign: Campaign;
@@ -24,6 +25,8 @@ export function thanksPage(o: {
   publicUrl?: string;
   /** The `?lang=` this view was asked in: the cancel and erase forms keep it, so the answer reads in it too. */
   askedLang?: Lang;
+  /** The VAPID public key: a pending pre-save's receipt offers "Notify me in this browser" (its push is the receipt). */
+  pushKey?: string;
 }): SafeHtml {
   const { campaign: c, presave: p, lang } = o;
   const say = translator(lang);
@@ -70,6 +73,11 @@ export function thanksPage(o: {
   }
   <form method="post" action="/p/${p.public_id}/erase${keepLang}">${o.csrf ?? ''}<button class="btn" type="submit">${say('receipt.erase')}</button></form>
   <p class="muted">${say('receipt.erase_note', { service })}</p>
+  ${
+    o.pushKey && p.status === 'pending' && o.now < c.last_release_at
+      ? pushOptIn({ slug: c.slug, title: c.title, artist: c.artist_name, lang, vapidKey: o.pushKey, presave: p.public_id, nonce: o.nonce })
+      : ''
+  }
       ${o.publicUrl ? shareSection({ campaign: c, publicUrl: o.publicUrl, lang, now: o.now, nonce: o.nonce }) : ''}
       <p><a href="/${c.slug}">${say('common.back_to_campaign')}</a></p>
     </article>`,

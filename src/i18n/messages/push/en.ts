@@ -1,0 +1,27 @@
+/** Web push: the "Notify me in this browser" opt-in, its outcome, and the page of one browser's notifications (/n/<id>). */
+export default {
+  heading: 'Or get a notification in this browser',
+  remind: 'Remind me when “{title}” is out',
+  news: 'News from {artist}: future releases and announcements',
+  button: 'Notify me in this browser',
+  choose: 'First tick what you want to be notified of.',
+  asking: 'Asking your browser…',
+  done: 'Done: this browser will be notified.',
+  manage: 'See or stop these notifications',
+  denied: 'Notifications are blocked for this site in your browser. Allow them in the site settings and try again.',
+  failed: 'That did not work. Please try again.',
+  bad_subscription:
+    'Your browser gave a notification subscription Dropday cannot use. Please try again, or leave your email address instead.',
+  bad_purpose: 'Tick at least one option to be notified of.',
+  rate: 'Lots of notification sign-ups came from your network. Please wait {minutes, plural, =1 {a minute} one {# minute} other {# minutes}} and try again.',
+  page_title: 'Notifications in this browser',
+  page_intro: 'Since {date}, Dropday notifies this browser of:',
+  page_remind: 'the release of “{title}” by {artist}',
+  page_news: 'news from {artist}',
+  page_nothing: 'Nothing any more.',
+  stop: 'Stop notifications to this browser',
+  stop_note: 'Stopping deletes this browser’s subscription and every notification scheduled for it.',
+  not_found: 'These notifications were already stopped, or the link is incomplete.',
+  stopped_title: 'Notifications stopped',
+  stopped_text: 'This browser will get no more notifications from Dropday. Its subscription and everything scheduled for it are deleted.',
+};
