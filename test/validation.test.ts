@@ -81,6 +81,8 @@ describe('campaign validation', () => {
   });
   it('refuses reserved slugs and a service not configured here', () => {
     expect(problems({ ...base, slug: 'admin' }).slug).toMatch(/reserved/);
+    // The fans' pages of reach (/c/…, /f/…, /n/…) and the account confirmation (/verify/…) own these.
+    for (const slug of ['c', 'f', 'n', 'verify']) expect(problems({ ...base, slug }).slug, slug).toMatch(/reserved/);
     expect(problems({ ...base, services: ['spotify'] }).services).toMatch(/not configured/);
   });
   it('needs a UPC or an ISRC to find the release', () => {

@@ -37,6 +37,11 @@ const RESERVED_SLUGS = new Set([
   'p',
   // A browser's notifications page (/n/<id>: web/routes/push.ts).
   'n',
+  // A fan's preference page and confirmation (/c/…: web/routes/contacts.ts), forever save's page (/f/…).
+  'c',
+  'f',
+  // The account address confirmation (/verify/<token>).
+  'verify',
   'login',
   'logout',
   'docs',
