@@ -11,7 +11,7 @@ describe.each(testDialects())('claiming and fencing pre-saves (%s)', (dialect) =
     await t.db
       .insertInto('campaigns')
       .values({
-        slug: 'c',
+        slug: 'cc',
         artist_name: 'A',
         title: 'T',
         release_type: 'single',

@@ -28,7 +28,7 @@ describe.each(testDialects())('fulfillment outcomes and faults (%s)', (dialect) 
     await createCampaign(
       { db: ctx.db, now: ctx.now, enabledServices: ctx.providers.enabled() },
       {
-        slug: 'f',
+        slug: 'ff',
         artistName: 'Fault Artist',
         title: 'Faults',
         upc,
@@ -42,14 +42,14 @@ describe.each(testDialects())('fulfillment outcomes and faults (%s)', (dialect) 
 
   it('a fan who revoked access ends failed with a precise reason, and is not retried', async () => {
     const s = await setup();
-    await new FanBrowser().presave(s.url, 'f', 'gone', 'UTC');
-    await new FanBrowser().presave(s.url, 'f', 'stays', 'UTC');
+    await new FanBrowser().presave(s.url, 'ff', 'gone', 'UTC');
+    await new FanBrowser().presave(s.url, 'ff', 'stays', 'UTC');
     await revokeUser(s.ctx.db, 'gone');
     await new Promise((r) => setTimeout(r, 1100));
     s.worker.start();
     await waitFor(
       async () => {
-        const c = await counts(s.ctx, 'f');
+        const c = await counts(s.ctx, 'ff');
         return c.saved === 1 && c.failed === 1;
       },
       { what: 'one saved, one failed' },
@@ -64,12 +64,12 @@ describe.each(testDialects())('fulfillment outcomes and faults (%s)', (dialect) 
 
   it('429 with Retry-After: the worker waits the whole window and then saves', async () => {
     const s = await setup();
-    await new FanBrowser().presave(s.url, 'f', 'patient', 'UTC');
+    await new FanBrowser().presave(s.url, 'ff', 'patient', 'UTC');
     await new Promise((r) => setTimeout(r, 1100));
     await addFault(s.ctx.db, { kind: 'rate_limit', target: 'library', retryAfterSeconds: 2, count: 1 }, Date.now());
     const started = Date.now();
     s.worker.start();
-    await waitFor(async () => (await counts(s.ctx, 'f')).saved === 1, { what: 'saved after Retry-After' });
+    await waitFor(async () => (await counts(s.ctx, 'ff')).saved === 1, { what: 'saved after Retry-After' });
     expect(Date.now() - started).toBeGreaterThanOrEqual(1900);
     const p = await s.ctx.db.selectFrom('presaves').selectAll().executeTakeFirstOrThrow();
     // The wait was the service's doing, not a failed attempt of this pre-save.
@@ -78,11 +78,11 @@ describe.each(testDialects())('fulfillment outcomes and faults (%s)', (dialect) 
 
   it('5xx errors are retried with backoff and then succeed', async () => {
     const s = await setup();
-    await new FanBrowser().presave(s.url, 'f', 'retry', 'UTC');
+    await new FanBrowser().presave(s.url, 'ff', 'retry', 'UTC');
     await new Promise((r) => setTimeout(r, 1100));
     await addFault(s.ctx.db, { kind: 'server_error', target: 'library', statusCode: 503, count: 2 }, Date.now());
     s.worker.start();
-    await waitFor(async () => (await counts(s.ctx, 'f')).saved === 1, { what: 'saved after 5xx', timeoutMs: 40_000 });
+    await waitFor(async () => (await counts(s.ctx, 'ff')).saved === 1, { what: 'saved after 5xx', timeoutMs: 40_000 });
     const p = await s.ctx.db.selectFrom('presaves').selectAll().executeTakeFirstOrThrow();
     expect(p.attempts).toBeGreaterThanOrEqual(2);
     expect(await libraryOf(s.ctx.db, 'retry')).toHaveLength(1);
@@ -93,7 +93,7 @@ describe.each(testDialects())('fulfillment outcomes and faults (%s)', (dialect) 
     // The Sandbox catalog has this campaign under another UPC, so the release is never found.
     const s = await setup(() => clock);
     await s.ctx.db.updateTable('sandbox_releases').set({ upc: '4006381333931', isrcs: '[]' }).execute();
-    await new FanBrowser().presave(s.url, 'f', 'waiting', 'UTC');
+    await new FanBrowser().presave(s.url, 'ff', 'waiting', 'UTC');
     clock += 2000;
     s.worker.start();
     await waitFor(
@@ -107,7 +107,7 @@ describe.each(testDialects())('fulfillment outcomes and faults (%s)', (dialect) 
     expect(p1.status).toBe('pending');
     expect(p1.next_attempt_at - clock).toBeGreaterThanOrEqual(20_000); // polite polling, no hot loop
     clock += 49 * 3600_000;
-    await waitFor(async () => (await counts(s.ctx, 'f')).failed === 1, { what: 'failed after 48 h' });
+    await waitFor(async () => (await counts(s.ctx, 'ff')).failed === 1, { what: 'failed after 48 h' });
     const p2 = await s.ctx.db.selectFrom('presaves').selectAll().executeTakeFirstOrThrow();
     expect(p2.failure_reason).toBe('release not found on Sandbox');
   });

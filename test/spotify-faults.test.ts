@@ -14,7 +14,7 @@ const UPC = '036000291452';
 const DAY = 86_400_000;
 
 async function counts(ctx: AppContext) {
-  const c = await getCampaignBySlug(ctx.db, 'f');
+  const c = await getCampaignBySlug(ctx.db, 'ff');
   return campaignStatusCounts(ctx.db, c.id, ctx.now());
 }
 
@@ -34,7 +34,7 @@ describe.each(testDialects())('Spotify faults and outcomes (%s)', (dialect) => {
     fake = undefined;
   });
 
-  /** Dropday + fake Spotify, a campaign "f" released `releaseInMs` from now, the album live from then. */
+  /** Dropday + fake Spotify, a campaign "ff" released `releaseInMs` from now, the album live from then. */
   async function setup(
     o: { fake?: SpotifyFakeOptions; env?: Record<string, string>; clock?: () => number; follow?: boolean; releaseInMs?: number } = {},
   ): Promise<{ s: TestServer; f: SpotifyFake; album: FakeAlbum; releaseAt: number }> {
@@ -44,7 +44,7 @@ describe.each(testDialects())('Spotify faults and outcomes (%s)', (dialect) => {
     const campaign = await createCampaign(
       { db: s.ctx.db, now: s.ctx.now, enabledServices: s.ctx.providers.enabled() },
       {
-        slug: 'f',
+        slug: 'ff',
         artistName: 'Fault Artist',
         title: 'Faults',
         upc: UPC,
@@ -61,8 +61,8 @@ describe.each(testDialects())('Spotify faults and outcomes (%s)', (dialect) => {
 
   it('a fan who revoked access ends failed with a precise reason after one refresh attempt, and is not retried', async () => {
     const { s, f } = await setup();
-    await spotifyPresave(s.url, 'f', 'gone');
-    await spotifyPresave(s.url, 'f', 'stays');
+    await spotifyPresave(s.url, 'ff', 'gone');
+    await spotifyPresave(s.url, 'ff', 'stays');
     f.faults.revoke('gone');
     await sleep(1100);
     s.worker.start();
@@ -93,7 +93,7 @@ describe.each(testDialects())('Spotify faults and outcomes (%s)', (dialect) => {
   it('the 6-month limit: a release due after it is flagged on the thank-you page and ends failed, saying why', async () => {
     let clock = Date.now();
     const { s, f, releaseAt } = await setup({ clock: () => clock, releaseInMs: 200 * DAY });
-    const thanks = await spotifyPresave(s.url, 'f', 'patient');
+    const thanks = await spotifyPresave(s.url, 'ff', 'patient');
     expect(await (await fetch(thanks)).text()).toContain('data-reauth');
     s.worker.start();
     clock = releaseAt + 60_000;
@@ -110,12 +110,12 @@ describe.each(testDialects())('Spotify faults and outcomes (%s)', (dialect) => {
     const { s, f } = await setup();
     f.state.allowUser('ana');
     f.state.allowUser('bo');
-    await spotifyPresave(s.url, 'f', 'ana');
-    await spotifyPresave(s.url, 'f', 'bo');
+    await spotifyPresave(s.url, 'ff', 'ana');
+    await spotifyPresave(s.url, 'ff', 'bo');
 
     // Spotify lets an outsider consent, then refuses every Web API call: nothing is stored.
     const outsider = new FanBrowser();
-    const { consentUrl, requestId } = await outsider.startPresave(s.url, 'f', 'UTC', 'spotify');
+    const { consentUrl, requestId } = await outsider.startPresave(s.url, 'ff', 'UTC', 'spotify');
     const back = await outsider.get(await outsider.decide(consentUrl, requestId, 'zed', 'allow'));
     expect(back.status).toBeGreaterThanOrEqual(400);
     expect(f.state.requests.filter((r) => r.username === 'zed').map((r) => r.status)).toEqual([403]);
@@ -141,7 +141,7 @@ describe.each(testDialects())('Spotify faults and outcomes (%s)', (dialect) => {
 
   it('429 with Retry-After: the worker waits the whole window, sends nothing inside it, and then saves', async () => {
     const { s, f } = await setup();
-    await spotifyPresave(s.url, 'f', 'patient');
+    await spotifyPresave(s.url, 'ff', 'patient');
     await sleep(1100);
     f.faults.add({ kind: 'rate_limit', retryAfterSeconds: 2, target: 'library' });
     const started = Date.now();
@@ -159,7 +159,7 @@ describe.each(testDialects())('Spotify faults and outcomes (%s)', (dialect) => {
 
   it('a rolling per-app window: fans are saved and no request lands inside a Retry-After wait', async () => {
     const { s, f } = await setup({ env: { WORKER_CONCURRENCY: '1' } });
-    for (const u of ['a1', 'a2', 'a3']) await spotifyPresave(s.url, 'f', u);
+    for (const u of ['a1', 'a2', 'a3']) await spotifyPresave(s.url, 'ff', u);
     f.faults.rollingWindow({ maxRequests: 4, windowSeconds: 2 });
     await sleep(1100);
     s.worker.start();
@@ -171,8 +171,8 @@ describe.each(testDialects())('Spotify faults and outcomes (%s)', (dialect) => {
 
   it('429 QUOTA_EXCEEDED pauses Spotify: the pre-save waits with a reason and nothing more is sent', async () => {
     const { s, f } = await setup({ env: { WORKER_CONCURRENCY: '1' } });
-    await spotifyPresave(s.url, 'f', 'q1');
-    await spotifyPresave(s.url, 'f', 'q2');
+    await spotifyPresave(s.url, 'ff', 'q1');
+    await spotifyPresave(s.url, 'ff', 'q2');
     await sleep(1100);
     f.faults.add({ kind: 'quota', target: 'library', count: Infinity });
     s.worker.start();
@@ -199,7 +199,7 @@ describe.each(testDialects())('Spotify faults and outcomes (%s)', (dialect) => {
 
   it('5xx answers are retried with backoff and then the save succeeds', async () => {
     const { s, f } = await setup();
-    await spotifyPresave(s.url, 'f', 'retry');
+    await spotifyPresave(s.url, 'ff', 'retry');
     await sleep(1100);
     f.faults.add({ kind: 'server_error', statusCode: 503, target: 'library', count: 2 });
     s.worker.start();
@@ -211,7 +211,7 @@ describe.each(testDialects())('Spotify faults and outcomes (%s)', (dialect) => {
 
   it('a timed-out call and a reset connection are retried, then saved', async () => {
     const { s, f } = await setup({ env: { OUTBOUND_TIMEOUT_MS: '500' } });
-    await spotifyPresave(s.url, 'f', 'slow');
+    await spotifyPresave(s.url, 'ff', 'slow');
     await sleep(1100);
     f.faults.add({ kind: 'slow', delayMs: 1500, target: 'library' });
     f.faults.add({ kind: 'reset', target: 'contains' });
@@ -229,7 +229,7 @@ describe.each(testDialects())('Spotify faults and outcomes (%s)', (dialect) => {
       env: { SPOTIFY_LEGACY_FOLLOW: 'true' },
       follow: true,
     });
-    await spotifyPresave(s.url, 'f', 'fan');
+    await spotifyPresave(s.url, 'ff', 'fan');
     await sleep(1100);
     s.worker.start();
     await waitFor(async () => (await counts(s.ctx)).saved === 1, { what: 'saved with legacy follow' });

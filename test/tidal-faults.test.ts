@@ -25,7 +25,7 @@ describe.each(testDialects())('TIDAL faults and outcomes (%s)', (dialect) => {
     fake = await startTidalFake(fakeOpts);
     server = await startDropdayWithTidal(dialect, fake, env);
     fake.state.addRelease({ artist: 'Tide Artist', title: 'High Water', upc: UPC });
-    await tidalCampaign(server.ctx, { slug: 'f', releaseAt: new Date(Date.now() + 1000).toISOString() });
+    await tidalCampaign(server.ctx, { slug: 'ff', releaseAt: new Date(Date.now() + 1000).toISOString() });
     return { fake, server };
   }
   const afterRelease = () => new Promise((r) => setTimeout(r, 1100));
@@ -34,12 +34,12 @@ describe.each(testDialects())('TIDAL faults and outcomes (%s)', (dialect) => {
 
   it('429 with Retry-After: nothing is sent to TIDAL inside the window, then the save goes through', async () => {
     const { fake, server } = await setup();
-    await presaveOnTidal(server.url, 'f', 'patient');
+    await presaveOnTidal(server.url, 'ff', 'patient');
     await afterRelease();
     fake.faults.add({ kind: 'rate_limit', target: 'library', method: 'POST', retryAfterSeconds: 3, count: 1 });
     const started = Date.now();
     server.worker.start();
-    await waitFor(async () => (await counts(server.ctx, 'f')).saved === 1, { what: 'saved after Retry-After', timeoutMs: 30_000 });
+    await waitFor(async () => (await counts(server.ctx, 'ff')).saved === 1, { what: 'saved after Retry-After', timeoutMs: 30_000 });
     expect(Date.now() - started).toBeGreaterThanOrEqual(3000);
 
     const limited = fake.requests.find((r) => r.status === 429)!;
@@ -52,11 +52,11 @@ describe.each(testDialects())('TIDAL faults and outcomes (%s)', (dialect) => {
 
   it('5xx answers are retried with backoff, then the save goes through', async () => {
     const { fake, server } = await setup();
-    await presaveOnTidal(server.url, 'f', 'retry');
+    await presaveOnTidal(server.url, 'ff', 'retry');
     await afterRelease();
     fake.faults.add({ kind: 'server_error', target: 'library', method: 'POST', statusCode: 503, count: 2 });
     server.worker.start();
-    await waitFor(async () => (await counts(server.ctx, 'f')).saved === 1, { what: 'saved after 5xx', timeoutMs: 40_000 });
+    await waitFor(async () => (await counts(server.ctx, 'ff')).saved === 1, { what: 'saved after 5xx', timeoutMs: 40_000 });
     const p = await presave(server, 'retry');
     expect(p.attempts).toBe(3);
     const posts = fake.apiRequests().filter((r) => r.method === 'POST');
@@ -68,36 +68,36 @@ describe.each(testDialects())('TIDAL faults and outcomes (%s)', (dialect) => {
 
   it('a TIDAL that does not answer in time is a transient failure, retried', async () => {
     const { fake, server } = await setup({ OUTBOUND_TIMEOUT_MS: '500' });
-    await presaveOnTidal(server.url, 'f', 'slowpoke');
+    await presaveOnTidal(server.url, 'ff', 'slowpoke');
     await afterRelease();
     fake.faults.add({ kind: 'slow', target: 'catalog', delayMs: 2000, count: 1 });
     server.worker.start();
-    await waitFor(async () => (await counts(server.ctx, 'f')).saved === 1, { what: 'saved after a timeout', timeoutMs: 30_000 });
+    await waitFor(async () => (await counts(server.ctx, 'ff')).saved === 1, { what: 'saved after a timeout', timeoutMs: 30_000 });
     const p = await presave(server, 'slowpoke');
     expect(p.attempts).toBe(2);
   });
 
   it('a dropped connection is a transient failure, retried', async () => {
     const { fake, server } = await setup();
-    await presaveOnTidal(server.url, 'f', 'reset');
+    await presaveOnTidal(server.url, 'ff', 'reset');
     await afterRelease();
     fake.faults.add({ kind: 'reset', target: 'library', method: 'POST', count: 1 });
     server.worker.start();
-    await waitFor(async () => (await counts(server.ctx, 'f')).saved === 1, { what: 'saved after a reset', timeoutMs: 30_000 });
+    await waitFor(async () => (await counts(server.ctx, 'ff')).saved === 1, { what: 'saved after a reset', timeoutMs: 30_000 });
     expect((await presave(server, 'reset')).attempts).toBe(2);
     expect(fake.requests.some((r) => r.fault === 'reset')).toBe(true);
   });
 
   it('a fan who removed Dropday on TIDAL ends failed with a plain reason, after one refresh attempt, never retried', async () => {
     const { fake, server } = await setup();
-    await presaveOnTidal(server.url, 'f', 'gone');
-    await presaveOnTidal(server.url, 'f', 'stays');
+    await presaveOnTidal(server.url, 'ff', 'gone');
+    await presaveOnTidal(server.url, 'ff', 'stays');
     fake.revoke('gone');
     await afterRelease();
     server.worker.start();
     await waitFor(
       async () => {
-        const c = await counts(server.ctx, 'f');
+        const c = await counts(server.ctx, 'ff');
         return c.saved === 1 && c.failed === 1;
       },
       { what: 'one saved, one failed' },
@@ -120,14 +120,14 @@ describe.each(testDialects())('TIDAL faults and outcomes (%s)', (dialect) => {
 
   it('an app TIDAL has not approved: only the developer is saved; other fans fail with the reason, once', async () => {
     const { fake, server } = await setup({}, { developer: 'dev' });
-    await presaveOnTidal(server.url, 'f', 'dev');
-    await presaveOnTidal(server.url, 'f', 'fan');
+    await presaveOnTidal(server.url, 'ff', 'dev');
+    await presaveOnTidal(server.url, 'ff', 'fan');
     fake.state.approved = false;
     await afterRelease();
     server.worker.start();
     await waitFor(
       async () => {
-        const c = await counts(server.ctx, 'f');
+        const c = await counts(server.ctx, 'ff');
         return c.saved === 1 && c.failed === 1;
       },
       { what: 'developer saved, fan failed' },
@@ -147,7 +147,7 @@ describe.each(testDialects())('TIDAL faults and outcomes (%s)', (dialect) => {
     const { fake, server } = await setup({}, { developer: 'dev' });
     fake.state.approved = false;
     const browser = new FanBrowser();
-    const { consentUrl, requestId } = await browser.startPresave(server.url, 'f', 'UTC', 'tidal');
+    const { consentUrl, requestId } = await browser.startPresave(server.url, 'ff', 'UTC', 'tidal');
     const callback = await browser.decide(consentUrl, requestId, 'outsider', 'allow');
     const res = await browser.get(callback);
     expect(res.status).toBe(502);
@@ -161,7 +161,7 @@ describe.each(testDialects())('TIDAL faults and outcomes (%s)', (dialect) => {
   it('a fan who denies on TIDAL’s page is told nothing was saved', async () => {
     const { server } = await setup();
     const browser = new FanBrowser();
-    const { consentUrl, requestId } = await browser.startPresave(server.url, 'f', 'UTC', 'tidal');
+    const { consentUrl, requestId } = await browser.startPresave(server.url, 'ff', 'UTC', 'tidal');
     const callback = await browser.decide(consentUrl, requestId, 'nope', 'deny');
     expect(new URL(callback).searchParams.get('error')).toBe('access_denied');
     const res = await browser.get(callback);
@@ -174,8 +174,8 @@ describe.each(testDialects())('TIDAL faults and outcomes (%s)', (dialect) => {
     fake = await startTidalFake({ now: () => clock });
     server = await startDropdayWithTidal(dialect, fake, {}, () => clock);
     const s = server;
-    await tidalCampaign(s.ctx, { slug: 'f', releaseAt: new Date(clock + 1000).toISOString() });
-    await presaveOnTidal(s.url, 'f', 'waiting');
+    await tidalCampaign(s.ctx, { slug: 'ff', releaseAt: new Date(clock + 1000).toISOString() });
+    await presaveOnTidal(s.url, 'ff', 'waiting');
     clock += 2000;
     s.worker.start();
     const p1 = await waitFor(
@@ -192,7 +192,7 @@ describe.each(testDialects())('TIDAL faults and outcomes (%s)', (dialect) => {
     expect(fake.apiRequests().length).toBe(lookups); // no hot loop while waiting
     clock += 49 * 3_600_000;
     s.worker.nudge();
-    await waitFor(async () => (await counts(s.ctx, 'f')).failed === 1, { what: 'failed after the search window' });
+    await waitFor(async () => (await counts(s.ctx, 'ff')).failed === 1, { what: 'failed after the search window' });
     const p2 = await s.ctx.db.selectFrom('presaves').selectAll().executeTakeFirstOrThrow();
     expect(p2.failure_reason).toBe('release not found on TIDAL');
   });
