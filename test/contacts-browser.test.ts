@@ -5,6 +5,8 @@ import { dueAtFor } from '../src/campaigns/timing.js';
 import type { Campaign } from '../src/campaigns/repo.js';
 import { normalizeEmail } from '../src/reach/address.js';
 import { reachKeys } from '../src/reach/keys.js';
+import { newsContactsCsv } from '../src/reach/export.js';
+import { deleteExpiredContacts } from '../src/reach/contacts/expire.js';
 import { launchChromium, openPage } from './helpers/browser.js';
 import { FanBrowser } from './helpers/fan.js';
 import { waitFor } from './helpers/wait.js';
@@ -16,7 +18,8 @@ import { startTestServer, type TestServer } from './helpers/server.js';
 /**
  * A fan in Chromium: leaves an address on the campaign page, confirms from the mail the real
  * SMTP server received, gets the "out now" mail at release with the right link, and uses the
- * preference page's forms (withdraw, erase) and the mail's one-click unsubscribe.
+ * preference page's forms (withdraw, erase) and the mail's one-click unsubscribe. Someone who
+ * types a confirmed fan's address cannot subscribe it: only the owner's click confirms a choice.
  */
 const DAY = 86_400_000;
 
@@ -225,6 +228,78 @@ describe.each(testDialects())('a fan leaves an address in the browser (%s)', (di
         body: 'List-Unsubscribe=One-Click',
       });
       expect(res.status).toBe(200);
+    } finally {
+      await context.close();
+    }
+  });
+  it('a stranger leaves a confirmed fan’s address with "news": only a mail asking the owner; ignored, it expires; the owner’s click confirms it', async () => {
+    const form = (email: string, purpose: 'remind' | 'news') =>
+      server.app.inject({
+        method: 'POST',
+        url: '/tidewater/remind',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin' },
+        payload: new URLSearchParams({ email, [purpose]: '1', lang: 'en', tz: '', service: '' }).toString(),
+      });
+    const exported = async () => {
+      let csv = '';
+      for await (const chunk of newsContactsCsv(server.ctx.db, server.ctx.cipher, `c:${campaign.id}`)) csv += chunk;
+      return csv;
+    };
+    // The owner asked for the reminder and confirmed it.
+    const own = smtp.next('owner@example.org');
+    await form('owner@example.org', 'remind');
+    expect((await fetch((await own).links().find((l) => l.includes('/c/confirm/'))!)).status).toBe(200);
+    const owner = (await contactOf('owner@example.org'))!;
+    expect(owner.status).toBe('confirmed');
+
+    const { page, context } = await openPage(browser);
+    try {
+      // A stranger types the owner's address with "news": the page is the one any address gets.
+      const asked = smtp.next('owner@example.org');
+      await page.goto(`${server.url}/tidewater`);
+      await page.fill('#reach-email', 'owner@example.org');
+      await page.check('#reach-news');
+      await page.click('#reach-form button[type=submit]');
+      await page.waitForSelector('[data-status="sent"]');
+      expect(await page.locator('h1').innerText()).toBe('Check your inbox');
+      // The owner gets one mail asking about that choice, in its words; nothing else is sent.
+      const mail = await asked;
+      expect(mail.parsed.subject).toBe('Confirm your choices for Mira Vale');
+      expect(mail.parsed.text).toContain('News from Mira Vale');
+      const messages = () => server.ctx.db.selectFrom('messages').select(['type', 'status']).where('contact_id', '=', owner.id).execute();
+      // The engine settles the mail just after the server took it.
+      await waitFor(async () => (await messages()).filter((m) => m.status === 'sent').length === 2, { what: 'the mail settled' });
+      const sent = await messages();
+      expect(sent.filter((m) => m.status === 'sent').map((m) => m.type)).toEqual(['confirm', 'confirm']);
+      // The only other message is the owner's own reminder, waiting for the release.
+      expect(sent.filter((m) => m.type !== 'confirm')).toEqual([{ type: 'out_now', status: 'pending' }]);
+      // Not consent: not in the artist's export.
+      expect(await exported()).not.toContain('owner@example.org');
+
+      // Ignored: once its link has expired the choice is deleted; the owner's reminder stays.
+      const ttl = server.ctx.config.reach.contacts.confirmTtlMs;
+      await deleteExpiredContacts(server.ctx.db, now() + ttl + 60_000, ttl);
+      const left = await server.ctx.db
+        .selectFrom('consents')
+        .select(['purpose', 'confirmed_at'])
+        .where('contact_id', '=', owner.id)
+        .execute();
+      expect(left.map((k) => k.purpose)).toEqual(['remind']);
+      expect((await contactOf('owner@example.org'))?.status).toBe('confirmed');
+
+      // Asked again, and this time the owner clicks: the page says what was confirmed; exported.
+      const again = smtp.next('owner@example.org');
+      await page.goto(`${server.url}/tidewater`);
+      await page.fill('#reach-email', 'owner@example.org');
+      await page.check('#reach-news');
+      await page.click('#reach-form button[type=submit]');
+      await page.waitForSelector('[data-status="sent"]');
+      await page.goto((await again).links().find((l) => l.includes('/c/confirm/'))!);
+      await page.waitForSelector('[data-status="confirmed"]');
+      const confirmedText = await page.locator('article').innerText();
+      expect(confirmedText).toContain('these choices are confirmed');
+      expect(confirmedText).toContain('News from Mira Vale');
+      expect(await exported()).toContain('owner@example.org');
     } finally {
       await context.close();
     }

@@ -269,16 +269,58 @@ describe.each(testDialects())('contacts with consent (%s)', (dialect) => {
     return (await contactOf(email))!;
   }
 
-  it('a confirmed address asking for another release is scheduled at once (no second confirmation); a suppressed one must confirm again', async () => {
+  it('a confirmed address given a new choice: it waits for the owner’s own link (one mail, nothing planned); a later choice is not confirmed by an earlier link; ignored, it expires; a suppressed one must confirm again', async () => {
     const c = await confirmed('again@example.org', { news: '1' }, 'old-song');
     expect(c.audience).toMatch(/^w:\d+$/);
-    const res = await remind('next-song', { email: 'again@example.org', remind: '1' });
-    expect(res.statusCode).toBe(200);
-    expect(res.body, res.body.slice(-1500)).toContain('already confirmed');
     const next = await getCampaignBySlug(server.ctx.db, 'next-song');
-    const msgs = await messagesOf(c.id);
-    expect(msgs.filter((m) => m.type === 'confirm')).toHaveLength(1);
-    expect(msgs.find((m) => m.type === 'out_now')).toMatchObject({ campaign_id: next.id, status: 'pending' });
+    clock = START + HOUR;
+    try {
+      // Anyone can type the address: the page is the one any address gets, and nothing stands yet.
+      const res = await remind('next-song', { email: 'again@example.org', remind: '1' });
+      expect(res.statusCode).toBe(200);
+      expect(res.body).toContain('data-status="sent"');
+      expect(res.body).not.toContain('already confirmed');
+      let msgs = await messagesOf(c.id);
+      expect(msgs.filter((m) => m.type === 'confirm')).toHaveLength(2);
+      expect(msgs.find((m) => m.type === 'out_now')).toBeUndefined();
+      const remindNext = (await consentsOf(c.id)).find((k) => k.campaign_id === next.id)!;
+      expect(remindNext).toMatchObject({ purpose: 'remind', confirmed_at: null, withdrawn_at: null });
+      const linkIssued = clock;
+      const expiresAt = (await contactOf('again@example.org'))!.confirm_expires_at!;
+      expect(expiresAt).toBe(clock + 48 * HOUR);
+
+      // After the mail went out, someone adds "news" for next-song: that mail's link does not confirm it.
+      clock = START + 2 * HOUR;
+      await remind('next-song', { email: 'again@example.org', news: '1' });
+      const link = confirmToken(server.ctx, c.id, expiresAt, linkIssued);
+      const page = await new FanBrowser().get(`${server.url}/c/confirm/${link}`);
+      const body = await page.text();
+      expect(body).toContain('these choices are confirmed');
+      expect(body).toContain('Remind me when “Next Song” is out');
+      expect(body).toContain('data-pending');
+      const after = await consentsOf(c.id);
+      expect(after.find((k) => k.campaign_id === next.id && k.purpose === 'remind')?.confirmed_at).toBe(clock);
+      expect(after.find((k) => k.campaign_id === next.id && k.purpose === 'news')?.confirmed_at).toBeNull();
+      msgs = await messagesOf(c.id);
+      expect(msgs.find((m) => m.type === 'out_now')).toMatchObject({ campaign_id: next.id, status: 'pending' });
+      // The preference page shows the waiting one, with its withdraw button.
+      const prefs = await (await new FanBrowser().get(`${server.url}/c/${c.manage_id}`)).text();
+      expect(prefs).toMatch(/data-purpose="news"\s+data-standing="no"\s+data-confirmed="no"/);
+      expect(prefs).toContain('Waiting for you to confirm');
+
+      // Nobody confirms it: once no link can, housekeeping deletes it; the contact and its choices stay.
+      clock = START + 2 * HOUR + 49 * HOUR;
+      await housekeep(server.ctx);
+      const kept = await consentsOf(c.id);
+      expect(kept.map((k) => [k.purpose, k.campaign_id])).toEqual([
+        ['news', c.campaign_id],
+        ['remind', next.id],
+      ]);
+      expect((await contactOf('again@example.org'))?.status).toBe('confirmed');
+    } finally {
+      clock = START;
+    }
+
     // A bounce suppressed it: leaving it again asks for a confirmation, which lifts the suppression.
     const { suppressContact } = await import('../src/reach/contacts/suppress.js');
     await suppressContact(server.ctx.db, c.id, 'bounced', START);

@@ -401,13 +401,15 @@ describe.each(testDialects())('message outcomes a fan notices (%s)', (dialect) =
 });
 
 async function seedConsent(ctx: AppContext, contactId: number, campaignId: number, now: number) {
-  const { recordConsents } = await import('../src/reach/consents.js');
+  const { confirmConsents, recordConsents } = await import('../src/reach/consents.js');
   await recordConsents(
     ctx.db,
     { contactId },
     [{ purpose: 'remind', text: 't', textVersion: 'v', lang: 'en', page: 'campaign', campaignId, presaveId: null, timezone: null }],
     now,
   );
+  // Its owner confirmed it (a standing consent).
+  await confirmConsents(ctx.db, contactId, now, now);
 }
 
 describe('every message renders in all eight languages', () => {
@@ -427,7 +429,24 @@ describe('every message renders in all eight languages', () => {
       manageId: 'm'.repeat(22),
     };
     const inputs: Omit<ComposeInput, 'lang'>[] = [
-      { ...base, type: 'confirm', confirm: { contactId: 1, expiresAt: Date.UTC(2027, 0, 1), zone: 'UTC' } },
+      {
+        ...base,
+        type: 'confirm',
+        confirm: { contactId: 1, expiresAt: Date.UTC(2027, 0, 1), zone: 'UTC', issuedAt: Date.UTC(2026, 11, 29) },
+      },
+      // A new choice on an address already confirmed: the mail asks about that choice, listed.
+      {
+        ...base,
+        type: 'confirm',
+        confirm: {
+          contactId: 1,
+          expiresAt: Date.UTC(2027, 0, 1),
+          zone: 'UTC',
+          issuedAt: Date.UTC(2026, 11, 29),
+          choices: ['News from Mira Vale about Northern Lights'],
+          addressConfirmed: true,
+        },
+      },
       { ...base, type: 'out_now', outNow: { service: 'youtube-music', receipt: null } },
       { ...base, type: 'out_now', outNow: { service: null, receipt: { variant: 'verified', service: 'spotify' } } },
       {
@@ -449,7 +468,8 @@ describe('every message renders in all eight languages', () => {
         expect(m.text).toContain('Northern Lights');
         expect(m.html).toContain('https://drop.example/uploads/a/1000.jpg');
         expect(m.html).toContain(`lang="${lang}"`);
-        const key = `${input.type}:${input.outNow?.receipt?.variant ?? ''}`;
+        const key = `${input.type}:${input.outNow?.receipt?.variant ?? ''}:${input.confirm?.addressConfirmed ?? ''}`;
+        if (input.confirm?.choices) expect(m.text).toContain('• News from Mira Vale about Northern Lights');
         subjects.set(key, (subjects.get(key) ?? new Set()).add(m.subject));
         if (input.type === 'confirm') expect(m.unsubscribe).toBeNull();
         else expect(m.unsubscribe).toBe(`https://drop.example/c/${'m'.repeat(22)}/unsubscribe`);

@@ -99,9 +99,9 @@ describe.each(testDialects())('reach in the CLI (%s)', (dialect) => {
     const own = await runCli(['contacts', 'export', '--campaign', 'cli-drop'], env);
     expect(own.code, own.stderr).toBe(0);
     const lines = own.stdout.replace(/^\uFEFF/, '').split('\r\n');
-    expect(lines[0]).toBe('Email Address,Language,Consent Time,Consent Source,Consent Text,Consent Version,Tags');
+    expect(lines[0]).toBe('Email Address,Language,Consent Time,Confirmation Time,Consent Source,Consent Text,Consent Version,Tags');
     expect(lines[1]).toBe(
-      `cli-fan@example.net,en,${new Date(t).toISOString()},cli-drop (campaign page),Send me news from The Band,contact.news.v1,"dropday,news,cli-drop"`,
+      `cli-fan@example.net,en,${new Date(t).toISOString()},${new Date(t).toISOString()},cli-drop (campaign page),Send me news from The Band,contact.news.v1,"dropday,news,cli-drop"`,
     );
     expect(lines.length).toBe(3);
     expect(own.stderr).toContain('Exported 1 contact who agreed to news (campaign cli-drop).');

@@ -84,7 +84,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())('the reach panel 
       confirmExpiresAt: clock + DAY,
       at: t,
     });
-    await seedConsent(ctx, { holder: { contactId: waiting }, campaignId: campaign.id, purpose: 'news', at: t });
+    await seedConsent(ctx, { holder: { contactId: waiting }, campaignId: campaign.id, purpose: 'news', at: t, confirmedAt: null });
     const push = await seedPush(ctx, { audience, campaignId: campaign.id, at: t });
     await seedConsent(ctx, { holder: { pushId: push }, campaignId: campaign.id, purpose: 'remind', at: t });
     await seedMessages(ctx, { campaignId: campaign.id, at: t, type: 'confirm', channel: 'email', status: 'sent', count: 2, dueAt: t });
@@ -121,8 +121,8 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())('the reach panel 
     expect(download.suggestedFilename()).toBe('neon-rain-news-contacts.csv');
     const text = fs.readFileSync((await download.path())!, 'utf8');
     expect(text.replace(/^\uFEFF/, '').split('\r\n')).toEqual([
-      'Email Address,Language,Consent Time,Consent Source,Consent Text,Consent Version,Tags',
-      `fan@example.org,de,${new Date(t).toISOString()},afterglow (campaign page),Neuigkeiten von Neon Rain,contact.news.v1,"dropday,news,afterglow"`,
+      'Email Address,Language,Consent Time,Confirmation Time,Consent Source,Consent Text,Consent Version,Tags',
+      `fan@example.org,de,${new Date(t).toISOString()},${new Date(t).toISOString()},afterglow (campaign page),Neuigkeiten von Neon Rain,contact.news.v1,"dropday,news,afterglow"`,
       '',
     ]);
     expect(errors).toEqual([]);

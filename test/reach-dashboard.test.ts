@@ -164,8 +164,8 @@ describe.each(testDialects())('the artist’s side of reach (%s)', (dialect) => 
       confirmExpiresAt: clock + DAY,
       at: t,
     });
-    await seedConsent(ctx, { holder: { contactId: bob }, campaignId: id, purpose: 'remind', at: t });
-    await seedConsent(ctx, { holder: { contactId: bob }, campaignId: id, purpose: 'news', at: t });
+    await seedConsent(ctx, { holder: { contactId: bob }, campaignId: id, purpose: 'remind', at: t, confirmedAt: null });
+    await seedConsent(ctx, { holder: { contactId: bob }, campaignId: id, purpose: 'news', at: t, confirmedAt: null });
     const old = await seedContact(ctx, {
       audience,
       email: 'old@example.com',
@@ -174,7 +174,18 @@ describe.each(testDialects())('the artist’s side of reach (%s)', (dialect) => 
       confirmExpiresAt: clock - DAY,
       at: t,
     });
-    await seedConsent(ctx, { holder: { contactId: old }, campaignId: id, purpose: 'remind', at: t });
+    await seedConsent(ctx, { holder: { contactId: old }, campaignId: id, purpose: 'remind', at: t, confirmedAt: null });
+    // A confirmed address someone else typed in with "news": waiting for its owner's click, it is
+    // no consent yet (awaiting, not exported).
+    const dave = await seedContact(ctx, {
+      audience,
+      email: 'dave@example.com',
+      status: 'confirmed',
+      campaignId: id,
+      confirmExpiresAt: clock + DAY,
+      at: t,
+    });
+    await seedConsent(ctx, { holder: { contactId: dave }, campaignId: id, purpose: 'news', at: t, confirmedAt: null });
     // Bounced (suppressed: its consent withdrawn by the bounce), and one who unsubscribed.
     const sup = await seedContact(ctx, { audience, email: 'sup@example.com', status: 'suppressed', campaignId: id, at: t });
     await seedConsent(ctx, {
@@ -306,19 +317,21 @@ describe.each(testDialects())('the artist’s side of reach (%s)', (dialect) => 
     expect(reach(body, 'remind.confirmed')).toBe('1');
     expect(reach(body, 'remind.awaiting')).toBe('1');
     expect(reach(body, 'remind.push')).toBe('2');
-    // News: Ann, =cmd and Carla confirmed; Bob awaiting; the bounced and unsubscribed ones not.
+    // News: Ann, =cmd and Carla confirmed; Bob and Dave (a confirmed address, its news not confirmed by its owner)
+    // awaiting; the bounced and unsubscribed ones not.
     expect(reach(body, 'news.confirmed')).toBe('3');
-    expect(reach(body, 'news.awaiting')).toBe('1');
+    expect(reach(body, 'news.awaiting')).toBe('2');
     expect(reach(body, 'news.push')).toBe('0');
     expect(reach(body, 'any.confirmed')).toBe('3');
-    expect(reach(body, 'any.awaiting')).toBe('1');
+    expect(reach(body, 'any.awaiting')).toBe('2');
     expect(reach(body, 'any.push')).toBe('2');
     expect(reach(body, 'kpi.confirmed')).toBe('3');
     expect(body).toContain('1 never confirmed their address in time');
-    // 7 addresses + 3 browsers agreed on this campaign (withdrawn since or not) ÷ 40 visitors.
-    expect(reach(body, 'optin.optedIn')).toBe('10');
+    // 5 addresses + 3 browsers agreed on this campaign and confirmed it (withdrawn since or not) ÷ 40 visitors;
+    // Bob's, Old's and Dave's consents were never confirmed by the address's owner.
+    expect(reach(body, 'optin.optedIn')).toBe('8');
     expect(reach(body, 'optin.visitors')).toBe('40');
-    expect(reach(body, 'optin.rate')).toBe('25 %');
+    expect(reach(body, 'optin.rate')).toBe('20 %');
     expect(body).toContain('unique visitors of its pages');
   });
 
@@ -402,7 +415,16 @@ describe.each(testDialects())('the artist’s side of reach (%s)', (dialect) => 
     expect(res.body.startsWith('\uFEFF')).toBe(true);
     const rows = parseCsv(res.body.slice(1));
     expect(rows[0]).toEqual([...NEWS_CSV_COLUMNS]);
-    expect(rows[0]).toEqual(['Email Address', 'Language', 'Consent Time', 'Consent Source', 'Consent Text', 'Consent Version', 'Tags']);
+    expect(rows[0]).toEqual([
+      'Email Address',
+      'Language',
+      'Consent Time',
+      'Confirmation Time',
+      'Consent Source',
+      'Consent Text',
+      'Consent Version',
+      'Tags',
+    ]);
     const byEmail = new Map(rows.slice(1).map((r) => [r[0], r]));
     // Ann, =cmd, Carla. Not Bob (unconfirmed), the bounced one, the one who unsubscribed, nor another workspace's.
     expect([...byEmail.keys()].sort()).toEqual(["'=cmd@example.com", 'Ann@example.com', 'carla@example.com']);
@@ -411,16 +433,18 @@ describe.each(testDialects())('the artist’s side of reach (%s)', (dialect) => 
       'Ann@example.com',
       'fr',
       new Date(t).toISOString(),
+      new Date(t).toISOString(),
       'night-drive (campaign page)',
       'Des nouvelles de The Band',
       'contact.news.v1',
       'dropday,news,night-drive',
     ]);
-    expect(byEmail.get("'=cmd@example.com")![4]).toBe('\'=HYPERLINK("http://evil.example","x")');
+    expect(byEmail.get("'=cmd@example.com")![5]).toBe('\'=HYPERLINK("http://evil.example","x")');
     // Carla's proof is her first consent (the second campaign's receipt page); tags name both campaigns.
     expect(byEmail.get('carla@example.com')).toEqual([
       'carla@example.com',
       'pt-BR',
+      new Date(t - DAY).toISOString(),
       new Date(t - DAY).toISOString(),
       'second-song (receipt page)',
       'Novidades de The Band',
@@ -428,6 +452,7 @@ describe.each(testDialects())('the artist’s side of reach (%s)', (dialect) => 
       'dropday,news,second-song,night-drive',
     ]);
     expect(res.body).not.toContain('bob@example.com');
+    expect(res.body).not.toContain('dave@example.com');
     expect(res.body).not.toContain('stranger@example.com');
     expect(res.body).not.toContain('sup@example.com');
     expect(res.body).not.toContain('gone@example.com');

@@ -5,7 +5,7 @@ import { createWorkspace, deleteWorkspace, findWorkspaceBySlug } from '../src/ac
 import type { Campaign } from '../src/campaigns/repo.js';
 import { planFromForm } from '../src/editor/form.js';
 import { createFromPlan, duplicateCampaign } from '../src/editor/service.js';
-import { recordConsents } from '../src/reach/consents.js';
+import { confirmConsents, recordConsents } from '../src/reach/consents.js';
 import { testDialects } from './helpers/db.js';
 import { FanBrowser } from './helpers/fan.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
@@ -218,6 +218,8 @@ describe.each(testDialects())('forever save (%s)', (dialect) => {
       ],
       ctx.now(),
     );
+    // Confirmed by its owner: the address a forever-saver is told through.
+    await confirmConsents(ctx.db, contact.id, ctx.now(), ctx.now());
 
     // Same artist, spelt differently; another artist; the same artist in another workspace.
     const second = await create(band, {

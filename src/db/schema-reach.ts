@@ -56,6 +56,8 @@ export interface ConsentTable {
   page: 'campaign' | 'receipt';
   timezone: string | null;
   given_at: number;
+  /** When its owner confirmed it (email: the confirmation link; push, forever: given_at). NULL: not yet, it does not stand. */
+  confirmed_at: number | null;
   withdrawn_at: number | null;
   withdrawn_via: 'unsubscribe' | 'preferences' | 'erase' | 'bounce' | null;
 }

@@ -7,15 +7,18 @@ import type { TokenCipher } from '../util/token-cipher.js';
  * "Contacts who agreed to news": a CSV that Mailchimp and Klaviyo import as an audience
  * (docs/reach.md "For the artist"). One line per address of the audience (`w:<workspace id>`, or
  * `c:<campaign id>` for a campaign made from the CLI) that is confirmed (double opt-in done, not
- * suppressed by a bounce) and has at least one standing `news` consent. The consent columns are
- * the fan's first standing news consent — the proof of when, where and with which words they
- * agreed; Tags name every campaign they agreed on. Formula-safe like the other exports
+ * suppressed by a bounce) and has at least one standing `news` consent — confirmed by the
+ * address's owner (reach/consents.ts), not merely typed in. The consent columns are the fan's
+ * first standing news consent — the proof of when, where and with which words they agreed, and
+ * when they confirmed it; Tags name every campaign they agreed on. Formula-safe like the other exports
  * (analytics/csv.ts). Addresses are decrypted here and nowhere logged.
  */
 export const NEWS_CSV_COLUMNS = [
   'Email Address',
   'Language',
   'Consent Time',
+  // When the address's owner confirmed that consent by the link mailed to it (double opt-in).
+  'Confirmation Time',
   'Consent Source',
   'Consent Text',
   'Consent Version',
@@ -55,7 +58,9 @@ export async function* newsContactsCsv(
             .select(sql`1`.as('one'))
             .whereRef('k.contact_id', '=', 'contacts.id')
             .where('k.purpose', '=', 'news')
-            .where('k.withdrawn_at', 'is', null),
+            .where('k.withdrawn_at', 'is', null)
+            // Confirmed by the address's owner: a "news" typed in by someone else is not consent.
+            .where('k.confirmed_at', 'is not', null),
         ),
       )
       .orderBy('id')
@@ -65,7 +70,7 @@ export async function* newsContactsCsv(
     const consents = await db
       .selectFrom('consents as k')
       .innerJoin('campaigns as c', 'c.id', 'k.campaign_id')
-      .select(['k.contact_id', 'k.given_at', 'k.text', 'k.text_version', 'k.page', 'c.slug'])
+      .select(['k.contact_id', 'k.given_at', 'k.confirmed_at', 'k.text', 'k.text_version', 'k.page', 'c.slug'])
       .where(
         'k.contact_id',
         'in',
@@ -73,6 +78,7 @@ export async function* newsContactsCsv(
       )
       .where('k.purpose', '=', 'news')
       .where('k.withdrawn_at', 'is', null)
+      .where('k.confirmed_at', 'is not', null)
       .orderBy('k.contact_id')
       .orderBy('k.given_at')
       .orderBy('k.id')
@@ -102,6 +108,7 @@ export async function* newsContactsCsv(
         address,
         c.lang,
         new Date(Number(first.given_at)).toISOString(),
+        new Date(Number(first.confirmed_at)).toISOString(),
         `${first.slug} (${PAGES[first.page] ?? first.page})`,
         first.text,
         first.text_version,

@@ -14,9 +14,9 @@ export const MESSAGE_CHANNELS = ['email', 'push'] as const satisfies readonly Me
 export const MESSAGE_TYPES = ['confirm', 'out_now', 'reauth', 'forever_notice'] as const satisfies readonly MessageType[];
 
 export interface ReachCounts {
-  /** Email contacts with a confirmed address. */
+  /** Email contacts whose consent its owner confirmed (and whose address is not suppressed). */
   confirmed: number;
-  /** Email contacts who have not clicked the confirmation link yet (and whose link still works). */
+  /** Email contacts whose consent waits for its owner's click on the confirmation link (which still works). */
   awaiting: number;
   /** Browsers subscribed to web push. */
   push: number;
@@ -57,7 +57,7 @@ export interface ReachReport {
  * as "—") when analytics saw no visitor: a rate over nothing would be a false number.
  */
 export interface OptInRate {
-  /** Email contacts and push subscribers who gave any consent on this campaign (even if withdrawn since). */
+  /** Email contacts and push subscribers who gave any consent on this campaign, confirmed by its owner (even if withdrawn since). */
   optedIn: number;
   /** The denominator: unique visitors (per day) seen by analytics, never fewer than `optedIn` nor the fans who pre-saved. */
   visitors: number;
@@ -114,7 +114,7 @@ export async function reachReport(
     standingHolders(db, id, now, false),
     sql<{ email: number; push: number }>`
       SELECT COUNT(DISTINCT contact_id) AS email, COUNT(DISTINCT push_id) AS push FROM consents
-      WHERE campaign_id = ${id} AND purpose IN ('remind', 'news')`.execute(db),
+      WHERE campaign_id = ${id} AND purpose IN ('remind', 'news') AND confirmed_at IS NOT NULL`.execute(db),
     sql<{ via: string; email: number; push: number }>`
       SELECT withdrawn_via AS via, COUNT(DISTINCT contact_id) AS email, COUNT(DISTINCT push_id) AS push FROM consents
       WHERE campaign_id = ${id} AND purpose IN ('remind', 'news') AND withdrawn_at IS NOT NULL
@@ -220,25 +220,39 @@ interface HolderRow {
 }
 
 /**
- * Distinct email contacts and push subscriptions with a standing remind/news consent given on
- * the campaign, by the contact's state (per purpose, or across both). An unconfirmed contact
- * whose link has expired is "expired" (deleted by the housekeeping soon): not counted as awaiting.
+ * Distinct email contacts and push subscriptions with a remind/news consent given on the campaign
+ * and not withdrawn, by where they stand (per purpose, or across both): `confirmed` — the consent
+ * confirmed by the address's owner (reach/consents.ts) and the address deliverable; `awaiting` — the
+ * consent waiting for its owner's click while a confirmation link still works; `expired` — nobody
+ * confirmed it in time (deleted by the housekeeping soon); `suppressed`. Someone with several
+ * consents counts once, where they stand best (a confirmed choice over one still awaiting).
  */
 async function standingHolders(db: Db, campaignId: number, now: number, perPurpose: boolean): Promise<HolderRow[]> {
-  const state = sql`CASE WHEN k.push_id IS NOT NULL THEN 'push'
-    WHEN c.status = 'unconfirmed' AND c.confirm_expires_at IS NOT NULL AND c.confirm_expires_at < ${now} THEN 'expired'
-    WHEN c.status = 'unconfirmed' THEN 'awaiting'
-    ELSE c.status END`;
-  const purpose = perPurpose ? sql`k.purpose` : sql`NULL`;
-  // By position: PostgreSQL would not match the two copies of a parameterized CASE.
-  const group = perPurpose ? sql`1, 2` : sql`2`;
-  const res = await sql<HolderRow>`
-    SELECT ${purpose} AS purpose, ${state} AS state, COUNT(DISTINCT k.contact_id) AS email, COUNT(DISTINCT k.push_id) AS push
-    FROM consents k LEFT JOIN contacts c ON c.id = k.contact_id
-    WHERE k.campaign_id = ${campaignId} AND k.purpose IN ('remind', 'news') AND k.withdrawn_at IS NULL
-      AND (k.contact_id IS NOT NULL OR k.push_id IS NOT NULL)
-    GROUP BY ${group}`.execute(db);
-  return res.rows;
+  // 0 push, 1 confirmed, 2 awaiting, 3 suppressed, 4 expired: the smallest wins per holder.
+  const rank = sql`CASE WHEN k.push_id IS NOT NULL THEN 0
+    WHEN c.status = 'suppressed' THEN 3
+    WHEN k.confirmed_at IS NOT NULL AND c.status = 'confirmed' THEN 1
+    WHEN c.confirm_expires_at IS NOT NULL AND c.confirm_expires_at >= ${now} THEN 2
+    ELSE 4 END`;
+  const purpose = perPurpose ? sql`k.purpose` : sql`'any'`;
+  const byPurpose = perPurpose ? sql`k.purpose, ` : sql``;
+  const res = await sql<{ purpose: string; r: number; email: number; push: number }>`
+    SELECT h.purpose AS purpose, h.r AS r, COUNT(DISTINCT h.contact_id) AS email, COUNT(DISTINCT h.push_id) AS push
+    FROM (
+      SELECT ${purpose} AS purpose, k.contact_id AS contact_id, k.push_id AS push_id, MIN(${rank}) AS r
+      FROM consents k LEFT JOIN contacts c ON c.id = k.contact_id
+      WHERE k.campaign_id = ${campaignId} AND k.purpose IN ('remind', 'news') AND k.withdrawn_at IS NULL
+        AND (k.contact_id IS NOT NULL OR k.push_id IS NOT NULL)
+      GROUP BY ${byPurpose}k.contact_id, k.push_id
+    ) h
+    GROUP BY h.purpose, h.r`.execute(db);
+  const states = ['push', 'confirmed', 'awaiting', 'suppressed', 'expired'] as const;
+  return res.rows.map((row) => ({
+    purpose: perPurpose ? row.purpose : null,
+    state: states[n(row.r)] ?? 'expired',
+    email: row.email,
+    push: row.push,
+  }));
 }
 
 function addHolders(c: ReachCounts, r: HolderRow): void {

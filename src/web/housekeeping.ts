@@ -40,8 +40,8 @@ export async function housekeep(
   const now = ctx.now();
   const states = await sweepExpiredStates(ctx.db, now);
   const throttles = await sweepThrottles(ctx.db, now);
-  // Unconfirmed addresses whose confirmation link has expired (reach/contacts/expire.ts).
-  const contacts = await deleteExpiredContacts(ctx.db, now);
+  // Unconfirmed addresses, and unconfirmed choices, whose confirmation link has expired (reach/contacts/expire.ts).
+  const contacts = await deleteExpiredContacts(ctx.db, now, ctx.config.reach.contacts.confirmTtlMs);
   const retention = await deleteExpiredEvents(ctx.db, ctx.dialect, {
     now,
     retentionDays: ctx.config.analyticsRetentionDays,

@@ -80,6 +80,8 @@ export async function seedConsent(
     page?: 'campaign' | 'receipt';
     lang?: string;
     withdrawn?: { at: number; via: 'unsubscribe' | 'preferences' | 'erase' | 'bounce' };
+    /** When its owner confirmed it (default: as given — a standing consent); null: still waiting for the click. */
+    confirmedAt?: number | null;
   },
 ): Promise<void> {
   const h = k.holder;
@@ -99,6 +101,7 @@ export async function seedConsent(
       page: k.page ?? 'campaign',
       timezone: 'Europe/Paris',
       given_at: k.at,
+      confirmed_at: k.confirmedAt === undefined ? k.at : k.confirmedAt,
       withdrawn_at: k.withdrawn?.at ?? null,
       withdrawn_via: k.withdrawn?.via ?? null,
     })

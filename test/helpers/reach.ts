@@ -2,12 +2,12 @@ import { randomBytes } from 'node:crypto';
 import type { AppContext } from '../../src/context.js';
 import type { ContactStatus, ConsentPurpose } from '../../src/db/schema-reach.js';
 import { normalizeEmail } from '../../src/reach/address.js';
-import { recordConsents } from '../../src/reach/consents.js';
+import { confirmConsents, recordConsents } from '../../src/reach/consents.js';
 import { reachKeys } from '../../src/reach/keys.js';
 
 /**
  * Fans' contacts and consents written straight to the database, as the contact forms (helper A's
- * reach/contacts/) leave them: for tests of what the message engine does with them. The address is
+ * reach/contacts/) leave them (a confirmed contact's consents confirmed, as its link leaves them): for tests of what the message engine does with them. The address is
  * encrypted at rest with the AAD the engine expects (`contact:<email_hash>`).
  */
 export async function seedContact(
@@ -65,6 +65,9 @@ export async function seedContact(
     })),
     p.now,
   );
+  // A confirmed contact's choices were confirmed by its owner (double opt-in per consent); an
+  // unconfirmed one's wait for the click.
+  if ((p.status ?? 'confirmed') === 'confirmed') await confirmConsents(ctx.db, contactId, p.now, p.now);
   return { contactId, manageId };
 }
 

@@ -86,6 +86,10 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     // The fan's IANA zone when given: a local-timing release reaches them at their midnight.
     .addColumn('timezone', 'text')
     .addColumn('given_at', 'bigint', (c) => c.notNull())
+    // When its owner confirmed it: an email consent by its own confirmation link (double opt-in per
+    // consent, not only per address); push and forever at once (given_at). NULL: not yet — it
+    // stands only once confirmed (reach/consents.ts).
+    .addColumn('confirmed_at', 'bigint')
     .addColumn('withdrawn_at', 'bigint')
     // unsubscribe | preferences | erase | bounce
     .addColumn('withdrawn_via', 'text')

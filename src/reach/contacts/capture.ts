@@ -8,7 +8,6 @@ import { reachKeys } from '../keys.js';
 import { enqueueMessage } from '../messages/lifecycle/enqueue.js';
 import type { AddressCheck } from '../address.js';
 import { audienceOf } from './audience.js';
-import { planContactReminders } from './confirm.js';
 import { contactAad, type ContactRow } from './read.js';
 import { consentWords, type ContactPurpose } from './words.js';
 
@@ -18,10 +17,13 @@ import { consentWords, type ContactPurpose } from './words.js';
  * are recorded with the words the form showed, and a confirmation mail is queued. The address
  * receives nothing else until the fan clicks its link (confirm.ts plans the release-day message).
  *
- * An address already confirmed for this audience needs no second confirmation: its owner agreed
- * to hear from this artist, so a new consent is recorded and its release-day message planned at
- * once (every message carries one-click unsubscribe). A suppressed address gets a confirmation
- * mail: only a new confirmation lifts a suppression. Confirmation mails are limited per IP (an
+ * Every email consent is confirmed by the address's owner, not only the address: anyone can type
+ * a fan's address, so a new choice left for an address already confirmed is recorded unconfirmed
+ * (it stands for nothing: no message, no export) and a confirmation mail asks the owner about it;
+ * only choices already standing cost no mail (`already`). The page a stranger sees is the same
+ * "we sent a link" either way: it does not tell whether the address was known. A suppressed
+ * address gets a confirmation mail: only a new confirmation lifts a suppression. Confirmation
+ * mails are limited per IP (an
  * hour: checked first, and a refusal stores nothing — the fan's form stays filled on the page) and
  * per address (a day: the choices are kept, no new mail goes out, the fan is told to use an
  * earlier mail's link).
@@ -54,17 +56,20 @@ export async function captureContact(ctx: AppContext, input: CaptureInput, now: 
   const expiresAt = now + ctx.config.reach.contacts.confirmTtlMs;
   const limits = ctx.config.reach.contacts;
 
-  // An address not yet confirmed costs a confirmation mail: the IP's slot is taken before
+  // Anything not already standing costs a confirmation mail: the IP's slot is taken before
   // anything is stored, so a refused request leaves nothing behind.
   const known = await ctx.db
     .selectFrom('contacts')
-    .select('status')
+    .select(['id', 'status'])
     .where('audience', '=', audience)
     .where('email_hash', '=', emailHash)
     .executeTakeFirst();
+  const standsAlready = (standing: { campaign_id: number; purpose: string }[]) =>
+    input.purposes.every((p) => standing.some((s) => Number(s.campaign_id) === input.campaign.id && s.purpose === p));
+  const nothingNew = known?.status === 'confirmed' && standsAlready(await standingConsents(ctx.db, { contactId: Number(known.id) }));
   const ipKey = throttleKey('confirm-ip', input.ip);
   let ipTaken = false;
-  if (known?.status !== 'confirmed') {
+  if (!nothingNew) {
     const ipSlot = await reserve(ctx.db, 'confirm-ip', ipKey, now, { windowMs: 3_600_000, max: limits.confirmMailsPerIpPerHour });
     if (!ipSlot.ok) return { outcome: 'limited_ip', waitMs: ipSlot.waitMs };
     ipTaken = true;
@@ -76,9 +81,6 @@ export async function captureContact(ctx: AppContext, input: CaptureInput, now: 
     now,
   );
 
-  const standing = await standingConsents(ctx.db, { contactId: contact.id });
-  const isNew = (p: ContactPurpose) => !standing.some((s) => s.campaign_id === input.campaign.id && s.purpose === p);
-  const fresh = input.purposes.filter(isNew);
   const given: ConsentGiven[] = input.purposes.map((purpose) => {
     const words = consentWords(input.campaign, purpose, input.lang);
     return {
@@ -95,9 +97,9 @@ export async function captureContact(ctx: AppContext, input: CaptureInput, now: 
   });
   await recordConsents(ctx.db, { contactId: contact.id }, given, now);
 
-  if (contact.status === 'confirmed') {
+  // Confirmed meanwhile with these very choices (another tab's link): nothing to ask.
+  if (contact.status === 'confirmed' && standsAlready(await standingConsents(ctx.db, { contactId: contact.id }))) {
     if (ipTaken) await release(ctx.db, 'confirm-ip', ipKey);
-    if (fresh.includes('remind')) await planContactReminders(ctx, contact.id, now);
     return { outcome: 'already', contact };
   }
 
@@ -111,7 +113,8 @@ export async function captureContact(ctx: AppContext, input: CaptureInput, now: 
     return { outcome: 'limited_address', contact, waitMs: addressSlot.waitMs };
   }
 
-  // The link's expiry is the row's: the message engine signs the link with confirm_expires_at.
+  // The link's expiry is the row's: the message engine signs the link with confirm_expires_at
+  // (and the moment it lists the choices waiting: the consents that link confirms).
   await ctx.db.updateTable('contacts').set({ confirm_expires_at: expiresAt, updated_at: now }).where('id', '=', contact.id).execute();
   contact = { ...contact, confirm_expires_at: expiresAt };
   await enqueueMessage(

@@ -1,6 +1,6 @@
 import type { AppContext } from '../../context.js';
 import { truncateWriteAheadLog } from '../../db/index.js';
-import { eraseConsentsForPresave, standingConsents } from '../consents.js';
+import { eraseConsentsForPresave, openConsents } from '../consents.js';
 import { cancelMessages } from '../messages/lifecycle/cancel.js';
 
 /**
@@ -38,7 +38,8 @@ export async function eraseContactsForPresave(
   for (const { contact_id } of holders) {
     const contactId = contact_id!;
     await eraseConsentsForPresave(ctx.db, { contactId }, presave.id);
-    const left = await standingConsents(ctx.db, { contactId });
+    // Other choices, standing or waiting for their confirmation, keep the contact.
+    const left = await openConsents(ctx.db, { contactId });
     if (left.length === 0) {
       await ctx.db.deleteFrom('contacts').where('id', '=', contactId).execute();
       erased++;

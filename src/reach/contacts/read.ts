@@ -27,7 +27,7 @@ export function contactAddress(ctx: Pick<AppContext, 'cipher'>, c: Pick<ContactR
   return ctx.cipher.decrypt(c.email_enc, contactAad(c.email_hash));
 }
 
-/** Every consent of a contact (standing and withdrawn) with the campaign it was given on, oldest first. */
+/** Every consent of a contact (standing, waiting for its confirmation, withdrawn) with the campaign it was given on, oldest first. */
 export async function contactConsents(db: Db, contactId: number) {
   return db
     .selectFrom('consents')
@@ -39,6 +39,7 @@ export async function contactConsents(db: Db, contactId: number) {
       'consents.lang',
       'consents.page',
       'consents.given_at',
+      'consents.confirmed_at',
       'consents.withdrawn_at',
       'consents.campaign_id',
       'consents.presave_id',

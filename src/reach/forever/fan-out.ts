@@ -101,7 +101,8 @@ export async function applyForeverSaves(ctx: AppContext, campaign: Campaign, now
 
 /**
  * The confirmed address a forever-saver is told through: the one kept on the forever save, else
- * one the fan left on the receipt page of the pre-save it was asked on (remembered from then on).
+ * one the fan left on the receipt page of the pre-save it was asked on and whose owner confirmed
+ * that choice (remembered from then on).
  */
 async function confirmedContactOf(ctx: AppContext, fs: ForeverSaveRow): Promise<number | null> {
   if (fs.contact_id !== null) {
@@ -114,6 +115,9 @@ async function confirmedContactOf(ctx: AppContext, fs: ForeverSaveRow): Promise<
     .innerJoin('contacts', 'contacts.id', 'consents.contact_id')
     .select('contacts.id')
     .where('consents.presave_id', '=', fs.presave_id)
+    // Confirmed by the address's owner: an address typed on the receipt page but never confirmed
+    // for it (someone else's, perhaps) is not the fan's.
+    .where('consents.confirmed_at', 'is not', null)
     .where('contacts.audience', '=', fs.audience)
     .where('contacts.status', '=', 'confirmed')
     .orderBy('contacts.id')

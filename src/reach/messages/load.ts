@@ -4,14 +4,16 @@ import type { ServiceId } from '../../providers/services.js';
 import type { ComposeInput, Receipt } from './compose/index.js';
 import type { MessageRow } from './lifecycle/claim.js';
 import type { MessageOutcome } from './lifecycle/settle.js';
+import { unconfirmedConsents } from '../consents.js';
 
 /**
  * What one message needs at send time, read afresh (a fan may have withdrawn since it was
  * scheduled), and whether it may be sent at all:
  * - the recipient may still be written to: a contact `confirmed` (for every type but `confirm`,
- *   which goes only to an unconfirmed contact whose link has not expired), a push subscription
- *   that still exists;
- * - the purpose still stands: a standing `remind` consent for this campaign (out_now, reauth);
+ *   which goes to an unconfirmed contact, or a confirmed one with consents waiting for their
+ *   confirmation, whose link has not expired), a push subscription that still exists;
+ * - the purpose still stands (confirmed by its owner, not withdrawn): a `remind` consent for this
+ *   campaign (out_now, reauth);
  *   forever save not stopped (forever_notice);
  * - for a pre-saver's receipt, where the pre-save stands: saved (verified), failed (why),
  *   still saving (defer a minute; after 24 h the plain reminder), cancelled (the plain reminder).
@@ -78,7 +80,11 @@ export async function prepareMessage(
     // suppression (reach/contacts/suppress.ts); nothing else goes to it.
     if (contact.status === 'suppressed' && row.type !== 'confirm') return cancel('suppressed');
     if (row.type === 'confirm') {
-      if (contact.status === 'confirmed') return cancel('already_confirmed');
+      // A confirmed address is asked again only about choices left since (double opt-in per
+      // consent: whoever typed the address, only its owner can confirm them).
+      if (contact.status === 'confirmed' && !(await hasUnconfirmedConsents(ctx, Number(contact.id), now))) {
+        return cancel('already_confirmed');
+      }
       if (contact.confirm_expires_at === null || Number(contact.confirm_expires_at) <= now) return cancel('expired');
     } else if (contact.status !== 'confirmed') return cancel('not_confirmed');
     recipient = {
@@ -106,6 +112,7 @@ export async function prepareMessage(
     .where(recipient.kind === 'mail' ? 'contact_id' : 'push_id', '=', recipient.kind === 'mail' ? recipient.contactId : recipient.pushId)
     .where('campaign_id', '=', row.campaign_id)
     .where('withdrawn_at', 'is', null)
+    .where('confirmed_at', 'is not', null)
     .orderBy('id', 'desc')
     .execute();
   const remind = consents.find((c) => c.purpose === 'remind');
@@ -124,10 +131,19 @@ export async function prepareMessage(
       {
         const contact = await db
           .selectFrom('contacts')
-          .select('confirm_expires_at')
+          .select(['confirm_expires_at', 'status'])
           .where('id', '=', recipient.contactId)
           .executeTakeFirstOrThrow();
-        compose.confirm = { contactId: recipient.contactId, expiresAt: Number(contact.confirm_expires_at), zone };
+        // The mail lists what its link confirms: the choices waiting now, and no later one.
+        const waiting = await unconfirmedConsents(db, recipient.contactId, now);
+        compose.confirm = {
+          contactId: recipient.contactId,
+          expiresAt: Number(contact.confirm_expires_at),
+          zone: waiting.at(-1)?.timezone ?? zone,
+          issuedAt: now,
+          choices: waiting.map((k) => k.text),
+          addressConfirmed: contact.status === 'confirmed',
+        };
       }
       break;
     case 'out_now': {
@@ -190,4 +206,9 @@ export async function prepareMessage(
   return recipient.kind === 'mail'
     ? { kind: 'mail', to: recipient.to, contactId: recipient.contactId, compose }
     : { kind: 'push', subscription: recipient.subscription, pushId: recipient.pushId, compose };
+}
+
+/** Whether a contact has consents waiting for its owner's confirmation, given by now. */
+async function hasUnconfirmedConsents(ctx: AppContext, contactId: number, now: number): Promise<boolean> {
+  return (await unconfirmedConsents(ctx.db, contactId, now)).length > 0;
 }

@@ -277,6 +277,8 @@ export function contactRoutes(app: FastifyInstance, ctx: AppContext): void {
         lang,
         email: contactAddress(ctx, result.contact),
         already: result.already,
+        addressWasConfirmed: result.already || result.confirmedBefore,
+        confirmedIds: result.confirmed.map((k) => Number(k.id)),
         consents,
         manageId: result.contact.manage_id,
         zone: zoneOf(await timezones(result.contact.id)),

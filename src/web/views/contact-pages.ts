@@ -64,6 +64,8 @@ export interface ConsentView {
   text: string;
   page: string;
   given_at: number;
+  /** Null: waiting for the owner's click on the mailed link (it stands for nothing until then). */
+  confirmed_at: number | null;
   withdrawn_at: number | null;
   campaign_id: number;
   title: string;
@@ -85,11 +87,17 @@ function consentList(o: { lang: Lang; consents: ConsentView[]; manageId?: string
   return html`<ul class="consents">
     ${o.consents.map(
       (c) =>
-        html`<li data-consent-id="${c.id}" data-purpose="${c.purpose}" data-standing="${c.withdrawn_at === null ? 'yes' : 'no'}">
+        html`<li
+          data-consent-id="${c.id}"
+          data-purpose="${c.purpose}"
+          data-standing="${c.withdrawn_at === null && c.confirmed_at !== null ? 'yes' : 'no'}"
+          data-confirmed="${c.confirmed_at !== null ? 'yes' : 'no'}"
+        >
           <strong>${purposeName(o.lang, c.purpose)}</strong>
           <blockquote>${c.text}</blockquote>
           <p class="muted">${say('contact.given', { date: when(c.given_at), page: c.page === 'receipt' ? 'receipt' : 'campaign', title: isolate(o.lang, c.title) })}
           ${c.withdrawn_at !== null ? say('contact.withdrawn_at', { date: when(c.withdrawn_at) }) : ''}</p>
+          ${c.withdrawn_at === null && c.confirmed_at === null ? html`<p class="muted" data-pending>${say('contact.pending_consent')}</p>` : ''}
           ${
             c.withdrawn_at === null && o.manageId
               ? html`<form method="post" action="/c/${o.manageId}/withdraw?lang=${o.lang}">
@@ -108,21 +116,34 @@ export function confirmedPage(o: {
   lang: Lang;
   email: string;
   already: boolean;
+  /** The address was confirmed before this click: only new choices were confirmed. */
+  addressWasConfirmed: boolean;
+  /** The consents this click confirmed. */
+  confirmedIds: number[];
   consents: ConsentView[];
   manageId: string;
   zone: string;
 }): SafeHtml {
   const say = translator(o.lang);
   const email = isolate(o.lang, o.email);
-  const standing = o.consents.filter((c) => c.withdrawn_at === null);
+  // What this click confirmed; a second click (nothing new) shows what stands.
+  const confirmedNow = o.consents.filter((c) => o.confirmedIds.includes(c.id));
+  const shown = o.already ? o.consents.filter((c) => c.withdrawn_at === null && c.confirmed_at !== null) : confirmedNow;
+  const text = o.already
+    ? say('contact.already_confirmed_text')
+    : o.addressWasConfirmed
+      ? say('contact.choices_confirmed_text')
+      : say('contact.confirmed_text', { email });
+  const waiting = o.consents.filter((c) => c.withdrawn_at === null && c.confirmed_at === null);
   return page({
     nonce: o.nonce,
     lang: o.lang,
     title: say('contact.confirmed_title'),
     status: o.already ? 'already-confirmed' : 'confirmed',
     body: html`<h1>${say('contact.confirmed_title')}</h1>
-      <p>${o.already ? say('contact.already_confirmed_text') : say('contact.confirmed_text', { email })}</p>
-      ${standing.length ? consentList({ lang: o.lang, consents: standing, zone: o.zone }) : html`<p>${say('contact.nothing_stands')}</p>`}
+      <p>${text}</p>
+      ${shown.length ? consentList({ lang: o.lang, consents: shown, zone: o.zone }) : html`<p>${say('contact.nothing_stands')}</p>`}
+      ${waiting.length ? html`<p class="muted" data-pending>${say('contact.pending_consent')}</p>` : ''}
       <p><a class="btn" href="/c/${o.manageId}?lang=${o.lang}">${say('contact.prefs_link')}</a></p>`,
   });
 }
@@ -152,7 +173,7 @@ export function preferencesPage(o: {
   notice?: 'withdrawn';
 }): SafeHtml {
   const say = translator(o.lang);
-  const standing = o.consents.filter((c) => c.withdrawn_at === null);
+  const standing = o.consents.filter((c) => c.withdrawn_at === null && c.confirmed_at !== null);
   return page({
     nonce: o.nonce,
     lang: o.lang,

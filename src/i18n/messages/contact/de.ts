@@ -23,7 +23,7 @@ const messages: ContactMessages = {
   limited_ip:
     'Aus deinem Netz wurden gerade zu viele Adressen hinterlassen. Bitte versuch es in {minutes, plural, one {# Minute} other {# Minuten}} noch einmal.',
   limited_address:
-    'Deine Auswahl ist gespeichert, aber diese Adresse hat heute schon mehrere Bestätigungslinks bekommen. Nutze den Link aus einer dieser E-Mails (sieh auch im Spam-Ordner nach) oder frag in {minutes, plural, one {# Minute} other {# Minuten}} erneut.',
+    'Deine Auswahl ist gespeichert, aber diese Adresse hat heute schon mehrere Bestätigungslinks bekommen. Frag in {minutes, plural, one {# Minute} other {# Minuten}} erneut: Mit dem neuen Link kannst du sie bestätigen.',
   sent_title: 'Sieh in dein Postfach',
   sent_text:
     'Wir haben einen Bestätigungslink an {email} geschickt. Klick ihn innerhalb von {hours, plural, one {# Stunde} other {# Stunden}} an: Bis dahin bekommt diese Adresse nichts anderes.',
@@ -31,6 +31,9 @@ const messages: ContactMessages = {
   confirmed_title: 'Adresse bestätigt',
   confirmed_text: 'Danke: {email} ist bestätigt. Dem hast du zugestimmt:',
   already_confirmed_text: 'Diese Adresse war bereits bestätigt. Dem hast du zugestimmt:',
+  choices_confirmed_text: 'Danke: Diese Auswahl ist bestätigt:',
+  pending_consent:
+    'Wartet auf deine Bestätigung: Nutze den Link, den wir an diese Adresse geschickt haben. Bis dahin wird sie nicht verwendet.',
   link_invalid_title: 'Dieser Link funktioniert nicht',
   link_invalid_text: 'Dieser Bestätigungslink ist unvollständig oder wurde verändert. Bitte hinterlass deine Adresse noch einmal.',
   link_expired_text: 'Dieser Bestätigungslink ist abgelaufen, oder die Adresse wurde entfernt. Bitte hinterlass deine Adresse noch einmal.',

@@ -26,7 +26,7 @@ export default {
   limited_ip:
     'Too many addresses were left from your network just now. Please try again in {minutes, plural, one {# minute} other {# minutes}}.',
   limited_address:
-    'Your choices are saved, but this address already received several confirmation links today. Use the link in one of those emails (check your spam folder), or ask again in {minutes, plural, one {# minute} other {# minutes}}.',
+    'Your choices are saved, but this address already received several confirmation links today. Ask again in {minutes, plural, one {# minute} other {# minutes}}: the new link will let you confirm them.',
   sent_title: 'Check your inbox',
   sent_text:
     'We sent a confirmation link to {email}. Click it within {hours, plural, one {# hour} other {# hours}}: until then this address receives nothing else.',
@@ -34,6 +34,8 @@ export default {
   confirmed_title: 'Address confirmed',
   confirmed_text: 'Thank you: {email} is confirmed. Here is what you agreed to:',
   already_confirmed_text: 'This address was already confirmed. Here is what you agreed to:',
+  choices_confirmed_text: 'Thank you: these choices are confirmed:',
+  pending_consent: 'Waiting for you to confirm: use the link we emailed to this address. Until then it is not used.',
   link_invalid_title: 'This link does not work',
   link_invalid_text: 'This confirmation link is incomplete or was changed. Please leave your address again.',
   link_expired_text: 'This confirmation link has expired, or the address was removed. Please leave your address again.',

@@ -22,7 +22,7 @@ const messages: ContactMessages = {
   limited_ip:
     'Se dejaron demasiadas direcciones desde tu red hace poco. Vuelve a intentarlo en {minutes, plural, one {# minuto} many {# minutos} other {# minutos}}.',
   limited_address:
-    'Tus preferencias están guardadas, pero esta dirección ya recibió varios enlaces de confirmación hoy. Usa el enlace de uno de esos correos (revisa la carpeta de spam) o vuelve a pedirlo en {minutes, plural, one {# minuto} many {# minutos} other {# minutos}}.',
+    'Tus preferencias están guardadas, pero esta dirección ya recibió varios enlaces de confirmación hoy. Vuelve a pedirlo en {minutes, plural, one {# minuto} many {# minutos} other {# minutos}}: el nuevo enlace te permitirá confirmarlas.',
   sent_title: 'Revisa tu bandeja de entrada',
   sent_text:
     'Enviamos un enlace de confirmación a {email}. Haz clic en él antes de {hours, plural, one {# hora} many {# horas} other {# horas}}: hasta entonces esta dirección no recibe nada más.',
@@ -30,6 +30,8 @@ const messages: ContactMessages = {
   confirmed_title: 'Dirección confirmada',
   confirmed_text: 'Gracias: {email} está confirmado. Esto es lo que aceptaste:',
   already_confirmed_text: 'Esta dirección ya estaba confirmada. Esto es lo que aceptaste:',
+  choices_confirmed_text: 'Gracias: estas preferencias están confirmadas:',
+  pending_consent: 'Pendiente de tu confirmación: usa el enlace que enviamos a esta dirección. Hasta entonces no se usa.',
   link_invalid_title: 'Este enlace no funciona',
   link_invalid_text: 'Este enlace de confirmación está incompleto o fue modificado. Vuelve a dejar tu dirección.',
   link_expired_text: 'Este enlace de confirmación caducó o la dirección fue eliminada. Vuelve a dejar tu dirección.',

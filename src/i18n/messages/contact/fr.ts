@@ -22,7 +22,7 @@ const messages: ContactMessages = {
   limited_ip:
     'Trop d’adresses ont été laissées depuis votre réseau à l’instant. Réessayez dans {minutes, plural, one {# minute} many {# minutes} other {# minutes}}.',
   limited_address:
-    'Vos choix sont enregistrés, mais cette adresse a déjà reçu plusieurs liens de confirmation aujourd’hui. Utilisez le lien de l’un de ces e-mails (regardez dans les indésirables) ou redemandez dans {minutes, plural, one {# minute} many {# minutes} other {# minutes}}.',
+    'Vos choix sont enregistrés, mais cette adresse a déjà reçu plusieurs liens de confirmation aujourd’hui. Redemandez dans {minutes, plural, one {# minute} many {# minutes} other {# minutes}} : le nouveau lien vous permettra de les confirmer.',
   sent_title: 'Consultez votre boîte de réception',
   sent_text:
     'Nous avons envoyé un lien de confirmation à {email}. Cliquez dessus dans les {hours, plural, one {# heure} many {# heures} other {# heures}} : d’ici là, cette adresse ne reçoit rien d’autre.',
@@ -30,6 +30,8 @@ const messages: ContactMessages = {
   confirmed_title: 'Adresse confirmée',
   confirmed_text: 'Merci : {email} est confirmée. Voici ce que vous avez accepté :',
   already_confirmed_text: 'Cette adresse était déjà confirmée. Voici ce que vous avez accepté :',
+  choices_confirmed_text: 'Merci : ces choix sont confirmés :',
+  pending_consent: 'En attente de votre confirmation : utilisez le lien envoyé à cette adresse. D’ici là, il n’est pas utilisé.',
   link_invalid_title: 'Ce lien ne fonctionne pas',
   link_invalid_text: 'Ce lien de confirmation est incomplet ou a été modifié. Laissez à nouveau votre adresse.',
   link_expired_text: 'Ce lien de confirmation a expiré, ou l’adresse a été supprimée. Laissez à nouveau votre adresse.',

@@ -22,7 +22,7 @@ const messages: ContactMessages = {
   limited_ip:
     'Muitos endereços foram deixados a partir da sua rede agora há pouco. Tente de novo em {minutes, plural, one {# minuto} many {# minutos} other {# minutos}}.',
   limited_address:
-    'Suas escolhas foram salvas, mas este endereço já recebeu vários links de confirmação hoje. Use o link de um desses e-mails (confira o spam) ou peça de novo em {minutes, plural, one {# minuto} many {# minutos} other {# minutos}}.',
+    'Suas escolhas foram salvas, mas este endereço já recebeu vários links de confirmação hoje. Peça de novo em {minutes, plural, one {# minuto} many {# minutos} other {# minutos}}: o novo link vai permitir que você as confirme.',
   sent_title: 'Confira sua caixa de entrada',
   sent_text:
     'Enviamos um link de confirmação para {email}. Clique nele em até {hours, plural, one {# hora} many {# horas} other {# horas}}: até lá este endereço não recebe mais nada.',
@@ -30,6 +30,8 @@ const messages: ContactMessages = {
   confirmed_title: 'Endereço confirmado',
   confirmed_text: 'Obrigado: {email} está confirmado. Veja o que você aceitou:',
   already_confirmed_text: 'Este endereço já estava confirmado. Veja o que você aceitou:',
+  choices_confirmed_text: 'Obrigado: estas escolhas estão confirmadas:',
+  pending_consent: 'Aguardando sua confirmação: use o link que enviamos para este endereço. Até lá, não é usado.',
   link_invalid_title: 'Este link não funciona',
   link_invalid_text: 'Este link de confirmação está incompleto ou foi alterado. Deixe seu endereço de novo.',
   link_expired_text: 'Este link de confirmação expirou, ou o endereço foi removido. Deixe seu endereço de novo.',

@@ -7,6 +7,12 @@ const messages: MessagesMessages = {
   confirm_button: 'আমার ঠিকানা নিশ্চিত করুন',
   confirm_expires: 'এই লিংকটি {date} পর্যন্ত কাজ করবে।',
   confirm_ignore: 'আপনি নন? এই বার্তাটি উপেক্ষা করুন: নিশ্চিত না করলে এই ঠিকানায় আর কিছু পাঠানো হবে না।',
+  confirm_choices_subject: '{artist}-এর জন্য আপনার পছন্দ নিশ্চিত করুন',
+  confirm_choices_heading: 'আপনার পছন্দ নিশ্চিত করুন',
+  confirm_choices_body:
+    'কেউ (আশা করি আপনিই) এই ঠিকানার জন্য {artist}-এর কাছে নিচের বিষয়গুলো চেয়েছেন। আপনি নিশ্চিত না করা পর্যন্ত কিছুই বদলাবে না:',
+  confirm_choices_button: 'হ্যাঁ, এই পছন্দগুলো নিশ্চিত করুন',
+  confirm_choices_ignore: 'আপনি নন? এই বার্তাটি উপেক্ষা করুন: তখন এই পছন্দগুলো মুছে ফেলা হবে এবং কিছুই বদলাবে না।',
   out_now_subject: '{artist}-এর {title} এখন প্রকাশিত',
   out_now_body: '{artist}-এর “{title}” এখন প্রকাশিত।',
   listen_on: '{service}-এ শুনুন',

@@ -7,6 +7,12 @@ const messages: MessagesMessages = {
   confirm_button: 'Meine Adresse bestätigen',
   confirm_expires: 'Dieser Link gilt bis {date}.',
   confirm_ignore: 'Das warst du nicht? Ignoriere diese Nachricht: Ohne Bestätigung wird nichts weiter an diese Adresse geschickt.',
+  confirm_choices_subject: 'Bestätige deine Auswahl für {artist}',
+  confirm_choices_heading: 'Bestätige deine Auswahl',
+  confirm_choices_body:
+    'Jemand (hoffentlich du) hat für diese Adresse Folgendes bei {artist} angefragt. Bis du bestätigst, ändert sich nichts:',
+  confirm_choices_button: 'Ja, diese Auswahl bestätigen',
+  confirm_choices_ignore: 'Das warst du nicht? Ignoriere diese Nachricht: Die Auswahl wird dann gelöscht und nichts ändert sich.',
   out_now_subject: '{title} von {artist} ist jetzt erschienen',
   out_now_body: '„{title}“ von {artist} ist jetzt erschienen.',
   listen_on: 'Auf {service} anhören',

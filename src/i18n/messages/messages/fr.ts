@@ -8,6 +8,12 @@ const messages: MessagesMessages = {
   confirm_button: 'Confirmer mon adresse',
   confirm_expires: 'Ce lien fonctionne jusqu’au {date}.',
   confirm_ignore: 'Ce n’était pas vous ? Ignorez ce message : rien d’autre ne sera envoyé à cette adresse sans confirmation.',
+  confirm_choices_subject: 'Confirmez vos choix pour {artist}',
+  confirm_choices_heading: 'Confirmez vos choix',
+  confirm_choices_body:
+    'Quelqu’un (vous, nous l’espérons) a demandé ceci à {artist} pour cette adresse. Rien ne change tant que vous ne confirmez pas :',
+  confirm_choices_button: 'Oui, confirmer ces choix',
+  confirm_choices_ignore: 'Ce n’était pas vous ? Ignorez ce message : ces choix seront alors supprimés et rien ne change.',
   out_now_subject: '{title} de {artist} est sorti',
   out_now_body: '« {title} » de {artist} est sorti.',
   listen_on: 'Écouter sur {service}',

@@ -29,7 +29,12 @@ export interface ComposeInput {
   campaign: { title: string; artist_name: string; slug: string; artwork_url: string | null };
   /** The contact's (mail) or subscription's (push) manage id: preference page and unsubscribe. */
   manageId: string | null;
-  confirm?: { contactId: number; expiresAt: number; zone: string };
+  /**
+   * `issuedAt`: when `choices` were read (the link confirms consents given up to then);
+   * `choices`: the exact words of each consent it confirms; `addressConfirmed`: the address is
+   * confirmed already, the mail asks only about the new choices.
+   */
+  confirm?: { contactId: number; expiresAt: number; zone: string; issuedAt?: number; choices?: string[]; addressConfirmed?: boolean };
   outNow?: { service: string | null; receipt: Receipt | null };
   reauth?: { service: string; endsAt: number; zone: string };
   forever?: { service: string; at: number; zone: string; manageId: string };
@@ -87,16 +92,27 @@ export function composeMessage(ctx: AppContext, m: ComposeInput): Composed {
   switch (m.type) {
     case 'confirm': {
       const c = m.confirm!;
-      const link = reachLinks.confirm(ctx, c.contactId, c.expiresAt);
+      const link = reachLinks.confirm(ctx, c.contactId, c.expiresAt, c.issuedAt);
+      // What the link confirms, in the words the fan (or whoever typed the address) was shown.
+      const choices = (c.choices ?? []).map((words) => `• ${words}`);
       pieces = {
         ...base,
-        subject: say('messages.confirm_subject', { artist }),
-        heading: say('messages.confirm_heading'),
-        paragraphs: [say('messages.confirm_body', { artist, title })],
-        action: { label: say('messages.confirm_button'), url: link },
+        ...(c.addressConfirmed
+          ? {
+              subject: say('messages.confirm_choices_subject', { artist }),
+              heading: say('messages.confirm_choices_heading'),
+              paragraphs: [say('messages.confirm_choices_body', { artist }), ...choices],
+              action: { label: say('messages.confirm_choices_button'), url: link },
+            }
+          : {
+              subject: say('messages.confirm_subject', { artist }),
+              heading: say('messages.confirm_heading'),
+              paragraphs: [say('messages.confirm_body', { artist, title }), ...choices],
+              action: { label: say('messages.confirm_button'), url: link },
+            }),
         after: [say('messages.confirm_expires', { date: formatInstant(c.expiresAt, c.zone, lang) })],
         footer: { ...footer, preferences: null, unsubscribe: null },
-        confirmFooter: say('messages.confirm_ignore'),
+        confirmFooter: c.addressConfirmed ? say('messages.confirm_choices_ignore') : say('messages.confirm_ignore'),
       };
       break;
     }
