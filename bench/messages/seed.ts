@@ -118,6 +118,8 @@ async function insertRecipients(db: Db, o: ReachSeed, campaignId: number, due: n
     page: 'campaign' as const,
     timezone: 'UTC',
     given_at: now,
+    // Confirmed by the fan (double opt-in done): only confirmed consents are acted on.
+    confirmed_at: now,
     withdrawn_at: null,
     withdrawn_via: null,
     forever_id: null,
