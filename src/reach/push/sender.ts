@@ -95,7 +95,9 @@ export class WebPushSender implements PushSender {
     return Authorization;
   }
 
+  /** Idempotent: a worker may be stopped more than once (a test's close after its own stop). */
   async close(): Promise<void> {
+    if (this.#agent.closed || this.#agent.destroyed) return;
     await this.#agent.close();
   }
 }
