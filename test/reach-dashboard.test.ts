@@ -9,7 +9,7 @@ import type { Campaign } from '../src/campaigns/repo.js';
 import { createCampaign } from '../src/campaigns/service.js';
 import type { AppContext } from '../src/context.js';
 import { NEWS_CSV_COLUMNS } from '../src/reach/export.js';
-import { artistKeyOf } from '../src/reach/report.js';
+import { artistKey } from '../src/reach/audience.js';
 import { explainMessageFailure } from '../src/reach/report-words.js';
 import { testDialects } from './helpers/db.js';
 import { seedConsent, seedContact, seedForever, seedGrant, seedMessages, seedPush } from './helpers/reach-seed.js';
@@ -67,7 +67,7 @@ describe('message failure reasons in words', () => {
     expect(explainMessageFailure('no_push_configured').kind).toBe('no_push');
     expect(explainMessageFailure('weird_code')).toEqual({ kind: 'unknown', what: 'Failed: weird_code' });
     expect(explainMessageFailure('').what).toBe('Failed (no reason recorded)');
-    expect(artistKeyOf('  The\u00a0 BAND ')).toBe('the band');
+    expect(artistKey('  The\u00a0 BAND ')).toBe('the band');
   });
 });
 

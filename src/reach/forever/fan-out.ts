@@ -4,7 +4,7 @@ import type { AppContext } from '../../context.js';
 import { recordPresave } from '../../presaves/repo.js';
 import { enqueueMessage } from '../messages/lifecycle/enqueue.js';
 import { planReleaseMessages } from '../messages/plan.js';
-import { artistKey } from './artist.js';
+import { artistKey, workspaceAudience } from '../audience.js';
 import { attachContact, noticeDedupe, type ForeverSaveRow } from './store.js';
 
 /**
@@ -33,7 +33,7 @@ export async function applyForeverSaves(ctx: AppContext, campaign: Campaign, now
     .innerJoin('grants', 'grants.id', 'forever_saves.grant_id')
     .selectAll('forever_saves')
     .select('grants.account_id')
-    .where('forever_saves.audience', '=', `w:${workspaceId}`)
+    .where('forever_saves.audience', '=', workspaceAudience(workspaceId))
     .where('forever_saves.artist_key', '=', artistKey(campaign.artist_name))
     .where('forever_saves.stopped_at', 'is', null)
     // A dead grant (revoked, expired) or an erased one can save nothing.
