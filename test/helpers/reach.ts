@@ -1,13 +1,13 @@
-import { randomBytes } from 'node:crypto';
+import { createCampaign } from '../../src/campaigns/service.js';
 import type { AppContext } from '../../src/context.js';
 import type { ContactStatus, ConsentPurpose } from '../../src/db/schema-reach.js';
-import { normalizeEmail } from '../../src/reach/address.js';
+import { audienceOf } from '../../src/reach/audience.js';
 import { recordConsents } from '../../src/reach/consents.js';
-import { reachKeys } from '../../src/reach/keys.js';
+import { insertContact } from './reach-seed.js';
 
 /**
- * Fans' contacts and consents written straight to the database, as the contact forms (helper A's
- * reach/contacts/) leave them: for tests of what the message engine does with them. The address is
+ * Fans' contacts and consents written straight to the database, as the contact forms
+ * (reach/contacts/) leave them: for tests of what the message engine does with them. The address is
  * encrypted at rest with the AAD the engine expects (`contact:<email_hash>`).
  */
 export async function seedContact(
@@ -25,30 +25,15 @@ export async function seedContact(
     now: number;
   },
 ): Promise<{ contactId: number; manageId: string }> {
-  const n = normalizeEmail(p.email);
-  if (!n.ok) throw new Error(`bad test address ${p.email}`);
-  const hash = reachKeys(ctx).hash('email', n.lookup);
-  const manageId = randomBytes(16).toString('base64url').slice(0, 22);
-  const row = await ctx.db
-    .insertInto('contacts')
-    .values({
-      audience: `c:${p.campaignId}`,
-      email_hash: hash,
-      email_enc: ctx.cipher.encrypt(n.address, `contact:${hash}`),
-      manage_id: manageId,
-      status: p.status ?? 'confirmed',
-      lang: p.lang ?? 'en',
-      campaign_id: p.campaignId,
-      confirm_expires_at: p.confirmExpiresAt ?? null,
-      confirmed_at: (p.status ?? 'confirmed') === 'confirmed' ? p.now : null,
-      suppressed_at: null,
-      suppressed_reason: null,
-      created_at: p.now,
-      updated_at: p.now,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  const contactId = Number(row.id);
+  const { contactId, manageId } = await insertContact(ctx, {
+    audience: audienceOf({ id: p.campaignId }),
+    email: p.email,
+    status: p.status ?? 'confirmed',
+    campaignId: p.campaignId,
+    lang: p.lang,
+    confirmExpiresAt: p.confirmExpiresAt,
+    at: p.now,
+  });
   await recordConsents(
     ctx.db,
     { contactId },
@@ -71,4 +56,33 @@ export async function seedContact(
 export async function messagesOf(ctx: AppContext, contactId: number) {
   const rows = await ctx.db.selectFrom('messages').selectAll().where('contact_id', '=', contactId).orderBy('id').execute();
   return rows.map((r) => ({ ...r, id: Number(r.id), attempts: Number(r.attempts), failures: Number(r.failures) }));
+}
+
+const DAY = 86_400_000;
+
+/** A release `days` from the real now, at midnight in the campaign's zone (a wall time). */
+export function releaseWall(days = 3): string {
+  return new Date(Date.now() + days * DAY).toISOString().slice(0, 10) + 'T00:00';
+}
+
+/** Mira Vale's "Northern Lights" on the sandbox service, released `days` from now (3 unless told). */
+export async function reachCampaign(
+  ctx: AppContext,
+  slug: string,
+  o: { timing?: 'global' | 'local'; timezone?: string; artworkUrl?: string | null; days?: number; title?: string } = {},
+) {
+  return createCampaign(
+    { db: ctx.db, now: ctx.now, enabledServices: ctx.providers.enabled() },
+    {
+      slug,
+      artistName: 'Mira Vale',
+      title: o.title ?? 'Northern Lights',
+      upc: '036000291452',
+      releaseAt: releaseWall(o.days),
+      timezone: o.timezone ?? 'UTC',
+      timing: o.timing ?? 'global',
+      services: ['sandbox'],
+      artworkUrl: o.artworkUrl ?? null,
+    },
+  );
 }

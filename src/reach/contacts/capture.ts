@@ -5,6 +5,7 @@ import type { Lang } from '../../i18n/index.js';
 import { base62Id } from '../../util/random.js';
 import { recordConsents, standingConsents, type ConsentGiven } from '../consents.js';
 import { reachKeys } from '../keys.js';
+import { MAIL_KEY } from '../messages/channel.js';
 import { enqueueMessage } from '../messages/lifecycle/enqueue.js';
 import type { AddressCheck } from '../address.js';
 import { audienceOfCampaign } from '../audience.js';
@@ -124,7 +125,7 @@ export async function captureContact(ctx: AppContext, input: CaptureInput, now: 
       // The confirmation is about the address, not a pre-save (erasing one must not touch it).
       presaveId: null,
       dedupe: null,
-      channelKey: 'mail:smtp',
+      channelKey: MAIL_KEY,
       lang: input.lang,
       dueAt: now,
     },
