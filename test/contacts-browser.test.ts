@@ -1,25 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { createCampaign } from '../src/campaigns/service.js';
 import { dueAtFor } from '../src/campaigns/timing.js';
 import type { Campaign } from '../src/campaigns/repo.js';
-import { normalizeEmail } from '../src/reach/address.js';
-import { reachKeys } from '../src/reach/keys.js';
 import { launchChromium, openPage } from './helpers/browser.js';
 import { FanBrowser } from './helpers/fan.js';
 import { waitFor } from './helpers/wait.js';
 import { setCampaignLink } from '../src/smartlink/links.js';
 import { testDialects } from './helpers/db.js';
-import { startMailServer, type MailServer } from './helpers/mail-server.js';
-import { startTestServer, type TestServer } from './helpers/server.js';
+import type { MailServer } from './helpers/mail-server.js';
+import { contactByEmail, reachCampaign, startMailingServer } from './helpers/reach.js';
+import type { TestServer } from './helpers/server.js';
 
 /**
  * A fan in Chromium: leaves an address on the campaign page, confirms from the mail the real
  * SMTP server received, gets the "out now" mail at release with the right link, and uses the
  * preference page's forms (withdraw, erase) and the mail's one-click unsubscribe.
  */
-const DAY = 86_400_000;
-
 describe.each(testDialects())('a fan leaves an address in the browser (%s)', (dialect) => {
   let server: TestServer;
   let smtp: MailServer;
@@ -29,26 +25,9 @@ describe.each(testDialects())('a fan leaves an address in the browser (%s)', (di
   const now = () => Date.now() + offset;
 
   beforeAll(async () => {
-    smtp = await startMailServer();
-    server = await startTestServer(
-      dialect,
-      { SMTP_URL: smtp.url, MAIL_FROM: 'hello@dropday.test', MAIL_POSTAL_ADDRESS: '1 Harbour Street, Leith' },
-      now,
-    );
+    ({ server, smtp } = await startMailingServer(dialect, {}, now));
     const { ctx } = server;
-    campaign = await createCampaign(
-      { db: ctx.db, now: ctx.now, enabledServices: ctx.providers.enabled() },
-      {
-        slug: 'tidewater',
-        artistName: 'Mira Vale',
-        title: 'Tidewater',
-        upc: '036000291452',
-        releaseAt: new Date(Date.now() + 3 * DAY).toISOString().slice(0, 10) + 'T00:00',
-        timezone: 'Europe/London',
-        timing: 'global',
-        services: ['sandbox'],
-      },
-    );
+    campaign = await reachCampaign(ctx, 'tidewater', { title: 'Tidewater', timezone: 'Europe/London' });
     await setCampaignLink(ctx.db, campaign.id, 'wynk', 'https://wynk.in/music/album/tidewater/ab_1', Date.now());
     server.worker.start();
     browser = await launchChromium();
@@ -59,12 +38,7 @@ describe.each(testDialects())('a fan leaves an address in the browser (%s)', (di
     await smtp?.close();
   });
 
-  const contactOf = (email: string) =>
-    server.ctx.db
-      .selectFrom('contacts')
-      .selectAll()
-      .where('email_hash', '=', reachKeys(server.ctx).hash('email', (normalizeEmail(email) as { lookup: string }).lookup))
-      .executeTakeFirst();
+  const contactOf = (email: string) => contactByEmail(server.ctx, email);
 
   it('campaign page → confirmation mail → confirm in the browser → "out now" at release with the link → withdraw and erase on the preference page', async () => {
     const { page, context, errors } = await openPage(browser, { timezoneId: 'America/Chicago' });

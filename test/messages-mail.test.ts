@@ -4,9 +4,9 @@ import type { AppContext } from '../src/context.js';
 import { enqueueMessage } from '../src/reach/messages/lifecycle/enqueue.js';
 import { planMailMessages } from '../src/reach/messages/plan.js';
 import { testDialects } from './helpers/db.js';
-import { startMailServer, type MailServer } from './helpers/mail-server.js';
-import { messagesOf, reachCampaign, seedContact } from './helpers/reach.js';
-import { startTestServer, type TestServer } from './helpers/server.js';
+import type { MailServer } from './helpers/mail-server.js';
+import { messagesOf, reachCampaign, seedContact, startMailingServer } from './helpers/reach.js';
+import type { TestServer } from './helpers/server.js';
 import { waitFor } from './helpers/wait.js';
 
 /**
@@ -31,17 +31,7 @@ describe.each(testDialects())('the message engine sends fans’ mail (%s)', (dia
   async function start(env: Record<string, string> = {}) {
     let offset = 0;
     const now = () => Date.now() + offset;
-    smtp = await startMailServer();
-    server = await startTestServer(
-      dialect,
-      {
-        SMTP_URL: smtp.url,
-        MAIL_FROM: 'hello@dropday.test',
-        MAIL_POSTAL_ADDRESS: '1 Harbour Street\nLeith EH6 6QQ',
-        ...env,
-      },
-      now,
-    );
+    ({ server, smtp } = await startMailingServer(dialect, { MAIL_POSTAL_ADDRESS: '1 Harbour Street\nLeith EH6 6QQ', ...env }, now));
     return { ctx: server.ctx, url: server.url, now, move: (to: number) => (offset += to - now()) };
   }
 

@@ -6,12 +6,11 @@ import { createUser } from '../src/accounts/users.js';
 import { createWorkspace } from '../src/accounts/workspaces.js';
 import { planFromForm } from '../src/editor/form.js';
 import { createFromPlan } from '../src/editor/service.js';
-import { normalizeEmail } from '../src/reach/address.js';
-import { reachKeys } from '../src/reach/keys.js';
 import { CHROMIUM, launchChromium, openPage } from './helpers/browser.js';
 import { testDialects } from './helpers/db.js';
-import { startMailServer, type MailServer } from './helpers/mail-server.js';
-import { startTestServer, type TestServer } from './helpers/server.js';
+import type { MailServer } from './helpers/mail-server.js';
+import { contactByEmail, startMailingServer } from './helpers/reach.js';
+import type { TestServer } from './helpers/server.js';
 import { waitFor } from './helpers/wait.js';
 
 /**
@@ -52,12 +51,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())('reach, done when
   }
 
   beforeAll(async () => {
-    smtp = await startMailServer();
-    server = await startTestServer(dialect, {
-      SMTP_URL: smtp.url,
-      MAIL_FROM: 'hello@dropday.test',
-      MAIL_POSTAL_ADDRESS: '1 Harbour Street, Leith',
-    });
+    ({ server, smtp } = await startMailingServer(dialect));
     const { ctx } = server;
     const owner = await createUser(ctx.db, { email: 'owner@example.com', password: 'correct horse battery' }, ctx.now());
     band = (await createWorkspace(ctx.db, { slug: 'nova', name: 'Nova Lake', kind: 'artist' }, owner.id, ctx.now())).id;
@@ -159,8 +153,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())('reach, done when
           ).length === 0,
         { what: 'every forever notice settled' },
       );
-      const hash = reachKeys(server.ctx).hash('email', (normalizeEmail('stops@example.org') as { lookup: string }).lookup);
-      const quitter = await server.ctx.db.selectFrom('contacts').select('id').where('email_hash', '=', hash).executeTakeFirstOrThrow();
+      const quitter = (await contactByEmail(server.ctx, 'stops@example.org'))!;
       const quitterMessages = await server.ctx.db
         .selectFrom('messages')
         .select('id')

@@ -3,13 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { Campaign } from '../src/campaigns/repo.js';
 import { dueAtFor } from '../src/campaigns/timing.js';
-import { normalizeEmail } from '../src/reach/address.js';
-import { reachKeys } from '../src/reach/keys.js';
 import { CHROMIUM, launchChromium, openPage } from './helpers/browser.js';
 import { testDialects } from './helpers/db.js';
-import { startMailServer, type MailServer } from './helpers/mail-server.js';
-import { reachCampaign } from './helpers/reach.js';
-import { startTestServer, type TestServer } from './helpers/server.js';
+import type { MailServer } from './helpers/mail-server.js';
+import { contactByEmail, reachCampaign, startMailingServer } from './helpers/reach.js';
+import type { TestServer } from './helpers/server.js';
 import { waitFor } from './helpers/wait.js';
 
 /**
@@ -29,12 +27,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())('reach, done when
   const now = () => Date.now() + offset;
 
   beforeAll(async () => {
-    smtp = await startMailServer();
-    server = await startTestServer(
-      dialect,
-      { SMTP_URL: smtp.url, MAIL_FROM: 'hello@dropday.test', MAIL_POSTAL_ADDRESS: '1 Harbour Street, Leith' },
-      now,
-    );
+    ({ server, smtp } = await startMailingServer(dialect, {}, now));
     campaign = await reachCampaign(server.ctx, 'harbour', { title: 'Harbour Lights' });
     server.worker.start();
     browser = await launchChromium();
@@ -45,12 +38,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())('reach, done when
     await smtp?.close();
   });
 
-  const contactOf = (email: string) =>
-    server.ctx.db
-      .selectFrom('contacts')
-      .selectAll()
-      .where('email_hash', '=', reachKeys(server.ctx).hash('email', (normalizeEmail(email) as { lookup: string }).lookup))
-      .executeTakeFirst();
+  const contactOf = (email: string) => contactByEmail(server.ctx, email);
 
   /** Everything reach keeps of one contact (and of a pre-save, when given): rows left per table. */
   async function rowsOf(contactId: number, presaveId?: number) {

@@ -1,9 +1,14 @@
 import { createCampaign } from '../../src/campaigns/service.js';
 import type { AppContext } from '../../src/context.js';
+import type { Dialect } from '../../src/db/index.js';
 import type { ContactStatus, ConsentPurpose } from '../../src/db/schema-reach.js';
 import { audienceOf } from '../../src/reach/audience.js';
+import { normalizeEmail } from '../../src/reach/address.js';
 import { recordConsents } from '../../src/reach/consents.js';
+import { reachKeys } from '../../src/reach/keys.js';
+import { startMailServer, type MailServer } from './mail-server.js';
 import { insertContact } from './reach-seed.js';
+import { startTestServer, type TestServer } from './server.js';
 
 /**
  * Fans' contacts and consents written straight to the database, as the contact forms
@@ -85,4 +90,36 @@ export async function reachCampaign(
       artworkUrl: o.artworkUrl ?? null,
     },
   );
+}
+
+/** The contact row of an address (found by its keyed hash, as Dropday finds it), or undefined. */
+export function contactByEmail(ctx: AppContext, email: string) {
+  const n = normalizeEmail(email);
+  if (!n.ok) throw new Error(`bad test address ${email}`);
+  return ctx.db.selectFrom('contacts').selectAll().where('email_hash', '=', reachKeys(ctx).hash('email', n.lookup)).executeTakeFirst();
+}
+
+/**
+ * A test server whose fans' mail goes to a real SMTP server started with it (sender and postal
+ * address set, as production requires); `env` adds to or overrides those settings.
+ */
+export async function startMailingServer(
+  dialect: Dialect,
+  env: Record<string, string> = {},
+  now?: () => number,
+): Promise<{ server: TestServer; smtp: MailServer; close(): Promise<void> }> {
+  const smtp = await startMailServer();
+  const server = await startTestServer(
+    dialect,
+    { SMTP_URL: smtp.url, MAIL_FROM: 'hello@dropday.test', MAIL_POSTAL_ADDRESS: '1 Harbour Street, Leith', ...env },
+    now,
+  );
+  return {
+    server,
+    smtp,
+    close: async () => {
+      await server.close();
+      await smtp.close();
+    },
+  };
 }

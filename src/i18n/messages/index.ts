@@ -22,7 +22,23 @@ import { receipt } from './receipt/index.js';
 import { refusals } from './refusals/index.js';
 import { share } from './share/index.js';
 
-const AREAS = { common, a11y, share, inapp, busy, campaign, consent, errors, musickit, receipt, refusals, messages, calendar, forever, contact } as const;
+const AREAS = {
+  common,
+  a11y,
+  share,
+  inapp,
+  busy,
+  campaign,
+  consent,
+  errors,
+  musickit,
+  receipt,
+  refusals,
+  messages,
+  calendar,
+  forever,
+  contact,
+} as const;
 
 type Areas = typeof AREAS;
 export type MessageKey = {
