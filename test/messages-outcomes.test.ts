@@ -11,6 +11,7 @@ import { LANGUAGES } from '../src/i18n/languages.js';
 import { withdrawConsents } from '../src/reach/consents.js';
 import { composeMessage, type ComposeInput } from '../src/reach/messages/compose/index.js';
 import { enqueueMessage } from '../src/reach/messages/lifecycle/enqueue.js';
+import { noticeDedupe } from '../src/reach/forever/store.js';
 import { redriveFailedMessages } from '../src/reach/messages/lifecycle/redrive.js';
 import { planMailMessages } from '../src/reach/messages/plan.js';
 import { envFor, runCli } from './helpers/cli.js';
@@ -274,9 +275,9 @@ describe.each(testDialects())('message outcomes a fan notices (%s)', (dialect) =
     const reauth = (await messagesOf(ctx, fan.contactId)).find((m) => m.type === 'reauth')!;
     expect(Math.abs(Number(reauth.next_attempt_at) - (ends - 14 * DAY))).toBeLessThan(60_000);
 
-    // The forever save of this fan's grant (helper C's module creates these) and its notice.
+    // The forever save of this fan's grant (reach/forever/ creates these) and its notice, whose dedupe names it as fan-out.ts does.
     const grant = await ctx.db.selectFrom('presaves').select('grant_id').where('id', '=', presave!).executeTakeFirstOrThrow();
-    await ctx.db
+    const forever = await ctx.db
       .insertInto('forever_saves')
       .values({
         audience: `c:${c.id}`,
@@ -292,7 +293,8 @@ describe.each(testDialects())('message outcomes a fan notices (%s)', (dialect) =
         created_at: now(),
         stopped_at: null,
       })
-      .execute();
+      .returning('id')
+      .executeTakeFirstOrThrow();
     await enqueueMessage(
       ctx.db,
       {
@@ -301,7 +303,7 @@ describe.each(testDialects())('message outcomes a fan notices (%s)', (dialect) =
         channel: 'email',
         contactId: fan.contactId,
         presaveId: presave!,
-        dedupe: `forever_notice:${presave!}`,
+        dedupe: noticeDedupe(Number(forever.id), c.id),
         channelKey: 'mail:smtp',
         lang: 'en',
         dueAt: now(),
