@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { createCampaign } from '../../src/campaigns/service.js';
 import type { AppContext } from '../../src/context.js';
 import type { ConsentPurpose, ContactStatus, MessageChannel, MessageStatus, MessageType } from '../../src/db/schema-reach.js';
 import { normalizeEmail } from '../../src/reach/address.js';
@@ -200,4 +201,31 @@ export async function seedForever(
     .returning('id')
     .executeTakeFirstOrThrow();
   return Number(row.id);
+}
+
+/** "Song <slug>" by The Band on the sandbox, released three days after `clock` (global timing). */
+export function bandCampaign(ctx: AppContext, slug: string, upc: string, clock: number) {
+  return createCampaign(
+    { db: ctx.db, now: ctx.now, enabledServices: ctx.providers.enabled() },
+    {
+      slug,
+      artistName: 'The Band',
+      title: `Song ${slug}`,
+      upc,
+      releaseAt: new Date(clock + 3 * 86_400_000).toISOString().slice(0, 16),
+      timezone: 'UTC',
+      timing: 'global',
+      services: ['sandbox'],
+    },
+  );
+}
+
+/** A contact (confirmed unless told) and one consent of it, given on `campaignId` at `at`. */
+export async function seedContactWithConsent(
+  ctx: AppContext,
+  c: { audience: string; email: string; campaignId: number; purpose: ConsentPurpose; at: number; status?: ContactStatus },
+): Promise<number> {
+  const contactId = await seedContact(ctx, { ...c, status: c.status ?? 'confirmed' });
+  await seedConsent(ctx, { holder: { contactId }, campaignId: c.campaignId, purpose: c.purpose, at: c.at });
+  return contactId;
 }
