@@ -1,16 +1,14 @@
 import fs from 'node:fs';
 import { DateTime } from 'luxon';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { createUser } from '../src/accounts/users.js';
 import { createWorkspace } from '../src/accounts/workspaces.js';
 import { planFromForm } from '../src/editor/form.js';
 import { createFromPlan } from '../src/editor/service.js';
-import { CHROMIUM, launchChromium, openPage } from './helpers/browser.js';
+import { CHROMIUM, openPage } from './helpers/browser.js';
 import { testDialects } from './helpers/db.js';
-import type { MailServer } from './helpers/mail-server.js';
-import { contactByEmail, startMailingServer } from './helpers/reach.js';
-import type { TestServer } from './helpers/server.js';
+import { contactByEmail, mailingBrowserSuite } from './helpers/reach.js';
 import { waitFor } from './helpers/wait.js';
 
 /**
@@ -24,13 +22,11 @@ const DAY = 86_400_000;
 const inDays = (d: number) => DateTime.fromMillis(Date.now() + d * DAY, { zone: 'UTC' }).toFormat("yyyy-MM-dd'T'HH:mm");
 
 describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())('reach, done when: forever save with the engine (%s)', (dialect) => {
-  let server: TestServer;
-  let smtp: MailServer;
-  let browser: Browser;
+  const suite = mailingBrowserSuite(dialect);
   let band = 0;
 
   async function create(over: Record<string, string | string[]>) {
-    const { ctx } = server;
+    const { ctx } = suite.server;
     const form = {
       artist: 'Nova Lake',
       title: 'First Light',
@@ -51,23 +47,16 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())('reach, done when
   }
 
   beforeAll(async () => {
-    ({ server, smtp } = await startMailingServer(dialect));
-    const { ctx } = server;
+    const { ctx } = suite.server;
     const owner = await createUser(ctx.db, { email: 'owner@example.com', password: 'correct horse battery' }, ctx.now());
     band = (await createWorkspace(ctx.db, { slug: 'nova', name: 'Nova Lake', kind: 'artist' }, owner.id, ctx.now())).id;
     await create({});
-    server.worker.start();
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await smtp?.close();
+    suite.server.worker.start();
   });
 
   /** In Chromium: pre-save on the Sandbox, leave a confirmed address on the receipt, turn forever save on. */
   async function foreverSaver(page: Page, user: string, email: string): Promise<string> {
-    await page.goto(`${server.url}/first-light?lang=en`);
+    await page.goto(`${suite.server.url}/first-light?lang=en`);
     await page.getByRole('button', { name: 'Pre-save on Sandbox' }).click();
     await page.waitForURL(/\/sandbox\/authorize/);
     await page.getByLabel('Sandbox username').fill(user);
@@ -76,7 +65,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())('reach, done when
     const receipt = page.url();
     await page.fill('#reach-email', email);
     await page.check('#reach-remind');
-    const confirmation = smtp.next(email);
+    const confirmation = suite.smtp.next(email);
     await page.click('#reach-form button[type=submit]');
     await page.waitForSelector('[data-status="sent"]');
     await page.goto((await confirmation).links().find((l) => l.includes('/c/confirm/'))!);
@@ -90,7 +79,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())('reach, done when
   }
 
   const presavesOf = (campaignId: number, account: string) =>
-    server.ctx.db
+    suite.server.ctx.db
       .selectFrom('presaves')
       .innerJoin('grants', 'grants.id', 'presaves.grant_id')
       .select(['presaves.id', 'presaves.status'])
@@ -99,8 +88,8 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())('reach, done when
       .execute();
 
   it('a second campaign of the same artist gets the forever-savers’ pre-saves and the notice mail; a fan who stopped gets nothing more', async () => {
-    const keep = await openPage(browser, { timezoneId: 'Europe/Berlin' });
-    const quit = await openPage(browser, { timezoneId: 'Asia/Kolkata' });
+    const keep = await openPage(suite.browser, { timezoneId: 'Europe/Berlin' });
+    const quit = await openPage(suite.browser, { timezoneId: 'Asia/Kolkata' });
     try {
       await foreverSaver(keep.page, 'keeps-it', 'keeps@example.org');
       await foreverSaver(quit.page, 'stops-it', 'stops@example.org');
@@ -108,11 +97,11 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())('reach, done when
       await quit.page.getByRole('button', { name: 'Stop forever save' }).click();
       await quit.page.waitForURL(/\/f\//);
       expect(await quit.page.locator('[role="status"]').textContent()).toContain('Forever save is stopped');
-      const mailsToQuitter = () => smtp.received.filter((m) => m.envelope.to.includes('stops@example.org')).length;
+      const mailsToQuitter = () => suite.smtp.received.filter((m) => m.envelope.to.includes('stops@example.org')).length;
       const before = mailsToQuitter();
 
       // The workspace launches a new campaign of the same artist (its name spelt differently).
-      const notice = smtp.next('keeps@example.org');
+      const notice = suite.smtp.next('keeps@example.org');
       const second = await create({
         artist: ' nova  LAKE',
         title: 'Second Tide',
@@ -120,11 +109,11 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())('reach, done when
         isrcs: 'GB-AAA-26-00012',
         releaseAt: inDays(40),
       });
-      server.worker.nudge();
+      suite.server.worker.nudge();
 
-      // The one who kept it: a pre-save of the new release, and the notice at the real SMTP server.
+      // The one who kept it: a pre-save of the new release, and the notice at the real SMTP suite.server.
       expect(await presavesOf(second.id, 'keeps-it')).toMatchObject([{ status: 'pending' }]);
-      const forever = await server.ctx.db
+      const forever = await suite.server.ctx.db
         .selectFrom('forever_saves')
         .innerJoin('grants', 'grants.id', 'forever_saves.grant_id')
         .select('forever_saves.manage_id')
@@ -132,7 +121,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())('reach, done when
         .executeTakeFirstOrThrow();
       const mail = await notice;
       expect(mail.parsed.text).toContain('Second Tide');
-      const stopLink = `${server.url}/f/${forever.manage_id}`;
+      const stopLink = `${suite.server.url}/f/${forever.manage_id}`;
       expect(mail.links()).toContain(stopLink);
       // The link opens the fan's forever save page, which lists the new receipt.
       await keep.page.goto(stopLink);
@@ -143,7 +132,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())('reach, done when
       await waitFor(
         async () =>
           (
-            await server.ctx.db
+            await suite.server.ctx.db
               .selectFrom('messages')
               .select('id')
               .where('campaign_id', '=', second.id)
@@ -153,8 +142,8 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())('reach, done when
           ).length === 0,
         { what: 'every forever notice settled' },
       );
-      const quitter = (await contactByEmail(server.ctx, 'stops@example.org'))!;
-      const quitterMessages = await server.ctx.db
+      const quitter = (await contactByEmail(suite.server.ctx, 'stops@example.org'))!;
+      const quitterMessages = await suite.server.ctx.db
         .selectFrom('messages')
         .select('id')
         .where('contact_id', '=', quitter.id)

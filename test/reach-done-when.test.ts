@@ -1,13 +1,11 @@
 import fs from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import type { Campaign } from '../src/campaigns/repo.js';
 import { dueAtFor } from '../src/campaigns/timing.js';
-import { CHROMIUM, launchChromium, openPage } from './helpers/browser.js';
+import { CHROMIUM, openPage } from './helpers/browser.js';
 import { testDialects } from './helpers/db.js';
-import type { MailServer } from './helpers/mail-server.js';
-import { contactByEmail, reachCampaign, startMailingServer } from './helpers/reach.js';
-import type { TestServer } from './helpers/server.js';
+import { contactByEmail, mailingBrowserSuite, reachCampaign } from './helpers/reach.js';
 import { waitFor } from './helpers/wait.js';
 
 /**
@@ -19,30 +17,21 @@ import { waitFor } from './helpers/wait.js';
  * row of that fan in contacts, consents, messages or push subscriptions.
  */
 describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())('reach, done when: the whole story in Chromium (%s)', (dialect) => {
-  let server: TestServer;
-  let smtp: MailServer;
-  let browser: Browser;
   let campaign: Campaign;
   let offset = 0;
   const now = () => Date.now() + offset;
+  const suite = mailingBrowserSuite(dialect, now);
 
   beforeAll(async () => {
-    ({ server, smtp } = await startMailingServer(dialect, {}, now));
-    campaign = await reachCampaign(server.ctx, 'harbour', { title: 'Harbour Lights' });
-    server.worker.start();
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await smtp?.close();
+    campaign = await reachCampaign(suite.server.ctx, 'harbour', { title: 'Harbour Lights' });
+    suite.server.worker.start();
   });
 
-  const contactOf = (email: string) => contactByEmail(server.ctx, email);
+  const contactOf = (email: string) => contactByEmail(suite.server.ctx, email);
 
   /** Everything reach keeps of one contact (and of a pre-save, when given): rows left per table. */
   async function rowsOf(contactId: number, presaveId?: number) {
-    const db = server.ctx.db;
+    const db = suite.server.ctx.db;
     const consents = await db.selectFrom('consents').select('id').where('contact_id', '=', contactId).execute();
     const byPresave = presaveId ? await db.selectFrom('consents').select('id').where('presave_id', '=', presaveId).execute() : [];
     const messages = await db
@@ -62,29 +51,29 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())('reach, done when
   async function leaveAndConfirm(page: Page, email: string): Promise<void> {
     await page.fill('#reach-email', email);
     await page.check('#reach-remind');
-    const confirmation = smtp.next(email);
+    const confirmation = suite.smtp.next(email);
     await page.click('#reach-form button[type=submit]');
     await page.waitForSelector('[data-status="sent"]');
     expect((await contactOf(email))?.status).toBe('unconfirmed');
     const link = (await confirmation).links().find((l) => l.includes('/c/confirm/'))!;
-    expect(link.startsWith(`${server.url}/c/confirm/`)).toBe(true);
+    expect(link.startsWith(`${suite.server.url}/c/confirm/`)).toBe(true);
     await page.goto(link);
     await page.waitForSelector('[data-status="confirmed"]');
     expect((await contactOf(email))?.status).toBe('confirmed');
   }
 
   it('leave an address → confirm from the mail → "out now" and the verified receipt at release → one-click unsubscribe → erasure removes everything', async () => {
-    const fan = await openPage(browser, { timezoneId: 'Europe/Lisbon' });
-    const saver = await openPage(browser, { timezoneId: 'Europe/Lisbon' });
+    const fan = await openPage(suite.browser, { timezoneId: 'Europe/Lisbon' });
+    const saver = await openPage(suite.browser, { timezoneId: 'Europe/Lisbon' });
     try {
       // A fan leaves an address on the campaign page (next to the service buttons) and confirms it.
-      await fan.page.goto(`${server.url}/harbour?lang=en`);
+      await fan.page.goto(`${suite.server.url}/harbour?lang=en`);
       expect(await fan.page.getByRole('button', { name: 'Pre-save on Sandbox' }).count()).toBe(1);
       await leaveAndConfirm(fan.page, 'shore.fan@example.org');
       const fanContact = (await contactOf('shore.fan@example.org'))!;
 
       // A pre-saver pre-saves on the Sandbox, then leaves an address on the receipt page.
-      await saver.page.goto(`${server.url}/harbour?lang=en`);
+      await saver.page.goto(`${suite.server.url}/harbour?lang=en`);
       await saver.page.getByRole('button', { name: 'Pre-save on Sandbox' }).click();
       await saver.page.waitForURL(/\/sandbox\/authorize/);
       await saver.page.getByLabel('Sandbox username').fill('harbour-saver');
@@ -94,32 +83,37 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())('reach, done when
       const publicId = new URL(receiptUrl).pathname.split('/p/')[1]!;
       await leaveAndConfirm(saver.page, 'saver@example.org');
       const saverContact = (await contactOf('saver@example.org'))!;
-      const presave = await server.ctx.db.selectFrom('presaves').selectAll().where('public_id', '=', publicId).executeTakeFirstOrThrow();
+      const presave = await suite.server.ctx.db
+        .selectFrom('presaves')
+        .selectAll()
+        .where('public_id', '=', publicId)
+        .executeTakeFirstOrThrow();
 
       // Release: the fan's "out now" links the campaign; the pre-saver's is a verified receipt.
-      const outNow = smtp.next('shore.fan@example.org');
-      const receipt = smtp.next('saver@example.org');
+      const outNow = suite.smtp.next('shore.fan@example.org');
+      const receipt = suite.smtp.next('saver@example.org');
       offset += dueAtFor(campaign, 'UTC') + 1000 - now();
-      server.worker.nudge();
+      suite.server.worker.nudge();
       const out = await outNow;
       expect(out.parsed.subject).toContain('Harbour Lights');
-      expect(out.links()).toContain(`${server.url}/harbour`);
+      expect(out.links()).toContain(`${suite.server.url}/harbour`);
       await waitFor(
         async () =>
-          (await server.ctx.db.selectFrom('presaves').select('status').where('id', '=', presave.id).executeTakeFirst())?.status === 'saved',
+          (await suite.server.ctx.db.selectFrom('presaves').select('status').where('id', '=', presave.id).executeTakeFirst())?.status ===
+          'saved',
         { what: 'the pre-save saved' },
       );
       // A receipt that met the pre-save still saving looks again a minute later.
       offset += 2 * 60_000;
-      server.worker.nudge();
+      suite.server.worker.nudge();
       const verified = await receipt;
       expect(verified.parsed.subject).toBe('Harbour Lights is in your Sandbox library');
       expect(verified.parsed.text).toContain('verified');
-      expect(verified.links()).toContain(`${server.url}/c/${saverContact.manage_id}`);
+      expect(verified.links()).toContain(`${suite.server.url}/c/${saverContact.manage_id}`);
 
       // One click in the mail client: the List-Unsubscribe POST (no cookie, no token, no page of ours).
       const unsubscribe = /^<(.+)>$/.exec(out.header('List-Unsubscribe') ?? '')?.[1];
-      expect(unsubscribe).toBe(`${server.url}/c/${fanContact.manage_id}/unsubscribe`);
+      expect(unsubscribe).toBe(`${suite.server.url}/c/${fanContact.manage_id}/unsubscribe`);
       expect(out.header('List-Unsubscribe-Post')).toBe('List-Unsubscribe=One-Click');
       const res = await fetch(unsubscribe!, {
         method: 'POST',
@@ -127,10 +121,10 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())('reach, done when
         body: 'List-Unsubscribe=One-Click',
       });
       expect(res.status).toBe(200);
-      const consents = await server.ctx.db.selectFrom('consents').selectAll().where('contact_id', '=', fanContact.id).execute();
+      const consents = await suite.server.ctx.db.selectFrom('consents').selectAll().where('contact_id', '=', fanContact.id).execute();
       expect(consents.map((c) => [c.purpose, c.withdrawn_via])).toEqual([['remind', 'unsubscribe']]);
       // The fan sees it on the preference page the mail links to, and erases everything there.
-      const prefs = out.links().find((l) => l === `${server.url}/c/${fanContact.manage_id}`)!;
+      const prefs = out.links().find((l) => l === `${suite.server.url}/c/${fanContact.manage_id}`)!;
       await fan.page.goto(prefs);
       expect(await fan.page.locator('[data-purpose="remind"]').getAttribute('data-standing')).toBe('no');
       await fan.page.click('[data-erase]');
@@ -144,7 +138,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())('reach, done when
       await saver.page.getByRole('button', { name: 'Erase my data' }).click();
       await saver.page.waitForSelector('[data-status="erased"]');
       expect(await saver.page.locator('[data-contact]').getAttribute('data-contact')).toBe('erased');
-      expect(await server.ctx.db.selectFrom('presaves').select('id').where('id', '=', presave.id).execute()).toEqual([]);
+      expect(await suite.server.ctx.db.selectFrom('presaves').select('id').where('id', '=', presave.id).execute()).toEqual([]);
       expect(await rowsOf(saverContact.id, presave.id)).toEqual({ contacts: 0, consents: 0, messages: 0, push_subscriptions: 0 });
       expect(await contactOf('saver@example.org')).toBeUndefined();
 

@@ -1,4 +1,6 @@
 import { createCampaign } from '../../src/campaigns/service.js';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import type { AppContext } from '../../src/context.js';
 import type { Dialect } from '../../src/db/index.js';
 import type { ContactStatus, ConsentPurpose } from '../../src/db/schema-reach.js';
@@ -6,6 +8,7 @@ import { audienceOf } from '../../src/reach/audience.js';
 import { normalizeEmail } from '../../src/reach/address.js';
 import { recordConsents } from '../../src/reach/consents.js';
 import { reachKeys } from '../../src/reach/keys.js';
+import { launchChromium } from './browser.js';
 import { startMailServer, type MailServer } from './mail-server.js';
 import { insertContact } from './reach-seed.js';
 import { startTestServer, type TestServer } from './server.js';
@@ -122,4 +125,23 @@ export async function startMailingServer(
       await smtp.close();
     },
   };
+}
+
+/**
+ * The frame of a reach browser suite: {@link startMailingServer} and Chromium, made before the
+ * suite's tests (and before any later beforeAll of the suite) and closed after them.
+ */
+export function mailingBrowserSuite(dialect: Dialect, now?: () => number): { server: TestServer; smtp: MailServer; browser: Browser } {
+  const held = {} as { server: TestServer; smtp: MailServer; browser: Browser };
+  let close: (() => Promise<void>) | undefined;
+  beforeAll(async () => {
+    const started = await startMailingServer(dialect, {}, now);
+    ({ server: held.server, smtp: held.smtp, close } = started);
+    held.browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await held.browser?.close();
+    await close?.();
+  });
+  return held;
 }
