@@ -10,6 +10,7 @@ import type { AppContext } from '../src/context.js';
 import { NEWS_CSV_COLUMNS } from '../src/reach/export.js';
 import { artistKey } from '../src/reach/audience.js';
 import { explainMessageFailure } from '../src/reach/report-words.js';
+import { parseCsv } from './helpers/csv.js';
 import { testDialects } from './helpers/db.js';
 import { bandCampaign, seedConsent, seedContact, seedForever, seedGrant, seedMessages, seedPush } from './helpers/reach-seed.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
@@ -22,35 +23,6 @@ const DESKTOP = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (K
 function reach(body: string, key: string): string | null {
   const m = new RegExp(`data-reach="${key.replace(/\./g, '\\.')}"[^>]*>([^<]*)<`).exec(body);
   return m ? m[1]!.trim() : null;
-}
-
-/** RFC 4180 text → rows of cells (the test's own parser, independent of the exporter). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-      i++;
-    } else cell += c;
-  }
-  return rows;
 }
 
 describe('message failure reasons in words', () => {
