@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { csvCell, csvContentDisposition, csvRow, csvStream, deliveryReportCsv, fansCsv } from '../src/analytics/csv.js';
 import { deliveryReport } from '../src/analytics/delivery.js';
 import { MINUTE } from '../src/analytics/time.js';
+import { parseCsv } from './helpers/csv.js';
 import { createTestDb, testDialects, type TestDb } from './helpers/db.js';
 
 const NOW = 1_800_000_000_000;
@@ -29,35 +30,6 @@ describe('CSV cells', () => {
     expect(csvContentDisposition('fans of "my-song" / 2026')).toBe('attachment; filename="fans-of-my-song-2026.csv"');
   });
 });
-
-/** Parses RFC 4180 text (the test's own small parser) into rows of cells. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-      i++;
-    } else cell += c;
-  }
-  return rows;
-}
 
 describe.each(testDialects())('delivery report and CSV export (%s)', (dialect) => {
   let t: TestDb;

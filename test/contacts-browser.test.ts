@@ -1,19 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { createCampaign } from '../src/campaigns/service.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { dueAtFor } from '../src/campaigns/timing.js';
 import type { Campaign } from '../src/campaigns/repo.js';
 import { normalizeEmail } from '../src/reach/address.js';
 import { reachKeys } from '../src/reach/keys.js';
 import { newsContactsCsv } from '../src/reach/export.js';
 import { deleteExpiredContacts } from '../src/reach/contacts/expire.js';
-import { launchChromium, openPage } from './helpers/browser.js';
+import { openPage } from './helpers/browser.js';
 import { FanBrowser } from './helpers/fan.js';
 import { waitFor } from './helpers/wait.js';
 import { setCampaignLink } from '../src/smartlink/links.js';
 import { testDialects } from './helpers/db.js';
-import { startMailServer, type MailServer } from './helpers/mail-server.js';
-import { startTestServer, type TestServer } from './helpers/server.js';
+import { contactByEmail, mailingBrowserSuite, reachCampaign } from './helpers/reach.js';
 
 /**
  * A fan in Chromium: leaves an address on the campaign page, confirms from the mail the real
@@ -21,58 +18,25 @@ import { startTestServer, type TestServer } from './helpers/server.js';
  * preference page's forms (withdraw, erase) and the mail's one-click unsubscribe. Someone who
  * types a confirmed fan's address cannot subscribe it: only the owner's click confirms a choice.
  */
-const DAY = 86_400_000;
-
 describe.each(testDialects())('a fan leaves an address in the browser (%s)', (dialect) => {
-  let server: TestServer;
-  let smtp: MailServer;
-  let browser: Browser;
   let campaign: Campaign;
   let offset = 0;
   const now = () => Date.now() + offset;
+  const suite = mailingBrowserSuite(dialect, now);
 
   beforeAll(async () => {
-    smtp = await startMailServer();
-    server = await startTestServer(
-      dialect,
-      { SMTP_URL: smtp.url, MAIL_FROM: 'hello@dropday.test', MAIL_POSTAL_ADDRESS: '1 Harbour Street, Leith' },
-      now,
-    );
-    const { ctx } = server;
-    campaign = await createCampaign(
-      { db: ctx.db, now: ctx.now, enabledServices: ctx.providers.enabled() },
-      {
-        slug: 'tidewater',
-        artistName: 'Mira Vale',
-        title: 'Tidewater',
-        upc: '036000291452',
-        releaseAt: new Date(Date.now() + 3 * DAY).toISOString().slice(0, 10) + 'T00:00',
-        timezone: 'Europe/London',
-        timing: 'global',
-        services: ['sandbox'],
-      },
-    );
+    const { ctx } = suite.server;
+    campaign = await reachCampaign(ctx, 'tidewater', { title: 'Tidewater', timezone: 'Europe/London' });
     await setCampaignLink(ctx.db, campaign.id, 'wynk', 'https://wynk.in/music/album/tidewater/ab_1', Date.now());
-    server.worker.start();
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await smtp?.close();
+    suite.server.worker.start();
   });
 
-  const contactOf = (email: string) =>
-    server.ctx.db
-      .selectFrom('contacts')
-      .selectAll()
-      .where('email_hash', '=', reachKeys(server.ctx).hash('email', (normalizeEmail(email) as { lookup: string }).lookup))
-      .executeTakeFirst();
+  const contactOf = (email: string) => contactByEmail(suite.server.ctx, email);
 
   it('campaign page → confirmation mail → confirm in the browser → "out now" at release with the link → withdraw and erase on the preference page', async () => {
-    const { page, context, errors } = await openPage(browser, { timezoneId: 'America/Chicago' });
+    const { page, context, errors } = await openPage(suite.browser, { timezoneId: 'America/Chicago' });
     try {
-      await page.goto(`${server.url}/tidewater`);
+      await page.goto(`${suite.server.url}/tidewater`);
       const section = page.locator('section#remind');
       await expect(section.locator('#reach-remind').isChecked()).resolves.toBe(false);
       await expect(section.locator('#reach-news').isChecked()).resolves.toBe(false);
@@ -83,7 +47,7 @@ describe.each(testDialects())('a fan leaves an address in the browser (%s)', (di
       expect(await page.locator('#remind-problems').innerText()).toContain('Tick at least one box');
       expect(await page.inputValue('#reach-email')).toBe('Tide.Fan@Example.com');
 
-      const confirmation = smtp.next('tide.fan@example.com');
+      const confirmation = suite.smtp.next('tide.fan@example.com');
       await page.check('#reach-remind');
       await page.click('#reach-form button[type=submit]');
       await page.waitForSelector('[data-status="sent"]');
@@ -91,27 +55,31 @@ describe.each(testDialects())('a fan leaves an address in the browser (%s)', (di
       const contact = (await contactOf('tide.fan@example.com'))!;
       expect(contact.status).toBe('unconfirmed');
       // The zone the page's script filled in (the browser's) is the one recorded.
-      const consent = await server.ctx.db.selectFrom('consents').selectAll().where('contact_id', '=', contact.id).executeTakeFirstOrThrow();
+      const consent = await suite.server.ctx.db
+        .selectFrom('consents')
+        .selectAll()
+        .where('contact_id', '=', contact.id)
+        .executeTakeFirstOrThrow();
       expect(consent.timezone).toBe('America/Chicago');
 
       const mail = await confirmation;
       const link = mail.links().find((l) => l.includes('/c/confirm/'))!;
-      expect(link).toMatch(new RegExp(`^${server.url}/c/confirm/`));
+      expect(link).toMatch(new RegExp(`^${suite.server.url}/c/confirm/`));
       await page.goto(link);
       await page.waitForSelector('[data-status="confirmed"]');
       expect(await page.locator('article').innerText()).toContain('Remind me when “Tidewater” is out');
       expect((await contactOf('tide.fan@example.com'))?.status).toBe('confirmed');
 
       // Release: the "out now" mail, with the campaign's link and one-click unsubscribe.
-      const outNow = smtp.next('tide.fan@example.com');
+      const outNow = suite.smtp.next('tide.fan@example.com');
       offset += dueAtFor(campaign, 'UTC') + 1000 - now();
-      server.worker.nudge();
+      suite.server.worker.nudge();
       const out = await outNow;
-      expect(out.links()).toContain(`${server.url}/tidewater`);
-      expect(out.header('List-Unsubscribe')).toBe(`<${server.url}/c/${contact.manage_id}/unsubscribe>`);
+      expect(out.links()).toContain(`${suite.server.url}/tidewater`);
+      expect(out.header('List-Unsubscribe')).toBe(`<${suite.server.url}/c/${contact.manage_id}/unsubscribe>`);
 
       // The preference page from the mail: withdraw, then erase, by clicking.
-      const prefs = out.links().find((l) => l === `${server.url}/c/${contact.manage_id}`)!;
+      const prefs = out.links().find((l) => l === `${suite.server.url}/c/${contact.manage_id}`)!;
       await page.goto(prefs);
       expect(await page.locator('article').innerText()).toContain('Tide.Fan@example.com');
       await page.click('[data-withdraw="remind"]');
@@ -120,7 +88,7 @@ describe.each(testDialects())('a fan leaves an address in the browser (%s)', (di
       await page.click('[data-erase]');
       await page.waitForSelector('[data-status="erased"]');
       expect(await contactOf('tide.fan@example.com')).toBeUndefined();
-      expect(await server.ctx.db.selectFrom('consents').select('id').where('contact_id', '=', contact.id).execute()).toEqual([]);
+      expect(await suite.server.ctx.db.selectFrom('consents').select('id').where('contact_id', '=', contact.id).execute()).toEqual([]);
       // The 400 of the first try is the only thing the console reports.
       expect(errors.filter((e) => !e.includes('status of 400'))).toEqual([]);
     } finally {
@@ -130,30 +98,30 @@ describe.each(testDialects())('a fan leaves an address in the browser (%s)', (di
   });
 
   it('a pre-saver leaves an address on the receipt page; at release the mail is a verified receipt', async () => {
-    const thanks = await new FanBrowser().presave(server.url, 'tidewater', 'receipt-fan', 'UTC');
-    const { page, context } = await openPage(browser);
+    const thanks = await new FanBrowser().presave(suite.server.url, 'tidewater', 'receipt-fan', 'UTC');
+    const { page, context } = await openPage(suite.browser);
     try {
       await page.goto(thanks);
       await page.fill('#reach-email', 'saver@example.org');
       await page.check('#reach-remind');
-      const confirmation = smtp.next('saver@example.org');
+      const confirmation = suite.smtp.next('saver@example.org');
       await page.click('#reach-form button[type=submit]');
       await page.waitForSelector('[data-status="sent"]');
       await page.goto((await confirmation).links().find((l) => l.includes('/c/confirm/'))!);
       await page.waitForSelector('[data-status="confirmed"]');
-      const receipt = smtp.next('saver@example.org');
+      const receipt = suite.smtp.next('saver@example.org');
       offset += dueAtFor(campaign, 'UTC') + 1000 - now();
-      server.worker.nudge();
+      suite.server.worker.nudge();
       // The pre-save is saved at release; a receipt that met it still saving looks again a minute later.
       const publicId = thanks.split('/p/')[1]!;
       await waitFor(
         async () =>
-          (await server.ctx.db.selectFrom('presaves').select('status').where('public_id', '=', publicId).executeTakeFirst())?.status ===
-          'saved',
+          (await suite.server.ctx.db.selectFrom('presaves').select('status').where('public_id', '=', publicId).executeTakeFirst())
+            ?.status === 'saved',
         { what: 'the pre-save saved' },
       );
       offset += 2 * 60_000;
-      server.worker.nudge();
+      suite.server.worker.nudge();
       const mail = await receipt;
       expect(mail.parsed.subject).toBe('Tidewater is in your Sandbox library');
       expect(mail.parsed.text).toContain('verified');
@@ -164,9 +132,9 @@ describe.each(testDialects())('a fan leaves an address in the browser (%s)', (di
   });
 
   it('"Remind me on Wynk Music" works without JavaScript: the form opens with the service chosen, and the consent records it', async () => {
-    const { page, context } = await openPage(browser, { javaScriptEnabled: false });
+    const { page, context } = await openPage(suite.browser, { javaScriptEnabled: false });
     try {
-      await page.goto(`${server.url}/tidewater?lang=en`);
+      await page.goto(`${suite.server.url}/tidewater?lang=en`);
       await page.click('[data-remind-on="wynk"]');
       await page.waitForURL(/remind=wynk/);
       expect(await page.inputValue('#reach-service')).toBe('wynk');
@@ -175,7 +143,11 @@ describe.each(testDialects())('a fan leaves an address in the browser (%s)', (di
       await page.click('#reach-form button[type=submit]');
       await page.waitForSelector('[data-status="sent"]');
       const contact = (await contactOf('wynk.fan@example.org'))!;
-      const consent = await server.ctx.db.selectFrom('consents').selectAll().where('contact_id', '=', contact.id).executeTakeFirstOrThrow();
+      const consent = await suite.server.ctx.db
+        .selectFrom('consents')
+        .selectAll()
+        .where('contact_id', '=', contact.id)
+        .executeTakeFirstOrThrow();
       // No script ran: no zone was sent, so none is recorded (the campaign's is used).
       expect(consent).toMatchObject({ purpose: 'remind', service: 'wynk', timezone: null });
     } finally {
@@ -186,18 +158,18 @@ describe.each(testDialects())('a fan leaves an address in the browser (%s)', (di
   it('an address suppressed by a bounce, left again, gets a confirmation mail; confirming lifts the suppression', async () => {
     const { suppressContact } = await import('../src/reach/contacts/suppress.js');
     const form = (email: string) =>
-      server.app.inject({
+      suite.server.app.inject({
         method: 'POST',
         url: '/tidewater/remind',
         headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin' },
         payload: new URLSearchParams({ email, remind: '1', lang: 'en', tz: '', service: '' }).toString(),
       });
-    const first = smtp.next('bounced@example.org');
+    const first = suite.smtp.next('bounced@example.org');
     await form('bounced@example.org');
     const c = (await contactOf('bounced@example.org'))!;
     await fetch((await first).links().find((l) => l.includes('/c/confirm/'))!);
-    await suppressContact(server.ctx.db, c.id, 'bounced', now());
-    const again = smtp.next('bounced@example.org');
+    await suppressContact(suite.server.ctx.db, c.id, 'bounced', now());
+    const again = suite.smtp.next('bounced@example.org');
     expect((await form('bounced@example.org')).body).toContain('data-status="sent"');
     const link = (await again).links().find((l) => l.includes('/c/confirm/'))!;
     expect((await fetch(link)).status).toBe(200);
@@ -205,24 +177,24 @@ describe.each(testDialects())('a fan leaves an address in the browser (%s)', (di
   });
 
   it('unsubscribe from the mail: the link’s page has one button; the mail client’s one-click POST works without cookies', async () => {
-    const { page, context } = await openPage(browser);
+    const { page, context } = await openPage(suite.browser);
     try {
-      await page.goto(`${server.url}/tidewater`);
+      await page.goto(`${suite.server.url}/tidewater`);
       await page.fill('#reach-email', 'leave@example.org');
       await page.check('#reach-news');
-      const confirmation = smtp.next('leave@example.org');
+      const confirmation = suite.smtp.next('leave@example.org');
       await page.click('#reach-form button[type=submit]');
       await page.waitForSelector('[data-status="sent"]');
       await page.goto((await confirmation).links().find((l) => l.includes('/c/confirm/'))!);
       await page.waitForSelector('[data-status="confirmed"]');
       const contact = (await contactOf('leave@example.org'))!;
-      await page.goto(`${server.url}/c/${contact.manage_id}/unsubscribe`);
+      await page.goto(`${suite.server.url}/c/${contact.manage_id}/unsubscribe`);
       await page.click('[data-unsubscribe]');
       await page.waitForSelector('[data-status="unsubscribed"]');
-      const consents = await server.ctx.db.selectFrom('consents').selectAll().where('contact_id', '=', contact.id).execute();
+      const consents = await suite.server.ctx.db.selectFrom('consents').selectAll().where('contact_id', '=', contact.id).execute();
       expect(consents.map((c) => c.withdrawn_via)).toEqual(['unsubscribe']);
       // The mail client's POST: no cookies, no token, from no page of ours.
-      const res = await fetch(`${server.url}/c/${contact.manage_id}/unsubscribe`, {
+      const res = await fetch(`${suite.server.url}/c/${contact.manage_id}/unsubscribe`, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
         body: 'List-Unsubscribe=One-Click',
@@ -234,7 +206,7 @@ describe.each(testDialects())('a fan leaves an address in the browser (%s)', (di
   });
   it('a stranger leaves a confirmed fan’s address with "news": only a mail asking the owner; ignored, it expires; the owner’s click confirms it', async () => {
     const form = (email: string, purpose: 'remind' | 'news') =>
-      server.app.inject({
+      suite.server.app.inject({
         method: 'POST',
         url: '/tidewater/remind',
         headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin' },
@@ -242,21 +214,21 @@ describe.each(testDialects())('a fan leaves an address in the browser (%s)', (di
       });
     const exported = async () => {
       let csv = '';
-      for await (const chunk of newsContactsCsv(server.ctx.db, server.ctx.cipher, `c:${campaign.id}`)) csv += chunk;
+      for await (const chunk of newsContactsCsv(suite.server.ctx.db, suite.server.ctx.cipher, `c:${campaign.id}`)) csv += chunk;
       return csv;
     };
     // The owner asked for the reminder and confirmed it.
-    const own = smtp.next('owner@example.org');
+    const own = suite.smtp.next('owner@example.org');
     await form('owner@example.org', 'remind');
     expect((await fetch((await own).links().find((l) => l.includes('/c/confirm/'))!)).status).toBe(200);
     const owner = (await contactOf('owner@example.org'))!;
     expect(owner.status).toBe('confirmed');
 
-    const { page, context } = await openPage(browser);
+    const { page, context } = await openPage(suite.browser);
     try {
       // A stranger types the owner's address with "news": the page is the one any address gets.
-      const asked = smtp.next('owner@example.org');
-      await page.goto(`${server.url}/tidewater`);
+      const asked = suite.smtp.next('owner@example.org');
+      await page.goto(`${suite.server.url}/tidewater`);
       await page.fill('#reach-email', 'owner@example.org');
       await page.check('#reach-news');
       await page.click('#reach-form button[type=submit]');
@@ -266,8 +238,8 @@ describe.each(testDialects())('a fan leaves an address in the browser (%s)', (di
       const mail = await asked;
       expect(mail.parsed.subject).toBe('Confirm your choices for Mira Vale');
       expect(mail.parsed.text).toContain('News from Mira Vale');
-      const messages = () => server.ctx.db.selectFrom('messages').select(['type', 'status']).where('contact_id', '=', owner.id).execute();
-      // The engine settles the mail just after the server took it.
+      const messages = () => suite.server.ctx.db.selectFrom('messages').select(['type', 'status']).where('contact_id', '=', owner.id).execute();
+      // The engine settles the mail just after the suite.server took it.
       await waitFor(async () => (await messages()).filter((m) => m.status === 'sent').length === 2, { what: 'the mail settled' });
       const sent = await messages();
       expect(sent.filter((m) => m.status === 'sent').map((m) => m.type)).toEqual(['confirm', 'confirm']);
@@ -277,9 +249,9 @@ describe.each(testDialects())('a fan leaves an address in the browser (%s)', (di
       expect(await exported()).not.toContain('owner@example.org');
 
       // Ignored: once its link has expired the choice is deleted; the owner's reminder stays.
-      const ttl = server.ctx.config.reach.contacts.confirmTtlMs;
-      await deleteExpiredContacts(server.ctx.db, now() + ttl + 60_000, ttl);
-      const left = await server.ctx.db
+      const ttl = suite.server.ctx.config.reach.contacts.confirmTtlMs;
+      await deleteExpiredContacts(suite.server.ctx.db, now() + ttl + 60_000, ttl);
+      const left = await suite.server.ctx.db
         .selectFrom('consents')
         .select(['purpose', 'confirmed_at'])
         .where('contact_id', '=', owner.id)
@@ -288,8 +260,8 @@ describe.each(testDialects())('a fan leaves an address in the browser (%s)', (di
       expect((await contactOf('owner@example.org'))?.status).toBe('confirmed');
 
       // Asked again, and this time the owner clicks: the page says what was confirmed; exported.
-      const again = smtp.next('owner@example.org');
-      await page.goto(`${server.url}/tidewater`);
+      const again = suite.smtp.next('owner@example.org');
+      await page.goto(`${suite.server.url}/tidewater`);
       await page.fill('#reach-email', 'owner@example.org');
       await page.check('#reach-news');
       await page.click('#reach-form button[type=submit]');

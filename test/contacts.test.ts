@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCampaign } from '../src/campaigns/service.js';
 import { getCampaignBySlug } from '../src/campaigns/repo.js';
-import { reachKeys } from '../src/reach/keys.js';
 import { normalizeEmail } from '../src/reach/address.js';
 import { confirmToken } from '../src/reach/links.js';
 import { consentWords } from '../src/reach/contacts/words.js';
@@ -10,6 +9,7 @@ import { housekeep } from '../src/web/housekeeping.js';
 import { redactUrl } from '../src/log.js';
 import { setCampaignLink } from '../src/smartlink/links.js';
 import { testDialects } from './helpers/db.js';
+import { contactByEmail } from './helpers/reach.js';
 import { FanBrowser } from './helpers/fan.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
 
@@ -81,12 +81,7 @@ describe.each(testDialects())('contacts with consent (%s)', (dialect) => {
       payload: new URLSearchParams({ lang: 'en', tz: 'Europe/Berlin', service: '', ...fields }).toString(),
     });
   }
-  const contactOf = (email: string) =>
-    server.ctx.db
-      .selectFrom('contacts')
-      .selectAll()
-      .where('email_hash', '=', reachKeys(server.ctx).hash('email', (normalizeEmail(email) as { lookup: string }).lookup))
-      .executeTakeFirst();
+  const contactOf = (email: string) => contactByEmail(server.ctx, email);
   const consentsOf = (contactId: number) =>
     server.ctx.db.selectFrom('consents').selectAll().where('contact_id', '=', contactId).orderBy('id').execute();
   const messagesOf = (contactId: number) =>

@@ -12,7 +12,7 @@ import { MessageKind } from '../src/reach/messages/kind.js';
 import { cancelMessages } from '../src/reach/messages/lifecycle/cancel.js';
 import { claimDueMessages } from '../src/reach/messages/lifecycle/claim.js';
 import { settleMessages } from '../src/reach/messages/lifecycle/settle.js';
-import { planReleaseMessages } from '../src/reach/messages/plan.js';
+import { planMailMessages, planReleaseMessages } from '../src/reach/messages/plan.js';
 import { testDialects } from './helpers/db.js';
 import { startMailServer, type MailServer } from './helpers/mail-server.js';
 import { messagesOf, seedContact } from './helpers/reach.js';
@@ -128,13 +128,11 @@ describe.each(testDialects())('messages in the delivery loop (%s)', (dialect) =>
     );
     const fan = async (email: string) => {
       const f = await seedContact(ctx, { campaignId: c.id, email, now: now() });
-      await planReleaseMessages(
+      await planMailMessages(
         ctx,
         {
           campaign: c,
-          channel: 'email',
-          to: { contactId: f.contactId },
-          channelKey: 'mail:smtp',
+          contactId: f.contactId,
           presaveId: null,
           timezone: null,
           lang: 'en',

@@ -1,13 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createCampaign } from '../src/campaigns/service.js';
 import { dueAtFor } from '../src/campaigns/timing.js';
 import type { AppContext } from '../src/context.js';
 import { enqueueMessage } from '../src/reach/messages/lifecycle/enqueue.js';
-import { planReleaseMessages } from '../src/reach/messages/plan.js';
+import { planMailMessages } from '../src/reach/messages/plan.js';
 import { testDialects } from './helpers/db.js';
-import { startMailServer, type MailServer } from './helpers/mail-server.js';
-import { messagesOf, seedContact } from './helpers/reach.js';
-import { startTestServer, type TestServer } from './helpers/server.js';
+import type { MailServer } from './helpers/mail-server.js';
+import { messagesOf, reachCampaign, seedContact, startMailingServer } from './helpers/reach.js';
+import type { TestServer } from './helpers/server.js';
 import { waitFor } from './helpers/wait.js';
 
 /**
@@ -15,28 +14,9 @@ import { waitFor } from './helpers/wait.js';
  * (test/helpers/mail-server.ts), each message parsed as received: the double opt-in
  * confirmation, and the release-day "out now" at the fan's release moment.
  */
-const DAY = 86_400_000;
 
-/** The release: three days from the real now, midnight in the campaign's zone (a wall time). */
-function releaseWall(): string {
-  return new Date(Date.now() + 3 * DAY).toISOString().slice(0, 10) + 'T00:00';
-}
-
-async function campaign(ctx: AppContext, slug: string, timing: 'global' | 'local', artworkUrl: string | null = null) {
-  return createCampaign(
-    { db: ctx.db, now: ctx.now, enabledServices: ctx.providers.enabled() },
-    {
-      slug,
-      artistName: 'Mira Vale',
-      title: 'Northern Lights',
-      upc: '036000291452',
-      releaseAt: releaseWall(),
-      timezone: 'Europe/London',
-      timing,
-      services: ['sandbox'],
-      artworkUrl,
-    },
-  );
+function campaign(ctx: AppContext, slug: string, timing: 'global' | 'local', artworkUrl: string | null = null) {
+  return reachCampaign(ctx, slug, { timing, timezone: 'Europe/London', artworkUrl });
 }
 
 describe.each(testDialects())('the message engine sends fans’ mail (%s)', (dialect) => {
@@ -51,17 +31,7 @@ describe.each(testDialects())('the message engine sends fans’ mail (%s)', (dia
   async function start(env: Record<string, string> = {}) {
     let offset = 0;
     const now = () => Date.now() + offset;
-    smtp = await startMailServer();
-    server = await startTestServer(
-      dialect,
-      {
-        SMTP_URL: smtp.url,
-        MAIL_FROM: 'hello@dropday.test',
-        MAIL_POSTAL_ADDRESS: '1 Harbour Street\nLeith EH6 6QQ',
-        ...env,
-      },
-      now,
-    );
+    ({ server, smtp } = await startMailingServer(dialect, { MAIL_POSTAL_ADDRESS: '1 Harbour Street\nLeith EH6 6QQ', ...env }, now));
     return { ctx: server.ctx, url: server.url, now, move: (to: number) => (offset += to - now()) };
   }
 
@@ -95,13 +65,11 @@ describe.each(testDialects())('the message engine sends fans’ mail (%s)', (dia
 
     // A confirmed fan asked to be reminded: "out now" at the release instant.
     const ben = await seedContact(ctx, { campaignId: c.id, email: 'ben@example.com', now: now() });
-    const plan = await planReleaseMessages(
+    const plan = await planMailMessages(
       ctx,
       {
         campaign: c,
-        channel: 'email',
-        to: { contactId: ben.contactId },
-        channelKey: 'mail:smtp',
+        contactId: ben.contactId,
         presaveId: null,
         timezone: 'Asia/Kolkata',
         lang: 'en',
@@ -161,13 +129,11 @@ describe.each(testDialects())('the message engine sends fans’ mail (%s)', (dia
       [kolkata, 'Asia/Kolkata'],
       [london, 'Europe/London'],
     ] as const) {
-      await planReleaseMessages(
+      await planMailMessages(
         ctx,
         {
           campaign: c,
-          channel: 'email',
-          to: { contactId: fan.contactId },
-          channelKey: 'mail:smtp',
+          contactId: fan.contactId,
           presaveId: null,
           timezone: zone,
           lang: 'en',

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createCampaign, updateCampaign } from '../src/campaigns/service.js';
+import { updateCampaign } from '../src/campaigns/service.js';
 import { dueAtFor } from '../src/campaigns/timing.js';
 import type { Campaign } from '../src/campaigns/repo.js';
 import type { AppContext } from '../src/context.js';
@@ -11,13 +11,14 @@ import { LANGUAGES } from '../src/i18n/languages.js';
 import { withdrawConsents } from '../src/reach/consents.js';
 import { composeMessage, type ComposeInput } from '../src/reach/messages/compose/index.js';
 import { enqueueMessage } from '../src/reach/messages/lifecycle/enqueue.js';
+import { noticeDedupe } from '../src/reach/forever/store.js';
 import { redriveFailedMessages } from '../src/reach/messages/lifecycle/redrive.js';
-import { planReleaseMessages } from '../src/reach/messages/plan.js';
+import { planMailMessages } from '../src/reach/messages/plan.js';
 import { envFor, runCli } from './helpers/cli.js';
 import { testDialects } from './helpers/db.js';
 import { startMailServer, type MailServer } from './helpers/mail-server.js';
 import { seedPresaves } from './helpers/presaves.js';
-import { messagesOf, seedContact } from './helpers/reach.js';
+import { messagesOf, reachCampaign, releaseWall, seedContact } from './helpers/reach.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
 import { waitFor } from './helpers/wait.js';
 
@@ -29,24 +30,8 @@ import { waitFor } from './helpers/wait.js';
  */
 const DAY = 86_400_000;
 
-function releaseWall(days = 3): string {
-  return new Date(Date.now() + days * DAY).toISOString().slice(0, 10) + 'T00:00';
-}
-
-async function campaign(ctx: AppContext, slug: string, timing: 'global' | 'local' = 'global') {
-  return createCampaign(
-    { db: ctx.db, now: ctx.now, enabledServices: ctx.providers.enabled() },
-    {
-      slug,
-      artistName: 'Mira Vale',
-      title: 'Northern Lights',
-      upc: '036000291452',
-      releaseAt: releaseWall(),
-      timezone: 'UTC',
-      timing,
-      services: ['sandbox'],
-    },
-  );
+function campaign(ctx: AppContext, slug: string, timing: 'global' | 'local' = 'global') {
+  return reachCampaign(ctx, slug, { timing });
 }
 
 describe.each(testDialects())('message outcomes a fan notices (%s)', (dialect) => {
@@ -72,13 +57,11 @@ describe.each(testDialects())('message outcomes a fan notices (%s)', (dialect) =
 
   async function remind(ctx: AppContext, c: Campaign, email: string, now: number, extra: { presaveId?: number; lang?: string } = {}) {
     const fan = await seedContact(ctx, { campaignId: c.id, email, now, presaveId: extra.presaveId ?? null, lang: extra.lang ?? 'en' });
-    await planReleaseMessages(
+    await planMailMessages(
       ctx,
       {
         campaign: c,
-        channel: 'email',
-        to: { contactId: fan.contactId },
-        channelKey: 'mail:smtp',
+        contactId: fan.contactId,
         presaveId: extra.presaveId ?? null,
         timezone: null,
         lang: extra.lang ?? 'en',
@@ -272,29 +255,15 @@ describe.each(testDialects())('message outcomes a fan notices (%s)', (dialect) =
 
   it('re-authorization: a pre-saver whose grant ends before release day is sent the link in time; a forever-saver is told of the new save', async () => {
     const { ctx, url, now, move } = await start();
-    const c = await createCampaign(
-      { db: ctx.db, now: ctx.now, enabledServices: ctx.providers.enabled() },
-      {
-        slug: 'far-off',
-        artistName: 'Mira Vale',
-        title: 'Long Way',
-        upc: '036000291452',
-        releaseAt: releaseWall(200),
-        timezone: 'UTC',
-        timing: 'global',
-        services: ['sandbox'],
-      },
-    );
+    const c = await reachCampaign(ctx, 'far-off', { title: 'Long Way', days: 200 });
     const release = dueAtFor(c, 'UTC');
     const [presave] = await seedPresaves(ctx.db, { campaignId: c.id, count: 1, status: 'pending', dueAt: release, createdAt: now() });
     const fan = await seedContact(ctx, { campaignId: c.id, email: 'reauth@example.com', presaveId: presave!, now: now() });
-    const plan = await planReleaseMessages(
+    const plan = await planMailMessages(
       ctx,
       {
         campaign: c,
-        channel: 'email',
-        to: { contactId: fan.contactId },
-        channelKey: 'mail:smtp',
+        contactId: fan.contactId,
         presaveId: presave!,
         timezone: null,
         lang: 'en',
@@ -306,9 +275,9 @@ describe.each(testDialects())('message outcomes a fan notices (%s)', (dialect) =
     const reauth = (await messagesOf(ctx, fan.contactId)).find((m) => m.type === 'reauth')!;
     expect(Math.abs(Number(reauth.next_attempt_at) - (ends - 14 * DAY))).toBeLessThan(60_000);
 
-    // The forever save of this fan's grant (helper C's module creates these) and its notice.
+    // The forever save of this fan's grant (reach/forever/ creates these) and its notice, whose dedupe names it as fan-out.ts does.
     const grant = await ctx.db.selectFrom('presaves').select('grant_id').where('id', '=', presave!).executeTakeFirstOrThrow();
-    await ctx.db
+    const forever = await ctx.db
       .insertInto('forever_saves')
       .values({
         audience: `c:${c.id}`,
@@ -324,7 +293,8 @@ describe.each(testDialects())('message outcomes a fan notices (%s)', (dialect) =
         created_at: now(),
         stopped_at: null,
       })
-      .execute();
+      .returning('id')
+      .executeTakeFirstOrThrow();
     await enqueueMessage(
       ctx.db,
       {
@@ -333,7 +303,7 @@ describe.each(testDialects())('message outcomes a fan notices (%s)', (dialect) =
         channel: 'email',
         contactId: fan.contactId,
         presaveId: presave!,
-        dedupe: `forever_notice:${presave!}`,
+        dedupe: noticeDedupe(Number(forever.id), c.id),
         channelKey: 'mail:smtp',
         lang: 'en',
         dueAt: now(),
@@ -360,13 +330,11 @@ describe.each(testDialects())('message outcomes a fan notices (%s)', (dialect) =
     const { ctx, now } = await start();
     const c = await campaign(ctx, 'moving', 'local');
     const fan = await seedContact(ctx, { campaignId: c.id, email: 'mover@example.com', timezone: 'Asia/Tokyo', now: now() });
-    await planReleaseMessages(
+    await planMailMessages(
       ctx,
       {
         campaign: c,
-        channel: 'email',
-        to: { contactId: fan.contactId },
-        channelKey: 'mail:smtp',
+        contactId: fan.contactId,
         presaveId: null,
         timezone: 'Asia/Tokyo',
         lang: 'en',

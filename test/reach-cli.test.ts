@@ -5,10 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setCampaignWorkspace } from '../src/accounts/campaigns.js';
 import { createUser } from '../src/accounts/users.js';
 import { createWorkspace } from '../src/accounts/workspaces.js';
-import { createCampaign } from '../src/campaigns/service.js';
 import { envFor, runCli } from './helpers/cli.js';
 import { testDialects } from './helpers/db.js';
-import { seedConsent, seedContact, seedMessages } from './helpers/reach-seed.js';
+import { bandCampaign, seedContactWithConsent, seedMessages } from './helpers/reach-seed.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
 
 const DAY = 86_400_000;
@@ -32,45 +31,31 @@ describe.each(testDialects())('reach in the CLI (%s)', (dialect) => {
     const { ctx } = server;
     const owner = await createUser(ctx.db, { email: 'owner@example.com', password: 'correct horse battery' }, clock);
     const ws = await createWorkspace(ctx.db, { slug: 'band', name: 'The Band', kind: 'artist' }, owner.id, clock);
-    const deps = { db: ctx.db, now: ctx.now, enabledServices: ctx.providers.enabled() };
-    const input = (slug: string, upc: string) => ({
-      slug,
-      artistName: 'The Band',
-      title: `Song ${slug}`,
-      upc,
-      releaseAt: new Date(clock + 3 * DAY).toISOString().slice(0, 16),
-      timezone: 'UTC',
-      timing: 'global',
-      services: ['sandbox'],
-    });
-    const cli = await createCampaign(deps, input('cli-drop', '036000291452'));
-    const inWs = await createCampaign(deps, input('ws-drop', '012345678905'));
+    const cli = await bandCampaign(ctx, 'cli-drop', '036000291452', clock);
+    const inWs = await bandCampaign(ctx, 'ws-drop', '012345678905', clock);
     await setCampaignWorkspace(ctx.db, inWs.id, ws.id);
 
-    const a = await seedContact(ctx, {
+    await seedContactWithConsent(ctx, {
       audience: `c:${cli.id}`,
       email: 'cli-fan@example.net',
-      status: 'confirmed',
       campaignId: cli.id,
+      purpose: 'news',
       at: t,
     });
-    await seedConsent(ctx, { holder: { contactId: a }, campaignId: cli.id, purpose: 'news', at: t });
-    const b = await seedContact(ctx, {
+    await seedContactWithConsent(ctx, {
       audience: `w:${ws.id}`,
       email: '+ws-fan@example.net',
-      status: 'confirmed',
       campaignId: inWs.id,
+      purpose: 'news',
       at: t,
     });
-    await seedConsent(ctx, { holder: { contactId: b }, campaignId: inWs.id, purpose: 'news', at: t });
-    const c = await seedContact(ctx, {
+    await seedContactWithConsent(ctx, {
       audience: `w:${ws.id}`,
       email: 'remind-only@example.net',
-      status: 'confirmed',
       campaignId: inWs.id,
+      purpose: 'remind',
       at: t,
     });
-    await seedConsent(ctx, { holder: { contactId: c }, campaignId: inWs.id, purpose: 'remind', at: t });
 
     await seedMessages(ctx, { campaignId: cli.id, at: t, type: 'confirm', channel: 'email', status: 'sent', count: 3, dueAt: t });
     await seedMessages(ctx, {

@@ -6,13 +6,13 @@ import { createUser } from '../src/accounts/users.js';
 import { createWorkspace } from '../src/accounts/workspaces.js';
 import type { Analytics } from '../src/analytics/index.js';
 import type { Campaign } from '../src/campaigns/repo.js';
-import { createCampaign } from '../src/campaigns/service.js';
 import type { AppContext } from '../src/context.js';
 import { NEWS_CSV_COLUMNS } from '../src/reach/export.js';
-import { artistKeyOf } from '../src/reach/report.js';
+import { artistKey } from '../src/reach/audience.js';
 import { explainMessageFailure } from '../src/reach/report-words.js';
+import { parseCsv } from './helpers/csv.js';
 import { testDialects } from './helpers/db.js';
-import { seedConsent, seedContact, seedForever, seedGrant, seedMessages, seedPush } from './helpers/reach-seed.js';
+import { bandCampaign, seedConsent, seedContact, seedForever, seedGrant, seedMessages, seedPush } from './helpers/reach-seed.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
 
 const PW = 'correct horse battery';
@@ -23,35 +23,6 @@ const DESKTOP = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (K
 function reach(body: string, key: string): string | null {
   const m = new RegExp(`data-reach="${key.replace(/\./g, '\\.')}"[^>]*>([^<]*)<`).exec(body);
   return m ? m[1]!.trim() : null;
-}
-
-/** RFC 4180 text → rows of cells (the test's own parser, independent of the exporter). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-      i++;
-    } else cell += c;
-  }
-  return rows;
 }
 
 describe('message failure reasons in words', () => {
@@ -67,7 +38,7 @@ describe('message failure reasons in words', () => {
     expect(explainMessageFailure('no_push_configured').kind).toBe('no_push');
     expect(explainMessageFailure('weird_code')).toEqual({ kind: 'unknown', what: 'Failed: weird_code' });
     expect(explainMessageFailure('').what).toBe('Failed (no reason recorded)');
-    expect(artistKeyOf('  The\u00a0 BAND ')).toBe('the band');
+    expect(artistKey('  The\u00a0 BAND ')).toBe('the band');
   });
 });
 
@@ -112,21 +83,10 @@ describe.each(testDialects())('the artist’s side of reach (%s)', (dialect) => 
         .execute();
     }
     const other = await createWorkspace(ctx.db, { slug: 'others', name: 'Others', kind: 'label' }, outsider.id, clock);
-    const deps = { db: ctx.db, now: ctx.now, enabledServices: ctx.providers.enabled() };
-    const input = (slug: string, upc: string) => ({
-      slug,
-      artistName: 'The Band',
-      title: `Song ${slug}`,
-      upc,
-      releaseAt: new Date(clock + 3 * DAY).toISOString().slice(0, 16),
-      timezone: 'UTC',
-      timing: 'global',
-      services: ['sandbox'],
-    });
-    campaign = await createCampaign(deps, input('night-drive', '036000291452'));
-    second = await createCampaign(deps, input('second-song', '012345678905'));
-    foreign = await createCampaign(deps, input('not-yours', '4006381333931'));
-    const quiet = await createCampaign(deps, input('quiet-one', '5901234123457'));
+    campaign = await bandCampaign(ctx, 'night-drive', '036000291452', clock);
+    second = await bandCampaign(ctx, 'second-song', '012345678905', clock);
+    foreign = await bandCampaign(ctx, 'not-yours', '4006381333931', clock);
+    const quiet = await bandCampaign(ctx, 'quiet-one', '5901234123457', clock);
     await setCampaignWorkspace(ctx.db, quiet.id, ws.id);
     await setCampaignWorkspace(ctx.db, campaign.id, ws.id);
     await setCampaignWorkspace(ctx.db, second.id, ws.id);

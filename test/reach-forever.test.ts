@@ -92,6 +92,15 @@ describe.each(testDialects())('forever save (%s)', (dialect) => {
       .orderBy('presaves.id')
       .execute();
 
+  /** The forever save of a fan's grant (by their Sandbox account). */
+  const foreverOf = (account: string) =>
+    server.ctx.db
+      .selectFrom('forever_saves')
+      .innerJoin('grants', 'grants.id', 'forever_saves.grant_id')
+      .selectAll('forever_saves')
+      .where('grants.account_id', '=', account)
+      .executeTakeFirstOrThrow();
+
   const fans = { ana: new FanBrowser(), ben: new FanBrowser(), cai: new FanBrowser(), dee: new FanBrowser() };
   const receipts = {} as Record<keyof typeof fans, [string, string]>;
 
@@ -155,12 +164,7 @@ describe.each(testDialects())('forever save (%s)', (dialect) => {
   });
 
   it('a fan who stops from the /f/ page gets nothing more; the consent is withdrawn', async () => {
-    const row = await server.ctx.db
-      .selectFrom('forever_saves')
-      .innerJoin('grants', 'grants.id', 'forever_saves.grant_id')
-      .select(['forever_saves.id', 'forever_saves.manage_id'])
-      .where('grants.account_id', '=', 'cai')
-      .executeTakeFirstOrThrow();
+    const row = await foreverOf('cai');
     const page = await fans.cai.get(`${server.url}/f/${row.manage_id}`);
     expect(page.status).toBe(200);
     const html = await page.text();
@@ -257,12 +261,7 @@ describe.each(testDialects())('forever save (%s)', (dialect) => {
     // Ana has no address: her receipt for the new release says it, and /f/ lists both receipts.
     const receipt = await (await fans.ana.get(`${server.url}/p/${ana.public_id}`)).text();
     expect(receipt).toContain('data-forever="on"');
-    const row = await ctx.db
-      .selectFrom('forever_saves')
-      .innerJoin('grants', 'grants.id', 'forever_saves.grant_id')
-      .select('forever_saves.manage_id')
-      .where('grants.account_id', '=', 'ana')
-      .executeTakeFirstOrThrow();
+    const row = await foreverOf('ana');
     const fpage = await (await fans.ana.get(`${server.url}/f/${row.manage_id}`)).text();
     expect(fpage).toContain(`href="/p/${ana.public_id}"`);
     expect(fpage).toContain('Second');
@@ -274,12 +273,7 @@ describe.each(testDialects())('forever save (%s)', (dialect) => {
 
   it('stopping cancels notices not yet sent; the pre-saves made stay', async () => {
     const { ctx } = server;
-    const row = await ctx.db
-      .selectFrom('forever_saves')
-      .innerJoin('grants', 'grants.id', 'forever_saves.grant_id')
-      .selectAll('forever_saves')
-      .where('grants.account_id', '=', 'dee')
-      .executeTakeFirstOrThrow();
+    const row = await foreverOf('dee');
     const fan = fans.dee;
     const html = await (await fan.get(`${server.url}/f/${row.manage_id}`)).text();
     const stop = await fan.request(`${server.url}/f/${row.manage_id}/stop`, {
@@ -322,12 +316,7 @@ describe.each(testDialects())('forever save (%s)', (dialect) => {
     expect(cancel.status).toBe(303);
     const grant = () => ctx.db.selectFrom('grants').select(['status', 'account_id']).where('account_id', 'in', ['eve']).executeTakeFirst();
     expect((await grant())?.status).toBe('active');
-    const row = await ctx.db
-      .selectFrom('forever_saves')
-      .innerJoin('grants', 'grants.id', 'forever_saves.grant_id')
-      .select('forever_saves.manage_id')
-      .where('grants.account_id', '=', 'eve')
-      .executeTakeFirstOrThrow();
+    const row = await foreverOf('eve');
     const fpage = await (await fan.get(`${server.url}/f/${row.manage_id}`)).text();
     await fan.request(`${server.url}/f/${row.manage_id}/stop`, {
       method: 'POST',
@@ -345,12 +334,7 @@ describe.each(testDialects())('forever save (%s)', (dialect) => {
 
   it('erasing the pre-save erases the forever save made from it; its page is gone', async () => {
     const { ctx } = server;
-    const row = await ctx.db
-      .selectFrom('forever_saves')
-      .innerJoin('grants', 'grants.id', 'forever_saves.grant_id')
-      .selectAll('forever_saves')
-      .where('grants.account_id', '=', 'ana')
-      .executeTakeFirstOrThrow();
+    const row = await foreverOf('ana');
     const [receipt] = receipts.ana;
     const html = await (await fans.ana.get(receipt)).text();
     const res = await fans.ana.request(`${receipt}/erase`, {

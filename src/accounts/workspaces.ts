@@ -5,6 +5,7 @@ import { DropdayError, ValidationError } from '../errors.js';
 import { isUniqueViolation } from '../util/db-errors.js';
 import { nameProblem, normalizeName } from '../util/text.js';
 import { assignableRoles, canManageMember, isRole, type Role } from './roles.js';
+import { workspaceAudience } from '../reach/audience.js';
 import { stopForeverSavesOfAudience } from '../reach/forever/store.js';
 
 export type WorkspaceKind = 'artist' | 'label';
@@ -237,7 +238,7 @@ export async function transferOwnership(db: Db, ws: Workspace, ownerId: number, 
 export async function deleteWorkspace(db: Db, ws: Workspace, now: number = Date.now()): Promise<void> {
   await db.transaction().execute(async (trx) => {
     // Its forever saves can save nothing more: stopped, so their grants can be let go (reach/forever).
-    await stopForeverSavesOfAudience(trx, `w:${ws.id}`, now);
+    await stopForeverSavesOfAudience(trx, workspaceAudience(ws.id), now);
     await trx.updateTable('campaigns').set({ workspace_id: null }).where('workspace_id', '=', ws.id).execute();
     await trx.deleteFrom('workspace_invitations').where('workspace_id', '=', ws.id).execute();
     await trx.deleteFrom('workspace_members').where('workspace_id', '=', ws.id).execute();

@@ -6,7 +6,7 @@ import { findWorkspaceBySlug } from '../accounts/workspaces.js';
 import { workspaceIdOfCampaign } from '../accounts/campaigns.js';
 import { ValidationError } from '../errors.js';
 import { newsContactsCsv } from '../reach/export.js';
-import { audienceOf, workspaceAudience } from '../reach/report.js';
+import { audienceOf, workspaceAudience } from '../reach/audience.js';
 import { withContext } from './context.js';
 
 /**
@@ -40,7 +40,7 @@ export function contactsCommand(): Command {
             throw new ValidationError({
               campaign: 'belongs to a workspace: export with --workspace, its fans are the workspace’s contacts',
             });
-          audience = audienceOf(c.id, null);
+          audience = audienceOf({ id: c.id, workspace_id: null });
           what = `campaign ${c.slug}`;
         }
         const out = o.out ? fs.createWriteStream(o.out, { mode: 0o600 }) : process.stdout;

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/index.js';
+import { artistKey, audienceOf } from './audience.js';
 import type { MessageChannel, MessageType } from '../db/schema-reach.js';
 
 /**
@@ -72,25 +73,6 @@ export interface VisitorFigures {
   visitors: number;
 }
 
-/** Whose contacts a campaign's fans become: its workspace's, or the campaign's own when it has none. */
-export function audienceOf(campaignId: number, workspaceId: number | null): string {
-  return workspaceId === null ? `c:${campaignId}` : workspaceAudience(workspaceId);
-}
-
-/** A workspace's contacts (every campaign of the workspace shares them). */
-export function workspaceAudience(workspaceId: number): string {
-  return `w:${workspaceId}`;
-}
-
-/**
- * The artist's name folded the way forever save keys it (NFKC, lower-case, trimmed, whitespace
- * collapsed): the same artist in the same audience.
- * TODO(merge): import the fold from src/reach/forever/ (helper C) once merged, so there is one.
- */
-export function artistKeyOf(name: string): string {
-  return name.normalize('NFKC').toLowerCase().trim().replace(/\s+/gu, ' ');
-}
-
 function zeroCounts(): ReachCounts {
   return { confirmed: 0, awaiting: 0, push: 0 };
 }
@@ -108,7 +90,7 @@ export async function reachReport(
   visitors: VisitorFigures,
 ): Promise<ReachReport> {
   const id = campaign.id;
-  const audience = audienceOf(id, campaign.workspaceId);
+  const audience = audienceOf({ id, workspace_id: campaign.workspaceId });
   const [byPurpose, anyPurpose, optedIn, withdrawnRows, sent, foreverRows, askedHere] = await Promise.all([
     standingHolders(db, id, now, true),
     standingHolders(db, id, now, false),
@@ -122,7 +104,7 @@ export async function reachReport(
     messageCounts(db, id, now),
     sql<{ standing: number; n: number }>`
       SELECT CASE WHEN stopped_at IS NULL THEN 1 ELSE 0 END AS standing, COUNT(*) AS n FROM forever_saves
-      WHERE audience = ${audience} AND artist_key = ${artistKeyOf(campaign.artist_name)}
+      WHERE audience = ${audience} AND artist_key = ${artistKey(campaign.artist_name)}
       GROUP BY 1`.execute(db),
     sql<{ n: number }>`
       SELECT COUNT(DISTINCT forever_id) AS n FROM consents WHERE campaign_id = ${id} AND purpose = 'forever'`.execute(db),

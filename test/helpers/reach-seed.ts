@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { createCampaign } from '../../src/campaigns/service.js';
 import type { AppContext } from '../../src/context.js';
 import type { ConsentPurpose, ContactStatus, MessageChannel, MessageStatus, MessageType } from '../../src/db/schema-reach.js';
 import { normalizeEmail } from '../../src/reach/address.js';
 import { reachKeys } from '../../src/reach/keys.js';
+import { enqueueMessage } from '../../src/reach/messages/lifecycle/enqueue.js';
 
 /**
  * Rows of migration 021 written directly, as the fan side would leave them, for tests of what
@@ -11,7 +13,8 @@ import { reachKeys } from '../../src/reach/keys.js';
  */
 const manageId = () => randomBytes(16).toString('base64url').slice(0, 22);
 
-export async function seedContact(
+/** A contact row as the contact forms leave it (no consents: {@link seedConsent}, or test/helpers/reach.ts). */
+export async function insertContact(
   ctx: AppContext,
   c: {
     audience: string;
@@ -22,17 +25,18 @@ export async function seedContact(
     confirmExpiresAt?: number | null;
     at: number;
   },
-): Promise<number> {
+): Promise<{ contactId: number; manageId: string }> {
   const n = normalizeEmail(c.email);
   if (!n.ok) throw new Error(`bad test address ${c.email}`);
   const hash = reachKeys(ctx).hash('email', n.lookup);
+  const manage = manageId();
   const row = await ctx.db
     .insertInto('contacts')
     .values({
       audience: c.audience,
       email_hash: hash,
       email_enc: ctx.cipher.encrypt(n.address, `contact:${hash}`),
-      manage_id: manageId(),
+      manage_id: manage,
       status: c.status,
       lang: c.lang ?? 'en',
       campaign_id: c.campaignId,
@@ -45,7 +49,11 @@ export async function seedContact(
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  return Number(row.id);
+  return { contactId: Number(row.id), manageId: manage };
+}
+
+export async function seedContact(ctx: AppContext, c: Parameters<typeof insertContact>[1]): Promise<number> {
+  return (await insertContact(ctx, c)).contactId;
 }
 
 export async function seedPush(ctx: AppContext, p: { audience: string; campaignId: number; at: number; host?: string }): Promise<number> {
@@ -125,30 +133,26 @@ export async function seedMessages(
   },
 ): Promise<void> {
   for (let i = 0; i < (m.count ?? 1); i++) {
-    await ctx.db
-      .insertInto('messages')
-      .values({
-        campaign_id: m.campaignId,
+    // Queued as the engine queues it, then moved to the state the test needs.
+    const id = await enqueueMessage(
+      ctx.db,
+      {
+        campaignId: m.campaignId,
         type: m.type,
         channel: m.channel,
-        contact_id: m.contactId ?? null,
-        push_id: m.pushId ?? null,
-        presave_id: null,
+        contactId: m.contactId ?? null,
+        pushId: m.pushId ?? null,
         dedupe: null,
-        channel_key: m.channel === 'email' ? 'mail:smtp' : 'push:push.example',
+        channelKey: m.channel === 'email' ? 'mail:smtp' : 'push:push.example',
         lang: 'en',
-        status: m.status,
-        next_attempt_at: m.dueAt,
-        lease_owner: null,
-        lease_token: null,
-        lease_until: null,
-        last_error: null,
-        failure_reason: m.reason ?? null,
-        variant: m.variant ?? null,
-        sent_at: m.status === 'sent' ? m.at : null,
-        created_at: m.at,
-        updated_at: m.at,
-      })
+        dueAt: m.dueAt,
+      },
+      m.at,
+    );
+    await ctx.db
+      .updateTable('messages')
+      .set({ status: m.status, failure_reason: m.reason ?? null, variant: m.variant ?? null, sent_at: m.status === 'sent' ? m.at : null })
+      .where('id', '=', id!)
       .execute();
   }
 }
@@ -200,4 +204,31 @@ export async function seedForever(
     .returning('id')
     .executeTakeFirstOrThrow();
   return Number(row.id);
+}
+
+/** "Song <slug>" by The Band on the sandbox, released three days after `clock` (global timing). */
+export function bandCampaign(ctx: AppContext, slug: string, upc: string, clock: number) {
+  return createCampaign(
+    { db: ctx.db, now: ctx.now, enabledServices: ctx.providers.enabled() },
+    {
+      slug,
+      artistName: 'The Band',
+      title: `Song ${slug}`,
+      upc,
+      releaseAt: new Date(clock + 3 * 86_400_000).toISOString().slice(0, 16),
+      timezone: 'UTC',
+      timing: 'global',
+      services: ['sandbox'],
+    },
+  );
+}
+
+/** A contact (confirmed unless told) and one consent of it, given on `campaignId` at `at`. */
+export async function seedContactWithConsent(
+  ctx: AppContext,
+  c: { audience: string; email: string; campaignId: number; purpose: ConsentPurpose; at: number; status?: ContactStatus },
+): Promise<number> {
+  const contactId = await seedContact(ctx, { ...c, status: c.status ?? 'confirmed' });
+  await seedConsent(ctx, { holder: { contactId }, campaignId: c.campaignId, purpose: c.purpose, at: c.at });
+  return contactId;
 }

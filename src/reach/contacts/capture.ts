@@ -5,15 +5,16 @@ import type { Lang } from '../../i18n/index.js';
 import { base62Id } from '../../util/random.js';
 import { recordConsents, standingConsents, type ConsentGiven } from '../consents.js';
 import { reachKeys } from '../keys.js';
+import { MAIL_KEY } from '../messages/channel.js';
 import { enqueueMessage } from '../messages/lifecycle/enqueue.js';
 import type { AddressCheck } from '../address.js';
-import { audienceOf } from './audience.js';
+import { audienceOfCampaign } from '../audience.js';
 import { contactAad, type ContactRow } from './read.js';
 import { consentWords, type ContactPurpose } from './words.js';
 
 /**
  * A fan leaves an address (the campaign page's or the receipt page's reminder form): the contact
- * is created or found (one per address and audience: reach/contacts/audience.ts), the consents
+ * is created or found (one per address and audience: reach/audience.ts), the consents
  * are recorded with the words the form showed, and a confirmation mail is queued. The address
  * receives nothing else until the fan clicks its link (confirm.ts plans the release-day message).
  *
@@ -51,7 +52,7 @@ export type CaptureResult =
   | { outcome: 'limited_address'; contact: ContactRow; waitMs: number };
 
 export async function captureContact(ctx: AppContext, input: CaptureInput, now: number): Promise<CaptureResult> {
-  const audience = await audienceOf(ctx.db, input.campaign.id);
+  const audience = await audienceOfCampaign(ctx.db, input.campaign.id);
   const emailHash = reachKeys(ctx).hash('email', input.address.lookup);
   const expiresAt = now + ctx.config.reach.contacts.confirmTtlMs;
   const limits = ctx.config.reach.contacts;
@@ -127,7 +128,7 @@ export async function captureContact(ctx: AppContext, input: CaptureInput, now: 
       // The confirmation is about the address, not a pre-save (erasing one must not touch it).
       presaveId: null,
       dedupe: null,
-      channelKey: 'mail:smtp',
+      channelKey: MAIL_KEY,
       lang: input.lang,
       dueAt: now,
     },

@@ -2,7 +2,7 @@ import { getCampaignById } from '../../campaigns/repo.js';
 import type { AppContext } from '../../context.js';
 import { confirmConsents, standingConsents, unconfirmedConsents } from '../consents.js';
 import { readConfirmToken } from '../links.js';
-import { planReleaseMessages } from '../messages/plan.js';
+import { planMailMessages } from '../messages/plan.js';
 import { findContact, type ContactRow } from './read.js';
 
 /**
@@ -72,17 +72,9 @@ export async function planContactReminders(ctx: AppContext, contactId: number, n
     if (consent.purpose !== 'remind') continue;
     const campaign = await getCampaignById(ctx.db, consent.campaign_id);
     if (campaign.status !== 'active') continue;
-    await planReleaseMessages(
+    await planMailMessages(
       ctx,
-      {
-        campaign,
-        channel: 'email',
-        to: { contactId },
-        channelKey: 'mail:smtp',
-        presaveId: consent.presave_id,
-        timezone: consent.timezone,
-        lang: consent.lang,
-      },
+      { campaign, contactId, presaveId: consent.presave_id, timezone: consent.timezone, lang: consent.lang },
       now,
     );
   }

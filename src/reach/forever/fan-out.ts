@@ -3,8 +3,9 @@ import type { Campaign } from '../../campaigns/repo.js';
 import type { AppContext } from '../../context.js';
 import { recordPresave } from '../../presaves/repo.js';
 import { enqueueMessage } from '../messages/lifecycle/enqueue.js';
-import { planReleaseMessages } from '../messages/plan.js';
-import { artistKey } from './artist.js';
+import { MAIL_KEY } from '../messages/channel.js';
+import { planMailMessages } from '../messages/plan.js';
+import { artistKey, workspaceAudience } from '../audience.js';
 import { attachContact, noticeDedupe, type ForeverSaveRow } from './store.js';
 
 /**
@@ -33,7 +34,7 @@ export async function applyForeverSaves(ctx: AppContext, campaign: Campaign, now
     .innerJoin('grants', 'grants.id', 'forever_saves.grant_id')
     .selectAll('forever_saves')
     .select('grants.account_id')
-    .where('forever_saves.audience', '=', `w:${workspaceId}`)
+    .where('forever_saves.audience', '=', workspaceAudience(workspaceId))
     .where('forever_saves.artist_key', '=', artistKey(campaign.artist_name))
     .where('forever_saves.stopped_at', 'is', null)
     // A dead grant (revoked, expired) or an erased one can save nothing.
@@ -75,26 +76,14 @@ export async function applyForeverSaves(ctx: AppContext, campaign: Campaign, now
         contactId,
         presaveId: presave.id,
         dedupe: noticeDedupe(fs.id, campaign.id),
-        channelKey: 'mail:smtp',
+        channelKey: MAIL_KEY,
         lang: fs.lang,
         dueAt: now,
       },
       now,
     );
     if (notice !== null) done.notices++;
-    await planReleaseMessages(
-      ctx,
-      {
-        campaign,
-        channel: 'email',
-        to: { contactId },
-        channelKey: 'mail:smtp',
-        presaveId: presave.id,
-        timezone: fs.timezone,
-        lang: fs.lang,
-      },
-      now,
-    );
+    await planMailMessages(ctx, { campaign, contactId, presaveId: presave.id, timezone: fs.timezone, lang: fs.lang }, now);
   }
   return done;
 }

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { workspaceIdOfCampaign } from '../../accounts/campaigns.js';
 import type { Campaign } from '../../campaigns/repo.js';
 import type { Db } from '../../db/index.js';
 import { getGrant } from '../../grants/repo.js';
@@ -7,7 +6,7 @@ import { isolate, t, type Lang } from '../../i18n/index.js';
 import type { PresaveRow } from '../../presaves/repo.js';
 import { serviceName } from '../../providers/services.js';
 import type { ConsentGiven } from '../consents.js';
-import { artistKey, audienceOf } from './artist.js';
+import { artistKey, audienceOfCampaign } from '../audience.js';
 import type { ForeverSaveRow } from './store.js';
 
 /**
@@ -23,8 +22,7 @@ export type ForeverState =
   | { kind: 'on' | 'stopped'; row: ForeverSaveRow; audience: string; artistKey: string };
 
 export async function foreverStateOf(db: Db, presave: PresaveRow, campaign: Campaign): Promise<ForeverState | null> {
-  const workspaceId = await workspaceIdOfCampaign(db, campaign.id);
-  const audience = audienceOf({ id: campaign.id, workspace_id: workspaceId });
+  const audience = await audienceOfCampaign(db, campaign.id);
   const key = artistKey(campaign.artist_name);
   const row = await db
     .selectFrom('forever_saves')

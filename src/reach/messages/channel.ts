@@ -24,3 +24,6 @@ export interface PushSender {
   /** `subscription`: the PushSubscription JSON as the browser gave it (endpoint, keys). */
   send(subscription: string, payload: PushPayload, opts: { ttlSeconds: number; timeoutMs: number }): Promise<SendOutcome>;
 }
+
+/** The governor key of fan mail (its budget: SMTP_RATE). Push keys are `push:<host>`. */
+export const MAIL_KEY = 'mail:smtp';

@@ -6,15 +6,14 @@ import type { Lease } from '../../delivery/queue-spec.js';
 import type { Settler } from '../../delivery/settler.js';
 import { suppressContact } from '../contacts/suppress.js';
 import { createFanMailer, MAX_SMTP_SEND_MS, type FanMailer } from '../mail/transport.js';
-import type { PushSender, SendOutcome } from './channel.js';
+import { MAIL_KEY, type PushSender, type SendOutcome } from './channel.js';
 import { composeMessage } from './compose/index.js';
 import { claimDueMessages, nextDueMessage, type MessageRow } from './lifecycle/claim.js';
 import type { MessageOutcome } from './lifecycle/settle.js';
 import { CampaignFactsCache, prepareMessage } from './load.js';
 import { messageSettler } from './settler.js';
 
-/** The governor key of fan mail (its budget: SMTP_RATE). Push keys are `push:<host>`. */
-export const MAIL_KEY = 'mail:smtp';
+export { MAIL_KEY } from './channel.js';
 
 /** Governor ranks (lower first when a budget is short): a fan waiting at the page for the confirmation goes first. */
 const RANK = { confirm: 0, reauth: 1, forever_notice: 2, out_now: 2 } as const;

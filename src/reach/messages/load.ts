@@ -1,6 +1,7 @@
 import type { AppContext } from '../../context.js';
 import { isLang, type Lang } from '../../i18n/languages.js';
 import type { ServiceId } from '../../providers/services.js';
+import { foreverSaveOfMessage } from '../forever/fan-out.js';
 import type { ComposeInput, Receipt } from './compose/index.js';
 import type { MessageRow } from './lifecycle/claim.js';
 import type { MessageOutcome } from './lifecycle/settle.js';
@@ -191,14 +192,9 @@ export async function prepareMessage(
         .where('id', '=', row.presave_id)
         .executeTakeFirst();
       if (!p || p.status === 'cancelled') return cancel('not_needed');
-      const forever = await db
-        .selectFrom('forever_saves')
-        .select(['manage_id', 'timezone'])
-        .where('grant_id', '=', p.grant_id)
-        .where('stopped_at', 'is', null)
-        .orderBy('id', 'desc')
-        .executeTakeFirst();
-      if (!forever) return cancel('forever_stopped');
+      // The forever save the notice was made for (its dedupe names it), not any of the grant's.
+      const forever = await foreverSaveOfMessage({ db }, row);
+      if (!forever || forever.stopped_at !== null) return cancel('forever_stopped');
       compose.forever = { service: p.service, at: Number(p.due_at), zone: forever.timezone || p.timezone, manageId: forever.manage_id };
       break;
     }

@@ -4,6 +4,7 @@ import { dueAtFor } from '../../campaigns/timing.js';
 import type { MessageChannel } from '../../db/schema-reach.js';
 import { getGrant } from '../../grants/repo.js';
 import type { ServiceId } from '../../providers/services.js';
+import { MAIL_KEY } from './channel.js';
 import { enqueueMessage } from './lifecycle/enqueue.js';
 
 /**
@@ -71,4 +72,14 @@ export async function planReleaseMessages(
     }
   }
   return { outNow, reauth };
+}
+
+/** {@link planReleaseMessages} to a contact's address: fan mail shares the SMTP relay's one budget. */
+export function planMailMessages(
+  ctx: AppContext,
+  p: Omit<PlanInput, 'channel' | 'to' | 'channelKey'> & { contactId: number },
+  now: number,
+): ReturnType<typeof planReleaseMessages> {
+  const { contactId, ...rest } = p;
+  return planReleaseMessages(ctx, { ...rest, channel: 'email', to: { contactId }, channelKey: MAIL_KEY }, now);
 }

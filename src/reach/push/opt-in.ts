@@ -6,8 +6,7 @@ import { recordConsents, type ConsentGiven } from '../consents.js';
 import { reachLinks } from '../links.js';
 import { planReleaseMessages } from '../messages/plan.js';
 import type { PushSubscriptionJson } from './subscription-input.js';
-import { workspaceIdOfCampaign } from '../../accounts/campaigns.js';
-import { audienceOf } from '../report.js';
+import { audienceOfCampaign } from '../audience.js';
 import { storeSubscription } from './subscriptions.js';
 
 /**
@@ -56,7 +55,7 @@ export async function optInPush(
       ctx,
       trx,
       {
-        audience: audienceOf(o.campaign.id, await workspaceIdOfCampaign(trx, o.campaign.id)),
+        audience: await audienceOfCampaign(trx, o.campaign.id),
         subscription: o.subscription,
         host: o.host,
         lang: o.lang,

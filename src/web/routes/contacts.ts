@@ -178,24 +178,8 @@ export function contactRoutes(app: FastifyInstance, ctx: AppContext): void {
         remindProblemPage({ nonce: req.cspNonce, form: { ...form, problems: [words] }, heading: t(lang, 'errors.title_slow_down') }),
       );
     }
-    if (result.outcome === 'limited_address') {
-      // The choices are stored (a 200), but no new mail: the earlier mails' links still work.
-      const minutes = Math.max(1, Math.ceil(result.waitMs / 60_000));
-      return sendPage(
-        reply,
-        200,
-        confirmSentPage({
-          nonce: req.cspNonce,
-          lang,
-          email: address.address,
-          hours: 0,
-          slug: campaign.slug,
-          already: false,
-          manageId: result.contact.manage_id,
-          notice: t(lang, 'contact.limited_address', { minutes }),
-        }),
-      );
-    }
+    // limited_address: the choices are stored (a 200), but no new mail — the earlier mails' links still work.
+    const limited = result.outcome === 'limited_address';
     return sendPage(
       reply,
       200,
@@ -203,10 +187,11 @@ export function contactRoutes(app: FastifyInstance, ctx: AppContext): void {
         nonce: req.cspNonce,
         lang,
         email: address.address,
-        hours: Math.round(ctx.config.reach.contacts.confirmTtlMs / 3_600_000),
+        hours: limited ? 0 : Math.round(ctx.config.reach.contacts.confirmTtlMs / 3_600_000),
         slug: campaign.slug,
         already: result.outcome === 'already',
         manageId: result.contact.manage_id,
+        ...(limited ? { notice: t(lang, 'contact.limited_address', { minutes: Math.max(1, Math.ceil(result.waitMs / 60_000)) }) } : {}),
       }),
     );
   }

@@ -21,7 +21,8 @@ import {
 import { resumeCampaign } from '../../campaigns/pauses.js';
 import { canEdit } from '../../accounts/roles.js';
 import { newsContactsCsv } from '../../reach/export.js';
-import { reachReport, workspaceAudience } from '../../reach/report.js';
+import { workspaceAudience } from '../../reach/audience.js';
+import { reachReport } from '../../reach/report.js';
 import type { Campaign } from '../../campaigns/repo.js';
 import type { AppContext } from '../../context.js';
 import { dashAssets } from '../../dashboard/assets.js';

@@ -4,7 +4,7 @@ import type { AppContext } from '../../context.js';
 import { DropdayError } from '../../errors.js';
 import { matchLang, type Lang } from '../../i18n/index.js';
 import { findPresaveByPublicId } from '../../presaves/repo.js';
-import { artistKey } from '../../reach/forever/artist.js';
+import { artistKey } from '../../reach/audience.js';
 import { foreverConsent, foreverConsentText, foreverStateOf } from '../../reach/forever/state.js';
 import { startForeverSave, stopForeverSave, type ForeverSaveRow } from '../../reach/forever/store.js';
 import { csrfField } from '../csrf.js';
