@@ -1,8 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dueAtFor } from '../src/campaigns/timing.js';
 import type { Campaign } from '../src/campaigns/repo.js';
-import { normalizeEmail } from '../src/reach/address.js';
-import { reachKeys } from '../src/reach/keys.js';
 import { newsContactsCsv } from '../src/reach/export.js';
 import { deleteExpiredContacts } from '../src/reach/contacts/expire.js';
 import { openPage } from './helpers/browser.js';
@@ -238,7 +236,8 @@ describe.each(testDialects())('a fan leaves an address in the browser (%s)', (di
       const mail = await asked;
       expect(mail.parsed.subject).toBe('Confirm your choices for Mira Vale');
       expect(mail.parsed.text).toContain('News from Mira Vale');
-      const messages = () => suite.server.ctx.db.selectFrom('messages').select(['type', 'status']).where('contact_id', '=', owner.id).execute();
+      const messages = () =>
+        suite.server.ctx.db.selectFrom('messages').select(['type', 'status']).where('contact_id', '=', owner.id).execute();
       // The engine settles the mail just after the suite.server took it.
       await waitFor(async () => (await messages()).filter((m) => m.status === 'sent').length === 2, { what: 'the mail settled' });
       const sent = await messages();
