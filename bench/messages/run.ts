@@ -203,12 +203,13 @@ const engineS = (last - first) / 1000;
 const messagesPerS = delivered / engineS;
 const mailPerS = engine.mail.total / Math.max(0.001, (engine.mail.last - engine.mail.first) / 1000);
 const peakRss = Math.max(...ws.map((w) => sampler.peakMb(w.name)));
-// Flat: the RSS in the last fifth of the run is no more than 15 % above the middle fifth's.
+// Flat: the second half's peak RSS is no more than 15 % above the first half's (the RSS is a GC
+// sawtooth: comparing short windows would read a sawtooth's top as growth).
 const series = sampler.series.map((s) => Math.max(...ws.map((w) => s.rssKb[w.name] ?? 0)) / 1024).filter((v) => v > 0);
-const fifth = Math.max(1, Math.floor(series.length / 5));
-const mid = series.slice(2 * fifth, 3 * fifth);
-const tail = series.slice(-fifth);
-const rssFlat = mid.length && tail.length ? Math.max(...tail) <= Math.max(...mid) * 1.15 : true;
+const half = Math.floor(series.length / 2);
+const firstPeak = Math.max(0, ...series.slice(0, half));
+const secondPeak = Math.max(0, ...series.slice(half));
+const rssFlat = half === 0 || secondPeak <= firstPeak * 1.15;
 log(
   `engine: ${delivered} delivered in ${round(engineS, 1)} s → ${round(messagesPerS, 0)}/s; statuses ${JSON.stringify(statuses)}; peak RSS ${peakRss} MB`,
 );
