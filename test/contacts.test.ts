@@ -267,6 +267,15 @@ describe.each(testDialects())('contacts with consent (%s)', (dialect) => {
   it('a confirmed address given a new choice: it waits for the owner’s own link (one mail, nothing planned); a later choice is not confirmed by an earlier link; ignored, it expires; a suppressed one must confirm again', async () => {
     const c = await confirmed('again@example.org', { news: '1' }, 'old-song');
     expect(c.audience).toMatch(/^w:\d+$/);
+    // The same, already confirmed choice typed again by anyone: the very page any address gets
+    // (no mail goes, and nothing tells the visitor that this address is signed up).
+    const fresh = await remind('old-song', { email: 'nobody-yet@example.org', news: '1' });
+    const known = await remind('old-song', { email: 'again@example.org', news: '1' });
+    const words = (body: string) => /<h1>[\s\S]*?<\/p>/.exec(body)![0].replace(/nobody-yet@example\.org|again@example\.org/, '<address>');
+    expect(known.statusCode).toBe(fresh.statusCode);
+    expect(known.body).toContain('data-status="sent"');
+    expect(words(known.body)).toBe(words(fresh.body));
+    expect((await messagesOf(c.id)).filter((m) => m.type === 'confirm')).toHaveLength(1);
     const next = await getCampaignBySlug(server.ctx.db, 'next-song');
     clock = START + HOUR;
     try {

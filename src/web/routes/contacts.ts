@@ -189,8 +189,6 @@ export function contactRoutes(app: FastifyInstance, ctx: AppContext): void {
         email: address.address,
         hours: limited ? 0 : Math.round(ctx.config.reach.contacts.confirmTtlMs / 3_600_000),
         slug: campaign.slug,
-        already: result.outcome === 'already',
-        manageId: result.contact.manage_id,
         ...(limited ? { notice: t(lang, 'contact.limited_address', { minutes: Math.max(1, Math.ceil(result.waitMs / 60_000)) }) } : {}),
       }),
     );

@@ -39,20 +39,20 @@ export function confirmSentPage(o: {
   email: string;
   hours: number;
   slug: string;
-  already: boolean;
-  manageId: string;
-  /** Instead of "we sent a link": why no new mail was sent (the address's daily limit). */
+  /** Instead of "a link is on its way": why no new mail was sent (the address's daily limit). */
   notice?: string;
 }): SafeHtml {
   const say = translator(o.lang);
   const email = isolate(o.lang, o.email);
-  const text = o.already ? say('contact.already_text', { email }) : (o.notice ?? say('contact.sent_text', { email, hours: o.hours }));
+  // One page whether or not the address had anything left to confirm (all its choices already
+  // confirmed: no mail): a visitor must not learn from it whether someone's address is signed up.
+  const text = o.notice ?? say('contact.sent_text', { email, hours: o.hours });
   return page({
     nonce: o.nonce,
     lang: o.lang,
-    title: o.already ? say('contact.confirmed_title') : say('contact.sent_title'),
-    status: o.already ? 'already' : o.notice ? 'limited' : 'sent',
-    body: html`<h1>${o.already ? say('contact.confirmed_title') : say('contact.sent_title')}</h1>
+    title: say('contact.sent_title'),
+    status: o.notice ? 'limited' : 'sent',
+    body: html`<h1>${say('contact.sent_title')}</h1>
       <p>${text}</p>
       <p><a href="/${o.slug}">${say('common.back_to_campaign')}</a></p>`,
   });

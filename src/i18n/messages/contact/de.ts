@@ -26,8 +26,7 @@ const messages: ContactMessages = {
     'Deine Auswahl ist gespeichert, aber diese Adresse hat heute schon mehrere Bestätigungslinks bekommen. Frag in {minutes, plural, one {# Minute} other {# Minuten}} erneut: Mit dem neuen Link kannst du sie bestätigen.',
   sent_title: 'Sieh in dein Postfach',
   sent_text:
-    'Wir haben einen Bestätigungslink an {email} geschickt. Klick ihn innerhalb von {hours, plural, one {# Stunde} other {# Stunden}} an: Bis dahin bekommt diese Adresse nichts anderes.',
-  already_text: '{email} ist bereits bestätigt und dafür angemeldet. Du musst nichts weiter tun.',
+    'Wenn {email} etwas zu bestätigen hat, ist ein Bestätigungslink unterwegs. Klick ihn innerhalb von {hours, plural, one {# Stunde} other {# Stunden}} an: Bis dahin wird nichts Neues an diese Adresse geschickt.',
   confirmed_title: 'Adresse bestätigt',
   confirmed_text: 'Danke: {email} ist bestätigt. Dem hast du zugestimmt:',
   already_confirmed_text: 'Diese Adresse war bereits bestätigt. Dem hast du zugestimmt:',

@@ -29,8 +29,7 @@ export default {
     'Your choices are saved, but this address already received several confirmation links today. Ask again in {minutes, plural, one {# minute} other {# minutes}}: the new link will let you confirm them.',
   sent_title: 'Check your inbox',
   sent_text:
-    'We sent a confirmation link to {email}. Click it within {hours, plural, one {# hour} other {# hours}}: until then this address receives nothing else.',
-  already_text: '{email} is already confirmed and signed up for this. Nothing more to do.',
+    'If {email} has anything to confirm, a confirmation link is on its way to it. Click it within {hours, plural, one {# hour} other {# hours}}: until then nothing new is sent to this address.',
   confirmed_title: 'Address confirmed',
   confirmed_text: 'Thank you: {email} is confirmed. Here is what you agreed to:',
   already_confirmed_text: 'This address was already confirmed. Here is what you agreed to:',

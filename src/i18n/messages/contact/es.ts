@@ -25,8 +25,7 @@ const messages: ContactMessages = {
     'Tus preferencias están guardadas, pero esta dirección ya recibió varios enlaces de confirmación hoy. Vuelve a pedirlo en {minutes, plural, one {# minuto} many {# minutos} other {# minutos}}: el nuevo enlace te permitirá confirmarlas.',
   sent_title: 'Revisa tu bandeja de entrada',
   sent_text:
-    'Enviamos un enlace de confirmación a {email}. Haz clic en él antes de {hours, plural, one {# hora} many {# horas} other {# horas}}: hasta entonces esta dirección no recibe nada más.',
-  already_text: '{email} ya está confirmado y apuntado a esto. No tienes que hacer nada más.',
+    'Si {email} tiene algo que confirmar, le llegará un enlace de confirmación. Haz clic en él antes de {hours, plural, one {# hora} many {# horas} other {# horas}}: hasta entonces no se envía nada nuevo a esta dirección.',
   confirmed_title: 'Dirección confirmada',
   confirmed_text: 'Gracias: {email} está confirmado. Esto es lo que aceptaste:',
   already_confirmed_text: 'Esta dirección ya estaba confirmada. Esto es lo que aceptaste:',

@@ -25,8 +25,7 @@ const messages: ContactMessages = {
     'Vos choix sont enregistrés, mais cette adresse a déjà reçu plusieurs liens de confirmation aujourd’hui. Redemandez dans {minutes, plural, one {# minute} many {# minutes} other {# minutes}} : le nouveau lien vous permettra de les confirmer.',
   sent_title: 'Consultez votre boîte de réception',
   sent_text:
-    'Nous avons envoyé un lien de confirmation à {email}. Cliquez dessus dans les {hours, plural, one {# heure} many {# heures} other {# heures}} : d’ici là, cette adresse ne reçoit rien d’autre.',
-  already_text: '{email} est déjà confirmée et inscrite pour cela. Rien de plus à faire.',
+    'Si {email} a quelque chose à confirmer, un lien de confirmation lui est envoyé. Cliquez dessus dans les {hours, plural, one {# heure} many {# heures} other {# heures}} : d’ici là, rien de nouveau n’est envoyé à cette adresse.',
   confirmed_title: 'Adresse confirmée',
   confirmed_text: 'Merci : {email} est confirmée. Voici ce que vous avez accepté :',
   already_confirmed_text: 'Cette adresse était déjà confirmée. Voici ce que vous avez accepté :',

@@ -25,8 +25,7 @@ const messages: ContactMessages = {
     'Suas escolhas foram salvas, mas este endereço já recebeu vários links de confirmação hoje. Peça de novo em {minutes, plural, one {# minuto} many {# minutos} other {# minutos}}: o novo link vai permitir que você as confirme.',
   sent_title: 'Confira sua caixa de entrada',
   sent_text:
-    'Enviamos um link de confirmação para {email}. Clique nele em até {hours, plural, one {# hora} many {# horas} other {# horas}}: até lá este endereço não recebe mais nada.',
-  already_text: '{email} já está confirmado e inscrito nisso. Não precisa fazer mais nada.',
+    'Se {email} tiver algo a confirmar, um link de confirmação está a caminho. Clique nele em até {hours, plural, one {# hora} many {# horas} other {# horas}}: até lá nada de novo é enviado a este endereço.',
   confirmed_title: 'Endereço confirmado',
   confirmed_text: 'Obrigado: {email} está confirmado. Veja o que você aceitou:',
   already_confirmed_text: 'Este endereço já estava confirmado. Veja o que você aceitou:',
