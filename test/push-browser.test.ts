@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { captureLog } from '../src/accounts/testing.js';
-import { createCampaign } from '../src/campaigns/service.js';
 import { WebPushSender } from '../src/reach/push/sender.js';
 import { decryptSubscription, findByManageId } from '../src/reach/push/subscriptions.js';
 import { vapidKeys } from '../src/reach/push/vapid.js';
@@ -11,6 +10,7 @@ import { testDialects } from './helpers/db.js';
 import { FanBrowser } from './helpers/fan.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
 import { startPushFake, type PushFake } from './fakes/push/index.js';
+import { lumenCampaign } from './helpers/reach-seed.js';
 
 /**
  * In Chromium: "Notify me in this browser" on the campaign page. Headless Chromium has no push
@@ -32,19 +32,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())('web push opt-in 
     server = await startTestServer(dialect, {}, () => clock, { log: captureLog().log });
     browser = await launchChromium();
     const { ctx } = server;
-    await createCampaign(
-      { db: ctx.db, now: ctx.now, enabledServices: ctx.providers.enabled() },
-      {
-        slug: 'lumen',
-        artistName: 'Glass Tides',
-        title: 'Lumen',
-        upc: '036000291452',
-        releaseAt: new Date(clock + 20 * 86_400_000).toISOString().slice(0, 16),
-        timezone: 'UTC',
-        timing: 'global',
-        services: ['sandbox'],
-      },
-    );
+    await lumenCampaign(ctx, clock + 20 * 86_400_000);
   });
   afterAll(async () => {
     await browser?.close();

@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { captureLog } from '../src/accounts/testing.js';
-import { createCampaign } from '../src/campaigns/service.js';
 import { vapidKeys } from '../src/reach/push/vapid.js';
 import { findByManageId } from '../src/reach/push/subscriptions.js';
 import { testDialects } from './helpers/db.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
 import { waitFor } from './helpers/wait.js';
 import { startPushFake, type PushFake } from './fakes/push/index.js';
+import { lumenCampaign } from './helpers/reach-seed.js';
 
 /**
  * End to end, through the message engine: browsers subscribed with "remind me" get the out-now
@@ -31,19 +31,7 @@ describe.each(testDialects())('release-day web push (%s)', (dialect) => {
     const { ctx, url } = server;
     const release = Date.UTC(2030, 0, 10, 12, 0);
     offset = release - 10 * 86_400_000 - Date.now();
-    await createCampaign(
-      { db: ctx.db, now: ctx.now, enabledServices: ctx.providers.enabled() },
-      {
-        slug: 'lumen',
-        artistName: 'Glass Tides',
-        title: 'Lumen',
-        upc: '036000291452',
-        releaseAt: new Date(release).toISOString().slice(0, 16),
-        timezone: 'UTC',
-        timing: 'global',
-        services: ['sandbox'],
-      },
-    );
+    await lumenCampaign(ctx, release);
     const key = vapidKeys(ctx).publicKey;
     const subscribe = async (purposes: string[], lang = 'en') => {
       const sub = fake!.subscribe(key);
