@@ -102,6 +102,14 @@ async function insertCampaign(db: Db, due: number, now: number): Promise<number>
 
 const CHUNK = 1000;
 
+/** What differs between a mail and a push recipient: its own row, and how its consent and message point at it. */
+interface Channel {
+  count: number;
+  insert(tx: Db, ids: number[]): Promise<unknown>;
+  owner(i: number): { contact_id: number | null; push_id: number | null };
+  message(i: number): { channel: 'email' | 'push'; dedupe: string; channel_key: string };
+}
+
 async function insertRecipients(db: Db, o: ReachSeed, campaignId: number, due: number, now: number): Promise<void> {
   const cipher = new TokenCipher([{ id: BENCH_KEY_ID, key: BENCH_KEY }]);
   const keys = new ReachKeys(BENCH_KEY);
@@ -141,12 +149,12 @@ async function insertRecipients(db: Db, o: ReachSeed, campaignId: number, due: n
     created_at: now,
     updated_at: now,
   };
-  let done = 0;
-  for (let start = 1; start <= o.mail; start += CHUNK) {
-    const end = Math.min(o.mail, start + CHUNK - 1);
-    const ids = Array.from({ length: end - start + 1 }, (_, k) => start + k);
-    await db.transaction().execute(async (tx) => {
-      await tx
+  const mail: Channel = {
+    count: o.mail,
+    owner: (i) => ({ contact_id: i, push_id: null }),
+    message: (i) => ({ channel: 'email', dedupe: `out_now:c${i}:${campaignId}`, channel_key: 'mail:smtp' }),
+    insert: (tx, ids) =>
+      tx
         .insertInto('contacts')
         .values(
           ids.map((i) => {
@@ -170,33 +178,14 @@ async function insertRecipients(db: Db, o: ReachSeed, campaignId: number, due: n
             };
           }),
         )
-        .execute();
-      await tx
-        .insertInto('consents')
-        .values(ids.map((i) => ({ ...consent, contact_id: i, push_id: null })))
-        .execute();
-      await tx
-        .insertInto('messages')
-        .values(
-          ids.map((i) => ({
-            ...message,
-            channel: 'email' as const,
-            contact_id: i,
-            push_id: null,
-            dedupe: `out_now:c${i}:${campaignId}`,
-            channel_key: 'mail:smtp',
-          })),
-        )
-        .execute();
-    });
-    done = end;
-    o.onProgress?.(done);
-  }
-  for (let start = 1; start <= o.push; start += CHUNK) {
-    const end = Math.min(o.push, start + CHUNK - 1);
-    const ids = Array.from({ length: end - start + 1 }, (_, k) => start + k);
-    await db.transaction().execute(async (tx) => {
-      await tx
+        .execute(),
+  };
+  const push: Channel = {
+    count: o.push,
+    owner: (i) => ({ contact_id: null, push_id: i }),
+    message: (i) => ({ channel: 'push', dedupe: `out_now:p${i}:${campaignId}`, channel_key: `push:${pushHost}` }),
+    insert: (tx, ids) =>
+      tx
         .insertInto('push_subscriptions')
         .values(
           ids.map((i) => {
@@ -217,26 +206,29 @@ async function insertRecipients(db: Db, o: ReachSeed, campaignId: number, due: n
             };
           }),
         )
-        .execute();
-      await tx
-        .insertInto('consents')
-        .values(ids.map((i) => ({ ...consent, contact_id: null, push_id: i })))
-        .execute();
-      await tx
-        .insertInto('messages')
-        .values(
-          ids.map((i) => ({
-            ...message,
-            channel: 'push' as const,
-            contact_id: null,
-            push_id: i,
-            dedupe: `out_now:p${i}:${campaignId}`,
-            channel_key: `push:${pushHost}`,
-          })),
-        )
-        .execute();
-    });
-    o.onProgress?.(done + end);
+        .execute(),
+  };
+  // Mail recipients first, then push; progress counts both in that order.
+  let before = 0;
+  for (const ch of [mail, push]) {
+    for (let start = 1; start <= ch.count; start += CHUNK) {
+      const end = Math.min(ch.count, start + CHUNK - 1);
+      const ids = Array.from({ length: end - start + 1 }, (_, k) => start + k);
+      // A recipient, its consent and its message land together or not at all.
+      await db.transaction().execute(async (tx) => {
+        await ch.insert(tx, ids);
+        await tx
+          .insertInto('consents')
+          .values(ids.map((i) => ({ ...consent, ...ch.owner(i) })))
+          .execute();
+        await tx
+          .insertInto('messages')
+          .values(ids.map((i) => ({ ...message, ...ch.owner(i), ...ch.message(i) })))
+          .execute();
+      });
+      o.onProgress?.(before + end);
+    }
+    before += ch.count;
   }
   if (o.kind === 'postgres') {
     // Explicit ids leave the sequences behind; anything the app inserts later must not collide.
