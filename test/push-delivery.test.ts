@@ -1,7 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { captureLog } from '../src/accounts/testing.js';
 import { vapidKeys } from '../src/reach/push/vapid.js';
 import { findByManageId } from '../src/reach/push/subscriptions.js';
+import { closeAfterEach } from './helpers/close-after-each.js';
 import { testDialects } from './helpers/db.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
 import { waitFor } from './helpers/wait.js';
@@ -17,17 +18,13 @@ import { lumenCampaign } from './helpers/reach-seed.js';
 describe.each(testDialects())('release-day web push (%s)', (dialect) => {
   let server: TestServer | undefined;
   let fake: PushFake | undefined;
-  afterEach(async () => {
-    await server?.close();
-    await fake?.close();
-    server = fake = undefined;
-  });
+  const closing = closeAfterEach();
 
   it('each remind subscriber is notified once at release; 410 deletes the subscription; a stopped browser gets nothing', async () => {
-    fake = await startPushFake();
+    fake = closing(await startPushFake());
     let offset = 0;
     const now = () => Date.now() + offset;
-    server = await startTestServer(dialect, {}, now, { log: captureLog().log });
+    server = closing(await startTestServer(dialect, {}, now, { log: captureLog().log }));
     const { ctx, url } = server;
     const release = Date.UTC(2030, 0, 10, 12, 0);
     offset = release - 10 * 86_400_000 - Date.now();
