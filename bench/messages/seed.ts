@@ -32,6 +32,8 @@ export interface ReachSeed {
 
 export const benchAddress = (i: number) => `fan${String(i).padStart(7, '0')}@bench.example`;
 export const benchPushId = (i: number) => `b${String(i).padStart(7, '0')}`;
+/** The manage id of bench contact (`c`) or push subscription (`p`) number i, as seeded and as the baseline composes. */
+export const benchManageId = (kind: 'c' | 'p', i: number) => `b${kind}${String(i).padStart(20, '0')}`;
 
 export async function seedReach(o: ReachSeed): Promise<{ info: BenchDbInfo; seedS: number; dueAt: number }> {
   const pgUrl = o.pgUrl ?? DEFAULT_PG_URL;
@@ -165,7 +167,7 @@ async function insertRecipients(db: Db, o: ReachSeed, campaignId: number, due: n
               audience,
               email_hash: hash,
               email_enc: cipher.encrypt(address, `contact:${hash}`),
-              manage_id: `bc${String(i).padStart(20, '0')}`,
+              manage_id: benchManageId('c', i),
               status: 'confirmed' as const,
               lang: 'en',
               campaign_id: campaignId,
@@ -198,7 +200,7 @@ async function insertRecipients(db: Db, o: ReachSeed, campaignId: number, due: n
               endpoint_hash: hash,
               subscription_enc: cipher.encrypt(json, `push:${hash}`),
               endpoint_host: pushHost,
-              manage_id: `bp${String(i).padStart(20, '0')}`,
+              manage_id: benchManageId('p', i),
               lang: 'en',
               campaign_id: campaignId,
               created_at: now,
