@@ -12,6 +12,9 @@ import { startTestServer, type TestServer } from './helpers/server.js';
 import { startPushFake, type PushFake } from './fakes/push/index.js';
 import { lumenCampaign } from './helpers/reach-seed.js';
 
+/** How long a page may take to show its answer on a busy machine (a bound on a wait, not a timing assertion). */
+const POLL_MS = 15_000;
+
 /**
  * In Chromium: "Notify me in this browser" on the campaign page. Headless Chromium has no push
  * service, so the test (only the test) stands in for the browser's PushManager.subscribe: it
@@ -65,14 +68,16 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())('web push opt-in 
 
     const block = page.locator('[data-push]');
     const button = block.getByRole('button', { name: 'Notify me in this browser' });
-    await expect.poll(() => button.isVisible()).toBe(true);
+    await expect.poll(() => button.isVisible(), { timeout: POLL_MS }).toBe(true);
     // Nothing ticked: the fan is told to choose first, nothing is asked of the browser.
     await button.click();
-    await expect.poll(() => block.getByRole('status').textContent()).toBe('First tick what you want to be notified of.');
+    await expect
+      .poll(() => block.getByRole('status').textContent(), { timeout: POLL_MS })
+      .toBe('First tick what you want to be notified of.');
 
     await block.getByLabel('Remind me when “Lumen” is out').check();
     await button.click();
-    await expect.poll(() => block.getByRole('status').textContent()).toBe('Done: this browser will be notified.');
+    await expect.poll(() => block.getByRole('status').textContent(), { timeout: POLL_MS }).toBe('Done: this browser will be notified.');
     expect(await page.evaluate(() => (window as unknown as { __askedKey: string }).__askedKey)).toBe(key);
     expect(await page.evaluate(() => (window as unknown as { __userVisibleOnly: boolean }).__userVisibleOnly)).toBe(true);
     // The service worker is registered for the whole site.
@@ -128,7 +133,9 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())('web push opt-in 
 
     // The manage page lists it.
     await manageLink.click();
-    await expect.poll(() => page.locator('[data-purpose="remind"]').textContent()).toBe('the release of “Lumen” by Glass Tides');
+    await expect
+      .poll(() => page.locator('[data-purpose="remind"]').textContent(), { timeout: POLL_MS })
+      .toBe('the release of “Lumen” by Glass Tides');
     expect(errors).toEqual([]);
     await context.close();
   });
@@ -144,7 +151,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())('web push opt-in 
     const block = page.locator('[data-push]');
     await block.getByLabel('Remind me when “Lumen” is out').check();
     await block.getByRole('button', { name: 'Notify me in this browser' }).click();
-    await expect.poll(() => block.getByRole('status').textContent()).toBe('Done: this browser will be notified.');
+    await expect.poll(() => block.getByRole('status').textContent(), { timeout: POLL_MS }).toBe('Done: this browser will be notified.');
     const presave = await server.ctx.db.selectFrom('presaves').select('id').where('public_id', '=', publicId).executeTakeFirstOrThrow();
     const consent = await server.ctx.db.selectFrom('consents').selectAll().where('presave_id', '=', presave.id).executeTakeFirstOrThrow();
     expect(consent).toMatchObject({ purpose: 'remind', page: 'receipt' });
