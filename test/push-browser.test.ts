@@ -117,15 +117,17 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())('web push opt-in 
       data: JSON.stringify({ ...payload, tag: 'out_now:lumen' }),
     });
     await expect
-      .poll(() =>
-        page.evaluate(async () =>
-          (await (await navigator.serviceWorker.ready).getNotifications()).map((n) => ({
-            title: n.title,
-            body: n.body,
-            tag: n.tag,
-            data: n.data as unknown,
-          })),
-        ),
+      .poll(
+        () =>
+          page.evaluate(async () =>
+            (await (await navigator.serviceWorker.ready).getNotifications()).map((n) => ({
+              title: n.title,
+              body: n.body,
+              tag: n.tag,
+              data: n.data as unknown,
+            })),
+          ),
+        { timeout: POLL_MS },
       )
       .toEqual([
         { title: 'Lumen is out', body: 'Glass Tides', tag: 'out_now:lumen', data: { url: `${server.ctx.config.publicUrl}/lumen` } },
@@ -170,7 +172,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())('web push opt-in 
     await block.getByLabel('Neues von Glass Tides', { exact: false }).check();
     await block.getByRole('button', { name: 'In diesem Browser benachrichtigen' }).click();
     await expect
-      .poll(() => block.getByRole('status').textContent())
+      .poll(() => block.getByRole('status').textContent(), { timeout: POLL_MS })
       .toBe(
         'Benachrichtigungen dieser Website sind in deinem Browser blockiert. Erlaube sie in den Website-Einstellungen und versuche es noch einmal.',
       );
