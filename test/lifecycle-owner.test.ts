@@ -1,32 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { MIGRATIONS, SRC, offenders, sourceFiles, tableWrites } from './helpers/table-owner.js';
 
 /**
  * The pre-save lifecycle (src/presaves/lifecycle/) is the only writer of `presaves`: a write
  * anywhere else would be a transition nobody documented, counted or fenced. Migrations are the
  * schema's history and may rewrite rows once.
  */
-const SRC = path.resolve(__dirname, '../src');
 const OWNER = path.join(SRC, 'presaves', 'lifecycle') + path.sep;
-const MIGRATIONS = path.join(SRC, 'db', 'migrations') + path.sep;
-
-const WRITES = [
-  /\b(?:insertInto|updateTable|deleteFrom|replaceInto|mergeInto)\(\s*['"`]presaves\b/,
-  /\b(?:UPDATE|INSERT\s+(?:OR\s+\w+\s+)?INTO|DELETE\s+FROM|REPLACE\s+INTO|MERGE\s+INTO)\s+"?presaves\b/i,
-];
-
-function writesPresaves(source: string): string[] {
-  return source.split('\n').filter((line) => WRITES.some((re) => re.test(line)));
-}
-
-function sourceFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) return sourceFiles(p);
-    return /\.(ts|js|mjs|cjs)$/.test(e.name) ? [p] : [];
-  });
-}
+const writesPresaves = tableWrites('presaves');
 
 describe('one owner for the presaves table', () => {
   it('recognises every way of writing it (so the scan below can fail)', () => {
@@ -48,10 +31,7 @@ describe('one owner for the presaves table', () => {
   it('no file outside src/presaves/lifecycle/ writes presaves', () => {
     const files = sourceFiles(SRC).filter((f) => !f.startsWith(OWNER) && !f.startsWith(MIGRATIONS));
     expect(files.length).toBeGreaterThan(50);
-    const offenders = files.flatMap((f) =>
-      writesPresaves(fs.readFileSync(f, 'utf8')).map((line) => `${path.relative(SRC, f)}: ${line.trim()}`),
-    );
-    expect(offenders).toEqual([]);
+    expect(offenders(files, writesPresaves)).toEqual([]);
   });
 
   it('no file outside src/presaves/lifecycle/ hands the pre-save queue to the generic delivery builders', () => {

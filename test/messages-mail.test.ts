@@ -1,8 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { dueAtFor } from '../src/campaigns/timing.js';
 import type { AppContext } from '../src/context.js';
 import { enqueueMessage } from '../src/reach/messages/lifecycle/enqueue.js';
 import { planMailMessages } from '../src/reach/messages/plan.js';
+import { closeAfterEach } from './helpers/close-after-each.js';
 import { testDialects } from './helpers/db.js';
 import type { MailServer } from './helpers/mail-server.js';
 import { messagesOf, reachCampaign, seedContact, startMailingServer } from './helpers/reach.js';
@@ -22,16 +23,14 @@ function campaign(ctx: AppContext, slug: string, timing: 'global' | 'local', art
 describe.each(testDialects())('the message engine sends fans’ mail (%s)', (dialect) => {
   let server: TestServer | undefined;
   let smtp: MailServer | undefined;
-  afterEach(async () => {
-    await server?.close();
-    await smtp?.close();
-    server = smtp = undefined;
-  });
+  const closing = closeAfterEach();
 
   async function start(env: Record<string, string> = {}) {
     let offset = 0;
     const now = () => Date.now() + offset;
-    ({ server, smtp } = await startMailingServer(dialect, { MAIL_POSTAL_ADDRESS: '1 Harbour Street\nLeith EH6 6QQ', ...env }, now));
+    ({ server, smtp } = closing(
+      await startMailingServer(dialect, { MAIL_POSTAL_ADDRESS: '1 Harbour Street\nLeith EH6 6QQ', ...env }, now),
+    ));
     return { ctx: server.ctx, url: server.url, now, move: (to: number) => (offset += to - now()) };
   }
 

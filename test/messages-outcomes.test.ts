@@ -2,7 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { updateCampaign } from '../src/campaigns/service.js';
 import { dueAtFor } from '../src/campaigns/timing.js';
 import type { Campaign } from '../src/campaigns/repo.js';
@@ -14,6 +14,7 @@ import { enqueueMessage } from '../src/reach/messages/lifecycle/enqueue.js';
 import { noticeDedupe } from '../src/reach/forever/store.js';
 import { redriveFailedMessages } from '../src/reach/messages/lifecycle/redrive.js';
 import { planMailMessages } from '../src/reach/messages/plan.js';
+import { closeAfterEach } from './helpers/close-after-each.js';
 import { envFor, runCli } from './helpers/cli.js';
 import { testDialects } from './helpers/db.js';
 import { startMailServer, type MailServer } from './helpers/mail-server.js';
@@ -37,20 +38,18 @@ function campaign(ctx: AppContext, slug: string, timing: 'global' | 'local' = 'g
 describe.each(testDialects())('message outcomes a fan notices (%s)', (dialect) => {
   let server: TestServer | undefined;
   let smtp: MailServer | undefined;
-  afterEach(async () => {
-    await server?.close();
-    await smtp?.close();
-    server = smtp = undefined;
-  });
+  const closing = closeAfterEach();
 
   async function start(env: Record<string, string> = {}, withSmtp = true) {
     let offset = 0;
     const now = () => Date.now() + offset;
-    smtp = withSmtp ? await startMailServer() : undefined;
-    server = await startTestServer(
-      dialect,
-      { ...(smtp ? { SMTP_URL: smtp.url } : {}), MAIL_FROM: 'Mira Vale Team <hello@dropday.test>', ...env },
-      now,
+    smtp = withSmtp ? closing(await startMailServer()) : undefined;
+    server = closing(
+      await startTestServer(
+        dialect,
+        { ...(smtp ? { SMTP_URL: smtp.url } : {}), MAIL_FROM: 'Mira Vale Team <hello@dropday.test>', ...env },
+        now,
+      ),
     );
     return { ctx: server.ctx, url: server.url, now, move: (to: number) => (offset += to - now()) };
   }

@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { captureLog } from '../src/accounts/testing.js';
-import { createCampaign } from '../src/campaigns/service.js';
 import { WebPushSender } from '../src/reach/push/sender.js';
 import { decryptSubscription, findByManageId } from '../src/reach/push/subscriptions.js';
 import { vapidKeys } from '../src/reach/push/vapid.js';
@@ -11,6 +10,10 @@ import { testDialects } from './helpers/db.js';
 import { FanBrowser } from './helpers/fan.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
 import { startPushFake, type PushFake } from './fakes/push/index.js';
+import { lumenCampaign } from './helpers/reach-seed.js';
+
+/** How long a page may take to show its answer on a busy machine (a bound on a wait, not a timing assertion). */
+const POLL_MS = 15_000;
 
 /**
  * In Chromium: "Notify me in this browser" on the campaign page. Headless Chromium has no push
@@ -32,19 +35,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())('web push opt-in 
     server = await startTestServer(dialect, {}, () => clock, { log: captureLog().log });
     browser = await launchChromium();
     const { ctx } = server;
-    await createCampaign(
-      { db: ctx.db, now: ctx.now, enabledServices: ctx.providers.enabled() },
-      {
-        slug: 'lumen',
-        artistName: 'Glass Tides',
-        title: 'Lumen',
-        upc: '036000291452',
-        releaseAt: new Date(clock + 20 * 86_400_000).toISOString().slice(0, 16),
-        timezone: 'UTC',
-        timing: 'global',
-        services: ['sandbox'],
-      },
-    );
+    await lumenCampaign(ctx, clock + 20 * 86_400_000);
   });
   afterAll(async () => {
     await browser?.close();
@@ -77,14 +68,16 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())('web push opt-in 
 
     const block = page.locator('[data-push]');
     const button = block.getByRole('button', { name: 'Notify me in this browser' });
-    await expect.poll(() => button.isVisible()).toBe(true);
+    await expect.poll(() => button.isVisible(), { timeout: POLL_MS }).toBe(true);
     // Nothing ticked: the fan is told to choose first, nothing is asked of the browser.
     await button.click();
-    await expect.poll(() => block.getByRole('status').textContent()).toBe('First tick what you want to be notified of.');
+    await expect
+      .poll(() => block.getByRole('status').textContent(), { timeout: POLL_MS })
+      .toBe('First tick what you want to be notified of.');
 
     await block.getByLabel('Remind me when “Lumen” is out').check();
     await button.click();
-    await expect.poll(() => block.getByRole('status').textContent()).toBe('Done: this browser will be notified.');
+    await expect.poll(() => block.getByRole('status').textContent(), { timeout: POLL_MS }).toBe('Done: this browser will be notified.');
     expect(await page.evaluate(() => (window as unknown as { __askedKey: string }).__askedKey)).toBe(key);
     expect(await page.evaluate(() => (window as unknown as { __userVisibleOnly: boolean }).__userVisibleOnly)).toBe(true);
     // The service worker is registered for the whole site.
@@ -124,15 +117,17 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())('web push opt-in 
       data: JSON.stringify({ ...payload, tag: 'out_now:lumen' }),
     });
     await expect
-      .poll(() =>
-        page.evaluate(async () =>
-          (await (await navigator.serviceWorker.ready).getNotifications()).map((n) => ({
-            title: n.title,
-            body: n.body,
-            tag: n.tag,
-            data: n.data as unknown,
-          })),
-        ),
+      .poll(
+        () =>
+          page.evaluate(async () =>
+            (await (await navigator.serviceWorker.ready).getNotifications()).map((n) => ({
+              title: n.title,
+              body: n.body,
+              tag: n.tag,
+              data: n.data as unknown,
+            })),
+          ),
+        { timeout: POLL_MS },
       )
       .toEqual([
         { title: 'Lumen is out', body: 'Glass Tides', tag: 'out_now:lumen', data: { url: `${server.ctx.config.publicUrl}/lumen` } },
@@ -140,7 +135,9 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())('web push opt-in 
 
     // The manage page lists it.
     await manageLink.click();
-    await expect.poll(() => page.locator('[data-purpose="remind"]').textContent()).toBe('the release of “Lumen” by Glass Tides');
+    await expect
+      .poll(() => page.locator('[data-purpose="remind"]').textContent(), { timeout: POLL_MS })
+      .toBe('the release of “Lumen” by Glass Tides');
     expect(errors).toEqual([]);
     await context.close();
   });
@@ -156,7 +153,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())('web push opt-in 
     const block = page.locator('[data-push]');
     await block.getByLabel('Remind me when “Lumen” is out').check();
     await block.getByRole('button', { name: 'Notify me in this browser' }).click();
-    await expect.poll(() => block.getByRole('status').textContent()).toBe('Done: this browser will be notified.');
+    await expect.poll(() => block.getByRole('status').textContent(), { timeout: POLL_MS }).toBe('Done: this browser will be notified.');
     const presave = await server.ctx.db.selectFrom('presaves').select('id').where('public_id', '=', publicId).executeTakeFirstOrThrow();
     const consent = await server.ctx.db.selectFrom('consents').selectAll().where('presave_id', '=', presave.id).executeTakeFirstOrThrow();
     expect(consent).toMatchObject({ purpose: 'remind', page: 'receipt' });
@@ -175,7 +172,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())('web push opt-in 
     await block.getByLabel('Neues von Glass Tides', { exact: false }).check();
     await block.getByRole('button', { name: 'In diesem Browser benachrichtigen' }).click();
     await expect
-      .poll(() => block.getByRole('status').textContent())
+      .poll(() => block.getByRole('status').textContent(), { timeout: POLL_MS })
       .toBe(
         'Benachrichtigungen dieser Website sind in deinem Browser blockiert. Erlaube sie in den Website-Einstellungen und versuche es noch einmal.',
       );

@@ -1,12 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { captureLog } from '../src/accounts/testing.js';
-import { createCampaign } from '../src/campaigns/service.js';
 import { vapidKeys } from '../src/reach/push/vapid.js';
 import { findByManageId } from '../src/reach/push/subscriptions.js';
+import { closeAfterEach } from './helpers/close-after-each.js';
 import { testDialects } from './helpers/db.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
 import { waitFor } from './helpers/wait.js';
 import { startPushFake, type PushFake } from './fakes/push/index.js';
+import { lumenCampaign } from './helpers/reach-seed.js';
 
 /**
  * End to end, through the message engine: browsers subscribed with "remind me" get the out-now
@@ -17,33 +18,17 @@ import { startPushFake, type PushFake } from './fakes/push/index.js';
 describe.each(testDialects())('release-day web push (%s)', (dialect) => {
   let server: TestServer | undefined;
   let fake: PushFake | undefined;
-  afterEach(async () => {
-    await server?.close();
-    await fake?.close();
-    server = fake = undefined;
-  });
+  const closing = closeAfterEach();
 
   it('each remind subscriber is notified once at release; 410 deletes the subscription; a stopped browser gets nothing', async () => {
-    fake = await startPushFake();
+    fake = closing(await startPushFake());
     let offset = 0;
     const now = () => Date.now() + offset;
-    server = await startTestServer(dialect, {}, now, { log: captureLog().log });
+    server = closing(await startTestServer(dialect, {}, now, { log: captureLog().log }));
     const { ctx, url } = server;
     const release = Date.UTC(2030, 0, 10, 12, 0);
     offset = release - 10 * 86_400_000 - Date.now();
-    await createCampaign(
-      { db: ctx.db, now: ctx.now, enabledServices: ctx.providers.enabled() },
-      {
-        slug: 'lumen',
-        artistName: 'Glass Tides',
-        title: 'Lumen',
-        upc: '036000291452',
-        releaseAt: new Date(release).toISOString().slice(0, 16),
-        timezone: 'UTC',
-        timing: 'global',
-        services: ['sandbox'],
-      },
-    );
+    await lumenCampaign(ctx, release);
     const key = vapidKeys(ctx).publicKey;
     const subscribe = async (purposes: string[], lang = 'en') => {
       const sub = fake!.subscribe(key);

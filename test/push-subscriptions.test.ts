@@ -10,6 +10,7 @@ import { testDialects } from './helpers/db.js';
 import { FanBrowser } from './helpers/fan.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
 import { startPushFake, type PushFake } from './fakes/push/index.js';
+import { lumenCampaign } from './helpers/reach-seed.js';
 
 /**
  * "Notify me in this browser" over real HTTP: what POST /<slug>/push stores (encrypted, one row
@@ -36,19 +37,7 @@ describe.each(testDialects())('web push subscriptions (%s)', (dialect) => {
     server = await startTestServer(dialect, { PUSH_SUBSCRIBES_PER_IP_PER_HOUR: '1000' }, () => clock, { log: captureLog().log });
     key = vapidKeys(server.ctx).publicKey;
     const { ctx } = server;
-    await createCampaign(
-      { db: ctx.db, now: ctx.now, enabledServices: ctx.providers.enabled() },
-      {
-        slug: 'lumen',
-        artistName: 'Glass Tides',
-        title: 'Lumen',
-        upc: '036000291452',
-        releaseAt: new Date(releaseAt).toISOString().slice(0, 16),
-        timezone: 'UTC',
-        timing: 'local',
-        services: ['sandbox'],
-      },
-    );
+    await lumenCampaign(ctx, releaseAt, 'local');
   });
   afterAll(async () => {
     await server?.close();
@@ -297,19 +286,7 @@ describe.each(testDialects())('web push subscriptions: the limit per IP (%s)', (
       log: captureLog().log,
     });
     const { ctx } = server;
-    await createCampaign(
-      { db: ctx.db, now: ctx.now, enabledServices: ctx.providers.enabled() },
-      {
-        slug: 'lumen',
-        artistName: 'Glass Tides',
-        title: 'Lumen',
-        upc: '036000291452',
-        releaseAt: '2026-08-01T00:00',
-        timezone: 'UTC',
-        timing: 'global',
-        services: ['sandbox'],
-      },
-    );
+    await lumenCampaign(ctx, Date.UTC(2026, 7, 1));
   });
   afterAll(async () => {
     await server?.close();

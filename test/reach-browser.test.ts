@@ -10,6 +10,9 @@ import { testDialects } from './helpers/db.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
 import { startSpotifyFake, type SpotifyFake } from './fakes/spotify/index.js';
 
+/** How long a page may take to show its answer on a busy machine (a bound on a wait, not a timing assertion). */
+const POLL_MS = 15_000;
+
 /**
  * In Chromium: a fan whose Spotify account is not on the Development Mode app's allow-list (the
  * Spotify fake answers /v1/me with Spotify's 403 "User not registered in the Developer
@@ -99,7 +102,9 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())('reaching a fan n
     const { context, page, errors } = await openPage(browser, { timezoneId: 'America/Sao_Paulo' });
     await page.goto(`${server.url}/devmode?lang=pt-BR`);
     const link = page.getByRole('link', { name: 'Adicionar à agenda (.ics)' });
-    await expect.poll(() => link.getAttribute('href')).toBe('/devmode/reminder.ics?lang=pt-BR&tz=America%2FSao_Paulo');
+    await expect
+      .poll(() => link.getAttribute('href'), { timeout: POLL_MS })
+      .toBe('/devmode/reminder.ics?lang=pt-BR&tz=America%2FSao_Paulo');
     const res = await page.request.get(`${server.url}${(await link.getAttribute('href'))!}`);
     expect(res.headers()['content-type']).toBe('text/calendar; charset=utf-8');
     const comp = new ICAL.Component(ICAL.parse(await res.text()));

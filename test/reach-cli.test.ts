@@ -35,48 +35,21 @@ describe.each(testDialects())('reach in the CLI (%s)', (dialect) => {
     const inWs = await bandCampaign(ctx, 'ws-drop', '012345678905', clock);
     await setCampaignWorkspace(ctx.db, inWs.id, ws.id);
 
-    await seedContactWithConsent(ctx, {
-      audience: `c:${cli.id}`,
-      email: 'cli-fan@example.net',
-      campaignId: cli.id,
-      purpose: 'news',
-      at: t,
-    });
-    await seedContactWithConsent(ctx, {
-      audience: `w:${ws.id}`,
-      email: '+ws-fan@example.net',
-      campaignId: inWs.id,
-      purpose: 'news',
-      at: t,
-    });
-    await seedContactWithConsent(ctx, {
-      audience: `w:${ws.id}`,
-      email: 'remind-only@example.net',
-      campaignId: inWs.id,
-      purpose: 'remind',
-      at: t,
-    });
+    const contacts = [
+      { audience: `c:${cli.id}`, email: 'cli-fan@example.net', campaignId: cli.id, purpose: 'news' },
+      { audience: `w:${ws.id}`, email: '+ws-fan@example.net', campaignId: inWs.id, purpose: 'news' },
+      { audience: `w:${ws.id}`, email: 'remind-only@example.net', campaignId: inWs.id, purpose: 'remind' },
+    ] as const;
+    for (const c of contacts) await seedContactWithConsent(ctx, { ...c, at: t });
 
-    await seedMessages(ctx, { campaignId: cli.id, at: t, type: 'confirm', channel: 'email', status: 'sent', count: 3, dueAt: t });
-    await seedMessages(ctx, {
-      campaignId: cli.id,
-      at: t,
-      type: 'out_now',
-      channel: 'email',
-      status: 'pending',
-      count: 2,
-      dueAt: FAR,
-    });
-    await seedMessages(ctx, {
-      campaignId: cli.id,
-      at: t,
-      type: 'out_now',
-      channel: 'email',
-      status: 'not_sent',
-      reason: 'no_mail_configured',
-      dueAt: t,
-    });
-    await seedMessages(ctx, { campaignId: cli.id, at: t, type: 'out_now', channel: 'push', status: 'failed', reason: 'gone', dueAt: t });
+    // The queue `status` reports: per channel, sent, scheduled (due after the real clock), not sent and failed.
+    const messages = [
+      { type: 'confirm', channel: 'email', status: 'sent', count: 3, dueAt: t },
+      { type: 'out_now', channel: 'email', status: 'pending', count: 2, dueAt: FAR },
+      { type: 'out_now', channel: 'email', status: 'not_sent', reason: 'no_mail_configured', dueAt: t },
+      { type: 'out_now', channel: 'push', status: 'failed', reason: 'gone', dueAt: t },
+    ] as const;
+    for (const m of messages) await seedMessages(ctx, { campaignId: cli.id, at: t, ...m });
   });
   afterAll(() => server.close());
 

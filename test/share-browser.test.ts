@@ -6,13 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setCampaignWorkspace } from '../src/accounts/campaigns.js';
 import { captureLog } from '../src/accounts/testing.js';
 import { findWorkspaceBySlug } from '../src/accounts/workspaces.js';
-import { createCampaign } from '../src/campaigns/service.js';
 import { createWorkspace, signUp } from './helpers/account.js';
 import { ARTIFACTS, CHROMIUM, launchChromium, openPage } from './helpers/browser.js';
 import { testDialects } from './helpers/db.js';
 import { FanBrowser } from './helpers/fan.js';
 import { decodeQr } from './helpers/qr-decode.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
+import { lumenCampaign } from './helpers/reach-seed.js';
 
 const require = createRequire(import.meta.url);
 
@@ -36,19 +36,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())('sharing and QR c
     publicUrl = server.ctx.config.publicUrl;
     browser = await launchChromium();
     const { ctx } = server;
-    await createCampaign(
-      { db: ctx.db, now: ctx.now, enabledServices: ctx.providers.enabled() },
-      {
-        slug: 'lumen',
-        artistName: 'Glass Tides',
-        title: 'Lumen',
-        upc: '036000291452',
-        releaseAt: new Date(clock + 20 * 86_400_000).toISOString().slice(0, 16),
-        timezone: 'UTC',
-        timing: 'global',
-        services: ['sandbox'],
-      },
-    );
+    await lumenCampaign(ctx, clock + 20 * 86_400_000);
   });
   afterAll(async () => {
     await browser?.close();

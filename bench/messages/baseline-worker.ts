@@ -14,7 +14,7 @@ import type { AppContext } from '../../src/context.js';
 import { composeMessage } from '../../src/reach/messages/compose/index.js';
 import { createFanMailer } from '../../src/reach/mail/transport.js';
 import { WebPushSender } from '../../src/reach/push/sender.js';
-import { benchAddress, benchPushId, MESSAGES_SLUG } from './seed.js';
+import { benchAddress, benchManageId, benchPushId, MESSAGES_SLUG } from './seed.js';
 
 interface Options {
   env: Record<string, string>;
@@ -34,30 +34,22 @@ const vapid = config.reach.push.vapid!;
 const push = new WebPushSender(vapid, config.reach.push.subject);
 const campaign = { title: 'Out Now', artist_name: 'The Benchmarks', slug: MESSAGES_SLUG, artwork_url: null };
 
+/** The English "out now" the engine composes for the recipient with this manage id. */
+const outNow = (manageId: string) =>
+  composeMessage(ctx, { type: 'out_now', lang: 'en', campaign, manageId, outNow: { service: null, receipt: null } });
+
 const mailJobs: (() => Promise<boolean>)[] = [];
 const pushJobs: (() => Promise<boolean>)[] = [];
 for (let i = o.mail[0]; i <= o.mail[1]; i++) {
   mailJobs.push(async () => {
-    const c = composeMessage(ctx, {
-      type: 'out_now',
-      lang: 'en',
-      campaign,
-      manageId: `bc${String(i).padStart(20, '0')}`,
-      outNow: { service: null, receipt: null },
-    });
+    const c = outNow(benchManageId('c', i));
     const r = await mailer.send({ to: benchAddress(i), subject: c.subject, text: c.text, html: c.html, unsubscribe: c.unsubscribe });
     return r.ok;
   });
 }
 for (let i = o.push[0]; i <= o.push[1]; i++) {
   pushJobs.push(async () => {
-    const c = composeMessage(ctx, {
-      type: 'out_now',
-      lang: 'en',
-      campaign,
-      manageId: `bp${String(i).padStart(20, '0')}`,
-      outNow: { service: null, receipt: null },
-    });
+    const c = outNow(benchManageId('p', i));
     const sub = JSON.stringify({ endpoint: `${o.pushOrigin}/push/${benchPushId(i)}`, keys: { p256dh: o.p256dh, auth: o.auth } });
     const r = await push.send(sub, c.push, { ttlSeconds: config.reach.push.ttlSeconds, timeoutMs: 10_000 });
     return r.ok;

@@ -32,6 +32,8 @@ export interface ReachSeed {
 
 export const benchAddress = (i: number) => `fan${String(i).padStart(7, '0')}@bench.example`;
 export const benchPushId = (i: number) => `b${String(i).padStart(7, '0')}`;
+/** The manage id of bench contact (`c`) or push subscription (`p`) number i, as seeded and as the baseline composes. */
+export const benchManageId = (kind: 'c' | 'p', i: number) => `b${kind}${String(i).padStart(20, '0')}`;
 
 export async function seedReach(o: ReachSeed): Promise<{ info: BenchDbInfo; seedS: number; dueAt: number }> {
   const pgUrl = o.pgUrl ?? DEFAULT_PG_URL;
@@ -102,6 +104,14 @@ async function insertCampaign(db: Db, due: number, now: number): Promise<number>
 
 const CHUNK = 1000;
 
+/** What differs between a mail and a push recipient: its own row, and how its consent and message point at it. */
+interface Channel {
+  count: number;
+  insert(tx: Db, ids: number[]): Promise<unknown>;
+  owner(i: number): { contact_id: number | null; push_id: number | null };
+  message(i: number): { channel: 'email' | 'push'; dedupe: string; channel_key: string };
+}
+
 async function insertRecipients(db: Db, o: ReachSeed, campaignId: number, due: number, now: number): Promise<void> {
   const cipher = new TokenCipher([{ id: BENCH_KEY_ID, key: BENCH_KEY }]);
   const keys = new ReachKeys(BENCH_KEY);
@@ -141,12 +151,12 @@ async function insertRecipients(db: Db, o: ReachSeed, campaignId: number, due: n
     created_at: now,
     updated_at: now,
   };
-  let done = 0;
-  for (let start = 1; start <= o.mail; start += CHUNK) {
-    const end = Math.min(o.mail, start + CHUNK - 1);
-    const ids = Array.from({ length: end - start + 1 }, (_, k) => start + k);
-    await db.transaction().execute(async (tx) => {
-      await tx
+  const mail: Channel = {
+    count: o.mail,
+    owner: (i) => ({ contact_id: i, push_id: null }),
+    message: (i) => ({ channel: 'email', dedupe: `out_now:c${i}:${campaignId}`, channel_key: 'mail:smtp' }),
+    insert: (tx, ids) =>
+      tx
         .insertInto('contacts')
         .values(
           ids.map((i) => {
@@ -157,7 +167,7 @@ async function insertRecipients(db: Db, o: ReachSeed, campaignId: number, due: n
               audience,
               email_hash: hash,
               email_enc: cipher.encrypt(address, `contact:${hash}`),
-              manage_id: `bc${String(i).padStart(20, '0')}`,
+              manage_id: benchManageId('c', i),
               status: 'confirmed' as const,
               lang: 'en',
               campaign_id: campaignId,
@@ -170,33 +180,14 @@ async function insertRecipients(db: Db, o: ReachSeed, campaignId: number, due: n
             };
           }),
         )
-        .execute();
-      await tx
-        .insertInto('consents')
-        .values(ids.map((i) => ({ ...consent, contact_id: i, push_id: null })))
-        .execute();
-      await tx
-        .insertInto('messages')
-        .values(
-          ids.map((i) => ({
-            ...message,
-            channel: 'email' as const,
-            contact_id: i,
-            push_id: null,
-            dedupe: `out_now:c${i}:${campaignId}`,
-            channel_key: 'mail:smtp',
-          })),
-        )
-        .execute();
-    });
-    done = end;
-    o.onProgress?.(done);
-  }
-  for (let start = 1; start <= o.push; start += CHUNK) {
-    const end = Math.min(o.push, start + CHUNK - 1);
-    const ids = Array.from({ length: end - start + 1 }, (_, k) => start + k);
-    await db.transaction().execute(async (tx) => {
-      await tx
+        .execute(),
+  };
+  const push: Channel = {
+    count: o.push,
+    owner: (i) => ({ contact_id: null, push_id: i }),
+    message: (i) => ({ channel: 'push', dedupe: `out_now:p${i}:${campaignId}`, channel_key: `push:${pushHost}` }),
+    insert: (tx, ids) =>
+      tx
         .insertInto('push_subscriptions')
         .values(
           ids.map((i) => {
@@ -209,7 +200,7 @@ async function insertRecipients(db: Db, o: ReachSeed, campaignId: number, due: n
               endpoint_hash: hash,
               subscription_enc: cipher.encrypt(json, `push:${hash}`),
               endpoint_host: pushHost,
-              manage_id: `bp${String(i).padStart(20, '0')}`,
+              manage_id: benchManageId('p', i),
               lang: 'en',
               campaign_id: campaignId,
               created_at: now,
@@ -217,26 +208,29 @@ async function insertRecipients(db: Db, o: ReachSeed, campaignId: number, due: n
             };
           }),
         )
-        .execute();
-      await tx
-        .insertInto('consents')
-        .values(ids.map((i) => ({ ...consent, contact_id: null, push_id: i })))
-        .execute();
-      await tx
-        .insertInto('messages')
-        .values(
-          ids.map((i) => ({
-            ...message,
-            channel: 'push' as const,
-            contact_id: null,
-            push_id: i,
-            dedupe: `out_now:p${i}:${campaignId}`,
-            channel_key: `push:${pushHost}`,
-          })),
-        )
-        .execute();
-    });
-    o.onProgress?.(done + end);
+        .execute(),
+  };
+  // Mail recipients first, then push; progress counts both in that order.
+  let before = 0;
+  for (const ch of [mail, push]) {
+    for (let start = 1; start <= ch.count; start += CHUNK) {
+      const end = Math.min(ch.count, start + CHUNK - 1);
+      const ids = Array.from({ length: end - start + 1 }, (_, k) => start + k);
+      // A recipient, its consent and its message land together or not at all.
+      await db.transaction().execute(async (tx) => {
+        await ch.insert(tx, ids);
+        await tx
+          .insertInto('consents')
+          .values(ids.map((i) => ({ ...consent, ...ch.owner(i) })))
+          .execute();
+        await tx
+          .insertInto('messages')
+          .values(ids.map((i) => ({ ...message, ...ch.owner(i), ...ch.message(i) })))
+          .execute();
+      });
+      o.onProgress?.(before + end);
+    }
+    before += ch.count;
   }
   if (o.kind === 'postgres') {
     // Explicit ids leave the sequences behind; anything the app inserts later must not collide.

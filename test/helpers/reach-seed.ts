@@ -223,6 +223,23 @@ export function bandCampaign(ctx: AppContext, slug: string, upc: string, clock: 
   );
 }
 
+/** Glass Tides' "Lumen" (slug `lumen`) on the sandbox, released at `releaseAt` (ms, a UTC wall time), global timing unless told. */
+export function lumenCampaign(ctx: AppContext, releaseAt: number, timing: 'global' | 'local' = 'global') {
+  return createCampaign(
+    { db: ctx.db, now: ctx.now, enabledServices: ctx.providers.enabled() },
+    {
+      slug: 'lumen',
+      artistName: 'Glass Tides',
+      title: 'Lumen',
+      upc: '036000291452',
+      releaseAt: new Date(releaseAt).toISOString().slice(0, 16),
+      timezone: 'UTC',
+      timing,
+      services: ['sandbox'],
+    },
+  );
+}
+
 /** A contact (confirmed unless told) and one consent of it, given on `campaignId` at `at`. */
 export async function seedContactWithConsent(
   ctx: AppContext,

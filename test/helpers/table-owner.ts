@@ -1,0 +1,33 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+/**
+ * Shared by the "one owner per table" tests (test/*-owner.test.ts): each table has ONE module that
+ * writes it, and these tests scan src/ line by line for writes anywhere else.
+ */
+export const SRC = path.resolve(__dirname, '../../src');
+/** Migrations are the schema's history and may rewrite rows once. */
+export const MIGRATIONS = path.join(SRC, 'db', 'migrations') + path.sep;
+
+/** The lines of `source` that write `table` (query builder or raw SQL); reads are not matched. */
+export function tableWrites(table: string): (source: string) => string[] {
+  const patterns = [
+    new RegExp(`\\b(?:insertInto|updateTable|deleteFrom|replaceInto|mergeInto)\\(\\s*['"\`]${table}\\b`),
+    new RegExp(`\\b(?:UPDATE|INSERT\\s+(?:OR\\s+\\w+\\s+)?INTO|DELETE\\s+FROM|REPLACE\\s+INTO|MERGE\\s+INTO)\\s+"?${table}\\b`, 'i'),
+  ];
+  return (source) => source.split('\n').filter((line) => patterns.some((re) => re.test(line)));
+}
+
+/** Every .ts/.js/.mjs/.cjs file under `dir`, recursively. */
+export function sourceFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) return sourceFiles(p);
+    return /\.(ts|js|mjs|cjs)$/.test(e.name) ? [p] : [];
+  });
+}
+
+/** `file: line` for each write found by `writes` in `files`, relative to src/, for a readable failure. */
+export function offenders(files: string[], writes: (source: string) => string[]): string[] {
+  return files.flatMap((f) => writes(fs.readFileSync(f, 'utf8')).map((line) => `${path.relative(SRC, f)}: ${line.trim()}`));
+}
