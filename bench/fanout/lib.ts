@@ -394,6 +394,45 @@ export function openBenchDb(info: BenchDbInfo, pgUrl = DEFAULT_PG_URL): BenchDb 
   };
 }
 
+/**
+ * A fresh bench database — a SQLite file in `dir` or a new PostgreSQL schema — migrated by the
+ * engine's own `dropday migrate`: the DATABASE_URL (+ DATABASE_SCHEMA) for dropday processes.
+ */
+export async function migratedBenchDb(o: {
+  kind: 'sqlite' | 'postgres';
+  cli: string;
+  dir: string;
+  pgUrl?: string;
+}): Promise<{ env: Record<string, string>; where: string; migrateS: number }> {
+  let env: Record<string, string>;
+  let where: string;
+  if (o.kind === 'postgres') {
+    const schema = `bench_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+    env = { DATABASE_URL: o.pgUrl ?? DEFAULT_PG_URL, DATABASE_SCHEMA: schema };
+    where = `schema ${schema}`;
+  } else {
+    const file = path.join(o.dir, 'bench.sqlite');
+    for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
+    env = { DATABASE_URL: `sqlite:${file}` };
+    where = file;
+  }
+  const t0 = Date.now();
+  const migrate = await spawnChild('migrate', process.execPath, [o.cli, 'migrate'], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+      DATA_DIR: o.dir,
+      ENCRYPTION_KEYS: BENCH_ENCRYPTION_KEYS,
+      ...env,
+    },
+    cwd: o.dir,
+  });
+  const res = await migrate.exited;
+  if (res.code !== 0) throw new Error(`dropday migrate failed (${res.code}):\n${migrate.tail()}`);
+  return { env, where, migrateS: (Date.now() - t0) / 1000 };
+}
+
 export interface SeedOptions {
   kind: 'sqlite' | 'postgres';
   n: number;
@@ -419,33 +458,7 @@ export interface SeedOptions {
 export async function seedDatabase(o: SeedOptions): Promise<{ info: BenchDbInfo; seedS: number; migrateS: number; dueAt: number }> {
   const pgUrl = o.pgUrl ?? DEFAULT_PG_URL;
   const chunk = o.chunk ?? 5000;
-  let env: Record<string, string>;
-  let where: string;
-  if (o.kind === 'postgres') {
-    const schema = `bench_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
-    env = { DATABASE_URL: pgUrl, DATABASE_SCHEMA: schema };
-    where = `schema ${schema}`;
-  } else {
-    const file = path.join(o.dir, 'bench.sqlite');
-    for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
-    env = { DATABASE_URL: `sqlite:${file}` };
-    where = file;
-  }
-  const t0 = Date.now();
-  const migrate = await spawnChild('migrate', process.execPath, [o.cli, 'migrate'], {
-    env: {
-      PATH: process.env.PATH ?? '',
-      NODE_ENV: 'production',
-      LOG_LEVEL: 'warn',
-      DATA_DIR: o.dir,
-      ENCRYPTION_KEYS: BENCH_ENCRYPTION_KEYS,
-      ...env,
-    },
-    cwd: o.dir,
-  });
-  const res = await migrate.exited;
-  if (res.code !== 0) throw new Error(`dropday migrate failed (${res.code}):\n${migrate.tail()}`);
-  const migrateS = (Date.now() - t0) / 1000;
+  const { env, where, migrateS } = await migratedBenchDb(o);
 
   const cipher = new TokenCipher([{ id: BENCH_KEY_ID, key: BENCH_KEY }]);
   const now = Date.now();

@@ -5,14 +5,11 @@
  * app stores them) and push subscriptions (encrypted), each with a standing "remind me" consent
  * and its "out now" message due now. Nothing here holds N rows in memory.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { loadConfig } from '../../src/config.js';
 import { openDatabase, type Db } from '../../src/db/index.js';
 import { ReachKeys } from '../../src/reach/keys.js';
 import { TokenCipher } from '../../src/util/token-cipher.js';
-import { BENCH_ENCRYPTION_KEYS, BENCH_KEY, BENCH_KEY_ID, DEFAULT_PG_URL, spawnChild, type BenchDbInfo } from '../fanout/lib.js';
+import { BENCH_ENCRYPTION_KEYS, BENCH_KEY, BENCH_KEY_ID, migratedBenchDb, type BenchDbInfo } from '../fanout/lib.js';
 
 export const MESSAGES_SLUG = 'messages-bench';
 
@@ -36,29 +33,7 @@ export const benchPushId = (i: number) => `b${String(i).padStart(7, '0')}`;
 export const benchManageId = (kind: 'c' | 'p', i: number) => `b${kind}${String(i).padStart(20, '0')}`;
 
 export async function seedReach(o: ReachSeed): Promise<{ info: BenchDbInfo; seedS: number; dueAt: number }> {
-  const pgUrl = o.pgUrl ?? DEFAULT_PG_URL;
-  let env: Record<string, string>;
-  let where: string;
-  if (o.kind === 'postgres') {
-    const schema = `bench_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
-    env = { DATABASE_URL: pgUrl, DATABASE_SCHEMA: schema };
-    where = `schema ${schema}`;
-  } else {
-    const file = path.join(o.dir, 'bench.sqlite');
-    for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
-    env = { DATABASE_URL: `sqlite:${file}` };
-    where = file;
-  }
-  const baseEnv = {
-    PATH: process.env.PATH ?? '',
-    NODE_ENV: 'production',
-    LOG_LEVEL: 'warn',
-    DATA_DIR: o.dir,
-    ENCRYPTION_KEYS: BENCH_ENCRYPTION_KEYS,
-  };
-  const migrate = await spawnChild('migrate', process.execPath, [o.cli, 'migrate'], { env: { ...baseEnv, ...env }, cwd: o.dir });
-  const res = await migrate.exited;
-  if (res.code !== 0) throw new Error(`dropday migrate failed (${res.code}):\n${migrate.tail()}`);
+  const { env, where } = await migratedBenchDb(o);
 
   const config = loadConfig({ NODE_ENV: 'development', DEMO: 'false', DATA_DIR: o.dir, ENCRYPTION_KEYS: BENCH_ENCRYPTION_KEYS, ...env });
   const handle = openDatabase(config);
