@@ -138,6 +138,21 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())('web push opt-in 
     await expect
       .poll(() => page.locator('[data-purpose="remind"]').textContent(), { timeout: POLL_MS })
       .toBe('the release of “Lumen” by Glass Tides');
+
+    // Stopping from that page, by its button: the subscription and what was scheduled for it go.
+    const subscriptions = async () =>
+      Number(
+        (
+          await server.ctx.db
+            .selectFrom('push_subscriptions')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const before = await subscriptions();
+    await page.getByRole('button', { name: 'Stop notifications to this browser' }).click();
+    await page.getByRole('heading', { name: 'Notifications stopped' }).waitFor();
+    expect(await subscriptions()).toBe(before - 1);
     expect(errors).toEqual([]);
     await context.close();
   });
