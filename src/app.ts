@@ -12,6 +12,7 @@ import { createAnalytics, registerAnalytics, type AnalyticsOptions } from './ana
 import { adminRoutes } from './web/routes/admin.js';
 import { dashboardRoutes } from './web/routes/dashboard.js';
 import { editorRoutes } from './web/routes/editor.js';
+import { growthRoutes } from './web/routes/growth.js';
 import { appleMusicRoutes } from './web/routes/apple-music.js';
 import type { WorkerStats } from './fulfillment/worker.js';
 import { healthRoutes } from './web/routes/health.js';
@@ -96,6 +97,7 @@ export async function buildApp(ctx: AppContext, hooks: AppHooks = {}): Promise<F
   adminRoutes(app, ctx);
   dashboardRoutes(app, ctx);
   editorRoutes(app, ctx);
+  growthRoutes(app, ctx);
   appleMusicRoutes(app, ctx, hooks);
   oauthRoutes(app, ctx, hooks);
   publicRoutes(app, ctx, { pageCache: hooks.pageCache, front });

@@ -5,6 +5,8 @@ import dotenv from 'dotenv';
 import { adminCommand } from './cli/admin.js';
 import { campaignCommand } from './cli/campaign.js';
 import { contactsCommand } from './cli/contacts.js';
+import { contestCommand } from './cli/contest.js';
+import { referralsCommand } from './cli/referrals.js';
 import { print } from './cli/context.js';
 import { doctorCommand } from './cli/doctor.js';
 import { fulfillmentCommand } from './cli/fulfillment.js';
@@ -55,6 +57,8 @@ program.addCommand(sandboxCommand());
 program.addCommand(doctorCommand());
 program.addCommand(fulfillmentCommand());
 program.addCommand(contactsCommand());
+program.addCommand(referralsCommand());
+program.addCommand(contestCommand());
 
 program.addCommand(adminCommand());
 

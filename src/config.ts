@@ -4,6 +4,7 @@ import { EnvReader, type Env } from './config-reader.js';
 import { parseRateLimits } from './fulfillment/rate-spec.js';
 import { readLinkLookupSettings, type LinkLookupConfig } from './links/lookup/config.js';
 import { readReachSettings, type ReachConfig } from './reach/config.js';
+import { readGrowthSettings, type GrowthConfig } from './growth/config.js';
 import { readAppleMusicConfig, type AppleMusicConfig } from './providers/apple-music/config.js';
 import { readDeezerConfig, type DeezerConfig } from './providers/deezer/config.js';
 import { readSpotifyConfig, type SpotifyConfig } from './providers/spotify/config.js';
@@ -66,6 +67,8 @@ export interface Config {
   linkLookup: LinkLookupConfig;
   /** Reaching fans: sender identity, DKIM, SMTP pool and rate, web push, opt-in (src/reach/config.ts). */
   reach: ReachConfig;
+  /** Referrals, vault and preview storage, signed links (src/growth/config.ts). */
+  growth: GrowthConfig;
   sandbox: {
     enabled: boolean;
     /** Where Dropday reaches the Sandbox over HTTP (default: this server under /sandbox). */
@@ -207,6 +210,7 @@ export function loadConfig(env: Env = process.env): Config {
     accounts: readAccountsSettings(r, publicUrl),
     linkLookup: readLinkLookupSettings(r, nodeEnv),
     reach: readReachSettings(r, nodeEnv, Boolean(read('SMTP_URL')), publicUrl),
+    growth: readGrowthSettings(r, dataDir),
     sandbox: {
       enabled: bool('SANDBOX_ENABLED', true),
       baseUrl: (sandboxBase ?? `${publicUrl}/sandbox`).replace(/\/$/, ''),

@@ -12,6 +12,10 @@ export const EVENT_NAMES = [
   'escape_shown',
   'escape_taken',
   'escape_completed',
+  // Early access (growth/previews): the pre-saver's player, reported by the receipt page.
+  'preview_start',
+  'preview_30s',
+  'preview_complete',
 ] as const;
 export type EventName = (typeof EVENT_NAMES)[number];
 

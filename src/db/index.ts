@@ -28,6 +28,7 @@ import * as m018 from './migrations/018_fan_language.js';
 import * as m019 from './migrations/019_link_lookups.js';
 import * as m020 from './migrations/020_escape_states.js';
 import * as m021 from './migrations/021_reach.js';
+import * as m022 from './migrations/022_growth.js';
 
 export type { Dialect } from './dialect.js';
 export type Db = Kysely<Database>;
@@ -64,6 +65,7 @@ const MIGRATIONS: Record<string, { up(db: Kysely<unknown>, dialect: Dialect): Pr
   '019_link_lookups': m019,
   '020_escape_states': m020,
   '021_reach': m021,
+  '022_growth': m022,
 };
 
 /**

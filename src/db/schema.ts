@@ -5,6 +5,7 @@ import type { EditorTables } from './schema-editor.js';
 import type { LinksTables } from './schema-links.js';
 import type { PagesTables } from './schema-pages.js';
 import type { ReachTables } from './schema-reach.js';
+import type { GrowthTables } from './schema-growth.js';
 
 /**
  * Table types for Kysely. Conventions that keep one query codebase working on SQLite and
@@ -130,6 +131,8 @@ export interface OauthStateTable {
   lang: string | null;
   /** The in-app browser rescue's escape id when the connect came through it (migration 020). */
   escape: string | null;
+  /** The referral code the fan came through (first touch, growth/referrals; migration 022). */
+  referral: string | null;
   expires_at: number;
   created_at: number;
 }
@@ -232,7 +235,7 @@ export interface CampaignPauseTable {
   notified_at: number | null;
 }
 
-export interface Database extends AccountsTables, AnalyticsTables, EditorTables, PagesTables, LinksTables, ReachTables {
+export interface Database extends AccountsTables, AnalyticsTables, EditorTables, PagesTables, LinksTables, ReachTables, GrowthTables {
   campaigns: CampaignTable;
   grants: GrantTable;
   presaves: PresaveTable;

@@ -18,7 +18,7 @@ export class ReachKeys {
   }
 
   /** The look-up hash of a normalized value (an address, a push endpoint). */
-  hash(kind: 'email' | 'push', normalized: string): string {
+  hash(kind: 'email' | 'push' | 'account' | 'browser' | 'device' | 'network', normalized: string): string {
     return createHmac('sha256', this.#hashKey).update(`${kind}:${normalized}`).digest('base64url');
   }
 

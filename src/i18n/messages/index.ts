@@ -22,6 +22,10 @@ import { receipt } from './receipt/index.js';
 import { refusals } from './refusals/index.js';
 import { push } from './push/index.js';
 import { share } from './share/index.js';
+import { referral } from './referral/index.js';
+import { contest } from './contest/index.js';
+import { vault } from './vault/index.js';
+import { preview } from './preview/index.js';
 
 const AREAS = {
   common,
@@ -40,6 +44,10 @@ const AREAS = {
   forever,
   contact,
   push,
+  referral,
+  contest,
+  vault,
+  preview,
 } as const;
 
 type Areas = typeof AREAS;

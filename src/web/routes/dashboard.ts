@@ -37,6 +37,7 @@ import { sendPage } from '../views/auth/shell.js';
 import { campaignBase, campaignDashboardPage, type MapMetric } from '../views/dashboard/campaign.js';
 import { statValues } from '../views/dashboard/format.js';
 import { overviewPage } from '../views/dashboard/overview.js';
+import { dashboardGrowth } from '../growth/artist.js';
 
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
@@ -126,6 +127,16 @@ export function dashboardRoutes(app: FastifyInstance, ctx: AppContext): void {
       inAppReport(db, id, ALL_TIME),
       reachP,
     ]);
+    const growth = await dashboardGrowth({
+      ctx,
+      req,
+      campaign,
+      workspace,
+      role,
+      mayEdit: canEdit(role) && !req.operatorAccess && campaign.status !== 'archived',
+      base: campaignBase(workspace.slug, campaign.slug),
+      now,
+    });
     return sendPage(req, reply, {
       title: `${campaign.title} — dashboard`,
       body: campaignDashboardPage(req, {
@@ -148,6 +159,7 @@ export function dashboardRoutes(app: FastifyInstance, ctx: AppContext): void {
           exportUrl: mayExportContacts(req) ? `/w/${workspace.slug}/contacts.csv` : null,
         },
         delivery,
+        growth,
         mapMetric,
         flash: takeFlash(req, reply, campaignBase(workspace.slug, campaign.slug)),
       }),

@@ -63,10 +63,10 @@ declare module 'fastify' {
  * again once the body is parsed (forms without a file): tokens never travel in addresses, where
  * they would reach the history, the log and Referer headers.
  */
-const uploadOrigin: onRequestAsyncHookHandler = async (req) => {
+export const uploadOrigin: onRequestAsyncHookHandler = async (req) => {
   if (!sameOrigin(req)) throw new DropdayError('CSRF', 'This form was sent from another site, so it was refused.');
 };
-const uploadCsrf: preValidationAsyncHookHandler = async (req) => {
+export const uploadCsrf: preValidationAsyncHookHandler = async (req) => {
   assertCsrf(req, formValuesOf(req.body)[CSRF_FIELD] ?? req.headers[CSRF_HEADER]);
 };
 

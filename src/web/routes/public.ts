@@ -32,6 +32,7 @@ import { remindSection } from '../views/remind-form.js';
 import { vapidKeys } from '../../reach/push/vapid.js';
 import { erasePushForPresave } from '../../reach/push/stop.js';
 import { pushOptIn } from '../views/push-opt-in.js';
+import { receiptGrowth } from '../growth/receipt.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -254,6 +255,18 @@ export function publicRoutes(app: FastifyInstance, ctx: AppContext, opts: { page
       presave.status === 'pending' && ctx.now() < campaign.last_release_at
         ? calendarLinks({ campaign, lang, publicUrl: ctx.config.publicUrl, zone: presave.timezone })
         : '';
+    // Referral link, contest, vault and early access (web/growth/).
+    const growth = await receiptGrowth({
+      ctx,
+      req,
+      campaign,
+      presave,
+      lang,
+      csrf,
+      nonce: req.cspNonce,
+      keepLang: asked ? `?lang=${asked}` : '',
+      now: ctx.now(),
+    });
     return reply
       .type('text/html; charset=utf-8')
       .header('Cache-Control', 'no-store')
@@ -271,6 +284,7 @@ export function publicRoutes(app: FastifyInstance, ctx: AppContext, opts: { page
           askedLang: asked,
           forever,
           calendar,
+          growth,
           // Leave an address for a release-day receipt: while the pre-save waits for its release.
           remind:
             presave.status === 'pending' && ctx.now() < presave.due_at

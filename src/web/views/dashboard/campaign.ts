@@ -50,6 +50,8 @@ export interface CampaignDashboardData {
   inapp?: InAppReport;
   /** The "Fans you can reach" panel (views/dashboard/reach-panel.ts). */
   reach?: ReachPanelData;
+  /** Referrals, contest, vault and early access panels (web/growth/artist.ts). */
+  growth?: SafeHtml | '';
   delivery: DeliveryReport;
   mapMetric: MapMetric;
   /** The message left by the last action (POST-redirect-GET), as set by the route. */
@@ -616,6 +618,7 @@ export function campaignDashboardPage(req: FastifyRequest, d: CampaignDashboardD
         <nav class="actions" aria-label="Campaign">
           <a href="/${c.slug}">Public page</a>
           ${mayAct(d) ? html`<a href="${base}/edit">Edit</a>` : ''}
+          <a href="${base}/growth">Growth</a>
           <a href="${base}/fans.csv" download>Export fans (CSV)</a>
           <a href="${base}/delivery.csv" download>Export delivery (CSV)</a>
           ${c.status === 'archived' ? '' : html`<a href="/${c.slug}/card/social.png" download="${c.slug}-social-proof.png" data-proof-card>Social-proof card (PNG)</a>`}
@@ -626,7 +629,7 @@ export function campaignDashboardPage(req: FastifyRequest, d: CampaignDashboardD
     ${mapSection(d, base)}
     <div class="grid2">${referrerSection(d.referrers)} ${utmSection(d.utm)}</div>
     <div class="grid2">${devicesSection(d.devices)} ${released ? '' : deliverySection(req, d, v, base)}</div>
-    ${d.inapp ? inAppPanel(d.inapp) : ''} ${d.reach ? reachPanel(d.reach) : ''}
+    ${d.inapp ? inAppPanel(d.inapp) : ''} ${d.reach ? reachPanel(d.reach) : ''} ${d.growth ?? ''}
     <script type="application/json" id="dash-data">
       ${jsonForScript(data)}
     </script>

@@ -1,0 +1,28 @@
+import type { AppContext } from '../../context.js';
+import { LocalBlobStore } from './local.js';
+import type { BlobStore } from './store.js';
+
+export type { BlobStore, BlobBody, ByteRange } from './store.js';
+export { BlobStoreError } from './store.js';
+export { newBlobKey, isBlobKey } from './keys.js';
+
+const byContext = new WeakMap<AppContext, BlobStore>();
+
+/**
+ * The configured blob store (BLOB_STORAGE=local|s3), one per context. Tests may hand a context a
+ * store of their own with setBlobStore (the same tests run against both kinds).
+ */
+export function blobStore(ctx: AppContext): BlobStore {
+  let store = byContext.get(ctx);
+  if (!store) {
+    const { storage } = ctx.config.growth;
+    // S3: growth/storage/s3.ts (wired by the vault work; local until then).
+    store = new LocalBlobStore(storage.dir);
+    byContext.set(ctx, store);
+  }
+  return store;
+}
+
+export function setBlobStore(ctx: AppContext, store: BlobStore): void {
+  byContext.set(ctx, store);
+}

@@ -1,0 +1,7 @@
+import type { PreviewMessages } from './index.js';
+
+const messages: PreviewMessages = {
+  heading: 'Vorab hören',
+};
+
+export default messages;

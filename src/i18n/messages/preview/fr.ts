@@ -1,0 +1,7 @@
+import type { PreviewMessages } from './index.js';
+
+const messages: PreviewMessages = {
+  heading: 'Écoutez en avant-première',
+};
+
+export default messages;

@@ -1,0 +1,121 @@
+import type { FastifyInstance, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
+import { assertCampaignInWorkspace } from '../../accounts/campaigns.js';
+import { canEdit } from '../../accounts/roles.js';
+import type { AppContext } from '../../context.js';
+import { readMultipart, removeUploads } from '../../editor/multipart.js';
+import { requireRole, workspaceOf } from '../auth-hooks.js';
+import { assertCsrf, CSRF_FIELD, CSRF_HEADER } from '../csrf.js';
+import { growthSettings } from '../growth/artist.js';
+import type { ArtistInput } from '../growth/types.js';
+import { html } from '../html.js';
+import { sendPage } from '../views/auth/shell.js';
+import { campaignBase } from '../views/dashboard/campaign.js';
+import { uploadCsrf, uploadOrigin, uploadTmpDir } from './editor.js';
+import { contestRoutes } from './growth-contest.js';
+import { previewRoutes } from './growth-preview.js';
+import { referralsRoutes } from './growth-referrals.js';
+import { vaultRoutes } from './growth-vault.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Largest file part a growth upload route keeps (vault files, preview clips). */
+    maxFileBytes?: number;
+  }
+}
+
+/** What the growth route modules share: the artist's input for a campaign route, and upload options. */
+export interface GrowthScope {
+  /** The campaign of `/w/:workspace/campaigns/:slug/…` with the viewer's role (run after requireRole). */
+  artistInput(req: FastifyRequest): Promise<ArtistInput>;
+  /**
+   * Route options for a multipart upload of at most `maxFileBytes`: editor role and same-site
+   * checked before the body is read, the CSRF token (the form's first field) before the first
+   * file is written; temporary files are removed once the answer is sent.
+   */
+  upload(maxFileBytes: number): {
+    bodyLimit: number;
+    config: { csrf: 'manual'; maxFileBytes: number };
+    onRequest: onRequestAsyncHookHandler[];
+    preValidation: typeof uploadCsrf;
+  };
+}
+
+/**
+ * The campaign's Growth page (each section shows its own notice for `?done=<code>` after a POST
+ * redirects back here): `/w/:workspace/campaigns/:slug/growth` (referrals and the
+ * leaderboard, the contest, the vault, early access) and each part's routes.
+ */
+export function growthRoutes(app: FastifyInstance, ctx: AppContext): void {
+  void app.register(async (scope) => {
+    // Streamed like the editor's uploads, with each route's own file limit.
+    scope.addContentTypeParser('multipart/form-data', async (req: FastifyRequest, payload: AsyncIterable<Buffer>) => {
+      const bodyLimit = req.routeOptions.bodyLimit ?? 64 * 1024;
+      const declared = Number(req.headers['content-length']);
+      return readMultipart(
+        payload,
+        req.headers['content-type'] ?? '',
+        {
+          maxFileBytes: Math.min(req.routeOptions.config.maxFileBytes ?? 0, bodyLimit),
+          maxBodyBytes: bodyLimit,
+          tmpDir: uploadTmpDir(ctx.config.dataDir),
+          beforeFile: (fields) => assertCsrf(req, fields.get(CSRF_FIELD)?.[0] ?? req.headers[CSRF_HEADER]),
+        },
+        Number.isFinite(declared) ? declared : undefined,
+      );
+    });
+    scope.addHook('onSend', async (req, _reply, payload) => {
+      await removeUploads(req.body);
+      return payload;
+    });
+
+    const shared: GrowthScope = {
+      async artistInput(req) {
+        const { workspace, role } = workspaceOf(req);
+        const { slug } = req.params as { slug: string };
+        const campaign = await assertCampaignInWorkspace(ctx.db, workspace.id, { slug });
+        return {
+          ctx,
+          req,
+          campaign,
+          workspace,
+          role,
+          mayEdit: canEdit(role) && !req.operatorAccess && campaign.status !== 'archived',
+          base: campaignBase(workspace.slug, campaign.slug),
+          now: ctx.now(),
+        };
+      },
+      upload(maxFileBytes) {
+        return {
+          // Room for the form's text fields beside the file.
+          bodyLimit: maxFileBytes + 1024 * 1024,
+          config: { csrf: 'manual', maxFileBytes },
+          onRequest: [requireRole('editor') as onRequestAsyncHookHandler, uploadOrigin],
+          preValidation: uploadCsrf,
+        };
+      },
+    };
+
+    scope.get<{ Params: { workspace: string; slug: string } }>(
+      '/w/:workspace/campaigns/:slug/growth',
+      { preHandler: requireRole('viewer') },
+      async (req, reply) => {
+        const input = await shared.artistInput(req);
+        const c = input.campaign;
+        return sendPage(req, reply, {
+          title: `${c.title} — growth`,
+          body: html`<p class="crumbs">
+              <a href="/w/${input.workspace.slug}">${input.workspace.name}</a> / <a href="${input.base}">${c.title}</a> / Growth
+            </p>
+            <h1>Growth: referrals, contest, vault, early access</h1>
+            ${input.mayEdit ? '' : html`<p class="muted">Editors of this workspace can change these settings.</p>`}
+            ${await growthSettings(input)}`,
+        });
+      },
+    );
+
+    referralsRoutes(scope, ctx, shared);
+    contestRoutes(scope, ctx, shared);
+    vaultRoutes(scope, ctx, shared);
+    previewRoutes(scope, ctx, shared);
+  });
+}
