@@ -6,6 +6,7 @@ import { findWorkspaceBySlug } from '../src/accounts/workspaces.js';
 import { createCampaign } from '../src/campaigns/service.js';
 import { findPreview } from '../src/growth/previews/store.js';
 import { createWorkspace, signUp } from './helpers/account.js';
+import { axeProblems } from './helpers/axe.js';
 import { ARTIFACTS, CHROMIUM, launchChromium, openPage } from './helpers/browser.js';
 import { testDialects } from './helpers/db.js';
 import { PNG_BYTES, sineWav } from './helpers/preview-audio.js';
@@ -117,6 +118,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())('early access in 
     await page.waitForURL(`${growthUrl}?done=preview-moment#preview`);
     expect((await findPreview(server.ctx.db, campaignId))!.availableFrom).toBe(Date.parse('2030-06-08T12:00:00Z'));
     await page.screenshot({ path: `${ARTIFACTS}/preview-growth-section-${dialect}.png`, fullPage: true });
+    expect(await axeProblems(page, 'Growth page, early access')).toBe('');
     // The two refusals above are the only failed loads (the console reports their 4xx).
     expect(artist.errors.filter((e) => !/status of (415|400) /.test(e))).toEqual([]);
   });
@@ -183,6 +185,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())('early access in 
     await expect.poll(() => audio.evaluate((el: HTMLAudioElement) => el.currentTime), { timeout: 15_000 }).toBeGreaterThan(0.5);
     await expect.poll(() => audio.evaluate((el: HTMLAudioElement) => el.ended), { timeout: 15_000 }).toBe(true);
     await fan.page.screenshot({ path: `${ARTIFACTS}/preview-receipt-player-${dialect}.png`, fullPage: true });
+    expect(await axeProblems(fan.page, 'receipt with the preview player')).toBe('');
 
     const cell = (stage: string) => a.locator(`#early-access [data-stage="${stage}"] td.n`).textContent();
     await expect

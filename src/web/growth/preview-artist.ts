@@ -61,8 +61,7 @@ function momentFields(i: ArtistInput, p: string, preview: Preview | null): SafeH
   return html`<fieldset>
     <legend>From when pre-savers may listen</legend>
     <p>
-      <input type="radio" id="${p}-before" name="moment" value="before" checked />
-      <label for="${p}-before">Hours before the release</label>
+      <label><input type="radio" name="moment" value="before" checked /> Hours before the release</label>
       <input
         id="${p}-hours"
         name="hours_before"
@@ -70,12 +69,11 @@ function momentFields(i: ArtistInput, p: string, preview: Preview | null): SafeH
         min="1"
         max="${MAX_HOURS_BEFORE}"
         value="${hours >= 1 ? hours : 48}"
-        aria-label="Hours before the release"
+        aria-label="Number of hours before the release"
       />
     </p>
     <p>
-      <input type="radio" id="${p}-at" name="moment" value="at" />
-      <label for="${p}-at">At a date and time (${c.release_timezone})</label>
+      <label><input type="radio" name="moment" value="at" /> At a date and time (${c.release_timezone})</label>
       <input id="${p}-available-at" name="available_at" type="datetime-local" value="${at}" aria-label="Date and time (${c.release_timezone})" />
     </p>
   </fieldset>`;
