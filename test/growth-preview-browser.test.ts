@@ -37,7 +37,9 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())('early access in 
   let dashboardUrl = '';
 
   beforeAll(async () => {
-    server = await startTestServer(dialect, FFMPEG ? { FFMPEG_PATH: FFMPEG } : {}, () => now, { analytics: { flushIntervalMs: 60_000 } });
+    server = await startTestServer(dialect, { PREVIEW_MAX_FILE_MB: '1', ...(FFMPEG ? { FFMPEG_PATH: FFMPEG } : {}) }, () => now, {
+      analytics: { flushIntervalMs: 60_000 },
+    });
     const { ctx } = server;
     const campaign = await createCampaign(
       { db: ctx.db, now: ctx.now, enabledServices: ctx.providers.enabled() },
@@ -93,6 +95,45 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())('early access in 
     await page.screenshot({ path: `${ARTIFACTS}/preview-refused-${dialect}.png`, fullPage: true });
     expect(await findPreview(server.ctx.db, campaignId)).toBeNull();
 
+    // Other mistakes, each refused with the field it is about: no file, both, too many seconds, too large.
+    const refusals: [() => Promise<unknown>, number, string][] = [
+      [async () => undefined, 400, 'clip: choose a ready clip, or a track to cut'],
+      [
+        async () => {
+          await page.getByLabel(/A ready clip/).setInputFiles({ name: 'a.wav', mimeType: 'audio/wav', buffer: sineWav(1) });
+          await page
+            .getByLabel('Or a track to cut the first seconds from')
+            .setInputFiles({ name: 'b.wav', mimeType: 'audio/wav', buffer: sineWav(1) });
+        },
+        400,
+        'clip: choose a ready clip or a track to cut, not both',
+      ],
+      [
+        async () => {
+          await page
+            .getByLabel('Or a track to cut the first seconds from')
+            .setInputFiles({ name: 'b.wav', mimeType: 'audio/wav', buffer: sineWav(6) });
+          await page.getByLabel('Seconds to keep').fill('301');
+        },
+        400,
+        'seconds: must be a whole number of seconds from 5 to 300',
+      ],
+      [
+        async () => {
+          await page.getByLabel(/A ready clip/).setInputFiles({ name: 'long.wav', mimeType: 'audio/wav', buffer: sineWav(80) });
+        },
+        413,
+        'clip: the file is larger than 1 MB (PREVIEW_MAX_FILE_MB); nothing was stored.',
+      ],
+    ];
+    for (const [fill, status, words] of refusals) {
+      await page.goto(growthUrl);
+      await fill();
+      expect(await submitUpload(page)).toBe(status);
+      expect(await page.locator('main').textContent()).toContain(words);
+      expect(await findPreview(server.ctx.db, campaignId)).toBeNull();
+    }
+
     await page.goto(growthUrl);
     await page.getByLabel(/A ready clip/).setInputFiles({ name: 'preview.wav', mimeType: 'audio/wav', buffer: sineWav(4) });
     await page.locator('#preview-upload-hours').fill('48');
@@ -119,8 +160,8 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())('early access in 
     expect((await findPreview(server.ctx.db, campaignId))!.availableFrom).toBe(Date.parse('2030-06-08T12:00:00Z'));
     await page.screenshot({ path: `${ARTIFACTS}/preview-growth-section-${dialect}.png`, fullPage: true });
     expect(await axeProblems(page, 'Growth page, early access')).toBe('');
-    // The two refusals above are the only failed loads (the console reports their 4xx).
-    expect(artist.errors.filter((e) => !/status of (415|400) /.test(e))).toEqual([]);
+    // The refusals above are the only failed loads (the console reports their 4xx).
+    expect(artist.errors.filter((e) => !/status of (400|413|415) /.test(e))).toEqual([]);
   });
 
   it.skipIf(!FFMPEG)('the artist: a track is cut to its first seconds by ffmpeg', async () => {
