@@ -23,7 +23,9 @@ export type ThrottleScope =
   | 'confirm-address'
   | 'confirm-ip'
   // Browsers subscribing to web push (web/routes/push.ts), per IP.
-  | 'push-ip';
+  | 'push-ip'
+  // Play stages the early-access player reports (web/routes/growth-preview.ts), per network.
+  | 'preview-ip';
 
 export interface ThrottleLimit {
   windowMs: number;
