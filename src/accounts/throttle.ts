@@ -23,7 +23,9 @@ export type ThrottleScope =
   | 'confirm-address'
   | 'confirm-ip'
   // Browsers subscribing to web push (web/routes/push.ts), per IP.
-  | 'push-ip';
+  | 'push-ip'
+  // Referral links (growth/referrals): first-touch visits counted, and leaderboard names set, per IP.
+  | 'referral-ip';
 
 export interface ThrottleLimit {
   windowMs: number;
