@@ -202,7 +202,10 @@ describe.each(testDialects())('referral decisions, rule by rule (%s)', (dialect)
     const first = [];
     for (let i = 1; i <= LIMITS.burstPerNetwork; i++) first.push(await arrive(i, { fan: fan(i, { network: 'n-burst' }), at: T0 + i }));
     expect(first.every((r) => r.decision === 'ok')).toBe(true);
-    expect(await arrive(50, { fan: fan(50, { network: 'n-burst' }), at: T0 + 100 })).toMatchObject({ decision: 'held', reason: 'burst_network' });
+    expect(await arrive(50, { fan: fan(50, { network: 'n-burst' }), at: T0 + 100 })).toMatchObject({
+      decision: 'held',
+      reason: 'burst_network',
+    });
     const list = await listReferrals(db, campaignId);
     expect(list.filter((r) => r.state === 'held' && r.reason === 'burst_network')).toHaveLength(LIMITS.burstPerNetwork + 1);
   });
