@@ -56,7 +56,8 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())('sharing and QR c
     });
   }
 
-  async function expectNetworkLinks(page: Page): Promise<void> {
+  async function expectNetworkLinks(page: Page, shared: (source: string) => string = link): Promise<void> {
+    const link = shared;
     const href = async (name: string) => share(page).getByRole('link', { name }).getAttribute('href');
     expect(await href('Share on WhatsApp')).toBe(`https://wa.me/?text=${encodeURIComponent(`${text} ${link('whatsapp')}`)}`);
     expect(await href('Share on X')).toBe(
@@ -144,15 +145,17 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())('sharing and QR c
     await context.close();
   });
 
-  it('the thank-you page shares the campaign, never its own address', async () => {
+  it('the thank-you page shares the fan’s personal link to the campaign (growth/referrals), never its own address', async () => {
     const receipt = await new FanBrowser().presave(base, 'lumen', 'ana', 'UTC');
     expect(receipt).toMatch(/\/p\/[A-Za-z0-9_-]+$/);
     const { context, page, errors } = await openPage(browser, { permissions: ['clipboard-read', 'clipboard-write'] });
     await page.goto(receipt);
-    await expectNetworkLinks(page);
+    const personal = await page.locator('#referral-link').inputValue();
+    expect(personal).toMatch(new RegExp(`^${publicUrl}/lumen\\?r=[0-9a-z]{10}$`));
+    await expectNetworkLinks(page, (source) => `${personal}&utm_source=${source}&utm_medium=social&utm_campaign=lumen`);
     await share(page).getByRole('button', { name: 'Copy link' }).click();
     await expect.poll(() => share(page).getByRole('status').textContent()).toBe('Link copied');
-    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(link('copy'));
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(personal);
     const shared = await share(page).evaluate((el) => el.outerHTML);
     expect(shared).not.toContain('/p/');
     await page.screenshot({ path: `${ARTIFACTS}/share-thank-you-page.png`, fullPage: true });

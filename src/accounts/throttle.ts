@@ -25,7 +25,9 @@ export type ThrottleScope =
   // Browsers subscribing to web push (web/routes/push.ts), per IP.
   | 'push-ip'
   // Play stages the early-access player reports (web/routes/growth-preview.ts), per network.
-  | 'preview-ip';
+  | 'preview-ip'
+  // Referral links (growth/referrals): first-touch visits counted, and leaderboard names set, per IP.
+  | 'referral-ip';
 
 export interface ThrottleLimit {
   windowMs: number;

@@ -21,6 +21,8 @@ export interface PendingAuthorization {
   verifier: string;
   /** The escape id of the "Open in your browser" step this connect came through (web/inapp/escape.ts). */
   escape: string | null;
+  /** The referral code the browser's first-touch attribution carried (growth/referrals/attribution.ts). */
+  referral: string | null;
 }
 
 export async function createState(
@@ -33,6 +35,7 @@ export async function createState(
     locale: string | null;
     lang?: string | null;
     escape?: string | null;
+    referral?: string | null;
   },
   now: number,
 ): Promise<{ state: string; verifier: string }> {
@@ -51,6 +54,7 @@ export async function createState(
       locale: p.locale,
       lang: p.lang ?? null,
       escape: p.escape ?? null,
+      referral: p.referral ?? null,
       expires_at: now + STATE_TTL_MS,
       created_at: now,
     })
@@ -89,5 +93,6 @@ export async function consumeState(
     lang: row.lang,
     verifier: ctx.cipher.decrypt(row.verifier_enc, `oauth_state:${stateHash}`),
     escape: row.escape ?? null,
+    referral: row.referral ?? null,
   };
 }

@@ -51,6 +51,7 @@ const PAGE_URL = /^\/([a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?)(?:\?[A-Za-z0-9_.~=&+
 /** Header values the input guard and the cookie parser have nothing to say about. */
 const PLAIN = /^[\x20-\x7e]*$/;
 const TRUST_ALL = () => true;
+const REFERRAL_PARAM = /[?&]r=/;
 
 export class PageFront {
   #pages: PageCache<PublicPageData> | null = null;
@@ -81,6 +82,8 @@ export class PageFront {
     const url = req.url ?? '';
     const m = PAGE_URL.exec(url);
     if (!m) return false;
+    // A referral link (`?r=<code>`) may set the attribution cookie: the `/:slug` route's job.
+    if (REFERRAL_PARAM.test(url)) return false;
     const raw = req.rawHeaders;
     for (let i = 1; i < raw.length; i += 2) if (!PLAIN.test(raw[i]!)) return false;
     const cookie = req.headers.cookie;

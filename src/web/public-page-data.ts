@@ -3,6 +3,7 @@ import { isValidSlug } from '../campaigns/validate.js';
 import type { AppContext } from '../context.js';
 import { editorSettings } from '../editor/service.js';
 import type { ServiceId } from '../providers/services.js';
+import { leaderboardPublic } from '../growth/settings.js';
 import { listenLinks, type ListenLink } from '../smartlink/links.js';
 import type { LoadedCampaign } from './page-cache.js';
 import type { Theme } from './views/theme.js';
@@ -16,6 +17,8 @@ export interface PublicPageData {
   offered: ServiceId[];
   /** Matched services and link-outs, whatever the release state (the page shows them from release on). */
   listen: ListenLink[];
+  /** The campaign's referral leaderboard is public (growth/settings.ts): the page links to it. */
+  leaderboardPublic: boolean;
 }
 
 /** The cache key of a campaign by id (a fan's thank-you page knows the id, not the slug): `#<id>`. */
@@ -61,6 +64,7 @@ export async function loadPublicPage(
       theme: { accent: settings.themeAccent, background: settings.themeBackground },
       offered,
       listen: await listenLinks(ctx.db, campaign.id, offered),
+      leaderboardPublic: await leaderboardPublic(ctx.db, campaign.id),
     },
   };
 }

@@ -48,7 +48,9 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
   await idColumn(db.schema.createTable('referrals'), dialect)
     .addColumn('campaign_id', 'bigint', (c) => c.notNull().references('campaigns.id'))
     .addColumn('code', 'text', (c) => c.notNull().references('referral_codes.code').onDelete('cascade'))
-    .addColumn('presave_id', 'bigint', (c) => c.notNull().unique().references('presaves.id').onDelete('cascade'))
+    // Not unique: a fan who pre-saved already and comes back through a link (again, or another
+    // fan's) is recorded too — excluded, with its reason, for the artist to see (referrals/decide.ts).
+    .addColumn('presave_id', 'bigint', (c) => c.notNull().references('presaves.id').onDelete('cascade'))
     .addColumn('account_key', 'text', (c) => c.notNull())
     .addColumn('browser_key', 'text')
     .addColumn('device_key', 'text')
@@ -62,6 +64,8 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     .execute();
   await db.schema.createIndex('referrals_code').on('referrals').columns(['code', 'created_at']).execute();
   await db.schema.createIndex('referrals_account').on('referrals').columns(['campaign_id', 'account_key']).execute();
+  await db.schema.createIndex('referrals_presave').on('referrals').column('presave_id').execute();
+  await db.schema.createIndex('referrals_browser').on('referrals').columns(['campaign_id', 'browser_key']).execute();
 
   // A contest per campaign (growth/contests).
   await db.schema

@@ -13,7 +13,7 @@ import { musicKitStuckHelp } from '../views/escape-step.js';
 import { FORM_URLENCODED } from '../input-guard.js';
 import { ALL_LANGUAGES, fanLang, settleLang } from '../fan-lang.js';
 import { musicKitPage } from '../views/musickit-page.js';
-import { beginConnect, bindingCookie, connectTarget, noReferrer, storePresave, str, type ConnectQuery } from './connect.js';
+import { beginConnect, bindingCookie, connectTarget, noReferrer, requestFacts, storePresave, str, type ConnectQuery } from './connect.js';
 
 const SERVICE = 'apple-music';
 
@@ -92,7 +92,15 @@ export function appleMusicRoutes(app: FastifyInstance, ctx: AppContext, hooks: {
       // The storefront Apple reports (not the one the page posted) is the fan's market.
       const market = (await adapter.storefrontOf(musicUserToken))?.toUpperCase() ?? null;
       const tokens = adapter.tokensFor(musicUserToken);
-      ({ publicId: presaveId, added } = await storePresave(ctx, { campaign, service: SERVICE, account, tokens, pending, market }));
+      ({ publicId: presaveId, added } = await storePresave(ctx, {
+        campaign,
+        service: SERVICE,
+        account,
+        tokens,
+        pending,
+        market,
+        fan: requestFacts(req),
+      }));
     } catch (err) {
       if (!(err instanceof ProviderError)) throw err;
       let words: 'musickit.token_refused' | 'musickit.credentials_refused' | 'musickit.unexpected';

@@ -16,6 +16,10 @@ import { localeOf } from '../request-info.js';
 import { ALL_LANGUAGES, fanLang, settleLang } from '../fan-lang.js';
 import type { Lang } from '../../i18n/index.js';
 import { escapeIds } from '../inapp/escape.js';
+import { attributionCookieName, liveAttribution } from '../../growth/referrals/attribution.js';
+import type { FanFacts } from '../../growth/referrals/fan-keys.js';
+import { referralsOnPresave } from '../../growth/referrals/on-presave.js';
+import { reachKeys } from '../../reach/keys.js';
 
 /**
  * What /connect/{service} (oauth.ts) and /connect/apple-music (apple-music.ts) share: the campaign
@@ -25,6 +29,11 @@ import { escapeIds } from '../inapp/escape.js';
 /** Cookie binding a connect round trip to the browser that started it. */
 const BIND_COOKIE = 'dropday_oauth';
 const BIND_COOKIE_SHAPE = /^[A-Za-z0-9_-]{20,100}$/;
+/**
+ * A random id for this browser, kept a year: only its keyed hash is stored (a referral's
+ * browser key), so "the same browser" can be recognised without knowing anything about it.
+ */
+const FAN_COOKIE = 'dropday_fan';
 
 export interface ConnectQuery {
   campaign?: string;
@@ -104,6 +113,8 @@ export async function beginConnect(
   p: { service: ServiceId; campaignId: number; timezone: string; lang: Lang; escape?: string | null },
 ): Promise<{ state: string; verifier: string }> {
   const binding = bindingCookie(req) ?? randomToken(32);
+  // First touch: the referral link this browser came through for this campaign, while its window is open.
+  const referral = liveAttribution(reachKeys(ctx), p.campaignId, req.cookies[attributionCookieName(p.campaignId)], ctx.now());
   const created = await createState(
     ctx,
     {
@@ -114,9 +125,19 @@ export async function beginConnect(
       locale: localeOf(req),
       lang: p.lang,
       escape: p.escape,
+      referral,
     },
     ctx.now(),
   );
+  if (!fanCookie(req)) {
+    reply.setCookie(FAN_COOKIE, randomToken(24), {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: ctx.config.publicUrl.startsWith('https:'),
+      maxAge: 365 * 86_400,
+    });
+  }
   reply.setCookie(PREFERRED_SERVICE_COOKIE, p.service, { path: '/', sameSite: 'lax', httpOnly: true, maxAge: 365 * 86_400 });
   reply.setCookie(BIND_COOKIE, binding, {
     path: '/callback',
@@ -143,6 +164,8 @@ export async function storePresave(
     pending: PendingAuthorization;
     /** The fan's country where the service reports it; otherwise the locale's region. */
     market?: string | null;
+    /** The request's facts a referral is compared on (growth/referrals/fan-keys.ts), from {@link requestFacts}. */
+    fan: Omit<FanFacts, 'timezone'>;
   },
 ): Promise<{ publicId: string; added: boolean }> {
   const now = ctx.now();
@@ -162,8 +185,39 @@ export async function storePresave(
       },
       now,
     );
+    // The fan's own share link, and the referral this pre-save came through (growth/referrals).
+    await referralsOnPresave(
+      trx,
+      reachKeys(ctx),
+      ctx.config.growth.referrals,
+      {
+        campaignId: p.campaign.id,
+        presaveId: Number(row.id),
+        added,
+        service: p.service,
+        accountId: p.account.accountId,
+        fan: { ...p.fan, timezone: p.pending.timezone },
+        referral: p.pending.referral,
+      },
+      now,
+    );
     return { publicId: row.public_id, added };
   });
+}
+
+function fanCookie(req: FastifyRequest): string | undefined {
+  const v = req.cookies[FAN_COOKIE];
+  return v && BIND_COOKIE_SHAPE.test(v) ? v : undefined;
+}
+
+/** What {@link storePresave} compares a referral on, from the callback's request (same browser as the connect). */
+export function requestFacts(req: FastifyRequest): Omit<FanFacts, 'timezone'> {
+  return {
+    userAgent: req.headers['user-agent'],
+    acceptLanguage: req.headers['accept-language'],
+    ip: req.ip,
+    browser: fanCookie(req),
+  };
 }
 
 export function str(v: unknown): string | undefined {

@@ -15,6 +15,8 @@ import { unsubscribeContact, withdrawPurpose } from '../../reach/contacts/withdr
 import type { ContactPurpose } from '../../reach/contacts/words.js';
 import { reachKeys } from '../../reach/keys.js';
 import { csrfField } from '../csrf.js';
+import { ensureContactCode } from '../../growth/referrals/codes.js';
+import { personalLink } from '../growth/referral-receipt.js';
 import { ALL_LANGUAGES, fanLang, settleLang } from '../fan-lang.js';
 import { formFields, type FormFields } from '../form-fields.js';
 import { campaignIdKey, type PublicPageData } from '../public-page-data.js';
@@ -273,6 +275,15 @@ export function contactRoutes(app: FastifyInstance, ctx: AppContext): void {
     return ctx.db.selectFrom('consents').select('timezone').where('contact_id', '=', contactId).orderBy('id').execute();
   }
 
+  /** A confirmed contact's share link for the campaign it was given on, its code made the first time (growth/referrals). */
+  async function contactReferralLink(contact: ContactRow): Promise<string | null> {
+    if (contact.status !== 'confirmed') return null;
+    const entry = await pages.get(campaignIdKey(contact.campaign_id));
+    if (!entry || entry.data.campaign.status === 'archived') return null;
+    const code = await ensureContactCode(ctx.db, { campaignId: Number(contact.campaign_id), contactId: Number(contact.id) }, ctx.now());
+    return personalLink(ctx.config.publicUrl, entry.data.campaign.slug, code);
+  }
+
   async function contactAt(req: FastifyRequest<{ Params: { manage: string } }>): Promise<{ contact: ContactRow; lang: Lang }> {
     const contact = await findContactByManage(ctx.db, req.params.manage);
     if (!contact) {
@@ -297,6 +308,7 @@ export function contactRoutes(app: FastifyInstance, ctx: AppContext): void {
         csrf: csrfField(req),
         zone: zoneOf(await timezones(contact.id)),
         ...(req.query.done === 'withdrawn' ? { notice: 'withdrawn' as const } : {}),
+        referralLink: await contactReferralLink(contact),
       }),
     );
   });

@@ -16,7 +16,7 @@ import { serviceName } from '../../providers/services.js';
 import type { Campaign } from '../../campaigns/repo.js';
 import { ALL_LANGUAGES, fanLang, settleLang } from '../fan-lang.js';
 import { trackEscapeCompleted } from '../inapp/escape.js';
-import { beginConnect, bindingCookie, connectTarget, noReferrer, storePresave, str, type ConnectQuery } from './connect.js';
+import { beginConnect, bindingCookie, connectTarget, noReferrer, requestFacts, storePresave, str, type ConnectQuery } from './connect.js';
 
 interface CallbackQuery {
   code?: string;
@@ -92,7 +92,7 @@ export function oauthRoutes(app: FastifyInstance, ctx: AppContext, hooks: { onPr
     try {
       const tokens = await adapter.exchangeCode(code, pending.verifier, redirectUriFor(ctx.config, service));
       const account = await adapter.currentAccount(tokens.accessToken);
-      ({ publicId: presaveId, added } = await storePresave(ctx, { campaign, service, account, tokens, pending }));
+      ({ publicId: presaveId, added } = await storePresave(ctx, { campaign, service, account, tokens, pending, fan: requestFacts(req) }));
     } catch (err) {
       if (err instanceof ProviderError) {
         req.log.warn({ service, kind: err.kind, msg: err.message }, 'authorization could not be completed');

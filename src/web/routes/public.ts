@@ -33,6 +33,7 @@ import { vapidKeys } from '../../reach/push/vapid.js';
 import { erasePushForPresave } from '../../reach/push/stop.js';
 import { pushOptIn } from '../views/push-opt-in.js';
 import { receiptGrowth } from '../growth/receipt.js';
+import { attributeReferral } from './growth-referrals.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -119,6 +120,7 @@ export function publicRoutes(app: FastifyInstance, ctx: AppContext, opts: { page
         esc: rescue.esc,
         remind,
         pushKey: vapidKeys(ctx).publicKey,
+        leaderboard: entry.data.leaderboardPublic,
       });
       return {
         body: Buffer.from(html),
@@ -154,7 +156,11 @@ export function publicRoutes(app: FastifyInstance, ctx: AppContext, opts: { page
    */
   app.get<{ Params: { slug: string } }>('/:slug', PUBLIC_PAGE_ROUTE, (req, reply) => {
     activeCampaign(req.params.slug)
-      .then((entry) => sendCampaignPage(req, reply, entry))
+      // `?r=<code>`: a referral link sets the first-touch attribution cookie (growth-referrals.ts), same page.
+      .then(async (entry) => {
+        if ((req.query as { r?: unknown }).r !== undefined) await attributeReferral(ctx, req, reply, entry.campaignId);
+        sendCampaignPage(req, reply, entry);
+      })
       .catch((err: unknown) => reply.send(err));
   });
 

@@ -73,6 +73,8 @@ export interface CampaignPageOptions {
   remind?: { services: readonly string[]; remindOn: readonly string[]; chosen: string | null };
   /** The VAPID public key: before release, the reminder offers "Notify me in this browser" (views/push-opt-in.ts). */
   pushKey?: string;
+  /** The referral leaderboard is public (growth/settings.ts): a link to /{slug}/leaderboard. */
+  leaderboard?: boolean;
 }
 
 /** Web push is offered beside the reminder form (before the release is out everywhere), when the server has a key. */
@@ -155,6 +157,7 @@ export function campaignPage(o: CampaignPageOptions): SafeHtml {
       <h2><bdi>${c.artist_name}</bdi> · ${t(lang, 'campaign.release_type', { type: c.release_type })}</h2>
       ${body}
       ${o.publicUrl ? shareSection({ campaign: c, publicUrl: o.publicUrl, lang: o.lang, now: o.now, nonce: o.nonce }) : ''}
+      ${o.leaderboard ? html`<p><a href="/${c.slug}/leaderboard?lang=${lang}" data-leaderboard-link>${t(lang, 'referral.leaderboard_link')}</a></p>` : ''}
     </article>`,
     script: pageScript(c, o.now) === null ? undefined : raw(CAMPAIGN_SCRIPT),
   });

@@ -171,6 +171,8 @@ export function preferencesPage(o: {
   csrf: SafeHtml;
   zone: string;
   notice?: 'withdrawn';
+  /** A confirmed contact's personal share link for the campaign it was given on (growth/referrals). */
+  referralLink?: string | null;
 }): SafeHtml {
   const say = translator(o.lang);
   const standing = o.consents.filter((c) => c.withdrawn_at === null && c.confirmed_at !== null);
@@ -185,6 +187,17 @@ export function preferencesPage(o: {
       ${o.confirmed ? '' : html`<p class="muted">${say('contact.unconfirmed_note')}</p>`}
       ${standing.length ? '' : html`<p data-nothing-stands>${say('contact.nothing_stands')}</p>`}
       ${consentList({ lang: o.lang, consents: o.consents, manageId: o.manageId, csrf: o.csrf, zone: o.zone })}
+      ${
+        o.referralLink
+          ? html`<section data-referral aria-labelledby="referral-heading">
+              <h2 id="referral-heading">${say('referral.heading')}</h2>
+              <p>${say('referral.intro')}</p>
+              <label for="referral-link">${say('referral.link_label')}</label>
+              <input id="referral-link" type="text" dir="ltr" readonly value="${o.referralLink}" />
+              <p class="muted">${say('referral.how_counted')}</p>
+            </section>`
+          : ''
+      }
       <h2>${say('contact.erase_heading')}</h2>
       <p>${say('contact.erase_text')}</p>
       <form method="post" action="/c/${o.manageId}/erase?lang=${o.lang}">${o.csrf}<button class="btn" type="submit" data-erase>${say('contact.erase')}</button></form>`,

@@ -80,6 +80,11 @@ export interface ShareOptions {
   now: number;
   /** null on the cached campaign page (allowed by hash instead). */
   nonce: string | null;
+  /**
+   * The address to share instead of the campaign page: a fan's personal referral link
+   * (`/{slug}?r=<code>`, growth/referrals). Copied as it is; the network buttons add their UTM tags.
+   */
+  url?: string;
 }
 
 /** The section without its style and script, per campaign text, release state and language: the thank-you page is rendered per request. */
@@ -88,10 +93,15 @@ const MAX_BODIES = 2000;
 
 function shareBody(o: Omit<ShareOptions, 'nonce'>, lang: Lang, released: boolean): SafeHtml {
   const c = o.campaign;
-  const key = JSON.stringify([o.publicUrl, c.slug, c.title, c.artist_name, lang, released]);
-  const hit = bodies.get(key);
+  // A personal link is one fan's: rendered for their page, not kept.
+  const key = o.url === undefined ? JSON.stringify([o.publicUrl, c.slug, c.title, c.artist_name, lang, released]) : null;
+  const hit = key === null ? undefined : bodies.get(key);
   if (hit) return hit;
-  const link = (source: string) => campaignLink(o.publicUrl, c.slug, { source, medium: 'social' });
+  const personal = o.url;
+  const link =
+    personal === undefined
+      ? (source: string) => campaignLink(o.publicUrl, c.slug, { source, medium: 'social' })
+      : (source: string) => (source === 'copy' ? personal : tagged(personal, c.slug, source));
   const text = t(lang, released ? 'share.text_listen' : 'share.text_presave', { title: c.title, artist: c.artist_name });
   const copyUrl = link('copy');
   const body = html`<h2 id="share-heading">${t(lang, 'share.heading')}</h2>
@@ -105,9 +115,19 @@ function shareBody(o: Omit<ShareOptions, 'nonce'>, lang: Lang, released: boolean
     <button class="btn" type="button" data-share-copy hidden data-url="${copyUrl}" data-done="${t(lang, 'share.copied')}">${t(lang, 'share.copy_link')}</button>
     <p class="muted" data-share-status role="status"></p>
     <label class="share-fallback" data-share-fallback>${t(lang, 'share.copy_fallback')}<input type="text" dir="ltr" readonly value="${copyUrl}" /></label>`;
+  if (key === null) return body;
   if (bodies.size >= MAX_BODIES) bodies.clear();
   bodies.set(key, body);
   return body;
+}
+
+/** A given link with the UTM tags of {@link campaignLink} added (its own query, e.g. `r=`, kept). */
+function tagged(url: string, slug: string, source: string): string {
+  const u = new URL(url);
+  u.searchParams.set('utm_source', source);
+  u.searchParams.set('utm_medium', 'social');
+  u.searchParams.set('utm_campaign', slug);
+  return u.href;
 }
 
 export function shareSection(o: ShareOptions): SafeHtml {

@@ -30,7 +30,10 @@ export function thanksPage(o: {
   calendar?: SafeHtml | '';
   /** The reminder form (web/views/remind-form.ts), while the pre-save waits for its release. */
   remind?: SafeHtml;
-  /** Growth (web/growth/receipt.ts): the player and the vault near the top, the referral link and contest by the share buttons. */
+  /**
+   * Growth (web/growth/receipt.ts): the player and the vault near the top, the referral link and contest by the share buttons
+   * (a referral section carries the share buttons itself, sharing the fan's personal link).
+   */
   growth?: { referral: SafeHtml | ''; contest: SafeHtml | ''; vault: SafeHtml | ''; preview: SafeHtml | '' };
 }): SafeHtml {
   const { campaign: c, presave: p, lang } = o;
@@ -81,7 +84,7 @@ export function thanksPage(o: {
   <form method="post" action="/p/${p.public_id}/erase${keepLang}">${o.csrf ?? ''}<button class="btn" type="submit">${say('receipt.erase')}</button></form>
   <p class="muted">${say('receipt.erase_note', { service })}</p>
       ${o.growth?.referral ?? ''} ${o.growth?.contest ?? ''}
-      ${o.publicUrl ? shareSection({ campaign: c, publicUrl: o.publicUrl, lang, now: o.now, nonce: o.nonce }) : ''}
+      ${o.publicUrl && !o.growth?.referral ? shareSection({ campaign: c, publicUrl: o.publicUrl, lang, now: o.now, nonce: o.nonce }) : ''}
       <p><a href="/${c.slug}">${say('common.back_to_campaign')}</a></p>
     </article>`,
   });
