@@ -23,7 +23,9 @@ export type ThrottleScope =
   | 'confirm-address'
   | 'confirm-ip'
   // Browsers subscribing to web push (web/routes/push.ts), per IP.
-  | 'push-ip';
+  | 'push-ip'
+  // Vault download links opened (web/routes/growth-vault.ts), per network (keyed hash).
+  | 'vault-ip';
 
 export interface ThrottleLimit {
   windowMs: number;
