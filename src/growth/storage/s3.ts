@@ -117,7 +117,8 @@ export class S3BlobStore implements BlobStore {
   async put(key: string, file: string, o: { contentType: string; size: number; sha256?: string }): Promise<void> {
     this.#checkKey(key);
     const { size } = await fs.promises.stat(file);
-    const sha256 = o.sha256 ?? (await sha256File(file));
+    // A hash from the caller is used only when it is one (hex sha256); otherwise the file is read once for it.
+    const sha256 = o.sha256 && /^[0-9a-f]{64}$/.test(o.sha256) ? o.sha256 : await sha256File(file);
     const res = await this.#send('PUT', key, {
       body: fs.createReadStream(file),
       sha256,
