@@ -105,7 +105,9 @@ export function downloadName(uploaded: string, type: Sniffed): string {
   const clean = base
     .normalize('NFC')
     .replace(/[\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff"\\/:*?<>|]/g, '')
-    .trim();
+    .trim()
+    // No hidden-file names (".pdf", "..."): leading dots go.
+    .replace(/^\.+/, '');
   const dot = clean.lastIndexOf('.');
   const ext = dot > 0 ? clean.slice(dot + 1).toLowerCase() : '';
   const stem = (dot > 0 ? clean.slice(0, dot) : clean).trim().slice(0, 100) || 'file';
