@@ -91,7 +91,7 @@ describe.each(testDialects())('the vault over HTTP (%s)', (dialect) => {
       const failed = await fan('failed');
       let page = await receipt(pending.public_id);
       expect(page.get(forPresave.id)).toMatchObject({ state: 'unlocked' });
-      expect(page.get(forPresave.id)!.text).toMatch(/Liner notes Document · PDF · 4 kB Download/);
+      expect(page.get(forPresave.id)!.text).toMatch(/Liner notes Document · PDF · 4 kB Download 2 downloads left/);
       expect(page.get(forContact.id)).toMatchObject({ state: 'locked', href: null });
       expect(page.get(forContact.id)!.text).toContain('Unlocks when you confirm your email address for a reminder on this page.');
       expect(page.get(forReferrals.id)!.text).toContain("Unlocks when 2 friends' pre-saves are verified through your link — you have 0.");
@@ -107,7 +107,7 @@ describe.each(testDialects())('the vault over HTTP (%s)', (dialect) => {
       const { contactId } = await insertContact(server.ctx, {
         audience: `c:${campaign.id}`,
         email: `fan${++n}@example.org`,
-        status: 'pending',
+        status: 'unconfirmed',
         campaignId: campaign.id,
         at: clock,
       });
@@ -298,6 +298,10 @@ describe.each(testDialects())('the vault over HTTP (%s)', (dialect) => {
       expect(third.status).toBe(429);
       expect(third.headers.get('x-dropday-error')).toBe('DROPDAY_ERR_RATE_LIMITED');
       expect(await third.text()).toContain('You have downloaded this 2 times, as many as the artist allows.');
+      // The receipt says so too: no Download button, none left.
+      const after = (await receipt(f.public_id)).get(item.id)!;
+      expect(after).toMatchObject({ state: 'unlocked', href: null });
+      expect(after.text).toContain('Download limit reached 0 downloads left');
       // A download that broke off can still be resumed.
       const resume = await get(link, { range: 'bytes=2000-' });
       expect(resume.status).toBe(206);

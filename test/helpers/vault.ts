@@ -43,7 +43,7 @@ export function addLink(ctx: AppContext, campaignId: number, fields: Partial<Ite
 /** The vault items on a receipt page: id → locked/unlocked, its signed link, and its words. */
 export function vaultOnPage(page: string): Map<number, { state: string; href: string | null; text: string }> {
   const out = new Map<number, { state: string; href: string | null; text: string }>();
-  const re = /<li class="vault-item" data-vault-item="(\d+)" data-state="(\w+)">([\s\S]*?)<\/li>/g;
+  const re = /<div role="listitem" class="vault-item" data-vault-item="(\d+)" data-state="(\w+)">([\s\S]*?)<\/div>/g;
   for (const m of page.matchAll(re)) {
     const href = /href="([^"]+)"/.exec(m[3]!)?.[1]?.replaceAll('&amp;', '&') ?? null;
     const text = m[3]!

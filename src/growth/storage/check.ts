@@ -7,7 +7,8 @@ const PROBE = 'vault/0/dropdaydoctorprobe000000';
 
 /**
  * `dropday doctor`'s look at the blob store: local disk needs nothing; S3 is asked for a key
- * that does not exist — 404 means reachable with working credentials, 403 that they were refused.
+ * that does not exist — NoSuchKey means reachable with working credentials and bucket, 403 that the
+ * credentials were refused, NoSuchBucket that the bucket is not there.
  */
 export async function checkBlobStore(config: Config, network: boolean): Promise<{ level: 'ok' | 'warn' | 'fail'; what: string }> {
   const { storage } = config.growth;
@@ -16,7 +17,7 @@ export async function checkBlobStore(config: Config, network: boolean): Promise<
   if (!network) return { level: 'ok', what: `blob storage: S3 at ${where} (not contacted: --no-network)` };
   const store = new S3BlobStore(storage.s3, Math.min(config.outboundTimeoutMs, 10_000));
   try {
-    await store.size(PROBE);
+    await store.probe(PROBE);
     return { level: 'ok', what: `blob storage: S3 at ${where} reachable, credentials accepted` };
   } catch (err) {
     if (err instanceof BlobStoreError && err.status === 403)

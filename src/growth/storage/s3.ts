@@ -94,17 +94,21 @@ export class S3BlobStore implements BlobStore {
     }
   }
 
-  /** A refusal in words: the S3 error code from the XML body (bounded read), never its other details. */
-  async #refused(method: string, key: string, res: Dispatcher.ResponseData): Promise<BlobStoreError> {
-    let code = '';
-    if (method !== 'HEAD') {
-      let text = '';
-      for await (const chunk of res.body) {
-        if (text.length < 4096) text += (chunk as Buffer).toString('utf8');
-      }
-      code = /<Code>([A-Za-z0-9.]{1,64})<\/Code>/.exec(text)?.[1] ?? '';
-    } else await res.body.dump();
-    const s = res.statusCode;
+  /** The S3 error code of an answer's XML body (read bounded), never its other details. */
+  async #codeOf(method: string, res: Dispatcher.ResponseData): Promise<string> {
+    if (method === 'HEAD') {
+      await res.body.dump();
+      return '';
+    }
+    let text = '';
+    for await (const chunk of res.body) {
+      if (text.length < 4096) text += (chunk as Buffer).toString('utf8');
+    }
+    return /<Code>([A-Za-z0-9.]{1,64})<\/Code>/.exec(text)?.[1] ?? '';
+  }
+
+  /** A refusal in words: the call, the key, the status and the store's code. */
+  #refusal(method: string, key: string, s: number, code: string): BlobStoreError {
     const what =
       s === 403
         ? `the store refused the credentials${code ? ` (${code})` : ''}: check S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY and S3_REGION`
@@ -112,6 +116,23 @@ export class S3BlobStore implements BlobStore {
           ? `the bucket "${this.s3.bucket}" does not exist`
           : `the store answered ${s}${code ? ` ${code}` : ''}`;
     return new BlobStoreError(`S3 ${method} ${key}: ${what}`, s);
+  }
+
+  async #refused(method: string, key: string, res: Dispatcher.ResponseData): Promise<BlobStoreError> {
+    return this.#refusal(method, key, res.statusCode, await this.#codeOf(method, res));
+  }
+
+  /**
+   * For `dropday doctor`: a GET of a key that is not there. NoSuchKey means the endpoint, the bucket
+   * and the credentials all work (a HEAD cannot tell a missing bucket from a missing key).
+   */
+  async probe(key: string): Promise<void> {
+    this.#checkKey(key);
+    const res = await this.#send('GET', key, { budgetMs: this.timeoutMs });
+    if (res.statusCode === 200) return void (await res.body.dump());
+    const code = await this.#codeOf('GET', res);
+    if (res.statusCode === 404 && code !== 'NoSuchBucket') return;
+    throw this.#refusal('GET', key, res.statusCode, code);
   }
 
   async put(key: string, file: string, o: { contentType: string; size: number; sha256?: string }): Promise<void> {

@@ -18,6 +18,17 @@ export async function downloadsOf(db: Db, itemId: number, presaveId: number): Pr
   return Number(row?.n ?? 0);
 }
 
+/** Downloads started by one fan, per item (for the receipt's "downloads left"). */
+export async function downloadsByItem(db: Db, presaveId: number): Promise<Map<number, number>> {
+  const rows = await db
+    .selectFrom('vault_downloads')
+    .select(['item_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('presave_id', '=', presaveId)
+    .groupBy('item_id')
+    .execute();
+  return new Map(rows.map((r) => [Number(r.item_id), Number(r.n)]));
+}
+
 /** Counts a started download; false when the fan already used the limit (nothing written). */
 export async function countDownload(db: Db, itemId: number, presaveId: number, limit: number, now: number): Promise<boolean> {
   const big = (n: number) => sql`cast(${n} as bigint)`;

@@ -32,7 +32,7 @@ function ruleText(r: VaultItemReport['item']): string {
 }
 
 function mb(bytes: number): string {
-  return `${(bytes / 1_048_576).toFixed(1)} MB`;
+  return bytes >= 1_048_576 ? `${(bytes / 1_048_576).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} kB`;
 }
 
 export interface VaultFormState {
@@ -119,7 +119,7 @@ function itemsTable(i: ArtistInput, rows: VaultItemReport[], withRemove: boolean
         <th>Unlocked for</th>
         <th>Downloads</th>
         <th>Fans who downloaded</th>
-        ${withRemove ? html`<th><span class="sr-only">Remove</span></th>` : ''}
+        ${withRemove ? html`<th>Remove</th>` : ''}
       </tr>
     </thead>
     <tbody>
@@ -129,7 +129,7 @@ function itemsTable(i: ArtistInput, rows: VaultItemReport[], withRemove: boolean
           <td>
             ${
               r.item.kind === 'file'
-                ? html`${r.item.filename} · ${r.item.mime} · ${mb(Number(r.item.size ?? 0))}`
+                ? html`${r.item.filename} · ${mb(Number(r.item.size ?? 0))}`
                 : html`<a href="${r.item.url ?? ''}" rel="noopener noreferrer" target="_blank">${r.item.url}</a>`
             }
           </td>

@@ -1,6 +1,7 @@
 import { signedPath } from '../../growth/signed-links.js';
 import { vaultItems, type VaultItem } from '../../growth/vault/items.js';
 import { type VaultFileKind } from '../../growth/vault/sniff.js';
+import { downloadsByItem } from '../../growth/vault/downloads.js';
 import { fanStanding, qualifies, recordUnlocks, type FanStanding } from '../../growth/vault/unlock.js';
 import { formatInstant, isolate, translator, type Lang, type Translate } from '../../i18n/index.js';
 import type { PresaveRow } from '../../presaves/repo.js';
@@ -25,19 +26,25 @@ export async function vaultReceipt(i: ReceiptInput): Promise<Section> {
     i.presave.id,
     i.now,
   );
+  const used = await downloadsByItem(i.ctx.db, i.presave.id);
+  const limit = i.ctx.config.growth.vault.downloadsPerFan;
   const say = translator(i.lang);
   const ttl = i.ctx.config.growth.vault.linkTtlMs;
   const rows = items.map((item) =>
     qualifies(item, standing)
-      ? unlockedItem(item, signedPath(i.ctx, 'vault', i.presave.public_id, String(item.id), ttl), say, i.lang)
+      ? unlockedItem(
+          item,
+          signedPath(i.ctx, 'vault', i.presave.public_id, String(item.id), ttl),
+          Math.max(0, limit - (used.get(Number(item.id)) ?? 0)),
+          say,
+          i.lang,
+        )
       : lockedItem(item, standing, i.presave, say, i.lang),
   );
   return html`<section class="vault" id="vault" aria-labelledby="vault-heading">
     <h2 id="vault-heading">${say('vault.heading')}</h2>
     <p class="muted">${say('vault.intro', { artist: isolate(i.lang, i.campaign.artist_name), minutes: Math.round(ttl / 60_000) })}</p>
-    <ul class="vault-items">
-      ${rows}
-    </ul>
+    <div role="list" class="vault-items">${rows}</div>
   </section>`;
 }
 
@@ -63,18 +70,23 @@ function formatSize(bytes: number, lang: Lang): string {
   return new Intl.NumberFormat(lang, { style: 'unit', unit, maximumFractionDigits: 1 }).format(n);
 }
 
-function unlockedItem(item: VaultItem, href: string, say: Translate, lang: Lang): SafeHtml {
+function unlockedItem(item: VaultItem, href: string, left: number, say: Translate, lang: Lang): SafeHtml {
   if (item.kind === 'link')
-    return html`<li class="vault-item" data-vault-item="${item.id}" data-state="unlocked">
+    return html`<div role="listitem" class="vault-item" data-vault-item="${item.id}" data-state="unlocked">
       <strong><bdi>${item.title}</bdi></strong> <span class="muted">${say('vault.kind_link')}</span>
       <a class="btn" href="${href}" rel="noopener noreferrer" target="_blank">${say('vault.open_link')}</a>
-    </li>`;
+    </div>`;
   const format = item.filename?.slice(item.filename.lastIndexOf('.') + 1).toUpperCase() ?? '';
-  return html`<li class="vault-item" data-vault-item="${item.id}" data-state="unlocked">
+  return html`<div role="listitem" class="vault-item" data-vault-item="${item.id}" data-state="unlocked">
     <strong><bdi>${item.title}</bdi></strong>
     <span class="muted">${say(KIND_KEYS[kindOf(item.mime)])} · ${format} · ${formatSize(Number(item.size ?? 0), lang)}</span>
-    <a class="btn" href="${href}" download="${item.filename ?? ''}">${say('vault.download')}</a>
-  </li>`;
+    ${
+      left > 0
+        ? html`<a class="btn" href="${href}" download="${item.filename ?? ''}">${say('vault.download')}</a>`
+        : html`<p>${say('vault.limit_title')}</p>`
+    }
+    <span class="muted" data-downloads-left="${left}">${say('vault.downloads_left', { left })}</span>
+  </div>`;
 }
 
 function lockedItem(item: VaultItem, s: FanStanding, p: PresaveRow, say: Translate, lang: Lang): SafeHtml {
@@ -86,8 +98,8 @@ function lockedItem(item: VaultItem, s: FanStanding, p: PresaveRow, say: Transla
         : item.unlock === 'referrals'
           ? say('vault.locked_referrals', { need: Math.max(1, item.unlock_referrals), have: s.referrals })
           : say('vault.locked_release', { when: formatInstant(p.due_at, p.timezone, lang) });
-  return html`<li class="vault-item" data-vault-item="${item.id}" data-state="locked">
-    <strong><bdi>${item.title}</bdi></strong> <span class="muted">🔒 ${say('vault.locked')}</span>
+  return html`<div role="listitem" class="vault-item" data-vault-item="${item.id}" data-state="locked">
+    <strong><bdi>${item.title}</bdi></strong> <span class="muted">${say('vault.locked')}</span>
     <p data-unlock="${item.unlock}">${why}</p>
-  </li>`;
+  </div>`;
 }
