@@ -82,7 +82,8 @@ export function vaultRoutes(app: FastifyInstance, ctx: AppContext, scope: Growth
     // A download starts at byte 0; a resume or seek (a Range further on) is not another one — once one was started.
     const range = parseRange(typeof req.headers.range === 'string' ? req.headers.range : undefined, Number(item.size ?? 0));
     const fromStart = range === 'whole' || (range !== 'unsatisfiable' && range.start === 0);
-    if (fromStart || (await downloadsOf(ctx.db, item.id, presave.id)) === 0) {
+    // A range past the end (416) sends nothing and counts nothing.
+    if (range !== 'unsatisfiable' && (fromStart || (await downloadsOf(ctx.db, item.id, presave.id)) === 0)) {
       const limit = ctx.config.growth.vault.downloadsPerFan;
       if (!(await countDownload(ctx.db, item.id, presave.id, limit, now)))
         return say(429, 'RATE_LIMITED', 'vault.limit_title', t(lang, 'vault.limit_reached', { limit }));
