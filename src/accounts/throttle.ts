@@ -27,7 +27,9 @@ export type ThrottleScope =
   // Play stages the early-access player reports (web/routes/growth-preview.ts), per network.
   | 'preview-ip'
   // Referral links (growth/referrals): first-touch visits counted, and leaderboard names set, per IP.
-  | 'referral-ip';
+  | 'referral-ip'
+  // Vault download links opened (web/routes/growth-vault.ts), per network (keyed hash).
+  | 'vault-ip';
 
 export interface ThrottleLimit {
   windowMs: number;

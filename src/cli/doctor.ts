@@ -7,6 +7,7 @@ import { redirectUriProblem } from '../config-reader.js';
 import { loadConfig, redirectUriFor, type Config } from '../config.js';
 import { openDatabase, pendingMigrations } from '../db/index.js';
 import { envWithRunningServer } from '../server-url.js';
+import { checkBlobStore } from '../growth/storage/check.js';
 import { print } from './context.js';
 
 type Level = 'ok' | 'warn' | 'fail';
@@ -81,6 +82,8 @@ export async function runDoctor(config: Config, opts: { network: boolean }): Pro
       warn(`sandbox: not reachable at ${config.sandbox.baseUrl} (is \`dropday serve\` running?)`);
     }
   }
+  // Vault files and preview clips (growth/storage): local disk, or S3 asked for a missing key.
+  checks.push(await checkBlobStore(config, opts.network));
   return checks;
 }
 

@@ -1,5 +1,6 @@
 import type { AppContext } from '../../context.js';
 import { LocalBlobStore } from './local.js';
+import { S3BlobStore } from './s3.js';
 import type { BlobStore } from './store.js';
 
 export type { BlobStore, BlobBody, ByteRange } from './store.js';
@@ -16,8 +17,8 @@ export function blobStore(ctx: AppContext): BlobStore {
   let store = byContext.get(ctx);
   if (!store) {
     const { storage } = ctx.config.growth;
-    // S3: growth/storage/s3.ts (wired by the vault work; local until then).
-    store = new LocalBlobStore(storage.dir);
+    store =
+      storage.kind === 's3' && storage.s3 ? new S3BlobStore(storage.s3, ctx.config.outboundTimeoutMs) : new LocalBlobStore(storage.dir);
     byContext.set(ctx, store);
   }
   return store;

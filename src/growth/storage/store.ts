@@ -21,8 +21,11 @@ export interface BlobBody {
 
 export interface BlobStore {
   readonly kind: 'local' | 's3';
-  /** Stores the bytes of a local file (an upload's temporary file) under `key`, replacing any. */
-  put(key: string, file: string, o: { contentType: string; size: number }): Promise<void>;
+  /**
+   * Stores the bytes of a local file (an upload's temporary file) under `key`, replacing any.
+   * `sha256` (hex, as the multipart reader computed it) spares the S3 store a second read of the file.
+   */
+  put(key: string, file: string, o: { contentType: string; size: number; sha256?: string }): Promise<void>;
   /** The bytes (all, or the inclusive range), or null when there is no such object. */
   get(key: string, range?: ByteRange): Promise<BlobBody | null>;
   /** The object's size, or null when there is none. */

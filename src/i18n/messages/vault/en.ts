@@ -1,4 +1,31 @@
 /** The vault (growth/vault): bonus content on the receipt page, locked and unlocked items, downloads. */
 export default {
   heading: 'The vault',
+  intro: 'Bonus content from {artist}. Each download link works for {minutes} minutes, and only for you: reload this page for fresh links.',
+  kind_audio: 'Audio',
+  kind_image: 'Image',
+  kind_video: 'Video',
+  kind_document: 'Document',
+  kind_archive: 'ZIP archive',
+  kind_link: 'Link',
+  download: 'Download',
+  open_link: 'Open link',
+  downloads_left: '{left, plural, one {# download left} other {# downloads left}}',
+  locked: 'Locked',
+  locked_presave: 'Unlocks for fans whose pre-save is on its way to their library.',
+  locked_contact: 'Unlocks when you confirm your email address for a reminder on this page.',
+  locked_referrals:
+    "Unlocks when {need, plural, one {# friend's pre-save is} other {# friends' pre-saves are}} verified through your link — you have {have}.",
+  locked_release: 'Unlocks at the release: {when}.',
+  link_expired_title: 'This link has expired',
+  link_expired: 'Download links work for a few minutes only. Go back to your receipt for a fresh one.',
+  link_invalid_title: 'This link is not yours',
+  link_invalid: 'This download link belongs to another receipt, or it was changed. Open the vault from your own receipt.',
+  not_qualified_title: 'Still locked',
+  not_qualified: 'This item is not unlocked for you yet. Your receipt says what unlocks it.',
+  limit_title: 'Download limit reached',
+  limit_reached:
+    'You have downloaded this {limit, plural, one {# time} other {# times}}, as many as the artist allows. If a download broke off, your browser can resume it.',
+  gone: 'The artist removed this item from the vault.',
+  back_to_receipt: 'Back to your receipt',
 };
