@@ -23,7 +23,9 @@ export type ThrottleScope =
   | 'confirm-address'
   | 'confirm-ip'
   // Browsers subscribing to web push (web/routes/push.ts), per IP.
-  | 'push-ip';
+  | 'push-ip'
+  // The public contest rules page (web/routes/growth-contest.ts), per IP.
+  | 'contest-page-ip';
 
 export interface ThrottleLimit {
   windowMs: number;

@@ -36,13 +36,15 @@ type Window = Pick<Contest, 'campaign_id' | 'starts_at' | 'ends_at' | 'points_pr
 
 const inWindow = (c: Window, at: number | string) => Number(at) >= Number(c.starts_at) && Number(at) <= Number(c.ends_at);
 
-export async function contestEntrants(db: Db, c: Window): Promise<ContestEntrant[]> {
+/** Every entrant, or only the one with code `only` (a fan's receipt). */
+export async function contestEntrants(db: Db, c: Window, only?: string): Promise<ContestEntrant[]> {
   const campaignId = c.campaign_id;
   const codes = await db
     .selectFrom('referral_codes as r')
     .leftJoin('presaves as p', 'p.id', 'r.presave_id')
     .select(['r.code', 'r.presave_id', 'r.contact_id', 'r.display_name', 'r.name_hidden', 'p.status', 'p.created_at as presaved_at'])
     .where('r.campaign_id', '=', campaignId)
+    .$if(only !== undefined, (q) => q.where('r.code', '=', only!))
     .orderBy('r.code')
     .execute();
   const referrals = await db
@@ -50,6 +52,7 @@ export async function contestEntrants(db: Db, c: Window): Promise<ContestEntrant
     .innerJoin('presaves as p', 'p.id', 'f.presave_id')
     .select(['f.code', 'f.decision', 'f.reason', 'f.created_at', 'p.status'])
     .where('f.campaign_id', '=', campaignId)
+    .$if(only !== undefined, (q) => q.where('f.code', '=', only!))
     .execute();
   const contacts = await db
     .selectFrom('referral_codes as r')
@@ -63,6 +66,7 @@ export async function contestEntrants(db: Db, c: Window): Promise<ContestEntrant
     .where('k.withdrawn_at', 'is', null)
     .where('k.confirmed_at', 'is not', null)
     .where('ct.status', '=', 'confirmed')
+    .$if(only !== undefined, (q) => q.where('r.code', '=', only!))
     .execute();
 
   const by = new Map<string, ContestEntrant>();

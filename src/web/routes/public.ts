@@ -119,6 +119,7 @@ export function publicRoutes(app: FastifyInstance, ctx: AppContext, opts: { page
         esc: rescue.esc,
         remind,
         pushKey: vapidKeys(ctx).publicKey,
+        contest: entry.data.contest,
       });
       return {
         body: Buffer.from(html),

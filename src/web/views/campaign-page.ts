@@ -73,6 +73,8 @@ export interface CampaignPageOptions {
   remind?: { services: readonly string[]; remindOn: readonly string[]; chosen: string | null };
   /** The VAPID public key: before release, the reminder offers "Notify me in this browser" (views/push-opt-in.ts). */
   pushKey?: string;
+  /** A contest runs (growth/contests): a line with its prize and a link to its official rules. */
+  contest?: { prize: string } | null;
 }
 
 /** Web push is offered beside the reminder form (before the release is out everywhere), when the server has a key. */
@@ -154,6 +156,7 @@ export function campaignPage(o: CampaignPageOptions): SafeHtml {
       <h1>${c.title}</h1>
       <h2><bdi>${c.artist_name}</bdi> · ${t(lang, 'campaign.release_type', { type: c.release_type })}</h2>
       ${body}
+      ${o.contest ? html`<p data-contest="line">${t(lang, 'contest.campaign_line', { prize: isolate(lang, o.contest.prize) })} — <a href="/${c.slug}/contest?lang=${lang}">${t(lang, 'contest.rules_link')}</a></p>` : ''}
       ${o.publicUrl ? shareSection({ campaign: c, publicUrl: o.publicUrl, lang: o.lang, now: o.now, nonce: o.nonce }) : ''}
     </article>`,
     script: pageScript(c, o.now) === null ? undefined : raw(CAMPAIGN_SCRIPT),
