@@ -38,6 +38,8 @@ export const ERRORS = {
   UNSUPPORTED_MEDIA_TYPE: fan(415, 'errors.not_accepted'),
   RATE_LIMITED: fan(429, 'errors.rate_limited'),
   BUSY: fan(503, 'errors.busy'),
+  // A contest draw asked for before the contest ended, or a second time without --redraw (docs/contests.md).
+  CONTEST_DRAW_REFUSED: { status: 409, message: 'The contest cannot be drawn now.' },
 } as const satisfies Record<string, { status: number; message: string; key?: MessageKey }>;
 
 export type ErrorCode = keyof typeof ERRORS;

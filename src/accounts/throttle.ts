@@ -29,7 +29,9 @@ export type ThrottleScope =
   // Referral links (growth/referrals): first-touch visits counted, and leaderboard names set, per IP.
   | 'referral-ip'
   // Vault download links opened (web/routes/growth-vault.ts), per network (keyed hash).
-  | 'vault-ip';
+  | 'vault-ip'
+  // The public contest rules page (web/routes/growth-contest.ts), per IP.
+  | 'contest-page-ip';
 
 export interface ThrottleLimit {
   windowMs: number;

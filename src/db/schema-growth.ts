@@ -62,6 +62,8 @@ export interface ContestTable {
   seed: string | null;
   seed_published_at: number | null;
   drawn_at: number | null;
+  /** JSON [[code, points], …] sorted by code: what the draw ran on (growth/contests/draw.ts). */
+  entries: string | null;
   created_at: number;
   updated_at: number;
 }

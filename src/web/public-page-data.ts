@@ -7,6 +7,8 @@ import { leaderboardPublic } from '../growth/settings.js';
 import { listenLinks, type ListenLink } from '../smartlink/links.js';
 import type { LoadedCampaign } from './page-cache.js';
 import type { Theme } from './views/theme.js';
+import { contestOf } from '../growth/contests/read.js';
+import type { Db } from '../db/index.js';
 
 /** Everything the campaign page and its listen redirects show, read once per change (web/page-cache.ts). */
 export interface PublicPageData {
@@ -19,6 +21,8 @@ export interface PublicPageData {
   listen: ListenLink[];
   /** The campaign's referral leaderboard is public (growth/settings.ts): the page links to it. */
   leaderboardPublic: boolean;
+  /** The contest's prize while it runs (from its creation until its draw; growth/contests), else null. */
+  contest: { prize: string } | null;
 }
 
 /** The cache key of a campaign by id (a fan's thank-you page knows the id, not the slug): `#<id>`. */
@@ -65,6 +69,17 @@ export async function loadPublicPage(
       offered,
       listen: await listenLinks(ctx.db, campaign.id, offered),
       leaderboardPublic: await leaderboardPublic(ctx.db, campaign.id),
+      contest: await runningContest(ctx.db, campaign.id),
     },
   };
+}
+
+/**
+ * The campaign page's contest line: from the contest's creation until its draw. Not by the clock:
+ * the cached page changes only on a write (the contest row's page-version trigger), and the draw
+ * is one.
+ */
+async function runningContest(db: Db, campaignId: number): Promise<{ prize: string } | null> {
+  const c = await contestOf(db, campaignId);
+  return c && c.drawn_at === null ? { prize: c.prize } : null;
 }

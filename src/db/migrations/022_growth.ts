@@ -85,6 +85,10 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     .addColumn('seed', 'text')
     .addColumn('seed_published_at', 'bigint')
     .addColumn('drawn_at', 'bigint')
+    // Added by the contest branch (issue 13): the entries the draw ran on, JSON [[code, points], …]
+    // sorted by code, frozen at the draw. Points move after it (a save verified on release day, a
+    // fan who erases their pre-save), so without them a published draw could not be re-run.
+    .addColumn('entries', 'text')
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addColumn('updated_at', 'bigint', (c) => c.notNull())
     .execute();

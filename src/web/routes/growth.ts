@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import { assertCampaignInWorkspace } from '../../accounts/campaigns.js';
 import { canEdit } from '../../accounts/roles.js';
 import type { AppContext } from '../../context.js';
@@ -14,6 +14,7 @@ import { uploadCsrf, uploadOrigin, uploadTmpDir } from './editor.js';
 import { contestRoutes } from './growth-contest.js';
 import { previewRoutes } from './growth-preview.js';
 import { referralsRoutes } from './growth-referrals.js';
+import { referralsArtistRoutes } from './growth-referrals-artist.js';
 import { vaultRoutes } from './growth-vault.js';
 
 declare module 'fastify' {
@@ -38,6 +39,26 @@ export interface GrowthScope {
     onRequest: onRequestAsyncHookHandler[];
     preValidation: typeof uploadCsrf;
   };
+  /** Sends the Growth page for this input (a form's errors go in its section's own state first). */
+  page(req: FastifyRequest, reply: FastifyReply, input: ArtistInput, status?: number): Promise<FastifyReply>;
+}
+
+async function sendGrowthPage(req: FastifyRequest, reply: FastifyReply, input: ArtistInput, status = 200): Promise<FastifyReply> {
+  const c = input.campaign;
+  return sendPage(
+    req,
+    reply,
+    {
+      title: `${c.title} — growth`,
+      body: html`<p class="crumbs">
+          <a href="/w/${input.workspace.slug}">${input.workspace.name}</a> / <a href="${input.base}">${c.title}</a> / Growth
+        </p>
+        <h1>Growth: referrals, contest, vault, early access</h1>
+        ${input.mayEdit ? '' : html`<p class="muted">Editors of this workspace can change these settings.</p>`}
+        ${await growthSettings(input)}`,
+    },
+    status,
+  );
 }
 
 /**
@@ -93,27 +114,17 @@ export function growthRoutes(app: FastifyInstance, ctx: AppContext): void {
           preValidation: uploadCsrf,
         };
       },
+      page: sendGrowthPage,
     };
 
     scope.get<{ Params: { workspace: string; slug: string } }>(
       '/w/:workspace/campaigns/:slug/growth',
       { preHandler: requireRole('viewer') },
-      async (req, reply) => {
-        const input = await shared.artistInput(req);
-        const c = input.campaign;
-        return sendPage(req, reply, {
-          title: `${c.title} — growth`,
-          body: html`<p class="crumbs">
-              <a href="/w/${input.workspace.slug}">${input.workspace.name}</a> / <a href="${input.base}">${c.title}</a> / Growth
-            </p>
-            <h1>Growth: referrals, contest, vault, early access</h1>
-            ${input.mayEdit ? '' : html`<p class="muted">Editors of this workspace can change these settings.</p>`}
-            ${await growthSettings(input)}`,
-        });
-      },
+      async (req, reply) => sendGrowthPage(req, reply, await shared.artistInput(req)),
     );
 
     referralsRoutes(scope, ctx, shared);
+    referralsArtistRoutes(scope, ctx, shared);
     contestRoutes(scope, ctx, shared);
     vaultRoutes(scope, ctx, shared);
     previewRoutes(scope, ctx, shared);

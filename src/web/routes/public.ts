@@ -121,6 +121,7 @@ export function publicRoutes(app: FastifyInstance, ctx: AppContext, opts: { page
         remind,
         pushKey: vapidKeys(ctx).publicKey,
         leaderboard: entry.data.leaderboardPublic,
+        contest: entry.data.contest,
       });
       return {
         body: Buffer.from(html),

@@ -75,6 +75,8 @@ export interface CampaignPageOptions {
   pushKey?: string;
   /** The referral leaderboard is public (growth/settings.ts): a link to /{slug}/leaderboard. */
   leaderboard?: boolean;
+  /** A contest runs (growth/contests): a line with its prize and a link to its official rules. */
+  contest?: { prize: string } | null;
 }
 
 /** Web push is offered beside the reminder form (before the release is out everywhere), when the server has a key. */
@@ -156,6 +158,7 @@ export function campaignPage(o: CampaignPageOptions): SafeHtml {
       <h1>${c.title}</h1>
       <h2><bdi>${c.artist_name}</bdi> · ${t(lang, 'campaign.release_type', { type: c.release_type })}</h2>
       ${body}
+      ${o.contest ? html`<p data-contest="line">${t(lang, 'contest.campaign_line', { prize: isolate(lang, o.contest.prize) })} — <a href="/${c.slug}/contest?lang=${lang}">${t(lang, 'contest.rules_link')}</a></p>` : ''}
       ${o.publicUrl ? shareSection({ campaign: c, publicUrl: o.publicUrl, lang: o.lang, now: o.now, nonce: o.nonce }) : ''}
       ${o.leaderboard ? html`<p><a href="/${c.slug}/leaderboard?lang=${lang}" data-leaderboard-link>${t(lang, 'referral.leaderboard_link')}</a></p>` : ''}
     </article>`,
