@@ -3,8 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { Campaign } from '../src/campaigns/repo.js';
 import { dueAtFor } from '../src/campaigns/timing.js';
+import { setCampaignWorkspace } from '../src/accounts/campaigns.js';
+import { findWorkspaceBySlug } from '../src/accounts/workspaces.js';
 import { listReferrals } from '../src/growth/referrals/list.js';
+import { REFERRAL_REASONS } from '../src/growth/referrals/words.js';
 import { setLeaderboardPublic } from '../src/growth/settings.js';
+import { createWorkspace, signUp } from './helpers/account.js';
 import { CHROMIUM, launchChromium, openPage } from './helpers/browser.js';
 import { testDialects } from './helpers/db.js';
 import { reachCampaign } from './helpers/reach.js';
@@ -18,8 +22,9 @@ const UA = (name: string) => `Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36
  * B and C (other browsers, other user agents) pre-save through it: A reads 2 pending, then — once
  * the release is delivered and verified — 2 counted. B again with the same Sandbox account (a fresh
  * browser), A through their own link with another account, and a burst of fresh browsers with one
- * device profile are not counted, each with its reason in listReferrals (the artist's view). The
- * public leaderboard shows only the name A chose.
+ * device profile are not counted, each with its reason in listReferrals and, in words, in the
+ * Referrals panel of the campaign dashboard an editor opens; approving a held one there adds to A's
+ * count on the receipt (its save is already verified). The public leaderboard shows only the name A chose.
  */
 describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())('referrals, done when: the story in Chromium (%s)', (dialect) => {
   let server: TestServer;
@@ -135,6 +140,41 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())('referrals, done 
         ['held', 'burst_device'],
       ]);
 
+      // The artist's view in the browser: an editor signs in and opens the campaign's dashboard.
+      const artist = await fresh(UA('artist'));
+      opened.push(artist);
+      await signUp(artist.page, server.url);
+      await createWorkspace(artist.page, { name: 'Mira Vale', slug: 'mira-vale' });
+      await setCampaignWorkspace(server.ctx.db, campaign.id, (await findWorkspaceBySlug(server.ctx.db, 'mira-vale'))!.id);
+      await artist.page.goto(`${server.url}/w/mira-vale/campaigns/lantern`);
+      const panel = artist.page.getByRole('region', { name: 'Referrals' });
+      const rowA = panel.locator(`#referrers tr[data-referrer="${code}"]`);
+      const numbers = async () =>
+        Object.fromEntries(
+          await Promise.all(
+            ['counted', 'pending', 'held', 'not_counted'].map(async (k) => [k, await rowA.locator(`[data-ref="${k}"]`).textContent()]),
+          ),
+        );
+      expect(await rowA.locator('bdi').textContent()).toBe('Ana the Lantern');
+      expect(await numbers()).toEqual({ counted: '2', pending: '0', held: '3', not_counted: '2' });
+      // Every referral of A's that does not count is listed with its reason in words.
+      const review = panel.locator('#referral-review');
+      for (const r of list.filter((l) => l.state !== 'counted')) {
+        const tr = review.locator(`tr[data-referral="${r.id}"]`);
+        expect(await tr.locator('[data-reason]').textContent()).toBe(REFERRAL_REASONS[r.reason as keyof typeof REFERRAL_REASONS]);
+        expect(await tr.locator('td').nth(2).textContent()).toBe(r.state === 'held' ? 'Held for review' : 'Not counted');
+      }
+      // Approving one held referral there: its save is verified already, so it counts at once.
+      const held = list.find((r) => r.state === 'held')!;
+      await review.getByRole('button', { name: `Approve referral ${held.id}` }).click();
+      await artist.page.waitForURL(/done=referral-approved/);
+      expect(await numbers()).toEqual({ counted: '3', pending: '0', held: '2', not_counted: '2' });
+      expect(await counts(a.page, receiptA)).toMatchObject({
+        counted: '3',
+        pending: '0',
+        text: '3 referrals counted, 0 pending verification',
+      });
+
       // The public leaderboard: the chosen name, never a username, email or account id.
       offset += 10_000;
       const board = await fresh(UA('visitor'));
@@ -143,7 +183,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())('referrals, done 
       const rows = board.page.locator('[data-row]');
       expect(await rows.count()).toBe(1);
       expect(await rows.first().locator('[data-name]').textContent()).toBe('Ana the Lantern');
-      expect(await rows.first().locator('[data-counted]').textContent()).toBe('2');
+      expect(await rows.first().locator('[data-counted]').textContent()).toBe('3');
       const text = (await board.page.textContent('body'))!;
       expect(text).not.toContain('lantern-a');
       expect(text).not.toContain('@');

@@ -95,7 +95,7 @@ export function contestRulesPage(d: ContestPageData): SafeHtml {
       <p><code data-contest="seed">${k.seed ?? ''}</code></p>
       <p class="muted">${say('contest.seed_note')}</p>
       <h2>${say('contest.official_rules')}</h2>
-      <div class="rules" data-contest="rules">${k.rules}</div>
+      <div class="rules" dir="auto" data-contest="rules">${k.rules}</div>
       <h2>${say('contest.winners_heading')}</h2>
       ${results}
     </article>`,

@@ -20,7 +20,7 @@ export async function contestReceipt(i: ReceiptInput): Promise<Section> {
   const me = code ? (await contestEntrants(ctx.db, contest, code.code))[0] : undefined;
   const end = formatInstant(contest.ends_at, presave.timezone, lang);
   return html`<section class="reach" aria-labelledby="contest-h" data-contest="receipt">
-    <h3 id="contest-h">${t(lang, 'contest.heading')}</h3>
+    <h2 id="contest-h">${t(lang, 'contest.heading')}</h2>
     <p data-contest="prize"><strong>${t(lang, 'contest.prize', { prize: isolate(lang, contest.prize) })}</strong></p>
     ${phase === 'upcoming' ? html`<p data-contest="starts">${t(lang, 'contest.starts_on', { when: formatInstant(contest.starts_at, presave.timezone, lang) })}</p>` : ''}
     <p data-contest="ends">${t(lang, phase === 'ended' ? 'contest.ended_on' : 'contest.ends_on', { when: end })}</p>

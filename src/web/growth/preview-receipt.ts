@@ -58,6 +58,9 @@ export function isPresaver(presave: Pick<PresaveRow, 'status'>): boolean {
   return presave.status === 'pending' || presave.status === 'saved';
 }
 
+/** Chromium's player is wider than a 320 px phone's card by default: it takes the card's width. */
+const PREVIEW_STYLE = '#preview audio{display:block;width:100%}';
+
 /** The moment, in the fan's zone (the campaign's when the fan's is unusable), in the page's language. */
 export function momentWords(at: number, fanZone: string, campaignZone: string, lang: Lang): string {
   try {
@@ -98,6 +101,9 @@ export async function previewReceipt(i: ReceiptInput): Promise<Section> {
       </audio>
     </div>
     <p class="muted" data-preview-private>${t(lang, 'preview.keep_private')}</p>
+    <style nonce="${i.nonce}">
+      ${raw(PREVIEW_STYLE)}
+    </style>
     <script nonce="${i.nonce}">
       ${raw(PREVIEW_SCRIPT)}
     </script>

@@ -12,8 +12,12 @@ export interface LeaderboardRow {
   pending: number;
 }
 
-const STYLE = `.leaderboard{width:100%;border-collapse:collapse;margin-top:1rem}
-.leaderboard th,.leaderboard td{padding:.4rem .5rem;text-align:start;border-bottom:1px solid #333}
+// Tight cells and a smaller font so the four columns fit a 320 px phone in most languages; where
+// they do not (Spanish), the layout's side-scrolling table takes over, and tabindex lets a keyboard
+// scroll it (axe: scrollable-region-focusable).
+const STYLE = `.leaderboard{width:100%;border-collapse:collapse;margin-top:1rem;font-size:.85rem}
+.leaderboard th,.leaderboard td{padding:.4rem .2rem;text-align:start;border-bottom:1px solid #333}
+.leaderboard td[data-name]{overflow-wrap:anywhere}
 .leaderboard td.num,.leaderboard th.num{text-align:end;font-variant-numeric:tabular-nums}`;
 
 /** `/{slug}/leaderboard`: the top referrers by standings (growth/referrals/state.ts). */
@@ -26,12 +30,12 @@ export function leaderboardPage(o: { campaign: Campaign; lang: Lang; rows: Leade
     lang: o.lang,
     body: html`<article class="card" data-leaderboard>
       <style nonce="${o.nonce}">${raw(STYLE)}</style>
-      <h1>${say('referral.leaderboard_heading')}</h1>
+      <h1 id="leaderboard-h">${say('referral.leaderboard_heading')}</h1>
       <h2><bdi>${c.title}</bdi> · <bdi>${c.artist_name}</bdi></h2>
       <p class="muted">${say('referral.leaderboard_intro')}</p>
       ${
         o.rows.length
-          ? html`<table class="leaderboard">
+          ? html`<table class="leaderboard" tabindex="0" aria-labelledby="leaderboard-h">
               <thead>
                 <tr>
                   <th scope="col">${say('referral.col_rank')}</th>

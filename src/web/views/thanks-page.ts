@@ -76,15 +76,17 @@ export function thanksPage(o: {
       <p class="muted">${say('receipt.keep_address')}</p>
       ${o.growth?.preview ?? ''} ${o.growth?.vault ?? ''}
       ${o.remind ?? ''} ${o.calendar ?? ''} ${o.forever ?? ''}
+      ${o.growth?.referral ?? ''} ${o.growth?.contest ?? ''}
+      ${o.publicUrl && !o.growth?.referral ? shareSection({ campaign: c, publicUrl: o.publicUrl, lang, now: o.now, nonce: o.nonce }) : ''}
   ${
+    // Cancel and erase end the page, after sharing: the referral link and contest belong with the
+    // share buttons, not below the buttons that end the pre-save.
     p.status === 'pending'
       ? html`<form method="post" action="/p/${p.public_id}/cancel${keepLang}">${o.csrf ?? ''}<button class="btn" type="submit">${say('receipt.cancel')}</button></form>`
       : ''
   }
   <form method="post" action="/p/${p.public_id}/erase${keepLang}">${o.csrf ?? ''}<button class="btn" type="submit">${say('receipt.erase')}</button></form>
   <p class="muted">${say('receipt.erase_note', { service })}</p>
-      ${o.growth?.referral ?? ''} ${o.growth?.contest ?? ''}
-      ${o.publicUrl && !o.growth?.referral ? shareSection({ campaign: c, publicUrl: o.publicUrl, lang, now: o.now, nonce: o.nonce }) : ''}
       <p><a href="/${c.slug}">${say('common.back_to_campaign')}</a></p>
     </article>`,
   });
