@@ -28,7 +28,7 @@ const DAY = 86_400_000;
 describe.each(testDialects())('growth routes under attack (%s)', (dialect) => {
   let server: TestServer;
   let campaign: Campaign;
-  let clock = Date.now();
+  const clock = Date.now();
   let logs = '';
   const sink = new Writable({
     write(chunk, _enc, done) {
@@ -101,7 +101,7 @@ describe.each(testDialects())('growth routes under attack (%s)', (dialect) => {
     }
   });
 
-  it('a referral visit and a leaderboard name keep only a keyed hash of the network', async () => {
+  it('a referral visit keeps only a keyed hash of the network', async () => {
     const { contactId } = await insertContact(server.ctx, {
       audience: `c:${campaign.id}`,
       email: 'referrer@example.org',

@@ -34,7 +34,8 @@ export function parseRange(header: string | undefined, size: number): ByteRange 
  * Characters a file name never needs in a header: controls, direction overrides and isolates (they
  * can make "gpj.exe" read as "exe.jpg") and halves of surrogate pairs (encodeURIComponent throws on them).
  */
-const UNSAFE_NAME = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const UNSAFE_NAME =
+  /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 /** `attachment; filename="…"; filename*=UTF-8''…` with the name made safe for the header. */
 export function contentDisposition(kind: 'inline' | 'attachment', name?: string | null): string {
