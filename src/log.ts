@@ -1,7 +1,11 @@
 import pino, { type Logger } from 'pino';
 
-/** Query parameters that carry secrets; their values never reach a log line. */
-const SECRET_PARAMS = /([?&](?:code|state|access_token|refresh_token|token|code_verifier|client_secret|secret|_csrf|password)=)[^&#]*/gi;
+/**
+ * Query parameters that carry secrets; their values never reach a log line. `sig` and `exp` are a
+ * signed vault or preview link's (growth/signed-links.ts): with the path they are the download.
+ */
+const SECRET_PARAMS =
+  /([?&](?:code|state|access_token|refresh_token|token|code_verifier|client_secret|secret|_csrf|password|sig|exp)=)[^&#]*/gi;
 
 export function redactUrl(url: string): string {
   return (

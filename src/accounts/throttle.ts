@@ -31,7 +31,11 @@ export type ThrottleScope =
   // Vault download links opened (web/routes/growth-vault.ts), per network (keyed hash).
   | 'vault-ip'
   // The public contest rules page (web/routes/growth-contest.ts), per IP.
-  | 'contest-page-ip';
+  | 'contest-page-ip'
+  // The public leaderboard (web/routes/growth-referrals.ts), per network (keyed hash).
+  | 'leaderboard-ip'
+  // The early-access clip's bytes (web/routes/growth-preview.ts), per network (keyed hash).
+  | 'preview-clip-ip';
 
 export interface ThrottleLimit {
   windowMs: number;

@@ -104,6 +104,8 @@ export interface VaultDownloadTable {
   item_id: number;
   presave_id: number;
   at: number;
+  /** This fan's download number for the item (1, 2, …), unique per fan and item. */
+  slot: number;
 }
 
 export interface PreviewTable {

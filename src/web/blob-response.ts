@@ -30,11 +30,21 @@ export function parseRange(header: string | undefined, size: number): ByteRange 
   return { start, end };
 }
 
+/**
+ * Characters a file name never needs in a header: controls, direction overrides and isolates (they
+ * can make "gpj.exe" read as "exe.jpg") and halves of surrogate pairs (encodeURIComponent throws on them).
+ */
+const UNSAFE_NAME =
+  /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
 /** `attachment; filename="…"; filename*=UTF-8''…` with the name made safe for the header. */
-export function contentDisposition(kind: 'inline' | 'attachment', filename?: string | null): string {
+export function contentDisposition(kind: 'inline' | 'attachment', name?: string | null): string {
+  const filename = name?.replace(UNSAFE_NAME, '');
   if (!filename) return kind;
   const ascii = filename.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-  return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
+  // RFC 8187 attr-chars: encodeURIComponent leaves ' ( ) * as they are, which the ext-value may not hold.
+  const ext = encodeURIComponent(filename).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `${kind}; filename="${ascii}"; filename*=UTF-8''${ext}`;
 }
 
 export async function sendBlob(

@@ -133,8 +133,11 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     .addColumn('item_id', 'bigint', (c) => c.notNull().references('vault_items.id').onDelete('cascade'))
     .addColumn('presave_id', 'bigint', (c) => c.notNull().references('presaves.id').onDelete('cascade'))
     .addColumn('at', 'bigint', (c) => c.notNull())
+    // The download's number for this fan and item (1, 2, …): unique, so two downloads started at
+    // once cannot both take the last one (READ COMMITTED lets both see the same count on PostgreSQL).
+    .addColumn('slot', 'integer', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('vault_downloads_fan').on('vault_downloads').columns(['item_id', 'presave_id']).execute();
+  await db.schema.createIndex('vault_downloads_fan').on('vault_downloads').columns(['item_id', 'presave_id', 'slot']).unique().execute();
 
   // Early access: one preview clip per campaign and the moment pre-savers may hear it.
   await db.schema

@@ -24,6 +24,16 @@ export function blobStore(ctx: AppContext): BlobStore {
   return store;
 }
 
+/**
+ * Closes the context's store (the S3 store's connection pool) when the app closes, so a graceful
+ * shutdown does not wait on its kept-alive sockets; the next blobStore(ctx) makes a new one.
+ */
+export async function closeBlobStore(ctx: AppContext): Promise<void> {
+  const store = byContext.get(ctx);
+  byContext.delete(ctx);
+  await store?.close?.();
+}
+
 export function setBlobStore(ctx: AppContext, store: BlobStore): void {
   byContext.set(ctx, store);
 }

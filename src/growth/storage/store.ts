@@ -32,6 +32,8 @@ export interface BlobStore {
   size(key: string): Promise<number | null>;
   /** Deletes the object; deleting one that is not there is fine. */
   delete(key: string): Promise<void>;
+  /** Lets go of what the store holds open (the S3 store's connection pool). */
+  close?(): Promise<void>;
 }
 
 /** A store's failure the caller can word (unreachable, refused): never the credentials. */

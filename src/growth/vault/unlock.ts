@@ -11,6 +11,8 @@ import type { VaultItem } from './items.js';
  * - `referrals`: the fan's own referral link (`referral_codes.presave_id`) has at least N
  *   counted referrals — verified in the referred fans' libraries (growth/referrals/state.ts);
  * - `release`: the pre-save's release moment (`due_at`, in the fan's zone for local releases) has come.
+ * A cancelled pre-save qualifies for nothing: the vault rewards pre-savers, and a fan who withdrew
+ * is not one any more (their link, consent or counted referrals stay in the database).
  * Also THE ONLY WRITER of `vault_unlocks`: the first time a receipt shows an item unlocked.
  */
 export interface FanStanding {
@@ -19,6 +21,8 @@ export interface FanStanding {
   /** Counted referrals of the fan's link (0 when they have none, or none is asked). */
   referrals: number;
   released: boolean;
+  /** The fan cancelled their pre-save. */
+  cancelled: boolean;
 }
 
 export async function fanStanding(db: Db, presave: PresaveRow, items: readonly VaultItem[], now: number): Promise<FanStanding> {
@@ -32,10 +36,12 @@ export async function fanStanding(db: Db, presave: PresaveRow, items: readonly V
     contact,
     referrals,
     released: now >= presave.due_at,
+    cancelled: presave.status === 'cancelled',
   };
 }
 
 export function qualifies(item: Pick<VaultItem, 'unlock' | 'unlock_referrals'>, s: FanStanding): boolean {
+  if (s.cancelled) return false;
   switch (item.unlock) {
     case 'presave':
       return s.presave;

@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../context.js';
 import { findCampaignBySlug } from '../../campaigns/repo.js';
-import { reserve, throttleKey } from '../../accounts/throttle.js';
+import { reserve } from '../../accounts/throttle.js';
+import { reachKeys } from '../../reach/keys.js';
 import { editorSettings } from '../../editor/service.js';
 import { DropdayError, RetryLaterError } from '../../errors.js';
 import { contestOf, frozenEntries, storedWinners } from '../../growth/contests/read.js';
@@ -99,7 +100,7 @@ export function contestRoutes(app: FastifyInstance, ctx: AppContext, scope: Grow
   );
 
   app.get<{ Params: { slug: string } }>('/:slug/contest', PUBLIC_PAGE_ROUTE, async (req, reply) => {
-    const slot = await reserve(ctx.db, 'contest-page-ip', throttleKey('contest-page-ip', req.ip), ctx.now(), RULES_PAGE_LIMIT);
+    const slot = await reserve(ctx.db, 'contest-page-ip', reachKeys(ctx).hash('network', req.ip), ctx.now(), RULES_PAGE_LIMIT);
     if (!slot.ok) throw new RetryLaterError('RATE_LIMITED', slot.waitMs);
     const campaign = await findCampaignBySlug(ctx.db, req.params.slug);
     if (!campaign) throw new DropdayError('CAMPAIGN_NOT_FOUND');

@@ -36,6 +36,8 @@ const EVENTS_PER_NETWORK_PER_HOUR = 600;
  * its signature still proves it came from a player made for this receipt, for this much longer.
  */
 const REPORT_GRACE_MS = 6 * 3_600_000;
+/** Clip requests a network may make per 10 minutes (a play with seeks is a few ranges; many fans may share a NAT). */
+const CLIP_LIMIT = { windowMs: 600_000, max: 600 };
 
 type FanParams = { Params: { publicId: string; campaignId: string } };
 type ArtistParams = { Params: { workspace: string; slug: string } };
@@ -49,6 +51,8 @@ export function previewRoutes(app: FastifyInstance, ctx: AppContext, scope: Grow
   app.get<FanParams & { Querystring: { exp?: string; sig?: string } }>('/p/:publicId/preview/:campaignId', async (req, reply) => {
     const { publicId, campaignId } = req.params;
     settleLang(req, fanLang(req, ALL_LANGUAGES));
+    const slot = await reserve(ctx.db, 'preview-clip-ip', reachKeys(ctx).hash('network', req.ip), ctx.now(), CLIP_LIMIT);
+    if (!slot.ok) throw new RetryLaterError('RATE_LIMITED', slot.waitMs);
     const link = checkSignedLink(ctx, 'preview', publicId, campaignId, req.query.exp, req.query.sig);
     if (link === 'invalid') throw new DropdayError('FORBIDDEN').say('preview.only_presavers');
     if (link === 'expired') throw new DropdayError('FORBIDDEN').say('preview.expired');

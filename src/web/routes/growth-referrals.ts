@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { reserve, throttleKey } from '../../accounts/throttle.js';
+import { reserve } from '../../accounts/throttle.js';
 import type { AppContext } from '../../context.js';
 import { DropdayError, RetryLaterError } from '../../errors.js';
 import { attributionCookieName, attributionValue, liveAttribution } from '../../growth/referrals/attribution.js';
@@ -24,6 +24,8 @@ const PER_IP_PER_MINUTE = 60;
 /** How long a campaign's leaderboard is served from memory (the injected clock). */
 const LEADERBOARD_TTL_MS = 5_000;
 const LEADERBOARD_SIZE = 50;
+/** Leaderboard views per network and minute: far above a person reloading, low enough to stop a scraper. */
+const LEADERBOARD_LIMIT = { windowMs: 60_000, max: 120 };
 
 /**
  * A campaign page asked with `?r=<code>` (web/routes/public.ts): when the code is one of this
@@ -40,7 +42,7 @@ export async function attributeReferral(ctx: AppContext, req: FastifyRequest, re
   const name = attributionCookieName(campaignId);
   if (liveAttribution(keys, campaignId, req.cookies[name], now)) return;
   if (!(await findCode(ctx.db, campaignId, r))) return;
-  const slot = await reserve(ctx.db, 'referral-ip', throttleKey('referral-ip', req.ip), now, { windowMs: 60_000, max: PER_IP_PER_MINUTE });
+  const slot = await reserve(ctx.db, 'referral-ip', keys.hash('network', req.ip), now, { windowMs: 60_000, max: PER_IP_PER_MINUTE });
   if (!slot.ok) return;
   const windowMs = ctx.config.growth.referrals.windowMs;
   reply.setCookie(name, attributionValue(keys, campaignId, r, now + windowMs), {
@@ -75,6 +77,8 @@ export function referralsRoutes(app: FastifyInstance, ctx: AppContext, _scope: G
   }
 
   app.get<{ Params: { slug: string } }>('/:slug/leaderboard', PUBLIC_PAGE_ROUTE, async (req, reply) => {
+    const slot = await reserve(ctx.db, 'leaderboard-ip', reachKeys(ctx).hash('network', req.ip), ctx.now(), LEADERBOARD_LIMIT);
+    if (!slot.ok) throw new RetryLaterError('RATE_LIMITED', slot.waitMs);
     const entry = await req.server.publicPages.get(req.params.slug.toLowerCase());
     if (!entry) throw new DropdayError('CAMPAIGN_NOT_FOUND');
     settleLang(req, fanLang(req, entry.data.languages));
@@ -94,7 +98,7 @@ export function referralsRoutes(app: FastifyInstance, ctx: AppContext, _scope: G
     if (typeof raw !== 'string') {
       throw new DropdayError('VALIDATION', 'The field "display_name" is missing.', { display_name: 'is missing' });
     }
-    const slot = await reserve(ctx.db, 'referral-ip', throttleKey('referral-ip', req.ip), ctx.now(), {
+    const slot = await reserve(ctx.db, 'referral-ip', reachKeys(ctx).hash('network', req.ip), ctx.now(), {
       windowMs: 60_000,
       max: PER_IP_PER_MINUTE,
     });

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { reserve } from '../../accounts/throttle.js';
 import type { AppContext } from '../../context.js';
-import { DropdayError, ValidationError, type ErrorCode } from '../../errors.js';
+import { DropdayError, RetryLaterError, ValidationError, type ErrorCode } from '../../errors.js';
 import { checkSignedLink } from '../../growth/signed-links.js';
 import { blobStore } from '../../growth/storage/index.js';
 import { countDownload, downloadsOf } from '../../growth/vault/downloads.js';
@@ -57,7 +57,7 @@ export function vaultRoutes(app: FastifyInstance, ctx: AppContext, scope: Growth
   app.get<FanParams>('/p/:publicId/vault/:itemId', async (req, reply) => {
     const now = ctx.now();
     const slot = await reserve(ctx.db, 'vault-ip', reachKeys(ctx).hash('network', req.ip), now, VAULT_IP_LIMIT);
-    if (!slot.ok) throw new DropdayError('RATE_LIMITED');
+    if (!slot.ok) throw new RetryLaterError('RATE_LIMITED', slot.waitMs);
     const { publicId, itemId } = req.params;
     const presave = await findPresaveByPublicId(ctx.db, publicId);
     if (!presave) throw new DropdayError('PRESAVE_NOT_FOUND');

@@ -3,6 +3,7 @@ import { assertCampaignInWorkspace } from '../../accounts/campaigns.js';
 import { canEdit } from '../../accounts/roles.js';
 import type { AppContext } from '../../context.js';
 import { readMultipart, removeUploads } from '../../editor/multipart.js';
+import { closeBlobStore } from '../../growth/storage/index.js';
 import { requireRole, workspaceOf } from '../auth-hooks.js';
 import { assertCsrf, CSRF_FIELD, CSRF_HEADER } from '../csrf.js';
 import { growthSettings } from '../growth/artist.js';
@@ -67,6 +68,7 @@ async function sendGrowthPage(req: FastifyRequest, reply: FastifyReply, input: A
  * leaderboard, the contest, the vault, early access) and each part's routes.
  */
 export function growthRoutes(app: FastifyInstance, ctx: AppContext): void {
+  app.addHook('onClose', async () => closeBlobStore(ctx));
   void app.register(async (scope) => {
     // Streamed like the editor's uploads, with each route's own file limit.
     scope.addContentTypeParser('multipart/form-data', async (req: FastifyRequest, payload: AsyncIterable<Buffer>) => {
