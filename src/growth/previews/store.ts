@@ -44,7 +44,7 @@ export interface NewClip {
   /** A local file with the clip's bytes (an upload's temporary file, or ffmpeg's output). */
   file: string;
   size: number;
-  /** Sniffed from the bytes (sniff.ts), never the browser's claim. */
+  /** Sniffed from the bytes (media-type.ts), never the browser's claim. */
   mime: string;
   source: 'upload' | 'cut';
   seconds: number | null;

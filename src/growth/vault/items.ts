@@ -5,7 +5,7 @@ import type { VaultItemTable, VaultUnlock } from '../../db/schema-growth.js';
 import { ValidationError } from '../../errors.js';
 import { nameProblem, normalizeName, urlTextProblem } from '../../util/text.js';
 import { blobStore, newBlobKey } from '../storage/index.js';
-import { ACCEPTED_TYPES, downloadName, sniffFile } from './sniff.js';
+import { ACCEPTED_TYPES, downloadName, fileType, vaultType } from '../media-type.js';
 
 /**
  * THE ONLY WRITER of `vault_items` (test/growth-vault-owner.test.ts): adding a file or a link and
@@ -86,7 +86,7 @@ export async function addVaultFile(
     problems.file = `is ${(file.size / 1048576).toFixed(1)} MB; a vault file can be at most ${Math.round(max / 1048576)} MB (VAULT_MAX_FILE_MB)`;
   else if (!file.path || file.size === 0) problems.file = 'is empty';
   else {
-    const r = await sniffFile(file.path);
+    const r = await fileType(file.path, vaultType);
     if (r.ok) sniffed = r.type;
     else problems.file = `was refused: ${r.reason}. The vault takes ${ACCEPTED_TYPES}`;
   }

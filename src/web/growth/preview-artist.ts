@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { ffmpegAvailable, MAX_CUT_SECONDS, MIN_CUT_SECONDS, NEEDS_FFMPEG } from '../../growth/previews/cut.js';
 import { previewPlays } from '../../growth/previews/plays.js';
-import { ACCEPTED_FORMATS } from '../../growth/previews/sniff.js';
+import { ACCEPTED_FORMATS } from '../../growth/media-type.js';
 import { findPreview, type Preview } from '../../growth/previews/store.js';
 import { MAX_HOURS_BEFORE } from '../../growth/previews/window.js';
 import { formatInstant } from '../../i18n/index.js';

@@ -1,6 +1,6 @@
 import type { VaultUnlock } from '../../db/schema-growth.js';
 import { vaultReport, type VaultItemReport } from '../../growth/vault/report.js';
-import { ACCEPTED_TYPES } from '../../growth/vault/sniff.js';
+import { ACCEPTED_TYPES } from '../../growth/media-type.js';
 import { REFERRALS_MAX, TITLE_MAX, URL_MAX } from '../../growth/vault/items.js';
 import { csrfField } from '../csrf.js';
 import type { FormFields } from '../form-fields.js';

@@ -6,7 +6,7 @@ import type { MultipartBody, UploadedFile } from '../../editor/multipart.js';
 import { DropdayError, RetryLaterError, ValidationError } from '../../errors.js';
 import { cutClip, cutSecondsFrom, MAX_CUT_SECONDS, MIN_CUT_SECONDS, removeCut, type CutClip } from '../../growth/previews/cut.js';
 import { playEvent } from '../../growth/previews/plays.js';
-import { ACCEPTED_FORMATS, sniffAudioFile } from '../../growth/previews/sniff.js';
+import { ACCEPTED_FORMATS, clipType, fileType } from '../../growth/media-type.js';
 import { findPreview, removePreview, setPreviewClip, setPreviewMoment } from '../../growth/previews/store.js';
 import { isOpen, momentFrom, type MomentInput } from '../../growth/previews/window.js';
 import { checkSignedLink } from '../../growth/signed-links.js';
@@ -146,7 +146,7 @@ export function previewRoutes(app: FastifyInstance, ctx: AppContext, scope: Grow
           if (seconds === null)
             throw new ValidationError({ seconds: `must be a whole number of seconds from ${MIN_CUT_SECONDS} to ${MAX_CUT_SECONDS}` });
         }
-        const sniff = await sniffAudioFile(file.path);
+        const sniff = await fileType(file.path, clipType);
         if (!sniff.ok)
           throw new DropdayError(
             'UNSUPPORTED_MEDIA_TYPE',
@@ -159,7 +159,7 @@ export function previewRoutes(app: FastifyInstance, ctx: AppContext, scope: Grow
           await setPreviewClip(ctx, i.campaign.id, {
             file: file.path,
             size: file.size,
-            mime: sniff.mime,
+            mime: sniff.type.mime,
             source: 'upload',
             seconds: null,
             availableFrom: at,
