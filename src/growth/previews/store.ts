@@ -66,30 +66,20 @@ export async function setPreviewClip(ctx: AppContext, campaignId: number, clip: 
   await store.put(key, clip.file, { contentType: clip.mime, size: clip.size });
   const now = ctx.now();
   try {
+    // The same row whether it is the campaign's first clip or replaces one.
+    const row = {
+      storage_key: key,
+      mime: clip.mime,
+      size: clip.size,
+      source: clip.source,
+      seconds: clip.seconds,
+      available_from: clip.availableFrom,
+      updated_at: now,
+    };
     await ctx.db
       .insertInto('previews')
-      .values({
-        campaign_id: campaignId,
-        storage_key: key,
-        mime: clip.mime,
-        size: clip.size,
-        source: clip.source,
-        seconds: clip.seconds,
-        available_from: clip.availableFrom,
-        created_at: now,
-        updated_at: now,
-      })
-      .onConflict((oc) =>
-        oc.column('campaign_id').doUpdateSet({
-          storage_key: key,
-          mime: clip.mime,
-          size: clip.size,
-          source: clip.source,
-          seconds: clip.seconds,
-          available_from: clip.availableFrom,
-          updated_at: now,
-        }),
-      )
+      .values({ campaign_id: campaignId, ...row, created_at: now })
+      .onConflict((oc) => oc.column('campaign_id').doUpdateSet(row))
       .execute();
   } catch (err) {
     await store.delete(key).catch(() => undefined);
