@@ -143,6 +143,9 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())('early access in 
     expect(await page.locator('[data-preview-moment]').textContent()).toBe('Saturday, June 8, 2030 at 12:00 AM (UTC)');
     const saved = (await findPreview(server.ctx.db, campaignId))!;
     expect(saved).toMatchObject({ mime: 'audio/wav', source: 'upload', availableFrom: RELEASE - 48 * 3_600_000 });
+    // The form shows the way the moment was given: 48 hours before the release.
+    expect(await page.locator('#preview-moment-form').getByLabel('Hours before the release', { exact: true }).isChecked()).toBe(true);
+    expect(await page.locator('#preview-moment-hours').inputValue()).toBe('48');
 
     // The moment as a date and time in the campaign's zone; a moment after the release is refused.
     const moment = page.locator('#preview-moment-form');
@@ -158,6 +161,13 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())('early access in 
     await moment.getByRole('button', { name: 'Save the moment' }).click();
     await page.waitForURL(`${growthUrl}?done=preview-moment#preview`);
     expect((await findPreview(server.ctx.db, campaignId))!.availableFrom).toBe(Date.parse('2030-06-08T12:00:00Z'));
+    expect(
+      await page
+        .locator('#preview-moment-form')
+        .getByLabel(/At a date and time/)
+        .isChecked(),
+    ).toBe(true);
+    expect(await page.locator('#preview-moment-available-at').inputValue()).toBe('2030-06-08T12:00');
     await page.screenshot({ path: `${ARTIFACTS}/preview-growth-section-${dialect}.png`, fullPage: true });
     expect(await axeProblems(page, 'Growth page, early access')).toBe('');
     // The refusals above are the only failed loads (the console reports their 4xx).

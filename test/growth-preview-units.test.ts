@@ -60,11 +60,19 @@ describe('the moment pre-savers may listen from', () => {
   const campaign = { release_timezone: 'Europe/Paris', first_release_at: Date.parse('2030-06-09T22:00:00Z') };
 
   it('hours before the release count back from its first instant', () => {
-    expect(momentFrom({ mode: 'before', hours: '48' }, campaign)).toEqual({ ok: true, at: Date.parse('2030-06-07T22:00:00Z') });
+    expect(momentFrom({ mode: 'before', hours: '48' }, campaign)).toEqual({
+      ok: true,
+      at: Date.parse('2030-06-07T22:00:00Z'),
+      hoursBefore: 48,
+    });
   });
 
   it('a date and time is read in the campaign’s zone', () => {
-    expect(momentFrom({ mode: 'at', at: '2030-06-08T18:00' }, campaign)).toEqual({ ok: true, at: Date.parse('2030-06-08T16:00:00Z') });
+    expect(momentFrom({ mode: 'at', at: '2030-06-08T18:00' }, campaign)).toEqual({
+      ok: true,
+      at: Date.parse('2030-06-08T16:00:00Z'),
+      hoursBefore: null,
+    });
   });
 
   it.each([

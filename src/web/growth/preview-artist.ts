@@ -56,24 +56,26 @@ function mb(bytes: number): string {
 /** The two ways of giving the moment; `p` keeps the ids of the two forms apart. */
 function momentFields(i: ArtistInput, p: string, preview: Preview | null): SafeHtml {
   const c = i.campaign;
-  const hours = preview ? Math.round((c.first_release_at - preview.availableFrom) / 3_600_000) : 48;
+  // The form shows the way the artist chose: hours before (the default), or a date and time.
+  const absolute = preview !== null && preview.hoursBefore === null;
+  const hours = preview?.hoursBefore ?? 48;
   const at = wallTime(preview ? preview.availableFrom : c.first_release_at - 48 * 3_600_000, c.release_timezone);
   return html`<fieldset>
     <legend>From when pre-savers may listen</legend>
     <p>
-      <label><input type="radio" name="moment" value="before" checked /> Hours before the release</label>
+      <label><input type="radio" name="moment" value="before" ${absolute ? '' : html`checked`} /> Hours before the release</label>
       <input
         id="${p}-hours"
         name="hours_before"
         type="number"
         min="1"
         max="${MAX_HOURS_BEFORE}"
-        value="${hours >= 1 ? hours : 48}"
+        value="${hours}"
         aria-label="Number of hours before the release"
       />
     </p>
     <p>
-      <label><input type="radio" name="moment" value="at" /> At a date and time (${c.release_timezone})</label>
+      <label><input type="radio" name="moment" value="at" ${absolute ? html`checked` : ''} /> At a date and time (${c.release_timezone})</label>
       <input id="${p}-available-at" name="available_at" type="datetime-local" value="${at}" aria-label="Date and time (${c.release_timezone})" />
     </p>
   </fieldset>`;

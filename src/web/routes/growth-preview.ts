@@ -112,10 +112,10 @@ export function previewRoutes(app: FastifyInstance, ctx: AppContext, scope: Grow
     return text(f.moment) === 'at' ? { mode: 'at', at: text(f.available_at) } : { mode: 'before', hours: text(f.hours_before) };
   }
 
-  function momentAt(i: ArtistInput, f: Record<string, string | string[] | undefined>): number {
+  function momentAt(i: ArtistInput, f: Record<string, string | string[] | undefined>): { at: number; hoursBefore: number | null } {
     const m = momentFrom(momentOf(f), i.campaign);
     if (!m.ok) throw new ValidationError({ [m.field]: m.problem });
-    return m.at;
+    return m;
   }
 
   /** A ready clip, or a track and how many seconds of it to cut; with the moment. */
@@ -162,7 +162,8 @@ export function previewRoutes(app: FastifyInstance, ctx: AppContext, scope: Grow
             mime: sniff.type.mime,
             source: 'upload',
             seconds: null,
-            availableFrom: at,
+            availableFrom: at.at,
+            hoursBefore: at.hoursBefore,
           });
           return 'preview-saved';
         }
@@ -175,7 +176,8 @@ export function previewRoutes(app: FastifyInstance, ctx: AppContext, scope: Grow
             mime: cut.mime,
             source: 'cut',
             seconds,
-            availableFrom: at,
+            availableFrom: at.at,
+            hoursBefore: at.hoursBefore,
           });
         } finally {
           await removeCut(cut);
@@ -187,7 +189,7 @@ export function previewRoutes(app: FastifyInstance, ctx: AppContext, scope: Grow
   app.post<ArtistParams>('/w/:workspace/campaigns/:slug/growth/preview/moment', { preHandler: requireRole('editor') }, (req, reply) =>
     artistAction(req, reply, async (i) => {
       const at = momentAt(i, formFields(req.body));
-      if (!(await setPreviewMoment(ctx, i.campaign.id, at)))
+      if (!(await setPreviewMoment(ctx, i.campaign.id, at.at, at.hoursBefore)))
         throw new DropdayError('NOT_FOUND', 'There is no preview yet: upload a clip first.');
       return 'preview-moment';
     }),
