@@ -21,8 +21,12 @@ export interface MediaType {
   what: string;
 }
 
-/** A recognised type, or the reason nothing was recognised (`what` names a known type no upload takes). */
-export type Detected = { ok: true; type: MediaType } | { ok: false; reason: string; what?: string };
+/**
+ * A recognised type, or why nothing was: `reason` for content that is something in particular
+ * (empty, markup, another ISO or EBML kind), `what` naming a known type no upload takes; neither
+ * when the content is simply unknown (each upload's rule words that itself).
+ */
+export type Detected = { ok: true; type: MediaType } | { ok: false; reason?: string; what?: string };
 
 /** The bytes read to decide (a Matroska doc type sits within the first few hundred; an Ogg codec header too). */
 export const SNIFF_BYTES = 4096;
@@ -113,7 +117,7 @@ export function detectMedia(head: Buffer): Detected {
   if (ascii(b, 0, 'FORM') && ascii(b, 8, 'AIFF'))
     return { ok: false, reason: 'it is an AIFF file', what: 'an AIFF file (browsers do not play it; convert it to WAV or MP3)' };
   if (markup(b)) return { ok: false, reason: 'it is markup or a script (HTML, SVG, XML…), which is never served to fans' };
-  return { ok: false, reason: 'its content is none of the types taken here' };
+  return { ok: false };
 }
 
 export type TypeResult = { ok: true; type: MediaType } | { ok: false; reason: string };
@@ -125,7 +129,7 @@ export const ACCEPTED_TYPES =
 /** The vault's rule: every recognised type (none of which a browser runs); the reason for anything else. */
 export function vaultType(head: Buffer): TypeResult {
   const d = detectMedia(head);
-  return d.ok ? d : { ok: false, reason: d.reason };
+  return d.ok ? d : { ok: false, reason: d.reason ?? 'its content is none of the types the vault takes' };
 }
 
 /** What early access takes, for the artist's form and refusals. */
