@@ -7,6 +7,7 @@ import { DropdayError, RetryLaterError, ValidationError } from '../../errors.js'
 import { cutClip, cutSecondsFrom, MAX_CUT_SECONDS, MIN_CUT_SECONDS, removeCut, type CutClip } from '../../growth/previews/cut.js';
 import { playEvent } from '../../growth/previews/plays.js';
 import { ACCEPTED_FORMATS, clipType, fileType } from '../../growth/media-type.js';
+import { showPreviewForm } from '../growth/preview-artist.js';
 import { findPreview, removePreview, setPreviewClip, setPreviewMoment } from '../../growth/previews/store.js';
 import { isOpen, momentFrom, type MomentInput } from '../../growth/previews/window.js';
 import { checkSignedLink } from '../../growth/signed-links.js';
@@ -96,15 +97,26 @@ export function previewRoutes(app: FastifyInstance, ctx: AppContext, scope: Grow
 
   const growthPage = (i: ArtistInput, done?: string) => `${i.base}/growth${done ? `?done=${done}` : ''}#preview`;
 
-  /** A refusal on the artist's side: the reason in words, a way back to the Growth page, nothing stored. */
-  async function artistAction(req: FastifyRequest, reply: FastifyReply, act: (i: ArtistInput) => Promise<string>) {
+  /**
+   * An artist's form: done, back to the Growth page; refused for what was sent (400, 413, 415), the
+   * whole Growth page again with the reasons by their fields and what was typed kept, nothing stored;
+   * refused for who sent it, the reason in words with a way back.
+   */
+  async function artistAction(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    form: 'upload' | 'moment' | 'remove',
+    act: (i: ArtistInput) => Promise<string>,
+  ) {
     const i = await scope.artistInput(req);
     try {
       if (!i.mayEdit) throw new DropdayError('FORBIDDEN', 'Only editors can change early access, and not on an archived campaign.');
       return reply.redirect(growthPage(i, await act(i)), 303);
     } catch (err) {
-      if (err instanceof DropdayError) return sendError(req, reply, err, growthPage(i));
-      throw err;
+      if (!(err instanceof DropdayError)) throw err;
+      if (form === 'remove' || ![400, 413, 415].includes(err.status)) return sendError(req, reply, err, growthPage(i));
+      showPreviewForm(req, { form, message: err.message, errors: err.details ?? {}, typed: formFields(req.body) });
+      return scope.page(req, reply, i, err.status);
     }
   }
 
@@ -123,7 +135,7 @@ export function previewRoutes(app: FastifyInstance, ctx: AppContext, scope: Grow
     '/w/:workspace/campaigns/:slug/growth/preview',
     scope.upload(ctx.config.growth.preview.maxFileBytes),
     (req, reply) =>
-      artistAction(req, reply, async (i) => {
+      artistAction(req, reply, 'upload', async (i) => {
         const f = formFields(req.body);
         const files = isMultipartBody(req.body) ? (req.body as MultipartBody).files : new Map<string, UploadedFile>();
         const clip = files.get('clip');
@@ -134,6 +146,7 @@ export function previewRoutes(app: FastifyInstance, ctx: AppContext, scope: Grow
             throw new DropdayError(
               'PAYLOAD_TOO_LARGE',
               `${file.field}: the file is larger than ${maxMb} MB (PREVIEW_MAX_FILE_MB); nothing was stored.`,
+              { [file.field]: `is larger than ${maxMb} MB (PREVIEW_MAX_FILE_MB)` },
             );
         const chosen = [clip, track].filter((x): x is UploadedFile & { path: string } => !!x?.path);
         if (chosen.length === 0) throw new ValidationError({ clip: 'choose a ready clip, or a track to cut' });
@@ -187,7 +200,7 @@ export function previewRoutes(app: FastifyInstance, ctx: AppContext, scope: Grow
   );
 
   app.post<ArtistParams>('/w/:workspace/campaigns/:slug/growth/preview/moment', { preHandler: requireRole('editor') }, (req, reply) =>
-    artistAction(req, reply, async (i) => {
+    artistAction(req, reply, 'moment', async (i) => {
       const at = momentAt(i, formFields(req.body));
       if (!(await setPreviewMoment(ctx, i.campaign.id, at.at, at.hoursBefore)))
         throw new DropdayError('NOT_FOUND', 'There is no preview yet: upload a clip first.');
@@ -196,7 +209,7 @@ export function previewRoutes(app: FastifyInstance, ctx: AppContext, scope: Grow
   );
 
   app.post<ArtistParams>('/w/:workspace/campaigns/:slug/growth/preview/remove', { preHandler: requireRole('editor') }, (req, reply) =>
-    artistAction(req, reply, async (i) => {
+    artistAction(req, reply, 'remove', async (i) => {
       await removePreview(ctx, i.campaign.id);
       return 'preview-removed';
     }),
