@@ -1,4 +1,3 @@
-import type { FastifyRequest } from 'fastify';
 import { DateTime } from 'luxon';
 import { ffmpegAvailable, MAX_CUT_SECONDS, MIN_CUT_SECONDS, NEEDS_FFMPEG } from '../../growth/previews/cut.js';
 import { previewPlays } from '../../growth/previews/plays.js';
@@ -7,11 +6,11 @@ import { findPreview, type Preview } from '../../growth/previews/store.js';
 import { MAX_HOURS_BEFORE } from '../../growth/previews/window.js';
 import { formatInstant } from '../../i18n/index.js';
 import { csrfField } from '../csrf.js';
-import type { FormFields } from '../form-fields.js';
 import { html, type SafeHtml } from '../html.js';
 import { alertBox, fieldError } from '../views/auth/shell.js';
 import { table } from '../views/dashboard/campaign.js';
 import { num } from '../views/dashboard/format.js';
+import { invalid, refusedForms, typedText, type RefusedForm } from './form-artist.js';
 import type { ArtistInput, Section } from './types.js';
 
 /**
@@ -28,23 +27,8 @@ const DONE: Record<string, string> = {
 };
 
 /** A refused early-access form (growth-preview.ts), shown again on the whole Growth page. */
-export interface PreviewFormState {
-  form: 'upload' | 'moment';
-  /** The refusal in words (every problem, with its field). */
-  message: string;
-  errors: Record<string, string>;
-  typed: FormFields;
-}
-
-const refusedForm = new WeakMap<FastifyRequest, PreviewFormState>();
-
-export function showPreviewForm(req: FastifyRequest, state: PreviewFormState): void {
-  refusedForm.set(req, state);
-}
-
-const typedText = (v: string | string[] | undefined) => (typeof v === 'string' ? v : '');
-const invalid = (errors: Record<string, string>, field: string) =>
-  errors[field] ? html`aria-invalid="true" aria-describedby="${field}-error"` : '';
+type PreviewFormState = RefusedForm<'upload' | 'moment'>;
+export const refusedPreviewForms = refusedForms<'upload' | 'moment'>();
 
 /** The dashboard panel "Early access": plays of the preview per stage. */
 export async function previewPanel(i: ArtistInput): Promise<Section> {
@@ -122,7 +106,7 @@ export async function previewSettings(i: ArtistInput): Promise<Section> {
   const [preview, ffmpeg] = await Promise.all([findPreview(ctx.db, c.id), ffmpegAvailable(ctx)]);
   const done = (i.req.query as Record<string, unknown> | undefined)?.done;
   const notice = typeof done === 'string' && DONE[done] ? html`<p class="notice" role="status" data-preview-done>${DONE[done]}</p>` : '';
-  const refused = refusedForm.get(i.req);
+  const refused = refusedPreviewForms.of(i.req);
   const upload = refused?.form === 'upload' ? refused : undefined;
   const errors = upload?.errors ?? {};
   const action = `${i.base}/growth/preview`;
@@ -202,6 +186,6 @@ export async function previewSettings(i: ArtistInput): Promise<Section> {
       A clip pre-savers can hear on their receipt page from a moment you choose (e.g. 48 hours before the release), streamed from
       signed, expiring addresses. Anything played can be recorded: the page tells fans so.
     </p>
-    ${notice} ${refused ? alertBox(`Nothing was saved: ${refused.message}`) : ''} ${current} ${forms}
+    ${notice} ${refused ? alertBox(`Nothing was saved: ${refused.message ?? ''}`) : ''} ${current} ${forms}
   </section>`;
 }

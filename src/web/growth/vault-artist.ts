@@ -1,12 +1,11 @@
-import type { FastifyRequest } from 'fastify';
 import type { VaultUnlock } from '../../db/schema-growth.js';
 import { vaultReport, type VaultItemReport } from '../../growth/vault/report.js';
 import { ACCEPTED_TYPES } from '../../growth/media-type.js';
 import { REFERRALS_MAX, TITLE_MAX, URL_MAX } from '../../growth/vault/items.js';
 import { csrfField } from '../csrf.js';
-import type { FormFields } from '../form-fields.js';
 import { html, type SafeHtml } from '../html.js';
 import { alertBox, fieldError, noticeBox } from '../views/auth/shell.js';
+import { invalid, refusedForms, typedText, type RefusedForm } from './form-artist.js';
 import type { ArtistInput, Section } from './types.js';
 
 /**
@@ -36,22 +35,11 @@ function mb(bytes: number): string {
   return bytes >= 1_048_576 ? `${(bytes / 1_048_576).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} kB`;
 }
 
-export interface VaultFormState {
-  form: 'file' | 'link';
-  errors: Record<string, string>;
-  typed: FormFields;
-}
+/** A refused vault form (growth-vault.ts), shown again on the whole Growth page. */
+export type VaultFormState = RefusedForm<'file' | 'link'>;
+export const refusedVaultForms = refusedForms<'file' | 'link'>();
 
-/** A refused vault form, shown again on the whole Growth page (growth-vault.ts). */
-const refusedForm = new WeakMap<FastifyRequest, VaultFormState>();
-
-export function showVaultForm(req: FastifyRequest, state: VaultFormState): void {
-  refusedForm.set(req, state);
-}
-
-const text = (v: string | string[] | undefined) => (typeof v === 'string' ? v : '');
-const invalid = (errors: Record<string, string>, field: string) =>
-  errors[field] ? html`aria-invalid="true" aria-describedby="${field}-error"` : '';
+const text = typedText;
 
 /** The title, unlock rule and N fields both forms share (ids prefixed by the form). */
 function ruleFields(prefix: 'vf' | 'vl', state: VaultFormState | undefined, mine: boolean): SafeHtml {
@@ -164,7 +152,7 @@ function itemsTable(i: ArtistInput, rows: VaultItemReport[], withRemove: boolean
 export async function vaultSettings(i: ArtistInput): Promise<Section> {
   const rows = await vaultReport(i.ctx.db, i.campaign.id);
   const done = (i.req.query as { done?: unknown } | undefined)?.done;
-  const refused = refusedForm.get(i.req);
+  const refused = refusedVaultForms.of(i.req);
   return html`<section class="panel" id="vault" aria-labelledby="vault-h">
     <h2 id="vault-h">Vault</h2>
     ${typeof done === 'string' ? noticeBox(DONE[done]) : ''}

@@ -7,7 +7,7 @@ import { DropdayError, RetryLaterError, ValidationError } from '../../errors.js'
 import { cutClip, cutSecondsFrom, MAX_CUT_SECONDS, MIN_CUT_SECONDS, removeCut, type CutClip } from '../../growth/previews/cut.js';
 import { playEvent } from '../../growth/previews/plays.js';
 import { ACCEPTED_FORMATS, clipType, fileType } from '../../growth/media-type.js';
-import { showPreviewForm } from '../growth/preview-artist.js';
+import { refusedPreviewForms } from '../growth/preview-artist.js';
 import { findPreview, removePreview, setPreviewClip, setPreviewMoment } from '../../growth/previews/store.js';
 import { isOpen, momentFrom, type MomentInput } from '../../growth/previews/window.js';
 import { checkSignedLink } from '../../growth/signed-links.js';
@@ -115,7 +115,7 @@ export function previewRoutes(app: FastifyInstance, ctx: AppContext, scope: Grow
     } catch (err) {
       if (!(err instanceof DropdayError)) throw err;
       if (form === 'remove' || ![400, 413, 415].includes(err.status)) return sendError(req, reply, err, growthPage(i));
-      showPreviewForm(req, { form, message: err.message, errors: err.details ?? {}, typed: formFields(req.body) });
+      refusedPreviewForms.show(req, { form, message: err.message, errors: err.details ?? {}, typed: formFields(req.body) });
       return scope.page(req, reply, i, err.status);
     }
   }

@@ -17,7 +17,7 @@ import { ERROR_CODE_HEADER } from '../errors.js';
 import { ALL_LANGUAGES, fanLang, settleLang } from '../fan-lang.js';
 import { formFields, isMultipartBody } from '../form-fields.js';
 import type { ArtistInput } from '../growth/types.js';
-import { showVaultForm } from '../growth/vault-artist.js';
+import { refusedVaultForms } from '../growth/vault-artist.js';
 import { vaultRefusalPage } from '../growth/vault-pages.js';
 import type { GrowthScope } from './growth.js';
 
@@ -113,7 +113,7 @@ export function vaultRoutes(app: FastifyInstance, ctx: AppContext, scope: Growth
     err: ValidationError,
     status: number,
   ) {
-    showVaultForm(req, { form, errors: err.details ?? {}, typed: formFields(req.body) });
+    refusedVaultForms.show(req, { form, errors: err.details ?? {}, typed: formFields(req.body) });
     return scope.page(req, reply, input, status);
   }
 
