@@ -92,12 +92,19 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())('early access in 
     expect(await submitUpload(page)).toBe(415);
     expect(await page.locator('main').textContent()).toContain('clip: the file is a PNG image, not audio. Upload MP3, M4A/AAC');
     expect(await page.locator('main').textContent()).toContain('Nothing was stored.');
+    // The whole Growth page again, the reason beside the field (not an error page or a fragment).
+    expect(await page.locator('h1').textContent()).toBe('Growth: referrals, contest, vault, early access');
+    for (const section of ['#referral-settings', '#contest-settings', '#vault'])
+      expect(await page.locator(section).count(), section).toBe(1);
+    expect(await page.locator('#preview [role="alert"]').textContent()).toContain('Nothing was saved');
+    expect(await page.locator('#clip-error').textContent()).toBe('the file is a PNG image, not audio');
+    expect(await page.locator('#preview-clip').getAttribute('aria-describedby')).toBe('clip-error');
     await page.screenshot({ path: `${ARTIFACTS}/preview-refused-${dialect}.png`, fullPage: true });
     expect(await findPreview(server.ctx.db, campaignId)).toBeNull();
 
     // Other mistakes, each refused with the field it is about: no file, both, too many seconds, too large.
-    const refusals: [() => Promise<unknown>, number, string][] = [
-      [async () => undefined, 400, 'clip: choose a ready clip, or a track to cut'],
+    const refusals: [() => Promise<unknown>, number, string, string][] = [
+      [async () => undefined, 400, 'clip: choose a ready clip, or a track to cut', 'choose a ready clip, or a track to cut'],
       [
         async () => {
           await page.getByLabel(/A ready clip/).setInputFiles({ name: 'a.wav', mimeType: 'audio/wav', buffer: sineWav(1) });
@@ -107,6 +114,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())('early access in 
         },
         400,
         'clip: choose a ready clip or a track to cut, not both',
+        'choose a ready clip or a track to cut, not both',
       ],
       [
         async () => {
@@ -117,6 +125,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())('early access in 
         },
         400,
         'seconds: must be a whole number of seconds from 5 to 300',
+        'must be a whole number of seconds from 5 to 300',
       ],
       [
         async () => {
@@ -124,13 +133,15 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())('early access in 
         },
         413,
         'clip: the file is larger than 1 MB (PREVIEW_MAX_FILE_MB); nothing was stored.',
+        'is larger than 1 MB (PREVIEW_MAX_FILE_MB)',
       ],
     ];
-    for (const [fill, status, words] of refusals) {
+    for (const [fill, status, words, reason] of refusals) {
       await page.goto(growthUrl);
       await fill();
       expect(await submitUpload(page)).toBe(status);
       expect(await page.locator('main').textContent()).toContain(words);
+      expect(await page.locator(`#${words.split(':')[0]}-error`).textContent()).toBe(reason);
       expect(await findPreview(server.ctx.db, campaignId)).toBeNull();
     }
 
@@ -143,6 +154,9 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())('early access in 
     expect(await page.locator('[data-preview-moment]').textContent()).toBe('Saturday, June 8, 2030 at 12:00 AM (UTC)');
     const saved = (await findPreview(server.ctx.db, campaignId))!;
     expect(saved).toMatchObject({ mime: 'audio/wav', source: 'upload', availableFrom: RELEASE - 48 * 3_600_000 });
+    // The form shows the way the moment was given: 48 hours before the release.
+    expect(await page.locator('#preview-moment-form').getByLabel('Hours before the release', { exact: true }).isChecked()).toBe(true);
+    expect(await page.locator('#preview-moment-hours').inputValue()).toBe('48');
 
     // The moment as a date and time in the campaign's zone; a moment after the release is refused.
     const moment = page.locator('#preview-moment-form');
@@ -151,6 +165,10 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())('early access in 
     await moment.getByRole('button', { name: 'Save the moment' }).click();
     await page.waitForLoadState();
     expect(await page.locator('main').textContent()).toContain('available_at: must be before the release');
+    // Refused on the whole Growth page, the way and the date the artist typed kept.
+    expect(await page.locator('#available_at-error').textContent()).toBe('must be before the release');
+    expect(await moment.getByLabel(/At a date and time/).isChecked()).toBe(true);
+    expect(await page.locator('#preview-moment-available-at').inputValue()).toBe('2030-06-11T12:00');
     expect((await findPreview(server.ctx.db, campaignId))!.availableFrom).toBe(RELEASE - 48 * 3_600_000);
     await page.goto(growthUrl);
     await moment.getByLabel(/At a date and time/).check();
@@ -158,6 +176,13 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())('early access in 
     await moment.getByRole('button', { name: 'Save the moment' }).click();
     await page.waitForURL(`${growthUrl}?done=preview-moment#preview`);
     expect((await findPreview(server.ctx.db, campaignId))!.availableFrom).toBe(Date.parse('2030-06-08T12:00:00Z'));
+    expect(
+      await page
+        .locator('#preview-moment-form')
+        .getByLabel(/At a date and time/)
+        .isChecked(),
+    ).toBe(true);
+    expect(await page.locator('#preview-moment-available-at').inputValue()).toBe('2030-06-08T12:00');
     await page.screenshot({ path: `${ARTIFACTS}/preview-growth-section-${dialect}.png`, fullPage: true });
     expect(await axeProblems(page, 'Growth page, early access')).toBe('');
     // The refusals above are the only failed loads (the console reports their 4xx).

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCampaign } from '../src/campaigns/service.js';
+import { createCampaign, updateCampaign } from '../src/campaigns/service.js';
 import { findPreview, removePreview, setPreviewClip, setPreviewMoment } from '../src/growth/previews/store.js';
 import { testDialects } from './helpers/db.js';
 import { sineWav } from './helpers/preview-audio.js';
@@ -227,6 +227,41 @@ describe.each(testDialects())('early access over HTTP (%s)', (dialect) => {
     expect(await setPreviewMoment(ctx, campaignId, MOMENT - 3_600_000)).toBe(true);
     expect((await findPreview(ctx.db, campaignId))!.availableFrom).toBe(MOMENT - 3_600_000);
     await setPreviewMoment(ctx, campaignId, MOMENT);
+  });
+
+  it('“48 hours before the release” follows a rescheduled release; a date and time stays where it was', async () => {
+    const { ctx } = server;
+    const deps = { db: ctx.db, now: ctx.now, enabledServices: ctx.providers.enabled() };
+    now = INSIDE;
+    expect(await setPreviewMoment(ctx, campaignId, MOMENT, 48)).toBe(true);
+    expect(await findPreview(ctx.db, campaignId)).toMatchObject({ availableFrom: MOMENT, hoursBefore: 48 });
+    const early = await receipt(pending);
+    expect((await fetch(server.url + early.src!)).status).toBe(200);
+
+    // The editor moves the release two days later: the clip now opens 48 hours before the new release.
+    const later = RELEASE + 2 * 86_400_000;
+    await updateCampaign(deps, 'early', { releaseAt: '2030-06-12T00:00' });
+    try {
+      expect(await findPreview(ctx.db, campaignId)).toMatchObject({ availableFrom: later - 48 * 3_600_000, hoursBefore: 48 });
+      const r = await receipt(pending);
+      expect(r.src).toBeNull();
+      expect(r.page).toContain('June 10, 2030');
+      const refused = await fetch(server.url + early.src!);
+      expect(refused.status).toBe(403);
+      expect(await refused.text()).toContain('Not yet');
+      now = later - 48 * 3_600_000;
+      expect((await fetch(server.url + (await receipt(pending)).src!)).status).toBe(200);
+
+      // An absolute moment is the artist's own date: it does not move with the release.
+      now = INSIDE;
+      expect(await setPreviewMoment(ctx, campaignId, MOMENT)).toBe(true);
+      await updateCampaign(deps, 'early', { releaseAt: '2030-06-13T00:00' });
+      expect(await findPreview(ctx.db, campaignId)).toMatchObject({ availableFrom: MOMENT, hoursBefore: null });
+    } finally {
+      now = INSIDE;
+      await updateCampaign(deps, 'early', { releaseAt: '2030-06-10T00:00' });
+      await setPreviewMoment(ctx, campaignId, MOMENT);
+    }
   });
 
   it('a removed preview is gone: no row, no bytes, no player, the old address answers 404', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cutSecondsFrom } from '../src/growth/previews/cut.js';
 import { playEvent } from '../src/growth/previews/plays.js';
-import { sniffAudio } from '../src/growth/previews/sniff.js';
+import { clipType } from '../src/growth/media-type.js';
 import { isOpen, momentFrom } from '../src/growth/previews/window.js';
 import { PNG_BYTES, sineWav } from './helpers/preview-audio.js';
 
@@ -28,7 +28,7 @@ describe('sniffing a clip by its bytes', () => {
       'audio/webm',
     ],
   ])('%s is taken', (_name, bytes, mime) => {
-    expect(sniffAudio(bytes)).toMatchObject({ ok: true, mime });
+    expect(clipType(bytes)).toMatchObject({ ok: true, type: { mime } });
   });
 
   it.each([
@@ -52,7 +52,7 @@ describe('sniffing a clip by its bytes', () => {
     ['text', pad('hello, this is not a song'), 'the file is not audio in a format browsers play'],
     ['nothing', Buffer.alloc(0), 'the file is empty or too short to be audio'],
   ])('%s is refused with the reason', (_name, bytes, reason) => {
-    expect(sniffAudio(bytes)).toEqual({ ok: false, reason });
+    expect(clipType(bytes)).toEqual({ ok: false, reason });
   });
 });
 
@@ -60,11 +60,19 @@ describe('the moment pre-savers may listen from', () => {
   const campaign = { release_timezone: 'Europe/Paris', first_release_at: Date.parse('2030-06-09T22:00:00Z') };
 
   it('hours before the release count back from its first instant', () => {
-    expect(momentFrom({ mode: 'before', hours: '48' }, campaign)).toEqual({ ok: true, at: Date.parse('2030-06-07T22:00:00Z') });
+    expect(momentFrom({ mode: 'before', hours: '48' }, campaign)).toEqual({
+      ok: true,
+      at: Date.parse('2030-06-07T22:00:00Z'),
+      hoursBefore: 48,
+    });
   });
 
   it('a date and time is read in the campaign’s zone', () => {
-    expect(momentFrom({ mode: 'at', at: '2030-06-08T18:00' }, campaign)).toEqual({ ok: true, at: Date.parse('2030-06-08T16:00:00Z') });
+    expect(momentFrom({ mode: 'at', at: '2030-06-08T18:00' }, campaign)).toEqual({
+      ok: true,
+      at: Date.parse('2030-06-08T16:00:00Z'),
+      hoursBefore: null,
+    });
   });
 
   it.each([

@@ -67,6 +67,10 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())('the vault in Chr
     await expect.poll(() => page.locator('#file-error').textContent()).toContain('was refused: it is markup or a script');
     expect(await page.locator('#vf-title').inputValue()).toBe('Liner notes');
     expect(await page.locator('#vf-file').getAttribute('aria-describedby')).toBe('file-error');
+    // The whole Growth page again (not a vault-only fragment): the other sections are still there.
+    expect(await page.locator('h1').textContent()).toBe('Growth: referrals, contest, vault, early access');
+    for (const section of ['#contest-settings', '#preview']) expect(await page.locator(section).count(), section).toBe(1);
+    expect(await page.locator('#vault [role="alert"]').textContent()).toContain('Nothing was added to the vault: file was refused');
     await page.screenshot({ path: `${ARTIFACTS}/vault-wrong-type.png`, fullPage: true });
     expect(await vaultItems(suite.server.ctx.db, campaignId)).toEqual([]);
     const blobs = `${suite.server.ctx.config.growth.storage.dir}/vault`;

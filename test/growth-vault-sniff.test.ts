@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { downloadName, sniffBytes } from '../src/growth/vault/sniff.js';
+import { downloadName, vaultType } from '../src/growth/media-type.js';
 
 /** The vault's type check, by content only: each accepted type from its first bytes, and what is always refused. */
 const b = (...parts: (string | number[])[]) =>
@@ -15,6 +15,8 @@ describe('vault file types by content', () => {
     ['FLAC', b('fLaC', [0, 0, 0, 0x22]), 'audio/flac', 'flac'],
     ['Ogg', b('OggS', [0, 2, 0, 0]), 'audio/ogg', 'ogg'],
     ['M4A', b([0, 0, 0, 0x20], 'ftypM4A ', [0, 0, 0, 0]), 'audio/mp4', 'm4a'],
+    // The one reader early access uses too: an M4A brand among the compatible ones is audio, not video.
+    ['M4A with an ISO major brand', b([0, 0, 0, 0x18], 'ftypisom', [0, 0, 2, 0], 'M4A mp42'), 'audio/mp4', 'm4a'],
     ['MP4', b([0, 0, 0, 0x18], 'ftypisom', [0, 0, 2, 0]), 'video/mp4', 'mp4'],
     ['MOV', b([0, 0, 0, 0x14], 'ftypqt  ', [0, 0, 2, 0]), 'video/quicktime', 'mov'],
     ['WebM', ebml('webm'), 'video/webm', 'webm'],
@@ -26,7 +28,7 @@ describe('vault file types by content', () => {
     ['PDF', b('%PDF-1.7\n'), 'application/pdf', 'pdf'],
     ['ZIP', b('PK\x03\x04', [20, 0, 0, 0]), 'application/zip', 'zip'],
   ])('%s', (_name, bytes, mime, ext) => {
-    const r = sniffBytes(bytes);
+    const r = vaultType(bytes);
     expect(r.ok && r.type.mime).toBe(mime);
     expect(r.ok && r.type.exts[0]).toBe(ext);
   });
@@ -43,14 +45,14 @@ describe('vault file types by content', () => {
     ['EBML of another kind', '\x1a\x45\xdf\xa3\x42\x82\x84abcd', 'neither WebM nor Matroska'],
     ['an empty file', '', 'empty'],
   ])('refuses %s', (_name, text, reason) => {
-    const r = sniffBytes(Buffer.from(text, text.startsWith('\ufeff') ? 'utf8' : 'latin1'));
+    const r = vaultType(Buffer.from(text, text.startsWith('\ufeff') ? 'utf8' : 'latin1'));
     expect(r.ok).toBe(false);
     expect(!r.ok && r.reason).toContain(reason);
   });
 
   it('keeps a name whose extension agrees with the content and replaces one that does not', () => {
-    const pdf = sniffBytes(b('%PDF-1.4')) as { ok: true; type: Parameters<typeof downloadName>[1] };
-    const jpeg = sniffBytes(b([0xff, 0xd8, 0xff, 0xdb])) as typeof pdf;
+    const pdf = vaultType(b('%PDF-1.4')) as { ok: true; type: Parameters<typeof downloadName>[1] };
+    const jpeg = vaultType(b([0xff, 0xd8, 0xff, 0xdb])) as typeof pdf;
     expect(downloadName('Liner Notes.pdf', pdf.type)).toBe('Liner Notes.pdf');
     expect(downloadName('notes.exe', pdf.type)).toBe('notes.pdf');
     expect(downloadName('notes', pdf.type)).toBe('notes.pdf');

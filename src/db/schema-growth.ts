@@ -116,6 +116,8 @@ export interface PreviewTable {
   source: 'upload' | 'cut';
   seconds: number | null;
   available_from: number;
+  /** "N hours before the release": the moment follows the campaign's first release instant (null: available_from). */
+  hours_before: number | null;
   created_at: number;
   updated_at: number;
 }

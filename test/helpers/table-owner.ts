@@ -9,13 +9,17 @@ export const SRC = path.resolve(__dirname, '../../src');
 /** Migrations are the schema's history and may rewrite rows once. */
 export const MIGRATIONS = path.join(SRC, 'db', 'migrations') + path.sep;
 
-/** The lines of `source` that write `table` (query builder or raw SQL); reads are not matched. */
+/**
+ * The writes of `table` in `source` (query builder or raw SQL; reads are not matched), each as its
+ * statement's opening words on one line. Matched across line breaks: prettier wraps a long call as
+ * `.insertInto(\n  'table',\n)` and a raw statement may break after `DELETE FROM`.
+ */
 export function tableWrites(table: string): (source: string) => string[] {
   const patterns = [
-    new RegExp(`\\b(?:insertInto|updateTable|deleteFrom|replaceInto|mergeInto)\\(\\s*['"\`]${table}\\b`),
-    new RegExp(`\\b(?:UPDATE|INSERT\\s+(?:OR\\s+\\w+\\s+)?INTO|DELETE\\s+FROM|REPLACE\\s+INTO|MERGE\\s+INTO)\\s+"?${table}\\b`, 'i'),
+    new RegExp(`\\b(?:insertInto|updateTable|deleteFrom|replaceInto|mergeInto)\\(\\s*['"\`]${table}\\b`, 'g'),
+    new RegExp(`\\b(?:UPDATE|INSERT\\s+(?:OR\\s+\\w+\\s+)?INTO|DELETE\\s+FROM|REPLACE\\s+INTO|MERGE\\s+INTO)\\s+"?${table}\\b`, 'gi'),
   ];
-  return (source) => source.split('\n').filter((line) => patterns.some((re) => re.test(line)));
+  return (source) => patterns.flatMap((re) => [...source.matchAll(re)].map((m) => m[0].replace(/\s+/g, ' ')));
 }
 
 /** Every .ts/.js/.mjs/.cjs file under `dir`, recursively. */

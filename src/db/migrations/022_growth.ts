@@ -150,6 +150,10 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     .addColumn('source', 'text', (c) => c.notNull())
     .addColumn('seconds', 'integer')
     .addColumn('available_from', 'bigint', (c) => c.notNull())
+    // Set when the artist chose "N hours before the release": the moment is then computed from the
+    // campaign's current first release instant, so it follows a rescheduled release (available_from
+    // keeps the instant it was when saved). Null: available_from is the moment.
+    .addColumn('hours_before', 'integer')
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addColumn('updated_at', 'bigint', (c) => c.notNull())
     .execute();

@@ -21,13 +21,23 @@ export interface Preview {
   source: 'upload' | 'cut';
   /** For a cut clip: how many seconds of the track. */
   seconds: number | null;
+  /** From when pre-savers may hear it: `hoursBefore` the campaign's current first release instant, or an absolute moment. */
   availableFrom: number;
+  /** Set when the artist chose "hours before the release" (the form shows that choice again). */
+  hoursBefore: number | null;
   updatedAt: number;
 }
 
 export async function findPreview(db: Db, campaignId: number): Promise<Preview | null> {
-  const r = await db.selectFrom('previews').selectAll().where('campaign_id', '=', campaignId).executeTakeFirst();
+  const r = await db
+    .selectFrom('previews')
+    .innerJoin('campaigns', 'campaigns.id', 'previews.campaign_id')
+    .selectAll('previews')
+    .select('campaigns.first_release_at')
+    .where('previews.campaign_id', '=', campaignId)
+    .executeTakeFirst();
   if (!r) return null;
+  const hoursBefore = r.hours_before === null ? null : Number(r.hours_before);
   return {
     campaignId: Number(r.campaign_id),
     storageKey: r.storage_key,
@@ -35,7 +45,9 @@ export async function findPreview(db: Db, campaignId: number): Promise<Preview |
     size: Number(r.size),
     source: r.source === 'cut' ? 'cut' : 'upload',
     seconds: r.seconds === null ? null : Number(r.seconds),
-    availableFrom: Number(r.available_from),
+    // Read from the release as it is now: a rescheduled release moves an "hours before" moment with it.
+    availableFrom: hoursBefore === null ? Number(r.available_from) : Number(r.first_release_at) - hoursBefore * 3_600_000,
+    hoursBefore,
     updatedAt: Number(r.updated_at),
   };
 }
@@ -44,11 +56,13 @@ export interface NewClip {
   /** A local file with the clip's bytes (an upload's temporary file, or ffmpeg's output). */
   file: string;
   size: number;
-  /** Sniffed from the bytes (sniff.ts), never the browser's claim. */
+  /** Sniffed from the bytes (media-type.ts), never the browser's claim. */
   mime: string;
   source: 'upload' | 'cut';
   seconds: number | null;
   availableFrom: number;
+  /** The artist's "hours before the release", when that is how they gave the moment. */
+  hoursBefore?: number | null;
 }
 
 /** Stores `clip` as the campaign's preview, replacing any. */
@@ -66,30 +80,21 @@ export async function setPreviewClip(ctx: AppContext, campaignId: number, clip: 
   await store.put(key, clip.file, { contentType: clip.mime, size: clip.size });
   const now = ctx.now();
   try {
+    // The same row whether it is the campaign's first clip or replaces one.
+    const row = {
+      storage_key: key,
+      mime: clip.mime,
+      size: clip.size,
+      source: clip.source,
+      seconds: clip.seconds,
+      available_from: clip.availableFrom,
+      hours_before: clip.hoursBefore ?? null,
+      updated_at: now,
+    };
     await ctx.db
       .insertInto('previews')
-      .values({
-        campaign_id: campaignId,
-        storage_key: key,
-        mime: clip.mime,
-        size: clip.size,
-        source: clip.source,
-        seconds: clip.seconds,
-        available_from: clip.availableFrom,
-        created_at: now,
-        updated_at: now,
-      })
-      .onConflict((oc) =>
-        oc.column('campaign_id').doUpdateSet({
-          storage_key: key,
-          mime: clip.mime,
-          size: clip.size,
-          source: clip.source,
-          seconds: clip.seconds,
-          available_from: clip.availableFrom,
-          updated_at: now,
-        }),
-      )
+      .values({ campaign_id: campaignId, ...row, created_at: now })
+      .onConflict((oc) => oc.column('campaign_id').doUpdateSet(row))
       .execute();
   } catch (err) {
     await store.delete(key).catch(() => undefined);
@@ -100,10 +105,15 @@ export async function setPreviewClip(ctx: AppContext, campaignId: number, clip: 
 }
 
 /** Moves the moment of the campaign's preview; false when there is no preview to move. */
-export async function setPreviewMoment(ctx: AppContext, campaignId: number, availableFrom: number): Promise<boolean> {
+export async function setPreviewMoment(
+  ctx: AppContext,
+  campaignId: number,
+  availableFrom: number,
+  hoursBefore: number | null = null,
+): Promise<boolean> {
   const r = await ctx.db
     .updateTable('previews')
-    .set({ available_from: availableFrom, updated_at: ctx.now() })
+    .set({ available_from: availableFrom, hours_before: hoursBefore, updated_at: ctx.now() })
     .where('campaign_id', '=', campaignId)
     .executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;

@@ -3,9 +3,10 @@ import { instantOf, parseReleaseAt } from '../../campaigns/timing.js';
 /**
  * When pre-savers may start listening: an absolute date and time read in the campaign's own zone
  * (the zone its release is set in), or a number of hours before the campaign's first release
- * instant (with "local" timing, the moment the release reaches the first place on Earth). It is
- * stored as one instant (`previews.available_from`): moving the release later does not move the
- * moment, and the Growth page says so when the moment is no longer before the release.
+ * instant (with "local" timing, the moment the release reaches the first place on Earth). Hours
+ * before are stored as such (`previews.hours_before`) and read against the release as it is then,
+ * so a rescheduled release moves the moment with it; an absolute moment stays put, and the Growth
+ * page says so when it is no longer before the release.
  *
  * The preview stops being *early* at release, but pre-savers keep hearing it after that: they
  * asked to hear the record, the full track is out anyway, and a player that disappears at release
@@ -20,16 +21,19 @@ export interface CampaignTiming {
 
 export type MomentInput = { mode: 'at'; at: string } | { mode: 'before'; hours: string };
 
-export type MomentResult = { ok: true; at: number } | { ok: false; field: 'available_at' | 'hours_before'; problem: string };
+export type MomentResult =
+  { ok: true; at: number; hoursBefore: number | null } | { ok: false; field: 'available_at' | 'hours_before'; problem: string };
 
 /** The moment an artist typed, as an instant, or what is wrong with it (for the field it names). */
 export function momentFrom(input: MomentInput, c: CampaignTiming): MomentResult {
   let at: number;
+  let hoursBefore: number | null = null;
   if (input.mode === 'before') {
     const text = input.hours.trim();
     if (!/^\d{1,5}$/.test(text) || Number(text) < 1 || Number(text) > MAX_HOURS_BEFORE)
       return { ok: false, field: 'hours_before', problem: `must be a whole number of hours from 1 to ${MAX_HOURS_BEFORE}` };
-    at = c.first_release_at - Number(text) * 3_600_000;
+    hoursBefore = Number(text);
+    at = c.first_release_at - hoursBefore * 3_600_000;
   } else {
     const wall = parseReleaseAt(input.at, c.release_timezone);
     if (!wall)
@@ -37,7 +41,7 @@ export function momentFrom(input: MomentInput, c: CampaignTiming): MomentResult 
     at = instantOf(wall, c.release_timezone);
     if (at >= c.first_release_at) return { ok: false, field: 'available_at', problem: 'must be before the release' };
   }
-  return { ok: true, at };
+  return { ok: true, at, hoursBefore };
 }
 
 /** Whether the preview may be heard at `now` (from the moment on; release does not close it). */

@@ -3,6 +3,7 @@ import type { ReferralDecision } from '../../db/schema-growth.js';
 import type { GrowthConfig } from '../config.js';
 import { findCode } from './codes.js';
 import type { FanKeys } from './fan-keys.js';
+import { forgetBoard } from './standing.js';
 import type { ReferralReason } from './words.js';
 
 /**
@@ -93,6 +94,7 @@ export async function recordReferral(
       decided_at: now,
     })
     .execute();
+  forgetBoard(db, a.campaignId);
   return { decision, reason, recorded: true };
 }
 

@@ -1,5 +1,6 @@
 import type { Db } from '../../db/index.js';
 import { referralVerdict, type ReferralState } from './state.js';
+import { forgetBoard } from './standing.js';
 import { referralReasonWords } from './words.js';
 
 /**
@@ -63,6 +64,7 @@ export async function answerHeldReferral(
     .where('campaign_id', '=', campaignId)
     .where('decision', '=', 'held')
     .executeTakeFirst();
+  forgetBoard(db, campaignId);
   return Number(r.numUpdatedRows) === 1;
 }
 

@@ -1,11 +1,11 @@
-import type { Selectable } from 'kysely';
+import type { Insertable, Selectable } from 'kysely';
 import type { AppContext } from '../../context.js';
 import type { Db } from '../../db/index.js';
 import type { VaultItemTable, VaultUnlock } from '../../db/schema-growth.js';
 import { ValidationError } from '../../errors.js';
 import { nameProblem, normalizeName, urlTextProblem } from '../../util/text.js';
 import { blobStore, newBlobKey } from '../storage/index.js';
-import { ACCEPTED_TYPES, downloadName, sniffFile } from './sniff.js';
+import { ACCEPTED_TYPES, downloadName, fileType, vaultType } from '../media-type.js';
 
 /**
  * THE ONLY WRITER of `vault_items` (test/growth-vault-owner.test.ts): adding a file or a link and
@@ -70,6 +70,28 @@ async function nextPosition(db: Db, campaignId: number): Promise<number> {
   return Number(row?.last ?? 0) + 1;
 }
 
+/** Lists a checked item last in the campaign's vault; `what` is the file's or the link's own columns. */
+async function insertItem(
+  ctx: AppContext,
+  campaignId: number,
+  checked: Checked,
+  what: Pick<Insertable<VaultItemTable>, 'kind' | 'storage_key' | 'filename' | 'mime' | 'size' | 'sha256' | 'url'>,
+): Promise<VaultItem> {
+  return ctx.db
+    .insertInto('vault_items')
+    .values({
+      campaign_id: campaignId,
+      title: checked.title,
+      ...what,
+      unlock: checked.unlock,
+      unlock_referrals: checked.referrals,
+      position: await nextPosition(ctx.db, campaignId),
+      created_at: ctx.now(),
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
 /** Adds an uploaded file: checked (fields, size, type by content), stored, listed. */
 export async function addVaultFile(
   ctx: AppContext,
@@ -86,7 +108,7 @@ export async function addVaultFile(
     problems.file = `is ${(file.size / 1048576).toFixed(1)} MB; a vault file can be at most ${Math.round(max / 1048576)} MB (VAULT_MAX_FILE_MB)`;
   else if (!file.path || file.size === 0) problems.file = 'is empty';
   else {
-    const r = await sniffFile(file.path);
+    const r = await fileType(file.path, vaultType);
     if (r.ok) sniffed = r.type;
     else problems.file = `was refused: ${r.reason}. The vault takes ${ACCEPTED_TYPES}`;
   }
@@ -96,25 +118,15 @@ export async function addVaultFile(
   const key = newBlobKey('vault', campaignId);
   await store.put(key, file.path, { contentType: sniffed.mime, size: file.size, sha256: file.sha256 });
   try {
-    return await ctx.db
-      .insertInto('vault_items')
-      .values({
-        campaign_id: campaignId,
-        title: checked.title,
-        kind: 'file',
-        storage_key: key,
-        filename: downloadName(file.filename, sniffed),
-        mime: sniffed.mime,
-        size: file.size,
-        sha256: file.sha256,
-        url: null,
-        unlock: checked.unlock,
-        unlock_referrals: checked.referrals,
-        position: await nextPosition(ctx.db, campaignId),
-        created_at: ctx.now(),
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    return await insertItem(ctx, campaignId, checked, {
+      kind: 'file',
+      storage_key: key,
+      filename: downloadName(file.filename, sniffed),
+      mime: sniffed.mime,
+      size: file.size,
+      sha256: file.sha256,
+      url: null,
+    });
   } catch (err) {
     await store.delete(key).catch((e: Error) => ctx.log.warn({ err: e.message }, 'vault: could not delete the blob of a failed add'));
     throw err;
@@ -147,25 +159,15 @@ export async function addVaultLink(ctx: AppContext, campaignId: number, fields: 
   const p = linkProblem(fields.url);
   if (p) problems.url = p;
   if (Object.keys(problems).length) throw new ValidationError(problems);
-  return ctx.db
-    .insertInto('vault_items')
-    .values({
-      campaign_id: campaignId,
-      title: checked.title,
-      kind: 'link',
-      storage_key: null,
-      filename: null,
-      mime: null,
-      size: null,
-      sha256: null,
-      url: new URL(fields.url.trim()).href,
-      unlock: checked.unlock,
-      unlock_referrals: checked.referrals,
-      position: await nextPosition(ctx.db, campaignId),
-      created_at: ctx.now(),
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  return insertItem(ctx, campaignId, checked, {
+    kind: 'link',
+    storage_key: null,
+    filename: null,
+    mime: null,
+    size: null,
+    sha256: null,
+    url: new URL(fields.url.trim()).href,
+  });
 }
 
 /**

@@ -8,6 +8,7 @@ import { csrfField } from '../csrf.js';
 import { html, raw, type SafeHtml } from '../html.js';
 import { alertBox, fieldError, noticeBox } from '../views/auth/shell.js';
 import { empty, table } from '../views/dashboard/campaign.js';
+import { invalid } from './form-artist.js';
 import type { ArtistInput, Section } from './types.js';
 
 /**
@@ -94,10 +95,6 @@ const DONE: Record<string, string> = {
   'contest-saved': 'Contest saved.',
   'contest-drawn': 'Winners drawn. The rules page now shows them with the entries the draw ran on.',
 };
-
-function invalid(errors: Record<string, string>, field: string): SafeHtml | '' {
-  return errors[field] ? raw(`aria-invalid="true" aria-describedby="${field}-error"`) : '';
-}
 
 /** The contest section of the campaign's Growth page (/w/<ws>/campaigns/<slug>/growth). */
 export async function contestSettings(i: ArtistInput): Promise<Section> {

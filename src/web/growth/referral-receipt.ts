@@ -1,7 +1,7 @@
 import { codeOfPresave, ensurePresaveCode } from '../../growth/referrals/codes.js';
 import { accountKey } from '../../growth/referrals/fan-keys.js';
 import { DISPLAY_NAME_MAX } from '../../growth/referrals/display-name.js';
-import { referralStandings } from '../../growth/referrals/state.js';
+import { receiptStanding } from '../../growth/referrals/standing.js';
 import { leaderboardPublic } from '../../growth/settings.js';
 import { translator } from '../../i18n/index.js';
 import { reachKeys } from '../../reach/keys.js';
@@ -39,10 +39,8 @@ export async function referralReceipt(i: ReceiptInput): Promise<Section> {
     ).then(() => codeOfPresave(ctx.db, id)));
   if (!own) return '';
   const link = personalLink(ctx.config.publicUrl, campaign.slug, own.code);
-  const [standings, isPublic] = await Promise.all([referralStandings(ctx.db, campaign.id), leaderboardPublic(ctx.db, campaign.id)]);
-  const mine = standings.find((s) => s.code === own.code);
-  const counted = mine?.counted ?? 0;
-  const pending = mine?.pending ?? 0;
+  const [mine, isPublic] = await Promise.all([receiptStanding(ctx.db, campaign.id, own.code), leaderboardPublic(ctx.db, campaign.id)]);
+  const { counted, pending } = mine;
   const done = (i.req.query as { done?: unknown }).done === 'referral-name';
   return html`<section class="referral" id="referral" aria-labelledby="referral-heading" data-referral>
     <h2 id="referral-heading">${say('referral.heading')}</h2>
@@ -50,7 +48,7 @@ export async function referralReceipt(i: ReceiptInput): Promise<Section> {
     <label for="referral-link">${say('referral.link_label')}</label>
     <input id="referral-link" type="text" dir="ltr" readonly value="${link}" />
     <p data-referral-counts data-counted="${counted}" data-pending="${pending}">${say('referral.counts', { counted, pending })}</p>
-    ${mine && counted + pending > 0 ? html`<p data-referral-rank="${mine.rank}">${say('referral.rank', { rank: mine.rank, total: standings.length })}</p>` : ''}
+    ${counted + pending > 0 ? html`<p data-referral-rank="${mine.rank}">${say('referral.rank', { rank: mine.rank, total: mine.total })}</p>` : ''}
     <p class="muted">${say('referral.how_counted')}</p>
     ${
       isPublic

@@ -1,11 +1,11 @@
 import type { VaultUnlock } from '../../db/schema-growth.js';
 import { vaultReport, type VaultItemReport } from '../../growth/vault/report.js';
-import { ACCEPTED_TYPES } from '../../growth/vault/sniff.js';
+import { ACCEPTED_TYPES } from '../../growth/media-type.js';
 import { REFERRALS_MAX, TITLE_MAX, URL_MAX } from '../../growth/vault/items.js';
 import { csrfField } from '../csrf.js';
-import type { FormFields } from '../form-fields.js';
 import { html, type SafeHtml } from '../html.js';
-import { fieldError, noticeBox } from '../views/auth/shell.js';
+import { alertBox, fieldError, noticeBox } from '../views/auth/shell.js';
+import { invalid, refusedForms, typedText, type RefusedForm } from './form-artist.js';
 import type { ArtistInput, Section } from './types.js';
 
 /**
@@ -35,15 +35,11 @@ function mb(bytes: number): string {
   return bytes >= 1_048_576 ? `${(bytes / 1_048_576).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} kB`;
 }
 
-export interface VaultFormState {
-  form: 'file' | 'link';
-  errors: Record<string, string>;
-  typed: FormFields;
-}
+/** A refused vault form (growth-vault.ts), shown again on the whole Growth page. */
+export type VaultFormState = RefusedForm<'file' | 'link'>;
+export const refusedVaultForms = refusedForms<'file' | 'link'>();
 
-const text = (v: string | string[] | undefined) => (typeof v === 'string' ? v : '');
-const invalid = (errors: Record<string, string>, field: string) =>
-  errors[field] ? html`aria-invalid="true" aria-describedby="${field}-error"` : '';
+const text = typedText;
 
 /** The title, unlock rule and N fields both forms share (ids prefixed by the form). */
 function ruleFields(prefix: 'vf' | 'vl', state: VaultFormState | undefined, mine: boolean): SafeHtml {
@@ -156,16 +152,26 @@ function itemsTable(i: ArtistInput, rows: VaultItemReport[], withRemove: boolean
 export async function vaultSettings(i: ArtistInput): Promise<Section> {
   const rows = await vaultReport(i.ctx.db, i.campaign.id);
   const done = (i.req.query as { done?: unknown } | undefined)?.done;
+  const refused = refusedVaultForms.of(i.req);
   return html`<section class="panel" id="vault" aria-labelledby="vault-h">
     <h2 id="vault-h">Vault</h2>
     ${typeof done === 'string' ? noticeBox(DONE[done]) : ''}
+    ${
+      refused
+        ? alertBox(
+            `Nothing was added to the vault: ${Object.entries(refused.errors)
+              .map(([f, p]) => `${f} ${p}`)
+              .join('; ')}.`,
+          )
+        : ''
+    }
     <p class="hint">
       Bonus files and links for fans who pre-saved, each with an unlock rule. Fans see the vault on their receipt page; downloads go through
       links made for that receipt that expire after ${Math.round(i.ctx.config.growth.vault.linkTtlMs / 60_000)} minutes, at most
       ${i.ctx.config.growth.vault.downloadsPerFan} per fan and item. Files are never listed publicly.
     </p>
     ${rows.length ? itemsTable(i, rows, i.mayEdit) : html`<p class="muted" data-vault-empty>The vault is empty.</p>`}
-    ${i.mayEdit ? await vaultForms(i) : ''}
+    ${i.mayEdit ? await vaultForms(i, refused) : ''}
   </section>`;
 }
 

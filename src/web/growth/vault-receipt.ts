@@ -1,6 +1,6 @@
 import { signedPath } from '../../growth/signed-links.js';
 import { vaultItems, type VaultItem } from '../../growth/vault/items.js';
-import { type VaultFileKind } from '../../growth/vault/sniff.js';
+import { type MediaKind as VaultFileKind } from '../../growth/media-type.js';
 import { downloadsByItem } from '../../growth/vault/downloads.js';
 import { fanStanding, qualifies, recordUnlocks, type FanStanding } from '../../growth/vault/unlock.js';
 import { formatInstant, isolate, translator, type Lang, type Translate } from '../../i18n/index.js';

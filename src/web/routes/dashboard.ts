@@ -38,6 +38,7 @@ import { campaignBase, campaignDashboardPage, type MapMetric } from '../views/da
 import { statValues } from '../views/dashboard/format.js';
 import { overviewPage } from '../views/dashboard/overview.js';
 import { dashboardGrowth } from '../growth/artist.js';
+import { growthInput } from './growth.js';
 
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
@@ -127,16 +128,7 @@ export function dashboardRoutes(app: FastifyInstance, ctx: AppContext): void {
       inAppReport(db, id, ALL_TIME),
       reachP,
     ]);
-    const growth = await dashboardGrowth({
-      ctx,
-      req,
-      campaign,
-      workspace,
-      role,
-      mayEdit: canEdit(role) && !req.operatorAccess && campaign.status !== 'archived',
-      base: campaignBase(workspace.slug, campaign.slug),
-      now,
-    });
+    const growth = await dashboardGrowth({ ...growthInput(ctx, req, campaign), now });
     return sendPage(req, reply, {
       title: `${campaign.title} — dashboard`,
       body: campaignDashboardPage(req, {

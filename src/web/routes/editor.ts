@@ -127,6 +127,34 @@ export function valuesOfCampaign(c: Campaign, s: EditorState): FormValues {
   return v;
 }
 
+/**
+ * Streamed multipart bodies for the upload routes of `scope`: files go to a temporary file as they
+ * arrive, each at most `maxFileBytes(req)` (and the route's body limit); the CSRF token (the form's
+ * first field) is checked before a file is written, not after; the files are removed before the
+ * answer goes out (the handler is done with them), so none outlives its request.
+ */
+export function multipartUploads(scope: FastifyInstance, ctx: AppContext, maxFileBytes: (req: FastifyRequest) => number): void {
+  scope.addContentTypeParser('multipart/form-data', async (req: FastifyRequest, payload: AsyncIterable<Buffer>) => {
+    const bodyLimit = req.routeOptions.bodyLimit ?? 64 * 1024;
+    const declared = Number(req.headers['content-length']);
+    return readMultipart(
+      payload,
+      req.headers['content-type'] ?? '',
+      {
+        maxFileBytes: Math.min(maxFileBytes(req), bodyLimit),
+        maxBodyBytes: bodyLimit,
+        tmpDir: uploadTmpDir(ctx.config.dataDir),
+        beforeFile: (fields) => assertCsrf(req, fields.get(CSRF_FIELD)?.[0] ?? req.headers[CSRF_HEADER]),
+      },
+      Number.isFinite(declared) ? declared : undefined,
+    );
+  });
+  scope.addHook('onSend', async (req, _reply, payload) => {
+    await removeUploads(req.body);
+    return payload;
+  });
+}
+
 /** The campaign editor: list, create, edit, artwork, duplicate, archive, live preview, artwork files. */
 export function editorRoutes(app: FastifyInstance, ctx: AppContext): void {
   if (app.hasDecorator('dropdayEditor')) return;
@@ -150,28 +178,7 @@ export function editorRoutes(app: FastifyInstance, ctx: AppContext): void {
   });
 
   void app.register(async (scope) => {
-    // Streamed: files go to a temporary file as they arrive.
-    scope.addContentTypeParser('multipart/form-data', async (req: FastifyRequest, payload: AsyncIterable<Buffer>) => {
-      const bodyLimit = req.routeOptions.bodyLimit ?? 64 * 1024;
-      const declared = Number(req.headers['content-length']);
-      return readMultipart(
-        payload,
-        req.headers['content-type'] ?? '',
-        {
-          maxFileBytes: Math.min(MAX_ARTWORK_BYTES, bodyLimit),
-          maxBodyBytes: bodyLimit,
-          tmpDir: uploadTmpDir(ctx.config.dataDir),
-          // The token is the form's first field: checked before a file is written, not after.
-          beforeFile: (fields) => assertCsrf(req, fields.get(CSRF_FIELD)?.[0] ?? req.headers[CSRF_HEADER]),
-        },
-        Number.isFinite(declared) ? declared : undefined,
-      );
-    });
-    // Before the answer goes out (the handler is done with the files), so none outlives its request.
-    scope.addHook('onSend', async (req, _reply, payload) => {
-      await removeUploads(req.body);
-      return payload;
-    });
+    multipartUploads(scope, ctx, () => MAX_ARTWORK_BYTES);
     editorScope(scope, ctx);
   });
 }

@@ -6,7 +6,8 @@ import type { MultipartBody, UploadedFile } from '../../editor/multipart.js';
 import { DropdayError, RetryLaterError, ValidationError } from '../../errors.js';
 import { cutClip, cutSecondsFrom, MAX_CUT_SECONDS, MIN_CUT_SECONDS, removeCut, type CutClip } from '../../growth/previews/cut.js';
 import { playEvent } from '../../growth/previews/plays.js';
-import { ACCEPTED_FORMATS, sniffAudioFile } from '../../growth/previews/sniff.js';
+import { ACCEPTED_FORMATS, clipType, fileType } from '../../growth/media-type.js';
+import { refusedPreviewForms } from '../growth/preview-artist.js';
 import { findPreview, removePreview, setPreviewClip, setPreviewMoment } from '../../growth/previews/store.js';
 import { isOpen, momentFrom, type MomentInput } from '../../growth/previews/window.js';
 import { checkSignedLink } from '../../growth/signed-links.js';
@@ -100,15 +101,26 @@ export function previewRoutes(app: FastifyInstance, ctx: AppContext, scope: Grow
 
   const growthPage = (i: ArtistInput, done?: string) => `${i.base}/growth${done ? `?done=${done}` : ''}#preview`;
 
-  /** A refusal on the artist's side: the reason in words, a way back to the Growth page, nothing stored. */
-  async function artistAction(req: FastifyRequest, reply: FastifyReply, act: (i: ArtistInput) => Promise<string>) {
+  /**
+   * An artist's form: done, back to the Growth page; refused for what was sent (400, 413, 415), the
+   * whole Growth page again with the reasons by their fields and what was typed kept, nothing stored;
+   * refused for who sent it, the reason in words with a way back.
+   */
+  async function artistAction(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    form: 'upload' | 'moment' | 'remove',
+    act: (i: ArtistInput) => Promise<string>,
+  ) {
     const i = await scope.artistInput(req);
     try {
       if (!i.mayEdit) throw new DropdayError('FORBIDDEN', 'Only editors can change early access, and not on an archived campaign.');
       return reply.redirect(growthPage(i, await act(i)), 303);
     } catch (err) {
-      if (err instanceof DropdayError) return sendError(req, reply, err, growthPage(i));
-      throw err;
+      if (!(err instanceof DropdayError)) throw err;
+      if (form === 'remove' || ![400, 413, 415].includes(err.status)) return sendError(req, reply, err, growthPage(i));
+      refusedPreviewForms.show(req, { form, message: err.message, errors: err.details ?? {}, typed: formFields(req.body) });
+      return scope.page(req, reply, i, err.status);
     }
   }
 
@@ -116,10 +128,10 @@ export function previewRoutes(app: FastifyInstance, ctx: AppContext, scope: Grow
     return text(f.moment) === 'at' ? { mode: 'at', at: text(f.available_at) } : { mode: 'before', hours: text(f.hours_before) };
   }
 
-  function momentAt(i: ArtistInput, f: Record<string, string | string[] | undefined>): number {
+  function momentAt(i: ArtistInput, f: Record<string, string | string[] | undefined>): { at: number; hoursBefore: number | null } {
     const m = momentFrom(momentOf(f), i.campaign);
     if (!m.ok) throw new ValidationError({ [m.field]: m.problem });
-    return m.at;
+    return m;
   }
 
   /** A ready clip, or a track and how many seconds of it to cut; with the moment. */
@@ -127,7 +139,7 @@ export function previewRoutes(app: FastifyInstance, ctx: AppContext, scope: Grow
     '/w/:workspace/campaigns/:slug/growth/preview',
     scope.upload(ctx.config.growth.preview.maxFileBytes),
     (req, reply) =>
-      artistAction(req, reply, async (i) => {
+      artistAction(req, reply, 'upload', async (i) => {
         const f = formFields(req.body);
         const files = isMultipartBody(req.body) ? (req.body as MultipartBody).files : new Map<string, UploadedFile>();
         const clip = files.get('clip');
@@ -138,6 +150,7 @@ export function previewRoutes(app: FastifyInstance, ctx: AppContext, scope: Grow
             throw new DropdayError(
               'PAYLOAD_TOO_LARGE',
               `${file.field}: the file is larger than ${maxMb} MB (PREVIEW_MAX_FILE_MB); nothing was stored.`,
+              { [file.field]: `is larger than ${maxMb} MB (PREVIEW_MAX_FILE_MB)` },
             );
         const chosen = [clip, track].filter((x): x is UploadedFile & { path: string } => !!x?.path);
         if (chosen.length === 0) throw new ValidationError({ clip: 'choose a ready clip, or a track to cut' });
@@ -150,7 +163,7 @@ export function previewRoutes(app: FastifyInstance, ctx: AppContext, scope: Grow
           if (seconds === null)
             throw new ValidationError({ seconds: `must be a whole number of seconds from ${MIN_CUT_SECONDS} to ${MAX_CUT_SECONDS}` });
         }
-        const sniff = await sniffAudioFile(file.path);
+        const sniff = await fileType(file.path, clipType);
         if (!sniff.ok)
           throw new DropdayError(
             'UNSUPPORTED_MEDIA_TYPE',
@@ -163,10 +176,11 @@ export function previewRoutes(app: FastifyInstance, ctx: AppContext, scope: Grow
           await setPreviewClip(ctx, i.campaign.id, {
             file: file.path,
             size: file.size,
-            mime: sniff.mime,
+            mime: sniff.type.mime,
             source: 'upload',
             seconds: null,
-            availableFrom: at,
+            availableFrom: at.at,
+            hoursBefore: at.hoursBefore,
           });
           return 'preview-saved';
         }
@@ -179,7 +193,8 @@ export function previewRoutes(app: FastifyInstance, ctx: AppContext, scope: Grow
             mime: cut.mime,
             source: 'cut',
             seconds,
-            availableFrom: at,
+            availableFrom: at.at,
+            hoursBefore: at.hoursBefore,
           });
         } finally {
           await removeCut(cut);
@@ -189,16 +204,16 @@ export function previewRoutes(app: FastifyInstance, ctx: AppContext, scope: Grow
   );
 
   app.post<ArtistParams>('/w/:workspace/campaigns/:slug/growth/preview/moment', { preHandler: requireRole('editor') }, (req, reply) =>
-    artistAction(req, reply, async (i) => {
+    artistAction(req, reply, 'moment', async (i) => {
       const at = momentAt(i, formFields(req.body));
-      if (!(await setPreviewMoment(ctx, i.campaign.id, at)))
+      if (!(await setPreviewMoment(ctx, i.campaign.id, at.at, at.hoursBefore)))
         throw new DropdayError('NOT_FOUND', 'There is no preview yet: upload a clip first.');
       return 'preview-moment';
     }),
   );
 
   app.post<ArtistParams>('/w/:workspace/campaigns/:slug/growth/preview/remove', { preHandler: requireRole('editor') }, (req, reply) =>
-    artistAction(req, reply, async (i) => {
+    artistAction(req, reply, 'remove', async (i) => {
       await removePreview(ctx, i.campaign.id);
       return 'preview-removed';
     }),

@@ -17,10 +17,8 @@ import { ERROR_CODE_HEADER } from '../errors.js';
 import { ALL_LANGUAGES, fanLang, settleLang } from '../fan-lang.js';
 import { formFields, isMultipartBody } from '../form-fields.js';
 import type { ArtistInput } from '../growth/types.js';
-import { vaultForms } from '../growth/vault-artist.js';
+import { refusedVaultForms } from '../growth/vault-artist.js';
 import { vaultRefusalPage } from '../growth/vault-pages.js';
-import { html } from '../html.js';
-import { sendPage } from '../views/auth/shell.js';
 import type { GrowthScope } from './growth.js';
 
 /** Vault links opened per network per 10 minutes (a download with seeks and resumes is a few requests). */
@@ -106,8 +104,8 @@ export function vaultRoutes(app: FastifyInstance, ctx: AppContext, scope: Growth
     return input;
   }
 
-  /** A refused form: the Growth page's vault section again, each problem beside its field, what was typed kept. */
-  async function refused(
+  /** A refused form: the whole Growth page again, with each problem beside its vault field and what was typed kept. */
+  function refused(
     req: FastifyRequest,
     reply: FastifyReply,
     input: ArtistInput,
@@ -115,21 +113,8 @@ export function vaultRoutes(app: FastifyInstance, ctx: AppContext, scope: Growth
     err: ValidationError,
     status: number,
   ) {
-    const typed = formFields(req.body);
-    return sendPage(
-      req,
-      reply,
-      {
-        title: `${input.campaign.title} — vault`,
-        body: html`<p class="crumbs">
-            <a href="/w/${input.workspace.slug}">${input.workspace.name}</a> / <a href="${input.base}">${input.campaign.title}</a> /
-            <a href="${input.base}/growth">Growth</a> / Vault
-          </p>
-          <h1>Vault: nothing was added</h1>
-          ${await vaultForms(input, { form, errors: err.details ?? {}, typed })}`,
-      },
-      status,
-    );
+    refusedVaultForms.show(req, { form, errors: err.details ?? {}, typed: formFields(req.body) });
+    return scope.page(req, reply, input, status);
   }
 
   const fieldsOf = (body: unknown): ItemFields & { url: string } => {

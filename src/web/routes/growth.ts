@@ -2,16 +2,15 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestAsyncHookH
 import { assertCampaignInWorkspace } from '../../accounts/campaigns.js';
 import { canEdit } from '../../accounts/roles.js';
 import type { AppContext } from '../../context.js';
-import { readMultipart, removeUploads } from '../../editor/multipart.js';
 import { closeBlobStore } from '../../growth/storage/index.js';
+import type { Campaign } from '../../campaigns/repo.js';
 import { requireRole, workspaceOf } from '../auth-hooks.js';
-import { assertCsrf, CSRF_FIELD, CSRF_HEADER } from '../csrf.js';
 import { growthSettings } from '../growth/artist.js';
 import type { ArtistInput } from '../growth/types.js';
 import { html } from '../html.js';
 import { sendPage } from '../views/auth/shell.js';
 import { campaignBase } from '../views/dashboard/campaign.js';
-import { uploadCsrf, uploadOrigin, uploadTmpDir } from './editor.js';
+import { multipartUploads, uploadCsrf, uploadOrigin } from './editor.js';
 import { contestRoutes } from './growth-contest.js';
 import { previewRoutes } from './growth-preview.js';
 import { referralsRoutes } from './growth-referrals.js';
@@ -44,6 +43,21 @@ export interface GrowthScope {
   page(req: FastifyRequest, reply: FastifyReply, input: ArtistInput, status?: number): Promise<FastifyReply>;
 }
 
+/** The artist's input for the growth views of `campaign` (the Growth page, the dashboard's panels). */
+export function growthInput(ctx: AppContext, req: FastifyRequest, campaign: Campaign): ArtistInput {
+  const { workspace, role } = workspaceOf(req);
+  return {
+    ctx,
+    req,
+    campaign,
+    workspace,
+    role,
+    mayEdit: canEdit(role) && !req.operatorAccess && campaign.status !== 'archived',
+    base: campaignBase(workspace.slug, campaign.slug),
+    now: ctx.now(),
+  };
+}
+
 async function sendGrowthPage(req: FastifyRequest, reply: FastifyReply, input: ArtistInput, status = 200): Promise<FastifyReply> {
   const c = input.campaign;
   return sendPage(
@@ -71,41 +85,12 @@ export function growthRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.addHook('onClose', async () => closeBlobStore(ctx));
   void app.register(async (scope) => {
     // Streamed like the editor's uploads, with each route's own file limit.
-    scope.addContentTypeParser('multipart/form-data', async (req: FastifyRequest, payload: AsyncIterable<Buffer>) => {
-      const bodyLimit = req.routeOptions.bodyLimit ?? 64 * 1024;
-      const declared = Number(req.headers['content-length']);
-      return readMultipart(
-        payload,
-        req.headers['content-type'] ?? '',
-        {
-          maxFileBytes: Math.min(req.routeOptions.config.maxFileBytes ?? 0, bodyLimit),
-          maxBodyBytes: bodyLimit,
-          tmpDir: uploadTmpDir(ctx.config.dataDir),
-          beforeFile: (fields) => assertCsrf(req, fields.get(CSRF_FIELD)?.[0] ?? req.headers[CSRF_HEADER]),
-        },
-        Number.isFinite(declared) ? declared : undefined,
-      );
-    });
-    scope.addHook('onSend', async (req, _reply, payload) => {
-      await removeUploads(req.body);
-      return payload;
-    });
+    multipartUploads(scope, ctx, (req) => req.routeOptions.config.maxFileBytes ?? 0);
 
     const shared: GrowthScope = {
       async artistInput(req) {
-        const { workspace, role } = workspaceOf(req);
         const { slug } = req.params as { slug: string };
-        const campaign = await assertCampaignInWorkspace(ctx.db, workspace.id, { slug });
-        return {
-          ctx,
-          req,
-          campaign,
-          workspace,
-          role,
-          mayEdit: canEdit(role) && !req.operatorAccess && campaign.status !== 'archived',
-          base: campaignBase(workspace.slug, campaign.slug),
-          now: ctx.now(),
-        };
+        return growthInput(ctx, req, await assertCampaignInWorkspace(ctx.db, workspaceOf(req).workspace.id, { slug }));
       },
       upload(maxFileBytes) {
         return {
