@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setCampaignWorkspace } from '../src/accounts/campaigns.js';
+import { setCampaignWorkspace, workspaceIdOfCampaign } from '../src/accounts/campaigns.js';
+import { addVaultLink } from '../src/growth/vault/items.js';
 import { InjectAgent, captureLog } from '../src/accounts/testing.js';
 import { createUser } from '../src/accounts/users.js';
 import { createWorkspace } from '../src/accounts/workspaces.js';
@@ -164,6 +165,30 @@ describe.each(testDialects())('dashboard through HTTP (%s)', (dialect) => {
     }
     const json = await anon.get('/w/band/campaigns/night-drive/stats.json', { accept: 'application/json' });
     expect(json.statusCode).toBe(401);
+  });
+
+  it('a campaign with no bonus content yet points the artist to its Growth page; an item then shows in the Vault panel', async () => {
+    const quiet = await createCampaign(
+      { db: ctx.db, now: ctx.now, enabledServices: ctx.providers.enabled() },
+      {
+        slug: 'quiet-one',
+        artistName: 'The Band',
+        title: 'Quiet',
+        upc: '4006381333931',
+        releaseAt: new Date(clock + 3 * DAY).toISOString().slice(0, 16),
+        timezone: 'UTC',
+        timing: 'global',
+        services: ['sandbox'],
+      },
+    );
+    await setCampaignWorkspace(ctx.db, quiet.id, (await workspaceIdOfCampaign(ctx.db, campaign.id))!);
+    let body = (await agents.viewer.get('/w/band/campaigns/quiet-one')).body;
+    expect(body).toContain('No bonus content yet.');
+    expect(body).toContain('href="/w/band/campaigns/quiet-one/growth#vault"');
+    await addVaultLink(ctx, quiet.id, { title: 'Liner notes', unlock: 'presave', referrals: '', url: 'https://example.com/notes' });
+    body = (await agents.viewer.get('/w/band/campaigns/quiet-one')).body;
+    expect(body).not.toContain('No bonus content yet.');
+    expect(body).toContain('Liner notes');
   });
 
   it('answers 404 to a non-member, and for a campaign of another workspace', async () => {
