@@ -124,6 +124,10 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())('the contest in C
     await expect(fan.page.locator('[data-contest="no-purchase"]').textContent()).resolves.toBe(
       'Aucun achat ni paiement n’est nécessaire pour participer ou gagner.',
     );
+    // And how winners are reached: only through an address they left and confirmed.
+    await expect(fan.page.locator('[data-contest="contact-winners"]').textContent()).resolves.toMatch(
+      /^Les gagnants ne sont prévenus par e-mail que s’ils ont laissé une adresse/,
+    );
     await expect(fan.page.locator('[data-contest="not-drawn"]').isVisible()).resolves.toBe(true);
     await expect(fan.page.locator('[data-contest="rules"]').textContent()).resolves.toBe(
       'Open worldwide.\nOne entry per fan; the organizer is Neon Rain.',

@@ -78,6 +78,7 @@ export function contestRulesPage(d: ContestPageData): SafeHtml {
       <p data-contest="prize"><strong>${say('contest.prize', { prize: isolate(lang, k.prize) })}</strong></p>
       <p data-contest="period">${say('contest.period', { start: when(k.starts_at), end: when(k.ends_at) })}</p>
       <p data-contest="no-purchase"><strong>${say('contest.no_purchase')}</strong></p>
+      <p data-contest="contact-winners">${say('contest.contact_winners')}</p>
       <p>${say('contest.how_to_enter')}</p>
       <h2>${say('contest.how_points')}</h2>
       <table id="contest-points">

@@ -9,6 +9,8 @@ const messages: ContestMessages = {
   your_points: 'Deine Punkte: {points}',
   pending_points: 'Warten auf den Veröffentlichungstag: {points} weitere, sobald die Speicherungen in den Bibliotheken bestätigt sind',
   no_purchase: 'Für die Teilnahme oder den Gewinn ist kein Kauf und keine Zahlung nötig.',
+  contact_winners:
+    'Gewinner werden nur per E-Mail benachrichtigt, wenn sie auf ihrer Bestätigungsseite eine Adresse hinterlassen und bestätigt haben. Ohne sie kann die Künstlerin oder der Künstler sie nicht erreichen.',
   rules_link: 'Offizielle Teilnahmebedingungen',
   page_title: 'Gewinnspiel: offizielle Teilnahmebedingungen',
   period: 'Vom {start} bis {end}',

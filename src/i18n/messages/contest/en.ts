@@ -8,6 +8,8 @@ export default {
   your_points: 'Your points: {points}',
   pending_points: 'Waiting for release day: {points} more, once the saves are verified in the libraries',
   no_purchase: 'No purchase or payment is necessary to enter or win.',
+  contact_winners:
+    'Winners are told by email only if they left an address on their receipt page and confirmed it; without one, the artist cannot reach them.',
   rules_link: 'Official rules',
   page_title: 'Contest: official rules',
   period: 'From {start} to {end}',

@@ -9,6 +9,8 @@ const messages: ContestMessages = {
   your_points: 'Tus puntos: {points}',
   pending_points: 'Pendientes hasta el día del lanzamiento: {points} más, cuando se verifiquen los guardados en las bibliotecas',
   no_purchase: 'No es necesario comprar ni pagar nada para participar o ganar.',
+  contact_winners:
+    'Solo se avisa a los ganadores por correo si dejaron una dirección en su página de recibo y la confirmaron; sin ella, el artista no puede contactarlos.',
   rules_link: 'Bases oficiales',
   page_title: 'Concurso: bases oficiales',
   period: 'Del {start} al {end}',

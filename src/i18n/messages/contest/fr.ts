@@ -9,6 +9,8 @@ const messages: ContestMessages = {
   your_points: 'Vos points : {points}',
   pending_points: 'En attente du jour de sortie : {points} de plus, une fois les sauvegardes vérifiées dans les bibliothèques',
   no_purchase: 'Aucun achat ni paiement n’est nécessaire pour participer ou gagner.',
+  contact_winners:
+    'Les gagnants ne sont prévenus par e-mail que s’ils ont laissé une adresse sur leur page de reçu et l’ont confirmée. Sans elle, l’artiste ne peut pas les joindre.',
   rules_link: 'Règlement officiel',
   page_title: 'Concours : règlement officiel',
   period: 'Du {start} au {end}',

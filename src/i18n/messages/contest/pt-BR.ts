@@ -9,6 +9,8 @@ const messages: ContestMessages = {
   your_points: 'Seus pontos: {points}',
   pending_points: 'Aguardando o dia do lançamento: mais {points}, quando os salvamentos forem verificados nas bibliotecas',
   no_purchase: 'Nenhuma compra ou pagamento é necessário para participar ou ganhar.',
+  contact_winners:
+    'Os vencedores só são avisados por e-mail se deixaram um endereço na página do recibo e o confirmaram; sem ele, o artista não consegue contatá-los.',
   rules_link: 'Regulamento oficial',
   page_title: 'Concurso: regulamento oficial',
   period: 'De {start} a {end}',
