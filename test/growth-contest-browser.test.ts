@@ -1,12 +1,10 @@
 import fs from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setCampaignWorkspace } from '../src/accounts/campaigns.js';
-import { findWorkspaceBySlug } from '../src/accounts/workspaces.js';
-import { createCampaign } from '../src/campaigns/service.js';
 import type { AppContext } from '../src/context.js';
 import { ARTIFACTS, CHROMIUM, launchChromium, openPage } from './helpers/browser.js';
-import { ARTIST, createWorkspace, logIn, signUp } from './helpers/account.js';
+import { ARTIST, logIn } from './helpers/account.js';
+import { artistWithCampaign } from './helpers/artist-campaign.js';
 import { testDialects } from './helpers/db.js';
 import { seedReferrals, seedReferrer } from './helpers/growth-seed.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
@@ -39,23 +37,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())('the contest in C
 
   it('form errors, a saved contest, the seed before the draw, the draw and the winners after', async () => {
     const { context, page, errors } = await openPage(browser, { viewport: { width: 1280, height: 900 } });
-    await signUp(page, base);
-    await createWorkspace(page, { name: 'Neon Rain', slug: 'neon-rain' });
-    const ws = (await findWorkspaceBySlug(ctx.db, 'neon-rain'))!;
-    const campaign = await createCampaign(
-      { db: ctx.db, now: ctx.now, enabledServices: ctx.providers.enabled() },
-      {
-        slug: 'afterglow',
-        artistName: 'Neon Rain',
-        title: 'Afterglow',
-        upc: '036000291452',
-        releaseAt: new Date(clock + 5 * DAY).toISOString().slice(0, 16),
-        timezone: 'Europe/Paris',
-        timing: 'global',
-        services: ['sandbox'],
-      },
-    );
-    await setCampaignWorkspace(ctx.db, campaign.id, ws.id);
+    const { campaign } = await artistWithCampaign(page, ctx, base, clock + 5 * DAY, 'Europe/Paris');
     const growth = `${base}/w/neon-rain/campaigns/afterglow/growth`;
 
     // Every mistake at once, each under its field; nothing stored.

@@ -1,14 +1,11 @@
 import fs from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setCampaignWorkspace } from '../src/accounts/campaigns.js';
-import { findWorkspaceBySlug } from '../src/accounts/workspaces.js';
-import { createCampaign } from '../src/campaigns/service.js';
 import type { AppContext } from '../src/context.js';
 import { leaderboardPublic } from '../src/growth/settings.js';
-import { createWorkspace, signUp } from './helpers/account.js';
 import { ARTIFACTS, CHROMIUM, launchChromium, openPage } from './helpers/browser.js';
 import { parseCsv } from './helpers/csv.js';
+import { artistWithCampaign } from './helpers/artist-campaign.js';
 import { testDialects } from './helpers/db.js';
 import { seedReferrals, seedReferrer } from './helpers/growth-seed.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
@@ -40,23 +37,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())('the referrals pa
 
   it('approve, reject and hide a name from the dashboard; the CSV; the leaderboard switch', async () => {
     const { context, page, errors } = await openPage(browser, { viewport: { width: 1280, height: 900 }, acceptDownloads: true });
-    await signUp(page, base);
-    await createWorkspace(page, { name: 'Neon Rain', slug: 'neon-rain' });
-    const ws = (await findWorkspaceBySlug(ctx.db, 'neon-rain'))!;
-    const campaign = await createCampaign(
-      { db: ctx.db, now: ctx.now, enabledServices: ctx.providers.enabled() },
-      {
-        slug: 'afterglow',
-        artistName: 'Neon Rain',
-        title: 'Afterglow',
-        upc: '036000291452',
-        releaseAt: new Date(clock + 5 * DAY).toISOString().slice(0, 16),
-        timezone: 'UTC',
-        timing: 'global',
-        services: ['sandbox'],
-      },
-    );
-    await setCampaignWorkspace(ctx.db, campaign.id, ws.id);
+    const { campaign } = await artistWithCampaign(page, ctx, base, clock + 5 * DAY);
     const at = clock - DAY;
     const due = clock + 5 * DAY;
     const mia = await seedReferrer(ctx, {

@@ -1,14 +1,12 @@
 import fs from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setCampaignWorkspace } from '../src/accounts/campaigns.js';
 import { findUserByEmail } from '../src/accounts/users.js';
-import { findWorkspaceBySlug } from '../src/accounts/workspaces.js';
-import { createCampaign } from '../src/campaigns/service.js';
 import type { AppContext } from '../src/context.js';
-import { ARTIST, createWorkspace, logIn, signUp } from './helpers/account.js';
+import { ARTIST, logIn, signUp } from './helpers/account.js';
 import { axeProblems } from './helpers/axe.js';
 import { ARTIFACTS, CHROMIUM, launchChromium, openPage } from './helpers/browser.js';
+import { artistWithCampaign } from './helpers/artist-campaign.js';
 import { testDialects } from './helpers/db.js';
 import { seedConsent, seedContact, seedMessages, seedPush } from './helpers/reach-seed.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
@@ -40,23 +38,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())('the reach panel 
 
   it('the artist sees the panel and downloads the news contacts; a viewer is refused', async () => {
     const { context, page, errors } = await openPage(browser, { viewport: { width: 1280, height: 900 }, acceptDownloads: true });
-    await signUp(page, base);
-    await createWorkspace(page, { name: 'Neon Rain', slug: 'neon-rain' });
-    const ws = (await findWorkspaceBySlug(ctx.db, 'neon-rain'))!;
-    const campaign = await createCampaign(
-      { db: ctx.db, now: ctx.now, enabledServices: ctx.providers.enabled() },
-      {
-        slug: 'afterglow',
-        artistName: 'Neon Rain',
-        title: 'Afterglow',
-        upc: '036000291452',
-        releaseAt: new Date(clock + DAY).toISOString().slice(0, 16),
-        timezone: 'UTC',
-        timing: 'global',
-        services: ['sandbox'],
-      },
-    );
-    await setCampaignWorkspace(ctx.db, campaign.id, ws.id);
+    const { ws, campaign } = await artistWithCampaign(page, ctx, base, clock + DAY);
     const audience = `w:${ws.id}`;
     const t = clock - DAY;
     const fan = await seedContact(ctx, {
