@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Campaign } from '../src/campaigns/repo.js';
 import { ValidationError } from '../src/errors.js';
 import { signedPath } from '../src/growth/signed-links.js';
-import { blobStore, setBlobStore, type BlobStore } from '../src/growth/storage/index.js';
+import { BlobStoreError, blobStore, setBlobStore, type BlobStore } from '../src/growth/storage/index.js';
 import { S3BlobStore } from '../src/growth/storage/s3.js';
 import { removeVaultItem, vaultItems } from '../src/growth/vault/items.js';
 import { vaultReport } from '../src/growth/vault/report.js';
@@ -35,6 +35,9 @@ describe.each(testDialects())('the vault over HTTP (%s)', (dialect) => {
     let n = 0;
     const puts: string[] = [];
     const deletes: string[] = [];
+    /** The store is unreachable (an S3 outage): its reads fail as the S3 store's do. */
+    let down = false;
+    const outage = () => Promise.reject(new BlobStoreError('S3 GET: storage.example could not be reached (timeout)'));
 
     beforeAll(async () => {
       server = await startTestServer(dialect, { VAULT_DOWNLOADS_PER_FAN: '2', VAULT_LINK_TTL_MINUTES: '10' }, () => clock);
@@ -47,8 +50,8 @@ describe.each(testDialects())('the vault over HTTP (%s)', (dialect) => {
       const watched: BlobStore = {
         kind: real.kind,
         put: (key, file, o) => (puts.push(key), real.put(key, file, o)),
-        get: (key, range) => real.get(key, range),
-        size: (key) => real.size(key),
+        get: (key, range) => (down ? outage() : real.get(key, range)),
+        size: (key) => (down ? outage() : real.size(key)),
         delete: (key) => (deletes.push(key), real.delete(key)),
       };
       setBlobStore(server.ctx, watched);
@@ -254,6 +257,25 @@ describe.each(testDialects())('the vault over HTTP (%s)', (dialect) => {
       // An unknown receipt is a 404, never a file.
       expect((await get(link.replace(a.public_id, 'nobody-xxxxxxxxxxxxxxxx'))).status).toBe(404);
       await removeVaultItem(server.ctx, campaign.id, item.id);
+    });
+
+    it('a store that cannot be reached answers 503 with Retry-After, not 500; the link works again once it is back', async () => {
+      const item = await addFile(server.ctx, campaign.id, { title: 'Outage notes', unlock: 'presave' });
+      const a = await fan('pending');
+      const link = (await receipt(a.public_id)).get(item.id)!.href!;
+      down = true;
+      try {
+        const res = await get(link, { accept: 'text/html' });
+        expect(res.status).toBe(503);
+        expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+        expect(res.headers.get('x-dropday-error')).toBe('DROPDAY_ERR_BUSY');
+        await res.arrayBuffer();
+      } finally {
+        down = false;
+      }
+      const back = await get(link);
+      expect(back.status).toBe(200);
+      await back.arrayBuffer();
     });
 
     it('answers ranges; a resume is not another download; the per-fan limit answers 429 in words', async () => {

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DropdayError, ERRORS, RetryLaterError, type ErrorCode } from '../errors.js';
+import { BlobStoreError } from '../growth/storage/store.js';
 import { isAppPage } from './security.js';
 import { errorPage } from './views/error-page.js';
 import { errorLang } from './fan-lang.js';
@@ -100,6 +101,12 @@ export function registerErrorHandling(app: FastifyInstance): void {
   app.setNotFoundHandler((req, reply) => sendError(req, reply, new DropdayError('NOT_FOUND').say('errors.nothing_here')));
   app.setErrorHandler((error: FastifyError | DropdayError, req, reply) => {
     if (error instanceof DropdayError) return sendError(req, reply, error);
+    // The blob store (local disk or S3) failing is an outage, not a bug: logged (its message names
+    // the call and key, never credentials) and answered like any moment of overload, with Retry-After.
+    if (error instanceof BlobStoreError) {
+      req.log.error({ err: error }, 'blob store unavailable');
+      return sendError(req, reply, new RetryLaterError('BUSY', 30_000));
+    }
     const status = (error as FastifyError).statusCode;
     if (status && status >= 400 && status < 500) {
       const code =
