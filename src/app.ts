@@ -23,6 +23,7 @@ import { contactRoutes } from './web/routes/contacts.js';
 import { pushRoutes } from './web/routes/push.js';
 import { shareRoutes } from './web/routes/share.js';
 import { registerSecurityHeaders } from './web/security.js';
+import { registerApi } from './api/index.js';
 import { isPublicPageRequest, registerRequestLog } from './web/request-log.js';
 import type { PageCacheOptions } from './web/page-cache.js';
 import { OverloadGuard, registerOverload, type PressureSignal } from './web/overload/index.js';
@@ -104,6 +105,7 @@ export async function buildApp(ctx: AppContext, hooks: AppHooks = {}): Promise<F
   contactRoutes(app, ctx);
   shareRoutes(app, ctx);
   pushRoutes(app, ctx);
+  await registerApi(app, ctx);
   return app;
 }
 

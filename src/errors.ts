@@ -40,6 +40,16 @@ export const ERRORS = {
   BUSY: fan(503, 'errors.busy'),
   // A contest draw asked for before the contest ended, or a second time without --redraw (docs/contests.md).
   CONTEST_DRAW_REFUSED: { status: 409, message: 'The contest cannot be drawn now.' },
+  // The REST API (docs/api.md, docs/api-errors.md): keys, scopes, idempotency, conflicts.
+  API_KEY_MISSING: { status: 401, message: 'Send an API key: Authorization: Bearer ddk_…' },
+  API_KEY_INVALID: { status: 401, message: 'This API key is not valid.' },
+  API_KEY_REVOKED: { status: 401, message: 'This API key was revoked.' },
+  API_KEY_EXPIRED: { status: 401, message: 'This API key has expired.' },
+  API_SCOPE_MISSING: { status: 403, message: 'This API key does not have the scope this needs.' },
+  IDEMPOTENCY_IN_PROGRESS: { status: 409, message: 'A request with this Idempotency-Key is still running; retry in a moment.' },
+  IDEMPOTENCY_MISMATCH: { status: 422, message: 'This Idempotency-Key was used with a different request.' },
+  CONFLICT: { status: 409, message: 'This conflicts with the current state.' },
+  WEBHOOK_TARGET_REFUSED: { status: 400, message: 'Webhooks can only go to public http(s) addresses.' },
 } as const satisfies Record<string, { status: number; message: string; key?: MessageKey }>;
 
 export type ErrorCode = keyof typeof ERRORS;

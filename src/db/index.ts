@@ -29,6 +29,9 @@ import * as m019 from './migrations/019_link_lookups.js';
 import * as m020 from './migrations/020_escape_states.js';
 import * as m021 from './migrations/021_reach.js';
 import * as m022 from './migrations/022_growth.js';
+import * as m023 from './migrations/023_api.js';
+import * as m024 from './migrations/024_webhooks.js';
+import * as m025 from './migrations/025_conversions.js';
 
 export type { Dialect } from './dialect.js';
 export type Db = Kysely<Database>;
@@ -66,6 +69,9 @@ const MIGRATIONS: Record<string, { up(db: Kysely<unknown>, dialect: Dialect): Pr
   '020_escape_states': m020,
   '021_reach': m021,
   '022_growth': m022,
+  '023_api': m023,
+  '024_webhooks': m024,
+  '025_conversions': m025,
 };
 
 /**

@@ -6,6 +6,9 @@ import type { LinksTables } from './schema-links.js';
 import type { PagesTables } from './schema-pages.js';
 import type { ReachTables } from './schema-reach.js';
 import type { GrowthTables } from './schema-growth.js';
+import type { ApiTables } from './schema-api.js';
+import type { WebhookTables } from './schema-webhooks.js';
+import type { ConversionTables } from './schema-conversions.js';
 
 /**
  * Table types for Kysely. Conventions that keep one query codebase working on SQLite and
@@ -235,7 +238,18 @@ export interface CampaignPauseTable {
   notified_at: number | null;
 }
 
-export interface Database extends AccountsTables, AnalyticsTables, EditorTables, PagesTables, LinksTables, ReachTables, GrowthTables {
+export interface Database
+  extends
+    AccountsTables,
+    AnalyticsTables,
+    EditorTables,
+    PagesTables,
+    LinksTables,
+    ReachTables,
+    GrowthTables,
+    ApiTables,
+    WebhookTables,
+    ConversionTables {
   campaigns: CampaignTable;
   grants: GrantTable;
   presaves: PresaveTable;

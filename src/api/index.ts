@@ -1,0 +1,45 @@
+import swagger from '@fastify/swagger';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
+import type { AppContext } from '../context.js';
+import { registerApiAuth } from './auth.js';
+import { registerProblems } from './problem.js';
+import { apiValidatorCompiler } from './validation.js';
+import { API_ROUTES } from './routes/index.js';
+import { openApiInfo } from './openapi.js';
+
+/** The API's Fastify instance: TypeBox schemas type each handler's input and output. */
+export type Api = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
+
+/**
+ * The REST API v1 (docs/api.md): everything under /api/v1, each route declared with a TypeBox schema
+ * that validates its input, serializes its output (a field not in the schema never leaves) and
+ * makes the OpenAPI document. Encapsulated: its error format, validators and key authentication
+ * apply to /api/v1 only.
+ */
+export async function registerApi(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  await app.register(async (outer) => {
+    await outer.register(swagger, {
+      openapi: openApiInfo(),
+      // Shared shapes keep their names (`#/components/schemas/Problem`), not `def-0`.
+      refResolver: { buildLocalReference: (json, _base, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+    });
+    await outer.register(
+      async (v1) => {
+        v1.setValidatorCompiler(apiValidatorCompiler);
+        registerProblems(v1, ctx.config.publicUrl);
+        registerApiAuth(v1, ctx);
+        const api = v1.withTypeProvider<TypeBoxTypeProvider>();
+        for (const routes of API_ROUTES) routes(api, ctx);
+        api.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, () => outer.swagger());
+      },
+      { prefix: '/api/v1' },
+    );
+  });
+}
