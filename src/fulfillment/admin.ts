@@ -7,7 +7,7 @@ import { wakeParked } from '../presaves/lifecycle/wake-parked.js';
 
 /**
  * Puts failed pre-saves of a campaign back in the queue (optionally only those whose reason
- * contains `reason`), and queues again the failed follows of saved pre-saves (their status stays
+ * contains `reason`; only on `service`, when given), and queues again the failed follows of saved pre-saves (their status stays
  * `saved`; see campaigns/pauses.ts for the follow states). Idempotent: running it twice re-drives
  * nothing more, since the first run made them pending/queued. Pre-saves whose grant is dead are
  * left alone unless `includeDeadGrants`: the service would refuse them again; those fans must
@@ -16,7 +16,7 @@ import { wakeParked } from '../presaves/lifecycle/wake-parked.js';
 export async function redriveFailed(
   db: Db,
   campaignId: number,
-  opts: { reason?: string; includeDeadGrants?: boolean },
+  opts: { reason?: string; service?: string; includeDeadGrants?: boolean },
   now: number,
 ): Promise<number> {
   return db.transaction().execute(async (trx) => {
@@ -27,6 +27,7 @@ export async function redriveFailed(
         campaignId,
         from: ['failed'],
         ...(opts.reason ? { errorLike: opts.reason } : {}),
+        ...(opts.service ? { services: [opts.service] } : {}),
         liveGrantsOnly: !opts.includeDeadGrants,
         clearError: true,
       },
