@@ -11,7 +11,10 @@ import { iso, NullableTimestamp, Timestamp } from '../schemas.js';
  */
 const Nat = Type.Integer({ minimum: 0 });
 const FailureWords = {
-  kind: Type.String({ description: 'What kind of failure: authorization, not_found, configuration, decrypt, not_configured, verification, interrupted, other.' }),
+  kind: Type.String({
+    description:
+      'What kind of failure: authorization, not_found, configuration, decrypt, not_configured, verification, interrupted, other.',
+  }),
   what: Type.String({ description: 'What happened, in plain words.' }),
   next: Type.String({ description: 'What the artist can do about it.' }),
   retry_helps: Type.Boolean({ description: 'Whether a re-drive can help.' }),
@@ -50,7 +53,9 @@ export const DeliveryReportSchema = Type.Object(
     progress: Type.Object({ saved: Nat, of: Nat, fraction: Type.Union([Type.Number(), Type.Null()]) }),
     next_due_at: NullableTimestamp,
     by_service: Type.Array(ServiceDeliverySchema),
-    failure_reasons: Type.Array(Type.Object({ reason: Type.String({ description: 'The service’s own words.' }), count: Nat, ...FailureWords })),
+    failure_reasons: Type.Array(
+      Type.Object({ reason: Type.String({ description: 'The service’s own words.' }), count: Nat, ...FailureWords }),
+    ),
     cancel_reasons: Type.Array(Type.Object({ reason: Type.String(), count: Nat })),
     pauses: Type.Array(
       Type.Object({
@@ -62,7 +67,9 @@ export const DeliveryReportSchema = Type.Object(
         until: NullableTimestamp,
         follows_only: Type.Boolean(),
         pending: Nat,
-        resumable: Type.Boolean({ description: 'Whether POST …/resume lifts it (campaign pauses); the others lift by themselves or by the operator.' }),
+        resumable: Type.Boolean({
+          description: 'Whether POST …/resume lifts it (campaign pauses); the others lift by themselves or by the operator.',
+        }),
       }),
     ),
     follows: Type.Object({
@@ -71,7 +78,12 @@ export const DeliveryReportSchema = Type.Object(
       waiting: Nat,
       failed: Nat,
       reasons: Type.Array(
-        Type.Object({ service: Type.String(), status: Type.Union([Type.Literal('failed'), Type.Literal('waiting')]), reason: Type.String(), count: Nat }),
+        Type.Object({
+          service: Type.String(),
+          status: Type.Union([Type.Literal('failed'), Type.Literal('waiting')]),
+          reason: Type.String(),
+          count: Nat,
+        }),
       ),
     }),
     live: Type.Object({
@@ -136,7 +148,13 @@ export function deliveryReportBody(slug: string, r: DeliveryReport) {
       pending: p.pending,
       resumable: p.kind === 'campaign',
     })),
-    follows: { done: r.follows.done, queued: r.follows.queued, waiting: r.follows.waiting, failed: r.follows.failed, reasons: r.follows.reasons },
+    follows: {
+      done: r.follows.done,
+      queued: r.follows.queued,
+      waiting: r.follows.waiting,
+      failed: r.follows.failed,
+      reasons: r.follows.reasons,
+    },
     live: { active: r.live.active, rate_per_minute: r.live.ratePerMinute, eta_at: iso(r.live.etaAt), stalled: r.live.stalled },
   };
 }
