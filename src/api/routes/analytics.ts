@@ -49,7 +49,7 @@ export function analyticsRoutes(api: Api, ctx: AppContext): void {
           'Pre-saves are the pre-save records created in the window; `saved` those of them verified in the fan’s library. ' +
           'Visitors and clicks are never fewer than what the pre-saves imply, so no rate exceeds 1.',
         params: SlugParams,
-        querystring: Type.Object(RangeQuery),
+        querystring: Type.Object(RangeQuery, { additionalProperties: false }),
         response: {
           200: Type.Object({
             window: Window,
@@ -123,11 +123,14 @@ export function analyticsRoutes(api: Api, ctx: AppContext): void {
           'Hour or day buckets. Without `from`/`to`, the dashboard chart’s window (from the day the campaign was made to now) and its interval. ' +
           '`tz` makes days that zone’s calendar days (hours are always UTC hours).',
         params: SlugParams,
-        querystring: Type.Object({
-          ...RangeQuery,
-          interval: Type.Optional(Type.Union([Type.Literal('hour'), Type.Literal('day')])),
-          tz: Type.Optional(Type.String({ maxLength: 64, default: 'UTC', description: 'An IANA time zone for day buckets.' })),
-        }),
+        querystring: Type.Object(
+          {
+            ...RangeQuery,
+            interval: Type.Optional(Type.Union([Type.Literal('hour'), Type.Literal('day')])),
+            tz: Type.Optional(Type.String({ maxLength: 64, default: 'UTC', description: 'An IANA time zone for day buckets.' })),
+          },
+          { additionalProperties: false },
+        ),
         response: {
           200: Type.Object({
             window: Window,
@@ -191,7 +194,7 @@ export function analyticsRoutes(api: Api, ctx: AppContext): void {
           'Places with no events are left out, as on the dashboard; `unknown` counts what could not be placed. ' +
           'The window is widened to whole UTC days.',
         params: SlugParams,
-        querystring: Type.Object(RangeQuery),
+        querystring: Type.Object(RangeQuery, { additionalProperties: false }),
         response: {
           200: Type.Object({
             window: Window,

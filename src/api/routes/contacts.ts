@@ -81,7 +81,7 @@ export function contactRoutes(api: Api, ctx: AppContext): void {
         summary: 'The workspace’s contacts who agreed to news',
         description:
           'The dashboard’s “Contacts who agreed to news” CSV, as pages. A page may hold fewer than `limit` contacts; `next_cursor` null is the end.',
-        querystring: Type.Object(PageQuery),
+        querystring: Type.Object(PageQuery, { additionalProperties: false }),
         response: { 200: Page(Type.Ref('NewsContact')), ...errors() },
       },
     },
@@ -98,7 +98,7 @@ export function contactRoutes(api: Api, ctx: AppContext): void {
         summary: 'Contacts who agreed to news on this campaign',
         description: 'Those whose standing news consent was given on this campaign; the consent fields are that consent.',
         params: SlugParams,
-        querystring: Type.Object(PageQuery),
+        querystring: Type.Object(PageQuery, { additionalProperties: false }),
         response: { 200: Page(Type.Ref('NewsContact')), ...errors(404) },
       },
     },

@@ -13,7 +13,8 @@ import { deliveryReportBody, DeliveryReportSchema } from '../reports/delivery-re
 import { ServiceId, SlugParams } from '../reports/params.js';
 import { errors } from '../schemas.js';
 
-const Nat = Type.Integer({ minimum: 0 });
+/** The input guard takes form bodies unless a route says otherwise (web/input-guard.ts): these take JSON. */
+const JSON_WRITE = { scope: 'delivery:write' as const, bodyTypes: ['application/json'] };
 
 /**
  * The delivery report, re-drive and resume: the same functions as the dashboard's delivery panel
@@ -48,7 +49,7 @@ export function deliveryRoutes(api: Api, ctx: AppContext): void {
   api.post(
     '/campaigns/:slug/redrive',
     {
-      config: { scope: 'delivery:write' },
+      config: JSON_WRITE,
       schema: {
         operationId: 'redriveFailedPresaves',
         tags: ['delivery'],
@@ -85,7 +86,7 @@ export function deliveryRoutes(api: Api, ctx: AppContext): void {
   api.post(
     '/campaigns/:slug/resume',
     {
-      config: { scope: 'delivery:write' },
+      config: JSON_WRITE,
       schema: {
         operationId: 'resumeCampaignService',
         tags: ['delivery'],
