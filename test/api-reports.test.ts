@@ -116,67 +116,18 @@ describe.each(testDialects())('the API’s reports: delivery, pre-saves, contact
     await analytics.flush();
 
     // Contacts: standing news consent (this campaign, the second one), withdrawn, unconfirmed, reminder only, another workspace.
-    const audience = `w:${workspaceId}`;
-    const yes = await seedContact(ctx, {
-      audience,
-      email: 'yes@example.com',
-      status: 'confirmed',
-      campaignId: campaign.id,
-      at: clock - DAY,
-    });
-    await seedConsent(ctx, { holder: { contactId: yes }, campaignId: campaign.id, purpose: 'news', at: clock - DAY });
-    const elsewhere = await seedContact(ctx, {
-      audience,
-      email: 'second@example.com',
-      status: 'confirmed',
-      campaignId: second.id,
-      at: clock - DAY,
-    });
-    await seedConsent(ctx, { holder: { contactId: elsewhere }, campaignId: second.id, purpose: 'news', at: clock - DAY });
-    const gone = await seedContact(ctx, {
-      audience,
-      email: 'withdrawn@example.com',
-      status: 'confirmed',
-      campaignId: campaign.id,
-      at: clock - DAY,
-    });
-    await seedConsent(ctx, {
-      holder: { contactId: gone },
-      campaignId: campaign.id,
-      purpose: 'news',
-      at: clock - DAY,
-      withdrawn: { at: clock, via: 'unsubscribe' },
-    });
-    const unclicked = await seedContact(ctx, {
-      audience,
-      email: 'unclicked@example.com',
-      status: 'confirmed',
-      campaignId: campaign.id,
-      at: clock - DAY,
-    });
-    await seedConsent(ctx, {
-      holder: { contactId: unclicked },
-      campaignId: campaign.id,
-      purpose: 'news',
-      at: clock - DAY,
-      confirmedAt: null,
-    });
-    const remindOnly = await seedContact(ctx, {
-      audience,
-      email: 'remind@example.com',
-      status: 'confirmed',
-      campaignId: campaign.id,
-      at: clock - DAY,
-    });
-    await seedConsent(ctx, { holder: { contactId: remindOnly }, campaignId: campaign.id, purpose: 'remind', at: clock - DAY });
-    const theirs = await seedContact(ctx, {
-      audience: `w:${other.workspaceId}`,
-      email: 'theirs@example.com',
-      status: 'confirmed',
-      campaignId: foreign.id,
-      at: clock,
-    });
-    await seedConsent(ctx, { holder: { contactId: theirs }, campaignId: foreign.id, purpose: 'news', at: clock });
+    const contacts: [string, number, string, 'news' | 'remind', Partial<Parameters<typeof seedConsent>[1]>][] = [
+      ['yes@example.com', campaign.id, `w:${workspaceId}`, 'news', {}],
+      ['second@example.com', second.id, `w:${workspaceId}`, 'news', {}],
+      ['withdrawn@example.com', campaign.id, `w:${workspaceId}`, 'news', { withdrawn: { at: clock, via: 'unsubscribe' } }],
+      ['unclicked@example.com', campaign.id, `w:${workspaceId}`, 'news', { confirmedAt: null }],
+      ['remind@example.com', campaign.id, `w:${workspaceId}`, 'remind', {}],
+      ['theirs@example.com', foreign.id, `w:${other.workspaceId}`, 'news', {}],
+    ];
+    for (const [email, campaignId, audience, purpose, extra] of contacts) {
+      const contactId = await seedContact(ctx, { audience, email, status: 'confirmed', campaignId, at: clock - DAY });
+      await seedConsent(ctx, { holder: { contactId }, campaignId, purpose, at: clock - DAY, ...extra });
+    }
 
     // Referrals: a named referrer with counted and held referrals, an anonymous one with a pending one.
     const named = await seedReferrer(ctx, { campaignId: campaign.id, at: at - DAY, dueAt: at, displayName: 'Mo' });
@@ -353,8 +304,7 @@ describe.each(testDialects())('the API’s reports: delivery, pre-saves, contact
 
   it('contacts: exactly the CSV export’s lines, only standing confirmed news consents; the export is logged without addresses', async () => {
     let csv = '';
-    for await (const chunk of newsContactsCsv(ctx.db, ctx.cipher, `w:${campaign.workspace_id ?? (await workspaceOf())}`, { bom: false }))
-      csv += chunk;
+    for await (const chunk of newsContactsCsv(ctx.db, ctx.cipher, `w:${await workspaceOf()}`, { bom: false })) csv += chunk;
     const [, ...lines] = parseCsv(csv);
     const all: Record<string, unknown>[] = [];
     let cursor: string | null = null;

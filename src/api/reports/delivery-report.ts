@@ -20,16 +20,13 @@ const FailureWords = {
   retry_helps: Type.Boolean({ description: 'Whether a re-drive can help.' }),
 };
 
+/** The counts the report gives in total and per service. */
+const StateCounts = { total: Nat, saved: Nat, failed: Nat, due: Nat, scheduled: Nat, verifying: Nat, cancelled: Nat };
+
 const ServiceDeliverySchema = Type.Object({
   service: Type.String(),
   service_name: Type.String(),
-  total: Nat,
-  saved: Nat,
-  failed: Nat,
-  due: Nat,
-  scheduled: Nat,
-  verifying: Nat,
-  cancelled: Nat,
+  ...StateCounts,
   failure_reasons: Type.Array(Type.Object({ reason: Type.String(), count: Nat })),
   rate_per_minute: Type.Number({ minimum: 0 }),
   last_saved_at: NullableTimestamp,
@@ -42,13 +39,7 @@ export const DeliveryReportSchema = Type.Object(
     state: Type.Union(['empty', 'scheduled', 'delivering', 'paused', 'finished'].map((s) => Type.Literal(s))),
     outcome: Type.Union([Type.Literal('saved'), Type.Literal('partial'), Type.Literal('failed'), Type.Null()]),
     summary: Type.String({ description: 'Where the delivery stands, in one sentence (as the dashboard and `dropday status` say it).' }),
-    total: Nat,
-    saved: Nat,
-    failed: Nat,
-    due: Nat,
-    scheduled: Nat,
-    verifying: Nat,
-    cancelled: Nat,
+    ...StateCounts,
     pending: Nat,
     progress: Type.Object({ saved: Nat, of: Nat, fraction: Type.Union([Type.Number(), Type.Null()]) }),
     next_due_at: NullableTimestamp,

@@ -22,6 +22,8 @@ import { errors, iso, Timestamp } from '../schemas.js';
 const Nat = Type.Integer({ minimum: 0 });
 const Ratio = Type.Union([Type.Number({ minimum: 0, maximum: 1 }), Type.Null()]);
 const Window = Type.Object({ from: Timestamp, to: Timestamp }, { description: 'The window counted (widened to whole buckets).' });
+/** What fans did after the page view: the funnel's per-service columns and each series point's. */
+const ActionCounts = { service_clicks: Nat, listen_clicks: Nat, presaves: Nat, saved: Nat, cancellations: Nat };
 const Counts = Type.Object({ views: Nat, service_clicks: Nat, listen_clicks: Nat, presaves: Nat, cancellations: Nat });
 
 const counts = (c: EventCounts) => ({
@@ -69,11 +71,7 @@ export function analyticsRoutes(api: Api, ctx: AppContext): void {
             by_service: Type.Array(
               Type.Object({
                 service: Type.String(),
-                service_clicks: Nat,
-                listen_clicks: Nat,
-                presaves: Nat,
-                saved: Nat,
-                cancellations: Nat,
+                ...ActionCounts,
               }),
             ),
           }),
@@ -142,11 +140,7 @@ export function analyticsRoutes(api: Api, ctx: AppContext): void {
                 views: Nat,
                 visits: Nat,
                 unique_visitors: Nat,
-                service_clicks: Nat,
-                listen_clicks: Nat,
-                presaves: Nat,
-                saved: Nat,
-                cancellations: Nat,
+                ...ActionCounts,
               }),
             ),
           }),
