@@ -21,7 +21,7 @@ export function campaignRoutes(api: Api, ctx: AppContext): void {
   const Campaign = Type.Ref('Campaign');
   const tags = ['campaigns'];
   const read = { scope: 'campaigns:read' } as const;
-  const write = { scope: 'campaigns:write' } as const;
+  const write = { scope: 'campaigns:write', bodyTypes: ['application/json'] } as const;
 
   api.get(
     '/campaigns',

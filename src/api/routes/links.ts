@@ -28,7 +28,7 @@ export function linkRoutes(api: Api, ctx: AppContext): void {
   const Link = Type.Ref('CampaignLink');
   const Match = Type.Ref('ReleaseMatch');
   const read = { scope: 'campaigns:read' } as const;
-  const write = { scope: 'campaigns:write' } as const;
+  const write = { scope: 'campaigns:write', bodyTypes: ['application/json'] } as const;
   const campaignOf = (req: FastifyRequest) =>
     assertCampaignInWorkspace(ctx.db, apiKeyOf(req).workspaceId, { slug: (req.params as { slug: string }).slug });
   /** As in the editor: an archived campaign is not changed. */
