@@ -30,8 +30,8 @@ program
   .addHelpText(
     'after',
     '\nRemote (with --api-url and --api-key, or DROPDAY_API_URL and DROPDAY_API_KEY): dropday campaign list, show, create,\n' +
-      'update, archive, restore, duplicate, matches, match, links and link run against that instance\'s API, on the\n' +
-      'key\'s workspace, without a local database. Every other command works on the local database.',
+      "update, archive, restore, duplicate, matches, match, links and link run against that instance's API, on the\n" +
+      "key's workspace, without a local database. Every other command works on the local database.",
   );
 
 program

@@ -31,8 +31,22 @@ describe.each(testDialects())('the CLI on the API (%s)', (dialect) => {
 
   it('create, show, list, update, archive, restore and duplicate run remotely; show prints what the local command prints', async () => {
     const create = await runCli(
-      ['campaign', 'create', '--slug', 'far-away', '--artist', 'Remote Band', '--title', 'Far Away', '--upc', '036000291452',
-        '--release-at', releaseIn(20), '--services', 'sandbox'],
+      [
+        'campaign',
+        'create',
+        '--slug',
+        'far-away',
+        '--artist',
+        'Remote Band',
+        '--title',
+        'Far Away',
+        '--upc',
+        '036000291452',
+        '--release-at',
+        releaseIn(20),
+        '--services',
+        'sandbox',
+      ],
       remote,
     );
     expect(create.code, create.stderr).toBe(0);
@@ -45,7 +59,10 @@ describe.each(testDialects())('the CLI on the API (%s)', (dialect) => {
     expect(shownLocal.code, shownLocal.stderr).toBe(0);
     expect(shownRemote.stdout).toBe(shownLocal.stdout);
     const jsonRemote = await runCli([...flags, 'campaign', 'show', 'far-away', '--json'], bare());
-    const jsonLocal = await runCli(['campaign', 'show', 'far-away', '--json'], envFor(server.testDb, { PUBLIC_URL: server.ctx.config.publicUrl }));
+    const jsonLocal = await runCli(
+      ['campaign', 'show', 'far-away', '--json'],
+      envFor(server.testDb, { PUBLIC_URL: server.ctx.config.publicUrl }),
+    );
     expect(JSON.parse(jsonRemote.stdout)).toEqual(JSON.parse(jsonLocal.stdout));
 
     const update = await runCli(['campaign', 'update', 'far-away', '--title', 'Far Away (Live)', '--json'], remote);
@@ -57,7 +74,10 @@ describe.each(testDialects())('the CLI on the API (%s)', (dialect) => {
     const restore = await runCli(['campaign', 'restore', 'far-away', '--json'], remote);
     expect(JSON.parse(restore.stdout).status).toBe('active');
 
-    const dup = await runCli(['campaign', 'duplicate', 'far-away', '--slug', 'far-away-again', '--release-at', releaseIn(50), '--title', 'Far Away II'], remote);
+    const dup = await runCli(
+      ['campaign', 'duplicate', 'far-away', '--slug', 'far-away-again', '--release-at', releaseIn(50), '--title', 'Far Away II'],
+      remote,
+    );
     expect(dup.code, dup.stderr).toBe(0);
     expect(dup.stdout).toMatch(/^Duplicated:\nfar-away-again {2}Remote Band — Far Away II/);
 
@@ -77,9 +97,17 @@ describe.each(testDialects())('the CLI on the API (%s)', (dialect) => {
     const links = await runCli(['campaign', 'links', 'far-away'], remote);
     expect(links.stdout).toMatch(/^YouTube Music +https:\/\/music\.youtube\.com\/playlist\?list=OLAK5uy_remote\n$/);
 
-    const campaignId = (await server.ctx.db.selectFrom('campaigns').select('id').where('slug', '=', 'far-away').executeTakeFirstOrThrow()).id;
-    const album = await server.ctx.db.selectFrom('sandbox_releases').select('id').where('campaign_id', '=', campaignId).executeTakeFirstOrThrow();
-    const unknown = await runCli(['campaign', 'match', 'far-away', '--service', 'sandbox', '--release', 'sandbox:album:BBBBBBBBBBBBBBBBBBBBBB'], remote);
+    const campaignId = (await server.ctx.db.selectFrom('campaigns').select('id').where('slug', '=', 'far-away').executeTakeFirstOrThrow())
+      .id;
+    const album = await server.ctx.db
+      .selectFrom('sandbox_releases')
+      .select('id')
+      .where('campaign_id', '=', campaignId)
+      .executeTakeFirstOrThrow();
+    const unknown = await runCli(
+      ['campaign', 'match', 'far-away', '--service', 'sandbox', '--release', 'sandbox:album:BBBBBBBBBBBBBBBBBBBBBB'],
+      remote,
+    );
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/^DROPDAY_ERR_VALIDATION: .*\n {2}body\.release: Sandbox does not know this release/);
     const match = await runCli(['campaign', 'match', 'far-away', '--service', 'sandbox', '--release', `sandbox:album:${album.id}`], remote);
@@ -96,11 +124,45 @@ describe.each(testDialects())('the CLI on the API (%s)', (dialect) => {
   });
 
   it('API errors print DROPDAY_ERR_…: detail and each field, with a non-zero exit; nothing is made', async () => {
-    const bad = await runCli(['campaign', 'create', '--slug', 'Bad Slug', '--artist', 'X', '--release-at', releaseIn(5), '--services', 'sandbox', '--upc', '036000291452'], remote);
+    const bad = await runCli(
+      [
+        'campaign',
+        'create',
+        '--slug',
+        'Bad Slug',
+        '--artist',
+        'X',
+        '--release-at',
+        releaseIn(5),
+        '--services',
+        'sandbox',
+        '--upc',
+        '036000291452',
+      ],
+      remote,
+    );
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/^DROPDAY_ERR_VALIDATION: /);
     expect(bad.stderr).toMatch(/\n {2}body\.title: is required/);
-    const slug = await runCli(['campaign', 'create', '--slug', 'Bad Slug', '--title', 'T', '--artist', 'X', '--release-at', releaseIn(5), '--services', 'sandbox', '--upc', '036000291452'], remote);
+    const slug = await runCli(
+      [
+        'campaign',
+        'create',
+        '--slug',
+        'Bad Slug',
+        '--title',
+        'T',
+        '--artist',
+        'X',
+        '--release-at',
+        releaseIn(5),
+        '--services',
+        'sandbox',
+        '--upc',
+        '036000291452',
+      ],
+      remote,
+    );
     expect(slug.stderr).toMatch(/^DROPDAY_ERR_VALIDATION: .*\n {2}body\.slug: use 1–64 lower-case letters/);
     expect(JSON.parse((await runCli(['campaign', 'list', '--json'], remote)).stdout)).toHaveLength(2);
     expect(bad.stderr).not.toContain(remote.DROPDAY_API_KEY!);
@@ -127,6 +189,8 @@ describe.each(testDialects())('the CLI on the API (%s)', (dialect) => {
     const help = await runCli(['--help'], bare());
     expect(help.stdout).toContain('--api-url <url>');
     expect(help.stdout).toContain('--api-key <key>');
-    expect(help.stdout).toMatch(/campaign list, show, create,\s+update, archive, restore, duplicate, matches, match, links and link run against/);
+    expect(help.stdout).toMatch(
+      /campaign list, show, create,\s+update, archive, restore, duplicate, matches, match, links and link run against/,
+    );
   });
 });

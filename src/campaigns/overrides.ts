@@ -20,7 +20,8 @@ export interface OverrideFieldNames {
 }
 
 function offered(c: Campaign, service: string, names: OverrideFieldNames): void {
-  if (!c.services.includes(service as never)) throw new ValidationError({ [names.service]: `this campaign is not offered on "${service}"` });
+  if (!c.services.includes(service as never))
+    throw new ValidationError({ [names.service]: `this campaign is not offered on "${service}"` });
 }
 
 /** Sets which release `service` saves for every fan (a store URL or URI), after asking the service about the ids. */
@@ -49,7 +50,12 @@ export async function setReleaseOverride(
 }
 
 /** Forgets what `service` matched (the artist's pick included) so the next attempt looks the release up again. */
-export async function clearReleaseMatch(ctx: Pick<AppContext, 'db'>, c: Campaign, service: string, names: OverrideFieldNames): Promise<number> {
+export async function clearReleaseMatch(
+  ctx: Pick<AppContext, 'db'>,
+  c: Campaign,
+  service: string,
+  names: OverrideFieldNames,
+): Promise<number> {
   offered(c, service, names);
   return clearMatches(ctx.db, c.id, service);
 }

@@ -81,12 +81,7 @@ export async function callApi<T>(api: RemoteApi, method: string, path: string, b
   }
   if (res.ok) return parsed as T;
   const p = (parsed ?? {}) as { code?: string; detail?: string; errors?: Record<string, string> };
-  throw new ApiProblemError(
-    res.status,
-    p.code ?? `HTTP_${res.status}`,
-    p.detail ?? (text.slice(0, 200) || res.statusText),
-    p.errors ?? {},
-  );
+  throw new ApiProblemError(res.status, p.code ?? `HTTP_${res.status}`, p.detail ?? (text.slice(0, 200) || res.statusText), p.errors ?? {});
 }
 
 /** A path segment as typed (a slug or a service), never able to change the path. */

@@ -48,7 +48,11 @@ export function addLinkCommands(cmd: Command): void {
     .action((slug: string, o: { json?: boolean }, self: Command) =>
       remoteOrLocal(
         self,
-        async (api) => showMatches((await callApi<{ data: MatchWire[] }>(api, 'GET', `/campaigns/${seg(slug)}/matches`)).data.map(matchFromWire), o.json),
+        async (api) =>
+          showMatches(
+            (await callApi<{ data: MatchWire[] }>(api, 'GET', `/campaigns/${seg(slug)}/matches`)).data.map(matchFromWire),
+            o.json,
+          ),
         async (ctx) => showMatches(await listMatches(ctx.db, (await getCampaignBySlug(ctx.db, slug)).id), o.json),
       ),
     );
@@ -82,7 +86,12 @@ export function addLinkCommands(cmd: Command): void {
           }
           if (!o.release) throw new ValidationError({ release: 'give the release URL or URI (or --clear)' });
           const { release, warnings } = await setReleaseOverride(ctx, c, o.service, o.release, o.artistUri ?? [], CLI_NAMES);
-          matchSet(c.slug, release.albumUri, o, warnings.map((w) => w.text));
+          matchSet(
+            c.slug,
+            release.albumUri,
+            o,
+            warnings.map((w) => w.text),
+          );
         },
       ),
     );
@@ -111,7 +120,8 @@ export function addLinkCommands(cmd: Command): void {
     .action((slug: string, o: { json?: boolean }, self: Command) =>
       remoteOrLocal(
         self,
-        async (api) => showLinks((await callApi<{ data: LinkWire[] }>(api, 'GET', `/campaigns/${seg(slug)}/links`)).data.map(linkFromWire), o.json),
+        async (api) =>
+          showLinks((await callApi<{ data: LinkWire[] }>(api, 'GET', `/campaigns/${seg(slug)}/links`)).data.map(linkFromWire), o.json),
         async (ctx) => showLinks(await campaignLinksWithSource(ctx.db, (await getCampaignBySlug(ctx.db, slug)).id), o.json),
       ),
     );

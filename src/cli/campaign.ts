@@ -129,7 +129,12 @@ function archiveCommand(cmd: Command, action: 'archive' | 'restore'): void {
     .action((slug: string, o: { json?: boolean }, self: Command) =>
       remoteOrLocal(
         self,
-        async (api) => show(remote(await callApi<CampaignWire>(api, 'POST', `/campaigns/${seg(slug)}/${action}`, {})), o.json, `${archived ? 'Archived' : 'Restored'}:`),
+        async (api) =>
+          show(
+            remote(await callApi<CampaignWire>(api, 'POST', `/campaigns/${seg(slug)}/${action}`, {})),
+            o.json,
+            `${archived ? 'Archived' : 'Restored'}:`,
+          ),
         async (ctx) => {
           const c = await getCampaignBySlug(ctx.db, slug);
           if (archived) await archiveCampaign(ctx, c, null);
@@ -163,7 +168,8 @@ export function campaignCommand(): Command {
   ).action((slug: string, o: CampaignOpts, self: Command) =>
     remoteOrLocal(
       self,
-      async (api) => show(remote(await callApi<CampaignWire>(api, 'PATCH', `/campaigns/${seg(slug)}`, bodyOf(toInput(o)))), o.json, 'Updated:'),
+      async (api) =>
+        show(remote(await callApi<CampaignWire>(api, 'PATCH', `/campaigns/${seg(slug)}`, bodyOf(toInput(o)))), o.json, 'Updated:'),
       async (ctx) => show(local(ctx, await updateCampaign(campaignDeps(ctx), slug, toInput(o))), o.json, 'Updated:'),
     ),
   );
@@ -175,7 +181,11 @@ export function campaignCommand(): Command {
       remoteOrLocal(
         self,
         async (api) => showList((await allPages<CampaignWire>(api, '/campaigns')).map(remote), o.json),
-        async (ctx) => showList((await listCampaigns(ctx.db)).map((c) => local(ctx, c)), o.json),
+        async (ctx) =>
+          showList(
+            (await listCampaigns(ctx.db)).map((c) => local(ctx, c)),
+            o.json,
+          ),
       ),
     );
   cmd
@@ -194,7 +204,9 @@ export function campaignCommand(): Command {
   archiveCommand(cmd, 'restore');
   cmd
     .command('duplicate')
-    .description('copy a campaign (fields, artist ids, link-outs, theme, artwork) with its own slug and release time — remote only, with --api-url')
+    .description(
+      'copy a campaign (fields, artist ids, link-outs, theme, artwork) with its own slug and release time — remote only, with --api-url',
+    )
     .argument('<slug>')
     .requiredOption('--slug <new-slug>', 'the copy’s link: /<new-slug>')
     .requiredOption('--release-at <time>', 'the copy’s release time (in the future)')

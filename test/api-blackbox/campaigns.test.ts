@@ -67,7 +67,9 @@ describe.each(apiTargetNames())('campaigns over the API, black box (%s)', (name)
     let cursor: string | null = null;
     let pages = 0;
     do {
-      const res = await t.api.get(`/campaigns?limit=2&q=${encodeURIComponent(`paging song`)}${cursor ? `&cursor=${cursor}` : ''}`);
+      const res: { status: number; body: { data: Array<{ slug: string }>; next_cursor: string | null } } = await t.api.get(
+        `/campaigns?limit=2&q=${encodeURIComponent(`paging song`)}${cursor ? `&cursor=${cursor}` : ''}`,
+      );
       expect(res.status).toBe(200);
       expect(res.body.data.length).toBeLessThanOrEqual(2);
       seen.push(...res.body.data.map((c: { slug: string }) => c.slug));
@@ -111,7 +113,13 @@ describe.each(apiTargetNames())('campaigns over the API, black box (%s)', (name)
       const slug = String(body.slug).toLowerCase();
       if (/^[a-z0-9-]+$/.test(slug)) expect((await t.api.get(`/campaigns/${slug}`)).status, field).toBe(404);
     }
-    const several = await t.api.post('/campaigns', { ...newCampaign(t, 'several'), title: ' ', isrcs: ['nope'], upc: null, timezone: 'Mars/Base' });
+    const several = await t.api.post('/campaigns', {
+      ...newCampaign(t, 'several'),
+      title: ' ',
+      isrcs: ['nope'],
+      upc: null,
+      timezone: 'Mars/Base',
+    });
     expect(several.status).toBe(400);
     expect(Object.keys(several.body.errors)).toEqual(expect.arrayContaining(['body.title', 'body.isrcs', 'body.timezone']));
     expect((await t.api.get(`/campaigns/several-${t.run}`)).status).toBe(404);

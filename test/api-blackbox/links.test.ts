@@ -25,7 +25,9 @@ describe.each(apiTargetNames())('link-outs and release matches over the API, bla
 
     const other = 'https://music.youtube.com/playlist?list=OLAK5uy_other';
     expect((await t.api.put(`/campaigns/${slug}/links/youtube-music`, { url: other })).body.url).toBe(other);
-    expect((await t.api.get(`/campaigns/${slug}/links`)).body.data).toEqual([expect.objectContaining({ service: 'youtube-music', url: other })]);
+    expect((await t.api.get(`/campaigns/${slug}/links`)).body.data).toEqual([
+      expect.objectContaining({ service: 'youtube-music', url: other }),
+    ]);
 
     for (const [service, url] of [
       ['youtube-music', 'https://evil.example.com/watch'],

@@ -4,14 +4,7 @@ import { validateCampaign, type CampaignInput } from '../../campaigns/validate.j
 import type { AppContext } from '../../context.js';
 import { inTransaction } from '../../db/transaction.js';
 import type { EditorExtras, EditorPlan } from '../../editor/form.js';
-import {
-  archiveCampaign,
-  createFromPlan,
-  duplicateCampaign,
-  editorState,
-  restoreCampaign,
-  updateFromPlan,
-} from '../../editor/service.js';
+import { archiveCampaign, createFromPlan, duplicateCampaign, editorState, restoreCampaign, updateFromPlan } from '../../editor/service.js';
 import { listMatches } from '../../releases/matches.js';
 import type { LinkServiceId } from '../../providers/services.js';
 

@@ -73,14 +73,19 @@ const fields = {
   artwork_url: Type.Union([Type.String({ maxLength: 2000 }), Type.Null()]),
   upc: Type.Union([Type.String({ maxLength: 40 }), Type.Null()]),
   isrcs: Type.Array(Type.String({ maxLength: 40 }), { maxItems: 200 }),
-  release_at: Type.String({ maxLength: 40, description: '2026-12-05T00:00 (in `timezone`), 2026-12-05, or an instant like 2026-12-05T00:00:00Z.' }),
+  release_at: Type.String({
+    maxLength: 40,
+    description: '2026-12-05T00:00 (in `timezone`), 2026-12-05, or an instant like 2026-12-05T00:00:00Z.',
+  }),
   timezone: Type.String({ maxLength: 100, description: 'IANA time zone (default UTC).' }),
   timing: Type.String({ maxLength: 20, description: 'local (default) or global.' }),
   services: Type.Array(Type.String({ maxLength: 40 }), { maxItems: 20, description: 'Pre-save services offered, e.g. ["spotify"].' }),
   follow_artist: Type.Boolean(),
 };
 const opt = <T extends Record<string, import('typebox').TSchema>>(o: T) =>
-  Object.fromEntries(Object.entries(o).map(([k, v]) => [k, Type.Optional(v)])) as { [K in keyof T]: ReturnType<typeof Type.Optional<T[K]>> };
+  Object.fromEntries(Object.entries(o).map(([k, v]) => [k, Type.Optional(v)])) as {
+    [K in keyof T]: ReturnType<typeof Type.Optional<T[K]>>;
+  };
 
 export const CampaignCreateBody = Type.Object(
   { ...opt(fields), slug: fields.slug, title: fields.title, artist: fields.artist, release_at: fields.release_at },

@@ -4,7 +4,15 @@ import type { AppContext } from '../../context.js';
 import { apiKeyOf } from '../auth.js';
 import { createApiCampaign, duplicateApiCampaign, setArchived, updateApiCampaign } from '../campaigns/actions.js';
 import { campaignPage } from '../campaigns/list.js';
-import { asApiFields, CampaignCreateBody, CampaignPatchBody, CampaignSchema, campaignWire, DuplicateBody, inputOf } from '../campaigns/wire.js';
+import {
+  asApiFields,
+  CampaignCreateBody,
+  CampaignPatchBody,
+  CampaignSchema,
+  campaignWire,
+  DuplicateBody,
+  inputOf,
+} from '../campaigns/wire.js';
 import type { Api } from '../index.js';
 import { Page, PageQuery } from '../pagination.js';
 import { errors } from '../schemas.js';
@@ -49,7 +57,13 @@ export function campaignRoutes(api: Api, ctx: AppContext): void {
     '/campaigns/:slug',
     {
       config: read,
-      schema: { operationId: 'getCampaign', tags, summary: 'One campaign', params: SlugParams, response: { 200: Campaign, ...errors(404) } },
+      schema: {
+        operationId: 'getCampaign',
+        tags,
+        summary: 'One campaign',
+        params: SlugParams,
+        response: { 200: Campaign, ...errors(404) },
+      },
     },
     async (req) => wire(await assertCampaignInWorkspace(ctx.db, apiKeyOf(req).workspaceId, req.params)),
   );
@@ -62,7 +76,8 @@ export function campaignRoutes(api: Api, ctx: AppContext): void {
         operationId: 'createCampaign',
         tags,
         summary: 'Create a campaign',
-        description: 'Checked as the editor checks it; every invalid field is named in `errors`. Send an `Idempotency-Key` to retry safely.',
+        description:
+          'Checked as the editor checks it; every invalid field is named in `errors`. Send an `Idempotency-Key` to retry safely.',
         body: CampaignCreateBody,
         response: { 201: Campaign, ...errors(400, 409, 422) },
       },
@@ -82,7 +97,8 @@ export function campaignRoutes(api: Api, ctx: AppContext): void {
         operationId: 'updateCampaign',
         tags,
         summary: 'Change a campaign',
-        description: 'Only the fields given change. A new release time moves every pending pre-save with it. An archived campaign cannot be changed (410).',
+        description:
+          'Only the fields given change. A new release time moves every pending pre-save with it. An archived campaign cannot be changed (410).',
         params: SlugParams,
         body: CampaignPatchBody,
         response: { 200: Campaign, ...errors(400, 404, 409, 410) },

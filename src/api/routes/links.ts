@@ -58,7 +58,13 @@ export function linkRoutes(api: Api, ctx: AppContext): void {
     '/campaigns/:slug/links/:service',
     {
       config: read,
-      schema: { operationId: 'getCampaignLink', tags: ['links'], summary: 'One link-out', params: ServiceParams, response: { 200: Link, ...errors(404) } },
+      schema: {
+        operationId: 'getCampaignLink',
+        tags: ['links'],
+        summary: 'One link-out',
+        params: ServiceParams,
+        response: { 200: Link, ...errors(404) },
+      },
     },
     async (req) => {
       const link = (await linksOf(await campaignOf(req))).find((l) => l.service === req.params.service);
@@ -136,7 +142,9 @@ export function linkRoutes(api: Api, ctx: AppContext): void {
         body: Type.Object(
           {
             release: Type.String({ maxLength: 2000, description: 'e.g. https://open.spotify.com/album/… or spotify:album:…' }),
-            artist_uris: Type.Optional(Type.Array(Type.String({ maxLength: 200 }), { maxItems: 20, description: 'Artists to follow with it.' })),
+            artist_uris: Type.Optional(
+              Type.Array(Type.String({ maxLength: 200 }), { maxItems: 20, description: 'Artists to follow with it.' }),
+            ),
           },
           { additionalProperties: false },
         ),
