@@ -124,45 +124,16 @@ describe.each(testDialects())('the CLI on the API (%s)', (dialect) => {
   });
 
   it('API errors print DROPDAY_ERR_…: detail and each field, with a non-zero exit; nothing is made', async () => {
-    const bad = await runCli(
-      [
-        'campaign',
-        'create',
-        '--slug',
-        'Bad Slug',
-        '--artist',
-        'X',
-        '--release-at',
-        releaseIn(5),
-        '--services',
-        'sandbox',
-        '--upc',
-        '036000291452',
-      ],
-      remote,
-    );
+    const create = (...fields: string[]) =>
+      runCli(
+        ['campaign', 'create', ...fields, '--artist', 'X', '--release-at', releaseIn(5), '--services', 'sandbox', '--upc', '036000291452'],
+        remote,
+      );
+    const bad = await create('--slug', 'Bad Slug');
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/^DROPDAY_ERR_VALIDATION: /);
     expect(bad.stderr).toMatch(/\n {2}body\.title: is required/);
-    const slug = await runCli(
-      [
-        'campaign',
-        'create',
-        '--slug',
-        'Bad Slug',
-        '--title',
-        'T',
-        '--artist',
-        'X',
-        '--release-at',
-        releaseIn(5),
-        '--services',
-        'sandbox',
-        '--upc',
-        '036000291452',
-      ],
-      remote,
-    );
+    const slug = await create('--slug', 'Bad Slug', '--title', 'T');
     expect(slug.stderr).toMatch(/^DROPDAY_ERR_VALIDATION: .*\n {2}body\.slug: use 1–64 lower-case letters/);
     expect(JSON.parse((await runCli(['campaign', 'list', '--json'], remote)).stdout)).toHaveLength(2);
     expect(bad.stderr).not.toContain(remote.DROPDAY_API_KEY!);

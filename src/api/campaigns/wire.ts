@@ -103,22 +103,37 @@ export const DuplicateBody = Type.Object(
   { additionalProperties: false },
 );
 
-/** The body → what src/campaigns validates (the editor's and the CLI's CampaignInput). */
+/** Each body field and its CampaignInput name (the editor's and the CLI's). */
+const INPUT_NAMES = {
+  slug: 'slug',
+  title: 'title',
+  artist: 'artistName',
+  type: 'releaseType',
+  artwork_url: 'artworkUrl',
+  upc: 'upc',
+  isrcs: 'isrcs',
+  release_at: 'releaseAt',
+  timezone: 'timezone',
+  timing: 'timing',
+  services: 'services',
+  follow_artist: 'followArtist',
+} as const satisfies Record<keyof CampaignBody, keyof CampaignInput>;
+
+function rename(from: Record<string, unknown>, names: Array<[string, string]>): Record<string, unknown> {
+  return Object.fromEntries(names.filter(([f]) => from[f] !== undefined).map(([f, t]) => [t, from[f]]));
+}
+
+/** The body → what src/campaigns validates. */
 export function inputOf(b: CampaignBody): CampaignInput {
-  const input: CampaignInput = {};
-  if (b.slug !== undefined) input.slug = b.slug;
-  if (b.title !== undefined) input.title = b.title;
-  if (b.artist !== undefined) input.artistName = b.artist;
-  if (b.type !== undefined) input.releaseType = b.type;
-  if (b.artwork_url !== undefined) input.artworkUrl = b.artwork_url;
-  if (b.upc !== undefined) input.upc = b.upc;
-  if (b.isrcs !== undefined) input.isrcs = b.isrcs;
-  if (b.release_at !== undefined) input.releaseAt = b.release_at;
-  if (b.timezone !== undefined) input.timezone = b.timezone;
-  if (b.timing !== undefined) input.timing = b.timing;
-  if (b.services !== undefined) input.services = b.services;
-  if (b.follow_artist !== undefined) input.followArtist = b.follow_artist;
-  return input;
+  return rename(b, Object.entries(INPUT_NAMES)) as CampaignInput;
+}
+
+/** The inverse: what a client (the CLI's remote mode) sends for a CampaignInput. */
+export function bodyOf(i: CampaignInput): CampaignBody {
+  return rename(
+    i as Record<string, unknown>,
+    Object.entries(INPUT_NAMES).map(([f, t]) => [t, f]),
+  ) as CampaignBody;
 }
 
 /** src/campaigns' (and the editor's) field names → the body's. */
@@ -144,22 +159,4 @@ export async function asApiFields<T>(fn: () => Promise<T>, where = 'body'): Prom
       throw new DropdayError('SLUG_TAKEN', 'That slug is already used by another campaign.', { [`${where}.slug`]: SLUG_USED });
     throw new ValidationError(details);
   }
-}
-
-/** The inverse of inputOf: what a client (the CLI's remote mode) sends for a CampaignInput. */
-export function bodyOf(i: CampaignInput): CampaignBody {
-  const b: CampaignBody = {};
-  if (i.slug !== undefined) b.slug = i.slug;
-  if (i.title !== undefined) b.title = i.title;
-  if (i.artistName !== undefined) b.artist = i.artistName;
-  if (i.releaseType !== undefined) b.type = i.releaseType;
-  if (i.artworkUrl !== undefined) b.artwork_url = i.artworkUrl;
-  if (i.upc !== undefined) b.upc = i.upc;
-  if (i.isrcs !== undefined) b.isrcs = i.isrcs;
-  if (i.releaseAt !== undefined) b.release_at = i.releaseAt;
-  if (i.timezone !== undefined) b.timezone = i.timezone;
-  if (i.timing !== undefined) b.timing = i.timing;
-  if (i.services !== undefined) b.services = i.services;
-  if (i.followArtist !== undefined) b.follow_artist = i.followArtist;
-  return b;
 }
