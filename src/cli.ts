@@ -16,11 +16,23 @@ import { ConfigError, loadConfig } from './config.js';
 import { migrate, openDatabase } from './db/index.js';
 import { DropdayError } from './errors.js';
 import { envWithRunningServer } from './server-url.js';
+import { ApiProblemError } from './cli/api-client.js';
 import { runWorker, serve } from './server.js';
 
 dotenv.config({ quiet: true });
 
 const program = new Command('dropday').description('Dropday — self-hosted pre-saves and smart links for music releases');
+
+// The CLI on the API (src/cli/api-client.ts): these commands then call a remote Dropday over HTTP.
+program
+  .option('--api-url <url>', 'run campaign commands on a remote Dropday through its API (env DROPDAY_API_URL)')
+  .option('--api-key <key>', 'the API key for --api-url, with campaigns:read/write (env DROPDAY_API_KEY)')
+  .addHelpText(
+    'after',
+    '\nRemote (with --api-url and --api-key, or DROPDAY_API_URL and DROPDAY_API_KEY): dropday campaign list, show, create,\n' +
+      "update, archive, restore, duplicate, matches, match, links and link run against that instance's API, on the\n" +
+      "key's workspace, without a local database. Every other command works on the local database.",
+  );
 
 program
   .command('serve', { isDefault: true })
@@ -82,6 +94,10 @@ try {
   } else if (err instanceof ConfigError) {
     process.stderr.write(`${err.message}\nSee .env.example for every setting.\n`);
     process.exitCode = 78;
+  } else if (err instanceof ApiProblemError) {
+    process.stderr.write(`${err.code}: ${err.detail}\n`);
+    for (const [k, v] of Object.entries(err.fields)) process.stderr.write(`  ${k}: ${v}\n`);
+    process.exitCode = err.status === 404 ? 4 : 2;
   } else if (err instanceof DropdayError) {
     process.stderr.write(`error: ${err.message}\n`);
     if (err.details) for (const [k, v] of Object.entries(err.details)) process.stderr.write(`  --${k}: ${v}\n`);

@@ -1,36 +1,60 @@
 import type { Command } from 'commander';
+import type { LinkWire, MatchWire } from '../api/campaigns/links-wire.js';
+import { clearReleaseMatch, removeLinkOut, setReleaseOverride } from '../campaigns/overrides.js';
 import { getCampaignBySlug } from '../campaigns/repo.js';
-import { ValidationError } from '../errors.js';
-import { serviceName } from '../providers/services.js';
-import { parseReleaseReference } from '../releases/release-urls.js';
-import { clearMatches, listMatches, overrideMatch } from '../releases/matches.js';
-import { reopenLookups } from '../links/lookup/state.js';
-import { campaignLinksWithSource, removeCampaignLink, setCampaignLink } from '../smartlink/links.js';
-import { checkServiceIds } from '../campaigns/id-check.js';
 import { resumeCampaign } from '../campaigns/pauses.js';
+import { ValidationError } from '../errors.js';
 import { notifyWorkers } from '../fulfillment/wakeup.js';
+import { serviceName } from '../providers/services.js';
+import { listMatches, type Match } from '../releases/matches.js';
+import { campaignLinksWithSource, setCampaignLink, type CampaignLink } from '../smartlink/links.js';
+import { callApi, linkFromWire, matchFromWire, remoteOrLocal, seg } from './api-client.js';
 import { print, printJson, withContext } from './context.js';
 
-/** `campaign matches|match|links|link`: what the release was matched to, overrides, link-outs. */
+/** The options' names, for problems (`--artist-uri: …`). */
+const CLI_NAMES = { service: 'service', release: 'release', artists: 'artist-uri' };
+
+function showMatches(matches: Match[], json?: boolean): void {
+  if (json) return printJson(matches);
+  if (!matches.length) return print('Nothing matched yet: releases are looked up at release time, when fans are due.');
+  for (const m of matches) {
+    print(
+      `${serviceName(m.service).padEnd(12)} ${(m.market || 'all markets').padEnd(11)} ${m.albumUri}  ${m.overridden ? 'set by hand' : `matched by ${m.matchedBy}`}` +
+        `${m.title ? `  “${m.title}”` : ''}${m.albumUrl ? `  ${m.albumUrl}` : ''}`,
+    );
+  }
+}
+
+function showLinks(links: CampaignLink[], json?: boolean): void {
+  if (json) return printJson(links);
+  if (!links.length) return print('No link-out services yet. Add one with `dropday campaign link <slug> --service youtube-music --url …`.');
+  for (const l of links)
+    print(`${serviceName(l.service).padEnd(14)} ${l.url}${l.source ? `  (found by ${l.source}${l.acceptedAt ? ', accepted' : ''})` : ''}`);
+}
+
+type MatchOpts = { service: string; release?: string; artistUri?: string[]; clear?: boolean };
+const matchSet = (slug: string, albumUri: string, o: MatchOpts, warnings: string[]) => {
+  print(`${serviceName(o.service)} will save ${albumUri} for every fan of ${slug}.`);
+  for (const w of warnings) print(`Warning: ${w}`);
+};
+
+/** `campaign matches|match|links|link` (locally or on a remote API), and `resume` (local). */
 export function addLinkCommands(cmd: Command): void {
   cmd
     .command('matches')
     .description('show what the release was matched to on each service (and how)')
     .argument('<slug>')
     .option('--json', 'as JSON')
-    .action((slug: string, o: { json?: boolean }) =>
-      withContext(async (ctx) => {
-        const c = await getCampaignBySlug(ctx.db, slug);
-        const matches = await listMatches(ctx.db, c.id);
-        if (o.json) return printJson(matches);
-        if (!matches.length) return print('Nothing matched yet: releases are looked up at release time, when fans are due.');
-        for (const m of matches) {
-          print(
-            `${serviceName(m.service).padEnd(12)} ${(m.market || 'all markets').padEnd(11)} ${m.albumUri}  ${m.overridden ? 'set by hand' : `matched by ${m.matchedBy}`}` +
-              `${m.title ? `  “${m.title}”` : ''}${m.albumUrl ? `  ${m.albumUrl}` : ''}`,
-          );
-        }
-      }),
+    .action((slug: string, o: { json?: boolean }, self: Command) =>
+      remoteOrLocal(
+        self,
+        async (api) =>
+          showMatches(
+            (await callApi<{ data: MatchWire[] }>(api, 'GET', `/campaigns/${seg(slug)}/matches`)).data.map(matchFromWire),
+            o.json,
+          ),
+        async (ctx) => showMatches(await listMatches(ctx.db, (await getCampaignBySlug(ctx.db, slug)).id), o.json),
+      ),
     );
   cmd
     .command('match')
@@ -40,31 +64,36 @@ export function addLinkCommands(cmd: Command): void {
     .option('--release <url-or-uri>', 'e.g. https://open.spotify.com/album/… or spotify:album:…')
     .option('--artist-uri <uri...>', 'artists to follow with it, when the campaign follows')
     .option('--clear', 'forget the match so the next attempt looks the release up again')
-    .action((slug: string, o: { service: string; release?: string; artistUri?: string[]; clear?: boolean }) =>
-      withContext(async (ctx) => {
-        const c = await getCampaignBySlug(ctx.db, slug);
-        if (!c.services.includes(o.service as never))
-          throw new ValidationError({ service: `this campaign is not offered on "${o.service}"` });
-        if (o.clear) {
-          const n = await clearMatches(ctx.db, c.id, o.service);
-          return print(`Cleared ${n} match(es) for ${serviceName(o.service)}.`);
-        }
-        if (!o.release) throw new ValidationError({ release: 'give the release URL or URI (or --clear)' });
-        const parsed = parseReleaseReference(o.service, o.release);
-        if (!parsed) throw new ValidationError({ release: `is not a ${serviceName(o.service)} album URL or URI` });
-        const artists = o.artistUri ?? [];
-        const bad = artists.find((a) => !a.startsWith(`${o.service}:artist:`));
-        if (bad) throw new ValidationError({ 'artist-uri': `"${bad}" is not a ${o.service}:artist: URI` });
-        // Ask the service before saving: an id it does not know is refused now, not on release day.
-        const { errors, warnings } = await checkServiceIds(ctx.providers, [
-          { field: 'release', service: o.service, kind: 'release', uri: parsed.albumUri },
-          ...artists.map((uri) => ({ field: 'artist-uri', service: o.service, kind: 'artist' as const, uri })),
-        ]);
-        if (Object.keys(errors).length) throw new ValidationError(errors);
-        await overrideMatch(ctx.db, c.id, o.service, { ...parsed, artistUris: artists }, ctx.now());
-        print(`${serviceName(o.service)} will save ${parsed.albumUri} for every fan of ${c.slug}.`);
-        for (const w of warnings) print(`Warning: ${w.text}`);
-      }),
+    .action((slug: string, o: MatchOpts, self: Command) =>
+      remoteOrLocal(
+        self,
+        async (api) => {
+          const path = `/campaigns/${seg(slug)}/matches/${seg(o.service)}`;
+          if (o.clear) {
+            await callApi(api, 'DELETE', path);
+            return print(`Cleared the match for ${serviceName(o.service)}.`);
+          }
+          if (!o.release) throw new ValidationError({ release: 'give the release URL or URI (or --clear)' });
+          const body = { release: o.release, ...(o.artistUri ? { artist_uris: o.artistUri } : {}) };
+          const r = await callApi<{ match: MatchWire; warnings: string[] }>(api, 'PUT', path, body);
+          matchSet(slug, r.match.album_uri, o, r.warnings);
+        },
+        async (ctx) => {
+          const c = await getCampaignBySlug(ctx.db, slug);
+          if (o.clear) {
+            const n = await clearReleaseMatch(ctx, c, o.service, CLI_NAMES);
+            return print(`Cleared ${n} match(es) for ${serviceName(o.service)}.`);
+          }
+          if (!o.release) throw new ValidationError({ release: 'give the release URL or URI (or --clear)' });
+          const { release, warnings } = await setReleaseOverride(ctx, c, o.service, o.release, o.artistUri ?? [], CLI_NAMES);
+          matchSet(
+            c.slug,
+            release.albumUri,
+            o,
+            warnings.map((w) => w.text),
+          );
+        },
+      ),
     );
   cmd
     .command('resume')
@@ -88,18 +117,13 @@ export function addLinkCommands(cmd: Command): void {
     .description('list the link-out services on the smart link')
     .argument('<slug>')
     .option('--json', 'as JSON')
-    .action((slug: string, o: { json?: boolean }) =>
-      withContext(async (ctx) => {
-        const c = await getCampaignBySlug(ctx.db, slug);
-        const links = await campaignLinksWithSource(ctx.db, c.id);
-        if (o.json) return printJson(links);
-        if (!links.length)
-          return print('No link-out services yet. Add one with `dropday campaign link <slug> --service youtube-music --url …`.');
-        for (const l of links)
-          print(
-            `${serviceName(l.service).padEnd(14)} ${l.url}${l.source ? `  (found by ${l.source}${l.acceptedAt ? ', accepted' : ''})` : ''}`,
-          );
-      }),
+    .action((slug: string, o: { json?: boolean }, self: Command) =>
+      remoteOrLocal(
+        self,
+        async (api) =>
+          showLinks((await callApi<{ data: LinkWire[] }>(api, 'GET', `/campaigns/${seg(slug)}/links`)).data.map(linkFromWire), o.json),
+        async (ctx) => showLinks(await campaignLinksWithSource(ctx.db, (await getCampaignBySlug(ctx.db, slug)).id), o.json),
+      ),
     );
   cmd
     .command('link')
@@ -111,17 +135,22 @@ export function addLinkCommands(cmd: Command): void {
     )
     .option('--url <url>', 'the release on that service (https, on the service’s own site)')
     .option('--remove', 'remove the link')
-    .action((slug: string, o: { service: string; url?: string; remove?: boolean }) =>
-      withContext(async (ctx) => {
-        const c = await getCampaignBySlug(ctx.db, slug);
-        if (o.remove) {
-          await removeCampaignLink(ctx.db, c.id, o.service, ctx.now());
-          await reopenLookups(ctx.db, c.id, ctx.now());
-          return print(`Removed the ${serviceName(o.service)} link.`);
-        }
-        if (!o.url) throw new ValidationError({ url: 'is required (or --remove)' });
-        const stored = await setCampaignLink(ctx.db, c.id, o.service, o.url, ctx.now());
-        print(`${serviceName(o.service)}: ${stored}`);
-      }),
-    );
+    .action((slug: string, o: { service: string; url?: string; remove?: boolean }, self: Command) => {
+      const removed = () => print(`Removed the ${serviceName(o.service)} link.`);
+      const stored = (url: string) => print(`${serviceName(o.service)}: ${url}`);
+      if (!o.remove && !o.url) throw new ValidationError({ url: 'is required (or --remove)' });
+      return remoteOrLocal(
+        self,
+        async (api) => {
+          const path = `/campaigns/${seg(slug)}/links/${seg(o.service)}`;
+          if (o.remove) return void (await callApi(api, 'DELETE', path), removed());
+          stored((await callApi<LinkWire>(api, 'PUT', path, { url: o.url })).url);
+        },
+        async (ctx) => {
+          const c = await getCampaignBySlug(ctx.db, slug);
+          if (o.remove) return void (await removeLinkOut(ctx, c, o.service), removed());
+          stored(await setCampaignLink(ctx.db, c.id, o.service, o.url!, ctx.now()));
+        },
+      );
+    });
 }

@@ -146,6 +146,9 @@ export async function setArtwork(ctx: AppContext, campaign: Campaign, art: Proce
   return updated;
 }
 
+/** The slug field's problem when another campaign has it (the API answers it as 409 SLUG_TAKEN). */
+export const SLUG_USED = 'is already used by another campaign';
+
 function slugTaken(err: unknown): boolean {
   return err instanceof DropdayError && err.code === 'SLUG_TAKEN';
 }
@@ -169,7 +172,7 @@ async function createFromPlanIn(ctx: AppContext, workspaceId: number, plan: Edit
   try {
     campaign = await createCampaign(depsOf(ctx), plan.input);
   } catch (err) {
-    if (slugTaken(err)) throw new ValidationError({ slug: 'is already used by another campaign' });
+    if (slugTaken(err)) throw new ValidationError({ slug: SLUG_USED });
     throw err;
   }
   await setCampaignWorkspace(ctx.db, campaign.id, workspaceId);
@@ -196,7 +199,7 @@ async function updateFromPlanIn(ctx: AppContext, current: Campaign, plan: Editor
   try {
     campaign = await updateCampaign(depsOf(ctx), current.slug, plan.input);
   } catch (err) {
-    if (slugTaken(err)) throw new ValidationError({ slug: 'is already used by another campaign' });
+    if (slugTaken(err)) throw new ValidationError({ slug: SLUG_USED });
     throw err;
   }
   await saveSettings(ctx, campaign.id, {
@@ -265,7 +268,7 @@ async function duplicateCampaignIn(
   try {
     copy = await createCampaign(depsOf(ctx), input);
   } catch (err) {
-    if (slugTaken(err)) throw new ValidationError({ slug: 'is already used by another campaign' });
+    if (slugTaken(err)) throw new ValidationError({ slug: SLUG_USED });
     throw err;
   }
   await setCampaignWorkspace(ctx.db, copy.id, workspaceId);
@@ -298,7 +301,7 @@ async function duplicateCampaignIn(
  * Archives a campaign: its public page answers 410, and pre-saves still pending are cancelled by
  * the worker when they come up ("the campaign was archived before release").
  */
-export async function archiveCampaign(ctx: AppContext, campaign: Campaign, userId: number): Promise<void> {
+export async function archiveCampaign(ctx: AppContext, campaign: Campaign, userId: number | null): Promise<void> {
   if (campaign.status === 'archived') return;
   const now = ctx.now();
   await ctx.db.transaction().execute(async (trx) => {
