@@ -3,6 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
 import type { AppContext } from '../context.js';
 import { registerApiAuth } from './auth.js';
+import { registerIdempotency } from './idempotency.js';
 import { registerProblems } from './problem.js';
 import { apiValidatorCompiler } from './validation.js';
 import { API_ROUTES } from './routes/index.js';
@@ -35,6 +36,7 @@ export async function registerApi(app: FastifyInstance, ctx: AppContext): Promis
         v1.setValidatorCompiler(apiValidatorCompiler);
         registerProblems(v1, ctx.config.publicUrl);
         registerApiAuth(v1, ctx);
+        registerIdempotency(v1, ctx);
         const api = v1.withTypeProvider<TypeBoxTypeProvider>();
         for (const routes of API_ROUTES) routes(api, ctx);
         api.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, () => outer.swagger());
