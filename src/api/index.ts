@@ -34,6 +34,10 @@ export async function registerApi(app: FastifyInstance, ctx: AppContext): Promis
     await outer.register(
       async (v1) => {
         v1.setValidatorCompiler(apiValidatorCompiler);
+        // The input guard (web/input-guard.ts) takes form bodies unless a route says otherwise: the API takes JSON.
+        v1.addHook('onRoute', (route) => {
+          route.config = { bodyTypes: ['application/json'], ...route.config };
+        });
         registerProblems(v1, ctx.config.publicUrl);
         registerApiAuth(v1, ctx);
         registerIdempotency(v1, ctx);
