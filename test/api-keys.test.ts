@@ -48,7 +48,10 @@ describe.each(testDialects())('API keys through the API (%s)', (dialect) => {
     const limited = apiClient(server.url, await apiKeyFor(server.ctx, workspaceId, { scopes: ['keys:write', 'campaigns:read'] }));
     const res = await limited.post('/keys', { name: 'escalate', scopes: ['campaigns:write'] });
     expect(res.status).toBe(403);
-    expect(res.body).toMatchObject({ code: 'DROPDAY_ERR_API_SCOPE_MISSING', errors: { 'body.scopes': expect.stringContaining('campaigns:write') } });
+    expect(res.body).toMatchObject({
+      code: 'DROPDAY_ERR_API_SCOPE_MISSING',
+      errors: { 'body.scopes': expect.stringContaining('campaigns:write') },
+    });
     expect((await limited.post('/keys', { name: 'narrower', scopes: ['campaigns:read', 'keys:read'] })).status).toBe(201);
 
     const reader = apiClient(server.url, await apiKeyFor(server.ctx, workspaceId, { scopes: ['keys:read'] }));
@@ -61,7 +64,13 @@ describe.each(testDialects())('API keys through the API (%s)', (dialect) => {
 
   it('mistakes are 400s naming the field, and nothing is made', async () => {
     const admin = apiClient(server.url, await apiKeyFor(server.ctx, workspaceId));
-    const count = async () => (await server.ctx.db.selectFrom('api_keys').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n;
+    const count = async () =>
+      (
+        await server.ctx.db
+          .selectFrom('api_keys')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n;
     const before = Number(await count());
     const cases: Array<[unknown, string]> = [
       [{ scopes: ['keys:read'] }, 'body.name'],

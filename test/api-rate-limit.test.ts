@@ -56,7 +56,8 @@ describe.each(testDialects())('the API’s rate limits (%s)', (dialect) => {
     const forged = `${good.slice(0, 13)}${'A'.repeat(43)}`;
     // A revoked or expired key is not a guess; no key at all is not either.
     for (let i = 0; i < 3; i++) expect((await apiClient(server.url, null).get('/workspace')).status).toBe(401);
-    for (let i = 0; i < 3; i++) expect((await apiClient(server.url, forged).get('/workspace')).body.code).toBe('DROPDAY_ERR_API_KEY_INVALID');
+    for (let i = 0; i < 3; i++)
+      expect((await apiClient(server.url, forged).get('/workspace')).body.code).toBe('DROPDAY_ERR_API_KEY_INVALID');
     const blocked = await apiClient(server.url, 'ddk_nope').get('/workspace');
     expect(blocked.status).toBe(429);
     expect(blocked.body.code).toBe('DROPDAY_ERR_RATE_LIMITED');

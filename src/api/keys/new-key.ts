@@ -31,3 +31,19 @@ export function checkNewKey(
   if (Object.keys(problems).length) return { ok: false, problems };
   return { ok: true, name, scopes, expiresAt: input.expiresAt };
 }
+
+/**
+ * An expiry as people write it: `30d` (days from now), a date `2027-01-31` (the key works through
+ * that day, UTC) or an ISO 8601 instant. Empty: never. NaN: not readable (checkNewKey names it).
+ */
+export function parseExpiry(text: string | undefined, now: number): number | null {
+  const t = (text ?? '').trim();
+  if (!t) return null;
+  const days = /^(\d{1,5})d$/i.exec(t);
+  if (days) return now + Number(days[1]) * 86_400_000;
+  if (/^\d{4}-\d{2}-\d{2}$/.test(t)) {
+    const start = Date.parse(`${t}T00:00:00Z`);
+    return Number.isNaN(start) || new Date(start).toISOString().slice(0, 10) !== t ? Number.NaN : start + 86_400_000;
+  }
+  return /^\d{4}-\d{2}-\d{2}T/.test(t) ? Date.parse(t) : Number.NaN;
+}

@@ -89,7 +89,9 @@ export function keyRoutes(api: Api, ctx: AppContext): void {
           {
             name: Type.String({ minLength: 1, maxLength: KEY_NAME_MAX }),
             scopes: Type.Array(Scope, { minItems: 1, maxItems: API_SCOPES.length, uniqueItems: true }),
-            expires_at: Type.Optional(Type.Union([Timestamp, Type.Null()], { description: 'When the key stops working; omit or null for never.' })),
+            expires_at: Type.Optional(
+              Type.Union([Timestamp, Type.Null()], { description: 'When the key stops working; omit or null for never.' }),
+            ),
           },
           { additionalProperties: false },
         ),
@@ -109,7 +111,14 @@ export function keyRoutes(api: Api, ctx: AppContext): void {
       }
       const made = await createApiKey(
         ctx.db,
-        { workspaceId: me.workspaceId, name: check.name, scopes: check.scopes, expiresAt: check.expiresAt, createdByUserId: null, createdVia: 'api' },
+        {
+          workspaceId: me.workspaceId,
+          name: check.name,
+          scopes: check.scopes,
+          expiresAt: check.expiresAt,
+          createdByUserId: null,
+          createdVia: 'api',
+        },
         ctx.now(),
       );
       return reply.code(201).send({ ...keyView(made.key), key: made.secret });
