@@ -1,4 +1,5 @@
 import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
 import type { AppContext } from '../context.js';
@@ -18,6 +19,13 @@ export type Api = FastifyInstance<
   TypeBoxTypeProvider
 >;
 
+// The one inline <style> the Swagger UI bundle injects is allowed by its hash (a new @fastify/swagger-ui
+// may change it: test/api-docs-browser.test.ts then reports the CSP error with the new hash).
+const DOCS_CSP =
+  "default-src 'self'; img-src 'self' data:; style-src 'self' 'sha256-RL3ie0nH+Lzz2YNqQN83mnU0J1ot4QL7b99vMdIX99w='; " +
+  "script-src 'self'; connect-src 'self'; " +
+  "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+
 /**
  * The REST API v1 (docs/api.md): everything under /api/v1, each route declared with a TypeBox schema
  * that validates its input, serializes its output (a field not in the schema never leaves) and
@@ -30,6 +38,15 @@ export async function registerApi(app: FastifyInstance, ctx: AppContext): Promis
       openapi: openApiInfo(),
       // Shared shapes keep their names (`#/components/schemas/Problem`), not `def-0`.
       refResolver: { buildLocalReference: (json, _base, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+    });
+    // Interactive docs at /api/docs, every asset served from here (no CDN), under a policy of their
+    // own: the UI's stylesheets and scripts are files of this origin, not nonce-tagged inline code.
+    await outer.register(swaggerUi, {
+      routePrefix: '/api/docs',
+      staticCSP: DOCS_CSP,
+      validatorUrl: false,
+      uiConfig: { deepLinking: true, defaultModelsExpandDepth: 0 },
+      theme: { title: 'Dropday API' },
     });
     await outer.register(
       async (v1) => {
