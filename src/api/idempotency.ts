@@ -1,9 +1,11 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, RouteOptions } from 'fastify';
+import { Type, type TSchema } from 'typebox';
 import type { AppContext } from '../context.js';
 import type { Db } from '../db/index.js';
 import { DropdayError, ValidationError } from '../errors.js';
 import { sha256b64url } from '../util/random.js';
 import { PROBLEM_TYPE } from './problem.js';
+import { errors } from './schemas.js';
 
 /**
  * `Idempotency-Key` on every POST under /api/v1 (docs/api.md "Retrying safely"). THE ONLY WRITER of
@@ -46,6 +48,25 @@ function aad(keyId: number, idemKey: string): string {
 interface Stored {
   contentType: string;
   body: string;
+}
+
+const IdempotencyHeader = Type.String({
+  minLength: 1,
+  maxLength: 255,
+  pattern: '^[\\x20-\\x7E]+$',
+  description:
+    'Makes a retry safe: a second request with the same key (and the same body) gets the first answer. 1–255 printable ASCII characters; kept 24 hours.',
+});
+
+/**
+ * Puts the header and its two refusals into every POST's schema: the OpenAPI document shows them,
+ * and the header is validated like any other input (a 400 naming `headers.idempotency-key`).
+ */
+export function documentIdempotency(route: RouteOptions): void {
+  if (![route.method].flat().includes('POST') || !route.schema) return;
+  const schema = route.schema as { headers?: TSchema & { properties?: Record<string, TSchema> }; response?: Record<string, unknown> };
+  schema.headers = Type.Object({ ...(schema.headers?.properties ?? {}), 'idempotency-key': Type.Optional(IdempotencyHeader) });
+  if (schema.response) schema.response = { ...errors(409, 422), ...schema.response };
 }
 
 export function registerIdempotency(api: FastifyInstance, ctx: AppContext): void {

@@ -4,11 +4,23 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
 import type { AppContext } from '../context.js';
 import { registerApiAuth } from './auth.js';
-import { registerIdempotency } from './idempotency.js';
+import { documentIdempotency, registerIdempotency } from './idempotency.js';
 import { registerProblems } from './problem.js';
 import { apiValidatorCompiler } from './validation.js';
 import { API_ROUTES } from './routes/index.js';
 import { openApiInfo } from './openapi.js';
+
+export interface ApiRoute {
+  method: string;
+  url: string;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route under /api/v1 as registered (test/api-openapi.test.ts checks each is documented). */
+    apiRoutes: readonly ApiRoute[];
+  }
+}
 
 /** The API's Fastify instance: TypeBox schemas type each handler's input and output. */
 export type Api = FastifyInstance<
@@ -33,6 +45,8 @@ const DOCS_CSP =
  * apply to /api/v1 only.
  */
 export async function registerApi(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  const seen: ApiRoute[] = [];
+  app.decorate('apiRoutes', seen);
   await app.register(async (outer) => {
     await outer.register(swagger, {
       openapi: openApiInfo(),
@@ -54,6 +68,8 @@ export async function registerApi(app: FastifyInstance, ctx: AppContext): Promis
         // The input guard (web/input-guard.ts) takes form bodies unless a route says otherwise: the API takes JSON.
         v1.addHook('onRoute', (route) => {
           route.config = { bodyTypes: ['application/json'], ...route.config };
+          documentIdempotency(route);
+          for (const method of [route.method].flat()) if (method !== 'HEAD') seen.push({ method, url: route.url });
         });
         registerProblems(v1, ctx.config.publicUrl);
         registerApiAuth(v1, ctx);
