@@ -3,6 +3,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatOpenApi, OPENAPI_FILE } from '../src/api/openapi-cli.js';
+import { ERRORS } from '../src/errors.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- the document is walked as plain JSON */
@@ -208,5 +209,18 @@ describe('the OpenAPI document', () => {
     expect(formatOpenApi(doc) === committed, `${OPENAPI_FILE} is not formatted as npm run openapi writes it: run npm run openapi`).toBe(
       true,
     );
+  });
+});
+
+describe('docs/api-errors.md', () => {
+  it('lists every error code with its status', () => {
+    const text = fs.readFileSync('docs/api-errors.md', 'utf8');
+    const problems: string[] = [];
+    for (const [code, { status }] of Object.entries(ERRORS)) {
+      const row = new RegExp(`^\\| \`DROPDAY_ERR_${code}\` \\| (\\d{3}) \\|`, 'm').exec(text);
+      if (!row) problems.push(`DROPDAY_ERR_${code} is missing`);
+      else if (Number(row[1]) !== status) problems.push(`DROPDAY_ERR_${code} says ${row[1]}, the code answers ${status}`);
+    }
+    expect(problems, 'add a row to docs/api-errors.md for each code in src/errors.ts').toEqual([]);
   });
 });
