@@ -9,7 +9,6 @@ describe.each(testDialects())('Idempotency-Key on POST (%s)', (dialect) => {
   let clock = Date.UTC(2026, 11, 1, 12);
   let workspaceId: number;
   let api: ApiClient;
-  let keyId: number;
 
   const keyCount = async () =>
     Number(
@@ -25,11 +24,7 @@ describe.each(testDialects())('Idempotency-Key on POST (%s)', (dialect) => {
   beforeAll(async () => {
     server = await startTestServer(dialect, {}, () => clock);
     ({ workspaceId } = await apiWorkspace(server.ctx));
-    const secret = await apiKeyFor(server.ctx, workspaceId);
-    api = apiClient(server.url, secret);
-    keyId = Number(
-      (await server.ctx.db.selectFrom('api_keys').select('id').where('prefix', '=', secret.slice(0, 12)).executeTakeFirstOrThrow()).id,
-    );
+    api = apiClient(server.url, await apiKeyFor(server.ctx, workspaceId));
   });
   afterAll(async () => server?.close());
 

@@ -114,7 +114,9 @@ describe.each(testDialects())('API keys through the API (%s)', (dialect) => {
     let cursor: string | null = null;
     let pages = 0;
     do {
-      const res = await admin.get(`/keys?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      const res: { status: number; body: { data: Array<{ name: string }>; next_cursor: string | null } } = await admin.get(
+        `/keys?limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+      );
       expect(res.status).toBe(200);
       seen.push(...res.body.data.map((k: { name: string }) => k.name));
       cursor = res.body.next_cursor;
