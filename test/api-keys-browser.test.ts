@@ -1,14 +1,14 @@
 import fs from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { captureLog } from '../src/accounts/testing.js';
 import { findUserByEmail } from '../src/accounts/users.js';
 import { findWorkspaceBySlug } from '../src/accounts/workspaces.js';
 import { apiClient } from './helpers/api.js';
 import { createWorkspace, signUp } from './helpers/account.js';
-import { ARTIFACTS, CHROMIUM, launchChromium, openPage } from './helpers/browser.js';
+import { ARTIFACTS, CHROMIUM, openPage, withServerAndBrowser } from './helpers/browser.js';
 import { testDialects } from './helpers/db.js';
-import { startTestServer, type TestServer } from './helpers/server.js';
+import { startTestServer } from './helpers/server.js';
 
 const EDITOR = { email: 'editor@example.com', password: 'quiet harbor lanterns' };
 
@@ -18,29 +18,17 @@ const EDITOR = { email: 'editor@example.com', password: 'quiet harbor lanterns' 
  * mistakes are named at their field and make nothing; an editor sees no API keys and cannot post.
  */
 describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())('API keys in the workspace settings (Chromium, %s)', (dialect) => {
-  let server: TestServer;
-  let browser: Browser;
-  let base: string;
   let clock = Date.UTC(2026, 6, 14, 9, 0);
+  const t = withServerAndBrowser(() => startTestServer(dialect, {}, () => clock, { log: captureLog().log }));
   const keyCount = async () =>
     Number(
       (
-        await server.ctx.db
+        await t.server.ctx.db
           .selectFrom('api_keys')
           .select((eb) => eb.fn.countAll().as('n'))
           .executeTakeFirstOrThrow()
       ).n,
     );
-
-  beforeAll(async () => {
-    server = await startTestServer(dialect, {}, () => clock, { log: captureLog().log });
-    base = server.url;
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
 
   async function fillKey(page: Page, o: { name: string; scopes: string[]; expires?: string }) {
     await page.getByLabel('Name', { exact: true }).fill(o.name);
@@ -51,7 +39,8 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())('API keys in the 
   }
 
   it('create → shown once → works → revoke (after confirming) → refused', async () => {
-    const { context, page, errors } = await openPage(browser, { viewport: { width: 1280, height: 900 } });
+    const base = t.server.url;
+    const { context, page, errors } = await openPage(t.browser, { viewport: { width: 1280, height: 900 } });
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
     await signUp(page, base);
     await createWorkspace(page, { name: 'Glass Tides', slug: 'glass-tides' });
@@ -107,7 +96,8 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())('API keys in the 
   });
 
   it('mistakes (no name, no scope, an expiry in the past) are named at the field and create nothing', async () => {
-    const { context, page, errors } = await openPage(browser);
+    const base = t.server.url;
+    const { context, page, errors } = await openPage(t.browser);
     await page.goto(`${base}/login`);
     await page.getByLabel('Email').fill('artist@example.com');
     await page.getByLabel('Password').fill('midnight synth parade');
@@ -134,11 +124,12 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())('API keys in the 
   });
 
   it('an editor sees no API keys, and the pages and posts refuse them', async () => {
-    const { context, page } = await openPage(browser);
+    const base = t.server.url;
+    const { context, page } = await openPage(t.browser);
     await signUp(page, base, EDITOR);
-    const ws = (await findWorkspaceBySlug(server.ctx.db, 'glass-tides'))!;
-    const editor = (await findUserByEmail(server.ctx.db, EDITOR.email))!;
-    await server.ctx.db
+    const ws = (await findWorkspaceBySlug(t.server.ctx.db, 'glass-tides'))!;
+    const editor = (await findUserByEmail(t.server.ctx.db, EDITOR.email))!;
+    await t.server.ctx.db
       .insertInto('workspace_members')
       .values({ workspace_id: ws.id, user_id: editor.id, role: 'editor', created_at: clock, updated_at: clock })
       .execute();
