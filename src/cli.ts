@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { Command, CommanderError } from 'commander';
 import dotenv from 'dotenv';
 import { adminCommand } from './cli/admin.js';
+import { apikeyCommand } from './cli/apikey.js';
 import { campaignCommand } from './cli/campaign.js';
 import { contactsCommand } from './cli/contacts.js';
 import { contestCommand } from './cli/contest.js';
@@ -73,6 +74,7 @@ program.addCommand(referralsCommand());
 program.addCommand(contestCommand());
 
 program.addCommand(adminCommand());
+program.addCommand(apikeyCommand());
 
 program
   .command('keygen')

@@ -35,7 +35,10 @@ export type ThrottleScope =
   // The public leaderboard (web/routes/growth-referrals.ts), per network (keyed hash).
   | 'leaderboard-ip'
   // The early-access clip's bytes (web/routes/growth-preview.ts), per network (keyed hash).
-  | 'preview-clip-ip';
+  | 'preview-clip-ip'
+  // REST API requests per key (prefix), and failed API authentications per network (api/rate-limit.ts).
+  | 'api-key'
+  | 'api-auth-ip';
 
 export interface ThrottleLimit {
   windowMs: number;

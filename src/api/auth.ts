@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.js';
 import { DropdayError } from '../errors.js';
 import { authenticateApiKey, touchApiKey, type ApiKey } from './keys/store.js';
+import { countFailedAuth, refuseBlockedNetwork, takeKeySlot } from './rate-limit.js';
 import { allows, type ApiScope } from './scopes.js';
 
 declare module 'fastify' {
@@ -30,10 +31,12 @@ export function registerApiAuth(api: FastifyInstance, ctx: AppContext): void {
       throw new Error(`API route ${String(route.method)} ${route.url} names no scope (config.scope) and is not public`);
     }
   });
-  api.addHook('onRequest', async (req) => {
+  api.addHook('onRequest', async (req, reply) => {
     const cfg = req.routeOptions.config;
     if (cfg?.public || !req.routeOptions.url) return; // public routes, and unknown ones (404 below)
     const key = await keyOf(req, ctx);
+    // Counted before the scope check: a request refused for its scope was still made.
+    await takeKeySlot(ctx, reply, key);
     const scope = cfg?.scope;
     if (!scope || !allows(key.scopes, scope)) {
       throw new DropdayError('API_SCOPE_MISSING', `This API key does not have the scope ${scope ?? '(none)'}, which this needs.`);
@@ -48,10 +51,13 @@ async function keyOf(req: FastifyRequest, ctx: AppContext): Promise<ApiKey> {
   if (!header) throw new DropdayError('API_KEY_MISSING');
   const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
   if (!m) throw new DropdayError('API_KEY_MISSING', 'The Authorization header must be "Bearer <API key>".');
+  await refuseBlockedNetwork(ctx, req);
   const check = await authenticateApiKey(ctx.db, m[1]!, ctx.now());
   if (check.ok) return check.key;
   if (check.reason === 'revoked') throw new DropdayError('API_KEY_REVOKED');
   if (check.reason === 'expired') throw new DropdayError('API_KEY_EXPIRED');
+  // Only a key that is not one of ours is a guess: the right secret of a revoked key is not.
+  await countFailedAuth(ctx, req);
   throw new DropdayError('API_KEY_INVALID');
 }
 

@@ -6,6 +6,7 @@ import { sweepStaleUploads } from '../editor/multipart.js';
 import { sweepExpiredStates } from '../oauth/states.js';
 import { uploadTmpDir } from './routes/editor.js';
 import { deleteExpiredContacts } from '../reach/contacts/expire.js';
+import { deleteExpiredIdempotency } from '../api/idempotency.js';
 
 /** How often a web process deletes what has expired (both deletes use an index). */
 export const HOUSEKEEPING_EVERY_MS = 5 * 60_000;
@@ -36,12 +37,15 @@ export async function housekeep(
   analyticsEvents: number;
   analyticsCutoff: number;
   analyticsDone: boolean;
+  idempotency: number;
 }> {
   const now = ctx.now();
   const states = await sweepExpiredStates(ctx.db, now);
   const throttles = await sweepThrottles(ctx.db, now);
   // Unconfirmed addresses, and unconfirmed choices, whose confirmation link has expired (reach/contacts/expire.ts).
   const contacts = await deleteExpiredContacts(ctx.db, now, ctx.config.reach.contacts.confirmTtlMs);
+  // Idempotency-Key answers past their 24 hours (api/idempotency.ts).
+  const idempotency = await deleteExpiredIdempotency(ctx.db, now);
   const retention = await deleteExpiredEvents(ctx.db, ctx.dialect, {
     now,
     retentionDays: ctx.config.analyticsRetentionDays,
@@ -55,6 +59,7 @@ export async function housekeep(
     analyticsEvents: retention.deleted,
     analyticsCutoff: retention.cutoff,
     analyticsDone: retention.done,
+    idempotency,
   };
 }
 

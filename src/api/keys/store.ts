@@ -131,3 +131,20 @@ export async function touchApiKey(db: Db, key: ApiKey, now: number): Promise<voi
   if (key.lastUsedAt !== null && now - key.lastUsedAt < 60_000) return;
   await db.updateTable('api_keys').set({ last_used_at: now }).where('id', '=', key.id).execute();
 }
+
+/** One page of a workspace's keys, newest first (`GET /api/v1/keys`). */
+export async function pageApiKeys(
+  db: Db,
+  workspaceId: number,
+  limit: number,
+  after: { createdAt: number; id: number } | null,
+): Promise<ApiKey[]> {
+  let q = db.selectFrom('api_keys').selectAll().where('workspace_id', '=', workspaceId);
+  if (after) {
+    q = q.where((eb) =>
+      eb.or([eb('created_at', '<', after.createdAt), eb.and([eb('created_at', '=', after.createdAt), eb('id', '<', after.id)])]),
+    );
+  }
+  const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+  return rows.map(toApiKey);
+}

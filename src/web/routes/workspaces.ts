@@ -16,6 +16,7 @@ import { formFields } from '../form-fields.js';
 import { requireRole, requireUser, userOf, workspaceOf, type AuthRuntime } from '../auth-hooks.js';
 import { sendPage } from '../views/auth/shell.js';
 import { invitePage, membersPage, workspacesPage, type InviteLink } from '../views/auth/workspaces.js';
+import { workspaceApiKeyRoutes } from './workspace-api-keys.js';
 
 type Form = Record<string, unknown>;
 const str = (v: unknown, max = 1000): string => (typeof v === 'string' ? v.slice(0, max) : '');
@@ -44,6 +45,7 @@ type MemberParams = { Params: { workspace: string; userId: string } };
 /** Workspaces, members (with role rules) and invitations. Every route states the role it needs. */
 export function workspaceRoutes(app: FastifyInstance, rt: AuthRuntime): void {
   const { db, ctx } = rt;
+  workspaceApiKeyRoutes(app, rt);
 
   async function renderMembers(
     req: FastifyRequest,

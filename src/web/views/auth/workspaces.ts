@@ -231,6 +231,15 @@ export function membersPage(req: FastifyRequest, d: MembersPageData): SafeHtml {
         : ''
     }
     ${
+      manage
+        ? html`<section class="panel" id="api-keys">
+          <h2>API keys</h2>
+          <p class="hint">Keys let programs use the Dropday API for this workspace, with the scopes you choose.</p>
+          <p><a class="btn small" href="${base}/api-keys">Manage API keys</a></p>
+        </section>`
+        : ''
+    }
+    ${
       !d.operator && canTransferOwnership(d.role) && others.length
         ? html`<section class="panel">
           <h2>Transfer ownership</h2>

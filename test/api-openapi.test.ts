@@ -1,0 +1,226 @@
+import fs from 'node:fs';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatOpenApi, OPENAPI_FILE } from '../src/api/openapi-cli.js';
+import { ERRORS } from '../src/errors.js';
+import { startTestServer, type TestServer } from './helpers/server.js';
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- the document is walked as plain JSON */
+
+const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+
+/**
+ * The OpenAPI 3.1 rules this document must keep (from the specification's object definitions:
+ * required fields, the shapes of paths, operations, parameters, responses and components). The
+ * schemas inside are checked as JSON Schema 2020-12 below, and every $ref must resolve.
+ */
+const Ref = { type: 'object', required: ['$ref'], properties: { $ref: { type: 'string' } } };
+const MediaTypes = { type: 'object', additionalProperties: { type: 'object', properties: { schema: { type: ['object', 'boolean'] } } } };
+const Response = {
+  anyOf: [
+    Ref,
+    {
+      type: 'object',
+      required: ['description'],
+      properties: { description: { type: 'string' }, content: MediaTypes, headers: { type: 'object' } },
+    },
+  ],
+};
+const Parameter = {
+  anyOf: [
+    Ref,
+    {
+      type: 'object',
+      required: ['name', 'in'],
+      properties: {
+        name: { type: 'string' },
+        in: { enum: ['query', 'header', 'path', 'cookie'] },
+        required: { type: 'boolean' },
+        schema: { type: ['object', 'boolean'] },
+      },
+      if: { properties: { in: { const: 'path' } } },
+      then: { required: ['required'], properties: { required: { const: true } } },
+    },
+  ],
+};
+const Operation = {
+  type: 'object',
+  required: ['responses'],
+  properties: {
+    operationId: { type: 'string' },
+    summary: { type: 'string' },
+    description: { type: 'string' },
+    tags: { type: 'array', items: { type: 'string' } },
+    parameters: { type: 'array', items: Parameter },
+    requestBody: {
+      anyOf: [Ref, { type: 'object', required: ['content'], properties: { content: MediaTypes, required: { type: 'boolean' } } }],
+    },
+    responses: {
+      type: 'object',
+      minProperties: 1,
+      propertyNames: { pattern: '^([1-5](\\d\\d|XX)|default)$' },
+      additionalProperties: Response,
+    },
+    security: { type: 'array', items: { type: 'object', additionalProperties: { type: 'array', items: { type: 'string' } } } },
+  },
+  patternProperties: { '^x-': true },
+  additionalProperties: false,
+};
+const OpenApi31 = {
+  type: 'object',
+  required: ['openapi', 'info'],
+  anyOf: [{ required: ['paths'] }, { required: ['components'] }, { required: ['webhooks'] }],
+  properties: {
+    openapi: { type: 'string', pattern: '^3\\.1\\.\\d+(-.+)?$' },
+    info: {
+      type: 'object',
+      required: ['title', 'version'],
+      properties: {
+        title: { type: 'string' },
+        version: { type: 'string' },
+        license: { type: 'object', required: ['name'], not: { required: ['identifier', 'url'] } },
+      },
+    },
+    servers: { type: 'array', items: { type: 'object', required: ['url'], properties: { url: { type: 'string' } } } },
+    paths: {
+      type: 'object',
+      propertyNames: { pattern: '^/' },
+      additionalProperties: {
+        type: 'object',
+        properties: Object.fromEntries(METHODS.map((m) => [m, Operation])),
+        patternProperties: { '^x-': true },
+        additionalProperties: false,
+      },
+    },
+    components: {
+      type: 'object',
+      properties: {
+        schemas: { type: 'object', additionalProperties: { type: ['object', 'boolean'] } },
+        securitySchemes: {
+          type: 'object',
+          additionalProperties: {
+            type: 'object',
+            required: ['type'],
+            properties: { type: { enum: ['apiKey', 'http', 'mutualTLS', 'oauth2', 'openIdConnect'] } },
+          },
+        },
+      },
+    },
+    security: { type: 'array' },
+    tags: { type: 'array' },
+  },
+  patternProperties: { '^x-': true },
+  additionalProperties: false,
+};
+
+function walk(v: any, visit: (node: any, path: string) => void, path = '#'): void {
+  if (!v || typeof v !== 'object') return;
+  visit(v, path);
+  for (const [k, x] of Object.entries(v)) walk(x, visit, `${path}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`);
+}
+
+function resolve(doc: any, ref: string): unknown {
+  if (!ref.startsWith('#/')) return undefined;
+  return ref
+    .slice(2)
+    .split('/')
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .reduce<any>((node, key) => (node && typeof node === 'object' ? node[key] : undefined), doc);
+}
+
+describe('the OpenAPI document', () => {
+  let server: TestServer;
+  let doc: any;
+
+  beforeAll(async () => {
+    server = await startTestServer('sqlite');
+    const res = await fetch(`${server.url}/api/v1/openapi.json`, { signal: AbortSignal.timeout(30_000) });
+    expect(res.status).toBe(200);
+    doc = await res.json();
+  });
+  afterAll(async () => server?.close());
+
+  it('is a valid OpenAPI 3.1 document: its shape, every schema as JSON Schema 2020-12, every $ref resolving', () => {
+    const ajv = addFormats.default(new Ajv2020({ allErrors: true, strict: false }));
+    const valid = ajv.validate(OpenApi31, doc);
+    expect(ajv.errors ?? [], 'the document breaks an OpenAPI 3.1 rule').toEqual([]);
+    expect(valid).toBe(true);
+    const problems: string[] = [];
+    walk(doc, (node, path) => {
+      if (typeof node.$ref === 'string' && resolve(doc, node.$ref) === undefined)
+        problems.push(`${path}: $ref ${node.$ref} resolves to nothing`);
+    });
+    const schemaHolders: Array<[string, unknown]> = Object.entries(doc.components?.schemas ?? {}).map(([n, s]) => [
+      `components/schemas/${n}`,
+      s,
+    ]);
+    walk(doc.paths, (node, path) => {
+      if (node.schema && typeof node.schema === 'object') schemaHolders.push([`paths${path.slice(1)}/schema`, node.schema]);
+    });
+    for (const [where, schema] of schemaHolders) {
+      // $refs to components are checked above; here each schema must itself be a valid 2020-12 schema.
+      if (!ajv.validateSchema(schema as object)) problems.push(`${where}: ${ajv.errorsText(ajv.errors)}`);
+    }
+    expect(problems).toEqual([]);
+    const ids = Object.values(doc.paths).flatMap((item: any) => METHODS.filter((m) => item[m]).map((m) => item[m].operationId));
+    expect(new Set(ids).size, 'operationIds are unique').toBe(ids.length);
+  });
+
+  it('documents every route under /api/v1 (but the document itself), each with operationId, summary, tags and a 2xx answer', () => {
+    const routes = server.app.apiRoutes.filter((r) => r.url !== '/api/v1/openapi.json');
+    expect(routes.length).toBeGreaterThan(4);
+    const missing: string[] = [];
+    const incomplete: string[] = [];
+    for (const r of routes) {
+      const path = r.url.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+      const op = doc.paths?.[path]?.[r.method.toLowerCase()];
+      if (!op) {
+        missing.push(`${r.method} ${r.url}`);
+        continue;
+      }
+      const lacks = [
+        !op.operationId && 'operationId',
+        !op.summary && 'summary',
+        !op.tags?.length && 'tags',
+        !Object.keys(op.responses ?? {}).some((s) => /^2/.test(s)) && 'a 2xx response',
+      ].filter(Boolean);
+      if (lacks.length) incomplete.push(`${r.method} ${r.url}: no ${lacks.join(', ')}`);
+    }
+    expect(missing, 'routes missing from the OpenAPI document').toEqual([]);
+    expect(incomplete).toEqual([]);
+    const documented = Object.entries(doc.paths).flatMap(([p, item]: [string, any]) =>
+      METHODS.filter((m) => item[m]).map((m) => `${m.toUpperCase()} ${p}`),
+    );
+    expect(documented.length).toBe(routes.length);
+    // Every POST says how to retry it safely.
+    for (const [p, item] of Object.entries<any>(doc.paths)) {
+      if (item.post)
+        expect(
+          item.post.parameters?.map((x: any) => x.name),
+          `POST ${p}`,
+        ).toContain('idempotency-key');
+    }
+  });
+
+  it(`matches the committed ${OPENAPI_FILE}`, () => {
+    const committed = fs.readFileSync(OPENAPI_FILE, 'utf8');
+    expect(JSON.parse(committed), `${OPENAPI_FILE} is out of date: run npm run openapi and commit it`).toEqual(doc);
+    expect(formatOpenApi(doc) === committed, `${OPENAPI_FILE} is not formatted as npm run openapi writes it: run npm run openapi`).toBe(
+      true,
+    );
+  });
+});
+
+describe('docs/api-errors.md', () => {
+  it('lists every error code with its status', () => {
+    const text = fs.readFileSync('docs/api-errors.md', 'utf8');
+    const problems: string[] = [];
+    for (const [code, { status }] of Object.entries(ERRORS)) {
+      const row = new RegExp(`^\\| \`DROPDAY_ERR_${code}\` \\| (\\d{3}) \\|`, 'm').exec(text);
+      if (!row) problems.push(`DROPDAY_ERR_${code} is missing`);
+      else if (Number(row[1]) !== status) problems.push(`DROPDAY_ERR_${code} says ${row[1]}, the code answers ${status}`);
+    }
+    expect(problems, 'add a row to docs/api-errors.md for each code in src/errors.ts').toEqual([]);
+  });
+});
