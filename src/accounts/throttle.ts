@@ -35,7 +35,9 @@ export type ThrottleScope =
   // The public leaderboard (web/routes/growth-referrals.ts), per network (keyed hash).
   | 'leaderboard-ip'
   // The early-access clip's bytes (web/routes/growth-preview.ts), per network (keyed hash).
-  | 'preview-clip-ip';
+  | 'preview-clip-ip'
+  // The campaign page's tracking answer and page views (web/routes/conversions.ts), per IP.
+  | 'tracking-ip';
 
 export interface ThrottleLimit {
   windowMs: number;
