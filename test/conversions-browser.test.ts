@@ -28,7 +28,9 @@ interface Harness extends TestServer {
  * A fan's browser whose every request off this server is answered by a stub (no internet): the
  * tracker hosts' scripts are recorded, so a test sees exactly what loaded and when.
  */
-async function fanBrowser(h: { browser: import('playwright-core').Browser }): Promise<{ context: BrowserContext; page: Page; errors: string[]; trackers: string[] }> {
+async function fanBrowser(h: {
+  browser: import('playwright-core').Browser;
+}): Promise<{ context: BrowserContext; page: Page; errors: string[]; trackers: string[] }> {
   const { context, page, errors } = await openPage(h.browser, { locale: 'en-US' });
   const trackers: string[] = [];
   await context.route(
@@ -36,13 +38,17 @@ async function fanBrowser(h: { browser: import('playwright-core').Browser }): Pr
     (route) => {
       trackers.push(route.request().url());
       const script = route.request().resourceType() === 'script';
-      return route.fulfill(script ? { status: 200, contentType: 'text/javascript', body: 'window.__stubs = (window.__stubs || 0) + 1;' } : { status: 204 });
+      return route.fulfill(
+        script ? { status: 200, contentType: 'text/javascript', body: 'window.__stubs = (window.__stubs || 0) + 1;' } : { status: 204 },
+      );
     },
   );
   return { context, page, errors, trackers };
 }
 
-async function queued(s: TestServer): Promise<{ platform: string; event: string; event_id: string; status: string; last_error: string | null }[]> {
+async function queued(
+  s: TestServer,
+): Promise<{ platform: string; event: string; event_id: string; status: string; last_error: string | null }[]> {
   return s.ctx.db.selectFrom('conversion_events').select(['platform', 'event', 'event_id', 'status', 'last_error']).orderBy('id').execute();
 }
 
@@ -124,11 +130,17 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())('conversion event
     });
     expect(ids.fb).toBe(ids.tt);
     expect(ids.fbName).toBe('PageView');
-    const metaViews = await waitFor(async () => h.server.meta.events.get(META_PIXEL)?.filter((e) => e.event_name === 'PageView'), { what: 'Meta page view' });
+    const metaViews = await waitFor(async () => h.server.meta.events.get(META_PIXEL)?.filter((e) => e.event_name === 'PageView'), {
+      what: 'Meta page view',
+    });
     expect(metaViews.map((e) => e.event_id)).toEqual([ids.fb]);
-    const tiktokViews = await waitFor(async () => h.server.tiktok.events.get(TIKTOK_PIXEL)?.filter((e) => e.event === 'ViewContent'), { what: 'TikTok view' });
+    const tiktokViews = await waitFor(async () => h.server.tiktok.events.get(TIKTOK_PIXEL)?.filter((e) => e.event === 'ViewContent'), {
+      what: 'TikTok view',
+    });
     expect(tiktokViews.map((e) => e.event_id)).toEqual([ids.fb]);
-    await waitFor(async () => h.server.ga4.hits.some((x) => x.body.events?.[0]?.name === 'page_view' && x.body.events[0].params?.event_id === ids.fb));
+    await waitFor(async () =>
+      h.server.ga4.hits.some((x) => x.body.events?.[0]?.name === 'page_view' && x.body.events[0].params?.event_id === ids.fb),
+    );
     expect(h.server.ga4.hits.every((x) => x.secretOk && x.valid)).toBe(true);
     expect(metaViews[0]!.user_data.external_id).toEqual([expect.stringMatching(/^[0-9a-f]{64}$/)]);
 
@@ -140,9 +152,13 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())('conversion event
     await fan.page.waitForURL(/\/p\//);
     const publicId = new URL(fan.page.url()).pathname.split('/')[2]!;
     const leadId = leadEventId(ctx, publicId);
-    const metaLead = await waitFor(async () => h.server.meta.events.get(META_PIXEL)?.find((e) => e.event_name === 'Lead'), { what: 'Meta lead' });
+    const metaLead = await waitFor(async () => h.server.meta.events.get(META_PIXEL)?.find((e) => e.event_name === 'Lead'), {
+      what: 'Meta lead',
+    });
     expect(metaLead.event_id).toBe(leadId);
-    const tiktokLead = await waitFor(async () => h.server.tiktok.events.get(TIKTOK_PIXEL)?.find((e) => e.event === 'SubmitForm'), { what: 'TikTok lead' });
+    const tiktokLead = await waitFor(async () => h.server.tiktok.events.get(TIKTOK_PIXEL)?.find((e) => e.event === 'SubmitForm'), {
+      what: 'TikTok lead',
+    });
     expect(tiktokLead.event_id).toBe(leadId);
     // The receipt's capability and the browser's raw cookie never leave Dropday.
     const fanCookie = (await fan.context.cookies()).find((c) => c.name === 'dropday_fan')!.value;
@@ -169,7 +185,9 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())('conversion event
     // The artist's Meta token stops working: the next event fails for good, and the editor says so.
     h.server.meta.addPixel(META_PIXEL, 'EAARotatedElsewhere999');
     await fan.page.goto(`${s.url}/afterglow`);
-    const refused = await waitFor(async () => (await queued(s)).find((e) => e.platform === 'meta' && e.status === 'failed'), { what: 'a failed Meta event' });
+    const refused = await waitFor(async () => (await queued(s)).find((e) => e.platform === 'meta' && e.status === 'failed'), {
+      what: 'a failed Meta event',
+    });
     expect(refused.last_error).toContain('Meta refused the access token');
     await artist.page.goto(`${edit}#conversions`);
     const today = new Date().toISOString().slice(0, 10);

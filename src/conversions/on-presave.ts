@@ -16,6 +16,11 @@ export async function conversionsOnPresave(
     campaignId: p.campaignId,
     event: 'lead',
     eventId: leadEventId(ctx, p.publicId),
-    fan: { browserKey: browserKey(ctx, p.fan.browser), ip: p.fan.ip, userAgent: p.fan.userAgent ?? '', url: `${ctx.config.publicUrl}/${p.slug}` },
+    fan: {
+      browserKey: browserKey(ctx, p.fan.browser),
+      ip: p.fan.ip,
+      userAgent: p.fan.userAgent ?? '',
+      url: `${ctx.config.publicUrl}/${p.slug}`,
+    },
   });
 }

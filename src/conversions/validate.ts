@@ -16,7 +16,11 @@ const ID_SHAPES: Record<ConversionPlatform, { re: RegExp; words: string }> = {
 /** Tokens and secrets: printable, no spaces (a pasted line break or a space is a copy mistake). */
 const SECRET = /^[\x21-\x7e]{8,1024}$/;
 
-export const ID_FIELD: Record<ConversionPlatform, string> = { meta: 'meta_pixel_id', tiktok: 'tiktok_pixel_code', ga4: 'ga4_measurement_id' };
+export const ID_FIELD: Record<ConversionPlatform, string> = {
+  meta: 'meta_pixel_id',
+  tiktok: 'tiktok_pixel_code',
+  ga4: 'ga4_measurement_id',
+};
 export const SECRET_FIELD: Record<ConversionPlatform, string> = { meta: 'meta_token', tiktok: 'tiktok_token', ga4: 'ga4_secret' };
 const SECRET_WORDS: Record<ConversionPlatform, string> = {
   meta: 'the Conversions API access token',

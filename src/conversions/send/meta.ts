@@ -36,7 +36,10 @@ export async function sendMeta(
   eventId: string,
   p: EventPayload,
 ): Promise<SendResult> {
-  const r = await postJson(`${baseUrl}/v21.0/${encodeURIComponent(pixelId)}/events`, { ...metaBody(event, eventId, p), access_token: token });
+  const r = await postJson(`${baseUrl}/v21.0/${encodeURIComponent(pixelId)}/events`, {
+    ...metaBody(event, eventId, p),
+    access_token: token,
+  });
   if ('ok' in r) return r;
   if (r.status >= 200 && r.status < 300) return { ok: true };
   const error = (r.json as { error?: { message?: unknown; code?: unknown } } | null)?.error;

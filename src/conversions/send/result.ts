@@ -48,7 +48,8 @@ export function retryAfterMs(header: string | null): number {
 
 /** The HTTP statuses every platform means the same by. */
 export function byStatus(name: string, status: number, retryAfter: string | null): SendResult {
-  if (status === 429) return { ok: false, kind: 'retry_after', words: `${name} asked to slow down (429)`, retryAfterMs: retryAfterMs(retryAfter) };
+  if (status === 429)
+    return { ok: false, kind: 'retry_after', words: `${name} asked to slow down (429)`, retryAfterMs: retryAfterMs(retryAfter) };
   if (status >= 500) return { ok: false, kind: 'transient', words: `${name} had a server error (${status})` };
   return { ok: false, kind: 'permanent', words: `${name} refused the event (${status})` };
 }

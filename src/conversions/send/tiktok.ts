@@ -44,5 +44,9 @@ export async function sendTiktok(
     return { ok: false, kind: 'token', words: `TikTok refused the access token (${code}${message ? `: ${message}` : ''})` };
   if (code === 40100) return { ok: false, kind: 'retry_after', words: 'TikTok asked to slow down', retryAfterMs: 60_000 };
   if (code >= 50000) return { ok: false, kind: 'transient', words: `TikTok had a server error (${code})` };
-  return { ok: false, kind: 'permanent', words: `TikTok refused the event (${Number.isNaN(code) ? 'no code' : code}${message ? `: ${message}` : ''})` };
+  return {
+    ok: false,
+    kind: 'permanent',
+    words: `TikTok refused the event (${Number.isNaN(code) ? 'no code' : code}${message ? `: ${message}` : ''})`,
+  };
 }

@@ -71,11 +71,7 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     .addColumn('updated_at', 'bigint', (c) => c.notNull())
     .addUniqueConstraint('conversion_events_once', ['campaign_id', 'platform', 'event', 'event_id'])
     .execute();
-  await db.schema
-    .createIndex('conversion_events_due')
-    .on('conversion_events')
-    .columns(['status', 'next_attempt_at'])
-    .execute();
+  await db.schema.createIndex('conversion_events_due').on('conversion_events').columns(['status', 'next_attempt_at']).execute();
 
   // Whether a campaign has pixels decides whether its cached page asks for consent (migration 017).
   if (dialect === 'sqlite') {

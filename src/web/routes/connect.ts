@@ -203,7 +203,10 @@ export async function storePresave(
       now,
     );
     // The pre-save as a lead to the artist's ad platforms, when this browser allowed it (conversions/).
-    await conversionsOnPresave({ ...ctx, db: trx }, { campaignId: p.campaign.id, slug: p.campaign.slug, publicId: row.public_id, fan: p.fan });
+    await conversionsOnPresave(
+      { ...ctx, db: trx },
+      { campaignId: p.campaign.id, slug: p.campaign.slug, publicId: row.public_id, fan: p.fan },
+    );
     return { publicId: row.public_id, added };
   });
 }

@@ -39,7 +39,13 @@ export function fanBrowserId(ctx: AppContext, req: FastifyRequest, reply: Fastif
   const have = req.cookies[FAN_COOKIE];
   if (have && FAN_COOKIE_SHAPE.test(have)) return have;
   const made = randomToken(24);
-  reply.setCookie(FAN_COOKIE, made, { path: '/', httpOnly: true, sameSite: 'lax', secure: ctx.config.publicUrl.startsWith('https:'), maxAge: YEAR_S });
+  reply.setCookie(FAN_COOKIE, made, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: ctx.config.publicUrl.startsWith('https:'),
+    maxAge: YEAR_S,
+  });
   return made;
 }
 
@@ -83,7 +89,11 @@ export function trackingRoutes(app: FastifyInstance, ctx: AppContext): void {
       const key = browserKey(ctx, fanBrowserId(ctx, req, reply));
       if (choice === 'allow' || choice === 'deny') {
         const words = promptWords(lang, campaign.artist_name);
-        await recordTrackingChoice(ctx.db, { campaignId: campaign.id, browserKey: key, choice, text: words.text, textVersion: words.version, lang }, now);
+        await recordTrackingChoice(
+          ctx.db,
+          { campaignId: campaign.id, browserKey: key, choice, text: words.text, textVersion: words.version, lang },
+          now,
+        );
         reply.setCookie(trackingCookie(campaign.id), choice, {
           path: '/',
           sameSite: 'lax',
@@ -104,7 +114,13 @@ export function trackingRoutes(app: FastifyInstance, ctx: AppContext): void {
   );
 }
 
-type Render = (req: FastifyRequest, reply: FastifyReply, c: Campaign, extra: Partial<EditorPageData>, status: number) => Promise<FastifyReply>;
+type Render = (
+  req: FastifyRequest,
+  reply: FastifyReply,
+  c: Campaign,
+  extra: Partial<EditorPageData>,
+  status: number,
+) => Promise<FastifyReply>;
 type CampaignParams = { Params: { workspace: string; slug: string } };
 
 /** The editor panel's data: what is set, never a token. */
@@ -121,10 +137,12 @@ export function conversionSettingsRoutes(app: FastifyInstance, ctx: AppContext, 
   app.post<CampaignParams>('/w/:workspace/campaigns/:slug/conversions', { preHandler: requireRole('editor') }, async (req, reply) => {
     const { workspace } = workspaceOf(req);
     const campaign = await assertCampaignInWorkspace(ctx.db, workspace.id, { slug: req.params.slug });
-    if (campaign.status === 'archived') throw new DropdayError('CAMPAIGN_ARCHIVED', 'This campaign is archived; it can no longer be changed.');
+    if (campaign.status === 'archived')
+      throw new DropdayError('CAMPAIGN_ARCHIVED', 'This campaign is archived; it can no longer be changed.');
     const v = formFields(req.body, []);
     const input = {} as Record<ConversionPlatform, PlatformInput>;
-    for (const p of PLATFORMS) input[p] = { id: one(v[ID_FIELD[p]]), secret: one(v[SECRET_FIELD[p]]), remove: one(v[`${p}_remove`]) === 'on' };
+    for (const p of PLATFORMS)
+      input[p] = { id: one(v[ID_FIELD[p]]), secret: one(v[SECRET_FIELD[p]]), remove: one(v[`${p}_remove`]) === 'on' };
     try {
       await saveConversionSettings(ctx, campaign.id, input, ctx.now());
     } catch (err) {

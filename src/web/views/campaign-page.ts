@@ -183,7 +183,12 @@ export function cachedCampaignPage(o: Omit<CampaignPageOptions, 'nonce'>): { htm
   return {
     html: campaignPage({ ...o, nonce: null }).value,
     csp: hashedCsp({
-      styles: [inlineStyle(o.theme), ...(o.publicUrl ? [SHARE_STYLE] : []), ...(offersPush(o) ? [PUSH_STYLE] : []), ...(hasPixels(o) ? [TRACKING_STYLE] : [])],
+      styles: [
+        inlineStyle(o.theme),
+        ...(o.publicUrl ? [SHARE_STYLE] : []),
+        ...(offersPush(o) ? [PUSH_STYLE] : []),
+        ...(hasPixels(o) ? [TRACKING_STYLE] : []),
+      ],
       scripts: [
         ...(script === null ? [] : [script]),
         ...(o.publicUrl ? [SHARE_SCRIPT] : []),

@@ -35,24 +35,50 @@ export interface MetaFake {
 
 const EVENTS = new Set(['PageView', 'Lead', 'CompleteRegistration', 'ViewContent', 'Purchase', 'Subscribe']);
 const HASHED = /^[0-9a-f]{64}$/;
-const DATA_KEYS = new Set(['event_name', 'event_time', 'event_id', 'action_source', 'event_source_url', 'user_data', 'custom_data', 'opt_out']);
-const USER_KEYS = new Set(['client_ip_address', 'client_user_agent', 'em', 'ph', 'external_id', 'fbp', 'fbc', 'country', 'ct', 'st', 'zp', 'fn', 'ln']);
+const DATA_KEYS = new Set([
+  'event_name',
+  'event_time',
+  'event_id',
+  'action_source',
+  'event_source_url',
+  'user_data',
+  'custom_data',
+  'opt_out',
+]);
+const USER_KEYS = new Set([
+  'client_ip_address',
+  'client_user_agent',
+  'em',
+  'ph',
+  'external_id',
+  'fbp',
+  'fbc',
+  'country',
+  'ct',
+  'st',
+  'zp',
+  'fn',
+  'ln',
+]);
 const HASHED_KEYS = ['em', 'ph', 'external_id', 'country', 'ct', 'st', 'zp', 'fn', 'ln'];
 
 function problemOf(body: Record<string, unknown>, nowS: number): string | null {
   const data = body.data;
-  if (!Array.isArray(data) || data.length === 0 || data.length > 1000) return 'The parameter data is required and must be an array of 1 to 1000 events';
+  if (!Array.isArray(data) || data.length === 0 || data.length > 1000)
+    return 'The parameter data is required and must be an array of 1 to 1000 events';
   for (const [i, e] of data.entries()) {
     if (!e || typeof e !== 'object') return `data[${i}] must be an object`;
     const ev = e as Record<string, unknown>;
     for (const k of Object.keys(ev)) if (!DATA_KEYS.has(k)) return `data[${i}]: unknown parameter ${k}`;
     if (typeof ev.event_name !== 'string' || !EVENTS.has(ev.event_name)) return `data[${i}].event_name is not a standard event`;
-    if (typeof ev.event_time !== 'number' || !Number.isInteger(ev.event_time)) return `data[${i}].event_time must be a unix time in seconds`;
+    if (typeof ev.event_time !== 'number' || !Number.isInteger(ev.event_time))
+      return `data[${i}].event_time must be a unix time in seconds`;
     if (ev.event_time < nowS - 7 * 86_400) return `data[${i}].event_time is more than 7 days in the past`;
     if (ev.event_time > nowS + 60) return `data[${i}].event_time is in the future`;
     if (typeof ev.event_id !== 'string' || !ev.event_id) return `data[${i}].event_id must be a string`;
     if (ev.action_source !== 'website') return `data[${i}].action_source must be website`;
-    if (typeof ev.event_source_url !== 'string' || !/^https?:\/\//.test(ev.event_source_url)) return `data[${i}].event_source_url is required for website events`;
+    if (typeof ev.event_source_url !== 'string' || !/^https?:\/\//.test(ev.event_source_url))
+      return `data[${i}].event_source_url is required for website events`;
     const u = ev.user_data as Record<string, unknown> | undefined;
     if (!u || typeof u !== 'object') return `data[${i}].user_data is required`;
     for (const k of Object.keys(u)) if (!USER_KEYS.has(k)) return `data[${i}].user_data: unknown parameter ${k}`;

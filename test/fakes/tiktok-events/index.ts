@@ -38,7 +38,8 @@ function problemOf(body: Record<string, unknown>): string | null {
   if (!Array.isArray(data) || data.length === 0 || data.length > 1000) return 'data must be a list of 1 to 1000 events';
   for (const [i, e] of data.entries()) {
     const ev = (e ?? {}) as Record<string, unknown>;
-    for (const k of Object.keys(ev)) if (!['event', 'event_time', 'event_id', 'user', 'page', 'properties'].includes(k)) return `data[${i}]: unknown field ${k}`;
+    for (const k of Object.keys(ev))
+      if (!['event', 'event_time', 'event_id', 'user', 'page', 'properties'].includes(k)) return `data[${i}]: unknown field ${k}`;
     if (typeof ev.event !== 'string' || !EVENTS.has(ev.event)) return `data[${i}].event is not a supported event`;
     if (typeof ev.event_time !== 'number' || !Number.isInteger(ev.event_time)) return `data[${i}].event_time must be unix seconds`;
     if (typeof ev.event_id !== 'string' || !ev.event_id) return `data[${i}].event_id must be a string`;
@@ -46,7 +47,8 @@ function problemOf(body: Record<string, unknown>): string | null {
     if (!u || typeof u !== 'object') return `data[${i}].user is required`;
     for (const k of Object.keys(u)) if (!USER_KEYS.has(k)) return `data[${i}].user: unknown field ${k}`;
     for (const k of ['email', 'phone', 'external_id']) {
-      if (u[k] !== undefined && (typeof u[k] !== 'string' || !HASHED.test(u[k]))) return `data[${i}].user.${k} must be a SHA-256 hex digest`;
+      if (u[k] !== undefined && (typeof u[k] !== 'string' || !HASHED.test(u[k])))
+        return `data[${i}].user.${k} must be a SHA-256 hex digest`;
     }
     if (typeof u.ip !== 'string' || typeof u.user_agent !== 'string') return `data[${i}].user needs ip and user_agent for web events`;
     const page = ev.page as Record<string, unknown> | undefined;
@@ -80,7 +82,8 @@ export async function startTiktokFake(): Promise<TiktokFake> {
     }
     const pixel = typeof body.event_source_id === 'string' ? body.event_source_id : '';
     const token = req.headers['access-token'];
-    if (!pixel || !tokens.has(pixel) || token !== tokens.get(pixel)) return refuse(40001, 'No permission to operate pixel code, or the access token is invalid');
+    if (!pixel || !tokens.has(pixel) || token !== tokens.get(pixel))
+      return refuse(40001, 'No permission to operate pixel code, or the access token is invalid');
     const problem = problemOf(body);
     if (problem) return refuse(40002, problem);
     const list = events.get(pixel) ?? [];

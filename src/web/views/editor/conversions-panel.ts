@@ -20,8 +20,16 @@ export interface ConversionsPanelData {
 }
 
 const LABELS: Record<ConversionPlatform, { id: string; secret: string; hint: string }> = {
-  meta: { id: 'Meta pixel id', secret: 'Conversions API access token', hint: 'Events Manager → your pixel → Settings → Conversions API → Generate access token.' },
-  tiktok: { id: 'TikTok pixel code', secret: 'Events API access token', hint: 'TikTok Events Manager → your pixel → Settings → Generate access token.' },
+  meta: {
+    id: 'Meta pixel id',
+    secret: 'Conversions API access token',
+    hint: 'Events Manager → your pixel → Settings → Conversions API → Generate access token.',
+  },
+  tiktok: {
+    id: 'TikTok pixel code',
+    secret: 'Events API access token',
+    hint: 'TikTok Events Manager → your pixel → Settings → Generate access token.',
+  },
   ga4: {
     id: 'GA4 measurement id',
     secret: 'Measurement Protocol API secret',
