@@ -133,10 +133,12 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())('conversion event
     const metaViews = await waitFor(async () => h.server.meta.events.get(META_PIXEL)?.filter((e) => e.event_name === 'PageView'), {
       what: 'Meta page view',
     });
+    if (!metaViews) throw new Error('waitFor returned nothing');
     expect(metaViews.map((e) => e.event_id)).toEqual([ids.fb]);
     const tiktokViews = await waitFor(async () => h.server.tiktok.events.get(TIKTOK_PIXEL)?.filter((e) => e.event === 'ViewContent'), {
       what: 'TikTok view',
     });
+    if (!tiktokViews) throw new Error('waitFor returned nothing');
     expect(tiktokViews.map((e) => e.event_id)).toEqual([ids.fb]);
     await waitFor(async () =>
       h.server.ga4.hits.some((x) => x.body.events?.[0]?.name === 'page_view' && x.body.events[0].params?.event_id === ids.fb),
@@ -155,10 +157,12 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())('conversion event
     const metaLead = await waitFor(async () => h.server.meta.events.get(META_PIXEL)?.find((e) => e.event_name === 'Lead'), {
       what: 'Meta lead',
     });
+    if (!metaLead) throw new Error('waitFor returned nothing');
     expect(metaLead.event_id).toBe(leadId);
     const tiktokLead = await waitFor(async () => h.server.tiktok.events.get(TIKTOK_PIXEL)?.find((e) => e.event === 'SubmitForm'), {
       what: 'TikTok lead',
     });
+    if (!tiktokLead) throw new Error('waitFor returned nothing');
     expect(tiktokLead.event_id).toBe(leadId);
     // The receipt's capability and the browser's raw cookie never leave Dropday.
     const fanCookie = (await fan.context.cookies()).find((c) => c.name === 'dropday_fan')!.value;
@@ -188,6 +192,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())('conversion event
     const refused = await waitFor(async () => (await queued(s)).find((e) => e.platform === 'meta' && e.status === 'failed'), {
       what: 'a failed Meta event',
     });
+    if (!refused) throw new Error('waitFor returned nothing');
     expect(refused.last_error).toContain('Meta refused the access token');
     await artist.page.goto(`${edit}#conversions`);
     const today = new Date().toISOString().slice(0, 10);

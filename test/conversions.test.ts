@@ -13,7 +13,6 @@ import { startTiktokFake, type TiktokFake } from './fakes/tiktok-events/index.js
 
 const META = { id: '123456789012345', token: 'EAAGoodToken1234567890' };
 const TIKTOK = { id: 'C4ABCDEFGHIJKLMNOPQR', token: 'tiktok-good-token-0123456789' };
-const none = { id: '', secret: '', remove: false };
 
 describe.each(testDialects())('conversion events (%s)', (dialect) => {
   let s: TestServer;
@@ -134,10 +133,12 @@ describe.each(testDialects())('conversion events (%s)', (dialect) => {
     const reg = await waitFor(async () => meta.events.get(META.id)?.find((e) => e.event_name === 'CompleteRegistration'), {
       what: 'Meta registration',
     });
+    if (!reg) throw new Error('waitFor returned nothing');
     expect(reg.user_data.em).toEqual([hashedEmail('fan.person@example.com')]);
     const tt = await waitFor(async () => tiktok.events.get(TIKTOK.id)?.find((e) => e.event === 'CompleteRegistration'), {
       what: 'TikTok registration',
     });
+    if (!tt) throw new Error('waitFor returned nothing');
     expect(tt.user.email).toBe(hashedEmail('fan.person@example.com'));
     for (const body of [...meta.bodies, ...tiktok.bodies]) expect(body.toLowerCase()).not.toContain('fan.person@example.com');
     // The page view arrived once, under the page's id.
@@ -153,6 +154,7 @@ describe.each(testDialects())('conversion events (%s)', (dialect) => {
         .executeTakeFirst();
       return r?.last_error ? r : null;
     });
+    if (!ga4) throw new Error('waitFor returned nothing');
     expect(ga4.status).toBe('pending');
     expect(ga4.last_error).toBe('could not be reached');
     expect(Number(ga4.failures)).toBeGreaterThanOrEqual(1);
