@@ -6,6 +6,7 @@ import { readLinkLookupSettings, type LinkLookupConfig } from './links/lookup/co
 import { readReachSettings, type ReachConfig } from './reach/config.js';
 import { readGrowthSettings, type GrowthConfig } from './growth/config.js';
 import { readApiSettings, type ApiConfig } from './api/config.js';
+import { readConversionsSettings, type ConversionsConfig } from './conversions/config.js';
 import { readAppleMusicConfig, type AppleMusicConfig } from './providers/apple-music/config.js';
 import { readDeezerConfig, type DeezerConfig } from './providers/deezer/config.js';
 import { readSpotifyConfig, type SpotifyConfig } from './providers/spotify/config.js';
@@ -72,6 +73,8 @@ export interface Config {
   growth: GrowthConfig;
   /** The REST API: rate limits per key and per network (src/api/config.ts). */
   api: ApiConfig;
+  /** Server-side conversion events: platform endpoints and rates (src/conversions/config.ts). */
+  conversions: ConversionsConfig;
   sandbox: {
     enabled: boolean;
     /** Where Dropday reaches the Sandbox over HTTP (default: this server under /sandbox). */
@@ -215,6 +218,7 @@ export function loadConfig(env: Env = process.env): Config {
     reach: readReachSettings(r, nodeEnv, Boolean(read('SMTP_URL')), publicUrl),
     growth: readGrowthSettings(r, dataDir),
     api: readApiSettings(r),
+    conversions: readConversionsSettings(r),
     sandbox: {
       enabled: bool('SANDBOX_ENABLED', true),
       baseUrl: (sandboxBase ?? `${publicUrl}/sandbox`).replace(/\/$/, ''),

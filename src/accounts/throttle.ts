@@ -38,7 +38,9 @@ export type ThrottleScope =
   | 'preview-clip-ip'
   // REST API requests per key (prefix), and failed API authentications per network (api/rate-limit.ts).
   | 'api-key'
-  | 'api-auth-ip';
+  | 'api-auth-ip'
+  // The campaign page's tracking answer and page views (web/routes/conversions.ts), per IP.
+  | 'tracking-ip';
 
 export interface ThrottleLimit {
   windowMs: number;

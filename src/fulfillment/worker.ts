@@ -8,6 +8,7 @@ import { WebPushSender } from '../reach/push/sender.js';
 import { pushGone } from '../reach/push/stop.js';
 import { vapidKeys } from '../reach/push/vapid.js';
 import { PresaveKind, type WorkerStats } from './presave-kind.js';
+import { ConversionKind } from '../conversions/kind.js';
 import type { Outcome } from './process.js';
 
 export type { WorkerStats } from './presave-kind.js';
@@ -38,7 +39,7 @@ export class FulfillmentWorker {
       ...opts.messages,
       pushSender: opts.messages?.pushSender === undefined ? this.webPush : opts.messages.pushSender,
     });
-    this.loop = new DeliveryLoop(ctx, [this.presaves, this.messages]);
+    this.loop = new DeliveryLoop(ctx, [this.presaves, this.messages, new ConversionKind(ctx)]);
   }
 
   get owner(): string {

@@ -9,6 +9,8 @@ import type { LoadedCampaign } from './page-cache.js';
 import type { Theme } from './views/theme.js';
 import { contestOf } from '../growth/contests/read.js';
 import type { Db } from '../db/index.js';
+import type { ConversionPlatform } from '../db/schema-conversions.js';
+import { pagePixels } from '../conversions/settings.js';
 
 /** Everything the campaign page and its listen redirects show, read once per change (web/page-cache.ts). */
 export interface PublicPageData {
@@ -23,6 +25,8 @@ export interface PublicPageData {
   leaderboardPublic: boolean;
   /** The contest's prize while it runs (from its creation until its draw; growth/contests), else null. */
   contest: { prize: string } | null;
+  /** The artist's ad pixels (conversions/settings.ts); empty: no tracking prompt. */
+  pixels: Partial<Record<ConversionPlatform, string>>;
 }
 
 /** The cache key of a campaign by id (a fan's thank-you page knows the id, not the slug): `#<id>`. */
@@ -70,6 +74,7 @@ export async function loadPublicPage(
       listen: await listenLinks(ctx.db, campaign.id, offered),
       leaderboardPublic: await leaderboardPublic(ctx.db, campaign.id),
       contest: await runningContest(ctx.db, campaign.id),
+      pixels: await pagePixels(ctx.db, campaign.id),
     },
   };
 }

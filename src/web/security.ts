@@ -10,9 +10,10 @@ declare module 'fastify' {
 }
 
 /** The policy every page shares; only where inline style and script may come from differs. */
-function csp(style: string, script: string, appPage: boolean): string {
+function csp(style: string, script: string, appPage: boolean, connect = ''): string {
   return (
     `default-src 'self'; img-src 'self' https: data:; style-src ${style}; script-src ${script}; ` +
+    (connect ? `connect-src 'self' ${connect}; ` : '') +
     // The web push service worker (/sw.js) is a script of this origin; without this line it would
     // fall under script-src's hashes and nonces and could never be registered.
     `worker-src 'self'; ` +
@@ -32,9 +33,11 @@ function sha256(text: string): string {
  * hash and does not run. A route sets it as its Content-Security-Policy header; the hook below
  * then leaves it alone.
  */
-export function hashedCsp(inline: { styles: string[]; scripts: string[] }): string {
+export function hashedCsp(inline: { styles: string[]; scripts: string[]; scriptHosts?: string[]; connectHosts?: string[] }): string {
   const list = (texts: string[]) => (texts.length ? texts.map(sha256).join(' ') : "'none'");
-  return csp(list(inline.styles), list(inline.scripts), false);
+  // Hosts (the artist's ad pixels, after the fan allows them: views/tracking-prompt.ts) join the hashes.
+  const scripts = [list(inline.scripts), ...(inline.scriptHosts ?? [])].join(' ');
+  return csp(list(inline.styles), scripts, false, (inline.connectHosts ?? []).join(' '));
 }
 
 /**

@@ -26,6 +26,7 @@ import { referral } from './referral/index.js';
 import { contest } from './contest/index.js';
 import { vault } from './vault/index.js';
 import { preview } from './preview/index.js';
+import { conversions } from './conversions/index.js';
 
 const AREAS = {
   common,
@@ -48,6 +49,7 @@ const AREAS = {
   contest,
   vault,
   preview,
+  conversions,
 } as const;
 
 type Areas = typeof AREAS;

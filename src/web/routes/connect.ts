@@ -8,6 +8,7 @@ import { DropdayError, RetryLaterError } from '../../errors.js';
 import { upsertGrant } from '../../grants/repo.js';
 import { createState, STATE_TTL_MS, type PendingAuthorization } from '../../oauth/states.js';
 import { recordPresave } from '../../presaves/repo.js';
+import { conversionsOnPresave } from '../../conversions/on-presave.js';
 import type { ServiceId } from '../../providers/services.js';
 import type { Account, TokenSet } from '../../providers/types.js';
 import { PREFERRED_SERVICE_COOKIE } from '../../smartlink/links.js';
@@ -33,7 +34,7 @@ const BIND_COOKIE_SHAPE = /^[A-Za-z0-9_-]{20,100}$/;
  * A random id for this browser, kept a year: only its keyed hash is stored (a referral's
  * browser key), so "the same browser" can be recognised without knowing anything about it.
  */
-const FAN_COOKIE = 'dropday_fan';
+export const FAN_COOKIE = 'dropday_fan';
 
 export interface ConnectQuery {
   campaign?: string;
@@ -200,6 +201,11 @@ export async function storePresave(
         referral: p.pending.referral,
       },
       now,
+    );
+    // The pre-save as a lead to the artist's ad platforms, when this browser allowed it (conversions/).
+    await conversionsOnPresave(
+      { ...ctx, db: trx },
+      { campaignId: p.campaign.id, slug: p.campaign.slug, publicId: row.public_id, fan: p.fan },
     );
     return { publicId: row.public_id, added };
   });

@@ -9,6 +9,8 @@ import { findPresaveByPublicId, type PresaveRow } from '../../presaves/repo.js';
 import { normalizeEmail } from '../../reach/address.js';
 import { captureContact, type CaptureResult } from '../../reach/contacts/capture.js';
 import { confirmContact } from '../../reach/contacts/confirm.js';
+import { conversionsOnConfirm } from '../../conversions/on-confirm.js';
+import { requestFacts } from './connect.js';
 import { eraseContact } from '../../reach/contacts/erase.js';
 import { contactAddress, contactConsents, findContact, findContactByManage, type ContactRow } from '../../reach/contacts/read.js';
 import { unsubscribeContact, withdrawPurpose } from '../../reach/contacts/withdraw.js';
@@ -253,6 +255,16 @@ export function contactRoutes(app: FastifyInstance, ctx: AppContext): void {
       );
     }
     const lang = settleLang(req, fanLang(req, ALL_LANGUAGES, result.contact.lang));
+    // The confirmation as a registration to the artist's ad platforms, when this browser allowed it (conversions/).
+    if (!result.already) {
+      const email = contactAddress(ctx, result.contact);
+      await conversionsOnConfirm(ctx, {
+        campaignId: result.contact.campaign_id,
+        contactId: result.contact.id,
+        email,
+        fan: requestFacts(req),
+      });
+    }
     const consents = await contactConsents(ctx.db, result.contact.id);
     return sendPage(
       reply,

@@ -34,6 +34,7 @@ import { campaignsListPage, DONE, EDITOR_SCRIPT, EDITOR_STYLE, editorPage, type 
 import { previewHtml } from '../views/editor/preview.js';
 import { archiveConfirmPage } from '../views/editor/archive-confirm.js';
 import { foundLinkRoutes, foundLinksData } from './found-links.js';
+import { conversionSettingsRoutes, conversionsData } from './conversions.js';
 
 /**
  * The most an upload form's body may be. Artwork is at most 25 MB; a larger file (up to this) is
@@ -219,7 +220,7 @@ function editorScope(app: FastifyInstance, ctx: AppContext): void {
       workspace,
       role,
       campaign,
-      ...(campaign ? { found: await foundLinksData(ctx, campaign.id) } : {}),
+      ...(campaign ? { found: await foundLinksData(ctx, campaign.id), conversions: await conversionsData(ctx, campaign.id) } : {}),
       enabledServices: enabled(),
       notice: DONE[done] ?? null,
       idWarnings: campaign ? uncheckedWarnings(one((req.query as FormValues | undefined)?.unchecked), values) : [],
@@ -249,6 +250,7 @@ function editorScope(app: FastifyInstance, ctx: AppContext): void {
   }
 
   foundLinkRoutes(app, ctx, renderEditor);
+  conversionSettingsRoutes(app, ctx, renderEditor);
 
   const failed = (errors: Record<string, string>, fileChosen: boolean) =>
     `Nothing was saved: ${Object.keys(errors).length === 1 ? 'one field needs' : `${Object.keys(errors).length} fields need`} a change (marked below).` +

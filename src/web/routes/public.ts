@@ -122,6 +122,7 @@ export function publicRoutes(app: FastifyInstance, ctx: AppContext, opts: { page
         pushKey: vapidKeys(ctx).publicKey,
         leaderboard: entry.data.leaderboardPublic,
         contest: entry.data.contest,
+        pixels: entry.data.pixels,
       });
       return {
         body: Buffer.from(html),

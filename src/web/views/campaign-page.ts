@@ -16,6 +16,8 @@ import { rescueNotices } from './escape-step.js';
 import { calendarLinks } from './calendar-links.js';
 import { remindOnButtons, remindSection } from './remind-form.js';
 import { PUSH_SCRIPT, PUSH_STYLE, pushOptIn } from './push-opt-in.js';
+import { PIXEL_CONNECT_HOSTS, PIXEL_SCRIPT_HOSTS, TRACKING_SCRIPT, TRACKING_STYLE, trackingPrompt } from './tracking-prompt.js';
+import type { ConversionPlatform } from '../../db/schema-conversions.js';
 
 /**
  * The words a fan agrees to: what will be saved, on which service, when, whether the artist is
@@ -77,7 +79,11 @@ export interface CampaignPageOptions {
   leaderboard?: boolean;
   /** A contest runs (growth/contests): a line with its prize and a link to its official rules. */
   contest?: { prize: string } | null;
+  /** The artist's ad pixels (conversions/settings.ts): the page asks the fan first (views/tracking-prompt.ts). */
+  pixels?: Partial<Record<ConversionPlatform, string>>;
 }
+
+const hasPixels = (o: Pick<CampaignPageOptions, 'pixels'>): boolean => !!o.pixels && Object.keys(o.pixels).length > 0;
 
 /** Web push is offered beside the reminder form (before the release is out everywhere), when the server has a key. */
 function offersPush(o: Pick<CampaignPageOptions, 'campaign' | 'now' | 'pushKey' | 'remind'>): boolean {
@@ -153,6 +159,7 @@ export function campaignPage(o: CampaignPageOptions): SafeHtml {
     image: o.publicUrl ? socialCardUrl(c.artwork_url, o.publicUrl) : c.artwork_url,
     ...(o.theme ? { theme: o.theme } : {}),
     body: html`<article class="card">
+      ${hasPixels(o) ? trackingPrompt({ slug: c.slug, campaignId: c.id, artist: c.artist_name, lang, pixels: o.pixels!, nonce: o.nonce }) : ''}
       ${c.is_demo ? html`<p><span class="badge">${t(lang, 'campaign.demo_badge')}</span> <span class="muted">${t(lang, 'campaign.demo_note')}</span></p>` : ''}
       ${c.artwork_url ? html`<img class="art" src="${c.artwork_url}" alt="${t(lang, 'campaign.artwork_alt', { title: isolate(lang, c.title) })}" />` : html`<div class="art art-placeholder" aria-hidden="true">${[...c.title][0]?.toUpperCase() ?? ''}</div>`}
       <h1>${c.title}</h1>
@@ -176,8 +183,19 @@ export function cachedCampaignPage(o: Omit<CampaignPageOptions, 'nonce'>): { htm
   return {
     html: campaignPage({ ...o, nonce: null }).value,
     csp: hashedCsp({
-      styles: [inlineStyle(o.theme), ...(o.publicUrl ? [SHARE_STYLE] : []), ...(offersPush(o) ? [PUSH_STYLE] : [])],
-      scripts: [...(script === null ? [] : [script]), ...(o.publicUrl ? [SHARE_SCRIPT] : []), ...(offersPush(o) ? [PUSH_SCRIPT] : [])],
+      styles: [
+        inlineStyle(o.theme),
+        ...(o.publicUrl ? [SHARE_STYLE] : []),
+        ...(offersPush(o) ? [PUSH_STYLE] : []),
+        ...(hasPixels(o) ? [TRACKING_STYLE] : []),
+      ],
+      scripts: [
+        ...(script === null ? [] : [script]),
+        ...(o.publicUrl ? [SHARE_SCRIPT] : []),
+        ...(offersPush(o) ? [PUSH_SCRIPT] : []),
+        ...(hasPixels(o) ? [TRACKING_SCRIPT] : []),
+      ],
+      ...(hasPixels(o) ? { scriptHosts: PIXEL_SCRIPT_HOSTS, connectHosts: PIXEL_CONNECT_HOSTS } : {}),
     }),
   };
 }

@@ -15,6 +15,7 @@ import { ARTWORK_CHECK_SCRIPT } from './artwork-check.js';
 import { CONTRAST_CHECK_SCRIPT, contrastWarnings } from './contrast-check.js';
 import { foundLinksPanel, type FoundLinksData } from './found-links.js';
 import { qrPanel } from './qr-panel.js';
+import { conversionsPanel, type ConversionsPanelData } from './conversions-panel.js';
 
 export const EDITOR_STYLE = raw(`
 main{max-width:84rem}
@@ -55,6 +56,7 @@ export const DONE: Record<string, string> = {
   'link-accepted': 'Link accepted: look-ups will leave it as it is.',
   'link-replaced': 'Your own link replaced the one found.',
   'link-removed': 'Link removed: look-ups will not add it again.',
+  'conversions-saved': 'Conversion tracking saved.',
 };
 
 function timeZones(selected: string): string[] {
@@ -117,6 +119,8 @@ export interface EditorPageData {
   artworkError?: string | null;
   /** Store links found automatically (saved campaigns only). */
   found?: FoundLinksData;
+  /** Conversion tracking (saved campaigns only): views/editor/conversions-panel.ts. */
+  conversions?: ConversionsPanelData;
 }
 
 function text(
@@ -360,6 +364,7 @@ export function editorPage(req: FastifyRequest, d: EditorPageData): SafeHtml {
       ${preview}
     </div>
     ${found} ${timeline} ${c && c.status !== 'archived' ? qrPanel(c, (req.query as Record<string, unknown> | undefined)?.qr) : ''}
+    ${c && d.conversions ? conversionsPanel(req, { ...d.conversions, editable, action: `${base}/${c.slug}/conversions` }) : ''}
     ${manage} ${duplicate} ${archive}`;
 }
 

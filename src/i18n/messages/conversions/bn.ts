@@ -1,0 +1,7 @@
+/** The tracking prompt on a campaign page with the artist's ad pixels (docs/conversions.md). */
+export default {
+  prompt: '{artist}-এর বিজ্ঞাপন অংশীদারদের (Meta, TikTok, Google) এই ভিজিট পরিমাপ করতে দেবেন?',
+  allow: 'অনুমতি দিন',
+  deny: 'না, ধন্যবাদ',
+  failed: 'আপনার উত্তর সংরক্ষণ করা যায়নি। আবার চেষ্টা করুন।',
+};
