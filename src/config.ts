@@ -5,6 +5,7 @@ import { parseRateLimits } from './fulfillment/rate-spec.js';
 import { readLinkLookupSettings, type LinkLookupConfig } from './links/lookup/config.js';
 import { readReachSettings, type ReachConfig } from './reach/config.js';
 import { readGrowthSettings, type GrowthConfig } from './growth/config.js';
+import { readWebhookSettings, type WebhookConfig } from './webhooks/config.js';
 import { readAppleMusicConfig, type AppleMusicConfig } from './providers/apple-music/config.js';
 import { readDeezerConfig, type DeezerConfig } from './providers/deezer/config.js';
 import { readSpotifyConfig, type SpotifyConfig } from './providers/spotify/config.js';
@@ -69,6 +70,8 @@ export interface Config {
   reach: ReachConfig;
   /** Referrals, vault and preview storage, signed links (src/growth/config.ts). */
   growth: GrowthConfig;
+  /** Webhooks: private targets, failures before disabling, chat base URLs (src/webhooks/config.ts). */
+  webhooks: WebhookConfig;
   sandbox: {
     enabled: boolean;
     /** Where Dropday reaches the Sandbox over HTTP (default: this server under /sandbox). */
@@ -211,6 +214,7 @@ export function loadConfig(env: Env = process.env): Config {
     linkLookup: readLinkLookupSettings(r, nodeEnv),
     reach: readReachSettings(r, nodeEnv, Boolean(read('SMTP_URL')), publicUrl),
     growth: readGrowthSettings(r, dataDir),
+    webhooks: readWebhookSettings(r),
     sandbox: {
       enabled: bool('SANDBOX_ENABLED', true),
       baseUrl: (sandboxBase ?? `${publicUrl}/sandbox`).replace(/\/$/, ''),
