@@ -8,6 +8,7 @@ import { DropdayError, RetryLaterError } from '../../errors.js';
 import { upsertGrant } from '../../grants/repo.js';
 import { createState, STATE_TTL_MS, type PendingAuthorization } from '../../oauth/states.js';
 import { recordPresave } from '../../presaves/repo.js';
+import { presaveCreated } from '../../webhooks/emit.js';
 import type { ServiceId } from '../../providers/services.js';
 import type { Account, TokenSet } from '../../providers/types.js';
 import { PREFERRED_SERVICE_COOKIE } from '../../smartlink/links.js';
@@ -201,6 +202,8 @@ export async function storePresave(
       },
       now,
     );
+    // Signed webhooks (docs/webhooks.md): `presave.created`, in this transaction.
+    if (added) await presaveCreated(trx, p.campaign, { ...row, id: Number(row.id) }, now);
     return { publicId: row.public_id, added };
   });
 }
