@@ -152,7 +152,9 @@ export class WebhookKind implements WorkKind<DeliveryRow, null> {
     const permit = await lent.governor.acquire(row.channel_key, 1, { maxWaitMs: GOVERNOR_WAIT_MS });
     if (!permit.ok) return { kind: 'defer', at: permit.reason === 'breaker' ? ctx.now() + 60_000 : permit.until };
     // The send must end inside the lease, or another worker could start the same delivery meanwhile.
-    if (row.lease_until !== null && ctx.now() + POST_TIMEOUT_MS + 2_000 > row.lease_until) return { kind: 'defer', at: ctx.now() };
+    // (A lease shorter than that — WORKER_LEASE_MS under 34 s — gets half of it, as messages do.)
+    const room = Math.min(POST_TIMEOUT_MS + 2_000, ctx.config.worker.leaseMs / 2);
+    if (row.lease_until !== null && ctx.now() + room > row.lease_until) return { kind: 'defer', at: ctx.now() };
 
     const chat = chatKindOf(endpoint.url);
     const body = chat ? chatBody(chat, JSON.parse(event.payload) as WebhookPayload) : event.payload;

@@ -22,6 +22,8 @@ export class WebhookReceiver {
   readonly received: Received[] = [];
   secrets: string[] = [];
   answer: (r: Received) => { status: number; location?: string; body?: string } = () => ({ status: 200 });
+  /** How long each answer takes (a slow receiver: the request is recorded at once, answered later). */
+  delayMs = 0;
   private server!: http.Server;
   url = '';
 
@@ -45,8 +47,10 @@ export class WebhookReceiver {
         const r: Received = { path: req.url ?? '/', headers, body, payload, verdicts };
         this.received.push(r);
         const a = this.answer(r);
-        res.writeHead(a.status, { 'content-type': 'text/plain', ...(a.location ? { location: a.location } : {}) });
-        res.end(a.body ?? 'ok');
+        setTimeout(() => {
+          res.writeHead(a.status, { 'content-type': 'text/plain', ...(a.location ? { location: a.location } : {}) });
+          res.end(a.body ?? 'ok');
+        }, this.delayMs);
       });
     });
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
