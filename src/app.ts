@@ -21,6 +21,7 @@ import { oauthRoutes } from './web/routes/oauth.js';
 import { publicRoutes } from './web/routes/public.js';
 import { contactRoutes } from './web/routes/contacts.js';
 import { pushRoutes } from './web/routes/push.js';
+import { webhookPageRoutes } from './web/routes/webhooks.js';
 import { shareRoutes } from './web/routes/share.js';
 import { registerSecurityHeaders } from './web/security.js';
 import { registerApi } from './api/index.js';
@@ -105,6 +106,7 @@ export async function buildApp(ctx: AppContext, hooks: AppHooks = {}): Promise<F
   contactRoutes(app, ctx);
   shareRoutes(app, ctx);
   pushRoutes(app, ctx);
+  webhookPageRoutes(app, ctx);
   await registerApi(app, ctx);
   return app;
 }
