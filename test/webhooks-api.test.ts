@@ -27,7 +27,8 @@ describe.each(testDialects())('webhooks API (%s)', (dialect) => {
   });
   afterAll(() => server?.close());
 
-  const count = async () => (await server.ctx.db.selectFrom('webhook_endpoints').select('id').where('workspace_id', '=', workspaceId).execute()).length;
+  const count = async () =>
+    (await server.ctx.db.selectFrom('webhook_endpoints').select('id').where('workspace_id', '=', workspaceId).execute()).length;
 
   it('refuses loopback, private and metadata targets and bad fields, naming the field; nothing stored', async () => {
     for (const [url, why] of [
@@ -53,9 +54,18 @@ describe.each(testDialects())('webhooks API (%s)', (dialect) => {
   });
 
   it('create (secret once) → list → get → patch → rotate → deliveries page → resend → delete', async () => {
-    const made = await api.post('/webhooks', { url: 'https://93.184.216.34/hook', events: ['campaign.released', 'presave.created'], description: 'CRM' });
+    const made = await api.post('/webhooks', {
+      url: 'https://93.184.216.34/hook',
+      events: ['campaign.released', 'presave.created'],
+      description: 'CRM',
+    });
     expect(made.status).toBe(201);
-    expect(made.body).toMatchObject({ url: 'https://93.184.216.34/hook', events: ['presave.created', 'campaign.released'], enabled: true, description: 'CRM' });
+    expect(made.body).toMatchObject({
+      url: 'https://93.184.216.34/hook',
+      events: ['presave.created', 'campaign.released'],
+      enabled: true,
+      description: 'CRM',
+    });
     expect(made.body.secret).toMatch(/^whsec_[A-Za-z0-9+/=]{40,}$/);
     const id = made.body.id as string;
     expect(id).toMatch(/^we_/);
@@ -82,7 +92,11 @@ describe.each(testDialects())('webhooks API (%s)', (dialect) => {
     // Three deliveries in the log (the worker is not running: they wait), two to a page.
     const endpointId = Number(row.id);
     for (const i of [1, 2, 3]) {
-      await recordEvent(server.ctx.db, { workspaceId, type: 'campaign.released', dedupe: `api:${i}`, occurredAt: clock, data: { i } }, clock);
+      await recordEvent(
+        server.ctx.db,
+        { workspaceId, type: 'campaign.released', dedupe: `api:${i}`, occurredAt: clock, data: { i } },
+        clock,
+      );
     }
     const p1 = await reader.get(`/webhooks/${id}/deliveries?limit=2`);
     expect(p1.status).toBe(200);
@@ -94,7 +108,11 @@ describe.each(testDialects())('webhooks API (%s)', (dialect) => {
     expect(p2.body.next_cursor).toBeNull();
     // A delivered one goes back to pending with its id kept.
     const d = p2.body.data[0];
-    await server.ctx.db.updateTable('webhook_deliveries').set({ status: 'delivered', delivered_at: clock }).where('endpoint_id', '=', endpointId).execute();
+    await server.ctx.db
+      .updateTable('webhook_deliveries')
+      .set({ status: 'delivered', delivered_at: clock })
+      .where('endpoint_id', '=', endpointId)
+      .execute();
     const again = await api.post(`/webhooks/${id}/deliveries/${d.id}/resend`);
     expect(again.status).toBe(202);
     expect(again.body).toMatchObject({ id: d.id, event_id: d.event_id, status: 'pending', delivered_at: null });
@@ -103,7 +121,9 @@ describe.each(testDialects())('webhooks API (%s)', (dialect) => {
 
     expect((await api.delete(`/webhooks/${id}`)).status).toBe(204);
     expect(await count()).toBe(0);
-    expect(await server.ctx.db.selectFrom('webhook_deliveries').select('id').where('endpoint_id', '=', endpointId).execute()).toHaveLength(0);
+    expect(await server.ctx.db.selectFrom('webhook_deliveries').select('id').where('endpoint_id', '=', endpointId).execute()).toHaveLength(
+      0,
+    );
   });
 });
 
@@ -126,7 +146,11 @@ describe.each(testDialects())('webhooks API: "send again" reaches the receiver u
     const made = await api.post('/webhooks', { url: `${rx.url}/in`, events: ['campaign.released'] });
     expect(made.status).toBe(201);
     rx.secrets = [made.body.secret];
-    await recordEvent(server.ctx.db, { workspaceId, type: 'campaign.released', dedupe: 'resend:1', occurredAt: server.ctx.now(), data: {} }, server.ctx.now());
+    await recordEvent(
+      server.ctx.db,
+      { workspaceId, type: 'campaign.released', dedupe: 'resend:1', occurredAt: server.ctx.now(), data: {} },
+      server.ctx.now(),
+    );
     server.worker.nudge();
     const [d] = await waitFor(async () => {
       const log = (await api.get(`/webhooks/${made.body.id}/deliveries`)).body.data;

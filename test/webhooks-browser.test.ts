@@ -57,7 +57,11 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())('webhooks setting
       rx.secrets = [secret];
       const ws = await s.server.ctx.db.selectFrom('workspaces').select('id').where('slug', '=', 'hook-label').executeTakeFirstOrThrow();
       const at = s.server.ctx.now();
-      const ev = await recordEvent(s.server.ctx.db, { workspaceId: Number(ws.id), type: 'campaign.released', dedupe: 'ui:1', occurredAt: at, data: {} }, at);
+      const ev = await recordEvent(
+        s.server.ctx.db,
+        { workspaceId: Number(ws.id), type: 'campaign.released', dedupe: 'ui:1', occurredAt: at, data: {} },
+        at,
+      );
       s.server.worker.nudge();
       await waitFor(async () => rx.received.length === 1);
       expect(rx.received[0]!.verdicts).toEqual([true]);

@@ -10,7 +10,7 @@ import { FanBrowser } from './helpers/fan.js';
 import { bandCampaign } from './helpers/reach-seed.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
 import { waitFor } from './helpers/wait.js';
-import { WebhookReceiver } from './fakes/webhook-receiver/server.js';
+import { found, WebhookReceiver } from './fakes/webhook-receiver/server.js';
 
 /**
  * Issue 14's webhook "done when", over real HTTP: a receiver verifying every request with the
@@ -27,7 +27,11 @@ describe.each(testDialects())('webhooks: signed deliveries (%s)', (dialect) => {
   const receivers: WebhookReceiver[] = [];
 
   beforeAll(async () => {
-    server = await startTestServer(dialect, { WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true', WEBHOOK_FAILURES_BEFORE_DISABLE: '3', WEBHOOK_FAILURES_BEFORE_NOTICE: '2' }, now);
+    server = await startTestServer(
+      dialect,
+      { WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true', WEBHOOK_FAILURES_BEFORE_DISABLE: '3', WEBHOOK_FAILURES_BEFORE_NOTICE: '2' },
+      now,
+    );
     server.worker.start();
   });
   afterAll(async () => {
@@ -67,7 +71,7 @@ describe.each(testDialects())('webhooks: signed deliveries (%s)', (dialect) => {
     const receipt = await fan.presave(server.url, 'hooks-story', 'hook-fan-1');
     const publicId = new URL(receipt).pathname.split('/')[2]!;
 
-    const created = await waitFor(async () => rx.events('presave.created')[0], { what: 'presave.created' });
+    const created = await found(async () => rx.events('presave.created')[0], { what: 'presave.created' });
     expect(created.verdicts).toEqual([true]);
     expect(created.path).toBe('/hooks');
     expect(created.payload!.data).toMatchObject({
@@ -81,17 +85,17 @@ describe.each(testDialects())('webhooks: signed deliveries (%s)', (dialect) => {
     // The release comes: the worker saves the album, and the webhooks follow.
     offset += 3 * 86_400_000 + 60_000;
     server.worker.nudge();
-    const saved = await waitFor(async () => rx.events('presave.saved')[0], { what: 'presave.saved', timeoutMs: 30_000 });
+    const saved = await found(async () => rx.events('presave.saved')[0], { what: 'presave.saved', timeoutMs: 30_000 });
     expect(saved.verdicts).toEqual([true]);
     expect(saved.payload!.data).toMatchObject({ presave: { id: publicId, status: 'saved' } });
-    const delivered = await waitFor(async () => rx.events('campaign.delivered')[0], { what: 'campaign.delivered', timeoutMs: 30_000 });
+    const delivered = await found(async () => rx.events('campaign.delivered')[0], { what: 'campaign.delivered', timeoutMs: 30_000 });
     expect(delivered.payload!.data).toMatchObject({ campaign: { slug: 'hooks-story' }, counts: { saved: 1, failed: 0, cancelled: 0 } });
     expect(rx.events('campaign.released')).toHaveLength(1);
     // Each event once, each with its own id; the delivery log says delivered with the code.
     const ids = rx.received.map((r) => r.headers['webhook-id']);
     expect(new Set(ids).size).toBe(ids.length);
     // (The receiver answers before the outcome is written: wait for the log to catch up.)
-    const log = await waitFor(async () => {
+    const log = await found(async () => {
       const rows = await deliveriesOf(endpoint.id);
       return rows.every((d) => d.status === 'delivered') ? rows : null;
     });
@@ -105,10 +109,14 @@ describe.each(testDialects())('webhooks: signed deliveries (%s)', (dialect) => {
     rx.secrets = [secret];
     let calls = 0;
     rx.answer = () => (++calls === 1 ? { status: 500, body: 'database down' } : { status: 204 });
-    await recordEvent(server.ctx.db, { workspaceId, type: 'campaign.released', dedupe: 'test:retry', occurredAt: now(), data: { n: 1 } }, now());
+    await recordEvent(
+      server.ctx.db,
+      { workspaceId, type: 'campaign.released', dedupe: 'test:retry', occurredAt: now(), data: { n: 1 } },
+      now(),
+    );
     server.worker.nudge();
     await waitFor(async () => rx.received.length === 1, { what: 'first attempt' });
-    const [first] = await waitFor(async () => {
+    const [first] = await found(async () => {
       const d = await deliveriesOf(endpoint.id);
       return d[0]?.last_status_code !== null && d[0]?.lease_token === null ? d : null;
     });
@@ -134,7 +142,7 @@ describe.each(testDialects())('webhooks: signed deliveries (%s)', (dialect) => {
     const { workspaceId, endpoint } = await endpointFor('hooks-gone', rx.url, ['campaign.released']);
     await recordEvent(server.ctx.db, { workspaceId, type: 'campaign.released', dedupe: 'test:gone', occurredAt: now(), data: {} }, now());
     server.worker.nudge();
-    const off = await waitFor(async () => {
+    const off = await found(async () => {
       const e = await getEndpointById(server.ctx.db, endpoint.id);
       return e && e.enabled === 0 ? e : null;
     });
@@ -150,10 +158,14 @@ describe.each(testDialects())('webhooks: signed deliveries (%s)', (dialect) => {
     rx.answer = () => ({ status: 503 });
     const { workspaceId, endpoint } = await endpointFor('hooks-failing', rx.url, ['campaign.released']);
     for (const i of [1, 2, 3]) {
-      await recordEvent(server.ctx.db, { workspaceId, type: 'campaign.released', dedupe: `test:failing${i}`, occurredAt: now(), data: { i } }, now());
+      await recordEvent(
+        server.ctx.db,
+        { workspaceId, type: 'campaign.released', dedupe: `test:failing${i}`, occurredAt: now(), data: { i } },
+        now(),
+      );
     }
     server.worker.nudge();
-    const off = await waitFor(async () => {
+    const off = await found(async () => {
       const e = await getEndpointById(server.ctx.db, endpoint.id);
       return e && e.enabled === 0 ? e : null;
     });
@@ -170,7 +182,7 @@ describe.each(testDialects())('webhooks: signed deliveries (%s)', (dialect) => {
     rx.secrets = [newSecret, oldSecret];
     await recordEvent(server.ctx.db, { workspaceId, type: 'campaign.released', dedupe: 'test:rotate', occurredAt: now(), data: {} }, now());
     server.worker.nudge();
-    const got = await waitFor(async () => rx.received[0]);
+    const got = await found(async () => rx.received[0]);
     expect(got.headers['webhook-signature']!.split(' ')).toHaveLength(2);
     expect(got.verdicts).toEqual([true, true]);
   });

@@ -36,16 +36,30 @@ describe.each(testDialects())('webhooks: a worker killed mid-delivery (%s)', (di
     const cipher = new TokenCipher([{ id: 'test', key: key.key }]);
     const user = await createUser(t.db, { email: 'kill@example.com', password: null, emailVerified: true }, now);
     const ws = await createWorkspace(t.db, { slug: 'kill', name: 'Kill', kind: 'label' }, user.id, now);
-    const { secret } = await createEndpoint({ db: t.db, cipher }, { workspaceId: ws.id, url: `${rx.url}/in`, description: '', events: ['campaign.released'] }, now);
+    const { secret } = await createEndpoint(
+      { db: t.db, cipher },
+      { workspaceId: ws.id, url: `${rx.url}/in`, description: '', events: ['campaign.released'] },
+      now,
+    );
     rx.secrets = [secret];
     // Each answer takes 150 ms: with 4 slots the kill lands while deliveries are in flight.
     rx.delayMs = 150;
     const ids: string[] = [];
     for (let i = 0; i < EVENTS; i++) {
-      const r = await recordEvent(t.db, { workspaceId: ws.id, type: 'campaign.released', dedupe: `kill:${i}`, occurredAt: now, data: { i } }, now);
+      const r = await recordEvent(
+        t.db,
+        { workspaceId: ws.id, type: 'campaign.released', dedupe: `kill:${i}`, occurredAt: now, data: { i } },
+        now,
+      );
       ids.push(r!.msgId);
     }
-    const env = envFor(t, { WORKER_POLL_MS: '100', WORKER_IDLE_MS: '200', WORKER_LEASE_MS: '3000', WORKER_CONCURRENCY: '4', WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' });
+    const env = envFor(t, {
+      WORKER_POLL_MS: '100',
+      WORKER_IDLE_MS: '200',
+      WORKER_LEASE_MS: '3000',
+      WORKER_CONCURRENCY: '4',
+      WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
+    });
 
     let worker = await startCli(['worker'], env, /fulfillment worker .* running/);
     await waitFor(async () => rx.received.length >= 8, { timeoutMs: 30_000, what: 'deliveries under way' });
@@ -56,7 +70,8 @@ describe.each(testDialects())('webhooks: a worker killed mid-delivery (%s)', (di
     worker = await startCli(['worker'], env, /fulfillment worker .* running/);
     try {
       await waitFor(
-        async () => (await t.db.selectFrom('webhook_deliveries').select('status').where('status', '<>', 'delivered').execute()).length === 0,
+        async () =>
+          (await t.db.selectFrom('webhook_deliveries').select('status').where('status', '<>', 'delivered').execute()).length === 0,
         { timeoutMs: 50_000, what: 'every delivery delivered after the restart' },
       );
     } finally {

@@ -6,8 +6,7 @@ import { addressRefusal, resolveAll, targetRefusal } from '../src/webhooks/targe
 import { apiWorkspace } from './helpers/api.js';
 import { testDialects } from './helpers/db.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
-import { waitFor } from './helpers/wait.js';
-import { WebhookReceiver } from './fakes/webhook-receiver/server.js';
+import { found, WebhookReceiver } from './fakes/webhook-receiver/server.js';
 
 /** Names the tests resolve themselves: one straight to loopback, one that rebinds after its first answer. */
 function fakeResolver() {
@@ -89,21 +88,35 @@ describe.each(testDialects())('webhooks: SSRF attempts refused at connect time (
       [`http://[::1]:${port}/`, 'refused: ::1 is a loopback address'],
       [`http://localhost:${port}/`, /^refused: localhost resolves to (127\.0\.0\.1|::1), a loopback address$/],
       [`http://loopback.example.test:${port}/`, 'refused: loopback.example.test resolves to 127.0.0.1, a loopback address'],
-      [`http://metadata.example.test/`, 'refused: metadata.example.test resolves to 169.254.169.254, a link-local address (cloud metadata lives here)'],
+      [
+        `http://metadata.example.test/`,
+        'refused: metadata.example.test resolves to 169.254.169.254, a link-local address (cloud metadata lives here)',
+      ],
       [`http://rebind.example.test:${port}/`, 'refused: rebind.example.test resolves to 127.0.0.1, a loopback address'],
     ];
     const { workspaceId } = await apiWorkspace(server.ctx, 'ssrf');
     const ids: number[] = [];
     for (const [url] of targets) {
       // Stored as if it had passed the check when saved (a name can change its answer later).
-      ids.push((await createEndpoint(server.ctx, { workspaceId, url, description: url, events: ['campaign.released'] }, server.ctx.now())).endpoint.id);
+      ids.push(
+        (await createEndpoint(server.ctx, { workspaceId, url, description: url, events: ['campaign.released'] }, server.ctx.now())).endpoint
+          .id,
+      );
     }
     // The rebinding name's first answer (public) went to the check when it was saved.
     expect(await targetRefusal(targets[8]![0], { allowPrivate: false, resolve })).toBeNull();
-    await recordEvent(server.ctx.db, { workspaceId, type: 'campaign.released', dedupe: 'ssrf:1', occurredAt: server.ctx.now(), data: {} }, server.ctx.now());
+    await recordEvent(
+      server.ctx.db,
+      { workspaceId, type: 'campaign.released', dedupe: 'ssrf:1', occurredAt: server.ctx.now(), data: {} },
+      server.ctx.now(),
+    );
     worker.nudge();
-    const log = await waitFor(async () => {
-      const rows = await server.ctx.db.selectFrom('webhook_deliveries').select(['endpoint_id', 'last_error', 'status']).where('endpoint_id', 'in', ids).execute();
+    const log = await found(async () => {
+      const rows = await server.ctx.db
+        .selectFrom('webhook_deliveries')
+        .select(['endpoint_id', 'last_error', 'status'])
+        .where('endpoint_id', 'in', ids)
+        .execute();
       return rows.length === ids.length && rows.every((r) => r.last_error) ? rows : null;
     });
     const byEndpoint = new Map(log.map((r) => [Number(r.endpoint_id), r]));
@@ -134,11 +147,24 @@ describe.each(testDialects())('webhooks: redirects are not followed (%s)', (dial
     receivers.push(target, redirector);
     redirector.answer = () => ({ status: 302, location: `${target.url}/admin` });
     const { workspaceId } = await apiWorkspace(server.ctx, 'redirect');
-    const { endpoint } = await createEndpoint(server.ctx, { workspaceId, url: redirector.url, description: '', events: ['campaign.released'] }, server.ctx.now());
-    await recordEvent(server.ctx.db, { workspaceId, type: 'campaign.released', dedupe: 'redirect:1', occurredAt: server.ctx.now(), data: {} }, server.ctx.now());
+    const { endpoint } = await createEndpoint(
+      server.ctx,
+      { workspaceId, url: redirector.url, description: '', events: ['campaign.released'] },
+      server.ctx.now(),
+    );
+    await recordEvent(
+      server.ctx.db,
+      { workspaceId, type: 'campaign.released', dedupe: 'redirect:1', occurredAt: server.ctx.now(), data: {} },
+      server.ctx.now(),
+    );
     server.worker.nudge();
-    const row = await waitFor(() =>
-      server.ctx.db.selectFrom('webhook_deliveries').selectAll().where('endpoint_id', '=', endpoint.id).where('last_error', 'is not', null).executeTakeFirst(),
+    const row = await found(() =>
+      server.ctx.db
+        .selectFrom('webhook_deliveries')
+        .selectAll()
+        .where('endpoint_id', '=', endpoint.id)
+        .where('last_error', 'is not', null)
+        .executeTakeFirst(),
     );
     expect(row).toMatchObject({ status: 'pending', last_error: 'answered 302: redirects are not followed' });
     expect(Number(row.last_status_code)).toBe(302);

@@ -36,25 +36,64 @@ describe.each(testDialects())('webhooks: the event sweep (%s)', (dialect) => {
     clock = t0 + 1000;
     const { endpoint } = await createEndpoint(
       ctx,
-      { workspaceId, url: 'https://93.184.216.34/in', description: '', events: ['presave.failed', 'presave.cancelled', 'contact.confirmed', 'referral.counted'] },
+      {
+        workspaceId,
+        url: 'https://93.184.216.34/in',
+        description: '',
+        events: ['presave.failed', 'presave.cancelled', 'contact.confirmed', 'referral.counted'],
+      },
       clock,
     );
     clock = t0 + 2000;
-    await seedPresaves(ctx.db, { campaignId: campaign.id, count: 1, status: 'failed', dueAt, createdAt: clock, reason: 'grant revoked: invalid_grant' });
+    await seedPresaves(ctx.db, {
+      campaignId: campaign.id,
+      count: 1,
+      status: 'failed',
+      dueAt,
+      createdAt: clock,
+      reason: 'grant revoked: invalid_grant',
+    });
     await seedPresaves(ctx.db, { campaignId: campaign.id, count: 1, status: 'cancelled', dueAt, createdAt: clock });
-    await seedContact(ctx, { audience: `w:${workspaceId}`, email: 'sweep.fan@example.org', status: 'confirmed', campaignId: campaign.id, at: clock });
-    await seedContact(ctx, { audience: `w:${workspaceId}`, email: 'waiting@example.org', status: 'unconfirmed', campaignId: campaign.id, at: clock });
+    await seedContact(ctx, {
+      audience: `w:${workspaceId}`,
+      email: 'sweep.fan@example.org',
+      status: 'confirmed',
+      campaignId: campaign.id,
+      at: clock,
+    });
+    await seedContact(ctx, {
+      audience: `w:${workspaceId}`,
+      email: 'waiting@example.org',
+      status: 'unconfirmed',
+      campaignId: campaign.id,
+      at: clock,
+    });
     const { code } = await seedReferrer(ctx, { campaignId: campaign.id, at: clock, dueAt: clock, status: 'saved' });
     await seedReferrals(ctx, { campaignId: campaign.id, code, at: clock, dueAt: clock, status: 'saved', decision: 'ok' });
-    await seedReferrals(ctx, { campaignId: campaign.id, code, at: clock, dueAt: clock, status: 'saved', decision: 'held', reason: 'burst' });
+    await seedReferrals(ctx, {
+      campaignId: campaign.id,
+      code,
+      at: clock,
+      dueAt: clock,
+      status: 'saved',
+      decision: 'held',
+      reason: 'burst',
+    });
     await seedReferrals(ctx, { campaignId: campaign.id, code, at: clock, dueAt: clock, status: 'pending', decision: 'ok' });
 
     clock = t0 + 3000;
     expect(await sweepEvents(ctx, clock)).toBe(4);
     expect(await sweepEvents(ctx, clock + 1000)).toBe(0);
-    const events = await ctx.db.selectFrom('webhook_events').select(['type', 'payload']).where('workspace_id', '=', workspaceId).orderBy('id').execute();
+    const events = await ctx.db
+      .selectFrom('webhook_events')
+      .select(['type', 'payload'])
+      .where('workspace_id', '=', workspaceId)
+      .orderBy('id')
+      .execute();
     expect(events.map((e) => e.type).sort()).toEqual(['contact.confirmed', 'presave.cancelled', 'presave.failed', 'referral.counted']);
-    const failed = JSON.parse(events.find((e) => e.type === 'presave.failed')!.payload) as { data: { presave: Record<string, unknown>; campaign: unknown } };
+    const failed = JSON.parse(events.find((e) => e.type === 'presave.failed')!.payload) as {
+      data: { presave: Record<string, unknown>; campaign: unknown };
+    };
     expect(failed.data.campaign).toEqual({ slug: 'sweep-song', title: 'Song sweep-song', artist: 'The Band' });
     expect(failed.data.presave).toMatchObject({ service: 'sandbox', status: 'failed' });
     expect(typeof failed.data.presave.reason).toBe('string');

@@ -27,7 +27,11 @@ export class FulfillmentWorker {
   /** The web push sender this worker made (its connection pool closes with the worker). */
   private readonly webPush: WebPushSender | null;
 
-  constructor(ctx: AppContext, onOutcome?: (o: Outcome) => void, opts: { mailer?: Mailer; messages?: MessageKindOptions; webhooks?: WebhookKindOptions } = {}) {
+  constructor(
+    ctx: AppContext,
+    onOutcome?: (o: Outcome) => void,
+    opts: { mailer?: Mailer; messages?: MessageKindOptions; webhooks?: WebhookKindOptions } = {},
+  ) {
     // Pause notices go to the workspace's editors through the same mail settings as account mail.
     const mailer = opts.mailer ?? createMailer({ ...ctx.config.accounts.mail, log: ctx.log });
     this.presaves = new PresaveKind(ctx, mailer, onOutcome);

@@ -19,7 +19,10 @@ export function chatKindOf(url: string): ChatKind | null {
   }
   if (u.protocol !== 'https:') return null;
   const host = u.hostname.toLowerCase();
-  if ((host === 'discord.com' || host === 'discordapp.com' || host === 'ptb.discord.com' || host === 'canary.discord.com') && u.pathname.startsWith('/api/webhooks/')) {
+  if (
+    (host === 'discord.com' || host === 'discordapp.com' || host === 'ptb.discord.com' || host === 'canary.discord.com') &&
+    u.pathname.startsWith('/api/webhooks/')
+  ) {
     return 'discord';
   }
   if (host === 'hooks.slack.com' && u.pathname.startsWith('/services/')) return 'slack';
@@ -67,7 +70,6 @@ export function chatLine(p: WebhookPayload): string {
       return `A referral for ${name} counted.`;
   }
 }
-
 
 /** The chat message body for an event. */
 export function chatBody(kind: ChatKind, p: WebhookPayload): string {

@@ -62,7 +62,11 @@ export class WebhookKind implements WorkKind<DeliveryRow, null> {
     private readonly opts: WebhookKindOptions = {},
   ) {
     this.settler = deliverySettler(ctx.db, ctx.now);
-    this.poster = new SafePoster({ allowPrivate: ctx.config.webhooks.allowPrivateTargets, timeoutMs: POST_TIMEOUT_MS, resolve: opts.resolve });
+    this.poster = new SafePoster({
+      allowPrivate: ctx.config.webhooks.allowPrivateTargets,
+      timeoutMs: POST_TIMEOUT_MS,
+      resolve: opts.resolve,
+    });
     this.signingNow = opts.signingNow ?? Date.now;
   }
 
@@ -98,7 +102,9 @@ export class WebhookKind implements WorkKind<DeliveryRow, null> {
   async maintain(now: number): Promise<void> {
     if (now - this.lastSweep >= SWEEP_EVERY_MS || now < this.lastSweep) {
       this.lastSweep = now;
-      await sweepEvents(this.ctx, now).catch((err: unknown) => this.ctx.log.error({ err }, 'the webhook sweep failed; it runs again next round'));
+      await sweepEvents(this.ctx, now).catch((err: unknown) =>
+        this.ctx.log.error({ err }, 'the webhook sweep failed; it runs again next round'),
+      );
     }
     if (now - this.lastKeyRead >= 30_000 || now < this.lastKeyRead) {
       this.lastKeyRead = now;
@@ -119,7 +125,9 @@ export class WebhookKind implements WorkKind<DeliveryRow, null> {
     let endpoint: EndpointRow | undefined;
     try {
       endpoint = await getEndpointById(this.ctx.db, row.endpoint_id);
-      outcome = endpoint ? await this.attempt(row, endpoint, lent) : { kind: 'failed', code: null, error: 'the endpoint was deleted', excerpt: null };
+      outcome = endpoint
+        ? await this.attempt(row, endpoint, lent)
+        : { kind: 'failed', code: null, error: 'the endpoint was deleted', excerpt: null };
     } catch (err) {
       this.ctx.log.error({ err, delivery: row.public_id }, 'preparing a webhook delivery failed; it will be retried');
       outcome = this.retryOrFail(row, null, 'internal error', null);
@@ -131,7 +139,8 @@ export class WebhookKind implements WorkKind<DeliveryRow, null> {
       lent.done();
     }
     this.count(applied ? outcome.kind : 'fenced');
-    if (applied && endpoint) await this.afterOutcome(endpoint, outcome).catch((err: unknown) => this.ctx.log.error({ err }, 'after a webhook delivery'));
+    if (applied && endpoint)
+      await this.afterOutcome(endpoint, outcome).catch((err: unknown) => this.ctx.log.error({ err }, 'after a webhook delivery'));
   }
 
   unclaim(row: DeliveryRow): Promise<boolean> {
@@ -148,7 +157,11 @@ export class WebhookKind implements WorkKind<DeliveryRow, null> {
 
   private async attempt(row: DeliveryRow, endpoint: EndpointRow, lent: Lent): Promise<DeliveryOutcome> {
     const { ctx } = this;
-    const event = await ctx.db.selectFrom('webhook_events').select(['msg_id', 'payload']).where('id', '=', row.event_id).executeTakeFirstOrThrow();
+    const event = await ctx.db
+      .selectFrom('webhook_events')
+      .select(['msg_id', 'payload'])
+      .where('id', '=', row.event_id)
+      .executeTakeFirstOrThrow();
     const permit = await lent.governor.acquire(row.channel_key, 1, { maxWaitMs: GOVERNOR_WAIT_MS });
     if (!permit.ok) return { kind: 'defer', at: permit.reason === 'breaker' ? ctx.now() + 60_000 : permit.until };
     // The send must end inside the lease, or another worker could start the same delivery meanwhile.
@@ -169,7 +182,8 @@ export class WebhookKind implements WorkKind<DeliveryRow, null> {
     if (res.kind === 'network') return this.retryOrFail(row, null, res.reason, null);
     const { status, excerpt } = res;
     if (status >= 200 && status < 300) return { kind: 'delivered', code: status, excerpt };
-    if (status === 410) return { kind: 'failed', code: status, error: 'the receiver answered 410 Gone: the endpoint was turned off', excerpt };
+    if (status === 410)
+      return { kind: 'failed', code: status, error: 'the receiver answered 410 Gone: the endpoint was turned off', excerpt };
     if (status >= 300 && status < 400) return this.retryOrFail(row, status, `answered ${status}: redirects are not followed`, excerpt);
     return this.retryOrFail(row, status, `answered ${status}`, excerpt);
   }

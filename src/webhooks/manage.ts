@@ -31,15 +31,16 @@ export async function checkEndpointInput(
   }
   if (input.description !== undefined) {
     const d = input.description.trim();
-    // eslint-disable-next-line no-control-regex
-    if (d.length > 200 || /[\u0000-\u001f\u007f]/.test(d)) problems[opts.field('description')] = 'must be one line of at most 200 characters';
+    if (d.length > 200 || /[\u0000-\u001f\u007f]/.test(d))
+      problems[opts.field('description')] = 'must be one line of at most 200 characters';
     else out.description = d;
   } else if (!opts.partial) out.description = '';
   if (input.events !== undefined || !opts.partial) {
     const events = [...new Set(input.events ?? [])];
     const unknown = events.filter((e) => !isWebhookEvent(e));
     if (!events.length) problems[opts.field('events')] = 'choose at least one event';
-    else if (unknown.length) problems[opts.field('events')] = `unknown event ${unknown.map((u) => `"${u}"`).join(', ')} (known: ${WEBHOOK_EVENTS.join(', ')})`;
+    else if (unknown.length)
+      problems[opts.field('events')] = `unknown event ${unknown.map((u) => `"${u}"`).join(', ')} (known: ${WEBHOOK_EVENTS.join(', ')})`;
     else out.events = WEBHOOK_EVENTS.filter((e) => events.includes(e));
   }
   if (input.enabled !== undefined) out.enabled = input.enabled;
@@ -65,7 +66,12 @@ export async function addEndpoint(
   return createEndpoint(ctx, { workspaceId, url: ok.url!, description: ok.description ?? '', events: ok.events! }, ctx.now());
 }
 
-export async function changeEndpoint(ctx: AppContext, e: EndpointRow, input: EndpointInput, field: (name: string) => string): Promise<EndpointRow> {
+export async function changeEndpoint(
+  ctx: AppContext,
+  e: EndpointRow,
+  input: EndpointInput,
+  field: (name: string) => string,
+): Promise<EndpointRow> {
   const ok = await checkEndpointInput(ctx, input, { partial: true, field });
   const row = await updateEndpoint(ctx.db, e.id, ok, ctx.now());
   if (!row) throw new DropdayError('NOT_FOUND', 'This webhook endpoint no longer exists.');

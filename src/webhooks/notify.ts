@@ -31,8 +31,7 @@ export async function notifyOwners(
   }
   const label = e.description ? `“${e.description}” (${host})` : host;
   const link = `${ctx.config.publicUrl.replace(/\/$/, '')}/w/${encodeURIComponent(ws.slug)}/webhooks`;
-  const subject =
-    what.kind === 'failing' ? `Webhook deliveries to ${host} are failing` : `A webhook endpoint of ${ws.name} was turned off`;
+  const subject = what.kind === 'failing' ? `Webhook deliveries to ${host} are failing` : `A webhook endpoint of ${ws.name} was turned off`;
   const text = [
     what.kind === 'failing'
       ? `The last ${what.failures} webhook deliveries to ${label} failed. They will be retried for about three days; after ${ctx.config.webhooks.failuresBeforeDisable} failures in a row the endpoint is turned off.`

@@ -4,9 +4,7 @@ import { addressRefusal, resolveAll, TargetRefusedError } from './targets.js';
 
 /** What a receiver answered (or why nothing was). */
 export type PostResult =
-  | { kind: 'answered'; status: number; excerpt: string }
-  | { kind: 'refused'; reason: string }
-  | { kind: 'network'; reason: string };
+  { kind: 'answered'; status: number; excerpt: string } | { kind: 'refused'; reason: string } | { kind: 'network'; reason: string };
 
 export interface SafePostOptions {
   /** Loopback and private addresses allowed (WEBHOOK_ALLOW_PRIVATE_TARGETS). */

@@ -37,7 +37,11 @@ export async function sweepEvents(ctx: AppContext, now: number): Promise<number>
 }
 
 async function subscriptions(ctx: AppContext): Promise<Subscription[]> {
-  const rows = await ctx.db.selectFrom('webhook_endpoints').select(['id', 'workspace_id', 'events', 'created_at']).where('enabled', '=', 1).execute();
+  const rows = await ctx.db
+    .selectFrom('webhook_endpoints')
+    .select(['id', 'workspace_id', 'events', 'created_at'])
+    .where('enabled', '=', 1)
+    .execute();
   const by = new Map<string, Subscription>();
   for (const r of rows) {
     for (const type of parseEvents(r)) {
@@ -62,7 +66,18 @@ function unreported(dedupe: ReturnType<typeof sql>) {
 async function candidates(ctx: AppContext, s: Subscription, now: number): Promise<Candidate[]> {
   const { db } = ctx;
   const campaignCols = ['c.slug', 'c.title', 'c.artist_name'] as const;
-  const presaveCols = ['p.id', 'p.public_id', 'p.service', 'p.status', 'p.market', 'p.failure_reason', 'p.created_at', 'p.saved_at', 'p.attempts', 'p.updated_at'] as const;
+  const presaveCols = [
+    'p.id',
+    'p.public_id',
+    'p.service',
+    'p.status',
+    'p.market',
+    'p.failure_reason',
+    'p.created_at',
+    'p.saved_at',
+    'p.attempts',
+    'p.updated_at',
+  ] as const;
   switch (s.type) {
     case 'presave.saved':
     case 'presave.failed':
@@ -71,7 +86,9 @@ async function candidates(ctx: AppContext, s: Subscription, now: number): Promis
       // A saved pre-save never changes state again; a failed or cancelled one may be authorized
       // again and end the same way: its attempts tell the two endings apart.
       const dedupe =
-        status === 'saved' ? sql`${`${s.type}:`} || CAST(p.id AS text)` : sql`${`${s.type}:`} || CAST(p.id AS text) || ':' || CAST(p.attempts AS text)`;
+        status === 'saved'
+          ? sql`${`${s.type}:`} || CAST(p.id AS text)`
+          : sql`${`${s.type}:`} || CAST(p.id AS text) || ':' || CAST(p.attempts AS text)`;
       const rows = await db
         .selectFrom('presaves as p')
         .innerJoin('campaigns as c', 'c.id', 'p.campaign_id')
@@ -130,7 +147,11 @@ async function candidates(ctx: AppContext, s: Subscription, now: number): Promis
         out.push({
           dedupe: `campaign.delivered:${r.id}:${r.last_release_at}`,
           occurredAt: now,
-          data: { campaign: campaignData(r), counts: { saved: n('saved'), failed: n('failed'), cancelled: n('cancelled') }, finished_at: iso(now) },
+          data: {
+            campaign: campaignData(r),
+            counts: { saved: n('saved'), failed: n('failed'), cancelled: n('cancelled') },
+            finished_at: iso(now),
+          },
         });
       }
       return out;
@@ -169,7 +190,11 @@ async function candidates(ctx: AppContext, s: Subscription, now: number): Promis
       return rows.map((r) => ({
         dedupe: `referral.counted:${r.referral_id}`,
         occurredAt: Number(r.saved_at),
-        data: { campaign: campaignData(r), referral: { code: r.code, presave_id: r.public_id, service: r.service }, counted_at: iso(r.saved_at) },
+        data: {
+          campaign: campaignData(r),
+          referral: { code: r.code, presave_id: r.public_id, service: r.service },
+          counted_at: iso(r.saved_at),
+        },
       }));
     }
     case 'presave.created':

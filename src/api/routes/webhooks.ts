@@ -25,7 +25,9 @@ const EndpointSchema = Type.Object(
     enabled: Type.Boolean(),
     disabled_reason: Type.Union([Type.String(), Type.Null()], { description: 'Why it is off, in words.' }),
     consecutive_failures: Type.Integer(),
-    previous_secret_until: Type.Union([Timestamp, Type.Null()], { description: 'Until when the secret before the last rotation still signs.' }),
+    previous_secret_until: Type.Union([Timestamp, Type.Null()], {
+      description: 'Until when the secret before the last rotation still signs.',
+    }),
     created_at: Timestamp,
     updated_at: Timestamp,
   },
@@ -123,7 +125,12 @@ export function webhookRoutes(api: Api, ctx: AppContext): void {
     '/webhooks',
     {
       config: { scope: 'webhooks:read' },
-      schema: { operationId: 'listWebhooks', tags, summary: 'The workspace’s webhook endpoints', response: { 200: Type.Object({ data: Type.Array(Type.Ref('WebhookEndpoint')), next_cursor: Type.Null() }), ...errors() } },
+      schema: {
+        operationId: 'listWebhooks',
+        tags,
+        summary: 'The workspace’s webhook endpoints',
+        response: { 200: Type.Object({ data: Type.Array(Type.Ref('WebhookEndpoint')), next_cursor: Type.Null() }), ...errors() },
+      },
     },
     async (req) => ({ data: (await listEndpoints(ctx.db, apiKeyOf(req).workspaceId)).map(endpointJson), next_cursor: null }),
   );
@@ -151,7 +158,13 @@ export function webhookRoutes(api: Api, ctx: AppContext): void {
     '/webhooks/:id',
     {
       config: { scope: 'webhooks:read' },
-      schema: { operationId: 'getWebhook', tags, summary: 'One endpoint', params: IdParams, response: { 200: Type.Ref('WebhookEndpoint'), ...errors(404) } },
+      schema: {
+        operationId: 'getWebhook',
+        tags,
+        summary: 'One endpoint',
+        params: IdParams,
+        response: { 200: Type.Ref('WebhookEndpoint'), ...errors(404) },
+      },
     },
     async (req) => endpointJson(await endpointOf(apiKeyOf(req).workspaceId, req.params.id)),
   );
@@ -160,7 +173,14 @@ export function webhookRoutes(api: Api, ctx: AppContext): void {
     '/webhooks/:id',
     {
       config: { scope: 'webhooks:write', bodyTypes: JSON_BODY },
-      schema: { operationId: 'updateWebhook', tags, summary: 'Change an endpoint, or turn it on or off', params: IdParams, body: UpdateBody, response: { 200: Type.Ref('WebhookEndpoint'), ...errors(400, 404) } },
+      schema: {
+        operationId: 'updateWebhook',
+        tags,
+        summary: 'Change an endpoint, or turn it on or off',
+        params: IdParams,
+        body: UpdateBody,
+        response: { 200: Type.Ref('WebhookEndpoint'), ...errors(400, 404) },
+      },
     },
     async (req) => {
       const e = await endpointOf(apiKeyOf(req).workspaceId, req.params.id);
@@ -172,7 +192,13 @@ export function webhookRoutes(api: Api, ctx: AppContext): void {
     '/webhooks/:id',
     {
       config: { scope: 'webhooks:write', bodyTypes: JSON_BODY },
-      schema: { operationId: 'deleteWebhook', tags, summary: 'Delete an endpoint and its delivery log', params: IdParams, response: { 204: Type.Null(), ...errors(404) } },
+      schema: {
+        operationId: 'deleteWebhook',
+        tags,
+        summary: 'Delete an endpoint and its delivery log',
+        params: IdParams,
+        response: { 204: Type.Null(), ...errors(404) },
+      },
     },
     async (req, reply) => {
       const e = await endpointOf(apiKeyOf(req).workspaceId, req.params.id);

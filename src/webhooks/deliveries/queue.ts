@@ -19,7 +19,9 @@ export const READY = sql`status = 'pending'`;
  * The retry schedule after each failed attempt (docs/webhooks.md): 5 s, 5 min, 30 min, 2 h, 5 h,
  * 10 h, 10 h, 14 h, 14 h, 14 h — eleven attempts over about 2.9 days, then the delivery has failed.
  */
-export const RETRY_SCHEDULE_MS = [5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000, 50_400_000, 50_400_000, 50_400_000];
+export const RETRY_SCHEDULE_MS = [
+  5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000, 50_400_000, 50_400_000, 50_400_000,
+];
 
 /** When to try again after `failures` failed attempts, or null: the schedule is used up. */
 export function retryDelayMs(failures: number): number | null {

@@ -30,7 +30,14 @@ export function newDeliveryId(): string {
  */
 export async function recordEvent(
   db: Db,
-  e: { workspaceId: number; type: WebhookEventType; dedupe: string; occurredAt: number; data: Record<string, unknown>; endpointIds?: number[] },
+  e: {
+    workspaceId: number;
+    type: WebhookEventType;
+    dedupe: string;
+    occurredAt: number;
+    data: Record<string, unknown>;
+    endpointIds?: number[];
+  },
   now: number,
 ): Promise<{ msgId: string; deliveries: number } | null> {
   return inTransaction(db, async (trx) => {
@@ -47,7 +54,14 @@ export async function recordEvent(
     const payload: WebhookPayload = { type: e.type, timestamp: new Date(e.occurredAt).toISOString(), data: e.data };
     const event = await trx
       .insertInto('webhook_events')
-      .values({ msg_id: msgId, workspace_id: e.workspaceId, type: e.type, dedupe: e.dedupe, payload: JSON.stringify(payload), created_at: now })
+      .values({
+        msg_id: msgId,
+        workspace_id: e.workspaceId,
+        type: e.type,
+        dedupe: e.dedupe,
+        payload: JSON.stringify(payload),
+        created_at: now,
+      })
       .onConflict((oc) => oc.column('dedupe').doNothing())
       .returning('id')
       .executeTakeFirst();

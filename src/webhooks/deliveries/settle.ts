@@ -24,7 +24,14 @@ export type DeliveryOutcome =
 function columns(s: DeliveryOutcome, now: number): Record<string, unknown> {
   switch (s.kind) {
     case 'delivered':
-      return { status: 'delivered', delivered_at: now, last_attempt_at: now, last_status_code: s.code, last_error: null, response_excerpt: s.excerpt };
+      return {
+        status: 'delivered',
+        delivered_at: now,
+        last_attempt_at: now,
+        last_status_code: s.code,
+        last_error: null,
+        response_excerpt: s.excerpt,
+      };
     case 'retry':
       return {
         next_attempt_at: s.at,

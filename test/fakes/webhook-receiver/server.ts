@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { waitFor } from '../../helpers/wait.js';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 
@@ -66,4 +67,9 @@ export class WebhookReceiver {
   close(): Promise<void> {
     return new Promise((resolve) => this.server.close(() => resolve()));
   }
+}
+
+/** {@link waitFor} for a value that is there once the wait is over (typed without its absence). */
+export async function found<T>(check: () => Promise<T | null | undefined | false>, opts?: Parameters<typeof waitFor>[1]): Promise<T> {
+  return (await waitFor(check, opts)) as T;
 }
