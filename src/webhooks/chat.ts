@@ -62,7 +62,8 @@ export function chatLine(p: WebhookPayload): string {
       return `${name} is out now.`;
     case 'campaign.delivered': {
       const n = d.counts as { saved?: number; failed?: number; cancelled?: number } | undefined;
-      return `Every pre-save of ${name} is done: ${n?.saved ?? 0} saved, ${n?.failed ?? 0} failed, ${n?.cancelled ?? 0} cancelled.`;
+      const c = (x: number | undefined) => (x ?? 0).toLocaleString('en');
+      return `Every pre-save of ${name} is done: ${c(n?.saved)} saved, ${c(n?.failed)} failed, ${c(n?.cancelled)} cancelled.`;
     }
     case 'contact.confirmed':
       return `A fan confirmed their address for ${name}.`;
