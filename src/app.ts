@@ -22,6 +22,7 @@ import { publicRoutes } from './web/routes/public.js';
 import { contactRoutes } from './web/routes/contacts.js';
 import { pushRoutes } from './web/routes/push.js';
 import { trackingRoutes } from './web/routes/conversions.js';
+import { webhookPageRoutes } from './web/routes/webhooks.js';
 import { shareRoutes } from './web/routes/share.js';
 import { registerSecurityHeaders } from './web/security.js';
 import { registerApi } from './api/index.js';
@@ -107,6 +108,7 @@ export async function buildApp(ctx: AppContext, hooks: AppHooks = {}): Promise<F
   shareRoutes(app, ctx);
   pushRoutes(app, ctx);
   trackingRoutes(app, ctx);
+  webhookPageRoutes(app, ctx);
   await registerApi(app, ctx);
   return app;
 }

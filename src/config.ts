@@ -7,6 +7,7 @@ import { readReachSettings, type ReachConfig } from './reach/config.js';
 import { readGrowthSettings, type GrowthConfig } from './growth/config.js';
 import { readApiSettings, type ApiConfig } from './api/config.js';
 import { readConversionsSettings, type ConversionsConfig } from './conversions/config.js';
+import { readWebhookSettings, type WebhookConfig } from './webhooks/config.js';
 import { readAppleMusicConfig, type AppleMusicConfig } from './providers/apple-music/config.js';
 import { readDeezerConfig, type DeezerConfig } from './providers/deezer/config.js';
 import { readSpotifyConfig, type SpotifyConfig } from './providers/spotify/config.js';
@@ -75,6 +76,8 @@ export interface Config {
   api: ApiConfig;
   /** Server-side conversion events: platform endpoints and rates (src/conversions/config.ts). */
   conversions: ConversionsConfig;
+  /** Webhooks: private targets, failures before disabling, chat base URLs (src/webhooks/config.ts). */
+  webhooks: WebhookConfig;
   sandbox: {
     enabled: boolean;
     /** Where Dropday reaches the Sandbox over HTTP (default: this server under /sandbox). */
@@ -219,6 +222,7 @@ export function loadConfig(env: Env = process.env): Config {
     growth: readGrowthSettings(r, dataDir),
     api: readApiSettings(r),
     conversions: readConversionsSettings(r),
+    webhooks: readWebhookSettings(r),
     sandbox: {
       enabled: bool('SANDBOX_ENABLED', true),
       baseUrl: (sandboxBase ?? `${publicUrl}/sandbox`).replace(/\/$/, ''),

@@ -7,6 +7,7 @@ import { MessageKind, type MessageKindOptions, type MessageStats } from '../reac
 import { WebPushSender } from '../reach/push/sender.js';
 import { pushGone } from '../reach/push/stop.js';
 import { vapidKeys } from '../reach/push/vapid.js';
+import { WebhookKind, type WebhookKindOptions } from '../webhooks/kind.js';
 import { PresaveKind, type WorkerStats } from './presave-kind.js';
 import { ConversionKind } from '../conversions/kind.js';
 import type { Outcome } from './process.js';
@@ -23,10 +24,15 @@ export class FulfillmentWorker {
   private readonly loop: DeliveryLoop;
   private readonly presaves: PresaveKind;
   private readonly messages: MessageKind;
+  private readonly webhooks: WebhookKind;
   /** The web push sender this worker made (its connection pool closes with the worker). */
   private readonly webPush: WebPushSender | null;
 
-  constructor(ctx: AppContext, onOutcome?: (o: Outcome) => void, opts: { mailer?: Mailer; messages?: MessageKindOptions } = {}) {
+  constructor(
+    ctx: AppContext,
+    onOutcome?: (o: Outcome) => void,
+    opts: { mailer?: Mailer; messages?: MessageKindOptions; webhooks?: WebhookKindOptions } = {},
+  ) {
     // Pause notices go to the workspace's editors through the same mail settings as account mail.
     const mailer = opts.mailer ?? createMailer({ ...ctx.config.accounts.mail, log: ctx.log });
     this.presaves = new PresaveKind(ctx, mailer, onOutcome);
@@ -39,7 +45,9 @@ export class FulfillmentWorker {
       ...opts.messages,
       pushSender: opts.messages?.pushSender === undefined ? this.webPush : opts.messages.pushSender,
     });
-    this.loop = new DeliveryLoop(ctx, [this.presaves, this.messages, new ConversionKind(ctx)]);
+    // Signed webhooks (webhooks/kind.ts); failing endpoints are told to the owners by account mail.
+    this.webhooks = new WebhookKind(ctx, { mailer, ...opts.webhooks });
+    this.loop = new DeliveryLoop(ctx, [this.presaves, this.messages, new ConversionKind(ctx), this.webhooks]);
   }
 
   get owner(): string {
@@ -72,6 +80,7 @@ export class FulfillmentWorker {
   async stop(): Promise<void> {
     await this.loop.stop();
     this.messages.close();
+    await this.webhooks.close();
     await this.webPush?.close();
   }
 

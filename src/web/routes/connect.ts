@@ -9,6 +9,7 @@ import { upsertGrant } from '../../grants/repo.js';
 import { createState, STATE_TTL_MS, type PendingAuthorization } from '../../oauth/states.js';
 import { recordPresave } from '../../presaves/repo.js';
 import { conversionsOnPresave } from '../../conversions/on-presave.js';
+import { presaveCreated } from '../../webhooks/emit.js';
 import type { ServiceId } from '../../providers/services.js';
 import type { Account, TokenSet } from '../../providers/types.js';
 import { PREFERRED_SERVICE_COOKIE } from '../../smartlink/links.js';
@@ -207,6 +208,8 @@ export async function storePresave(
       { ...ctx, db: trx },
       { campaignId: p.campaign.id, slug: p.campaign.slug, publicId: row.public_id, fan: p.fan },
     );
+    // Signed webhooks (docs/webhooks.md): `presave.created`, in this transaction.
+    if (added) await presaveCreated(trx, p.campaign, { ...row, id: Number(row.id) }, now);
     return { publicId: row.public_id, added };
   });
 }

@@ -168,6 +168,7 @@ export function membersPage(req: FastifyRequest, d: MembersPageData): SafeHtml {
       <h1>${ws.name}</h1>
       <p class="muted">${ws.kind === 'label' ? 'Label' : 'Artist'} workspace · you are ${d.operator ? 'an operator (read-only)' : ROLE_LABELS[d.role]}</p>
       ${noticeBox(d.notice)}${alertBox(d.message)}
+      ${manage ? html`<p><a href="${base}/webhooks">Webhooks</a></p>` : ''}
       <h2>Members</h2>
       <table>
         <thead>

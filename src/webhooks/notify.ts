@@ -1,0 +1,48 @@
+import type { AppContext } from '../context.js';
+import type { Mailer } from '../mail/index.js';
+import { markFailureNotice, type EndpointRow } from './endpoints.js';
+
+/**
+ * Telling a workspace's owners and admins that an endpoint keeps failing (once per streak, at
+ * WEBHOOK_FAILURES_BEFORE_NOTICE) and that it was turned off. The mail names the endpoint by its
+ * description and host — never the whole URL, which for chat webhooks is itself a secret.
+ */
+export async function notifyOwners(
+  ctx: AppContext,
+  mailer: Mailer | undefined,
+  e: EndpointRow,
+  what: { kind: 'failing'; failures: number } | { kind: 'disabled'; reason: string },
+): Promise<void> {
+  if (what.kind === 'failing' && !(await markFailureNotice(ctx.db, e.id, ctx.now()))) return;
+  const ws = await ctx.db.selectFrom('workspaces').select(['slug', 'name']).where('id', '=', e.workspace_id).executeTakeFirst();
+  if (!ws || !mailer) return;
+  const owners = await ctx.db
+    .selectFrom('workspace_members')
+    .innerJoin('users', 'users.id', 'workspace_members.user_id')
+    .select('users.email')
+    .where('workspace_members.workspace_id', '=', e.workspace_id)
+    .where('workspace_members.role', 'in', ['admin', 'owner'])
+    .execute();
+  let host = 'its address';
+  try {
+    host = new URL(e.url).host;
+  } catch {
+    // A stored URL always parses; the words above stand in if one does not.
+  }
+  const label = e.description ? `“${e.description}” (${host})` : host;
+  const link = `${ctx.config.publicUrl.replace(/\/$/, '')}/w/${encodeURIComponent(ws.slug)}/webhooks`;
+  const subject = what.kind === 'failing' ? `Webhook deliveries to ${host} are failing` : `A webhook endpoint of ${ws.name} was turned off`;
+  const text = [
+    what.kind === 'failing'
+      ? `The last ${what.failures} webhook deliveries to ${label} failed. They will be retried for about three days; after ${ctx.config.webhooks.failuresBeforeDisable} failures in a row the endpoint is turned off.`
+      : `The webhook endpoint ${label} was turned off: ${what.reason}. Nothing more is sent to it until you turn it on again.`,
+    '',
+    'See the delivery log (status codes and errors) and send deliveries again here:',
+    link,
+  ].join('\n');
+  try {
+    for (const o of owners) await mailer.send({ to: o.email, subject, text, link });
+  } catch (err) {
+    ctx.log.warn({ err: (err as Error).message, endpoint: e.public_id }, 'could not mail the webhook notice to the owners');
+  }
+}

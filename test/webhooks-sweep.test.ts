@@ -1,0 +1,105 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setCampaignWorkspace } from '../src/accounts/campaigns.js';
+import { createEndpoint } from '../src/webhooks/endpoints.js';
+import { sweepEvents } from '../src/webhooks/sweep.js';
+import { apiWorkspace } from './helpers/api.js';
+import { testDialects } from './helpers/db.js';
+import { seedReferrals, seedReferrer } from './helpers/growth-seed.js';
+import { seedPresaves } from './helpers/presaves.js';
+import { bandCampaign, seedContact } from './helpers/reach-seed.js';
+import { startTestServer, type TestServer } from './helpers/server.js';
+
+/**
+ * The sweep that records state events (webhooks/sweep.ts): a failed and a cancelled pre-save, a
+ * confirmed address and a counted referral each become one event with its delivery — nothing from
+ * before the endpoint existed, nothing that does not count (a held referral, one still pending),
+ * nothing twice however often it runs, and nothing that names the fan.
+ */
+describe.each(testDialects())('webhooks: the event sweep (%s)', (dialect) => {
+  let server: TestServer;
+  const t0 = Date.UTC(2026, 3, 1, 12);
+  let clock = t0;
+
+  beforeAll(async () => {
+    server = await startTestServer(dialect, {}, () => clock);
+  });
+  afterAll(() => server?.close());
+
+  it('each state once, for the subscribed endpoint only, none from before it existed', async () => {
+    const ctx = server.ctx;
+    const { workspaceId } = await apiWorkspace(ctx, 'sweep');
+    const campaign = await bandCampaign(ctx, 'sweep-song', '036000291452', t0);
+    await setCampaignWorkspace(ctx.db, campaign.id, workspaceId);
+    const dueAt = t0 + 3 * 86_400_000;
+    // Before the endpoint: a failure nobody is told about.
+    await seedPresaves(ctx.db, { campaignId: campaign.id, count: 1, status: 'failed', dueAt, createdAt: t0 - 60_000, reason: 'x' });
+    clock = t0 + 1000;
+    const { endpoint } = await createEndpoint(
+      ctx,
+      {
+        workspaceId,
+        url: 'https://93.184.216.34/in',
+        description: '',
+        events: ['presave.failed', 'presave.cancelled', 'contact.confirmed', 'referral.counted'],
+      },
+      clock,
+    );
+    clock = t0 + 2000;
+    await seedPresaves(ctx.db, {
+      campaignId: campaign.id,
+      count: 1,
+      status: 'failed',
+      dueAt,
+      createdAt: clock,
+      reason: 'grant revoked: invalid_grant',
+    });
+    await seedPresaves(ctx.db, { campaignId: campaign.id, count: 1, status: 'cancelled', dueAt, createdAt: clock });
+    await seedContact(ctx, {
+      audience: `w:${workspaceId}`,
+      email: 'sweep.fan@example.org',
+      status: 'confirmed',
+      campaignId: campaign.id,
+      at: clock,
+    });
+    await seedContact(ctx, {
+      audience: `w:${workspaceId}`,
+      email: 'waiting@example.org',
+      status: 'unconfirmed',
+      campaignId: campaign.id,
+      at: clock,
+    });
+    const { code } = await seedReferrer(ctx, { campaignId: campaign.id, at: clock, dueAt: clock, status: 'saved' });
+    await seedReferrals(ctx, { campaignId: campaign.id, code, at: clock, dueAt: clock, status: 'saved', decision: 'ok' });
+    await seedReferrals(ctx, {
+      campaignId: campaign.id,
+      code,
+      at: clock,
+      dueAt: clock,
+      status: 'saved',
+      decision: 'held',
+      reason: 'burst',
+    });
+    await seedReferrals(ctx, { campaignId: campaign.id, code, at: clock, dueAt: clock, status: 'pending', decision: 'ok' });
+
+    clock = t0 + 3000;
+    expect(await sweepEvents(ctx, clock)).toBe(4);
+    expect(await sweepEvents(ctx, clock + 1000)).toBe(0);
+    const events = await ctx.db
+      .selectFrom('webhook_events')
+      .select(['type', 'payload'])
+      .where('workspace_id', '=', workspaceId)
+      .orderBy('id')
+      .execute();
+    expect(events.map((e) => e.type).sort()).toEqual(['contact.confirmed', 'presave.cancelled', 'presave.failed', 'referral.counted']);
+    const failed = JSON.parse(events.find((e) => e.type === 'presave.failed')!.payload) as {
+      data: { presave: Record<string, unknown>; campaign: unknown };
+    };
+    expect(failed.data.campaign).toEqual({ slug: 'sweep-song', title: 'Song sweep-song', artist: 'The Band' });
+    expect(failed.data.presave).toMatchObject({ service: 'sandbox', status: 'failed' });
+    expect(typeof failed.data.presave.reason).toBe('string');
+    const all = events.map((e) => e.payload).join('\n');
+    expect(all).not.toMatch(/seed-fan|sweep\.fan@|acct-/); // no account ids, addresses or keys
+    const deliveries = await ctx.db.selectFrom('webhook_deliveries').select('endpoint_id').execute();
+    expect(deliveries.map((d) => Number(d.endpoint_id))).toEqual([endpoint.id, endpoint.id, endpoint.id, endpoint.id]);
+  });
+});
