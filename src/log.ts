@@ -3,9 +3,10 @@ import pino, { type Logger } from 'pino';
 /**
  * Query parameters that carry secrets; their values never reach a log line. `sig` and `exp` are a
  * signed vault or preview link's (growth/signed-links.ts): with the path they are the download.
+ * `api_secret` is GA4's Measurement Protocol secret (conversions/send/ga4.ts puts it in the address).
  */
 const SECRET_PARAMS =
-  /([?&](?:code|state|access_token|refresh_token|token|code_verifier|client_secret|secret|_csrf|password|sig|exp)=)[^&#]*/gi;
+  /([?&](?:code|state|access_token|refresh_token|token|code_verifier|client_secret|secret|api_secret|_csrf|password|sig|exp)=)[^&#]*/gi;
 
 export function redactUrl(url: string): string {
   return (
@@ -27,6 +28,7 @@ const REDACT_PATHS = [
   '*.refreshToken',
   '*.code_verifier',
   '*.client_secret',
+  '*.api_secret',
   '*.password',
   '*.musicUserToken',
   'headers.authorization',

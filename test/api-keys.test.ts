@@ -62,6 +62,24 @@ describe.each(testDialects())('API keys through the API (%s)', (dialect) => {
     expect((await reader.get('/keys')).body.data.length).toBe(before);
   });
 
+  it('a key that expires cannot make a key that outlives it', async () => {
+    const expiresAt = clock + 86_400_000;
+    const shortLived = apiClient(server.url, await apiKeyFor(server.ctx, workspaceId, { scopes: ['keys:write'], expiresAt }));
+    const before = (await shortLived.get('/keys')).body.data.length;
+    for (const expires_at of [undefined, null, new Date(expiresAt + 1000).toISOString()]) {
+      const res = await shortLived.post('/keys', {
+        name: 'forever',
+        scopes: ['keys:read'],
+        ...(expires_at !== undefined ? { expires_at } : {}),
+      });
+      expect(res.status).toBe(403);
+      expect(res.body.errors).toEqual({ 'body.expires_at': expect.stringContaining(new Date(expiresAt).toISOString()) });
+    }
+    expect((await shortLived.get('/keys')).body.data.length).toBe(before);
+    const ok = await shortLived.post('/keys', { name: 'as long', scopes: ['keys:read'], expires_at: new Date(expiresAt).toISOString() });
+    expect(ok.status).toBe(201);
+  });
+
   it('mistakes are 400s naming the field, and nothing is made', async () => {
     const admin = apiClient(server.url, await apiKeyFor(server.ctx, workspaceId));
     const count = async () =>

@@ -53,6 +53,30 @@ describe.each(testDialects())('webhooks API (%s)', (dialect) => {
     expect((await reader.post('/webhooks', { url: 'https://93.184.216.34/hook', events: ['presave.created'] })).status).toBe(403);
   });
 
+  it('a webhooks:write key cannot have data it may not read sent to an endpoint (adding one, or changing its address)', async () => {
+    const hooksOnly = apiClient(server.url, await apiKeyFor(server.ctx, workspaceId, { scopes: ['webhooks:write', 'campaigns:read'] }));
+    const before = await count();
+    for (const events of [['presave.created'], ['contact.confirmed'], ['campaign.released', 'referral.counted']]) {
+      const res = await hooksOnly.post('/webhooks', { url: 'https://93.184.216.34/hook', events });
+      expect(res.status, events.join()).toBe(403);
+      expect(res.body.code).toBe('DROPDAY_ERR_API_SCOPE_MISSING');
+      expect(Object.keys(res.body.errors)).toEqual(['body.events']);
+    }
+    expect(await count()).toBe(before);
+    // An endpoint the full key made for pre-saves: the narrow key can neither point it elsewhere nor keep its events.
+    const made = await api.post('/webhooks', { url: 'https://93.184.216.34/crm', events: ['presave.created'] });
+    expect(made.status).toBe(201);
+    const moved = await hooksOnly.patch(`/webhooks/${made.body.id}`, { url: 'https://93.184.216.35/mine' });
+    expect(moved.status).toBe(403);
+    expect((await api.get(`/webhooks/${made.body.id}`)).body.url).toBe('https://93.184.216.34/crm');
+    // What it may read is fine.
+    const ok = await hooksOnly.post('/webhooks', { url: 'https://93.184.216.34/hook', events: ['campaign.released'] });
+    expect(ok.status).toBe(201);
+    expect((await hooksOnly.patch(`/webhooks/${made.body.id}`, { events: ['campaign.delivered'] })).status).toBe(200);
+    await api.delete(`/webhooks/${made.body.id}`);
+    await api.delete(`/webhooks/${ok.body.id}`);
+  });
+
   it('create (secret once) → list → get → patch → rotate → deliveries page → resend → delete', async () => {
     const made = await api.post('/webhooks', {
       url: 'https://93.184.216.34/hook',

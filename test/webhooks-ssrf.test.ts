@@ -34,6 +34,19 @@ describe('webhooks: which addresses are refused', () => {
     ['fe80::1', 'a link-local address'],
     ['::ffff:127.0.0.1', 'a loopback address'],
     ['::ffff:a9fe:a9fe', 'a link-local address (cloud metadata lives here)'],
+    ['255.255.255.255', 'a reserved address'],
+    ['::', 'the unspecified address'],
+    // IPv6 forms with an IPv4 address inside: each reaches 127.0.0.1 through a gateway.
+    ['::127.0.0.1', 'an IPv4-compatible address'],
+    ['::7f00:1', 'an IPv4-compatible address'],
+    ['::ffff:0:7f00:1', 'an IPv4-translated address'],
+    ['0:0:0:0:ffff:0:a9fe:a9fe', 'an IPv4-translated address'],
+    ['64:ff9b::7f00:1', 'a NAT64 address'],
+    ['64:ff9b:1::7f00:1', 'a NAT64 address'],
+    ['2002:7f00:1::', 'a 6to4 address'],
+    ['2002:a9fe:a9fe::1', 'a 6to4 address'],
+    ['2001:0:4136:e378:8000:63bf:80ff:fffe', 'a Teredo address'],
+    ['fec0::1', 'a site-local address'],
   ])('%s is %s', (ip, words) => {
     expect(addressRefusal(ip)).toBe(words);
   });
@@ -52,6 +65,20 @@ describe('webhooks: which addresses are refused', () => {
     expect(await refusal('https://loopback.example.test/')).toBe('loopback.example.test resolves to 127.0.0.1, a loopback address');
     expect(await refusal('https://nowhere.invalid/')).toBe('nowhere.invalid does not resolve');
     expect(await refusal('https://user:pw@example.com/')).toBe('the URL must not contain a user name or password');
+    expect(await refusal('http://evil@127.0.0.1/')).toBe('the URL must not contain a user name or password');
+    // Decimal, hex, octal and short IPv4 forms are read as the address they are (WHATWG URL rules).
+    expect(await refusal('http://2130706433/')).toBe('127.0.0.1 is a loopback address');
+    expect(await refusal('http://0x7f.1/')).toBe('127.0.0.1 is a loopback address');
+    expect(await refusal('http://017700000001:8080/')).toBe('127.0.0.1 is a loopback address');
+    expect(await refusal('http://0/')).toBe('0.0.0.0 is a "this network" address');
+    expect(await refusal('http://[2002:7f00:1::]/')).toBe('2002:7f00:1:: is a 6to4 address');
+    expect(await refusal('http://[::ffff:127.0.0.1]/')).toBe('::ffff:7f00:1 is a loopback address');
+    expect(await refusal('http://[fe80::1%25eth0]/')).toBe('the URL is not valid');
+    // A name answering one public and one private address is refused for the private one.
+    const mixed = (host: string) => (host === 'mixed.example.test' ? Promise.resolve(['93.184.216.34', '10.1.2.3']) : resolve(host));
+    expect(await targetRefusal('https://mixed.example.test/', { allowPrivate: false, resolve: mixed })).toBe(
+      'mixed.example.test resolves to 10.1.2.3, a private address',
+    );
     // Passing the check when saved is not enough: the address connected to is checked again (below).
     expect(await refusal('https://rebind.example.test/')).toBeNull();
     expect(await targetRefusal('http://127.0.0.1:8080/', { allowPrivate: true })).toBeNull();

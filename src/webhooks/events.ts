@@ -1,3 +1,5 @@
+import type { ApiScope } from '../api/scopes.js';
+
 /**
  * The events a webhook endpoint can subscribe to (docs/webhooks.md has a payload for each).
  * The order is the settings page's and the API's.
@@ -24,6 +26,22 @@ export const EVENT_WORDS: Record<WebhookEventType, string> = {
   'campaign.delivered': 'Every pre-save of a released campaign was worked through',
   'contact.confirmed': 'A fan confirmed their address',
   'referral.counted': 'A referral counted',
+};
+
+/**
+ * The read scope an API key needs to subscribe an endpoint to an event: an event carries what that
+ * scope reads (a pre-save's id, service and status; a campaign; a confirmed contact), so without
+ * this a `webhooks:write` key could have the data it may not read sent to a URL of its choosing.
+ */
+export const EVENT_SCOPE: Record<WebhookEventType, ApiScope> = {
+  'presave.created': 'presaves:read',
+  'presave.cancelled': 'presaves:read',
+  'presave.saved': 'presaves:read',
+  'presave.failed': 'presaves:read',
+  'campaign.released': 'campaigns:read',
+  'campaign.delivered': 'campaigns:read',
+  'contact.confirmed': 'contacts:read',
+  'referral.counted': 'presaves:read',
 };
 
 export function isWebhookEvent(s: string): s is WebhookEventType {

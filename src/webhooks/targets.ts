@@ -26,10 +26,19 @@ const V4: [string, number, string][] = [
   ['224.0.0.0', 4, 'a multicast address'],
   ['240.0.0.0', 4, 'a reserved address'],
 ];
+// Every IPv6 form that carries an IPv4 address inside it (IPv4-compatible, IPv4-translated, NAT64,
+// 6to4, Teredo) is refused whole: a gateway on the way would turn 2002:7f00:1:: into 127.0.0.1, and
+// no webhook receiver needs one of them. (IPv4-mapped ::ffff:0.0.0.0/96 is unwrapped and checked as IPv4.)
 const V6: [string, number, string][] = [
   ['::', 128, 'the unspecified address'],
   ['::1', 128, 'a loopback address'],
+  ['::', 96, 'an IPv4-compatible address'],
+  ['::ffff:0:0:0', 96, 'an IPv4-translated address'],
   ['64:ff9b::', 96, 'a NAT64 address'],
+  ['64:ff9b:1::', 48, 'a NAT64 address'],
+  ['2001::', 32, 'a Teredo address'],
+  ['2002::', 16, 'a 6to4 address'],
+  ['fec0::', 10, 'a site-local address'],
   ['100::', 64, 'a discard address'],
   ['2001:db8::', 32, 'a documentation address'],
   ['fc00::', 7, 'a private address'],

@@ -84,7 +84,7 @@ export function keyRoutes(api: Api, ctx: AppContext): void {
         tags: ['keys'],
         summary: 'Make an API key (its secret is in this answer only)',
         description:
-          'A key can only grant scopes it has itself (a write scope includes the read of its resource). Send an `Idempotency-Key`: a retry then answers with the same key instead of making another.',
+          'A key can only grant scopes it has itself (a write scope includes the read of its resource), and a key that expires can only make keys that expire no later. Send an `Idempotency-Key`: a retry then answers with the same key instead of making another.',
         body: Type.Object(
           {
             name: Type.String({ minLength: 1, maxLength: KEY_NAME_MAX }),
@@ -107,6 +107,13 @@ export function keyRoutes(api: Api, ctx: AppContext): void {
       if (beyond.length) {
         throw new DropdayError('API_SCOPE_MISSING', `This API key cannot grant scopes it does not have: ${beyond.join(', ')}.`, {
           'body.scopes': `not held by this key: ${beyond.join(', ')}`,
+        });
+      }
+      // Nor time it does not have: a key that expires tomorrow making one that never does would outlive
+      // the limit its owner set.
+      if (me.expiresAt !== null && (check.expiresAt === null || check.expiresAt > me.expiresAt)) {
+        throw new DropdayError('API_SCOPE_MISSING', 'This API key cannot make a key that outlives it.', {
+          'body.expires_at': `must be set, and no later than this key's own expiry (${iso(me.expiresAt)})`,
         });
       }
       const made = await createApiKey(

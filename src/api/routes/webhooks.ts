@@ -3,10 +3,12 @@ import type { AppContext } from '../../context.js';
 import { DropdayError } from '../../errors.js';
 import { resendDelivery } from '../../webhooks/deliveries/index.js';
 import { deleteEndpoint, findEndpoint, listEndpoints, parseEvents, rotateSecret, type EndpointRow } from '../../webhooks/endpoints.js';
-import { WEBHOOK_EVENTS } from '../../webhooks/events.js';
+import { EVENT_SCOPE, isWebhookEvent, WEBHOOK_EVENTS } from '../../webhooks/events.js';
 import { deliveryLog, findDelivery, type DeliveryLogRow } from '../../webhooks/log.js';
 import { addEndpoint, changeEndpoint } from '../../webhooks/manage.js';
 import { apiKeyOf } from '../auth.js';
+import type { ApiKey } from '../keys/store.js';
+import { allows } from '../scopes.js';
 import type { Api } from '../index.js';
 import { decodeCursor, Page, PageQuery, pageOf } from '../pagination.js';
 import { errors, iso, NullableTimestamp, Timestamp } from '../schemas.js';
@@ -110,6 +112,21 @@ const JSON_BODY = ['application/json'];
 
 const bodyField = (name: string) => `body.${name}`;
 
+/**
+ * An endpoint a key makes or changes (its address included) may only receive events whose data the
+ * key could read itself (events.ts EVENT_SCOPE): 403 naming the scopes it lacks, nothing stored.
+ */
+function assertMayReceive(key: Pick<ApiKey, 'scopes'>, events: readonly string[]): void {
+  const missing = [...new Set(events.filter(isWebhookEvent).map((e) => EVENT_SCOPE[e]))].filter((s) => !allows(key.scopes, s));
+  if (!missing.length) return;
+  const refused = events.filter((e) => isWebhookEvent(e) && missing.includes(EVENT_SCOPE[e]));
+  throw new DropdayError(
+    'API_SCOPE_MISSING',
+    `This API key cannot have ${refused.join(', ')} sent to an endpoint: that needs ${missing.join(', ')}, which it does not have.`,
+    { 'body.events': `needs ${missing.join(', ')}: ${refused.join(', ')}` },
+  );
+}
+
 /** /api/v1/webhooks: endpoints (secret shown once), their delivery log, "send again" (docs/webhooks.md). */
 export function webhookRoutes(api: Api, ctx: AppContext): void {
   api.addSchema(EndpointSchema);
@@ -143,12 +160,14 @@ export function webhookRoutes(api: Api, ctx: AppContext): void {
         operationId: 'createWebhook',
         tags,
         summary: 'Add an endpoint',
-        description: 'The answer carries the signing secret (`whsec_…`): it is shown this once.',
+        description:
+          'The answer carries the signing secret (`whsec_…`): it is shown this once. The key needs the read scope of each event’s data too: `presaves:read` for `presave.*` and `referral.counted`, `campaigns:read` for `campaign.*`, `contacts:read` for `contact.confirmed`.',
         body: CreateBody,
         response: { 201: Type.Intersect([Type.Ref('WebhookEndpoint'), Type.Object({ secret: Type.String() })]), ...errors(400) },
       },
     },
     async (req, reply) => {
+      assertMayReceive(apiKeyOf(req), req.body.events);
       const { endpoint, secret } = await addEndpoint(ctx, apiKeyOf(req).workspaceId, req.body, bodyField);
       return reply.code(201).send({ ...endpointJson(endpoint), secret });
     },
@@ -177,6 +196,7 @@ export function webhookRoutes(api: Api, ctx: AppContext): void {
         operationId: 'updateWebhook',
         tags,
         summary: 'Change an endpoint, or turn it on or off',
+        description: 'The key needs the read scope of each event the endpoint receives (as when adding one).',
         params: IdParams,
         body: UpdateBody,
         response: { 200: Type.Ref('WebhookEndpoint'), ...errors(400, 404) },
@@ -184,6 +204,7 @@ export function webhookRoutes(api: Api, ctx: AppContext): void {
     },
     async (req) => {
       const e = await endpointOf(apiKeyOf(req).workspaceId, req.params.id);
+      assertMayReceive(apiKeyOf(req), req.body.events ?? parseEvents(e));
       return endpointJson(await changeEndpoint(ctx, e, req.body, bodyField));
     },
   );
