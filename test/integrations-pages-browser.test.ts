@@ -79,6 +79,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())('issue 14 pages f
       await page.getByRole('button', { name: 'Add endpoint' }).click();
       await page.locator('#events-error').waitFor();
       expect(await page.locator('#url-error').count()).toBe(1);
+      expect(await page.getByRole('alert').textContent()).toBe('The endpoint was not added: see the marked fields below.');
       expect(await page.getByLabel('URL').getAttribute('aria-describedby')).toBe('url-error');
       expect(await page.getByLabel('URL').inputValue()).toBe('not a url');
       await check('webhooks-mistake');

@@ -109,7 +109,7 @@ export function webhooksPage(req: FastifyRequest, d: WebhooksPageData): SafeHtml
           An http(s) address${d.allowPrivate ? '' : ' on the public internet'}. Discord and Slack incoming-webhook URLs get a chat message.
         </p>
         <label for="description">Description (optional)</label>
-        <input id="description" name="description" maxlength="200" value="${v.description}" />
+        <input id="description" name="description" type="text" maxlength="200" value="${v.description}" />
         ${fieldError(d.errors, 'description')}
         <fieldset aria-describedby="${described('events')}">
           <legend>Events</legend>
