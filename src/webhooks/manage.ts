@@ -46,7 +46,9 @@ export async function checkEndpointInput(
   if (input.enabled !== undefined) out.enabled = input.enabled;
   // The address is checked even when another field is wrong, so every problem is said at once.
   const refusal =
-    out.url === undefined ? null : await targetRefusal(out.url, { allowPrivate: ctx.config.webhooks.allowPrivateTargets, resolve: opts.resolve });
+    out.url === undefined
+      ? null
+      : await targetRefusal(out.url, { allowPrivate: ctx.config.webhooks.allowPrivateTargets, resolve: opts.resolve });
   if (Object.keys(problems).length) throw new ValidationError(refusal ? { ...problems, [opts.field('url')]: refusal } : problems);
   if (out.url !== undefined) {
     if (refusal) {

@@ -76,7 +76,12 @@ export function webhookPageRoutes(app: FastifyInstance, ctx: AppContext): void {
       return render(req, reply, { secret: { endpointId: endpoint.public_id, value: secret, rotated: false } });
     } catch (err) {
       if (err instanceof DropdayError && (err.code === 'VALIDATION' || err.code === 'WEBHOOK_TARGET_REFUSED')) {
-        return render(req, reply, { errors: err.details ?? {}, message: 'The endpoint was not added: see the marked fields below.', values }, 400);
+        return render(
+          req,
+          reply,
+          { errors: err.details ?? {}, message: 'The endpoint was not added: see the marked fields below.', values },
+          400,
+        );
       }
       throw err;
     }
