@@ -47,7 +47,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())('API keys in the 
     await page.goto(`${base}/w/glass-tides/members`);
     await page.getByRole('link', { name: 'Manage API keys' }).click();
     await page.waitForURL(`${base}/w/glass-tides/api-keys`);
-    expect(await page.getByText('No API keys yet.').count()).toBe(1);
+    expect(await page.getByText('No API keys yet — create one below').count()).toBe(1);
 
     await fillKey(page, { name: 'CRM sync', scopes: ['workspace:read', 'campaigns:write'], expires: '2026-08-01' });
     const shown = page.locator('#new-key-value');
@@ -60,7 +60,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())('API keys in the 
     const row = page.locator(`tr[data-key="${secret.slice(0, 12)}"]`);
     expect(await row.textContent()).toContain('CRM sync');
     expect(await row.textContent()).toContain('campaigns:write, workspace:read');
-    expect(await row.locator('[data-state]').textContent()).toBe('expires 2026-08-02 00:00');
+    expect(await row.locator('[data-state]').textContent()).toBe('expires 2026-08-02 00:00 UTC');
     await page.screenshot({ path: `${ARTIFACTS}/api-keys-created.png`, fullPage: true });
 
     // A reload shows the list, never the key again, and makes no second key.
@@ -75,7 +75,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())('API keys in the 
     expect((await api.get('/workspace')).body).toMatchObject({ slug: 'glass-tides' });
     clock += 60_000;
     await page.reload();
-    expect(await row.locator('td').nth(4).textContent()).toBe('2026-07-14 09:00');
+    expect(await row.locator('td').nth(4).textContent()).toBe('2026-07-14 09:00 UTC');
 
     // Revoke asks first; cancelling changes nothing.
     await row.getByRole('link', { name: 'Revoke' }).click();
@@ -86,7 +86,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())('API keys in the 
     await page.getByRole('button', { name: `Revoke ${secret.slice(0, 12)}` }).click();
     await page.waitForURL(`${base}/w/glass-tides/api-keys?done=revoked`);
     expect(await page.getByRole('status').textContent()).toContain('API key revoked.');
-    expect(await row.locator('[data-state]').textContent()).toBe('revoked 2026-07-14 09:01');
+    expect(await row.locator('[data-state]').textContent()).toBe('revoked 2026-07-14 09:01 UTC');
     expect(await row.getByRole('link', { name: 'Revoke' }).count()).toBe(0);
     const refused = await api.get('/workspace');
     expect(refused.status).toBe(401);

@@ -30,7 +30,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())('webhooks setting
       await signUp(page, base);
       await createWorkspace(page, { name: 'Hook Label', slug: 'hook-label' });
       await page.goto(`${base}/w/hook-label/members`);
-      await page.getByRole('link', { name: 'Webhooks' }).click();
+      await page.getByRole('link', { name: 'Manage webhooks' }).click();
       await page.waitForURL(`${base}/w/hook-label/webhooks`);
 
       // A mistake: no event chosen, and a URL that is not http(s). Both said; nothing stored.
@@ -94,7 +94,13 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())('webhooks setting
       await page.getByRole('button', { name: 'Turn off' }).click();
       await page.getByText('Endpoint turned off.').waitFor();
       expect(await page.locator('[data-endpoint] [data-state]').getAttribute('data-state')).toBe('off');
-      await page.getByRole('button', { name: 'Delete' }).click();
+      // Deleting asks first (turning off is the way to pause); Cancel keeps it.
+      await page.getByRole('link', { name: 'Delete…' }).click();
+      await page.getByRole('heading', { name: 'Delete this endpoint?' }).waitFor();
+      await page.getByRole('link', { name: 'Cancel' }).click();
+      expect(await page.locator('[data-endpoint]').count()).toBe(1);
+      await page.getByRole('link', { name: 'Delete…' }).click();
+      await page.getByRole('button', { name: 'Delete endpoint' }).click();
       await page.getByText('Endpoint deleted.').waitFor();
       expect(await s.server.ctx.db.selectFrom('webhook_endpoints').select('id').execute()).toHaveLength(0);
       // The refused form's 400 is the one the browser logs; nothing else went wrong in the page.

@@ -44,9 +44,13 @@ export async function checkEndpointInput(
     else out.events = WEBHOOK_EVENTS.filter((e) => events.includes(e));
   }
   if (input.enabled !== undefined) out.enabled = input.enabled;
-  if (Object.keys(problems).length) throw new ValidationError(problems);
+  // The address is checked even when another field is wrong, so every problem is said at once.
+  const refusal =
+    out.url === undefined
+      ? null
+      : await targetRefusal(out.url, { allowPrivate: ctx.config.webhooks.allowPrivateTargets, resolve: opts.resolve });
+  if (Object.keys(problems).length) throw new ValidationError(refusal ? { ...problems, [opts.field('url')]: refusal } : problems);
   if (out.url !== undefined) {
-    const refusal = await targetRefusal(out.url, { allowPrivate: ctx.config.webhooks.allowPrivateTargets, resolve: opts.resolve });
     if (refusal) {
       throw new DropdayError('WEBHOOK_TARGET_REFUSED', `Webhooks can only go to public http(s) addresses: ${refusal}.`, {
         [opts.field('url')]: refusal,

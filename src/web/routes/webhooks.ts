@@ -8,7 +8,7 @@ import { addEndpoint } from '../../webhooks/manage.js';
 import { requireRole, workspaceOf } from '../auth-hooks.js';
 import { formFields } from '../form-fields.js';
 import { sendPage } from '../views/auth/shell.js';
-import { deliveryLogPage, webhooksPage, type WebhooksPageData } from '../views/webhooks.js';
+import { deleteEndpointPage, deliveryLogPage, webhooksPage, type WebhooksPageData } from '../views/webhooks.js';
 
 type WsParams = { Params: { workspace: string } };
 type EndpointParams = { Params: { workspace: string; id: string } };
@@ -76,7 +76,12 @@ export function webhookPageRoutes(app: FastifyInstance, ctx: AppContext): void {
       return render(req, reply, { secret: { endpointId: endpoint.public_id, value: secret, rotated: false } });
     } catch (err) {
       if (err instanceof DropdayError && (err.code === 'VALIDATION' || err.code === 'WEBHOOK_TARGET_REFUSED')) {
-        return render(req, reply, { errors: err.details ?? {}, message: err.message, values }, 400);
+        return render(
+          req,
+          reply,
+          { errors: err.details ?? {}, message: 'The endpoint was not added: see the marked fields below.', values },
+          400,
+        );
       }
       throw err;
     }
@@ -97,6 +102,11 @@ export function webhookPageRoutes(app: FastifyInstance, ctx: AppContext): void {
       return back(req, reply, enabled ? 'enabled' : 'disabled');
     });
   }
+
+  app.get<EndpointParams>('/w/:workspace/webhooks/:id/delete', admin, async (req, reply) => {
+    const e = await endpointOf(req);
+    return sendPage(req, reply, { title: 'Delete endpoint', body: deleteEndpointPage(req, workspaceOf(req).workspace, e) });
+  });
 
   app.post<EndpointParams>('/w/:workspace/webhooks/:id/delete', admin, async (req, reply) => {
     await deleteEndpoint(ctx.db, (await endpointOf(req)).id);

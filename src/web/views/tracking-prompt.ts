@@ -13,6 +13,10 @@ import { html, raw, type SafeHtml } from '../html.js';
  * fbevents.js, TikTok's events.js) and tracks the page view with that id, and posts the same id,
  * so the server-side event and the browser's are de-duplicated by the platforms.
  *
+ * A fan who answered keeps a small "Change your choice" button on the page (taking consent back
+ * must be as easy as giving it): it asks again; "No thanks" after "Allow" reloads the page, so the
+ * trackers loaded on it stop with it.
+ *
  * One constant script (its CSP hash is the same for every page and language); the page gives it
  * the pixel ids, where to post and the words in data attributes.
  */
@@ -22,6 +26,10 @@ export const TRACKING_SCRIPT = `(function () {
   var pixels = JSON.parse(box.getAttribute('data-pixels'));
   var name = 'dropday_tracking_' + box.getAttribute('data-campaign');
   var status = box.querySelector('[data-tracking-status]');
+  var ask = box.querySelector('[data-tracking-ask]');
+  var again = box.querySelector('[data-tracking-again]');
+  var loaded = false;
+  function answered(yes) { ask.hidden = yes; again.hidden = !yes; box.classList.toggle('answered', yes); }
   function answer() { var m = document.cookie.match(new RegExp('(?:^|; )' + name + '=(allow|deny)')); return m ? m[1] : null; }
   function newId() {
     var id = window.crypto && crypto.randomUUID ? crypto.randomUUID() : Date.now().toString(36) + Math.random().toString(36).slice(2) + Math.random().toString(36).slice(2);
@@ -29,6 +37,7 @@ export const TRACKING_SCRIPT = `(function () {
   }
   function script(src) { var s = document.createElement('script'); s.async = true; s.src = src; document.head.appendChild(s); }
   function loadPixels(eventId) {
+    loaded = true;
     if (pixels.meta) {
       var f = window.fbq = function () { f.callMethod ? f.callMethod.apply(f, arguments) : f.queue.push(arguments); };
       if (!window._fbq) window._fbq = f;
@@ -56,22 +65,30 @@ export const TRACKING_SCRIPT = `(function () {
     }).then(function (res) { if (!res.ok) throw new Error(String(res.status)); });
   }
   var given = answer();
-  if (given === 'deny') return;
+  box.hidden = false;
+  answered(given !== null);
   if (given === 'allow') {
     var id = newId();
     loadPixels(id);
     post({ event_id: id }).catch(function () {});
-    return;
   }
-  box.hidden = false;
+  again.querySelector('button').addEventListener('click', function () {
+    status.textContent = '';
+    answered(false);
+    ask.querySelector('[data-choice]').focus();
+  });
   box.querySelectorAll('[data-choice]').forEach(function (b) {
     b.addEventListener('click', function () {
       var choice = b.getAttribute('data-choice');
       var id = newId();
       box.querySelectorAll('button').forEach(function (x) { x.disabled = true; });
       post({ choice: choice, event_id: id }).then(function () {
-        box.hidden = true;
-        if (choice === 'allow') loadPixels(id);
+        box.querySelectorAll('button').forEach(function (x) { x.disabled = false; });
+        if (choice === 'deny' && loaded) return location.reload();
+        answered(true);
+        again.querySelector('button').focus();
+        status.textContent = box.getAttribute('data-say-saved');
+        if (choice === 'allow' && !loaded) loadPixels(id);
       }, function () {
         status.textContent = box.getAttribute('data-say-failed');
         box.querySelectorAll('button').forEach(function (x) { x.disabled = false; });
@@ -81,7 +98,9 @@ export const TRACKING_SCRIPT = `(function () {
 })();`;
 
 export const TRACKING_STYLE = `.tracking{margin-block:1rem;padding:.75rem;border:1px solid currentColor;border-radius:.5rem;text-align:start}
-.tracking .row{display:flex;gap:.5rem;flex-wrap:wrap;margin-block-start:.5rem}`;
+.tracking .row{display:flex;gap:.5rem;flex-wrap:wrap;margin-block-start:.5rem}
+.tracking.answered{border-color:transparent;padding-block:0;font-size:.9rem}
+.tracking .again{margin:0}.tracking .again button{background:none;border:0;padding:.5rem 0;min-height:44px;color:inherit;font:inherit;text-decoration:underline;cursor:pointer}`;
 
 /** The hosts the pixels load from and report to: allowed by the CSP of such pages only. */
 export const PIXEL_SCRIPT_HOSTS = ['https://connect.facebook.net', 'https://analytics.tiktok.com'];
@@ -107,13 +126,17 @@ export function trackingPrompt(o: {
     data-action="/${o.slug}/tracking"
     data-lang="${o.lang}"
     data-say-failed="${t(o.lang, 'conversions.failed')}"
+    data-say-saved="${t(o.lang, 'conversions.saved')}"
   >
     <style${nonce}>${raw(TRACKING_STYLE)}</style>
-    <p>${t(o.lang, 'conversions.prompt', { artist: isolate(o.lang, o.artist) })}</p>
-    <div class="row">
-      <button class="btn" type="button" data-choice="allow">${t(o.lang, 'conversions.allow')}</button>
-      <button class="btn" type="button" data-choice="deny">${t(o.lang, 'conversions.deny')}</button>
+    <div data-tracking-ask>
+      <p>${t(o.lang, 'conversions.prompt', { artist: isolate(o.lang, o.artist) })}</p>
+      <div class="row">
+        <button class="btn" type="button" data-choice="allow">${t(o.lang, 'conversions.allow')}</button>
+        <button class="btn" type="button" data-choice="deny">${t(o.lang, 'conversions.deny')}</button>
+      </div>
     </div>
+    <p class="again" data-tracking-again hidden><button type="button">${t(o.lang, 'conversions.change')}</button></p>
     <p class="muted" data-tracking-status role="status" aria-live="polite"></p>
     <script${nonce}>${raw(TRACKING_SCRIPT)}</script>
   </section>`;

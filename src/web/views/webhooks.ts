@@ -4,7 +4,8 @@ import { parseEvents, type EndpointRow } from '../../webhooks/endpoints.js';
 import { EVENT_WORDS, WEBHOOK_EVENTS } from '../../webhooks/events.js';
 import type { DeliveryLogRow } from '../../webhooks/log.js';
 import { csrfField } from '../csrf.js';
-import { html, type SafeHtml } from '../html.js';
+import { html, raw, type SafeHtml } from '../html.js';
+import { copySecret } from './auth/copy-secret.js';
 import { alertBox, fieldError, noticeBox } from './auth/shell.js';
 
 /** The workspace's webhooks page (docs/webhooks.md): endpoints, a new one, the secret shown once. */
@@ -22,12 +23,19 @@ export interface WebhooksPageData {
 
 const time = (ms: number | null) => (ms === null ? '' : new Date(ms).toISOString().replace('T', ' ').slice(0, 19) + ' UTC');
 
-function secretBox(s: NonNullable<WebhooksPageData['secret']>): SafeHtml {
+function secretBox(req: FastifyRequest, base: string, s: NonNullable<WebhooksPageData['secret']>): SafeHtml {
   return html`<section class="panel" id="new-secret" aria-labelledby="new-secret-title">
     <h2 id="new-secret-title">${s.rotated ? 'New signing secret' : 'Endpoint added: its signing secret'}</h2>
-    <p>Copy it now: it is shown only this once. Verify each delivery with it (Standard Webhooks).</p>
-    <p><code data-secret="${s.endpointId}">${s.value}</code></p>
+    <p>
+      Copy it now into the program that receives the events: it is shown only this once. That program uses it to check that a
+      message really comes from Dropday (Standard Webhooks signatures). Lost it? Rotate the secret for a new one.
+    </p>
+    ${copySecret(req, 'new-secret-value', s.value, html`data-secret="${s.endpointId}"`)}
     ${s.rotated ? html`<p class="muted">The previous secret keeps signing too for 24 hours, so your receiver can switch without missing a delivery.</p>` : ''}
+    <script nonce="${req.cspNonce}">
+      // A reload must not post the form again (another endpoint, another secret): make this entry a plain GET.
+      history.replaceState(null, '', ${raw(JSON.stringify(`${base}/webhooks`))});
+    </script>
   </section>`;
 }
 
@@ -38,7 +46,7 @@ function endpointRow(req: FastifyRequest, base: string, e: EndpointRow): SafeHtm
     <td><code>${e.url}</code>${e.description ? html`<br /><span class="muted">${e.description}</span>` : ''}</td>
     <td>${events.join(', ')}</td>
     <td data-state="${e.enabled ? 'on' : 'off'}">
-      ${e.enabled ? 'On' : html`Off: ${e.disabled_reason ?? 'turned off'}`}
+      ${e.enabled ? 'On' : html`Off: ${e.disabled_reason ?? 'turned off'}.<br /><span class="muted">Nothing is sent while it is off. Fix the receiver, then turn it on.</span>`}
       ${e.consecutive_failures > 0 ? html`<br /><span class="muted">${e.consecutive_failures} failed in a row</span>` : ''}
     </td>
     <td>
@@ -49,9 +57,7 @@ function endpointRow(req: FastifyRequest, base: string, e: EndpointRow): SafeHtm
       <form class="inline" method="post" action="${at}/rotate">
         ${csrfField(req)}<button class="btn small" type="submit">Rotate secret</button>
       </form>
-      <form class="inline" method="post" action="${at}/delete">
-        ${csrfField(req)}<button class="btn small danger" type="submit">Delete</button>
-      </form>
+      <a class="btn small danger" href="${at}/delete">Delete…</a>
     </td>
   </tr>`;
 }
@@ -62,12 +68,16 @@ export function webhooksPage(req: FastifyRequest, d: WebhooksPageData): SafeHtml
   const described = (f: string) => (d.errors?.[f] ? `${f}-error` : undefined);
   return html`<section class="panel">
       <h1>Webhooks</h1>
-      <p class="muted">
-        ${d.workspace.name} · Dropday sends signed events to these addresses (<a href="${base}/members">members and settings</a>).
+      <p><a href="${base}/members#integrations">← ${d.workspace.name}: members and settings</a></p>
+      <p>
+        A webhook tells another program the moment something happens here — a fan pre-saves, a campaign is released — so your CRM,
+        mailing tool or a Discord or Slack channel hears about it without anyone copying numbers. Give the address the other
+        program gave you and pick the events it should hear about; Dropday sends each event there as a short signed message and
+        keeps trying for a while when the program does not answer.
       </p>
       ${noticeBox(d.notice)}${alertBox(d.message)}
     </section>
-    ${d.secret ? secretBox(d.secret) : ''}
+    ${d.secret ? secretBox(req, base, d.secret) : ''}
     <section class="panel">
       <h2>Endpoints</h2>
       ${
@@ -85,7 +95,7 @@ export function webhooksPage(req: FastifyRequest, d: WebhooksPageData): SafeHtml
                 ${d.endpoints.map((e) => endpointRow(req, base, e))}
               </tbody>
             </table>`
-          : html`<p>No endpoints yet.</p>`
+          : html`<p data-empty>No endpoints yet — add one below with the address your other program or chat channel gave you.</p>`
       }
     </section>
     <section class="panel" id="add-endpoint">
@@ -99,7 +109,7 @@ export function webhooksPage(req: FastifyRequest, d: WebhooksPageData): SafeHtml
           An http(s) address${d.allowPrivate ? '' : ' on the public internet'}. Discord and Slack incoming-webhook URLs get a chat message.
         </p>
         <label for="description">Description (optional)</label>
-        <input id="description" name="description" maxlength="200" value="${v.description}" />
+        <input id="description" name="description" type="text" maxlength="200" value="${v.description}" />
         ${fieldError(d.errors, 'description')}
         <fieldset aria-describedby="${described('events')}">
           <legend>Events</legend>
@@ -125,6 +135,10 @@ export function deliveryLogPage(
   return html`<section class="panel">
     <h1>Delivery log</h1>
     <p><code>${d.endpoint.url}</code> · <a href="/w/${d.workspace.slug}/webhooks">All endpoints</a></p>
+    <p class="muted">
+      Every event sent to this address, newest first. “Send again” sends that same event once more, with the same id, so a
+      receiver that missed it (or failed to handle it) gets it now and one that already has it can tell it is a repeat. Times are UTC.
+    </p>
     ${noticeBox(d.notice)}
     ${
       d.rows.length
@@ -164,8 +178,26 @@ export function deliveryLogPage(
               )}
             </tbody>
           </table>`
-        : html`<p>Nothing sent to this endpoint yet.</p>`
+        : html`<p>Nothing sent to this endpoint yet: events appear here as they happen.</p>`
     }
     ${d.olderHref ? html`<p><a href="${d.olderHref}">Older deliveries</a></p>` : ''}
+  </section>`;
+}
+
+/** The step before deleting an endpoint: what stops, what turning it off would keep, and the button. */
+export function deleteEndpointPage(req: FastifyRequest, workspace: Workspace, e: EndpointRow): SafeHtml {
+  const at = `/w/${workspace.slug}/webhooks/${e.public_id}`;
+  return html`<section class="panel">
+    <h1>Delete this endpoint?</h1>
+    <p><code>${e.url}</code>${e.description ? html` — ${e.description}` : ''}</p>
+    <p>
+      Nothing more is sent to it, and its delivery log is deleted with it. This cannot be undone: to send there again you would add
+      it again and get a new secret. To pause it instead, turn it off — you can turn it back on at any time.
+    </p>
+    <form method="post" action="${at}/delete">
+      ${csrfField(req)}
+      <button class="btn danger" type="submit">Delete endpoint</button>
+      <a href="/w/${workspace.slug}/webhooks">Cancel</a>
+    </form>
   </section>`;
 }

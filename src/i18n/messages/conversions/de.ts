@@ -4,4 +4,6 @@ export default {
   allow: 'Erlauben',
   deny: 'Nein, danke',
   failed: 'Deine Antwort konnte nicht gespeichert werden. Bitte versuche es erneut.',
+  change: 'Deine Wahl zur Werbemessung ändern',
+  saved: 'Deine Antwort ist gespeichert.',
 };

@@ -7,4 +7,6 @@ export default {
   allow: 'Allow',
   deny: 'No thanks',
   failed: 'Your answer could not be saved. Please try again.',
+  change: 'Change your ad-measurement choice',
+  saved: 'Your answer is saved.',
 };

@@ -4,4 +4,6 @@ export default {
   allow: 'Permitir',
   deny: 'No, gracias',
   failed: 'No se pudo guardar tu respuesta. Inténtalo de nuevo.',
+  change: 'Cambiar tu elección sobre la medición publicitaria',
+  saved: 'Tu respuesta se guardó.',
 };

@@ -4,4 +4,6 @@ export default {
   allow: 'Autoriser',
   deny: 'Non merci',
   failed: 'Votre réponse n’a pas pu être enregistrée. Réessayez.',
+  change: 'Modifier votre choix sur la mesure publicitaire',
+  saved: 'Votre réponse est enregistrée.',
 };

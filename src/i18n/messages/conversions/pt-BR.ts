@@ -4,4 +4,6 @@ export default {
   allow: 'Permitir',
   deny: 'Não, obrigado',
   failed: 'Não foi possível salvar sua resposta. Tente de novo.',
+  change: 'Mudar sua escolha sobre a medição de anúncios',
+  saved: 'Sua resposta foi salva.',
 };

@@ -4,6 +4,7 @@ import { API_RESOURCES, SCOPE_WORDS, type ApiScope } from '../../../api/scopes.j
 import type { Workspace } from '../../../accounts/workspaces.js';
 import { csrfField } from '../../csrf.js';
 import { html, raw, type SafeHtml } from '../../html.js';
+import { copySecret } from './copy-secret.js';
 import { alertBox, fieldError, noticeBox } from './shell.js';
 
 export interface ApiKeysPageData {
@@ -27,17 +28,20 @@ const STYLE = raw(`
 input[type=date]{padding:.5rem .6rem;border-radius:.5rem;border:1px solid #3a3a48;background:#0f0f14;color:var(--fg);font:inherit}
 `);
 
-const day = (ms: number | null): string => (ms === null ? '' : new Date(ms).toISOString().slice(0, 16).replace('T', ' '));
+const day = (ms: number | null): string => (ms === null ? '' : `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`);
 
 function scopeGrid(checked: readonly string[]): SafeHtml {
+  // Each box is named for its resource too ("campaigns: read"): eight unnamed "read" boxes say nothing to a screen reader.
   const box = (scope: ApiScope, label: string) =>
-    html`<label class="inline"><input type="checkbox" name="scope" value="${scope}" ${checked.includes(scope) ? 'checked' : ''} />${label}</label>`;
+    html`<label class="inline"
+      ><input type="checkbox" name="scope" value="${scope}" aria-label="${scope.replace(':', ': ')}" ${checked.includes(scope) ? 'checked' : ''} />${label}</label
+    >`;
   return html`<table class="scopes">
     <thead>
       <tr>
         <th>Resource</th>
-        <th>Read</th>
-        <th>Write</th>
+        <th>Read (see)</th>
+        <th>Write (also change)</th>
       </tr>
     </thead>
     <tbody>
@@ -65,21 +69,16 @@ function state(k: ApiKey, now: number): string {
 export function apiKeysPage(req: FastifyRequest, d: ApiKeysPageData): SafeHtml {
   const base = `/w/${d.workspace.slug}/api-keys`;
   const v = d.values ?? {};
+  // A refused field says so to a screen reader too, and points at its reason.
+  const invalid = (f: string) => (d.errors?.[f] ? html`aria-invalid="true" aria-describedby="${f}-error"` : '');
   const made = d.made
     ? html`<div class="warn" role="status" id="new-key">
         <p><strong>Your new API key “${d.made.key.name}”.</strong> Copy it now: it is shown this once and cannot be shown again (only its hash is kept).</p>
-        <p class="secret"><code id="new-key-value">${d.made.secret}</code></p>
-        <button class="btn small" type="button" id="copy-key" data-copy="new-key-value">Copy</button>
-        <span class="hint" id="copy-done" hidden>Copied.</span>
+        ${copySecret(req, 'new-key-value', d.made.secret)}
       </div>
       <script nonce="${req.cspNonce}">
         // A reload must not post the form again (another key): make this entry a plain GET of the page.
         history.replaceState(null, '', ${raw(JSON.stringify(base))});
-        document.getElementById('copy-key').addEventListener('click', function () {
-          navigator.clipboard.writeText(document.getElementById('new-key-value').textContent).then(function () {
-            document.getElementById('copy-done').hidden = false;
-          });
-        });
       </script>`
     : '';
   const rows = d.keys.map(
@@ -99,7 +98,11 @@ export function apiKeysPage(req: FastifyRequest, d: ApiKeysPageData): SafeHtml {
     <section class="panel">
       <p><a href="/w/${d.workspace.slug}/members">← ${d.workspace.name}</a></p>
       <h1>API keys</h1>
-      <p class="muted">Keys let programs use the Dropday API (<a href="/api/docs">documentation</a>) for this workspace only, with the scopes you give them.</p>
+      <p class="muted">
+        A key lets a program — your website, a spreadsheet script, a developer's tool — use the Dropday API
+        (<a href="/api/docs">documentation</a>) for this workspace only, with only the permissions (scopes) you tick. Anyone who has
+        the key can do what it allows: keep it private, and revoke it when the program no longer needs it.
+      </p>
       ${made}${noticeBox(d.notice)}
       ${
         d.keys.length
@@ -109,7 +112,7 @@ export function apiKeysPage(req: FastifyRequest, d: ApiKeysPageData): SafeHtml {
                   <th>Key</th>
                   <th>Name</th>
                   <th>Scopes</th>
-                  <th>Created (UTC)</th>
+                  <th>Created</th>
                   <th>Last used</th>
                   <th>State</th>
                   <th></th>
@@ -119,7 +122,7 @@ export function apiKeysPage(req: FastifyRequest, d: ApiKeysPageData): SafeHtml {
                 ${rows}
               </tbody>
             </table>`
-          : html`<p class="muted">No API keys yet.</p>`
+          : html`<p class="muted" data-empty>No API keys yet — create one below when a program needs to reach this workspace.</p>`
       }
     </section>
     <section class="panel" id="create-key">
@@ -128,17 +131,17 @@ export function apiKeysPage(req: FastifyRequest, d: ApiKeysPageData): SafeHtml {
       <form method="post" action="${base}" novalidate>
         ${csrfField(req)}
         <label for="key-name">Name</label>
-        <input id="key-name" name="name" type="text" maxlength="100" value="${v.name ?? ''}" />
+        <input id="key-name" name="name" type="text" maxlength="100" value="${v.name ?? ''}" ${invalid('name')} />
         <p class="hint">What uses the key, e.g. “CRM sync”.</p>
         ${fieldError(d.errors, 'name')}
-        <fieldset>
+        <fieldset ${d.errors?.scopes ? html`aria-describedby="scopes-error"` : ''}>
           <legend>Scopes</legend>
           ${scopeGrid(v.scopes ?? [])}
-          <p class="hint">Write includes read. Give a key only what its program needs.</p>
+          <p class="hint">Read lets the program see that part; write also lets it create, change or delete there. Give a key only what its program needs.</p>
           ${fieldError(d.errors, 'scopes')}
         </fieldset>
         <label for="key-expires">Expires (optional)</label>
-        <input id="key-expires" name="expires" type="date" value="${v.expires ?? ''}" />
+        <input id="key-expires" name="expires" type="date" value="${v.expires ?? ''}" ${invalid('expires_at')} />
         <p class="hint">The key works through this day (UTC). Leave empty for a key that does not expire.</p>
         ${fieldError(d.errors, 'expires_at')}
         <button class="btn" type="submit">Create key</button>
@@ -151,7 +154,7 @@ export function revokeKeyPage(req: FastifyRequest, workspace: Workspace, key: Ap
   const base = `/w/${workspace.slug}/api-keys`;
   return html`<section class="panel">
     <h1>Revoke API key ${key.prefix}?</h1>
-    <p>“${key.name}” (${key.scopes.join(', ')}) stops working at once: every program using it is refused. This cannot be undone.</p>
+    <p>“${key.name}” (${key.scopes.join(', ')}) stops working at once: every program using it is refused. This cannot be undone — if a program still needs access, create a new key and give it that one.</p>
     <form method="post" action="${base}/${key.prefix}/revoke">
       ${csrfField(req)}
       <button class="btn danger" type="submit">Revoke ${key.prefix}</button>

@@ -11,7 +11,7 @@ main{max-width:46rem}
 .panel{background:var(--card);border-radius:1rem;padding:1.5rem;margin-bottom:1.25rem}
 .panel h1{margin-top:0}
 label{display:block;margin:.75rem 0 .25rem;font-weight:600}
-input[type=email],input[type=password],input[type=text],select{width:100%;padding:.6rem .7rem;border-radius:.5rem;border:1px solid #3a3a48;background:#0f0f14;color:var(--fg);font:inherit}
+input[type=email],input[type=password],input[type=text],input[type=url],select{width:100%;padding:.6rem .7rem;border-radius:.5rem;border:1px solid #3a3a48;background:#0f0f14;color:var(--fg);font:inherit}
 .hint{color:var(--muted);font-size:.85rem;margin:.25rem 0 0}
 .err{color:#fca5a5;font-size:.9rem;margin:.25rem 0 0}
 .alert{background:#3b1d1d;border:1px solid #7f1d1d;color:#fecaca;padding:.75rem 1rem;border-radius:.5rem;margin:0 0 1rem}

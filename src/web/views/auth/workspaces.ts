@@ -168,7 +168,7 @@ export function membersPage(req: FastifyRequest, d: MembersPageData): SafeHtml {
       <h1>${ws.name}</h1>
       <p class="muted">${ws.kind === 'label' ? 'Label' : 'Artist'} workspace · you are ${d.operator ? 'an operator (read-only)' : ROLE_LABELS[d.role]}</p>
       ${noticeBox(d.notice)}${alertBox(d.message)}
-      ${manage ? html`<p><a href="${base}/webhooks">Webhooks</a></p>` : ''}
+      ${manage ? html`<p><a href="#integrations">API keys and webhooks</a>: connect other programs to this workspace.</p>` : ''}
       <h2>Members</h2>
       <table>
         <thead>
@@ -233,10 +233,20 @@ export function membersPage(req: FastifyRequest, d: MembersPageData): SafeHtml {
     }
     ${
       manage
-        ? html`<section class="panel" id="api-keys">
-          <h2>API keys</h2>
-          <p class="hint">Keys let programs use the Dropday API for this workspace, with the scopes you choose.</p>
+        ? html`<section class="panel" id="integrations">
+          <h2>Connect other programs</h2>
+          <h3 id="api-keys">API keys</h3>
+          <p class="hint">
+            A key lets a program (your website, a spreadsheet script, a developer's tool) read or change this workspace's campaigns
+            and numbers through the Dropday API, with only the permissions you tick.
+          </p>
           <p><a class="btn small" href="${base}/api-keys">Manage API keys</a></p>
+          <h3 id="webhooks">Webhooks</h3>
+          <p class="hint">
+            A webhook tells another program or a Discord or Slack channel the moment something happens — a fan pre-saves, a campaign
+            is released.
+          </p>
+          <p><a class="btn small" href="${base}/webhooks">Manage webhooks</a></p>
         </section>`
         : ''
     }

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { Campaign } from '../../../campaigns/repo.js';
-import { ROLE_LABELS, canEdit, type Role } from '../../../accounts/roles.js';
+import { ROLE_LABELS, canEdit, canManageMembers, type Role } from '../../../accounts/roles.js';
 import type { Workspace } from '../../../accounts/workspaces.js';
 import type { OverviewRow, WorkspaceOverview } from '../../../analytics/index.js';
 import { html, type SafeHtml } from '../../html.js';
@@ -42,6 +42,7 @@ export function overviewPage(req: FastifyRequest, d: OverviewData): SafeHtml {
         <nav class="actions" aria-label="Workspace">
           ${canEdit(d.role) && !d.operator ? html`<a href="/w/${ws.slug}/campaigns/new">New campaign</a>` : ''}
           <a href="/w/${ws.slug}/members">Members</a>
+          ${canManageMembers(d.role) && !d.operator ? html`<a href="/w/${ws.slug}/members#integrations">API keys and webhooks</a>` : ''}
           ${canEdit(d.role) && !d.operator ? html`<a href="/w/${ws.slug}/contacts.csv" download data-export="news">Export news contacts (CSV)</a>` : ''}
         </nav>
       </div>
