@@ -39,7 +39,7 @@ function endpointRow(req: FastifyRequest, base: string, e: EndpointRow): SafeHtm
     <td>${events.join(', ')}</td>
     <td data-state="${e.enabled ? 'on' : 'off'}">
       ${e.enabled ? 'On' : html`Off: ${e.disabled_reason ?? 'turned off'}`}
-      ${e.consecutive_failures > 0 ? html`<br /><span class="muted">${e.consecutive_failures} failed in a row</span>` : ''}
+      ${e.failing_since !== null ? html`<br /><span class="muted">failing since ${new Date(e.failing_since).toISOString()}</span>` : ''}
     </td>
     <td>
       <a href="${at}">Delivery log</a>
