@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setCampaignWorkspace } from '../src/accounts/campaigns.js';
 import { cancelPresave, claimDuePresaves, reauthorizePresave, settleFailed } from '../src/presaves/lifecycle/index.js';
@@ -187,5 +188,28 @@ describe.each(testDialects())('webhooks: a repeated ending of the same pre-save 
     // Each tells its own ending: the second one's time is the second failure's.
     const times = events.filter((e) => e.type === 'presave.failed').map((e) => (JSON.parse(e.payload) as { timestamp: string }).timestamp);
     expect(new Set(times).size).toBe(2);
+  });
+});
+
+/**
+ * The sweep runs every couple of seconds per worker: its look-up of a workspace's newly confirmed
+ * addresses must be an index search on the workspace's audience, not a walk over every confirmed
+ * contact of every workspace (SQLite's plan; PostgreSQL plans by table statistics).
+ */
+describe.each(testDialects().filter((d) => d === 'sqlite'))('webhooks: the sweep uses indexes (%s)', (dialect) => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer(dialect, {});
+  });
+  afterAll(() => server?.close());
+
+  it('contact.confirmed is found through (audience, status, confirmed_at)', async () => {
+    const plan = await sql<{ detail: string }>`EXPLAIN QUERY PLAN
+      SELECT k.id FROM contacts k JOIN campaigns c ON c.id = k.campaign_id
+       WHERE k.audience = ${'w:1'} AND k.status = 'confirmed' AND k.confirmed_at >= ${0}
+         AND NOT EXISTS (SELECT 1 FROM webhook_events e WHERE e.dedupe = 'contact.confirmed:' || CAST(k.id AS text))
+       LIMIT 200`.execute(server.ctx.db);
+    const details = plan.rows.map((r) => r.detail).join('\n');
+    expect(details).toMatch(/SEARCH k USING INDEX contacts_audience_confirmed \(audience=\? AND status=\? AND confirmed_at>\?\)/);
   });
 });

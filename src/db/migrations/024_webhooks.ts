@@ -76,4 +76,7 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     .execute();
   await db.schema.createIndex('webhook_deliveries_due').on('webhook_deliveries').columns(['status', 'next_attempt_at']).execute();
   await db.schema.createIndex('webhook_deliveries_endpoint').on('webhook_deliveries').columns(['endpoint_id', 'id']).execute();
+  // The sweep (webhooks/sweep.ts) looks for a workspace's newly confirmed addresses every couple
+  // of seconds: without this it walks every confirmed contact of every workspace (contacts_expiry).
+  await db.schema.createIndex('contacts_audience_confirmed').on('contacts').columns(['audience', 'status', 'confirmed_at']).execute();
 }
