@@ -4,6 +4,8 @@ import { saveConversionSettings } from '../src/conversions/settings.js';
 import { testDialects } from './helpers/db.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
 import { waitFor } from './helpers/wait.js';
+import { found } from './fakes/webhook-receiver/server.js';
+import type { ConversionPlatform } from '../src/db/schema-conversions.js';
 import { startMetaFake, type MetaFake } from './fakes/meta-capi/index.js';
 import { startTiktokFake, type TiktokFake } from './fakes/tiktok-events/index.js';
 
@@ -70,7 +72,7 @@ describe.each(testDialects())('conversion events: refusals and giving up (%s)', 
     });
     expect(await r.json()).toEqual({ ok: true, queued: 3 });
   };
-  const eventOf = (platform: string, eventId: string) =>
+  const eventOf = (platform: ConversionPlatform, eventId: string) =>
     s.ctx.db
       .selectFrom('conversion_events')
       .select(['status', 'failures', 'last_error', 'next_attempt_at', 'lease_token'])
@@ -85,19 +87,19 @@ describe.each(testDialects())('conversion events: refusals and giving up (%s)', 
     const sentAt = now();
     s.worker.start();
 
-    const tt = await waitFor(async () => {
+    const tt = await found(async () => {
       const r = await eventOf('tiktok', 'pageview-fault-00000001');
       return r.status === 'failed' ? r : null;
     });
     expect(tt.last_error).toBe('TikTok refused the event (40002: Invalid value for event_time)');
-    const waiting = await waitFor(async () => {
+    const waiting = await found(async () => {
       const r = await eventOf('meta', 'pageview-fault-00000001');
       return r.lease_token === null && Number(r.next_attempt_at) > sentAt ? r : null;
     });
     expect(waiting.status).toBe('pending');
     expect(Number(waiting.failures)).toBe(0); // a slow-down is not a failure
     expect(Number(waiting.next_attempt_at)).toBeGreaterThanOrEqual(sentAt + 120_000);
-    const ga4First = await waitFor(async () => {
+    const ga4First = await found(async () => {
       const r = await eventOf('ga4', 'pageview-fault-00000001');
       return Number(r.failures) === 1 && r.lease_token === null ? r : null;
     });
@@ -110,7 +112,7 @@ describe.each(testDialects())('conversion events: refusals and giving up (%s)', 
     await waitFor(async () => (meta.events.get(META.id) ?? []).some((e) => e.event_id === 'pageview-fault-00000001'), {
       what: 'the Meta page view after Retry-After',
     });
-    const ga4 = await waitFor(async () => {
+    const ga4 = await found(async () => {
       const r = await eventOf('ga4', 'pageview-fault-00000001');
       return r.status === 'failed' ? r : null;
     });
@@ -122,7 +124,7 @@ describe.each(testDialects())('conversion events: refusals and giving up (%s)', 
     meta.faults.push({ status: 400, code: 100, message: 'Invalid parameter' });
     await allow('pageview-fault-00000002');
     s.worker.nudge();
-    const bad = await waitFor(async () => {
+    const bad = await found(async () => {
       const r = await eventOf('meta', 'pageview-fault-00000002');
       return r.status === 'failed' ? r : null;
     });

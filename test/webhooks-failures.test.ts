@@ -7,7 +7,7 @@ import { testDialects } from './helpers/db.js';
 import { startMailServer, type MailServer } from './helpers/mail-server.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
 import { waitFor } from './helpers/wait.js';
-import { WebhookReceiver } from './fakes/webhook-receiver/server.js';
+import { found, WebhookReceiver } from './fakes/webhook-receiver/server.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -142,7 +142,7 @@ describe.each(testDialects())('webhooks: failure streaks, notices and turning of
       const stepStart = now();
       await record(workspaceId);
       await attemptsSettled(endpoint.id);
-      const e = await waitFor(async () => {
+      const e = await found(async () => {
         const x = await getEndpointById(server.ctx.db, endpoint.id);
         return x && (x.enabled === 0 || (x.failure_counted_at ?? 0) >= stepStart) ? x : null;
       });

@@ -151,7 +151,7 @@ describe.each(testDialects())('webhooks: a repeated ending of the same pre-save 
         now: clock,
       });
       expect(claimed?.id).toBe(failing);
-      await settleFailed(ctx.db, [{ id: failing!, leaseToken: `t${clock}` }], reason, clock);
+      await settleFailed(ctx.db, [{ id: failing!, leaseToken: `t${clock}`, grantId: claimed!.grant_id }], reason, clock);
     };
     await failOnce('grant revoked: invalid_grant');
     expect(await cancelPresave(ctx.db, await row(cancelling!), clock)).toBe(true);
