@@ -1,5 +1,7 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setCampaignWorkspace } from '../src/accounts/campaigns.js';
+import { cancelPresave, claimDuePresaves, reauthorizePresave, settleFailed } from '../src/presaves/lifecycle/index.js';
 import { createEndpoint } from '../src/webhooks/endpoints.js';
 import { sweepEvents } from '../src/webhooks/sweep.js';
 import { apiWorkspace } from './helpers/api.js';
@@ -101,5 +103,113 @@ describe.each(testDialects())('webhooks: the event sweep (%s)', (dialect) => {
     expect(all).not.toMatch(/seed-fan|sweep\.fan@|acct-/); // no account ids, addresses or keys
     const deliveries = await ctx.db.selectFrom('webhook_deliveries').select('endpoint_id').execute();
     expect(deliveries.map((d) => Number(d.endpoint_id))).toEqual([endpoint.id, endpoint.id, endpoint.id, endpoint.id]);
+  });
+});
+
+/**
+ * A pre-save that fails (or is cancelled), is authorized again by the fan and ends the same way is
+ * a second state change: a second event. (The dedupe key once used the attempt count, which
+ * re-authorizing resets, so the second ending was never reported.)
+ */
+describe.each(testDialects())('webhooks: a repeated ending of the same pre-save (%s)', (dialect) => {
+  let server: TestServer;
+  const t0 = Date.UTC(2026, 3, 1, 12);
+  let clock = t0;
+
+  beforeAll(async () => {
+    server = await startTestServer(dialect, {}, () => clock);
+  });
+  afterAll(() => server?.close());
+
+  it('failed → re-authorized → failed again, and cancelled → re-authorized → cancelled again: two events each', async () => {
+    const ctx = server.ctx;
+    const { workspaceId } = await apiWorkspace(ctx, 'again');
+    const campaign = await bandCampaign(ctx, 'again-song', '036000291452', t0);
+    await setCampaignWorkspace(ctx.db, campaign.id, workspaceId);
+    await createEndpoint(
+      ctx,
+      { workspaceId, url: 'https://93.184.216.34/in', description: '', events: ['presave.failed', 'presave.cancelled'] },
+      clock,
+    );
+    clock += 1000;
+    const [failing] = await seedPresaves(ctx.db, { campaignId: campaign.id, count: 1, status: 'pending', dueAt: clock, createdAt: clock });
+    const [cancelling] = await seedPresaves(ctx.db, {
+      campaignId: campaign.id,
+      count: 1,
+      status: 'pending',
+      dueAt: clock + 86_400_000,
+      createdAt: clock,
+    });
+    const row = (id: number) => ctx.db.selectFrom('presaves').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    // The engine gives up on one (claimed once: attempts 1); the fan cancels the other (attempts 0).
+    const failOnce = async (reason: string) => {
+      const [claimed] = await claimDuePresaves(ctx.db, dialect, {
+        owner: 'w',
+        leaseToken: `t${clock}`,
+        limit: 1,
+        leaseMs: 60_000,
+        now: clock,
+      });
+      expect(claimed?.id).toBe(failing);
+      await settleFailed(ctx.db, [{ id: failing!, leaseToken: `t${clock}`, grantId: claimed!.grant_id }], reason, clock);
+    };
+    await failOnce('grant revoked: invalid_grant');
+    expect(await cancelPresave(ctx.db, await row(cancelling!), clock)).toBe(true);
+    clock += 1000;
+    expect(await sweepEvents(ctx, clock)).toBe(2);
+
+    // The fan authorizes both again; the same endings follow, with the same attempt counts.
+    clock += 60_000;
+    for (const id of [failing!, cancelling!]) {
+      const r = await row(id);
+      const { grant_id, timezone, locale, lang, market, follow_artist } = r;
+      await reauthorizePresave(
+        ctx.db,
+        id,
+        { grant_id, timezone, locale, lang, market, follow_artist, due_at: clock, next_attempt_at: clock },
+        clock,
+      );
+    }
+    expect(await sweepEvents(ctx, clock)).toBe(0);
+    clock += 1000;
+    await failOnce('grant revoked again');
+    expect(await cancelPresave(ctx.db, await row(cancelling!), clock)).toBe(true);
+    clock += 1000;
+    expect(await sweepEvents(ctx, clock)).toBe(2);
+    expect(await sweepEvents(ctx, clock + 2000)).toBe(0);
+
+    const events = await ctx.db
+      .selectFrom('webhook_events')
+      .select(['type', 'payload'])
+      .where('workspace_id', '=', workspaceId)
+      .orderBy('id')
+      .execute();
+    expect(events.map((e) => e.type).sort()).toEqual(['presave.cancelled', 'presave.cancelled', 'presave.failed', 'presave.failed']);
+    // Each tells its own ending: the second one's time is the second failure's.
+    const times = events.filter((e) => e.type === 'presave.failed').map((e) => (JSON.parse(e.payload) as { timestamp: string }).timestamp);
+    expect(new Set(times).size).toBe(2);
+  });
+});
+
+/**
+ * The sweep runs every couple of seconds per worker: its look-up of a workspace's newly confirmed
+ * addresses must be an index search on the workspace's audience, not a walk over every confirmed
+ * contact of every workspace (SQLite's plan; PostgreSQL plans by table statistics).
+ */
+describe.each(testDialects().filter((d) => d === 'sqlite'))('webhooks: the sweep uses indexes (%s)', (dialect) => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer(dialect, {});
+  });
+  afterAll(() => server?.close());
+
+  it('contact.confirmed is found through (audience, status, confirmed_at)', async () => {
+    const plan = await sql<{ detail: string }>`EXPLAIN QUERY PLAN
+      SELECT k.id FROM contacts k JOIN campaigns c ON c.id = k.campaign_id
+       WHERE k.audience = ${'w:1'} AND k.status = 'confirmed' AND k.confirmed_at >= ${0}
+         AND NOT EXISTS (SELECT 1 FROM webhook_events e WHERE e.dedupe = 'contact.confirmed:' || CAST(k.id AS text))
+       LIMIT 200`.execute(server.ctx.db);
+    const details = plan.rows.map((r) => r.detail).join('\n');
+    expect(details).toMatch(/SEARCH k USING INDEX contacts_audience_confirmed \(audience=\? AND status=\? AND confirmed_at>\?\)/);
   });
 });

@@ -20,7 +20,12 @@ export interface WebhookEndpointTable {
   previous_secret_until: number | null;
   enabled: number;
   disabled_reason: string | null;
+  /** Failed attempts with no success in between, at most one counted per failure window. */
   consecutive_failures: Generated<number>;
+  /** The first failed attempt of the current streak (null: the last attempt succeeded). */
+  failing_since: number | null;
+  /** When the streak's count last went up. */
+  failure_counted_at: number | null;
   failure_notice_at: number | null;
   created_at: number;
   updated_at: number;

@@ -29,6 +29,8 @@ function num(r: EndpointRow): EndpointRow {
     enabled: Number(r.enabled),
     consecutive_failures: Number(r.consecutive_failures),
     previous_secret_until: r.previous_secret_until === null ? null : Number(r.previous_secret_until),
+    failing_since: r.failing_since === null ? null : Number(r.failing_since),
+    failure_counted_at: r.failure_counted_at === null ? null : Number(r.failure_counted_at),
     failure_notice_at: r.failure_notice_at === null ? null : Number(r.failure_notice_at),
     created_at: Number(r.created_at),
     updated_at: Number(r.updated_at),
@@ -57,6 +59,8 @@ export async function createEndpoint(
       enabled: 1,
       disabled_reason: null,
       consecutive_failures: 0,
+      failing_since: null,
+      failure_counted_at: null,
       failure_notice_at: null,
       created_at: now,
       updated_at: now,
@@ -86,6 +90,9 @@ export async function getEndpointById(db: Db, id: number): Promise<EndpointRow |
   return row ? num(row) : undefined;
 }
 
+/** The failure streak's columns with no streak: after a success, or when turned on again. */
+const NO_STREAK = { consecutive_failures: 0, failing_since: null, failure_counted_at: null, failure_notice_at: null };
+
 /** URL, description, events; turning it on again starts its failure count afresh. */
 export async function updateEndpoint(
   db: Db,
@@ -97,7 +104,7 @@ export async function updateEndpoint(
   if (p.url !== undefined) set.url = p.url;
   if (p.description !== undefined) set.description = p.description;
   if (p.events !== undefined) set.events = JSON.stringify(p.events);
-  if (p.enabled === true) Object.assign(set, { enabled: 1, disabled_reason: null, consecutive_failures: 0, failure_notice_at: null });
+  if (p.enabled === true) Object.assign(set, { enabled: 1, disabled_reason: null, ...NO_STREAK });
   if (p.enabled === false) Object.assign(set, { enabled: 0, disabled_reason: 'turned off by the workspace' });
   const row = await db.updateTable('webhook_endpoints').set(set).where('id', '=', id).returningAll().executeTakeFirst();
   return row ? num(row) : undefined;
@@ -127,22 +134,39 @@ export async function deleteEndpoint(db: Db, id: number): Promise<void> {
 export async function endpointSucceeded(db: Db, id: number, now: number): Promise<void> {
   await db
     .updateTable('webhook_endpoints')
-    .set({ consecutive_failures: 0, failure_notice_at: null, updated_at: now })
+    .set({ ...NO_STREAK, updated_at: now })
     .where('id', '=', id)
-    .where('consecutive_failures', '>', 0)
+    .where('failing_since', 'is not', null)
     .execute();
 }
 
-/** One more failed attempt; the count after it (null: the endpoint is gone or already off). */
-export async function endpointFailed(db: Db, id: number, now: number): Promise<number | null> {
+/**
+ * One more failed attempt. It counts only when the last counted one is at least `windowMs` ago:
+ * fifty queued events failing during a five-minute outage are one failure, not fifty, while a
+ * receiver that stays down keeps counting, window after window (docs/webhooks.md "Disabling").
+ * The streak (count and start) after it, or null when this attempt did not count or the endpoint
+ * is gone or already off.
+ */
+export async function endpointFailed(
+  db: Db,
+  id: number,
+  now: number,
+  windowMs: number,
+): Promise<{ failures: number; since: number } | null> {
   const row = await db
     .updateTable('webhook_endpoints')
-    .set({ consecutive_failures: sql`consecutive_failures + 1`, updated_at: now })
+    .set({
+      consecutive_failures: sql`consecutive_failures + 1`,
+      failing_since: sql`COALESCE(failing_since, ${now})`,
+      failure_counted_at: now,
+      updated_at: now,
+    })
     .where('id', '=', id)
     .where('enabled', '=', 1)
-    .returning('consecutive_failures')
+    .where((eb) => eb.or([eb('failure_counted_at', 'is', null), eb('failure_counted_at', '<=', now - windowMs)]))
+    .returning(['consecutive_failures', 'failing_since'])
     .executeTakeFirst();
-  return row ? Number(row.consecutive_failures) : null;
+  return row ? { failures: Number(row.consecutive_failures), since: Number(row.failing_since) } : null;
 }
 
 /** Turns an endpoint off for a reason in words; true only for the call that turned it off. */

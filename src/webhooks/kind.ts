@@ -207,17 +207,18 @@ export class WebhookKind implements WorkKind<DeliveryRow, null> {
       }
       return;
     }
-    const failures = await endpointFailed(ctx.db, endpoint.id, now);
-    if (failures === null) return;
+    const streak = await endpointFailed(ctx.db, endpoint.id, now, ctx.config.webhooks.failureWindowMs);
+    if (streak === null) return;
     const { failuresBeforeDisable, failuresBeforeNotice } = ctx.config.webhooks;
-    if (failures >= failuresBeforeDisable) {
-      const reason = `${failures} deliveries in a row failed`;
+    const last = o.error;
+    if (streak.failures >= failuresBeforeDisable) {
+      const reason = `no delivery got through since ${new Date(streak.since).toISOString()} (${streak.failures} failures counted; the last: ${last})`;
       if (await disableEndpoint(ctx.db, endpoint.id, reason, now)) {
-        ctx.log.warn({ endpoint: endpoint.public_id, failures }, 'webhook endpoint turned off after repeated failures');
+        ctx.log.warn({ endpoint: endpoint.public_id, failures: streak.failures }, 'webhook endpoint turned off after repeated failures');
         await notifyOwners(ctx, this.opts.mailer, endpoint, { kind: 'disabled', reason });
       }
-    } else if (failures >= failuresBeforeNotice) {
-      await notifyOwners(ctx, this.opts.mailer, endpoint, { kind: 'failing', failures });
+    } else if (streak.failures >= failuresBeforeNotice) {
+      await notifyOwners(ctx, this.opts.mailer, endpoint, { kind: 'failing', since: streak.since, last });
     }
   }
 

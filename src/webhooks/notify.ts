@@ -4,14 +4,14 @@ import { markFailureNotice, type EndpointRow } from './endpoints.js';
 
 /**
  * Telling a workspace's owners and admins that an endpoint keeps failing (once per streak, at
- * WEBHOOK_FAILURES_BEFORE_NOTICE) and that it was turned off. The mail names the endpoint by its
+ * WEBHOOK_FAILURES_BEFORE_NOTICE) and that it was turned off, with why and how to turn it on again. The mail names the endpoint by its
  * description and host — never the whole URL, which for chat webhooks is itself a secret.
  */
 export async function notifyOwners(
   ctx: AppContext,
   mailer: Mailer | undefined,
   e: EndpointRow,
-  what: { kind: 'failing'; failures: number } | { kind: 'disabled'; reason: string },
+  what: { kind: 'failing'; since: number; last: string } | { kind: 'disabled'; reason: string },
 ): Promise<void> {
   if (what.kind === 'failing' && !(await markFailureNotice(ctx.db, e.id, ctx.now()))) return;
   const ws = await ctx.db.selectFrom('workspaces').select(['slug', 'name']).where('id', '=', e.workspace_id).executeTakeFirst();
@@ -34,10 +34,10 @@ export async function notifyOwners(
   const subject = what.kind === 'failing' ? `Webhook deliveries to ${host} are failing` : `A webhook endpoint of ${ws.name} was turned off`;
   const text = [
     what.kind === 'failing'
-      ? `The last ${what.failures} webhook deliveries to ${label} failed. They will be retried for about three days; after ${ctx.config.webhooks.failuresBeforeDisable} failures in a row the endpoint is turned off.`
-      : `The webhook endpoint ${label} was turned off: ${what.reason}. Nothing more is sent to it until you turn it on again.`,
+      ? `Webhook deliveries to ${label} have been failing since ${new Date(what.since).toISOString()}, with none getting through. The last attempt: ${what.last}. They are retried for about three days; if the failures go on, the endpoint is turned off.`
+      : `The webhook endpoint ${label} was turned off: ${what.reason}. Nothing more is sent to it until you turn it on again ("Turn on" on the Webhooks page, or PATCH /api/v1/webhooks/${e.public_id} with {"enabled": true}); the deliveries it missed are sent then.`,
     '',
-    'See the delivery log (status codes and errors) and send deliveries again here:',
+    'See the delivery log (status codes and errors), send deliveries again and turn the endpoint on here:',
     link,
   ].join('\n');
   try {

@@ -75,7 +75,6 @@ async function candidates(ctx: AppContext, s: Subscription, now: number): Promis
     'p.failure_reason',
     'p.created_at',
     'p.saved_at',
-    'p.attempts',
     'p.updated_at',
   ] as const;
   switch (s.type) {
@@ -84,11 +83,13 @@ async function candidates(ctx: AppContext, s: Subscription, now: number): Promis
     case 'presave.cancelled': {
       const status = s.type.slice('presave.'.length);
       // A saved pre-save never changes state again; a failed or cancelled one may be authorized
-      // again and end the same way: its attempts tell the two endings apart.
+      // again and end the same way. Its `updated_at` is the moment it entered this state (no
+      // write touches a failed or cancelled row without moving it out: presaves/lifecycle), so
+      // it tells the two endings apart — `attempts` does not (re-authorizing resets it to 0).
       const dedupe =
         status === 'saved'
           ? sql`${`${s.type}:`} || CAST(p.id AS text)`
-          : sql`${`${s.type}:`} || CAST(p.id AS text) || ':' || CAST(p.attempts AS text)`;
+          : sql`${`${s.type}:`} || CAST(p.id AS text) || ':' || CAST(p.updated_at AS text)`;
       const rows = await db
         .selectFrom('presaves as p')
         .innerJoin('campaigns as c', 'c.id', 'p.campaign_id')
@@ -101,7 +102,7 @@ async function candidates(ctx: AppContext, s: Subscription, now: number): Promis
         .limit(BATCH)
         .execute();
       return rows.map((r) => ({
-        dedupe: status === 'saved' ? `${s.type}:${r.id}` : `${s.type}:${r.id}:${r.attempts}`,
+        dedupe: status === 'saved' ? `${s.type}:${r.id}` : `${s.type}:${r.id}:${r.updated_at}`,
         occurredAt: Number(status === 'saved' ? r.saved_at : r.updated_at),
         data: presaveData(r, r as PresaveFacts),
       }));

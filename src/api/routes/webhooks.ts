@@ -26,7 +26,11 @@ const EndpointSchema = Type.Object(
     events: Type.Array(EventType),
     enabled: Type.Boolean(),
     disabled_reason: Type.Union([Type.String(), Type.Null()], { description: 'Why it is off, in words.' }),
-    consecutive_failures: Type.Integer(),
+    consecutive_failures: Type.Integer({
+      description:
+        'Failed attempts since the last success, at most one counted per WEBHOOK_FAILURE_WINDOW_MINUTES (docs/webhooks.md "Disabling").',
+    }),
+    failing_since: Type.Union([Timestamp, Type.Null()], { description: 'The first failed attempt since the last success (null: none).' }),
     previous_secret_until: Type.Union([Timestamp, Type.Null()], {
       description: 'Until when the secret before the last rotation still signs.',
     }),
@@ -84,6 +88,7 @@ function endpointJson(e: EndpointRow) {
     enabled: e.enabled === 1,
     disabled_reason: e.disabled_reason,
     consecutive_failures: e.consecutive_failures,
+    failing_since: iso(e.failing_since),
     previous_secret_until: iso(e.previous_secret_until),
     created_at: iso(e.created_at),
     updated_at: iso(e.updated_at),

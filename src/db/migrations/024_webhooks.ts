@@ -23,7 +23,13 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     .addColumn('enabled', 'integer', (c) => c.notNull())
     // Why it is off, in words (the owner turned it off, 410 Gone, too many failures).
     .addColumn('disabled_reason', 'text')
+    // The failure streak (docs/webhooks.md "Disabling"): failed attempts with no success since
+    // `failing_since`, counted at most once per WEBHOOK_FAILURE_WINDOW_MINUTES (the last counted at
+    // `failure_counted_at`), so a burst of queued events to a receiver down for a few minutes
+    // counts once, not once per event.
     .addColumn('consecutive_failures', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('failing_since', 'bigint')
+    .addColumn('failure_counted_at', 'bigint')
     // When the owners were last told about failures (one mail at the threshold, one when disabled).
     .addColumn('failure_notice_at', 'bigint')
     .addColumn('created_at', 'bigint', (c) => c.notNull())
@@ -70,4 +76,7 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     .execute();
   await db.schema.createIndex('webhook_deliveries_due').on('webhook_deliveries').columns(['status', 'next_attempt_at']).execute();
   await db.schema.createIndex('webhook_deliveries_endpoint').on('webhook_deliveries').columns(['endpoint_id', 'id']).execute();
+  // The sweep (webhooks/sweep.ts) looks for a workspace's newly confirmed addresses every couple
+  // of seconds: without this it walks every confirmed contact of every workspace (contacts_expiry).
+  await db.schema.createIndex('contacts_audience_confirmed').on('contacts').columns(['audience', 'status', 'confirmed_at']).execute();
 }

@@ -47,7 +47,7 @@ function endpointRow(req: FastifyRequest, base: string, e: EndpointRow): SafeHtm
     <td>${events.join(', ')}</td>
     <td data-state="${e.enabled ? 'on' : 'off'}">
       ${e.enabled ? 'On' : html`Off: ${e.disabled_reason ?? 'turned off'}.<br /><span class="muted">Nothing is sent while it is off. Fix the receiver, then turn it on.</span>`}
-      ${e.consecutive_failures > 0 ? html`<br /><span class="muted">${e.consecutive_failures} failed in a row</span>` : ''}
+      ${e.failing_since !== null ? html`<br /><span class="muted">failing since ${time(e.failing_since)}</span>` : ''}
     </td>
     <td>
       <a href="${at}">Delivery log</a>

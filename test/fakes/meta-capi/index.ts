@@ -29,6 +29,8 @@ export interface MetaFake {
   /** Refused requests: status and error code. */
   refusals: { status: number; code: number; message: string }[];
   addPixel(pixel: string, token: string): void;
+  /** Fault switch: the next requests get these answers, one each, before any check (e.g. 429 with Retry-After, 400 code 100). */
+  faults: { status: number; code?: number; message?: string; retryAfter?: string }[];
   env(): Record<string, string>;
   close(): Promise<void>;
 }
@@ -99,6 +101,7 @@ export async function startMetaFake(opts: { now?: () => number } = {}): Promise<
   const events = new Map<string, MetaEvent[]>();
   const bodies: string[] = [];
   const refusals: MetaFake['refusals'] = [];
+  const faults: MetaFake['faults'] = [];
   let trace = 0;
   const app = Fastify({ logger: false });
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => done(null, body));
@@ -107,6 +110,14 @@ export async function startMetaFake(opts: { now?: () => number } = {}): Promise<
     const raw = typeof req.body === 'string' ? req.body : '';
     bodies.push(raw);
     const fbtrace_id = `trace${++trace}`;
+    const fault = faults.shift();
+    if (fault) {
+      if (fault.retryAfter) void reply.header('retry-after', fault.retryAfter);
+      refusals.push({ status: fault.status, code: fault.code ?? 0, message: fault.message ?? '' });
+      return reply
+        .code(fault.status)
+        .send({ error: { message: fault.message ?? 'fault', type: 'OAuthException', code: fault.code ?? 4, fbtrace_id } });
+    }
     const refuse = (status: number, code: number, message: string) => {
       refusals.push({ status, code, message });
       return reply.code(status).send({ error: { message, type: 'OAuthException', code, fbtrace_id } });
@@ -135,6 +146,7 @@ export async function startMetaFake(opts: { now?: () => number } = {}): Promise<
     events,
     bodies,
     refusals,
+    faults,
     addPixel: (pixel, token) => void tokens.set(pixel, token),
     env: () => ({ META_GRAPH_URL: url }),
     close: () => app.close(),

@@ -23,6 +23,8 @@ export interface TiktokFake {
   events: Map<string, TiktokEvent[]>;
   bodies: string[];
   refusals: { code: number; message: string }[];
+  /** Fault switch: the next requests are refused with these codes (HTTP 200, as TikTok does), one each, before any check. */
+  faults: { code: number; message: string }[];
   addPixel(code: string, token: string): void;
   env(): Record<string, string>;
   close(): Promise<void>;
@@ -62,6 +64,7 @@ export async function startTiktokFake(): Promise<TiktokFake> {
   const events = new Map<string, TiktokEvent[]>();
   const bodies: string[] = [];
   const refusals: TiktokFake['refusals'] = [];
+  const faults: TiktokFake['faults'] = [];
   let request = 0;
   const app = Fastify({ logger: false });
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => done(null, body));
@@ -74,6 +77,8 @@ export async function startTiktokFake(): Promise<TiktokFake> {
       refusals.push({ code, message });
       return { code, message, request_id, data: {} };
     };
+    const fault = faults.shift();
+    if (fault) return refuse(fault.code, fault.message);
     let body: Record<string, unknown>;
     try {
       body = JSON.parse(raw) as Record<string, unknown>;
@@ -99,6 +104,7 @@ export async function startTiktokFake(): Promise<TiktokFake> {
     events,
     bodies,
     refusals,
+    faults,
     addPixel: (code, token) => void tokens.set(code, token),
     env: () => ({ TIKTOK_API_URL: url }),
     close: () => app.close(),
