@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ARTIFACTS, openPage, withServerAndBrowser } from './helpers/browser.js';
 import { startTestServer } from './helpers/server.js';
+import { axeProblems } from './helpers/axe.js';
 
 describe('the interactive API docs at /api/docs', () => {
   const t = withServerAndBrowser(() => startTestServer('sqlite'));
@@ -22,9 +23,31 @@ describe('the interactive API docs at /api/docs', () => {
     // Opening an operation shows its parameters and responses.
     await page.locator('.opblock-summary-path', { hasText: '/api/v1/keys' }).first().click();
     await page.getByText('Items per page (1–200).').first().waitFor();
+    await page.locator('.opblock-post .opblock-summary-path', { hasText: '/api/v1/campaigns' }).first().click();
+    await page.locator('.opblock-post .parameters-col_name', { hasText: 'Idempotency-Key' }).first().waitFor();
+    // As accessible as the app's own pages: no serious or critical axe finding, operations open.
+    expect(await axeProblems(page, '/api/docs')).toBe('');
     await page.screenshot({ path: `${ARTIFACTS}/api-docs.png`, fullPage: false });
     expect(errors).toEqual([]);
     expect(outside).toEqual([]);
+    await context.close();
+  });
+
+  it('never load a foreign document named in the address (?url=, configUrl)', async () => {
+    const { context, page } = await openPage(t.browser);
+    const outside: string[] = [];
+    page.on('request', (r) => {
+      if (!r.url().startsWith(t.server.url) && !r.url().startsWith('data:')) outside.push(r.url());
+    });
+    await page.goto(`${t.server.url}/api/docs?url=https://evil.example/openapi.json&configUrl=https://evil.example/config.json`);
+    // Swagger UI settles on an answer (its own document, or its notice that the address is not one).
+    await page
+      .getByText(/Unable to render this definition|Dropday API/)
+      .first()
+      .waitFor();
+    await page.waitForLoadState('networkidle');
+    expect(outside).toEqual([]);
+    expect(await page.locator('body').innerText()).not.toContain('evil');
     await context.close();
   });
 });

@@ -9,6 +9,7 @@ import { registerProblems } from './problem.js';
 import { apiValidatorCompiler } from './validation.js';
 import { API_ROUTES } from './routes/index.js';
 import { openApiInfo } from './openapi.js';
+import { DOCS_THEME_CSS } from './docs-theme.js';
 
 export interface ApiRoute {
   method: string;
@@ -59,8 +60,11 @@ export async function registerApi(app: FastifyInstance, ctx: AppContext): Promis
       routePrefix: '/api/docs',
       staticCSP: DOCS_CSP,
       validatorUrl: false,
-      uiConfig: { deepLinking: true, defaultModelsExpandDepth: 0 },
-      theme: { title: 'Dropday API' },
+      // Accessible as the app's own pages are (axe in test/api-docs-browser.test.ts): no top bar (its
+      // URL box would load a foreign document and has no label), no deep-link anchors nested in the
+      // operation buttons, and colours with enough contrast (docs-theme.ts).
+      uiConfig: { deepLinking: false, defaultModelsExpandDepth: 0, layout: 'BaseLayout' },
+      theme: { title: 'Dropday API', css: [{ filename: 'dropday.css', content: DOCS_THEME_CSS }] },
     });
     await outer.register(
       async (v1) => {

@@ -8,8 +8,8 @@ export function openApiInfo() {
       description: 'Campaigns, pre-saves, analytics and webhooks of one Dropday workspace. See docs/api.md.',
       license: { name: 'MIT', identifier: 'MIT' },
     },
-    // Relative: the same document on every instance (docs/openapi.json is committed and checked).
-    servers: [{ url: '/' }],
+    // No `servers`: OpenAPI's default is `/`, this instance — the same document on every instance
+    // (docs/openapi.json is committed and checked), and no unlabelled server picker in /api/docs.
     components: {
       securitySchemes: { apiKey: { type: 'http' as const, scheme: 'bearer', description: 'A workspace API key: `ddk_…`.' } },
     },
