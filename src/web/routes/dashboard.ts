@@ -17,7 +17,6 @@ import {
   timeseries,
   utm,
   workspaceOverview,
-  type Range,
 } from '../../analytics/index.js';
 import { resumeCampaign } from '../../campaigns/pauses.js';
 import { canEdit } from '../../accounts/roles.js';
