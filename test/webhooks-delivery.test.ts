@@ -29,7 +29,12 @@ describe.each(testDialects())('webhooks: signed deliveries (%s)', (dialect) => {
   beforeAll(async () => {
     server = await startTestServer(
       dialect,
-      { WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true', WEBHOOK_FAILURES_BEFORE_DISABLE: '3', WEBHOOK_FAILURES_BEFORE_NOTICE: '2' },
+      {
+        WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
+        WEBHOOK_FAILURES_BEFORE_DISABLE: '3',
+        WEBHOOK_FAILURES_BEFORE_NOTICE: '2',
+        METRICS_TOKEN: 'hooks-metrics-token',
+      },
       now,
     );
     server.worker.start();
@@ -101,6 +106,10 @@ describe.each(testDialects())('webhooks: signed deliveries (%s)', (dialect) => {
     });
     expect(log).toHaveLength(4);
     expect(log.map((d) => Number(d.last_status_code))).toEqual([200, 200, 200, 200]);
+    // An operator sees them on /metrics: the table's count (every process the same) and this worker's outcomes.
+    const metrics = await (await fetch(`${server.url}/metrics`, { headers: { authorization: 'Bearer hooks-metrics-token' } })).text();
+    expect(metrics).toContain('dropday_webhook_deliveries{status="delivered"} 4');
+    expect(metrics).toContain('dropday_webhook_outcomes_total{outcome="delivered"} 4');
   });
 
   it('a 500 is retried on the schedule (same webhook-id) and then delivered', async () => {
