@@ -4,7 +4,8 @@ import type { Dialect } from '../dialect.js';
 /**
  * A table keyed by `campaign_id` whose rows a public page shows: every write to it bumps the
  * campaign's page version (migration 017), so the page cache (web/page-cache.ts) sees it at once,
- * whoever writes. For migrations after 022 (which has its own copy: shipped migrations stay as they are).
+ * whoever writes. Used by 022 and 025; it writes exactly the triggers 022 wrote before it existed
+ * (same names, same SQL), so a database migrated by either version is the same.
  */
 export async function bumpPageVersionOnWrite(db: Kysely<unknown>, dialect: Dialect, table: string): Promise<void> {
   if (dialect === 'sqlite') {
