@@ -12,6 +12,8 @@ import { CHANNEL_LABELS, explainMessageFailure } from '../reach/report-words.js'
 import { conversionReport, type PlatformReport } from '../conversions/report.js';
 import { PLATFORM_NAMES } from '../conversions/platforms.js';
 import type { ConversionPlatform } from '../db/schema-conversions.js';
+import { workspaceIdOfCampaign } from '../accounts/campaigns.js';
+import { troubledEndpoints } from '../webhooks/endpoints.js';
 import { print, printJson, withContext } from './context.js';
 
 function bar(done: number, total: number, width = 30): string {
@@ -45,7 +47,22 @@ export function renderStatus(snap: Snapshot, rate: number | null, perService: Re
     const e = explainFailure(reason);
     lines.push(`  failed × ${n}: ${e.what} ${e.next}`, `    details: ${reason}`);
   }
-  return [...lines, ...renderFollows(r.follows), ...renderMessages(snap.messages), ...renderConversions(snap.conversions)];
+  return [
+    ...lines,
+    ...renderFollows(r.follows),
+    ...renderMessages(snap.messages),
+    ...renderConversions(snap.conversions),
+    ...renderWebhooks(snap.webhooks),
+  ];
+}
+
+/** The workspace's webhook endpoints that are off or failing (they are the workspace's, not only this campaign's). */
+function renderWebhooks(w: Snapshot['webhooks']): string[] {
+  return w.map((e) =>
+    e.enabled
+      ? `  webhook ${e.url}: failing, ${e.failures_in_a_row} in a row (retried; turned off at WEBHOOK_FAILURES_BEFORE_DISABLE)`
+      : `  webhook ${e.url}: turned off — ${e.disabled_reason ?? 'by hand'}; turn it on again in the workspace's settings or the API`,
+  );
 }
 
 /** Conversion events (Meta, TikTok, GA4): per platform, and what stops or slows them, in words. */
@@ -100,6 +117,8 @@ interface Snapshot {
   messages: MessageReport;
   /** Conversion events per platform (conversions/report.ts). */
   conversions: Awaited<ReturnType<typeof conversionReport>>;
+  /** The campaign's workspace's webhook endpoints that are off or failing. */
+  webhooks: Awaited<ReturnType<typeof troubledEndpoints>>;
 }
 
 /**
@@ -114,7 +133,18 @@ export async function statusSnapshot(ctx: AppContext, slug: string): Promise<Sna
     messageCounts(ctx.db, campaign.id, now),
     conversionReport(ctx.db, campaign.id),
   ]);
-  return { slug, campaign, report, counts: statusCountsOf(report), released: now >= campaign.first_release_at, messages, conversions };
+  const workspaceId = await workspaceIdOfCampaign(ctx.db, campaign.id);
+  const webhooks = workspaceId === null ? [] : await troubledEndpoints(ctx.db, workspaceId);
+  return {
+    slug,
+    campaign,
+    report,
+    counts: statusCountsOf(report),
+    released: now >= campaign.first_release_at,
+    messages,
+    conversions,
+    webhooks,
+  };
 }
 
 /** `dropday status --json`: the counts, the state and its pauses. */
@@ -133,6 +163,7 @@ export function statusJson(snap: Snapshot) {
     follows: r.follows,
     messages: snap.messages.channelTotals,
     conversions: snap.conversions,
+    webhooks: snap.webhooks,
   };
 }
 
