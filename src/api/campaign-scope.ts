@@ -11,23 +11,17 @@ import type { ApiKey } from './keys/store.js';
  *
  * Reports read archived campaigns too (their numbers stay true after archiving); actions pass
  * `{ archived: false }`: re-driving or resuming an archived campaign would only queue pre-saves
- * the engine then cancels, so it is refused with 410 CAMPAIGN_ARCHIVED, as the dashboard refuses it
- * (`refusal` words it for what the route does; an edit is refused as the editor refuses it).
+ * the engine then cancels, so it is refused with 410 CAMPAIGN_ARCHIVED, as the dashboard refuses it.
+ * (Edits use accounts/campaigns.ts changeableCampaignInWorkspace, as the editor does.)
  */
 export async function campaignOfKey(
   ctx: Pick<AppContext, 'db'>,
   key: Pick<ApiKey, 'workspaceId'>,
   slug: string,
-  opts: { archived?: boolean; refusal?: string } = {},
+  opts: { archived?: boolean } = {},
 ): Promise<Campaign> {
   const campaign = await assertCampaignInWorkspace(ctx.db, key.workspaceId, { slug });
   if (campaign.status === 'archived' && opts.archived === false)
-    throw new DropdayError(
-      'CAMPAIGN_ARCHIVED',
-      opts.refusal ?? 'This campaign is archived: restore it in the editor before retrying or resuming.',
-    );
+    throw new DropdayError('CAMPAIGN_ARCHIVED', 'This campaign is archived: restore it in the editor before retrying or resuming.');
   return campaign;
 }
-
-/** As in the editor: an archived campaign's settings are not changed. */
-export const ARCHIVED_UNCHANGED = { archived: false, refusal: 'This campaign is archived; it can no longer be changed.' } as const;

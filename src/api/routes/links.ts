@@ -1,3 +1,4 @@
+import { changeableCampaignInWorkspace } from '../../accounts/campaigns.js';
 import { Type } from 'typebox';
 import { clearReleaseMatch, removeLinkOut, setReleaseOverride } from '../../campaigns/overrides.js';
 import type { Campaign } from '../../campaigns/repo.js';
@@ -6,7 +7,7 @@ import { DropdayError } from '../../errors.js';
 import { listMatches } from '../../releases/matches.js';
 import { campaignLinksWithSource, setCampaignLink } from '../../smartlink/links.js';
 import { apiKeyOf } from '../auth.js';
-import { ARCHIVED_UNCHANGED, campaignOfKey } from '../campaign-scope.js';
+import { campaignOfKey } from '../campaign-scope.js';
 import { asApiFields } from '../campaigns/wire.js';
 import { LinkSchema, linkWire, MatchSchema, matchWire } from '../campaigns/links-wire.js';
 import type { Api } from '../index.js';
@@ -31,7 +32,7 @@ export function linkRoutes(api: Api, ctx: AppContext): void {
   const write = { scope: 'campaigns:write', bodyTypes: ['application/json'] } as const;
   const slugOf = (req: FastifyRequest) => (req.params as { slug: string }).slug;
   const campaignOf = (req: FastifyRequest) => campaignOfKey(ctx, apiKeyOf(req), slugOf(req));
-  const changeable = (req: FastifyRequest) => campaignOfKey(ctx, apiKeyOf(req), slugOf(req), ARCHIVED_UNCHANGED);
+  const changeable = (req: FastifyRequest) => changeableCampaignInWorkspace(ctx.db, apiKeyOf(req).workspaceId, { slug: slugOf(req) });
   const linksOf = async (c: Campaign) => (await campaignLinksWithSource(ctx.db, c.id)).map(linkWire);
 
   api.get(
