@@ -39,6 +39,10 @@ export interface AppHooks {
   workerStats?: () => WorkerStats | null;
   /** This process's message counters (type|channel|outcome → n), for /metrics. */
   messageStats?: () => ReadonlyMap<string, number> | null;
+  /** This process's webhook delivery counters (outcome → n), for /metrics. */
+  webhookStats?: () => ReadonlyMap<string, number> | null;
+  /** This process's conversion event counters (platform|outcome → n), for /metrics. */
+  conversionStats?: () => ReadonlyMap<string, number> | null;
   /** The public pages' cache (tests inject its clock). */
   pageCache?: PageCacheOptions;
   /** Replaces the sampled pressure signal (tests inject pressure: a reason, or null when fine). */
@@ -96,7 +100,7 @@ export async function buildApp(ctx: AppContext, hooks: AppHooks = {}): Promise<F
     );
   }
   healthRoutes(app, ctx);
-  metricsRoutes(app, ctx, hooks.workerStats, hooks.messageStats);
+  metricsRoutes(app, ctx, hooks);
   adminRoutes(app, ctx);
   dashboardRoutes(app, ctx);
   editorRoutes(app, ctx);

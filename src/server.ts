@@ -21,6 +21,8 @@ export async function serve(config: Config, opts: { worker: boolean }): Promise<
     },
     workerStats: () => worker?.stats ?? null,
     messageStats: () => worker?.messageStats ?? null,
+    webhookStats: () => worker?.webhookStats ?? null,
+    conversionStats: () => worker?.conversionStats ?? null,
   });
   await app.listen({ host: config.host, port: config.port });
   recordServerUrl(config.dataDir, config.publicUrl);

@@ -115,6 +115,13 @@ describe('the OpenAPI document', () => {
     }
   });
 
+  it('declares every tag a route uses, with a description, and no tag no route uses (Swagger UI groups by them)', () => {
+    const used = new Set(Object.values<any>(doc.paths).flatMap((item) => METHODS.filter((m) => item[m]).flatMap((m) => item[m].tags)));
+    const declared = (doc.tags ?? []).map((t: any) => t.name);
+    expect([...used].sort()).toEqual([...declared].sort());
+    for (const t of doc.tags) expect(t.description, `tag ${t.name}`).toMatch(/\w/);
+  });
+
   it(`matches the committed ${OPENAPI_FILE}`, () => {
     const committed = fs.readFileSync(OPENAPI_FILE, 'utf8');
     expect(JSON.parse(committed), `${OPENAPI_FILE} is out of date: run npm run openapi and commit it`).toEqual(doc);

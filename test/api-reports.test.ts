@@ -11,7 +11,7 @@ import type { Campaign } from '../src/campaigns/repo.js';
 import type { AppContext } from '../src/context.js';
 import { referralStandings } from '../src/growth/referrals/state.js';
 import { newsContactsCsv } from '../src/reach/export.js';
-import { seriesWindow } from '../src/web/routes/dashboard.js';
+import { seriesWindow } from '../src/analytics/series-window.js';
 import { apiClient, apiKeyFor, apiWorkspace, type ApiClient } from './helpers/api.js';
 import { parseCsv } from './helpers/csv.js';
 import { testDialects } from './helpers/db.js';

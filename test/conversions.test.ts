@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCampaign } from '../src/campaigns/service.js';
+import { renderStatus, statusSnapshot } from '../src/cli/status.js';
 import type { Campaign } from '../src/campaigns/repo.js';
 import { conversionsOnConfirm } from '../src/conversions/on-confirm.js';
 import { hashedEmail } from '../src/conversions/identifiers.js';
@@ -25,7 +26,12 @@ describe.each(testDialects())('conversion events (%s)', (dialect) => {
     meta.addPixel(META.id, META.token);
     tiktok.addPixel(TIKTOK.id, TIKTOK.token);
     // GA4 points at a port nobody listens on: its events are transient failures, retried.
-    s = await startTestServer(dialect, { ...meta.env(), ...tiktok.env(), GA4_URL: 'http://127.0.0.1:9' });
+    s = await startTestServer(dialect, {
+      ...meta.env(),
+      ...tiktok.env(),
+      GA4_URL: 'http://127.0.0.1:9',
+      METRICS_TOKEN: 'conv-metrics-token',
+    });
     const { ctx } = s;
     campaign = await createCampaign(
       { db: ctx.db, now: ctx.now, enabledServices: ctx.providers.enabled() },
@@ -158,5 +164,20 @@ describe.each(testDialects())('conversion events (%s)', (dialect) => {
     expect(ga4.status).toBe('pending');
     expect(ga4.last_error).toBe('could not be reached');
     expect(Number(ga4.failures)).toBeGreaterThanOrEqual(1);
+
+    // An operator sees both on /metrics: events by platform and status, and this worker's outcomes.
+    const metrics = await (await fetch(`${s.url}/metrics`, { headers: { authorization: 'Bearer conv-metrics-token' } })).text();
+    expect(metrics).toContain('dropday_conversion_events{platform="ga4",status="pending"}');
+    expect(metrics).toMatch(/^dropday_conversion_outcomes_total\{platform="meta",outcome="sent"\} [1-9]/m);
+    expect(metrics).toMatch(/^dropday_conversion_outcomes_total\{platform="ga4",outcome="retry"\} [1-9]/m);
+
+    // `dropday status` shows them per platform, with what went wrong in words.
+    const snap = await statusSnapshot(ctx, 'measured');
+    expect(snap.conversions.ga4).toMatchObject({ counts: { sent: 0, failed: 0 }, lastError: 'could not be reached', refused: null });
+    expect(snap.conversions.ga4!.retrying).toBeGreaterThanOrEqual(1);
+    expect(snap.conversions.meta!.counts.sent).toBeGreaterThanOrEqual(2);
+    const text = renderStatus(snap, null).join('\n');
+    expect(text).toMatch(/conversions Google Analytics 4: sent 0, pending \d+ \(\d+ retrying\), failed 0/);
+    expect(text).toContain('    last error: could not be reached');
   });
 });

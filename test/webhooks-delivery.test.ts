@@ -4,6 +4,7 @@ import type { Campaign } from '../src/campaigns/repo.js';
 import { createEndpoint, getEndpointById, rotateSecret } from '../src/webhooks/endpoints.js';
 import type { WebhookEventType } from '../src/webhooks/events.js';
 import { recordEvent } from '../src/webhooks/deliveries/index.js';
+import { renderStatus, statusSnapshot } from '../src/cli/status.js';
 import { apiWorkspace } from './helpers/api.js';
 import { testDialects } from './helpers/db.js';
 import { FanBrowser } from './helpers/fan.js';
@@ -29,7 +30,12 @@ describe.each(testDialects())('webhooks: signed deliveries (%s)', (dialect) => {
   beforeAll(async () => {
     server = await startTestServer(
       dialect,
-      { WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true', WEBHOOK_FAILURES_BEFORE_DISABLE: '3', WEBHOOK_FAILURES_BEFORE_NOTICE: '2' },
+      {
+        WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
+        WEBHOOK_FAILURES_BEFORE_DISABLE: '3',
+        WEBHOOK_FAILURES_BEFORE_NOTICE: '2',
+        METRICS_TOKEN: 'hooks-metrics-token',
+      },
       now,
     );
     server.worker.start();
@@ -101,6 +107,10 @@ describe.each(testDialects())('webhooks: signed deliveries (%s)', (dialect) => {
     });
     expect(log).toHaveLength(4);
     expect(log.map((d) => Number(d.last_status_code))).toEqual([200, 200, 200, 200]);
+    // An operator sees them on /metrics: the table's count (every process the same) and this worker's outcomes.
+    const metrics = await (await fetch(`${server.url}/metrics`, { headers: { authorization: 'Bearer hooks-metrics-token' } })).text();
+    expect(metrics).toContain('dropday_webhook_deliveries{status="delivered"} 4');
+    expect(metrics).toContain('dropday_webhook_outcomes_total{outcome="delivered"} 4');
   });
 
   it('a 500 is retried on the schedule (same webhook-id) and then delivered', async () => {
@@ -180,6 +190,17 @@ describe.each(testDialects())('webhooks: signed deliveries (%s)', (dialect) => {
     expect(off.failure_notice_at).not.toBeNull();
     const log = await deliveriesOf(endpoint.id);
     expect(log.every((d) => d.last_error === 'answered 503')).toBe(true);
+
+    // `dropday status` of a campaign of the workspace says so, with the reason, and never a secret.
+    const campaign = await bandCampaign(server.ctx, 'hooks-failing', '036000291452', now());
+    await setCampaignWorkspace(server.ctx.db, campaign.id, workspaceId);
+    const snap = await statusSnapshot(server.ctx, 'hooks-failing');
+    expect(snap.webhooks).toEqual([
+      { id: endpoint.public_id, url: rx.url, enabled: false, disabled_reason: '3 deliveries in a row failed', failures_in_a_row: 3 },
+    ]);
+    const text = renderStatus(snap, null).join('\n');
+    expect(text).toContain(`webhook ${rx.url}: turned off — 3 deliveries in a row failed`);
+    expect(text).not.toMatch(/whsec_/);
   });
 
   it('after a rotation both secrets sign: a receiver holding either verifies', async () => {

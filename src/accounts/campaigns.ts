@@ -32,6 +32,18 @@ export async function assertCampaignInWorkspace(db: Db, workspaceId: number, ref
   return toCampaign(row);
 }
 
+/** As assertCampaignInWorkspace, for a change: an archived campaign is refused (410), as the editor refuses it. */
+export async function changeableCampaignInWorkspace(
+  db: Db,
+  workspaceId: number,
+  ref: { slug: string } | { id: number },
+): Promise<Campaign> {
+  const campaign = await assertCampaignInWorkspace(db, workspaceId, ref);
+  if (campaign.status === 'archived')
+    throw new DropdayError('CAMPAIGN_ARCHIVED', 'This campaign is archived; it can no longer be changed.');
+  return campaign;
+}
+
 /** Puts a campaign in a workspace (or back with the operators, with null). */
 export async function setCampaignWorkspace(db: Db, campaignId: number, workspaceId: number | null): Promise<void> {
   const r = await db.updateTable('campaigns').set({ workspace_id: workspaceId }).where('id', '=', campaignId).executeTakeFirst();

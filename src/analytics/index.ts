@@ -3,6 +3,7 @@ export { createAnalytics, registerAnalytics, trackRequest } from './capture.js';
 export type { Analytics, AnalyticsOptions, AnalyticsStats } from './capture.js';
 export { GEO_ATTRIBUTION_HTML, GeoResolver } from './geo.js';
 export { rebuildRollups } from './rollups.js';
+export { seriesWindow } from './series-window.js';
 export { deliveryReport, devices, funnel, geo, perService, referrers, timeseries, utm, workspaceOverview } from './queries.js';
 export type * from './dashboard.js';
 export type { DeliveryReport, ServiceDelivery } from './delivery.js';

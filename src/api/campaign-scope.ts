@@ -12,6 +12,7 @@ import type { ApiKey } from './keys/store.js';
  * Reports read archived campaigns too (their numbers stay true after archiving); actions pass
  * `{ archived: false }`: re-driving or resuming an archived campaign would only queue pre-saves
  * the engine then cancels, so it is refused with 410 CAMPAIGN_ARCHIVED, as the dashboard refuses it.
+ * (Edits use accounts/campaigns.ts changeableCampaignInWorkspace, as the editor does.)
  */
 export async function campaignOfKey(
   ctx: Pick<AppContext, 'db'>,

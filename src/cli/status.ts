@@ -9,6 +9,11 @@ import { statusCountsOf, type StatusCounts } from '../presaves/repo.js';
 import { serviceName } from '../providers/services.js';
 import { MESSAGE_CHANNELS, messageCounts, type MessageReport } from '../reach/report.js';
 import { CHANNEL_LABELS, explainMessageFailure } from '../reach/report-words.js';
+import { conversionReport, type PlatformReport } from '../conversions/report.js';
+import { PLATFORM_NAMES } from '../conversions/platforms.js';
+import type { ConversionPlatform } from '../db/schema-conversions.js';
+import { workspaceIdOfCampaign } from '../accounts/campaigns.js';
+import { troubledEndpoints } from '../webhooks/endpoints.js';
 import { print, printJson, withContext } from './context.js';
 
 function bar(done: number, total: number, width = 30): string {
@@ -21,7 +26,7 @@ function eta(pending: number, rate: number | undefined): string {
   return rate && rate > 0 ? `  ${rate.toFixed(1)}/s, ETA ${Math.ceil(pending / rate)} s` : '';
 }
 
-function render(snap: Snapshot, rate: number | null, perService: Record<string, number> = {}): string[] {
+export function renderStatus(snap: Snapshot, rate: number | null, perService: Record<string, number> = {}): string[] {
   const { slug, counts: s, report: r, campaign: c } = snap;
   const lines = [
     `${slug}: ${s.total} pre-saves — saved: ${s.saved}, failed: ${s.failed}, pending: ${s.pending} (due: ${s.due}, scheduled: ${s.scheduled}), cancelled: ${s.cancelled}`,
@@ -42,7 +47,39 @@ function render(snap: Snapshot, rate: number | null, perService: Record<string, 
     const e = explainFailure(reason);
     lines.push(`  failed × ${n}: ${e.what} ${e.next}`, `    details: ${reason}`);
   }
-  return [...lines, ...renderFollows(r.follows), ...renderMessages(snap.messages)];
+  return [
+    ...lines,
+    ...renderFollows(r.follows),
+    ...renderMessages(snap.messages),
+    ...renderConversions(snap.conversions),
+    ...renderWebhooks(snap.webhooks),
+  ];
+}
+
+/** The workspace's webhook endpoints that are off or failing (they are the workspace's, not only this campaign's). */
+function renderWebhooks(w: Snapshot['webhooks']): string[] {
+  return w.map((e) =>
+    e.enabled
+      ? `  webhook ${e.url}: failing, ${e.failures_in_a_row} in a row (retried; turned off at WEBHOOK_FAILURES_BEFORE_DISABLE)`
+      : `  webhook ${e.url}: turned off — ${e.disabled_reason ?? 'by hand'}; turn it on again in the workspace's settings or the API`,
+  );
+}
+
+/** Conversion events (Meta, TikTok, GA4): per platform, and what stops or slows them, in words. */
+function renderConversions(c: Snapshot['conversions']): string[] {
+  const lines: string[] = [];
+  for (const [p, r] of Object.entries(c) as [ConversionPlatform, PlatformReport][]) {
+    const n = r.counts;
+    lines.push(
+      `  conversions ${PLATFORM_NAMES[p]}: sent ${n.sent}, pending ${n.pending}${r.retrying ? ` (${r.retrying} retrying)` : ''}, failed ${n.failed}, cancelled ${n.cancelled}`,
+    );
+    if (r.refused)
+      lines.push(
+        `    ${PLATFORM_NAMES[p]} refused the token on ${new Date(r.refused.at).toISOString()}: nothing is sent until it is replaced in the editor (${r.refused.words})`,
+      );
+    if (r.lastError) lines.push(`    last error: ${r.lastError}`);
+  }
+  return lines;
 }
 
 /** The campaign's fan messages (reach): the queue per channel, and why some were not delivered. */
@@ -78,6 +115,10 @@ interface Snapshot {
   released: boolean;
   /** Fan messages of the campaign (reach): per channel and type. */
   messages: MessageReport;
+  /** Conversion events per platform (conversions/report.ts). */
+  conversions: Awaited<ReturnType<typeof conversionReport>>;
+  /** The campaign's workspace's webhook endpoints that are off or failing. */
+  webhooks: Awaited<ReturnType<typeof troubledEndpoints>>;
 }
 
 /**
@@ -87,8 +128,23 @@ interface Snapshot {
 export async function statusSnapshot(ctx: AppContext, slug: string): Promise<Snapshot> {
   const campaign = await getCampaignBySlug(ctx.db, slug);
   const now = ctx.now();
-  const [report, messages] = await Promise.all([deliveryReport(ctx.db, campaign.id, now), messageCounts(ctx.db, campaign.id, now)]);
-  return { slug, campaign, report, counts: statusCountsOf(report), released: now >= campaign.first_release_at, messages };
+  const [report, messages, conversions] = await Promise.all([
+    deliveryReport(ctx.db, campaign.id, now),
+    messageCounts(ctx.db, campaign.id, now),
+    conversionReport(ctx.db, campaign.id),
+  ]);
+  const workspaceId = await workspaceIdOfCampaign(ctx.db, campaign.id);
+  const webhooks = workspaceId === null ? [] : await troubledEndpoints(ctx.db, workspaceId);
+  return {
+    slug,
+    campaign,
+    report,
+    counts: statusCountsOf(report),
+    released: now >= campaign.first_release_at,
+    messages,
+    conversions,
+    webhooks,
+  };
 }
 
 /** `dropday status --json`: the counts, the state and its pauses. */
@@ -106,6 +162,8 @@ export function statusJson(snap: Snapshot) {
     pauses: r.pauses,
     follows: r.follows,
     messages: snap.messages.channelTotals,
+    conversions: snap.conversions,
+    webhooks: snap.webhooks,
   };
 }
 
@@ -121,7 +179,7 @@ export function statusCommand(): Command {
         let snap = await statusSnapshot(ctx, slug);
         if (!o.watch) {
           if (o.json) return printJson(statusJson(snap));
-          return render(snap, null).forEach((l) => print(l));
+          return renderStatus(snap, null).forEach((l) => print(l));
         }
         const interval = Math.max(100, Number(o.interval) || 1000);
         const tty = process.stdout.isTTY;
@@ -131,7 +189,7 @@ export function statusCommand(): Command {
         let rate: number | null = null;
         let perService: Record<string, number> = {};
         for (;;) {
-          const lines = o.json ? [JSON.stringify(statusJson(snap))] : render(snap, rate, perService);
+          const lines = o.json ? [JSON.stringify(statusJson(snap))] : renderStatus(snap, rate, perService);
           if (tty && prevLines && !o.json) process.stdout.write(`\x1b[${prevLines}A\x1b[0J`);
           lines.forEach((l) => print(l));
           prevLines = lines.length;

@@ -50,3 +50,16 @@ export async function nextDue(db: Db, spec: QueueSpec, which: RawBuilder<unknown
   const next = r.rows[0]?.next;
   return next === null || next === undefined ? null : Number(next);
 }
+
+/**
+ * PostgreSQL answers bigint columns as strings: a claimed row with these columns as numbers (null
+ * stays null), so every kind's row has the types its table says.
+ */
+export function numeric<Row>(row: Row, columns: readonly (keyof Row)[]): Row {
+  const out = { ...row };
+  for (const c of columns) {
+    const v = row[c];
+    if (v !== null && v !== undefined) out[c] = Number(v) as Row[keyof Row];
+  }
+  return out;
+}

@@ -167,29 +167,43 @@ export function campaignInputOf(v: FormValues, current?: CampaignFields): Campai
   return input;
 }
 
+/** Extras that set nothing: no theme, languages, artist ids, links or release picks. */
+export function noExtras(): EditorExtras {
+  return { themeAccent: null, themeBackground: null, languages: [], artistIds: new Map(), links: new Map(), matches: new Map() };
+}
+
+/** What the editor's checks depend on: the time, the services on, the campaign being changed, the lead limit. */
+export interface CheckOptions {
+  now: number;
+  enabledServices: readonly string[];
+  current?: Campaign;
+  maxLeadDays?: number;
+}
+
+/** A campaign's fields checked as the editor checks them (the form here, and the API's writes). */
+export function checkCampaignInput(input: CampaignInput, opts: CheckOptions): CampaignFields {
+  return validateCampaign(input, {
+    now: opts.now,
+    enabledServices: opts.enabledServices,
+    ...(opts.current ? { current: opts.current } : {}),
+    ...(opts.maxLeadDays !== undefined ? { maxLeadDays: opts.maxLeadDays } : {}),
+  });
+}
+
 /**
  * Validates the whole form (and the artwork file, when one was chosen). Throws one ValidationError
  * with every problem, keyed by field: slug, artist, title, type, upc, isrc, releaseAt, timezone,
  * timing, services, artwork, themeAccent, themeBackground, languages, artist_<service>,
  * match_<service>, link_<service>.
  */
-export async function planFromForm(
-  v: FormValues,
-  file: Buffer | ArtworkFile | null,
-  opts: { now: number; enabledServices: readonly string[]; current?: Campaign; maxLeadDays?: number },
-): Promise<EditorPlan> {
+export async function planFromForm(v: FormValues, file: Buffer | ArtworkFile | null, opts: CheckOptions): Promise<EditorPlan> {
   const errs: Record<string, string> = {};
   const input = campaignInputOf(v, opts.current);
   const removeArtwork = one(v.removeArtwork) === 'on';
   if (removeArtwork && !file) input.artworkUrl = null;
   let fields: CampaignFields | null = null;
   try {
-    fields = validateCampaign(input, {
-      now: opts.now,
-      enabledServices: opts.enabledServices,
-      ...(opts.current ? { current: opts.current } : {}),
-      ...(opts.maxLeadDays !== undefined ? { maxLeadDays: opts.maxLeadDays } : {}),
-    });
+    fields = checkCampaignInput(input, opts);
   } catch (err) {
     if (!(err instanceof ValidationError)) throw err;
     Object.assign(errs, err.details);
@@ -200,14 +214,7 @@ export async function planFromForm(
   const slug = (input.slug ?? '').trim().toLowerCase();
   if (EDITOR_RESERVED_SLUGS.has(slug) && slug !== opts.current?.slug) errs.slug = `"${slug}" is reserved`;
 
-  const extras: EditorExtras = {
-    themeAccent: null,
-    themeBackground: null,
-    languages: [],
-    artistIds: new Map(),
-    links: new Map(),
-    matches: new Map(),
-  };
+  const extras = noExtras();
   for (const [field, key] of [
     ['themeAccent', 'themeAccent'],
     ['themeBackground', 'themeBackground'],

@@ -25,6 +25,7 @@ export class FulfillmentWorker {
   private readonly presaves: PresaveKind;
   private readonly messages: MessageKind;
   private readonly webhooks: WebhookKind;
+  private readonly conversions: ConversionKind;
   /** The web push sender this worker made (its connection pool closes with the worker). */
   private readonly webPush: WebPushSender | null;
 
@@ -47,7 +48,8 @@ export class FulfillmentWorker {
     });
     // Signed webhooks (webhooks/kind.ts); failing endpoints are told to the owners by account mail.
     this.webhooks = new WebhookKind(ctx, { mailer, ...opts.webhooks });
-    this.loop = new DeliveryLoop(ctx, [this.presaves, this.messages, new ConversionKind(ctx), this.webhooks]);
+    this.conversions = new ConversionKind(ctx);
+    this.loop = new DeliveryLoop(ctx, [this.presaves, this.messages, this.conversions, this.webhooks]);
   }
 
   get owner(): string {
@@ -70,6 +72,16 @@ export class FulfillmentWorker {
   /** This process's message counters by type, channel and outcome (`/metrics`). */
   get messageStats(): MessageStats {
     return this.messages.stats;
+  }
+
+  /** This process's webhook delivery counters by outcome (`/metrics`). */
+  get webhookStats(): ReadonlyMap<string, number> {
+    return this.webhooks.stats;
+  }
+
+  /** This process's conversion event counters by `platform|outcome` (`/metrics`). */
+  get conversionStats(): ReadonlyMap<string, number> {
+    return this.conversions.stats;
   }
 
   start(): void {

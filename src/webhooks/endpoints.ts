@@ -190,3 +190,24 @@ export async function markFailureNotice(db: Db, id: number, now: number): Promis
     .executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
 }
+
+/** A workspace's endpoints that are turned off or failing (for `dropday status`): never a secret. */
+export async function troubledEndpoints(
+  db: Db,
+  workspaceId: number,
+): Promise<{ id: string; url: string; enabled: boolean; disabled_reason: string | null; failures_in_a_row: number }[]> {
+  const rows = await db
+    .selectFrom('webhook_endpoints')
+    .select(['public_id', 'url', 'enabled', 'disabled_reason', 'consecutive_failures'])
+    .where('workspace_id', '=', workspaceId)
+    .where((eb) => eb.or([eb('enabled', '=', 0), eb('consecutive_failures', '>', 0)]))
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => ({
+    id: r.public_id,
+    url: r.url,
+    enabled: Number(r.enabled) === 1,
+    disabled_reason: r.disabled_reason,
+    failures_in_a_row: Number(r.consecutive_failures),
+  }));
+}

@@ -65,6 +65,8 @@ export async function startTestServer(
   const app = await buildApp(ctx, {
     onPresave: () => worker.nudge(),
     messageStats: () => worker.messageStats,
+    webhookStats: () => worker.webhookStats,
+    conversionStats: () => worker.conversionStats,
     ...(opts.analytics ? { analytics: opts.analytics } : {}),
     ...(opts.pageCache ? { pageCache: opts.pageCache } : {}),
     // The sampled pressure (event-loop delay…) is off unless a test injects its own: a test's own

@@ -1,9 +1,9 @@
 import { assertCampaignInWorkspace } from '../../accounts/campaigns.js';
 import type { Campaign } from '../../campaigns/repo.js';
-import { validateCampaign, type CampaignInput } from '../../campaigns/validate.js';
+import type { CampaignInput } from '../../campaigns/validate.js';
 import type { AppContext } from '../../context.js';
 import { inTransaction } from '../../db/transaction.js';
-import type { EditorExtras, EditorPlan } from '../../editor/form.js';
+import { checkCampaignInput, noExtras, type EditorExtras, type EditorPlan } from '../../editor/form.js';
 import { archiveCampaign, createFromPlan, duplicateCampaign, editorState, restoreCampaign, updateFromPlan } from '../../editor/service.js';
 import { listMatches } from '../../releases/matches.js';
 import type { LinkServiceId } from '../../providers/services.js';
@@ -16,23 +16,10 @@ import type { LinkServiceId } from '../../providers/services.js';
  * release picks) is carried over as it is — link-outs and matches have their own routes.
  */
 function planOf(ctx: AppContext, input: CampaignInput, extras: EditorExtras, current?: Campaign): EditorPlan {
-  const fields = validateCampaign(input, {
-    now: ctx.now(),
-    enabledServices: ctx.providers.enabled(),
-    maxLeadDays: ctx.config.maxReleaseLeadDays,
-    ...(current ? { current } : {}),
-  });
+  const opts = { now: ctx.now(), enabledServices: ctx.providers.enabled(), maxLeadDays: ctx.config.maxReleaseLeadDays };
+  const fields = checkCampaignInput(input, current ? { ...opts, current } : opts);
   return { input, fields, extras, artwork: null, removeArtwork: false };
 }
-
-const NO_EXTRAS = (): EditorExtras => ({
-  themeAccent: null,
-  themeBackground: null,
-  languages: [],
-  artistIds: new Map(),
-  links: new Map(),
-  matches: new Map(),
-});
 
 /** What the editor keeps for a campaign, as a plan's extras that change nothing. */
 async function keptExtras(ctx: AppContext, c: Campaign): Promise<EditorExtras> {
@@ -49,7 +36,7 @@ async function keptExtras(ctx: AppContext, c: Campaign): Promise<EditorExtras> {
 }
 
 export function createApiCampaign(ctx: AppContext, workspaceId: number, input: CampaignInput): Promise<Campaign> {
-  return createFromPlan(ctx, workspaceId, planOf(ctx, input, NO_EXTRAS()));
+  return createFromPlan(ctx, workspaceId, planOf(ctx, input, noExtras()));
 }
 
 export async function updateApiCampaign(ctx: AppContext, current: Campaign, input: CampaignInput): Promise<Campaign> {

@@ -5,7 +5,7 @@ import { isValidTimeZone } from '../../campaigns/timing.js';
 import type { AppContext } from '../../context.js';
 import { DropdayError } from '../../errors.js';
 import { referralStandings } from '../../growth/referrals/state.js';
-import { seriesWindow } from '../../web/routes/dashboard.js';
+import { seriesWindow } from '../../analytics/series-window.js';
 import { apiKeyOf } from '../auth.js';
 import { campaignOfKey } from '../campaign-scope.js';
 import type { Api } from '../index.js';

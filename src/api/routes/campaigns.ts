@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
-import { assertCampaignInWorkspace } from '../../accounts/campaigns.js';
 import type { AppContext } from '../../context.js';
 import { apiKeyOf } from '../auth.js';
+import { campaignOfKey } from '../campaign-scope.js';
 import { createApiCampaign, duplicateApiCampaign, setArchived, updateApiCampaign } from '../campaigns/actions.js';
 import { campaignPage } from '../campaigns/list.js';
 import {
@@ -65,7 +65,7 @@ export function campaignRoutes(api: Api, ctx: AppContext): void {
         response: { 200: Campaign, ...errors(404) },
       },
     },
-    async (req) => wire(await assertCampaignInWorkspace(ctx.db, apiKeyOf(req).workspaceId, req.params)),
+    async (req) => wire(await campaignOfKey(ctx, apiKeyOf(req), req.params.slug)),
   );
 
   api.post(
@@ -105,7 +105,7 @@ export function campaignRoutes(api: Api, ctx: AppContext): void {
       },
     },
     async (req) => {
-      const current = await assertCampaignInWorkspace(ctx.db, apiKeyOf(req).workspaceId, req.params);
+      const current = await campaignOfKey(ctx, apiKeyOf(req), req.params.slug);
       return wire(await asApiFields(() => updateApiCampaign(ctx, current, inputOf(req.body))));
     },
   );
@@ -132,7 +132,7 @@ export function campaignRoutes(api: Api, ctx: AppContext): void {
       },
       async (req) => {
         const key = apiKeyOf(req);
-        const c = await assertCampaignInWorkspace(ctx.db, key.workspaceId, req.params);
+        const c = await campaignOfKey(ctx, key, req.params.slug);
         return wire(await setArchived(ctx, key.workspaceId, c, archived, key.createdByUserId));
       },
     );
@@ -155,7 +155,7 @@ export function campaignRoutes(api: Api, ctx: AppContext): void {
     },
     async (req, reply) => {
       const key = apiKeyOf(req);
-      const source = await assertCampaignInWorkspace(ctx.db, key.workspaceId, req.params);
+      const source = await campaignOfKey(ctx, key, req.params.slug);
       const body = wire(await asApiFields(() => duplicateApiCampaign(ctx, key.workspaceId, source, req.body)));
       return reply.code(201).header('Location', body.urls.api).send(body);
     },

@@ -1,5 +1,5 @@
+import { changeableCampaignInWorkspace } from '../../accounts/campaigns.js';
 import { Type } from 'typebox';
-import { assertCampaignInWorkspace } from '../../accounts/campaigns.js';
 import { clearReleaseMatch, removeLinkOut, setReleaseOverride } from '../../campaigns/overrides.js';
 import type { Campaign } from '../../campaigns/repo.js';
 import type { AppContext } from '../../context.js';
@@ -7,6 +7,7 @@ import { DropdayError } from '../../errors.js';
 import { listMatches } from '../../releases/matches.js';
 import { campaignLinksWithSource, setCampaignLink } from '../../smartlink/links.js';
 import { apiKeyOf } from '../auth.js';
+import { campaignOfKey } from '../campaign-scope.js';
 import { asApiFields } from '../campaigns/wire.js';
 import { LinkSchema, linkWire, MatchSchema, matchWire } from '../campaigns/links-wire.js';
 import type { Api } from '../index.js';
@@ -29,14 +30,9 @@ export function linkRoutes(api: Api, ctx: AppContext): void {
   const Match = Type.Ref('ReleaseMatch');
   const read = { scope: 'campaigns:read' } as const;
   const write = { scope: 'campaigns:write', bodyTypes: ['application/json'] } as const;
-  const campaignOf = (req: FastifyRequest) =>
-    assertCampaignInWorkspace(ctx.db, apiKeyOf(req).workspaceId, { slug: (req.params as { slug: string }).slug });
-  /** As in the editor: an archived campaign is not changed. */
-  const changeable = async (req: FastifyRequest): Promise<Campaign> => {
-    const c = await campaignOf(req);
-    if (c.status === 'archived') throw new DropdayError('CAMPAIGN_ARCHIVED', 'This campaign is archived; it can no longer be changed.');
-    return c;
-  };
+  const slugOf = (req: FastifyRequest) => (req.params as { slug: string }).slug;
+  const campaignOf = (req: FastifyRequest) => campaignOfKey(ctx, apiKeyOf(req), slugOf(req));
+  const changeable = (req: FastifyRequest) => changeableCampaignInWorkspace(ctx.db, apiKeyOf(req).workspaceId, { slug: slugOf(req) });
   const linksOf = async (c: Campaign) => (await campaignLinksWithSource(ctx.db, c.id)).map(linkWire);
 
   api.get(

@@ -201,7 +201,8 @@ export function webhookRoutes(api: Api, ctx: AppContext): void {
         operationId: 'updateWebhook',
         tags,
         summary: 'Change an endpoint, or turn it on or off',
-        description: 'The key needs the read scope of each event the endpoint receives (as when adding one).',
+        description:
+          'Only the fields given change. Turning an endpoint on again starts its failure count afresh; its waiting deliveries go out. The key needs the read scope of each event the endpoint receives (as when adding one).',
         params: IdParams,
         body: UpdateBody,
         response: { 200: Type.Ref('WebhookEndpoint'), ...errors(400, 404) },
@@ -222,6 +223,8 @@ export function webhookRoutes(api: Api, ctx: AppContext): void {
         operationId: 'deleteWebhook',
         tags,
         summary: 'Delete an endpoint and its delivery log',
+        description:
+          'Deliveries not yet sent are dropped with it. To stop deliveries for a while, turn it off instead (PATCH `enabled: false`).',
         params: IdParams,
         response: { 204: Type.Null(), ...errors(404) },
       },
@@ -262,6 +265,8 @@ export function webhookRoutes(api: Api, ctx: AppContext): void {
         operationId: 'listWebhookDeliveries',
         tags,
         summary: 'The endpoint’s delivery log, newest first',
+        description:
+          'Each delivery: event, status, attempts, the last status code, the last error in words and the start of the answer (docs/webhooks.md).',
         params: IdParams,
         querystring: Type.Object(PageQuery),
         response: { 200: Page(Type.Ref('WebhookDelivery')), ...errors(400, 404) },

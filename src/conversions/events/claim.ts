@@ -3,10 +3,12 @@ import type { Selectable } from 'kysely';
 import type { Dialect } from '../../db/dialect.js';
 import type { Db } from '../../db/index.js';
 import type { ConversionEventTable } from '../../db/schema-conversions.js';
-import { claimDue, nextDue } from '../../delivery/claim.js';
+import { claimDue, nextDue, numeric } from '../../delivery/claim.js';
 import { CONVERSION_QUEUE } from './queue.js';
 
 export type ConversionRow = Selectable<ConversionEventTable>;
+
+const NUMERIC = ['id', 'campaign_id', 'attempts', 'failures', 'next_attempt_at', 'lease_until', 'created_at', 'updated_at'] as const;
 
 /** Due events of platforms whose governor key is open. */
 function which(excludePlatforms: readonly string[]) {
@@ -22,18 +24,7 @@ export async function claimDueConversions(
   p: { owner: string; leaseToken: string; limit: number; leaseMs: number; now: number; excludePlatforms: readonly string[] },
 ): Promise<ConversionRow[]> {
   const rows = await claimDue<ConversionRow>(db, dialect, CONVERSION_QUEUE, { ...p, which: which(p.excludePlatforms) });
-  // bigint columns come back as strings on PostgreSQL.
-  return rows.map((r) => ({
-    ...r,
-    id: Number(r.id),
-    campaign_id: Number(r.campaign_id),
-    attempts: Number(r.attempts),
-    failures: Number(r.failures),
-    next_attempt_at: Number(r.next_attempt_at),
-    lease_until: r.lease_until === null ? null : Number(r.lease_until),
-    created_at: Number(r.created_at),
-    updated_at: Number(r.updated_at),
-  }));
+  return rows.map((r) => numeric(r, NUMERIC));
 }
 
 export function nextDueConversion(db: Db, excludePlatforms: readonly string[]): Promise<number | null> {

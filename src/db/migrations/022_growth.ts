@@ -1,5 +1,6 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { idColumn, type Dialect } from '../dialect.js';
+import { bumpPageVersionOnWrite } from './page-version-trigger.js';
 
 /**
  * Growth (docs/growth.md): referral links and the leaderboard, contests, the vault of bonus content
@@ -163,29 +164,5 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
 
   // The campaign page links to the public leaderboard and the contest's rules: a change to either
   // must reach the page cache like any other write a public page shows (migration 017).
-  for (const table of ['growth_settings', 'contests']) {
-    if (dialect === 'sqlite') {
-      for (const [op, row] of [
-        ['INSERT', 'NEW'],
-        ['UPDATE', 'NEW'],
-        ['DELETE', 'OLD'],
-      ] as const) {
-        await sql
-          .raw(
-            `CREATE TRIGGER page_version_${table}_${op.toLowerCase()} AFTER ${op} ON ${table} BEGIN
-               INSERT INTO page_versions (campaign_id, version) VALUES (${row}.campaign_id, 1)
-               ON CONFLICT (campaign_id) DO UPDATE SET version = page_versions.version + 1;
-             END`,
-          )
-          .execute(db);
-      }
-    } else {
-      await sql
-        .raw(
-          `CREATE TRIGGER page_version_${table} AFTER INSERT OR UPDATE OR DELETE ON ${table}
-           FOR EACH ROW EXECUTE FUNCTION page_version_bump_by_campaign_id()`,
-        )
-        .execute(db);
-    }
-  }
+  for (const table of ['growth_settings', 'contests']) await bumpPageVersionOnWrite(db, dialect, table);
 }

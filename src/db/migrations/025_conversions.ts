@@ -1,5 +1,6 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { idColumn, type Dialect } from '../dialect.js';
+import { bumpPageVersionOnWrite } from './page-version-trigger.js';
 
 /**
  * Server-side conversion events (docs/conversions.md): the artist's pixel ids and tokens per
@@ -74,27 +75,5 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
   await db.schema.createIndex('conversion_events_due').on('conversion_events').columns(['status', 'next_attempt_at']).execute();
 
   // Whether a campaign has pixels decides whether its cached page asks for consent (migration 017).
-  if (dialect === 'sqlite') {
-    for (const [op, row] of [
-      ['INSERT', 'NEW'],
-      ['UPDATE', 'NEW'],
-      ['DELETE', 'OLD'],
-    ] as const) {
-      await sql
-        .raw(
-          `CREATE TRIGGER page_version_conversion_settings_${op.toLowerCase()} AFTER ${op} ON conversion_settings BEGIN
-             INSERT INTO page_versions (campaign_id, version) VALUES (${row}.campaign_id, 1)
-             ON CONFLICT (campaign_id) DO UPDATE SET version = page_versions.version + 1;
-           END`,
-        )
-        .execute(db);
-    }
-  } else {
-    await sql
-      .raw(
-        `CREATE TRIGGER page_version_conversion_settings AFTER INSERT OR UPDATE OR DELETE ON conversion_settings
-         FOR EACH ROW EXECUTE FUNCTION page_version_bump_by_campaign_id()`,
-      )
-      .execute(db);
-  }
+  await bumpPageVersionOnWrite(db, dialect, 'conversion_settings');
 }

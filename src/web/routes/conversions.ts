@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { assertCampaignInWorkspace } from '../../accounts/campaigns.js';
+import { changeableCampaignInWorkspace } from '../../accounts/campaigns.js';
 import { reserve, throttleKey } from '../../accounts/throttle.js';
-import type { Campaign } from '../../campaigns/repo.js';
 import { findCampaignBySlug } from '../../campaigns/repo.js';
 import { isValidSlug } from '../../campaigns/validate.js';
 import type { AppContext } from '../../context.js';
@@ -20,7 +19,7 @@ import { randomToken } from '../../util/random.js';
 import { requireRole, workspaceOf } from '../auth-hooks.js';
 import { ALL_LANGUAGES, fanLang, settleLang } from '../fan-lang.js';
 import { formFields } from '../form-fields.js';
-import type { EditorPageData } from '../views/editor/pages.js';
+import type { EditorPageData, EditorRender } from '../views/editor/pages.js';
 import { FAN_COOKIE } from './connect.js';
 
 /** The browser's answer, readable by the page's script (views/tracking-prompt.ts); the record is server-side. */
@@ -114,13 +113,6 @@ export function trackingRoutes(app: FastifyInstance, ctx: AppContext): void {
   );
 }
 
-type Render = (
-  req: FastifyRequest,
-  reply: FastifyReply,
-  c: Campaign,
-  extra: Partial<EditorPageData>,
-  status: number,
-) => Promise<FastifyReply>;
 type CampaignParams = { Params: { workspace: string; slug: string } };
 
 /** The editor panel's data: what is set, never a token. */
@@ -133,12 +125,10 @@ export async function conversionsData(ctx: AppContext, campaignId: number): Prom
  * only, CSRF-checked like every form; refused values come back next to their fields with what was
  * typed (tokens are never typed back into a page).
  */
-export function conversionSettingsRoutes(app: FastifyInstance, ctx: AppContext, render: Render): void {
+export function conversionSettingsRoutes(app: FastifyInstance, ctx: AppContext, render: EditorRender): void {
   app.post<CampaignParams>('/w/:workspace/campaigns/:slug/conversions', { preHandler: requireRole('editor') }, async (req, reply) => {
     const { workspace } = workspaceOf(req);
-    const campaign = await assertCampaignInWorkspace(ctx.db, workspace.id, { slug: req.params.slug });
-    if (campaign.status === 'archived')
-      throw new DropdayError('CAMPAIGN_ARCHIVED', 'This campaign is archived; it can no longer be changed.');
+    const campaign = await changeableCampaignInWorkspace(ctx.db, workspace.id, { slug: req.params.slug });
     const v = formFields(req.body, []);
     const input = {} as Record<ConversionPlatform, PlatformInput>;
     for (const p of PLATFORMS)

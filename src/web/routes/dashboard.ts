@@ -13,10 +13,10 @@ import {
   inAppReport,
   perService,
   referrers,
+  seriesWindow,
   timeseries,
   utm,
   workspaceOverview,
-  type Range,
 } from '../../analytics/index.js';
 import { resumeCampaign } from '../../campaigns/pauses.js';
 import { canEdit } from '../../accounts/roles.js';
@@ -40,23 +40,8 @@ import { overviewPage } from '../views/dashboard/overview.js';
 import { dashboardGrowth } from '../growth/artist.js';
 import { growthInput } from './growth.js';
 
-const HOUR = 3_600_000;
-const DAY = 86_400_000;
-/** Up to two weeks the series is hourly, then daily. */
-const HOURLY_UP_TO = 14 * DAY;
-/** A new campaign's chart still spans two days, so a first visit is not a lone point. */
-const MIN_SPAN = 2 * DAY;
-
 type WsParams = { Params: { workspace: string } };
 type CampaignParams = { Params: { workspace: string; slug: string }; Querystring: { map?: string } };
-
-/** The time series' window: from the day the campaign was created to now (at least two days). */
-export function seriesWindow(c: Campaign, now: number): { range: Range; bucket: 'hour' | 'day' } {
-  const from = Math.floor(Math.min(c.created_at, now) / DAY) * DAY;
-  const to = Math.max(Math.ceil((now + 1) / HOUR) * HOUR, from + MIN_SPAN);
-  const bucket = to - from <= HOURLY_UP_TO ? 'hour' : 'day';
-  return { range: { from, to }, bucket };
-}
 
 /** Fans' addresses leave Dropday only with an editor (or higher) of the workspace, never through operator access. */
 function mayExportContacts(req: FastifyRequest): boolean {

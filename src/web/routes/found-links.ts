@@ -1,6 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { assertCampaignInWorkspace } from '../../accounts/campaigns.js';
-import type { Campaign } from '../../campaigns/repo.js';
+import { changeableCampaignInWorkspace } from '../../accounts/campaigns.js';
 import type { AppContext } from '../../context.js';
 import { one } from '../../editor/form.js';
 import { DropdayError, ValidationError } from '../../errors.js';
@@ -10,18 +9,10 @@ import { acceptFoundLink, dismissedServices } from '../../smartlink/found-links.
 import { campaignLinksWithSource, removeCampaignLink, setCampaignLink } from '../../smartlink/links.js';
 import { requireRole, workspaceOf } from '../auth-hooks.js';
 import { formFields } from '../form-fields.js';
-import type { EditorPageData } from '../views/editor/pages.js';
+import type { EditorRender } from '../views/editor/pages.js';
 import { replaceField, type FoundLinksData } from '../views/editor/found-links.js';
 
 type FoundParams = { Params: { workspace: string; slug: string; service: string } };
-type Render = (
-  req: FastifyRequest,
-  reply: FastifyReply,
-  c: Campaign,
-  extra: Partial<EditorPageData>,
-  status: number,
-) => Promise<FastifyReply>;
-
 /** The editor's panel data: found links and what each look-up said. */
 export async function foundLinksData(ctx: AppContext, campaignId: number): Promise<FoundLinksData> {
   return {
@@ -35,11 +26,9 @@ export async function foundLinksData(ctx: AppContext, campaignId: number): Promi
  * every form; a replacement URL is checked like a link-out typed in the form, and a refused one
  * comes back on the page next to its field with what was typed.
  */
-export function foundLinkRoutes(app: FastifyInstance, ctx: AppContext, render: Render): void {
+export function foundLinkRoutes(app: FastifyInstance, ctx: AppContext, render: EditorRender): void {
   const load = async (req: FastifyRequest<FoundParams>) => {
-    const campaign = await assertCampaignInWorkspace(ctx.db, workspaceOf(req).workspace.id, { slug: req.params.slug });
-    if (campaign.status === 'archived')
-      throw new DropdayError('CAMPAIGN_ARCHIVED', 'This campaign is archived; it can no longer be changed.');
+    const campaign = await changeableCampaignInWorkspace(ctx.db, workspaceOf(req).workspace.id, { slug: req.params.slug });
     const { service } = req.params;
     if (!isLinkServiceId(service)) throw new DropdayError('NOT_FOUND', 'There is no such service.');
     return { campaign, service };

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../context.js';
 import { DropdayError } from '../../errors.js';
-import type { WorkerStats } from '../../fulfillment/worker.js';
+import type { AppHooks } from '../../app.js';
 import { safeEqual } from '../../util/random.js';
 
 /**
@@ -13,12 +13,18 @@ function esc(v: string): string {
   return v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
 }
 
-export function metricsRoutes(
-  app: FastifyInstance,
-  ctx: AppContext,
-  workerStats?: () => WorkerStats | null,
-  messageStats?: () => ReadonlyMap<string, number> | null,
-): void {
+/** A counter of this process's, by `a|b|…` keys split into the labels named. */
+function counter(lines: string[], name: string, help: string, labels: readonly string[], counts: ReadonlyMap<string, number>): void {
+  lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} counter`);
+  for (const [k, v] of counts) {
+    const parts = k.split('|');
+    lines.push(`${name}{${labels.map((l, i) => `${l}="${esc(parts[i] ?? '')}"`).join(',')}} ${v}`);
+  }
+}
+
+type Hooks = Pick<AppHooks, 'workerStats' | 'messageStats' | 'webhookStats' | 'conversionStats'>;
+
+export function metricsRoutes(app: FastifyInstance, ctx: AppContext, hooks: Hooks = {}): void {
   app.get('/metrics', async (req, reply) => {
     const token = ctx.config.metricsToken;
     if (!token) throw new DropdayError('NOT_FOUND', 'Metrics are off: set METRICS_TOKEN to enable /metrics.');
@@ -86,22 +92,56 @@ export function metricsRoutes(
     lines.push(`dropday_http_refused_total{reason="in_flight"} ${o.refusedInFlight}`);
     lines.push(`dropday_http_refused_total{reason="pressure"} ${o.refusedPressure}`);
 
-    const stats = workerStats?.();
+    // Webhook deliveries and conversion events (webhooks/, conversions/): global, from the database.
+    const hooksByStatus = await ctx.db
+      .selectFrom('webhook_deliveries')
+      .select('status')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .groupBy('status')
+      .execute();
+    lines.push('# HELP dropday_webhook_deliveries Webhook deliveries by status.', '# TYPE dropday_webhook_deliveries gauge');
+    for (const r of hooksByStatus) lines.push(`dropday_webhook_deliveries{status="${esc(r.status)}"} ${Number(r.n)}`);
+    const convs = await ctx.db
+      .selectFrom('conversion_events')
+      .select(['platform', 'status'])
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .groupBy(['platform', 'status'])
+      .execute();
+    lines.push('# HELP dropday_conversion_events Conversion events by platform and status.', '# TYPE dropday_conversion_events gauge');
+    for (const r of convs) lines.push(`dropday_conversion_events{platform="${esc(r.platform)}",status="${esc(r.status)}"} ${Number(r.n)}`);
+
+    const stats = hooks.workerStats?.();
     if (stats) {
       lines.push('# HELP dropday_worker_outcomes_total Outcomes settled by this process.', '# TYPE dropday_worker_outcomes_total counter');
       for (const [k, v] of Object.entries(stats)) lines.push(`dropday_worker_outcomes_total{outcome="${k}"} ${v}`);
     }
-    const sent = messageStats?.();
-    if (sent) {
-      lines.push(
-        '# HELP dropday_message_outcomes_total Message attempts settled by this process, by type, channel and outcome.',
-        '# TYPE dropday_message_outcomes_total counter',
+    const sent = hooks.messageStats?.();
+    if (sent)
+      counter(
+        lines,
+        'dropday_message_outcomes_total',
+        'Message attempts settled by this process, by type, channel and outcome.',
+        ['type', 'channel', 'outcome'],
+        sent,
       );
-      for (const [k, v] of sent) {
-        const [type = '', channel = '', outcome = ''] = k.split('|');
-        lines.push(`dropday_message_outcomes_total{type="${esc(type)}",channel="${esc(channel)}",outcome="${esc(outcome)}"} ${v}`);
-      }
-    }
+    const hooked = hooks.webhookStats?.();
+    if (hooked)
+      counter(
+        lines,
+        'dropday_webhook_outcomes_total',
+        'Webhook delivery attempts settled by this process, by outcome.',
+        ['outcome'],
+        hooked,
+      );
+    const converted = hooks.conversionStats?.();
+    if (converted)
+      counter(
+        lines,
+        'dropday_conversion_outcomes_total',
+        'Conversion event sends settled by this process, by platform and outcome.',
+        ['platform', 'outcome'],
+        converted,
+      );
     return reply
       .type('text/plain; version=0.0.4')
       .header('Cache-Control', 'no-store')

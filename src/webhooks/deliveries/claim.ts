@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Dialect } from '../../db/dialect.js';
 import type { Db } from '../../db/index.js';
-import { claimDue, nextDue } from '../../delivery/claim.js';
+import { claimDue, nextDue, numeric } from '../../delivery/claim.js';
 import type { WebhookDeliveryStatus } from '../../db/schema-webhooks.js';
 import { DELIVERY_QUEUE } from './queue.js';
 
@@ -19,6 +19,8 @@ export interface DeliveryRow {
   lease_until: number | null;
 }
 
+const NUMERIC = ['id', 'event_id', 'endpoint_id', 'attempts', 'failures', 'next_attempt_at', 'lease_until'] as const;
+
 /** Due deliveries to endpoints that are on, on governor keys that are open. */
 function which(excludeKeys: readonly string[]) {
   const keys = excludeKeys.length ? sql` AND channel_key NOT IN (${sql.join(excludeKeys.map((k) => sql`${k}`))})` : sql``;
@@ -32,16 +34,7 @@ export async function claimDueDeliveries(
   p: { owner: string; leaseToken: string; limit: number; leaseMs: number; now: number; excludeKeys: readonly string[] },
 ): Promise<DeliveryRow[]> {
   const rows = await claimDue<DeliveryRow>(db, dialect, DELIVERY_QUEUE, { ...p, which: which(p.excludeKeys) });
-  return rows.map((r) => ({
-    ...r,
-    id: Number(r.id),
-    event_id: Number(r.event_id),
-    endpoint_id: Number(r.endpoint_id),
-    attempts: Number(r.attempts),
-    failures: Number(r.failures),
-    next_attempt_at: Number(r.next_attempt_at),
-    lease_until: r.lease_until === null ? null : Number(r.lease_until),
-  }));
+  return rows.map((r) => numeric(r, NUMERIC));
 }
 
 export function nextDueDelivery(db: Db, excludeKeys: readonly string[]): Promise<number | null> {

@@ -1,4 +1,4 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { canEdit, type Role } from '../../../accounts/roles.js';
 import type { Workspace } from '../../../accounts/workspaces.js';
 import type { Campaign } from '../../../campaigns/repo.js';
@@ -409,3 +409,12 @@ ${CONTRAST_CHECK_SCRIPT.value};
   form.addEventListener('input', later);
   form.addEventListener('change', later);
 })();`);
+
+/** How an editor route renders the editor page again (a refused form, with its extra data and status). */
+export type EditorRender = (
+  req: FastifyRequest,
+  reply: FastifyReply,
+  c: Campaign,
+  extra: Partial<EditorPageData>,
+  status: number,
+) => Promise<FastifyReply>;
