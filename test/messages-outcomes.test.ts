@@ -315,6 +315,11 @@ describe.each(testDialects())('message outcomes a fan notices (%s)', (dialect) =
     expect(n.parsed.subject).toMatch(/^We’ll save Long Way on /);
     expect(n.parsed.text).toContain('“Long Way” will be saved to your Sandbox library on');
     expect(n.links()).toContain(`${url}/f/${'F'.repeat(22)}`);
+    // Its outcome is written in a batch after the send: moving the clock months ahead before then
+    // would expire its lease and send it again, in place of the re-authorization awaited next.
+    await waitFor(async () => (await messagesOf(ctx, fan.contactId)).find((x) => x.type === 'forever_notice')?.status === 'sent', {
+      what: 'the forever notice settled',
+    });
 
     const got = smtp!.next('reauth@example.com');
     move(Number(reauth.next_attempt_at) + 1000);
