@@ -159,6 +159,23 @@ describe.each(testDialects())('fuzzing every route (%s)', (dialect) => {
           `${key}: ${seen.join(', ')}`,
         ).toBe(true);
       }
+      // The API with a key: past authentication and the world's ids into the handlers (a pre-save's
+      // ps_ id, a webhook endpoint's deliveries, a spare key to revoke, an error code).
+      for (const key of [
+        'GET /api/v1/campaigns/:slug/presaves/:id',
+        'GET /api/v1/webhooks/:id/deliveries',
+        'POST /api/v1/webhooks/:id/deliveries/:delivery_id/resend',
+        'PATCH /api/v1/webhooks/:id',
+        'PUT /api/v1/campaigns/:slug/links/:service',
+        'DELETE /api/v1/keys/:prefix',
+        'GET /api/v1/errors/:code',
+      ]) {
+        const seen = [...(answered.get(key) ?? [])];
+        expect(
+          seen.some((st) => st < 400),
+          `${key}: ${seen.join(', ')}`,
+        ).toBe(true);
+      }
       // In an app's browser with this server's escape id: the step's own page, not only its redirects.
       expect([...answered.get('GET /:slug/escape/:service')!]).toContain(200);
       expect(await healthy(), 'the server stopped answering').toBe(200);

@@ -403,6 +403,8 @@ export function classicPlans(world: World, route: RouteInfo): Planned[] {
     if (who.csrf) base['x-csrf-token'] = who.csrf;
     if (who.authorization) base.authorization = who.authorization;
     const sent = (url: string, kind: string): Sent => ({ method: route.method, url, who: who.name, body: kind, raw: false });
+    // A key's plain request first, so the bad inputs below are compared with a request the handler answers.
+    if (hasKey(who)) out.push({ sent: sent(validPath, 'none'), headers: base, body: null });
     for (const piece of CLASSIC_URL_PIECES) {
       for (const name of route.params) {
         const url = validPath.replace(valid(name), piece);
