@@ -78,8 +78,10 @@ function deep(field: string, depth: number): string {
 export function apiJsonBody(rng: Rng, fields: string[]): Body {
   const own = fields.length ? fields : ['name'];
   const r = rng.int(20);
-  if (r === 0) return { kind: 'api-json-deep', contentType: 'application/json', payload: Buffer.from(deep(rng.pick(own), rng.pick([50, 5_000]))) };
-  if (r === 1) return { kind: 'api-json-not-object', contentType: 'application/json', payload: Buffer.from(JSON.stringify(textValue(rng))) };
+  if (r === 0)
+    return { kind: 'api-json-deep', contentType: 'application/json', payload: Buffer.from(deep(rng.pick(own), rng.pick([50, 5_000]))) };
+  if (r === 1)
+    return { kind: 'api-json-not-object', contentType: 'application/json', payload: Buffer.from(JSON.stringify(textValue(rng))) };
   const obj: Record<string, unknown> = {};
   // Usually most of the route's fields (so some requests are whole), one at a time wrong.
   for (const f of own) if (rng.chance(0.7)) obj[f] = rng.chance(0.75) ? rng.pick(FITTING[f] ?? ['x']) : textValue(rng);
@@ -87,7 +89,9 @@ export function apiJsonBody(rng: Rng, fields: string[]): Body {
   if (rng.chance(0.05)) obj[rng.pick(own)] = rng.pick(NASTY_TEXT);
   return {
     kind: 'api-json',
-    contentType: rng.chance(0.9) ? 'application/json' : rng.pick(['application/json; charset=latin1', 'application/problem+json', 'text/json']),
+    contentType: rng.chance(0.9)
+      ? 'application/json'
+      : rng.pick(['application/json; charset=latin1', 'application/problem+json', 'text/json']),
     payload: Buffer.from(JSON.stringify(obj)),
   };
 }

@@ -165,8 +165,8 @@ describe.each(testDialects())('fuzzing every route (%s)', (dialect) => {
         'GET /api/v1/campaigns/:slug/presaves/:id',
         'GET /api/v1/webhooks/:id/deliveries',
         'POST /api/v1/webhooks/:id/deliveries/:delivery_id/resend',
-        'PATCH /api/v1/webhooks/:id',
-        'PUT /api/v1/campaigns/:slug/links/:service',
+        'GET /api/v1/webhooks/:id',
+        'GET /api/v1/campaigns/:slug/links/:service',
         'DELETE /api/v1/keys/:prefix',
         'GET /api/v1/errors/:code',
       ]) {

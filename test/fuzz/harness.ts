@@ -111,7 +111,10 @@ export async function buildWorld(s: TestServer): Promise<World> {
   const newKey = (name: string, scopes: readonly (typeof API_SCOPES)[number][]) =>
     createApiKey(ctx.db, { workspaceId: ws.id, name, scopes, expiresAt: null, createdByUserId: owner.id, createdVia: 'cli' }, now);
   const allKey = await newKey('fuzz', API_SCOPES);
-  const readKey = await newKey('fuzz read', API_SCOPES.filter((sc) => sc.endsWith(':read')));
+  const readKey = await newKey(
+    'fuzz read',
+    API_SCOPES.filter((sc) => sc.endsWith(':read')),
+  );
   const spareKey = await newKey('spare', ['campaigns:read']);
   const endpoint = (url: string) =>
     createEndpoint(ctx, { workspaceId: ws.id, url, description: 'fuzz', events: ['presave.created', 'campaign.released'] }, now);
@@ -119,10 +122,21 @@ export async function buildWorld(s: TestServer): Promise<World> {
   const spareHook = (await endpoint('https://hooks.example.com/spare')).endpoint;
   await recordEvent(
     ctx.db,
-    { workspaceId: ws.id, type: 'campaign.released', dedupe: 'fuzz', occurredAt: now, data: { slug: 'night-drive' }, endpointIds: [hook.id] },
+    {
+      workspaceId: ws.id,
+      type: 'campaign.released',
+      dedupe: 'fuzz',
+      occurredAt: now,
+      data: { slug: 'night-drive' },
+      endpointIds: [hook.id],
+    },
     now,
   );
-  const delivery = await ctx.db.selectFrom('webhook_deliveries').select('public_id').where('endpoint_id', '=', hook.id).executeTakeFirstOrThrow();
+  const delivery = await ctx.db
+    .selectFrom('webhook_deliveries')
+    .select('public_id')
+    .where('endpoint_id', '=', hook.id)
+    .executeTakeFirstOrThrow();
   const presaveRow = await ctx.db.selectFrom('presaves').select('id').where('campaign_id', '=', campaign.id).executeTakeFirstOrThrow();
   const psId = presaveApiId(ctx, Number(presaveRow.id));
   const accounts = readAccountsConfig(ctx.config.publicUrl, {});
@@ -161,6 +175,7 @@ export async function buildWorld(s: TestServer): Promise<World> {
       { match: '/found-links/', params: { service: 'deezer' } },
       { match: '/escape/', params: { service: 'spotify' } },
       { match: '/api/v1/webhooks/', params: { id: hook.public_id } },
+      { match: '/links/:service', params: { service: 'youtube-music' } },
       { match: '/presaves/', params: { id: psId } },
     ],
     apiBodies: await apiBodiesOf(s.url),
@@ -215,7 +230,9 @@ export function plan(rng: Rng, world: World, route: RouteInfo): { sent: Sent; he
   if (SIGNED_IN_SKIP.has(`${method} ${route.url}`) && who.cookie) method = 'GET';
   let path = route.url;
   for (const p of route.params) {
-    const value = rng.chance(0.8) ? encodeURIComponent(kept(world, method, p, rng.pick(world.params[p] ?? ['x']))) : rng.pick(NASTY_ENCODED) || 'x';
+    const value = rng.chance(0.8)
+      ? encodeURIComponent(kept(world, method, p, rng.pick(world.params[p] ?? ['x'])))
+      : rng.pick(NASTY_ENCODED) || 'x';
     path = path.replace(`:${p}`, value);
   }
   if (rng.chance(0.5)) path += `?${rng.chance(0.3) ? `${rng.pick(world.fanQueries)}&` : ''}${queryString(rng)}`;
@@ -376,7 +393,11 @@ function apiClassicBodies(fields: string[]): Body[] {
     { kind: 'api-huge', contentType: 'application/json', payload: each('x'.repeat(70_000)) },
     { kind: 'api-nulls', contentType: 'application/json', payload: each(null) },
     { kind: 'api-unknown-field', contentType: 'application/json', payload: each('x', { isAdmin: true }) },
-    { kind: 'api-proto', contentType: 'application/json', payload: Buffer.from(`{"__proto__":{"admin":true},${each('x').toString().slice(1)}`) },
+    {
+      kind: 'api-proto',
+      contentType: 'application/json',
+      payload: Buffer.from(`{"__proto__":{"admin":true},${each('x').toString().slice(1)}`),
+    },
   ];
 }
 
@@ -389,8 +410,7 @@ const FAN_PAGE = /^GET \/(?::slug|p\/|connect\/|callback\/)/;
 export function classicPlans(world: World, route: RouteInfo): Planned[] {
   const out: Planned[] = [];
   const pinned = world.pinned.find((p) => route.url.includes(p.match))?.params ?? {};
-  const valid = (name: string) =>
-    encodeURIComponent(kept(world, route.method, name, pinned[name] ?? world.params[name]?.[0] ?? 'x'));
+  const valid = (name: string) => encodeURIComponent(kept(world, route.method, name, pinned[name] ?? world.params[name]?.[0] ?? 'x'));
   const validPath = route.params.reduce((p, name) => p.replace(`:${name}`, valid(name)), route.url);
   // A session never authenticates on the API, and a key nowhere else: each side's identities only
   // (anonymous on both), so the walk's length stays what it was before the keys came.
