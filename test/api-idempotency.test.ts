@@ -74,6 +74,22 @@ describe.each(testDialects())('Idempotency-Key on POST (%s)', (dialect) => {
     expect(await keyCount()).toBe(before + 1);
   });
 
+  it('a 400 from the handler’s own checks is not remembered either: the fixed body runs under the same key', async () => {
+    // The schema lets an expiry in the past through; the handler refuses it (a ValidationError, 400).
+    const before = await keyCount();
+    const past = await api.post(
+      '/keys',
+      { name: 'late fix', scopes: ['workspace:read'], expires_at: '2020-01-01T00:00:00Z' },
+      { 'idempotency-key': 'create-past' },
+    );
+    expect(past.status).toBe(400);
+    expect(past.body.errors).toHaveProperty(['body.expires_at']);
+    const fixed = await api.post('/keys', { name: 'late fix', scopes: ['workspace:read'] }, { 'idempotency-key': 'create-past' });
+    expect(fixed.status).toBe(201);
+    expect(fixed.headers.get('idempotent-replayed')).toBeNull();
+    expect(await keyCount()).toBe(before + 1);
+  });
+
   it('a handler’s 4xx is replayed as it was', async () => {
     const limited = apiClient(server.url, await apiKeyFor(server.ctx, workspaceId, { scopes: ['keys:write'] }));
     const body = { name: 'more', scopes: ['campaigns:write'] };
@@ -107,7 +123,7 @@ describe.each(testDialects())('Idempotency-Key on POST (%s)', (dialect) => {
   it('answers are kept 24 hours; housekeeping deletes them after', async () => {
     clock += 24 * 3_600_000;
     const run = await housekeep(server.ctx);
-    expect(run.idempotency).toBe(5);
+    expect(run.idempotency).toBe(6);
     expect(await server.ctx.db.selectFrom('api_idempotency').selectAll().execute()).toEqual([]);
   });
 });

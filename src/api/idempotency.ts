@@ -15,8 +15,9 @@ import { errors } from './schemas.js';
  * same key, method, path and body gets them again with `Idempotent-Replayed: true`. A 5xx is not kept
  * (the row goes, so a retry runs again). Answers are kept 24 hours.
  *
- * It starts after the request validated (preHandler): a 400 for a bad body is not remembered, so a
- * client may fix the body and retry under the same key, as with other APIs' idempotency keys.
+ * It starts after the request validated (preHandler), and a 400 the handler's own checks give is
+ * forgotten too: no 400 is remembered, so a client may fix the body and retry under the same key,
+ * as with other APIs' idempotency keys.
  */
 export const IDEMPOTENCY_TTL_MS = 24 * 3_600_000;
 /** A row still without an answer after this long belongs to a request that died with its process. */
@@ -91,7 +92,9 @@ export function registerIdempotency(api: FastifyInstance, ctx: AppContext): void
     const own = req.idempotency;
     if (!own) return payload;
     req.idempotency = null;
-    if (reply.statusCode >= 500 || (payload !== null && typeof payload !== 'string')) {
+    // A 400 is input to fix, whether the schema or the handler's own checks refused it: the fixed
+    // body must run under the same key, not meet a mismatch with the refused one.
+    if (reply.statusCode === 400 || reply.statusCode >= 500 || (payload !== null && typeof payload !== 'string')) {
       await forget(ctx.db, own.keyId, own.idemKey);
       return payload;
     }

@@ -20,12 +20,23 @@ import type { TestServer } from '../helpers/server.js';
 import { body, encodedValue, FIELDS, NASTY_ENCODED, queryString, type Body } from './inputs.js';
 import type { Rng } from './random.js';
 import type { RouteInfo } from './routes.js';
+import { createApiKey } from '../../src/api/keys/store.js';
+import { API_SCOPES } from '../../src/api/scopes.js';
+import { presaveApiId } from '../../src/api/reports/presave-id.js';
+import { createEndpoint } from '../../src/webhooks/endpoints.js';
+import { recordEvent } from '../../src/webhooks/deliveries/record.js';
+import { apiBodiesOf, apiJsonBody, idempotencyKey, oddAuthorization, type ApiBodies } from './api-inputs.js';
 
-/** Who sends a request: nobody, or a signed-in member with the session's CSRF token. */
+/**
+ * Who sends a request: nobody, a signed-in member with the session's CSRF token, or a client of
+ * the API with the workspace's key (every scope, or only the read ones).
+ */
 export interface Identity {
-  name: 'anonymous' | 'editor' | 'owner';
+  name: 'anonymous' | 'editor' | 'owner' | 'apikey' | 'apikey-read';
   cookie: string | null;
   csrf: string | null;
+  /** `Bearer <key>` for the API identities. */
+  authorization?: string;
 }
 
 export interface World {
@@ -36,6 +47,10 @@ export interface World {
   fanQueries: string[];
   /** Parameters the classic inputs use instead of the first of `params` on routes whose address contains `match`. */
   pinned: { match: string; params: Record<string, string> }[];
+  /** The API's body fields per route (`POST /api/v1/keys`), read from its OpenAPI document. */
+  apiBodies: ApiBodies;
+  /** Values a DELETE must not get (the endpoint whose deliveries the fuzzer needs): the spare instead. */
+  keep: { param: string; value: string; instead: string }[];
 }
 
 /** Apps' built-in browsers: the campaign page's in-app variant and the escape step answer them. */
@@ -90,19 +105,62 @@ export async function buildWorld(s: TestServer): Promise<World> {
     },
     now,
   );
+  // The API: a key with every scope and a read-only one (the fuzzer's own, never revoked: their
+  // prefixes are no route parameter), a spare key whose prefix is (to revoke), a webhook endpoint
+  // with a delivery (never sent: the worker does not run) and a spare endpoint to delete.
+  const newKey = (name: string, scopes: readonly (typeof API_SCOPES)[number][]) =>
+    createApiKey(ctx.db, { workspaceId: ws.id, name, scopes, expiresAt: null, createdByUserId: owner.id, createdVia: 'cli' }, now);
+  const allKey = await newKey('fuzz', API_SCOPES);
+  const readKey = await newKey(
+    'fuzz read',
+    API_SCOPES.filter((sc) => sc.endsWith(':read')),
+  );
+  const spareKey = await newKey('spare', ['campaigns:read']);
+  const endpoint = (url: string) =>
+    createEndpoint(ctx, { workspaceId: ws.id, url, description: 'fuzz', events: ['presave.created', 'campaign.released'] }, now);
+  const hook = (await endpoint('https://hooks.example.com/dropday')).endpoint;
+  const spareHook = (await endpoint('https://hooks.example.com/spare')).endpoint;
+  await recordEvent(
+    ctx.db,
+    {
+      workspaceId: ws.id,
+      type: 'campaign.released',
+      dedupe: 'fuzz',
+      occurredAt: now,
+      data: { slug: 'night-drive' },
+      endpointIds: [hook.id],
+    },
+    now,
+  );
+  const delivery = await ctx.db
+    .selectFrom('webhook_deliveries')
+    .select('public_id')
+    .where('endpoint_id', '=', hook.id)
+    .executeTakeFirstOrThrow();
+  const presaveRow = await ctx.db.selectFrom('presaves').select('id').where('campaign_id', '=', campaign.id).executeTakeFirstOrThrow();
+  const psId = presaveApiId(ctx, Number(presaveRow.id));
   const accounts = readAccountsConfig(ctx.config.publicUrl, {});
   const signedIn = async (name: 'editor' | 'owner', userId: number): Promise<Identity> => {
     const sess = await createSession(ctx.db, userId, now, sessionTimeouts(accounts));
     return { name, cookie: `${accounts.sessionCookie}=${sess.token}`, csrf: sess.csrfToken };
   };
   return {
-    identities: [{ name: 'anonymous', cookie: null, csrf: null }, await signedIn('editor', editor.id), await signedIn('owner', owner.id)],
+    identities: [
+      { name: 'anonymous', cookie: null, csrf: null },
+      await signedIn('editor', editor.id),
+      await signedIn('owner', owner.id),
+      { name: 'apikey', cookie: null, csrf: null, authorization: `Bearer ${allKey.secret}` },
+      { name: 'apikey-read', cookie: null, csrf: null, authorization: `Bearer ${readKey.secret}` },
+    ],
     params: {
       workspace: ['band'],
       slug: ['night-drive', 'new'],
       service: ['sandbox', 'spotify', 'apple-music', 'youtube-music', 'deezer'],
       userId: [String(owner.id), String(editor.id)],
-      id: ['1', 'x'],
+      id: ['1', 'x', hook.public_id, spareHook.public_id, psId],
+      prefix: [spareKey.key.prefix, 'ddk_00000000'],
+      delivery_id: [delivery.public_id, 'x'],
+      code: ['DROPDAY_ERR_NOT_FOUND', 'NOT_FOUND'],
       campaignId: [String(campaign.id)],
       version: ['v1'],
       file: ['cover-640.jpg', 'uplot.js'],
@@ -116,7 +174,12 @@ export async function buildWorld(s: TestServer): Promise<World> {
     pinned: [
       { match: '/found-links/', params: { service: 'deezer' } },
       { match: '/escape/', params: { service: 'spotify' } },
+      { match: '/api/v1/webhooks/', params: { id: hook.public_id } },
+      { match: '/links/:service', params: { service: 'youtube-music' } },
+      { match: '/presaves/', params: { id: psId } },
     ],
+    apiBodies: await apiBodiesOf(s.url),
+    keep: [{ param: 'id', value: hook.public_id, instead: spareHook.public_id }],
   };
 }
 
@@ -132,6 +195,8 @@ export interface Sent {
   who: string;
   body: string;
   raw: boolean;
+  /** The Idempotency-Key sent, if any: a refusal judged by an API handler is kept under it for replay. */
+  idempotencyKey?: string;
 }
 
 export interface Answer {
@@ -139,23 +204,44 @@ export interface Answer {
   text: string;
 }
 
+const API = '/api/v1/';
+const isApi = (route: RouteInfo) => route.url.startsWith(API);
+const hasKey = (who: Identity) => who.authorization !== undefined;
+
+/** Who sends a random request: on the API mostly a key (sometimes a read-only one), elsewhere anyone. */
+function identityFor(rng: Rng, world: World, route: RouteInfo): Identity {
+  const keys = world.identities.filter(hasKey);
+  if (isApi(route) && rng.chance(0.85)) return rng.chance(0.8) ? keys[0]! : rng.pick(keys);
+  return rng.pick(world.identities);
+}
+
+/** A parameter's value: the spare one where a DELETE would remove what the fuzzer needs. */
+function kept(world: World, method: string, param: string, value: string): string {
+  if (method !== 'DELETE') return value;
+  return world.keep.find((k) => k.param === param && k.value === value)?.instead ?? value;
+}
+
 /** One random request at one route (or, now and then, at a route with the wrong method). */
 export function plan(rng: Rng, world: World, route: RouteInfo): { sent: Sent; headers: Record<string, string>; body: Body | null } {
-  let who = rng.pick(world.identities);
+  let who = identityFor(rng, world, route);
   const key = `${route.method} ${route.url}`;
   if (SIGNED_IN_SKIP.has(key)) who = world.identities[0]!;
+  let method = rng.chance(0.15) ? rng.pick(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'PROPFIND']) : route.method;
+  if (SIGNED_IN_SKIP.has(`${method} ${route.url}`) && who.cookie) method = 'GET';
   let path = route.url;
   for (const p of route.params) {
-    const value = rng.chance(0.8) ? encodeURIComponent(rng.pick(world.params[p] ?? ['x'])) : rng.pick(NASTY_ENCODED) || 'x';
+    const value = rng.chance(0.8)
+      ? encodeURIComponent(kept(world, method, p, rng.pick(world.params[p] ?? ['x'])))
+      : rng.pick(NASTY_ENCODED) || 'x';
     path = path.replace(`:${p}`, value);
   }
   if (rng.chance(0.5)) path += `?${rng.chance(0.3) ? `${rng.pick(world.fanQueries)}&` : ''}${queryString(rng)}`;
-  let method = rng.chance(0.15) ? rng.pick(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'PROPFIND']) : route.method;
-  if (SIGNED_IN_SKIP.has(`${method} ${route.url}`) && who.cookie) method = 'GET';
   const headers: Record<string, string> = {};
   const cookies: string[] = [];
   if (who.cookie) cookies.push(who.cookie);
   if (who.csrf && rng.chance(0.9)) headers['x-csrf-token'] = who.csrf;
+  if (who.authorization) headers.authorization = rng.chance(0.9) ? who.authorization : oddAuthorization(rng, who.authorization);
+  if (isApi(route) && method === 'POST' && rng.chance(0.5)) headers['idempotency-key'] = idempotencyKey(rng);
   if (rng.chance(0.2))
     cookies.push(`${rng.pick(['dropday_session', 'dropday_csrf', 'dropday_service', 'dropday_bind'])}=${encodedValue(rng)}`);
   if (cookies.length) headers.cookie = cookies.join('; ');
@@ -167,11 +253,15 @@ export function plan(rng: Rng, world: World, route: RouteInfo): { sent: Sent; he
   if (rng.chance(0.15))
     headers['user-agent'] = rng.pick(['Mozilla/5.0 (iPhone; CPU iPhone OS 17_0)', 'x'.repeat(5000), 'Googlebot/2.1', ...INAPP_AGENTS]);
   if (rng.chance(0.05)) headers['cf-ipcountry'] = rng.pick(['ZZ', 'XX', 'T1', '12', 'a'.repeat(100)]);
-  const b = method === 'GET' || method === 'HEAD' ? null : body(rng);
+  const apiBody = isApi(route) && rng.chance(0.75);
+  const b =
+    method === 'GET' || method === 'HEAD' ? null : apiBody ? apiJsonBody(rng, world.apiBodies[`${method} ${route.url}`] ?? []) : body(rng);
   if (b?.contentType !== undefined) headers['content-type'] = b.contentType;
   const multipartCsrf = b?.kind === 'multipart' && who.csrf && rng.chance(0.5);
   if (multipartCsrf) path += `${path.includes('?') ? '&' : '?'}_csrf=${encodeURIComponent(who.csrf!)}`;
-  return { sent: { method, url: path, who: who.name, body: b?.kind ?? 'none', raw: false }, headers, body: b };
+  const sent: Sent = { method, url: path, who: who.name, body: b?.kind ?? 'none', raw: false };
+  if (headers['idempotency-key'] !== undefined) sent.idempotencyKey = headers['idempotency-key'];
+  return { sent, headers, body: b };
 }
 
 export async function send(base: string, p: ReturnType<typeof plan>): Promise<Answer> {
@@ -292,6 +382,25 @@ export const CLASSIC_BODIES: Body[] = [
   { kind: 'no-type', payload: Buffer.from('title=x') },
 ];
 
+/** The classic bad inputs in an API route's own fields: every field of the wrong type, NUL, huge, and one unknown field. */
+function apiClassicBodies(fields: string[]): Body[] {
+  const each = (value: unknown, extra: Record<string, unknown> = {}) =>
+    Buffer.from(JSON.stringify({ ...Object.fromEntries(fields.map((f) => [f, value])), ...extra }));
+  return [
+    { kind: 'api-numbers', contentType: 'application/json', payload: each(1) },
+    { kind: 'api-objects', contentType: 'application/json', payload: each({ a: [1] }) },
+    { kind: 'api-nul', contentType: 'application/json', payload: each('a\u0000b') },
+    { kind: 'api-huge', contentType: 'application/json', payload: each('x'.repeat(70_000)) },
+    { kind: 'api-nulls', contentType: 'application/json', payload: each(null) },
+    { kind: 'api-unknown-field', contentType: 'application/json', payload: each('x', { isAdmin: true }) },
+    {
+      kind: 'api-proto',
+      contentType: 'application/json',
+      payload: Buffer.from(`{"__proto__":{"admin":true},${each('x').toString().slice(1)}`),
+    },
+  ];
+}
+
 export const CLASSIC_URL_PIECES = ['%00', '%ED%A0%80', '%C3%28', '%E2%80%8B'];
 
 /** Fans' pages (GET): the in-app rescue's, QR and card parameters are theirs. */
@@ -301,14 +410,21 @@ const FAN_PAGE = /^GET \/(?::slug|p\/|connect\/|callback\/)/;
 export function classicPlans(world: World, route: RouteInfo): Planned[] {
   const out: Planned[] = [];
   const pinned = world.pinned.find((p) => route.url.includes(p.match))?.params ?? {};
-  const valid = (name: string) => encodeURIComponent(pinned[name] ?? world.params[name]?.[0] ?? 'x');
+  const valid = (name: string) => encodeURIComponent(kept(world, route.method, name, pinned[name] ?? world.params[name]?.[0] ?? 'x'));
   const validPath = route.params.reduce((p, name) => p.replace(`:${name}`, valid(name)), route.url);
-  for (const who of world.identities) {
+  // A session never authenticates on the API, and a key nowhere else: each side's identities only
+  // (anonymous on both), so the walk's length stays what it was before the keys came.
+  const identities = world.identities.filter((who) => who.name === 'anonymous' || hasKey(who) === isApi(route));
+  const apiFields = world.apiBodies[`${route.method} ${route.url}`];
+  for (const who of identities) {
     if (who.cookie && SIGNED_IN_SKIP.has(`${route.method} ${route.url}`)) continue;
     const base: Record<string, string> = {};
     if (who.cookie) base.cookie = who.cookie;
     if (who.csrf) base['x-csrf-token'] = who.csrf;
+    if (who.authorization) base.authorization = who.authorization;
     const sent = (url: string, kind: string): Sent => ({ method: route.method, url, who: who.name, body: kind, raw: false });
+    // A key's plain request first, so the bad inputs below are compared with a request the handler answers.
+    if (hasKey(who)) out.push({ sent: sent(validPath, 'none'), headers: base, body: null });
     for (const piece of CLASSIC_URL_PIECES) {
       for (const name of route.params) {
         const url = validPath.replace(valid(name), piece);
@@ -325,7 +441,7 @@ export function classicPlans(world: World, route: RouteInfo): Planned[] {
       });
     }
     if (route.method === 'GET' || route.method === 'HEAD') continue;
-    for (const b of CLASSIC_BODIES) {
+    for (const b of [...CLASSIC_BODIES, ...(apiFields && hasKey(who) ? apiClassicBodies(apiFields) : [])]) {
       out.push({
         sent: sent(validPath, b.kind),
         headers: { ...base, ...(b.contentType ? { 'content-type': b.contentType } : {}) },
