@@ -60,8 +60,8 @@ export function renderStatus(snap: Snapshot, rate: number | null, perService: Re
 function renderWebhooks(w: Snapshot['webhooks']): string[] {
   return w.map((e) =>
     e.enabled
-      ? `  webhook ${e.url}: failing, ${e.failures_in_a_row} in a row (retried; turned off at WEBHOOK_FAILURES_BEFORE_DISABLE)`
-      : `  webhook ${e.url}: turned off — ${e.disabled_reason ?? 'by hand'}; turn it on again in the workspace's settings or the API`,
+      ? `  webhook ${e.endpoint}: failing, ${e.failures_in_a_row} in a row (retried; turned off at WEBHOOK_FAILURES_BEFORE_DISABLE)`
+      : `  webhook ${e.endpoint}: turned off — ${e.disabled_reason ?? 'by hand'}; turn it on again in the workspace's settings or the API`,
   );
 }
 

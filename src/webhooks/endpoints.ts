@@ -195,19 +195,33 @@ export async function markFailureNotice(db: Db, id: number, now: number): Promis
 export async function troubledEndpoints(
   db: Db,
   workspaceId: number,
-): Promise<{ id: string; url: string; enabled: boolean; disabled_reason: string | null; failures_in_a_row: number }[]> {
+): Promise<{ id: string; endpoint: string; enabled: boolean; disabled_reason: string | null; failures_in_a_row: number }[]> {
   const rows = await db
     .selectFrom('webhook_endpoints')
-    .select(['public_id', 'url', 'enabled', 'disabled_reason', 'consecutive_failures'])
+    .select(['public_id', 'url', 'description', 'enabled', 'disabled_reason', 'consecutive_failures'])
     .where('workspace_id', '=', workspaceId)
     .where((eb) => eb.or([eb('enabled', '=', 0), eb('consecutive_failures', '>', 0)]))
     .orderBy('id')
     .execute();
   return rows.map((r) => ({
     id: r.public_id,
-    url: r.url,
+    endpoint: endpointLabel(r).label,
     enabled: Number(r.enabled) === 1,
     disabled_reason: r.disabled_reason,
     failures_in_a_row: Number(r.consecutive_failures),
   }));
+}
+
+/**
+ * How an endpoint is named outside its own settings page (mail, `dropday status`): its description
+ * and host — never the whole URL, which for chat webhooks (Discord, Slack) is itself a secret.
+ */
+export function endpointLabel(e: { url: string; description: string | null }): { host: string; label: string } {
+  let host = 'its address';
+  try {
+    host = new URL(e.url).host;
+  } catch {
+    // A stored URL always parses; the words above stand in if one does not.
+  }
+  return { host, label: e.description ? `“${e.description}” (${host})` : host };
 }

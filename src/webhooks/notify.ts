@@ -1,6 +1,6 @@
 import type { AppContext } from '../context.js';
 import type { Mailer } from '../mail/index.js';
-import { markFailureNotice, type EndpointRow } from './endpoints.js';
+import { endpointLabel, markFailureNotice, type EndpointRow } from './endpoints.js';
 
 /**
  * Telling a workspace's owners and admins that an endpoint keeps failing (once per streak, at
@@ -23,13 +23,7 @@ export async function notifyOwners(
     .where('workspace_members.workspace_id', '=', e.workspace_id)
     .where('workspace_members.role', 'in', ['admin', 'owner'])
     .execute();
-  let host = 'its address';
-  try {
-    host = new URL(e.url).host;
-  } catch {
-    // A stored URL always parses; the words above stand in if one does not.
-  }
-  const label = e.description ? `“${e.description}” (${host})` : host;
+  const { host, label } = endpointLabel(e);
   const link = `${ctx.config.publicUrl.replace(/\/$/, '')}/w/${encodeURIComponent(ws.slug)}/webhooks`;
   const subject = what.kind === 'failing' ? `Webhook deliveries to ${host} are failing` : `A webhook endpoint of ${ws.name} was turned off`;
   const text = [
