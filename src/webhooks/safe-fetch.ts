@@ -83,9 +83,13 @@ export class SafePoster {
     }
   }
 
+  /** Closes the pool once: a worker may be stopped twice (a test, then its server). */
   close(): Promise<void> {
-    return this.agent.close();
+    this.closed ??= this.agent.close();
+    return this.closed;
   }
+
+  private closed: Promise<void> | undefined;
 
   private async readCapped(body: AsyncIterable<Buffer> & { destroy(): void }): Promise<string> {
     const chunks: Buffer[] = [];
