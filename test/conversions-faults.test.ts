@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCampaign } from '../src/campaigns/service.js';
-import { saveConversionSettings } from '../src/conversions/settings.js';
+import { META, pixelCampaign, TIKTOK } from './helpers/conversions.js';
 import { testDialects } from './helpers/db.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
 import { waitFor } from './helpers/wait.js';
@@ -8,9 +7,6 @@ import { found } from './fakes/webhook-receiver/server.js';
 import type { ConversionPlatform } from '../src/db/schema-conversions.js';
 import { startMetaFake, type MetaFake } from './fakes/meta-capi/index.js';
 import { startTiktokFake, type TiktokFake } from './fakes/tiktok-events/index.js';
-
-const META = { id: '123456789012345', token: 'EAAGoodToken1234567890' };
-const TIKTOK = { id: 'C4ABCDEFGHIJKLMNOPQR', token: 'tiktok-good-token-0123456789' };
 
 /**
  * What each platform's refusals do to an event (docs/conversions.md "Delivery and errors"), with the
@@ -35,29 +31,7 @@ describe.each(testDialects())('conversion events: refusals and giving up (%s)', 
       now,
     );
     const { ctx } = s;
-    const campaign = await createCampaign(
-      { db: ctx.db, now: ctx.now, enabledServices: ctx.providers.enabled() },
-      {
-        slug: 'faulty',
-        artistName: 'Pixel Band',
-        title: 'Refused',
-        upc: '036000291452',
-        releaseAt: new Date(now() + 30 * 86_400_000).toISOString().slice(0, 16),
-        timezone: 'UTC',
-        timing: 'global',
-        services: ['sandbox'],
-      },
-    );
-    await saveConversionSettings(
-      ctx,
-      campaign.id,
-      {
-        meta: { id: META.id, secret: META.token, remove: false },
-        tiktok: { id: TIKTOK.id, secret: TIKTOK.token, remove: false },
-        ga4: { id: 'G-ABC123', secret: 'ga4secret123', remove: false },
-      },
-      ctx.now(),
-    );
+    await pixelCampaign(ctx, 'faulty', 'Refused');
   });
   afterAll(async () => {
     await s?.close();

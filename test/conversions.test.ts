@@ -1,19 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCampaign } from '../src/campaigns/service.js';
 import { renderStatus, statusSnapshot } from '../src/cli/status.js';
 import type { Campaign } from '../src/campaigns/repo.js';
 import { conversionsOnConfirm } from '../src/conversions/on-confirm.js';
 import { hashedEmail } from '../src/conversions/identifiers.js';
 import { saveConversionSettings } from '../src/conversions/settings.js';
 import { ValidationError } from '../src/errors.js';
+import { META, pixelCampaign, TIKTOK } from './helpers/conversions.js';
 import { testDialects } from './helpers/db.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
 import { waitFor } from './helpers/wait.js';
 import { startMetaFake, type MetaFake } from './fakes/meta-capi/index.js';
 import { startTiktokFake, type TiktokFake } from './fakes/tiktok-events/index.js';
-
-const META = { id: '123456789012345', token: 'EAAGoodToken1234567890' };
-const TIKTOK = { id: 'C4ABCDEFGHIJKLMNOPQR', token: 'tiktok-good-token-0123456789' };
 
 describe.each(testDialects())('conversion events (%s)', (dialect) => {
   let s: TestServer;
@@ -33,29 +30,7 @@ describe.each(testDialects())('conversion events (%s)', (dialect) => {
       METRICS_TOKEN: 'conv-metrics-token',
     });
     const { ctx } = s;
-    campaign = await createCampaign(
-      { db: ctx.db, now: ctx.now, enabledServices: ctx.providers.enabled() },
-      {
-        slug: 'measured',
-        artistName: 'Pixel Band',
-        title: 'Counted',
-        upc: '036000291452',
-        releaseAt: new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 16),
-        timezone: 'UTC',
-        timing: 'global',
-        services: ['sandbox'],
-      },
-    );
-    await saveConversionSettings(
-      ctx,
-      campaign.id,
-      {
-        meta: { id: META.id, secret: META.token, remove: false },
-        tiktok: { id: TIKTOK.id, secret: TIKTOK.token, remove: false },
-        ga4: { id: 'G-ABC123', secret: 'ga4secret123', remove: false },
-      },
-      ctx.now(),
-    );
+    campaign = await pixelCampaign(ctx, 'measured', 'Counted');
   });
   afterAll(async () => {
     await s?.close();
