@@ -16,8 +16,18 @@ import type {
  * rendered before. Writes to these tables are rare (editor, CLI, a match found), so dropping
  * everything is cheaper than working out which campaign a statement touched.
  */
-const SHOWN_ON_PAGES = new Set(['campaigns', 'campaign_editor', 'release_matches', 'campaign_links']);
-const RAW_WRITE = /\b(?:insert\s+into|update|delete\s+from)\s+"?(campaigns|campaign_editor|release_matches|campaign_links)\b/i;
+// Every table with a page-version trigger (migrations 017, 022, 025): the leaderboard switch and the
+// contest line (growth), and the tracking prompt (conversions) are on the cached campaign page too.
+const SHOWN_ON_PAGES = new Set([
+  'campaigns',
+  'campaign_editor',
+  'release_matches',
+  'campaign_links',
+  'growth_settings',
+  'contests',
+  'conversion_settings',
+]);
+const RAW_WRITE = new RegExp(`\\b(?:insert\\s+into|update|delete\\s+from)\\s+"?(${[...SHOWN_ON_PAGES].join('|')})\\b`, 'i');
 
 let generation = 0;
 
