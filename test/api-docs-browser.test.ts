@@ -25,6 +25,13 @@ describe('the interactive API docs at /api/docs', () => {
     await page.getByText('Items per page (1–200).').first().waitFor();
     await page.locator('.opblock-post .opblock-summary-path', { hasText: '/api/v1/campaigns' }).first().click();
     await page.locator('.opblock-post .parameters-col_name', { hasText: 'Idempotency-Key' }).first().waitFor();
+    // Each operation's "copy path" button is shown at full size without hovering (Swagger UI's own
+    // is 0 px wide until hovered, so a keyboard user would focus an invisible button), and leaving a
+    // hovered row starts no animation that axe could catch half-way.
+    const copy = page.locator('#operations-keys-listApiKeys .opblock-summary .copy-to-clipboard button');
+    await page.locator('#operations-keys-listApiKeys .opblock-summary').hover();
+    await page.mouse.move(0, 0);
+    expect((await copy.boundingBox())?.width ?? 0).toBeGreaterThanOrEqual(24);
     // As accessible as the app's own pages: no serious or critical axe finding, operations open.
     expect(await axeProblems(page, '/api/docs')).toBe('');
     await page.screenshot({ path: `${ARTIFACTS}/api-docs.png`, fullPage: false });

@@ -18,6 +18,10 @@ export const DOCS_THEME_CSS = `
 .swagger-ui .btn.authorize { color: #047857; border-color: #047857; }
 .swagger-ui .btn.authorize svg { fill: #047857; }
 .swagger-ui .parameter__in, .swagger-ui .parameter__deprecated, .swagger-ui .prop-format, .swagger-ui .parameter__type { color: #4b5563; }
+/* The "copy path" button of each operation is 0 px wide until the row is hovered and then animates
+   open: a keyboard user would focus an invisible button, and a finding of axe's target-size rule
+   caught it mid-animation. It is always shown, full size, without the animation. */
+.swagger-ui .opblock .opblock-summary .view-line-link.copy-to-clipboard { width: 24px; margin: 0 5px; transition: none; }
 /* Examples wrap instead of scrolling: a scrolled box must be focusable, and Swagger UI's is not. */
 .swagger-ui .highlight-code > .microlight { overflow: visible; max-height: none; white-space: pre-wrap; word-break: break-word; }
 `;
