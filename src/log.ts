@@ -15,6 +15,9 @@ export function redactUrl(url: string): string {
       .replace(/\/(reset|invite|verify)\/[^/?#]+/g, '/$1/[REDACTED]')
       // A fan's confirmation link and preference-page capability (web/routes/contacts.ts).
       .replace(/^\/c\/(confirm\/)?[^/?#]+/, '/c/$1[REDACTED]')
+      // The receipt (cancel, erase, vault downloads), the forever-save and the web-push pages: the
+      // id in the address is the fan's whole key to them (web/routes/receipt.ts, forever.ts, push.ts).
+      .replace(/^\/(p|f|n)\/[^/?#]+/, '/$1/[REDACTED]')
   );
 }
 

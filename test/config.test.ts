@@ -85,5 +85,10 @@ describe('configuration', () => {
     expect(redactUrl('/callback/sandbox?code=abc&state=def&x=1')).toBe('/callback/sandbox?code=[REDACTED]&state=[REDACTED]&x=1');
     expect(redactUrl('/w/x/campaigns/new?_csrf=tok&title=a')).toBe('/w/x/campaigns/new?_csrf=[REDACTED]&title=a');
     expect(redactUrl('/verify/abcdef?x=1')).toBe('/verify/[REDACTED]?x=1');
+    expect(redactUrl('/p/rcpt_9f8e7d6c5b4a/erase?lang=de')).toBe('/p/[REDACTED]/erase?lang=de');
+    expect(redactUrl('/f/AbCdEf123/stop')).toBe('/f/[REDACTED]/stop');
+    expect(redactUrl('/n/AbCdEf123')).toBe('/n/[REDACTED]');
+    // Only those capability addresses: a campaign whose slug starts with the same letter is kept.
+    expect(redactUrl('/pop-single/listen/spotify')).toBe('/pop-single/listen/spotify');
   });
 });

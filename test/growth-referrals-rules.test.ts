@@ -182,6 +182,37 @@ describe.each(testDialects())('referral decisions, rule by rule (%s)', (dialect)
     expect(await arrive(100, { at: T0 + 3_600_000 + 10 })).toMatchObject({ decision: 'ok' });
   });
 
+  it('5. hourly_cap is exact when two referrals through one link are decided at the same instant', async () => {
+    for (let i = 1; i < LIMITS.capPerHour; i++) expect(await arrive(i, { at: T0 + i })).toMatchObject({ decision: 'ok' });
+    const [first, second] = [await presave(), await presave()];
+    const arrival = (i: number, presaveId: number) => ({
+      campaignId,
+      code: owner.code,
+      presaveId,
+      added: true,
+      account: `acct-key-${i}`,
+      fan: fan(i),
+    });
+    // The last place under the cap is taken in a pre-save transaction that has not committed yet…
+    let commitFirst!: () => void;
+    let firstDecided!: () => void;
+    const decided = new Promise<void>((r) => (firstDecided = r));
+    const a = db.transaction().execute(async (trx) => {
+      const out = await recordReferral(trx, arrival(50, first), LIMITS, T0 + 50);
+      firstDecided();
+      await new Promise<void>((r) => (commitFirst = r));
+      return out;
+    });
+    await decided;
+    // …when another arrives through the same link. Were it not made to wait, it would count the
+    // referrals before the first committed (READ COMMITTED) and pass the cap.
+    const b = db.transaction().execute((trx) => recordReferral(trx, arrival(51, second), LIMITS, T0 + 51));
+    await new Promise((r) => setTimeout(r, 300));
+    commitFirst();
+    expect(await a).toMatchObject({ decision: 'ok' });
+    expect(await b).toMatchObject({ decision: 'held', reason: 'hourly_cap' });
+  });
+
   it('6. burst_device: the third from one device profile in the window holds the burst, not the counted ones', async () => {
     const a = await arrive(1, { fan: fan(1, { device: 'd-burst' }), at: T0 });
     const saved = await presave('saved');

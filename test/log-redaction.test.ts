@@ -45,8 +45,14 @@ describe('secrets never reach the logs', () => {
     server.worker.start();
     await waitFor(async () => (await ctx.db.selectFrom('presaves').select('status').executeTakeFirstOrThrow()).status === 'saved');
 
+    // The receipt's address is the fan's key to cancel and erase: the request is logged, its id is not.
+    const { public_id: publicId } = await ctx.db.selectFrom('presaves').select('public_id').executeTakeFirstOrThrow();
+    expect((await fan.get(`${url}/p/${publicId}`)).status).toBe(200);
+    expect((await fan.get(`${url}/p/${publicId}/cancel`)).status).toBeLessThan(500);
+    expect(logs).toContain('/p/[REDACTED]');
+
     expect(logs).toContain('/callback/sandbox'); // requests were logged…
-    for (const secret of [callback.searchParams.get('code')!, callback.searchParams.get('state')!, accessToken, refreshToken!, cookie]) {
+    for (const secret of [callback.searchParams.get('code')!, callback.searchParams.get('state')!, accessToken, refreshToken!, cookie, publicId]) {
       expect(secret.length).toBeGreaterThan(10);
       expect(logs).not.toContain(secret); // …but never their secrets
     }

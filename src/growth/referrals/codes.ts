@@ -41,6 +41,23 @@ export async function findCode(db: Db, campaignId: number, code: string): Promis
   return row && { ...row, campaign_id: Number(row.campaign_id), visits: Number(row.visits) };
 }
 
+/**
+ * The referrer's code row, locked until the caller's transaction ends (an UPDATE that changes
+ * nothing still takes the row lock on PostgreSQL; SQLite has one writer anyway). Two referrals
+ * through one link decided at the same instant take turns: under READ COMMITTED each would
+ * otherwise count the referrer's referrals before the other committed, and pass a cap or a burst
+ * limit by one. The statement after the lock sees what the other committed.
+ */
+export async function lockCode(db: Db, campaignId: number, code: string): Promise<ReferralCodeRow | undefined> {
+  await db
+    .updateTable('referral_codes')
+    .set({ visits: sql`visits` })
+    .where('code', '=', code)
+    .where('campaign_id', '=', campaignId)
+    .execute();
+  return findCode(db, campaignId, code);
+}
+
 export async function codeOfPresave(db: Db, presaveId: number): Promise<ReferralCodeRow | undefined> {
   const row = await db.selectFrom('referral_codes').selectAll().where('presave_id', '=', presaveId).executeTakeFirst();
   return row && { ...row, campaign_id: Number(row.campaign_id), visits: Number(row.visits) };

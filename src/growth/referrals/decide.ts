@@ -1,7 +1,7 @@
 import type { Db } from '../../db/index.js';
 import type { ReferralDecision } from '../../db/schema-growth.js';
 import type { GrowthConfig } from '../config.js';
-import { findCode } from './codes.js';
+import { lockCode } from './codes.js';
 import type { FanKeys } from './fan-keys.js';
 import { forgetBoard } from './standing.js';
 import type { ReferralReason } from './words.js';
@@ -51,7 +51,8 @@ export async function recordReferral(
   limits: GrowthConfig['referrals'],
   now: number,
 ): Promise<ReferralOutcome | null> {
-  const owner = await findCode(db, a.campaignId, a.code);
+  // Decisions through one link take turns (codes.ts lockCode): caps and bursts are exact on both databases.
+  const owner = await lockCode(db, a.campaignId, a.code);
   if (!owner) return null;
   const { decision, reason } = await decide(db, a, owner, limits, now);
   if (decision === 'excluded') {
