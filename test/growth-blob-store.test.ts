@@ -133,6 +133,35 @@ describe.each(kinds)('BlobStore contract: %s', (_name, make) => {
   });
 });
 
+describe('local disk store: a failing disk', () => {
+  it('is a BlobStoreError naming the call and the errno (answered 503, not 500), and nothing half-written stays', async () => {
+    // The folder the store should write under is a file: every call fails as on a broken mount.
+    const notAFolder = file(Buffer.from('x'));
+    const store = new LocalBlobStore(notAFolder);
+    const key = newBlobKey('vault', 9);
+    const failure = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => e);
+    for (const [call, run] of [
+      ['PUT', () => store.put(key, file(Buffer.from('bytes')), { contentType: 'application/pdf', size: 5 })],
+      ['GET', () => store.get(key)],
+      ['HEAD', () => store.size(key)],
+    ] as const) {
+      const err = await failure(run());
+      expect(err).toBeInstanceOf(BlobStoreError);
+      expect((err as Error).message).toMatch(new RegExp(`^disk ${call} ${key}: E[A-Z]+$`));
+    }
+    expect(fs.readFileSync(notAFolder, 'utf8')).toBe('x');
+    // A put that fails half-way (here: the upload's temporary file is gone) leaves no partial file.
+    const root = fs.mkdtempSync(path.join(tmp, 'full-'));
+    const full = new LocalBlobStore(root);
+    const err = await failure(full.put(key, path.join(tmp, 'no-such-upload'), { contentType: 'application/pdf', size: 1 }));
+    expect(err).toBeInstanceOf(BlobStoreError);
+    expect((err as Error).message).toContain('ENOENT');
+    const left = fs.readdirSync(root, { recursive: true }).map(String);
+    expect(left.filter((f) => f.endsWith('.partial'))).toEqual([]);
+    expect(await full.size(key)).toBeNull();
+  });
+});
+
 describe('S3 store: signing and refusals', () => {
   it('signs exactly like AWS’s published example (GET /test.txt with a Range)', () => {
     // docs.aws.amazon.com/AmazonS3/latest/API/sig-v4-header-based-auth.html, "Example: GET Object".
