@@ -5,6 +5,8 @@ import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatOpenApi, OPENAPI_FILE } from '../src/api/openapi-cli.js';
 import { ERRORS } from '../src/errors.js';
+import { API_SCOPES, isApiScope, type ApiScope } from '../src/api/scopes.js';
+import { apiClient, apiKeyFor, apiWorkspace } from './helpers/api.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- the document is walked as plain JSON */
@@ -79,7 +81,7 @@ describe('the OpenAPI document', () => {
     expect(new Set(ids).size, 'operationIds are unique').toBe(ids.length);
   });
 
-  it('documents every route under /api/v1 (but the document itself), each with operationId, summary, tags and a 2xx answer', () => {
+  it('documents every route under /api/v1 (but the document itself), each with operationId, summary, description, tags and a 2xx answer', () => {
     const routes = server.app.apiRoutes.filter((r) => r.url !== '/api/v1/openapi.json');
     expect(routes.length).toBeGreaterThan(4);
     const missing: string[] = [];
@@ -94,6 +96,7 @@ describe('the OpenAPI document', () => {
       const lacks = [
         !op.operationId && 'operationId',
         !op.summary && 'summary',
+        !op.description && 'description',
         !op.tags?.length && 'tags',
         !Object.keys(op.responses ?? {}).some((s) => /^2/.test(s)) && 'a 2xx response',
       ].filter(Boolean);
@@ -113,6 +116,32 @@ describe('the OpenAPI document', () => {
           `POST ${p}`,
         ).toContain('idempotency-key');
     }
+  });
+
+  it('names the scope each operation needs — the one the server enforces: a key with just it gets in, others are refused', async () => {
+    const { workspaceId } = await apiWorkspace(server.ctx, 'scopes-doc');
+    const keys = new Map<string, string>();
+    const keyWith = async (scope: ApiScope) =>
+      keys.get(scope) ?? keys.set(scope, await apiKeyFor(server.ctx, workspaceId, { scopes: [scope] })).get(scope)!;
+    let called = 0;
+    for (const [p, item] of Object.entries<any>(doc.paths)) {
+      for (const m of METHODS.filter((x) => item[x])) {
+        const op = item[m];
+        const where = `${m.toUpperCase()} ${p}`;
+        if (op.security?.length === 0) continue; // public: the error index
+        const scope = op.security?.[0]?.apiKey?.[0];
+        expect(isApiScope(scope), `${where} names no scope`).toBe(true);
+        expect(op.description, where).toContain(`Needs the \`${scope}\` scope`);
+        // Read operations without parameters in the path are called: its scope lets a key in, another does not.
+        if (m !== 'get' || p.includes('{')) continue;
+        const other = API_SCOPES.find((s) => s.split(':')[0] !== scope.split(':')[0])!;
+        expect((await apiClient(server.url, await keyWith(scope)).call('GET', p.replace('/api/v1', ''))).status, where).toBe(200);
+        const refused = await apiClient(server.url, await keyWith(other)).call('GET', p.replace('/api/v1', ''));
+        expect([refused.status, refused.body.code], where).toEqual([403, 'DROPDAY_ERR_API_SCOPE_MISSING']);
+        called++;
+      }
+    }
+    expect(called).toBeGreaterThan(4);
   });
 
   it('declares every tag a route uses, with a description, and no tag no route uses (Swagger UI groups by them)', () => {

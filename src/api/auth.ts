@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 import type { AppContext } from '../context.js';
 import { DropdayError } from '../errors.js';
 import { authenticateApiKey, touchApiKey, type ApiKey } from './keys/store.js';
@@ -30,6 +30,7 @@ export function registerApiAuth(api: FastifyInstance, ctx: AppContext): void {
     if (!cfg?.scope && !cfg?.public && route.method !== 'HEAD') {
       throw new Error(`API route ${String(route.method)} ${route.url} names no scope (config.scope) and is not public`);
     }
+    if (cfg?.scope) documentScope(route, cfg.scope);
   });
   api.addHook('onRequest', async (req, reply) => {
     const cfg = req.routeOptions.config;
@@ -65,4 +66,23 @@ async function keyOf(req: FastifyRequest, ctx: AppContext): Promise<ApiKey> {
 export function apiKeyOf(req: FastifyRequest): ApiKey {
   if (!req.apiKey) throw new DropdayError('API_KEY_MISSING');
   return req.apiKey;
+}
+
+/**
+ * The scope a route needs, in its OpenAPI operation: as the security requirement's role list
+ * (OpenAPI 3.1 allows one for any scheme) and in words at the end of its description, so the
+ * document and /api/docs say which key can call it — from the same `config.scope` that is enforced.
+ */
+function documentScope(route: RouteOptions, scope: ApiScope): void {
+  const schema = route.schema as { description?: string; security?: unknown } | undefined;
+  if (!schema) return;
+  const [resource, access] = scope.split(':');
+  const words =
+    access === 'read'
+      ? `Needs the \`${scope}\` scope (or \`${resource}:write\`).`
+      : `Needs the \`${scope}\` scope.`;
+  schema.security = [{ apiKey: [scope] }];
+  // Once: a GET's HEAD twin arrives here with the same schema object.
+  if (schema.description?.endsWith(words)) return;
+  schema.description = schema.description ? `${schema.description}\n\n${words}` : words;
 }

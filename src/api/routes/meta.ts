@@ -26,6 +26,8 @@ export function metaRoutes(api: Api, ctx: AppContext): void {
         operationId: 'listErrorCodes',
         tags: ['meta'],
         summary: 'Every error code the API answers with',
+        description:
+          'Each code with its HTTP status and title (docs/api-errors.md says more about each). A problem’s `type` is the address of its entry here. No key needed.',
         security: [],
         response: { 200: Type.Object({ data: Type.Array(Type.Ref('ErrorCode')) }) },
       },
@@ -40,6 +42,7 @@ export function metaRoutes(api: Api, ctx: AppContext): void {
         operationId: 'getErrorCode',
         tags: ['meta'],
         summary: 'What one error code means',
+        description: 'Takes the code with or without its `DROPDAY_ERR_` prefix; an unknown code is a 404. No key needed.',
         security: [],
         params: Type.Object({ code: Type.String({ maxLength: 80 }) }),
         response: { 200: Type.Ref('ErrorCode'), 404: Type.Ref('Problem') },
