@@ -139,9 +139,13 @@ describe('local disk store: a failing disk', () => {
     const notAFolder = file(Buffer.from('x'));
     const store = new LocalBlobStore(notAFolder);
     const key = newBlobKey('vault', 9);
-    const failure = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => e);
+    const failure = (p: Promise<unknown>) =>
+      p.then(
+        () => null,
+        (e: unknown) => e,
+      );
     for (const [call, run] of [
-      ['PUT', () => store.put(key, file(Buffer.from('bytes')), { contentType: 'application/pdf', size: 5 })],
+      ['PUT', () => store.put(key, file(Buffer.from('bytes')))],
       ['GET', () => store.get(key)],
       ['HEAD', () => store.size(key)],
     ] as const) {
@@ -153,7 +157,7 @@ describe('local disk store: a failing disk', () => {
     // A put that fails half-way (here: the upload's temporary file is gone) leaves no partial file.
     const root = fs.mkdtempSync(path.join(tmp, 'full-'));
     const full = new LocalBlobStore(root);
-    const err = await failure(full.put(key, path.join(tmp, 'no-such-upload'), { contentType: 'application/pdf', size: 1 }));
+    const err = await failure(full.put(key, path.join(tmp, 'no-such-upload')));
     expect(err).toBeInstanceOf(BlobStoreError);
     expect((err as Error).message).toContain('ENOENT');
     const left = fs.readdirSync(root, { recursive: true }).map(String);

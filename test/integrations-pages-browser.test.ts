@@ -103,6 +103,12 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())('issue 14 pages f
       await page.getByRole('button', { name: 'Turn off' }).click();
       await page.getByText('Endpoint turned off.').waitFor();
       expect(await page.locator('[data-endpoint] [data-state]').textContent()).toContain('Fix the receiver, then turn it on.');
+      // The workspace overview says so to whoever can fix it, with the way back.
+      await page.goto(`${base}/w/neon-rain`);
+      expect(await page.locator('[data-attention="webhook"]').textContent()).toContain('127.0.0.1:9 is off: turned off by the workspace.');
+      await check('overview-attention');
+      await page.locator('[data-attention="webhook"]').getByRole('link', { name: 'Webhooks' }).click();
+      await page.waitForURL(`${base}/w/neon-rain/webhooks`);
       await page.getByRole('button', { name: 'Turn on' }).click();
       await page.getByText('Endpoint turned on.').waitFor();
       await page.getByRole('link', { name: 'Delivery log' }).click();

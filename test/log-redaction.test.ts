@@ -52,7 +52,14 @@ describe('secrets never reach the logs', () => {
     expect(logs).toContain('/p/[REDACTED]');
 
     expect(logs).toContain('/callback/sandbox'); // requests were logged…
-    for (const secret of [callback.searchParams.get('code')!, callback.searchParams.get('state')!, accessToken, refreshToken!, cookie, publicId]) {
+    for (const secret of [
+      callback.searchParams.get('code')!,
+      callback.searchParams.get('state')!,
+      accessToken,
+      refreshToken!,
+      cookie,
+      publicId,
+    ]) {
       expect(secret.length).toBeGreaterThan(10);
       expect(logs).not.toContain(secret); // …but never their secrets
     }

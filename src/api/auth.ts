@@ -77,10 +77,7 @@ function documentScope(route: RouteOptions, scope: ApiScope): void {
   const schema = route.schema as { description?: string; security?: unknown } | undefined;
   if (!schema) return;
   const [resource, access] = scope.split(':');
-  const words =
-    access === 'read'
-      ? `Needs the \`${scope}\` scope (or \`${resource}:write\`).`
-      : `Needs the \`${scope}\` scope.`;
+  const words = access === 'read' ? `Needs the \`${scope}\` scope (or \`${resource}:write\`).` : `Needs the \`${scope}\` scope.`;
   schema.security = [{ apiKey: [scope] }];
   // Once: a GET's HEAD twin arrives here with the same schema object.
   if (schema.description?.endsWith(words)) return;

@@ -57,3 +57,90 @@ export async function conversionReport(db: Db, campaignId: number): Promise<Part
   }
   return out;
 }
+
+/** A conversion problem the artist should act on, for the workspace overview's "Needs attention". */
+export interface ConversionProblem {
+  campaignId: number;
+  platform: ConversionPlatform;
+  /** `refused`: the platform refused the token (nothing is sent); `failed`: events given up on. */
+  kind: 'refused' | 'failed';
+  /** When: the refusal, or the latest event given up on. */
+  at: number;
+  /** The platform's words (refused), or the latest failure's (failed). */
+  words: string;
+  /** Events given up on (`failed` only). */
+  count: number;
+}
+
+/**
+ * Of these campaigns, the conversion problems that do not mend themselves: a refused token (nothing
+ * more is sent until it is replaced) and events given up on for good. Events still being retried
+ * are not listed: they may yet get through. Three queries whatever the number of campaigns.
+ */
+export async function conversionProblems(db: Db, campaignIds: readonly number[]): Promise<ConversionProblem[]> {
+  if (!campaignIds.length) return [];
+  const [refusals, failed] = await Promise.all([
+    db
+      .selectFrom('conversion_settings')
+      .select(['campaign_id', 'meta_refused_at', 'meta_refusal', 'tiktok_refused_at', 'tiktok_refusal'])
+      .where('campaign_id', 'in', campaignIds)
+      .where((eb) => eb.or([eb('meta_refused_at', 'is not', null), eb('tiktok_refused_at', 'is not', null)]))
+      .execute(),
+    db
+      .selectFrom('conversion_events')
+      .select(['campaign_id', 'platform'])
+      .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('updated_at').as('at')])
+      .where('campaign_id', 'in', campaignIds)
+      .where('status', '=', 'failed')
+      .groupBy(['campaign_id', 'platform'])
+      .execute(),
+  ]);
+  const out: ConversionProblem[] = [];
+  for (const r of refusals) {
+    if (r.meta_refused_at !== null)
+      out.push({
+        campaignId: Number(r.campaign_id),
+        platform: 'meta',
+        kind: 'refused',
+        at: Number(r.meta_refused_at),
+        words: r.meta_refusal ?? '',
+        count: 0,
+      });
+    if (r.tiktok_refused_at !== null)
+      out.push({
+        campaignId: Number(r.campaign_id),
+        platform: 'tiktok',
+        kind: 'refused',
+        at: Number(r.tiktok_refused_at),
+        words: r.tiktok_refusal ?? '',
+        count: 0,
+      });
+  }
+  const latest = failed.length
+    ? await db
+        .selectFrom('conversion_events')
+        .select(['campaign_id', 'platform', 'last_error', 'updated_at'])
+        .where('campaign_id', 'in', campaignIds)
+        .where('status', '=', 'failed')
+        .where((eb) =>
+          eb.or(
+            failed.map((f) =>
+              eb.and([eb('campaign_id', '=', f.campaign_id), eb('platform', '=', f.platform), eb('updated_at', '=', Number(f.at))]),
+            ),
+          ),
+        )
+        .execute()
+    : [];
+  for (const f of failed) {
+    const last = latest.find((l) => Number(l.campaign_id) === Number(f.campaign_id) && l.platform === f.platform);
+    out.push({
+      campaignId: Number(f.campaign_id),
+      platform: f.platform,
+      kind: 'failed',
+      at: Number(f.at),
+      words: last?.last_error ?? '',
+      count: Number(f.n),
+    });
+  }
+  return out.sort((a, b) => b.at - a.at);
+}

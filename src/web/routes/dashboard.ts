@@ -19,7 +19,9 @@ import {
   workspaceOverview,
 } from '../../analytics/index.js';
 import { resumeCampaign } from '../../campaigns/pauses.js';
-import { canEdit } from '../../accounts/roles.js';
+import { canEdit, canManageMembers } from '../../accounts/roles.js';
+import { conversionProblems } from '../../conversions/report.js';
+import { troubledEndpoints } from '../../webhooks/endpoints.js';
 import { newsContactsCsv } from '../../reach/export.js';
 import { workspaceAudience } from '../../reach/audience.js';
 import { reachReport } from '../../reach/report.js';
@@ -73,9 +75,20 @@ export function dashboardRoutes(app: FastifyInstance, ctx: AppContext): void {
       campaigns.map((c) => c.id),
       ALL_TIME,
     );
+    // Problems are shown to those who can fix them (an operator's read-only visit sees them too).
+    const attention = {
+      webhooks: canManageMembers(role) || req.operatorAccess ? await troubledEndpoints(db, workspace.id) : null,
+      conversions:
+        canEdit(role) || req.operatorAccess
+          ? await conversionProblems(
+              db,
+              campaigns.map((c) => c.id),
+            )
+          : null,
+    };
     return sendPage(req, reply, {
       title: workspace.name,
-      body: overviewPage(req, { workspace, role, operator: req.operatorAccess, campaigns, overview, now: ctx.now() }),
+      body: overviewPage(req, { workspace, role, operator: req.operatorAccess, campaigns, overview, now: ctx.now(), attention }),
     });
   });
 

@@ -8,6 +8,7 @@ import { campaignBase, figureHelp } from './campaign.js';
 import { describeRelease } from '../../../campaigns/timing.js';
 import { num, pct } from './format.js';
 import { dashStyle } from './style.js';
+import { attentionPanel, type AttentionData } from './attention.js';
 
 export interface OverviewData {
   workspace: Workspace;
@@ -16,6 +17,8 @@ export interface OverviewData {
   campaigns: Campaign[];
   overview: WorkspaceOverview;
   now: number;
+  /** What stopped working and needs someone to act (attention.ts). */
+  attention: Pick<AttentionData, 'webhooks' | 'conversions'>;
 }
 
 function cells(o: Omit<OverviewRow, 'campaignId'>): SafeHtml {
@@ -47,6 +50,7 @@ export function overviewPage(req: FastifyRequest, d: OverviewData): SafeHtml {
         </nav>
       </div>
     </section>
+    ${attentionPanel({ workspace: ws, campaigns: d.campaigns, ...d.attention })}
     <section class="panel overview" aria-labelledby="campaigns-h">
       <h2 id="campaigns-h">Campaigns</h2>
       ${

@@ -32,6 +32,7 @@ progress{width:100%;height:1rem;accent-color:#34d399}
 .reasons{margin:.25rem 0 0;padding-left:1.25rem;font-size:.9rem}
 .overview td.n,.overview th.n{text-align:right;font-variant-numeric:tabular-nums}
 .overview tfoot td{font-weight:700;border-bottom:0}
+.attention{border:1px solid #854d0e}.attention h2{color:#fde68a}.attention li{margin:.4rem 0}
 .tag{display:inline-block;padding:.05rem .5rem;border-radius:999px;background:#2a2a35;font-size:.75rem;color:var(--muted)}
 .banner{border:1px solid #854d0e;background:#2a2312}.banner.alert{border-color:#b91c1c;background:#2a1414}
 .banner h2{margin-top:0;font-size:1.1rem}.banner code,.failures code{overflow-wrap:anywhere;white-space:pre-wrap}
