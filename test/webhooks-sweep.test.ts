@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setCampaignWorkspace } from '../src/accounts/campaigns.js';
 import { cancelPresave, claimDuePresaves, reauthorizePresave, settleFailed } from '../src/presaves/lifecycle/index.js';
 import { createEndpoint } from '../src/webhooks/endpoints.js';
-import { sweepEvents } from '../src/webhooks/sweep.js';
+import { SweepMarks, sweepEvents } from '../src/webhooks/sweep.js';
+import { answerHeldReferral } from '../src/growth/referrals/review.js';
 import { apiWorkspace } from './helpers/api.js';
 import { testDialects } from './helpers/db.js';
 import { seedReferrals, seedReferrer } from './helpers/growth-seed.js';
@@ -211,5 +212,79 @@ describe.each(testDialects().filter((d) => d === 'sqlite'))('webhooks: the sweep
        LIMIT 200`.execute(server.ctx.db);
     const details = plan.rows.map((r) => r.detail).join('\n');
     expect(details).toMatch(/SEARCH k USING INDEX contacts_audience_confirmed \(audience=\? AND status=\? AND confirmed_at>\?\)/);
+  });
+});
+
+/** A worker keeps marks (SweepMarks) so each sweep reads the last hour, not the history since the endpoint. */
+describe.each(testDialects())('webhooks: the sweep with a worker’s marks (%s)', (dialect) => {
+  let server: TestServer;
+  const t0 = Date.UTC(2026, 3, 1, 12);
+  let clock = t0;
+
+  beforeAll(async () => {
+    server = await startTestServer(dialect, {}, () => clock);
+  });
+  afterAll(() => server?.close());
+
+  it('with a worker’s marks it reads only the last hour, and still misses nothing: a late write, a late approval, a clock moved back', async () => {
+    const ctx = server.ctx;
+    const { workspaceId } = await apiWorkspace(ctx, 'marks');
+    const campaign = await bandCampaign(ctx, 'marks-song', '012345678905', t0);
+    await setCampaignWorkspace(ctx.db, campaign.id, workspaceId);
+    const dueAt = t0 + 3 * 86_400_000;
+    const events = async (type: string) =>
+      (await ctx.db.selectFrom('webhook_events').select('id').where('workspace_id', '=', workspaceId).where('type', '=', type).execute())
+        .length;
+    clock = t0 + 10_000;
+    await createEndpoint(
+      ctx,
+      { workspaceId, url: 'https://93.184.216.34/in', description: '', events: ['presave.failed', 'referral.counted'] },
+      clock,
+    );
+    const { code } = await seedReferrer(ctx, { campaignId: campaign.id, at: clock, dueAt: clock, status: 'saved' });
+    // Saved soon after the endpoint was made, but held: not counted yet.
+    const [held] = await seedReferrals(ctx, {
+      campaignId: campaign.id,
+      code,
+      at: clock,
+      dueAt: clock + 1000,
+      status: 'saved',
+      decision: 'held',
+      reason: 'burst',
+    });
+    const marks = new SweepMarks();
+    // A day later the worker has swept everything: a mark an hour back.
+    clock = t0 + 86_400_000;
+    expect(await sweepEvents(ctx, clock, marks)).toBe(0);
+    expect(marks.from({ workspaceId, type: 'presave.failed', since: 0, endpointIds: [] })).toBe(clock - SweepMarks.MARGIN_MS);
+
+    // A failure whose write carried a moment 30 minutes back (a slow commit, another machine's clock)…
+    await seedPresaves(ctx.db, {
+      campaignId: campaign.id,
+      count: 1,
+      status: 'failed',
+      dueAt,
+      createdAt: clock - 30 * 60_000,
+      reason: 'late',
+    });
+    // …and the held referral approved now, a day after its save.
+    expect(await answerHeldReferral(ctx.db, campaign.id, held!, 'approved', clock)).toBe(true);
+    clock += 2000;
+    expect(await sweepEvents(ctx, clock, marks)).toBe(2);
+    expect([await events('presave.failed'), await events('referral.counted')]).toEqual([1, 1]);
+
+    // The clock moved back (a test's clock, a corrected system clock): the marks go, the next sweep is whole.
+    await seedPresaves(ctx.db, {
+      campaignId: campaign.id,
+      count: 1,
+      status: 'failed',
+      dueAt,
+      createdAt: t0 + 3 * 3_600_000,
+      reason: 'back',
+    });
+    clock = t0 + 4 * 3_600_000;
+    expect(await sweepEvents(ctx, clock, marks)).toBe(1);
+    expect(await events('presave.failed')).toBe(2);
+    expect(await sweepEvents(ctx, clock + 2000, marks)).toBe(0);
   });
 });

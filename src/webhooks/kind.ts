@@ -18,7 +18,7 @@ import { notifyOwners } from './notify.js';
 import { SafePoster, type PostResult } from './safe-fetch.js';
 import { signingSecrets } from './secrets.js';
 import { signatureHeaders } from './sign.js';
-import { sweepEvents } from './sweep.js';
+import { SweepMarks, sweepEvents } from './sweep.js';
 
 /** How long a delivery waits in the governor's line before it is deferred instead. */
 const GOVERNOR_WAIT_MS = 5_000;
@@ -55,6 +55,7 @@ export class WebhookKind implements WorkKind<DeliveryRow, null> {
   private readonly signingNow: () => number;
   private keysSeen: string[] = [];
   private lastSweep = -Infinity;
+  private readonly sweepMarks = new SweepMarks();
   private lastKeyRead = -Infinity;
 
   constructor(
@@ -102,7 +103,7 @@ export class WebhookKind implements WorkKind<DeliveryRow, null> {
   async maintain(now: number): Promise<void> {
     if (now - this.lastSweep >= SWEEP_EVERY_MS || now < this.lastSweep) {
       this.lastSweep = now;
-      await sweepEvents(this.ctx, now).catch((err: unknown) =>
+      await sweepEvents(this.ctx, now, this.sweepMarks).catch((err: unknown) =>
         this.ctx.log.error({ err }, 'the webhook sweep failed; it runs again next round'),
       );
     }

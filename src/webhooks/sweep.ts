@@ -26,15 +26,52 @@ interface Subscription {
  * happened since that endpoint was made. `presave.created` is recorded with the pre-save itself,
  * in its transaction (web/routes/connect.ts).
  */
-export async function sweepEvents(ctx: AppContext, now: number): Promise<number> {
+export async function sweepEvents(ctx: AppContext, now: number, marks?: SweepMarks): Promise<number> {
   let recorded = 0;
+  marks?.clockAt(now);
   for (const s of await subscriptions(ctx)) {
-    for (const e of await candidates(ctx, s, now)) {
+    const from = Math.max(s.since, marks?.from(s) ?? -Infinity);
+    const found = await candidates(ctx, s, now, from);
+    for (const e of found) {
       if (await recordEvent(ctx.db, { workspaceId: s.workspaceId, type: s.type, ...e, endpointIds: s.endpointIds }, now)) recorded++;
     }
+    // Everything of this kind up to here is reported (a full batch may have left some for next time).
+    if (found.length < BATCH) marks?.reported(s, now);
   }
   return recorded;
 }
+
+/**
+ * How far back each workspace's events of each kind are known to be reported, in one worker's
+ * memory, so a sweep every two seconds reads the last hour of states instead of the whole history
+ * since the endpoint was made. The sweep still cannot miss a state: a mark is set only after a
+ * sweep recorded every state it found, it trails that sweep by MARGIN_MS (longer than any write's
+ * way from its timestamp to its commit, and than the clock skew between machines), a new process
+ * starts with no marks (a full sweep), and a clock that moved backwards drops them all. Only the
+ * kinds whose state carries the moment it was entered are marked; `campaign.*` (a handful of rows
+ * per workspace, and "delivered" has no such moment) are always swept in full.
+ */
+export class SweepMarks {
+  static readonly MARGIN_MS = 60 * 60_000;
+  readonly #marks = new Map<string, number>();
+  #lastNow = -Infinity;
+
+  clockAt(now: number): void {
+    if (now < this.#lastNow) this.#marks.clear();
+    this.#lastNow = now;
+  }
+
+  from(s: Subscription): number | undefined {
+    return this.#marks.get(`${s.workspaceId}|${s.type}`);
+  }
+
+  reported(s: Subscription, now: number): void {
+    if (MARKED.has(s.type)) this.#marks.set(`${s.workspaceId}|${s.type}`, now - SweepMarks.MARGIN_MS);
+  }
+}
+
+/** The kinds a mark applies to: their state's own timestamp says when it was entered. */
+const MARKED = new Set<WebhookEventType>(['presave.saved', 'presave.failed', 'presave.cancelled', 'contact.confirmed', 'referral.counted']);
 
 async function subscriptions(ctx: AppContext): Promise<Subscription[]> {
   const rows = await ctx.db
@@ -63,7 +100,8 @@ function unreported(dedupe: ReturnType<typeof sql>) {
   return sql<boolean>`NOT EXISTS (SELECT 1 FROM webhook_events e WHERE e.dedupe = ${dedupe})`;
 }
 
-async function candidates(ctx: AppContext, s: Subscription, now: number): Promise<Candidate[]> {
+/** States not reported yet; `from`: the earliest state moment to look at (the endpoint's creation, or a mark). */
+async function candidates(ctx: AppContext, s: Subscription, now: number, from: number): Promise<Candidate[]> {
   const { db } = ctx;
   const campaignCols = ['c.slug', 'c.title', 'c.artist_name'] as const;
   const presaveCols = [
@@ -96,7 +134,7 @@ async function candidates(ctx: AppContext, s: Subscription, now: number): Promis
         .select([...campaignCols, ...presaveCols])
         .where('c.workspace_id', '=', s.workspaceId)
         .where('p.status', '=', status)
-        .where(status === 'saved' ? 'p.saved_at' : 'p.updated_at', '>=', s.since)
+        .where(status === 'saved' ? 'p.saved_at' : 'p.updated_at', '>=', from)
         .where(unreported(dedupe))
         .orderBy('p.id')
         .limit(BATCH)
@@ -164,7 +202,7 @@ async function candidates(ctx: AppContext, s: Subscription, now: number): Promis
         .select([...campaignCols, 'k.id', 'k.confirmed_at', 'k.lang'])
         .where('k.audience', '=', `w:${s.workspaceId}`)
         .where('k.status', '=', 'confirmed')
-        .where('k.confirmed_at', '>=', s.since)
+        .where('k.confirmed_at', '>=', from)
         .where(unreported(sql`${'contact.confirmed:'} || CAST(k.id AS text) || ':' || CAST(k.confirmed_at AS text)`))
         .limit(BATCH)
         .execute();
@@ -185,6 +223,8 @@ async function candidates(ctx: AppContext, s: Subscription, now: number): Promis
         .where('f.decision', 'in', ['ok', 'approved'])
         .where('p.status', '=', 'saved')
         .where('p.saved_at', '>=', s.since)
+        // Counted when both hold: saved, and let count (an approval may come long after the save).
+        .where((eb) => eb.or([eb('p.saved_at', '>=', from), eb('f.decided_at', '>=', from)]))
         .where(unreported(sql`${'referral.counted:'} || CAST(f.id AS text)`))
         .limit(BATCH)
         .execute();
