@@ -202,6 +202,26 @@ describe.skipIf(!fs.existsSync(CHROMIUM)).each(testDialects())('conversion event
     await artist.page.screenshot({ path: `${ARTIFACTS}/conversions-editor-refused.png`, fullPage: true });
     // Not retried: the Meta fake saw the refused event once.
     expect(h.server.meta.refusals.filter((r) => r.code === 190)).toHaveLength(1);
+
+    // The way back: the panel lists the event; it cannot go again until the token is replaced.
+    const failedMeta = artist.page.locator('[data-failed="meta"]');
+    expect(await failedMeta.textContent()).toContain('Meta: 1 event (last: Meta refused the access token');
+    expect(await failedMeta.textContent()).toContain('all recent enough to send again');
+    expect(await artist.page.getByRole('button', { name: 'Send them again' }).count()).toBe(0);
+    await artist.page.locator('#conversions').getByLabel('Conversions API access token').fill('EAARotatedElsewhere999');
+    await artist.page.getByRole('button', { name: 'Save conversion tracking' }).click();
+    await artist.page.getByText('Conversion tracking saved.').waitFor();
+    expect(await artist.page.locator('[data-refused="meta"]').count()).toBe(0);
+    const acceptedBefore = h.server.meta.events.get(META_PIXEL)?.length ?? 0;
+    await artist.page.getByRole('button', { name: 'Send them again' }).click();
+    await artist.page.getByText('The failed events still recent enough are being sent again.').waitFor();
+    await waitFor(async () => (await queued(s)).find((e) => e.event_id === refused.event_id && e.platform === 'meta')?.status === 'sent', {
+      what: 'the failed Meta event sent again',
+    });
+    const resent = h.server.meta.events.get(META_PIXEL)!.slice(acceptedBefore);
+    expect(resent.map((e) => e.event_id)).toEqual([refused.event_id]);
+    await artist.page.reload();
+    expect(await artist.page.locator('[data-failed-events]').count()).toBe(0);
     await Promise.all([artist.context.close(), fan.context.close(), no.context.close()]);
   });
 });

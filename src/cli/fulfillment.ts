@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { getCampaignBySlug } from '../campaigns/repo.js';
+import { resendFailedConversions } from '../conversions/resend.js';
 import { governorStates, redriveFailed, resumeServices } from '../fulfillment/admin.js';
 import { notifyWorkers } from '../fulfillment/wakeup.js';
 import { serviceName } from '../providers/services.js';
@@ -43,6 +44,24 @@ export function fulfillmentCommand(): Command {
         const n = await redriveFailedMessages(ctx.db, { campaignId: c.id, now: ctx.now() });
         await notifyWorkers(ctx);
         print(n ? `Re-queued ${n} failed message(s) of ${slug}.` : `No failed messages of ${slug} to re-queue.`);
+      }),
+    );
+  cmd
+    .command('retry-conversions')
+    .description(
+      'send failed conversion events (Meta, TikTok, GA4) of a campaign again, once their cause is fixed; only platforms with a token that was not refused, and only events still inside the platform’s window (Meta, TikTok: 7 days; GA4: 72 hours)',
+    )
+    .argument('<slug>')
+    .action((slug: string) =>
+      withContext(async (ctx) => {
+        const c = await getCampaignBySlug(ctx.db, slug);
+        const { requeued: n, platforms } = await resendFailedConversions(ctx.db, c.id, ctx.now());
+        await notifyWorkers(ctx);
+        print(
+          n
+            ? `Re-queued ${n} failed conversion event(s) of ${slug}.`
+            : `No failed conversion events of ${slug} to send again${platforms.length ? '' : ' (no platform has a token that was not refused)'}.`,
+        );
       }),
     );
   cmd

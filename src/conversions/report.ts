@@ -1,5 +1,6 @@
 import type { Db } from '../db/index.js';
 import type { ConversionPlatform, ConversionStatus } from '../db/schema-conversions.js';
+import { RESEND_WINDOW_MS } from './events/redrive.js';
 import { PLATFORMS } from './platforms.js';
 import { conversionSettings } from './settings.js';
 
@@ -143,4 +144,39 @@ export async function conversionProblems(db: Db, campaignIds: readonly number[])
     });
   }
   return out.sort((a, b) => b.at - a.at);
+}
+
+/** A platform's events given up on, for the editor panel: how many, how many are still new enough to send again, the last error. */
+export interface FailedEvents {
+  count: number;
+  resendable: number;
+  lastError: string | null;
+}
+
+/** Per platform, the campaign's failed events (events/redrive.ts RESEND_WINDOW_MS says which may be sent again). */
+export async function failedEvents(db: Db, campaignId: number, now: number): Promise<Partial<Record<ConversionPlatform, FailedEvents>>> {
+  const failed = () => db.selectFrom('conversion_events').where('campaign_id', '=', campaignId).where('status', '=', 'failed');
+  const counts = await failed()
+    .select(['platform', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy('platform')
+    .execute();
+  const out: Partial<Record<ConversionPlatform, FailedEvents>> = {};
+  for (const c of counts) {
+    const [recent, last] = await Promise.all([
+      failed()
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('platform', '=', c.platform)
+        .where('created_at', '>=', now - RESEND_WINDOW_MS[c.platform])
+        .executeTakeFirstOrThrow(),
+      failed()
+        .select('last_error')
+        .where('platform', '=', c.platform)
+        .orderBy('updated_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(1)
+        .executeTakeFirst(),
+    ]);
+    out[c.platform] = { count: Number(c.n), resendable: Number(recent.n), lastError: last?.last_error ?? null };
+  }
+  return out;
 }

@@ -9,7 +9,10 @@ import { recordTrackingChoice } from '../../conversions/consent.js';
 import { browserKey, EVENT_ID_SHAPE } from '../../conversions/identifiers.js';
 import { PLATFORMS } from '../../conversions/platforms.js';
 import { recordConversion } from '../../conversions/record.js';
+import { failedEvents } from '../../conversions/report.js';
+import { resendFailedConversions } from '../../conversions/resend.js';
 import { conversionSettings, saveConversionSettings } from '../../conversions/settings.js';
+import { notifyWorkers } from '../../fulfillment/wakeup.js';
 import { ID_FIELD, SECRET_FIELD, type PlatformInput } from '../../conversions/validate.js';
 import type { ConversionPlatform } from '../../db/schema-conversions.js';
 import { one } from '../../editor/form.js';
@@ -117,7 +120,7 @@ type CampaignParams = { Params: { workspace: string; slug: string } };
 
 /** The editor panel's data: what is set, never a token. */
 export async function conversionsData(ctx: AppContext, campaignId: number): Promise<NonNullable<EditorPageData['conversions']>> {
-  return { settings: await conversionSettings(ctx.db, campaignId) };
+  return { settings: await conversionSettings(ctx.db, campaignId), failed: await failedEvents(ctx.db, campaignId, ctx.now()) };
 }
 
 /**
@@ -151,5 +154,17 @@ export function conversionSettingsRoutes(app: FastifyInstance, ctx: AppContext, 
       );
     }
     return reply.redirect(`/w/${workspace.slug}/campaigns/${campaign.slug}/edit?done=conversions-saved#conversions`, 303);
+  });
+
+  // "Send them again": failed events of the platforms the campaign sends to now, inside each one's window.
+  app.post<CampaignParams>('/w/:workspace/campaigns/:slug/conversions/retry', { preHandler: requireRole('editor') }, async (req, reply) => {
+    const { workspace } = workspaceOf(req);
+    const campaign = await changeableCampaignInWorkspace(ctx.db, workspace.id, { slug: req.params.slug });
+    const { requeued: n } = await resendFailedConversions(ctx.db, campaign.id, ctx.now());
+    if (n) await notifyWorkers(ctx);
+    return reply.redirect(
+      `/w/${workspace.slug}/campaigns/${campaign.slug}/edit?done=conversions-${n ? 'resent' : 'none'}#conversions`,
+      303,
+    );
   });
 }

@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { PLATFORM_NAMES, PLATFORMS } from '../../../conversions/platforms.js';
+import type { FailedEvents } from '../../../conversions/report.js';
 import type { ConversionSettingsView } from '../../../conversions/settings.js';
 import { ID_FIELD, SECRET_FIELD } from '../../../conversions/validate.js';
 import type { ConversionPlatform } from '../../../db/schema-conversions.js';
@@ -14,6 +15,8 @@ import { fieldError } from '../auth/shell.js';
  */
 export interface ConversionsPanelData {
   settings: ConversionSettingsView;
+  /** Events given up on, per platform (conversions/report.ts failedEvents). */
+  failed: Partial<Record<ConversionPlatform, FailedEvents>>;
   errors?: Record<string, string>;
   /** The ids as typed in a refused form (tokens are never typed back). */
   typed?: Record<string, string>;
@@ -72,5 +75,36 @@ export function conversionsPanel(req: FastifyRequest, d: ConversionsPanelData & 
       ${csrfField(req)} ${PLATFORMS.map((p) => platformBlock(d, p, d.editable))}
       ${d.editable ? html`<p><button class="btn small" type="submit">Save conversion tracking</button></p>` : ''}
     </form>
+    ${failedSection(req, d)}
   </section>`;
+}
+
+/**
+ * Events that could not be sent, per platform, with the way back: once the cause is fixed (a new
+ * token, the right pixel id), "Send them again" re-queues those still inside the platform's window
+ * (events/redrive.ts). Its own form: forms cannot nest.
+ */
+function failedSection(req: FastifyRequest, d: ConversionsPanelData & { action: string; editable: boolean }): SafeHtml | '' {
+  const rows = PLATFORMS.flatMap((p) => (d.failed[p] ? [[p, d.failed[p]] as const] : []));
+  if (!rows.length) return '';
+  const sendable = rows.filter(([p, f]) => f.resendable > 0 && d.settings[p]?.secretSet && !d.settings[p]?.refused);
+  return html`<div class="failed-events" data-failed-events>
+    <h3>Events that could not be sent</h3>
+    <ul>
+      ${rows.map(
+        ([p, f]) =>
+          html`<li data-failed="${p}">${PLATFORM_NAMES[p]}: ${f.count} ${f.count === 1 ? 'event' : 'events'}${f.lastError ? html` (last: ${f.lastError})` : ''};
+          ${f.resendable === f.count ? 'all recent enough to send again' : html`${f.resendable} recent enough to send again (${PLATFORM_NAMES[p]} refuses older ones)`}.</li>`,
+      )}
+    </ul>
+    ${
+      d.editable && sendable.length
+        ? html`<form method="post" action="${d.action}/retry">
+            ${csrfField(req)}
+            <p class="hint">Fix the cause first (a new token, the right id), then send them again. Each is sent once more under its own event id, so nothing is counted twice.</p>
+            <button class="btn small" type="submit">Send them again</button>
+          </form>`
+        : html`<p class="hint">To send them again, fix the cause first: a platform needs its id and a token that was not refused.</p>`
+    }
+  </div>`;
 }

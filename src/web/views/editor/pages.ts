@@ -57,6 +57,8 @@ export const DONE: Record<string, string> = {
   'link-replaced': 'Your own link replaced the one found.',
   'link-removed': 'Link removed: look-ups will not add it again.',
   'conversions-saved': 'Conversion tracking saved.',
+  'conversions-resent': 'The failed events still recent enough are being sent again.',
+  'conversions-none': 'No failed events could be sent again: they are too old for the platform, or its token is not set.',
 };
 
 function timeZones(selected: string): string[] {
