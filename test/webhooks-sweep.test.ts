@@ -7,10 +7,22 @@ import { SweepMarks, sweepEvents } from '../src/webhooks/sweep.js';
 import { answerHeldReferral } from '../src/growth/referrals/review.js';
 import { apiWorkspace } from './helpers/api.js';
 import { testDialects } from './helpers/db.js';
+import type { Dialect } from '../src/db/index.js';
 import { seedReferrals, seedReferrer } from './helpers/growth-seed.js';
 import { seedPresaves } from './helpers/presaves.js';
 import { bandCampaign, seedContact } from './helpers/reach-seed.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
+
+/** A server per describe whose clock the tests move (`h.clock`), from `h.t0`. */
+function sweepHarness(dialect: Dialect): { server: TestServer; clock: number; t0: number } {
+  const t0 = Date.UTC(2026, 3, 1, 12);
+  const h = { server: undefined as unknown as TestServer, clock: t0, t0 };
+  beforeAll(async () => {
+    h.server = await startTestServer(dialect, {}, () => h.clock);
+  });
+  afterAll(() => h.server?.close());
+  return h;
+}
 
 /**
  * The sweep that records state events (webhooks/sweep.ts): a failed and a cancelled pre-save, a
@@ -19,24 +31,18 @@ import { startTestServer, type TestServer } from './helpers/server.js';
  * nothing twice however often it runs, and nothing that names the fan.
  */
 describe.each(testDialects())('webhooks: the event sweep (%s)', (dialect) => {
-  let server: TestServer;
-  const t0 = Date.UTC(2026, 3, 1, 12);
-  let clock = t0;
-
-  beforeAll(async () => {
-    server = await startTestServer(dialect, {}, () => clock);
-  });
-  afterAll(() => server?.close());
+  const h = sweepHarness(dialect);
+  const t0 = h.t0;
 
   it('each state once, for the subscribed endpoint only, none from before it existed', async () => {
-    const ctx = server.ctx;
+    const ctx = h.server.ctx;
     const { workspaceId } = await apiWorkspace(ctx, 'sweep');
     const campaign = await bandCampaign(ctx, 'sweep-song', '036000291452', t0);
     await setCampaignWorkspace(ctx.db, campaign.id, workspaceId);
     const dueAt = t0 + 3 * 86_400_000;
     // Before the endpoint: a failure nobody is told about.
     await seedPresaves(ctx.db, { campaignId: campaign.id, count: 1, status: 'failed', dueAt, createdAt: t0 - 60_000, reason: 'x' });
-    clock = t0 + 1000;
+    h.clock = t0 + 1000;
     const { endpoint } = await createEndpoint(
       ctx,
       {
@@ -45,48 +51,48 @@ describe.each(testDialects())('webhooks: the event sweep (%s)', (dialect) => {
         description: '',
         events: ['presave.failed', 'presave.cancelled', 'contact.confirmed', 'referral.counted'],
       },
-      clock,
+      h.clock,
     );
-    clock = t0 + 2000;
+    h.clock = t0 + 2000;
     await seedPresaves(ctx.db, {
       campaignId: campaign.id,
       count: 1,
       status: 'failed',
       dueAt,
-      createdAt: clock,
+      createdAt: h.clock,
       reason: 'grant revoked: invalid_grant',
     });
-    await seedPresaves(ctx.db, { campaignId: campaign.id, count: 1, status: 'cancelled', dueAt, createdAt: clock });
+    await seedPresaves(ctx.db, { campaignId: campaign.id, count: 1, status: 'cancelled', dueAt, createdAt: h.clock });
     await seedContact(ctx, {
       audience: `w:${workspaceId}`,
       email: 'sweep.fan@example.org',
       status: 'confirmed',
       campaignId: campaign.id,
-      at: clock,
+      at: h.clock,
     });
     await seedContact(ctx, {
       audience: `w:${workspaceId}`,
       email: 'waiting@example.org',
       status: 'unconfirmed',
       campaignId: campaign.id,
-      at: clock,
+      at: h.clock,
     });
-    const { code } = await seedReferrer(ctx, { campaignId: campaign.id, at: clock, dueAt: clock, status: 'saved' });
-    await seedReferrals(ctx, { campaignId: campaign.id, code, at: clock, dueAt: clock, status: 'saved', decision: 'ok' });
+    const { code } = await seedReferrer(ctx, { campaignId: campaign.id, at: h.clock, dueAt: h.clock, status: 'saved' });
+    await seedReferrals(ctx, { campaignId: campaign.id, code, at: h.clock, dueAt: h.clock, status: 'saved', decision: 'ok' });
     await seedReferrals(ctx, {
       campaignId: campaign.id,
       code,
-      at: clock,
-      dueAt: clock,
+      at: h.clock,
+      dueAt: h.clock,
       status: 'saved',
       decision: 'held',
       reason: 'burst',
     });
-    await seedReferrals(ctx, { campaignId: campaign.id, code, at: clock, dueAt: clock, status: 'pending', decision: 'ok' });
+    await seedReferrals(ctx, { campaignId: campaign.id, code, at: h.clock, dueAt: h.clock, status: 'pending', decision: 'ok' });
 
-    clock = t0 + 3000;
-    expect(await sweepEvents(ctx, clock)).toBe(4);
-    expect(await sweepEvents(ctx, clock + 1000)).toBe(0);
+    h.clock = t0 + 3000;
+    expect(await sweepEvents(ctx, h.clock)).toBe(4);
+    expect(await sweepEvents(ctx, h.clock + 1000)).toBe(0);
     const events = await ctx.db
       .selectFrom('webhook_events')
       .select(['type', 'payload'])
@@ -113,71 +119,71 @@ describe.each(testDialects())('webhooks: the event sweep (%s)', (dialect) => {
  * re-authorizing resets, so the second ending was never reported.)
  */
 describe.each(testDialects())('webhooks: a repeated ending of the same pre-save (%s)', (dialect) => {
-  let server: TestServer;
-  const t0 = Date.UTC(2026, 3, 1, 12);
-  let clock = t0;
-
-  beforeAll(async () => {
-    server = await startTestServer(dialect, {}, () => clock);
-  });
-  afterAll(() => server?.close());
+  const h = sweepHarness(dialect);
+  const t0 = h.t0;
 
   it('failed → re-authorized → failed again, and cancelled → re-authorized → cancelled again: two events each', async () => {
-    const ctx = server.ctx;
+    const ctx = h.server.ctx;
     const { workspaceId } = await apiWorkspace(ctx, 'again');
     const campaign = await bandCampaign(ctx, 'again-song', '036000291452', t0);
     await setCampaignWorkspace(ctx.db, campaign.id, workspaceId);
     await createEndpoint(
       ctx,
       { workspaceId, url: 'https://93.184.216.34/in', description: '', events: ['presave.failed', 'presave.cancelled'] },
-      clock,
+      h.clock,
     );
-    clock += 1000;
-    const [failing] = await seedPresaves(ctx.db, { campaignId: campaign.id, count: 1, status: 'pending', dueAt: clock, createdAt: clock });
+    h.clock += 1000;
+    const [failing] = await seedPresaves(ctx.db, {
+      campaignId: campaign.id,
+      count: 1,
+      status: 'pending',
+      dueAt: h.clock,
+      createdAt: h.clock,
+    });
     const [cancelling] = await seedPresaves(ctx.db, {
       campaignId: campaign.id,
       count: 1,
       status: 'pending',
-      dueAt: clock + 86_400_000,
-      createdAt: clock,
+      dueAt: h.clock + 86_400_000,
+      createdAt: h.clock,
     });
     const row = (id: number) => ctx.db.selectFrom('presaves').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     // The engine gives up on one (claimed once: attempts 1); the fan cancels the other (attempts 0).
     const failOnce = async (reason: string) => {
       const [claimed] = await claimDuePresaves(ctx.db, dialect, {
         owner: 'w',
-        leaseToken: `t${clock}`,
+        leaseToken: `t${h.clock}`,
         limit: 1,
         leaseMs: 60_000,
-        now: clock,
+        now: h.clock,
       });
       expect(claimed?.id).toBe(failing);
-      await settleFailed(ctx.db, [{ id: failing!, leaseToken: `t${clock}`, grantId: claimed!.grant_id }], reason, clock);
+      await settleFailed(ctx.db, [{ id: failing!, leaseToken: `t${h.clock}`, grantId: claimed!.grant_id }], reason, h.clock);
     };
     await failOnce('grant revoked: invalid_grant');
-    expect(await cancelPresave(ctx.db, await row(cancelling!), clock)).toBe(true);
-    clock += 1000;
-    expect(await sweepEvents(ctx, clock)).toBe(2);
+    expect(await cancelPresave(ctx.db, await row(cancelling!), h.clock)).toBe(true);
+    h.clock += 1000;
+    expect(await sweepEvents(ctx, h.clock)).toBe(2);
 
     // The fan authorizes both again; the same endings follow, with the same attempt counts.
-    clock += 60_000;
+    h.clock += 60_000;
     for (const id of [failing!, cancelling!]) {
       const r = await row(id);
       const { grant_id, timezone, locale, lang, market, follow_artist } = r;
       await reauthorizePresave(
         ctx.db,
         id,
-        { grant_id, timezone, locale, lang, market, follow_artist, due_at: clock, next_attempt_at: clock },
-        clock,
+        { grant_id, timezone, locale, lang, market, follow_artist, due_at: h.clock, next_attempt_at: h.clock },
+        h.clock,
       );
     }
-    expect(await sweepEvents(ctx, clock)).toBe(0);
-    clock += 1000;
+    expect(await sweepEvents(ctx, h.clock)).toBe(0);
+    h.clock += 1000;
     await failOnce('grant revoked again');
-    expect(await cancelPresave(ctx.db, await row(cancelling!), clock)).toBe(true);
-    clock += 1000;
-    expect(await sweepEvents(ctx, clock)).toBe(2);
-    expect(await sweepEvents(ctx, clock + 2000)).toBe(0);
+    expect(await cancelPresave(ctx.db, await row(cancelling!), h.clock)).toBe(true);
+    h.clock += 1000;
+    expect(await sweepEvents(ctx, h.clock)).toBe(2);
+    expect(await sweepEvents(ctx, h.clock + 2000)).toBe(0);
 
     const events = await ctx.db
       .selectFrom('webhook_events')
@@ -217,17 +223,11 @@ describe.each(testDialects().filter((d) => d === 'sqlite'))('webhooks: the sweep
 
 /** A worker keeps marks (SweepMarks) so each sweep reads the last hour, not the history since the endpoint. */
 describe.each(testDialects())('webhooks: the sweep with a worker’s marks (%s)', (dialect) => {
-  let server: TestServer;
-  const t0 = Date.UTC(2026, 3, 1, 12);
-  let clock = t0;
+  const h = sweepHarness(dialect);
+  const t0 = h.t0;
 
-  beforeAll(async () => {
-    server = await startTestServer(dialect, {}, () => clock);
-  });
-  afterAll(() => server?.close());
-
-  it('with a worker’s marks it reads only the last hour, and still misses nothing: a late write, a late approval, a clock moved back', async () => {
-    const ctx = server.ctx;
+  it('with a worker’s marks it reads only the last hour, and still misses nothing: a late write, a late approval, a h.clock moved back', async () => {
+    const ctx = h.server.ctx;
     const { workspaceId } = await apiWorkspace(ctx, 'marks');
     const campaign = await bandCampaign(ctx, 'marks-song', '012345678905', t0);
     await setCampaignWorkspace(ctx.db, campaign.id, workspaceId);
@@ -235,45 +235,45 @@ describe.each(testDialects())('webhooks: the sweep with a worker’s marks (%s)'
     const events = async (type: string) =>
       (await ctx.db.selectFrom('webhook_events').select('id').where('workspace_id', '=', workspaceId).where('type', '=', type).execute())
         .length;
-    clock = t0 + 10_000;
+    h.clock = t0 + 10_000;
     await createEndpoint(
       ctx,
       { workspaceId, url: 'https://93.184.216.34/in', description: '', events: ['presave.failed', 'referral.counted'] },
-      clock,
+      h.clock,
     );
-    const { code } = await seedReferrer(ctx, { campaignId: campaign.id, at: clock, dueAt: clock, status: 'saved' });
+    const { code } = await seedReferrer(ctx, { campaignId: campaign.id, at: h.clock, dueAt: h.clock, status: 'saved' });
     // Saved soon after the endpoint was made, but held: not counted yet.
     const [held] = await seedReferrals(ctx, {
       campaignId: campaign.id,
       code,
-      at: clock,
-      dueAt: clock + 1000,
+      at: h.clock,
+      dueAt: h.clock + 1000,
       status: 'saved',
       decision: 'held',
       reason: 'burst',
     });
     const marks = new SweepMarks();
     // A day later the worker has swept everything: a mark an hour back.
-    clock = t0 + 86_400_000;
-    expect(await sweepEvents(ctx, clock, marks)).toBe(0);
-    expect(marks.from({ workspaceId, type: 'presave.failed', since: 0, endpointIds: [] })).toBe(clock - SweepMarks.MARGIN_MS);
+    h.clock = t0 + 86_400_000;
+    expect(await sweepEvents(ctx, h.clock, marks)).toBe(0);
+    expect(marks.from({ workspaceId, type: 'presave.failed', since: 0, endpointIds: [] })).toBe(h.clock - SweepMarks.MARGIN_MS);
 
-    // A failure whose write carried a moment 30 minutes back (a slow commit, another machine's clock)…
+    // A failure whose write carried a moment 30 minutes back (a slow commit, another machine's h.clock)…
     await seedPresaves(ctx.db, {
       campaignId: campaign.id,
       count: 1,
       status: 'failed',
       dueAt,
-      createdAt: clock - 30 * 60_000,
+      createdAt: h.clock - 30 * 60_000,
       reason: 'late',
     });
     // …and the held referral approved now, a day after its save.
-    expect(await answerHeldReferral(ctx.db, campaign.id, held!, 'approved', clock)).toBe(true);
-    clock += 2000;
-    expect(await sweepEvents(ctx, clock, marks)).toBe(2);
+    expect(await answerHeldReferral(ctx.db, campaign.id, held!, 'approved', h.clock)).toBe(true);
+    h.clock += 2000;
+    expect(await sweepEvents(ctx, h.clock, marks)).toBe(2);
     expect([await events('presave.failed'), await events('referral.counted')]).toEqual([1, 1]);
 
-    // The clock moved back (a test's clock, a corrected system clock): the marks go, the next sweep is whole.
+    // The h.clock moved back (a test's h.clock, a corrected system h.clock): the marks go, the next sweep is whole.
     await seedPresaves(ctx.db, {
       campaignId: campaign.id,
       count: 1,
@@ -282,9 +282,9 @@ describe.each(testDialects())('webhooks: the sweep with a worker’s marks (%s)'
       createdAt: t0 + 3 * 3_600_000,
       reason: 'back',
     });
-    clock = t0 + 4 * 3_600_000;
-    expect(await sweepEvents(ctx, clock, marks)).toBe(1);
+    h.clock = t0 + 4 * 3_600_000;
+    expect(await sweepEvents(ctx, h.clock, marks)).toBe(1);
     expect(await events('presave.failed')).toBe(2);
-    expect(await sweepEvents(ctx, clock + 2000, marks)).toBe(0);
+    expect(await sweepEvents(ctx, h.clock + 2000, marks)).toBe(0);
   });
 });
