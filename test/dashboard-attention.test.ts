@@ -143,7 +143,7 @@ describe.each(testDialects())('what needs attention on the workspace overview (%
     const body = await overview('editor');
     expect(items(body, 'conversions')).toEqual([
       'Meta refused the access token of Night <Drive> on 2026-06-01 12:02 UTC (Error validating access token: Session has expired). Nothing is sent to Meta until a new one is pasted. Conversion tracking of Night <Drive>',
-      '1 conversion event of Night <Drive> could not be sent to TikTok; the last on 2026-06-01 12:02 UTC (TikTok answered 40002: invalid pixel). Conversion tracking of Night <Drive>',
+      '1 conversion event of Night <Drive> could not be sent to TikTok; the last on 2026-06-01 12:02 UTC (TikTok answered 40002: invalid pixel). Once the cause is fixed, send them again from Conversion tracking of Night <Drive>',
     ]);
     // Names are escaped, and the link opens the editor's conversion panel.
     expect(body).toContain('Night &lt;Drive&gt;');
@@ -167,7 +167,7 @@ describe.each(testDialects())('what needs attention on the workspace overview (%
     );
     const body = await overview('owner');
     expect(items(body, 'webhook')).toEqual([]);
-    // The given-up event stays listed: it was not sent, and a new token does not send it.
+    // The given-up event stays listed until it is sent again ("Send them again" in the editor panel).
     expect(items(body, 'conversions')).toEqual([
       expect.stringContaining('1 conversion event of Night <Drive> could not be sent to TikTok'),
     ]);

@@ -43,7 +43,7 @@ export function attentionPanel(d: AttentionData): SafeHtml | '' {
     items.push(
       p.kind === 'refused'
         ? html`<li data-attention="conversions">${name} refused the access token of <strong>${c.title}</strong> on ${utcTime(p.at)} (${p.words}). Nothing is sent to ${name} until a new one is pasted. ${fix}</li>`
-        : html`<li data-attention="conversions">${num(p.count)} conversion ${p.count === 1 ? 'event' : 'events'} of <strong>${c.title}</strong> could not be sent to ${name}; the last on ${utcTime(p.at)}${p.words ? html` (${p.words})` : ''}. ${fix}</li>`,
+        : html`<li data-attention="conversions">${num(p.count)} conversion ${p.count === 1 ? 'event' : 'events'} of <strong>${c.title}</strong> could not be sent to ${name}; the last on ${utcTime(p.at)}${p.words ? html` (${p.words})` : ''}. Once the cause is fixed, send them again from ${fix}</li>`,
     );
   }
   if (!items.length) return '';
