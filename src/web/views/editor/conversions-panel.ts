@@ -98,13 +98,17 @@ function failedSection(req: FastifyRequest, d: ConversionsPanelData & { action: 
       )}
     </ul>
     ${
-      d.editable && sendable.length
-        ? html`<form method="post" action="${d.action}/retry">
-            ${csrfField(req)}
-            <p class="hint">Fix the cause first (a new token, the right id), then send them again. Each is sent once more under its own event id, so nothing is counted twice.</p>
-            <button class="btn small" type="submit">Send them again</button>
-          </form>`
-        : html`<p class="hint">To send them again, fix the cause first: a platform needs its id and a token that was not refused.</p>`
+      !d.editable
+        ? ''
+        : sendable.length
+          ? html`<form method="post" action="${d.action}/retry">
+              ${csrfField(req)}
+              <p class="hint">Fix the cause first (a new token, the right id), then send them again. Each is sent once more under its own event id, so nothing is counted twice.</p>
+              <button class="btn small" type="submit">Send them again</button>
+            </form>`
+          : rows.every(([, f]) => f.resendable === 0)
+            ? html`<p class="hint">None of them is recent enough to send again.</p>`
+            : html`<p class="hint">To send them again, fix the cause first: the platform needs its id and a token that was not refused.</p>`
     }
   </div>`;
 }
