@@ -136,6 +136,10 @@ describe('the OpenAPI document', () => {
         if (m !== 'get' || p.includes('{')) continue;
         const other = API_SCOPES.find((s) => s.split(':')[0] !== scope.split(':')[0])!;
         expect((await apiClient(server.url, await keyWith(scope)).call('GET', p.replace('/api/v1', ''))).status, where).toBe(200);
+        // The documented alternative: the resource's write scope reads too.
+        const write = op.security?.[1]?.apiKey?.[0];
+        expect(write, where).toBe(scope.replace(':read', ':write'));
+        expect((await apiClient(server.url, await keyWith(write)).call('GET', p.replace('/api/v1', ''))).status, where).toBe(200);
         const refused = await apiClient(server.url, await keyWith(other)).call('GET', p.replace('/api/v1', ''));
         expect([refused.status, refused.body.code], where).toEqual([403, 'DROPDAY_ERR_API_SCOPE_MISSING']);
         called++;

@@ -14,7 +14,7 @@ const DAY = 24 * HOUR;
 /**
  * "Send them again" (conversions/resend.ts, events/redrive.ts): failed events go back to the queue
  * only for platforms the campaign can send to now, and only while the platform still takes them
- * (Meta and TikTok 7 days, GA4 72 hours); the editor's counts say which.
+ * (Meta and TikTok 47 hours, within their de-duplication; GA4 71 hours); the editor's counts say which.
  */
 describe.each(testDialects())('sending failed conversion events again (%s)', (dialect) => {
   let s: TestServer;
@@ -52,7 +52,7 @@ describe.each(testDialects())('sending failed conversion events again (%s)', (di
       return eventId;
     };
     const recentMeta = await failedEvent('meta', DAY);
-    const oldMeta = await failedEvent('meta', 8 * DAY);
+    const oldMeta = await failedEvent('meta', 2 * DAY);
     const recentGa4 = await failedEvent('ga4', 2 * DAY);
     const oldGa4 = await failedEvent('ga4', 4 * DAY);
     const refusedTiktok = await failedEvent('tiktok', HOUR);

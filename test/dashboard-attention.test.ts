@@ -6,6 +6,7 @@ import { createUser } from '../src/accounts/users.js';
 import { createWorkspace } from '../src/accounts/workspaces.js';
 import type { AppContext } from '../src/context.js';
 import { enqueueConversions } from '../src/conversions/events/index.js';
+import { resendFailedConversions } from '../src/conversions/resend.js';
 import { markRefused, saveConversionSettings } from '../src/conversions/settings.js';
 import { createEndpoint, disableEndpoint, endpointFailed, endpointSucceeded, updateEndpoint } from '../src/webhooks/endpoints.js';
 import { pixelCampaign } from './helpers/conversions.js';
@@ -59,7 +60,7 @@ describe.each(testDialects())('what needs attention on the workspace overview (%
   let campaignId: number;
 
   beforeAll(async () => {
-    server = await startTestServer(dialect, {}, () => clock);
+    server = await startTestServer(dialect, { WEBHOOK_FAILURES_BEFORE_NOTICE: '2' }, () => clock);
     ({ ctx, app } = server);
     const owner = await createUser(ctx.db, { email: 'owner@example.com', password: PW }, clock);
     const editor = await createUser(ctx.db, { email: 'editor@example.com', password: PW }, clock);
@@ -102,8 +103,10 @@ describe.each(testDialects())('what needs attention on the workspace overview (%
     for (const who of ['owner', 'editor', 'viewer'] as const) expect(await overview(who)).not.toContain('Needs attention');
   });
 
-  it('names a failing endpoint and one turned off, by description and host only, to owners and admins', async () => {
+  it('names an endpoint failing since the owners’ notice and one turned off, by description and host only, to owners and admins', async () => {
     expect(await endpointFailed(ctx.db, hook.id, clock, 60_000)).toMatchObject({ failures: 1 });
+    // One failure mends itself (it is retried): nothing to do yet.
+    expect(await overview('owner')).not.toContain('Needs attention');
     clock += 120_000;
     expect(await endpointFailed(ctx.db, hook.id, clock, 60_000)).toMatchObject({ failures: 2 });
     expect(await disableEndpoint(ctx.db, chat.id, 'it answered 410 Gone', clock)).toBe(true);
@@ -140,10 +143,32 @@ describe.each(testDialects())('what needs attention on the workspace overview (%
       .set({ status: 'failed', failures: 1, last_error: 'TikTok answered 40002: invalid pixel', updated_at: clock })
       .where('campaign_id', '=', campaignId)
       .execute();
+    // Too old to send again (TikTok's window has passed): history, not a task.
+    await enqueueConversions(
+      ctx.db,
+      {
+        campaignId,
+        platforms: ['ga4'],
+        event: 'lead',
+        eventId: 'ev-old',
+        payload: { url: 'https://dropday.example/night-drive' } as never,
+      },
+      clock - 5 * 86_400_000,
+    );
+    await ctx.db
+      .updateTable('conversion_events')
+      .set({ status: 'failed', failures: 1, last_error: 'GA4 could not be reached', updated_at: clock - 5 * 86_400_000 })
+      .where('event_id', '=', 'ev-old')
+      .execute();
+    // An archived campaign's failures: its settings cannot be changed, so not listed.
+    const archived = await pixelCampaign(ctx, 'old-tour', 'Old Tour');
+    await setCampaignWorkspace(ctx.db, archived.id, wsId);
+    await markRefused(ctx.db, archived.id, 'tiktok', 'expired', clock);
+    await ctx.db.updateTable('campaigns').set({ status: 'archived' }).where('id', '=', archived.id).execute();
     const body = await overview('editor');
     expect(items(body, 'conversions')).toEqual([
       'Meta refused the access token of Night <Drive> on 2026-06-01 12:02 UTC (Error validating access token: Session has expired). Nothing is sent to Meta until a new one is pasted. Conversion tracking of Night <Drive>',
-      '1 conversion event of Night <Drive> could not be sent to TikTok; the last on 2026-06-01 12:02 UTC (TikTok answered 40002: invalid pixel). Once the cause is fixed, send them again from Conversion tracking of Night <Drive>',
+      '1 conversion event of Night <Drive> could not be sent to TikTok (the last on 2026-06-01 12:02 UTC: TikTok answered 40002: invalid pixel). It is recent enough to send again once the cause is fixed: Conversion tracking of Night <Drive>',
     ]);
     // Names are escaped, and the link opens the editor's conversion panel.
     expect(body).toContain('Night &lt;Drive&gt;');
@@ -167,9 +192,20 @@ describe.each(testDialects())('what needs attention on the workspace overview (%
     );
     const body = await overview('owner');
     expect(items(body, 'webhook')).toEqual([]);
-    // The given-up event stays listed until it is sent again ("Send them again" in the editor panel).
+    // The given-up event stays listed until it is sent again ("Send them again" in the editor panel)…
     expect(items(body, 'conversions')).toEqual([
       expect.stringContaining('1 conversion event of Night <Drive> could not be sent to TikTok'),
     ]);
+    expect(await resendFailedConversions(ctx.db, campaignId, clock)).toMatchObject({ requeued: 1 });
+    expect(await overview('owner')).not.toContain('Needs attention');
+    // …or until it is too old to send: then it is history.
+    await ctx.db.updateTable('conversion_events').set({ status: 'failed' }).where('event_id', '=', 'ev-1').execute();
+    expect(items(await overview('owner'), 'conversions')).toHaveLength(1);
+    await ctx.db
+      .updateTable('conversion_events')
+      .set({ created_at: clock - 3 * 86_400_000 })
+      .where('event_id', '=', 'ev-1')
+      .execute();
+    expect(await overview('owner')).not.toContain('Needs attention');
   });
 });

@@ -78,7 +78,8 @@ function documentScope(route: RouteOptions, scope: ApiScope): void {
   if (!schema) return;
   const [resource, access] = scope.split(':');
   const words = access === 'read' ? `Needs the \`${scope}\` scope (or \`${resource}:write\`).` : `Needs the \`${scope}\` scope.`;
-  schema.security = [{ apiKey: [scope] }];
+  // Alternatives: a read is allowed by either scope of its resource (scopes.ts allows).
+  schema.security = access === 'read' ? [{ apiKey: [scope] }, { apiKey: [`${resource}:write`] }] : [{ apiKey: [scope] }];
   // Once: a GET's HEAD twin arrives here with the same schema object.
   if (schema.description?.endsWith(words)) return;
   schema.description = schema.description ? `${schema.description}\n\n${words}` : words;

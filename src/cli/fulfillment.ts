@@ -49,7 +49,7 @@ export function fulfillmentCommand(): Command {
   cmd
     .command('retry-conversions')
     .description(
-      'send failed conversion events (Meta, TikTok, GA4) of a campaign again, once their cause is fixed; only platforms with a token that was not refused, and only events still inside the platform’s window (Meta, TikTok: 7 days; GA4: 72 hours)',
+      'send failed conversion events (Meta, TikTok, GA4) of a campaign again, once their cause is fixed; only platforms with a token that was not refused, and only events still inside the platform’s window (Meta, TikTok: 47 hours, as they de-duplicate by event id for 48; GA4: 71 hours, and GA4 does not de-duplicate)',
     )
     .argument('<slug>')
     .action((slug: string) =>

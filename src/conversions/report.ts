@@ -74,72 +74,81 @@ export interface ConversionProblem {
 }
 
 /**
- * Of these campaigns, the conversion problems that do not mend themselves: a refused token (nothing
- * more is sent until it is replaced) and events given up on for good. Events still being retried
- * are not listed: they may yet get through. Three queries whatever the number of campaigns.
+ * Of these campaigns, the conversion problems that do not mend themselves and can still be fixed: a
+ * refused token (nothing more is sent until it is replaced), and events given up on that could be
+ * sent again — of a platform still set up with a token that was not refused, and recent enough for
+ * it (events/redrive.ts RESEND_WINDOW_MS). Older ones, or a removed platform's, are history: the
+ * item goes by itself. Events still being retried are not listed: they may yet get through. Three
+ * queries whatever the number of campaigns.
  */
-export async function conversionProblems(db: Db, campaignIds: readonly number[]): Promise<ConversionProblem[]> {
+export async function conversionProblems(db: Db, campaignIds: readonly number[], now: number): Promise<ConversionProblem[]> {
   if (!campaignIds.length) return [];
-  const [refusals, failed] = await Promise.all([
+  const [settings, failed] = await Promise.all([
     db
       .selectFrom('conversion_settings')
-      .select(['campaign_id', 'meta_refused_at', 'meta_refusal', 'tiktok_refused_at', 'tiktok_refusal'])
+      .select([
+        'campaign_id',
+        'meta_token_enc',
+        'meta_refused_at',
+        'meta_refusal',
+        'tiktok_token_enc',
+        'tiktok_refused_at',
+        'tiktok_refusal',
+        'ga4_secret_enc',
+      ])
       .where('campaign_id', 'in', campaignIds)
-      .where((eb) => eb.or([eb('meta_refused_at', 'is not', null), eb('tiktok_refused_at', 'is not', null)]))
       .execute(),
     db
-      .selectFrom('conversion_events')
-      .select(['campaign_id', 'platform'])
-      .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('updated_at').as('at')])
-      .where('campaign_id', 'in', campaignIds)
-      .where('status', '=', 'failed')
-      .groupBy(['campaign_id', 'platform'])
+      .selectFrom('conversion_events as e')
+      .select(['e.campaign_id', 'e.platform'])
+      .select((eb) => [
+        eb.fn.countAll<number>().as('n'),
+        eb.fn.max('e.updated_at').as('at'),
+        // The latest failure's words: one scalar subquery per group (an OR per group would not scale on SQLite).
+        eb
+          .selectFrom('conversion_events as l')
+          .select('l.last_error')
+          .whereRef('l.campaign_id', '=', 'e.campaign_id')
+          .whereRef('l.platform', '=', 'e.platform')
+          .where('l.status', '=', 'failed')
+          .orderBy('l.updated_at', 'desc')
+          .orderBy('l.id', 'desc')
+          .limit(1)
+          .as('words'),
+      ])
+      .where('e.campaign_id', 'in', campaignIds)
+      .where('e.status', '=', 'failed')
+      .where((eb) => eb.or(PLATFORMS.map((p) => eb.and([eb('e.platform', '=', p), eb('e.created_at', '>=', now - RESEND_WINDOW_MS[p])]))))
+      .groupBy(['e.campaign_id', 'e.platform'])
       .execute(),
   ]);
   const out: ConversionProblem[] = [];
-  for (const r of refusals) {
+  const usable = new Set<string>();
+  for (const r of settings) {
+    const id = Number(r.campaign_id);
     if (r.meta_refused_at !== null)
-      out.push({
-        campaignId: Number(r.campaign_id),
-        platform: 'meta',
-        kind: 'refused',
-        at: Number(r.meta_refused_at),
-        words: r.meta_refusal ?? '',
-        count: 0,
-      });
+      out.push({ campaignId: id, platform: 'meta', kind: 'refused', at: Number(r.meta_refused_at), words: r.meta_refusal ?? '', count: 0 });
+    else if (r.meta_token_enc) usable.add(`${id}|meta`);
     if (r.tiktok_refused_at !== null)
       out.push({
-        campaignId: Number(r.campaign_id),
+        campaignId: id,
         platform: 'tiktok',
         kind: 'refused',
         at: Number(r.tiktok_refused_at),
         words: r.tiktok_refusal ?? '',
         count: 0,
       });
+    else if (r.tiktok_token_enc) usable.add(`${id}|tiktok`);
+    if (r.ga4_secret_enc) usable.add(`${id}|ga4`);
   }
-  const latest = failed.length
-    ? await db
-        .selectFrom('conversion_events')
-        .select(['campaign_id', 'platform', 'last_error', 'updated_at'])
-        .where('campaign_id', 'in', campaignIds)
-        .where('status', '=', 'failed')
-        .where((eb) =>
-          eb.or(
-            failed.map((f) =>
-              eb.and([eb('campaign_id', '=', f.campaign_id), eb('platform', '=', f.platform), eb('updated_at', '=', Number(f.at))]),
-            ),
-          ),
-        )
-        .execute()
-    : [];
   for (const f of failed) {
-    const last = latest.find((l) => Number(l.campaign_id) === Number(f.campaign_id) && l.platform === f.platform);
+    if (!usable.has(`${Number(f.campaign_id)}|${f.platform}`)) continue;
     out.push({
       campaignId: Number(f.campaign_id),
       platform: f.platform,
       kind: 'failed',
       at: Number(f.at),
-      words: last?.last_error ?? '',
+      words: f.words ?? '',
       count: Number(f.n),
     });
   }

@@ -47,13 +47,15 @@ export async function sweepEvents(ctx: AppContext, now: number, marks?: SweepMar
  * since the endpoint was made. The sweep still cannot miss a state: a mark is set only after a
  * sweep recorded every state it found, it trails that sweep by MARGIN_MS (longer than any write's
  * way from its timestamp to its commit, and than the clock skew between machines), a new process
- * starts with no marks (a full sweep), and a clock that moved backwards drops them all. Only the
+ * starts with no marks (a full sweep), a clock that moved backwards drops them all, and an older
+ * endpoint turned on again (the subscription reaching further back) sweeps past the mark. Only the
  * kinds whose state carries the moment it was entered are marked; `campaign.*` (a handful of rows
  * per workspace, and "delivered" has no such moment) are always swept in full.
  */
 export class SweepMarks {
   static readonly MARGIN_MS = 60 * 60_000;
-  readonly #marks = new Map<string, number>();
+  /** Per workspace and kind: the mark, and the subscription's `since` it was set under. */
+  readonly #marks = new Map<string, { at: number; since: number }>();
   #lastNow = -Infinity;
 
   clockAt(now: number): void {
@@ -61,12 +63,17 @@ export class SweepMarks {
     this.#lastNow = now;
   }
 
+  /**
+   * The mark, unless the subscription now reaches further back than when it was set (an older
+   * endpoint turned on again): then what it missed while off is swept for in full.
+   */
   from(s: Subscription): number | undefined {
-    return this.#marks.get(`${s.workspaceId}|${s.type}`);
+    const m = this.#marks.get(`${s.workspaceId}|${s.type}`);
+    return m && s.since >= m.since ? m.at : undefined;
   }
 
   reported(s: Subscription, now: number): void {
-    if (MARKED.has(s.type)) this.#marks.set(`${s.workspaceId}|${s.type}`, now - SweepMarks.MARGIN_MS);
+    if (MARKED.has(s.type)) this.#marks.set(`${s.workspaceId}|${s.type}`, { at: now - SweepMarks.MARGIN_MS, since: s.since });
   }
 }
 

@@ -7,16 +7,13 @@ import { CONVERSION_QUEUE } from './queue.js';
 const HOUR = 3_600_000;
 
 /**
- * How old an event each platform still takes, less an hour for the queue: Meta refuses an
- * `event_time` more than 7 days back (and the whole request with it), GA4's Measurement Protocol
- * takes timestamps up to 72 hours back; TikTok is given Meta's 7 days. An older event is left
- * failed: sending it would only fail again.
+ * How old a failed event may be to be sent again, less an hour for the queue. Meta and TikTok
+ * de-duplicate a server event by its event id only within 48 hours: an event that timed out here
+ * but did arrive would count twice if sent later (Meta also refuses an `event_time` more than 7
+ * days back). GA4's Measurement Protocol takes timestamps up to 72 hours back and de-duplicates
+ * nothing (docs/conversions.md says so next to the button). An older event is left failed.
  */
-export const RESEND_WINDOW_MS: Record<ConversionPlatform, number> = {
-  meta: 7 * 24 * HOUR - HOUR,
-  tiktok: 7 * 24 * HOUR - HOUR,
-  ga4: 71 * HOUR,
-};
+export const RESEND_WINDOW_MS: Record<ConversionPlatform, number> = { meta: 47 * HOUR, tiktok: 47 * HOUR, ga4: 71 * HOUR };
 
 /**
  * failed → pending, due now, fresh counts (delivery/redrive.ts): the artist fixed what made them

@@ -77,12 +77,20 @@ export function dashboardRoutes(app: FastifyInstance, ctx: AppContext): void {
     );
     // Problems are shown to those who can fix them (an operator's read-only visit sees them too).
     const attention = {
-      webhooks: canManageMembers(role) || req.operatorAccess ? await troubledEndpoints(db, workspace.id) : null,
+      // A failure or two mends itself (retried); from the owners' mail notice on, it needs someone.
+      webhooks:
+        canManageMembers(role) || req.operatorAccess
+          ? (await troubledEndpoints(db, workspace.id)).filter(
+              (e) => !e.enabled || e.failures_in_a_row >= ctx.config.webhooks.failuresBeforeNotice,
+            )
+          : null,
+      // An archived campaign's settings cannot be changed: nothing there to act on.
       conversions:
         canEdit(role) || req.operatorAccess
           ? await conversionProblems(
               db,
-              campaigns.map((c) => c.id),
+              campaigns.filter((c) => c.status !== 'archived').map((c) => c.id),
+              ctx.now(),
             )
           : null,
     };

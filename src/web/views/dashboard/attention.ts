@@ -11,7 +11,7 @@ export type TroubledEndpoint = Awaited<ReturnType<typeof troubledEndpoints>>[num
 export interface AttentionData {
   workspace: Workspace;
   campaigns: Campaign[];
-  /** Admins and owners only (the Webhooks page is theirs); null: not shown to this member. */
+  /** Off, or failing since the owners' mail notice; admins and owners only (the Webhooks page is theirs); null: not shown. */
   webhooks: TroubledEndpoint[] | null;
   /** Editors and up (the editor's conversion panel fixes them); null: not shown to this member. */
   conversions: ConversionProblem[] | null;
@@ -43,7 +43,7 @@ export function attentionPanel(d: AttentionData): SafeHtml | '' {
     items.push(
       p.kind === 'refused'
         ? html`<li data-attention="conversions">${name} refused the access token of <strong>${c.title}</strong> on ${utcTime(p.at)} (${p.words}). Nothing is sent to ${name} until a new one is pasted. ${fix}</li>`
-        : html`<li data-attention="conversions">${num(p.count)} conversion ${p.count === 1 ? 'event' : 'events'} of <strong>${c.title}</strong> could not be sent to ${name}; the last on ${utcTime(p.at)}${p.words ? html` (${p.words})` : ''}. Once the cause is fixed, send them again from ${fix}</li>`,
+        : html`<li data-attention="conversions">${num(p.count)} conversion ${p.count === 1 ? 'event' : 'events'} of <strong>${c.title}</strong> could not be sent to ${name} (the last on ${utcTime(p.at)}${p.words ? html`: ${p.words}` : ''}). ${p.count === 1 ? 'It is' : 'They are'} recent enough to send again once the cause is fixed: ${fix}</li>`,
     );
   }
   if (!items.length) return '';

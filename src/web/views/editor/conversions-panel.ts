@@ -103,7 +103,7 @@ function failedSection(req: FastifyRequest, d: ConversionsPanelData & { action: 
         : sendable.length
           ? html`<form method="post" action="${d.action}/retry">
               ${csrfField(req)}
-              <p class="hint">Fix the cause first (a new token, the right id), then send them again. Each is sent once more under its own event id, so nothing is counted twice.</p>
+              <p class="hint">Fix the cause first (a new token, the right id), then send them again. Each goes once more under its own event id: Meta and TikTok count an event they already had once; GA4 counts one that had in fact arrived twice.</p>
               <button class="btn small" type="submit">Send them again</button>
             </form>`
           : rows.every(([, f]) => f.resendable === 0)
