@@ -6,7 +6,6 @@ import { createUser } from '../src/accounts/users.js';
 import { createWorkspace } from '../src/accounts/workspaces.js';
 import type { AppContext } from '../src/context.js';
 import { enqueueConversions } from '../src/conversions/events/index.js';
-import { resendFailedConversions } from '../src/conversions/resend.js';
 import { markRefused, saveConversionSettings } from '../src/conversions/settings.js';
 import { createEndpoint, disableEndpoint, endpointFailed, endpointSucceeded, updateEndpoint } from '../src/webhooks/endpoints.js';
 import { pixelCampaign } from './helpers/conversions.js';
@@ -196,7 +195,25 @@ describe.each(testDialects())('what needs attention on the workspace overview (%
     expect(items(body, 'conversions')).toEqual([
       expect.stringContaining('1 conversion event of Night <Drive> could not be sent to TikTok'),
     ]);
-    expect(await resendFailedConversions(ctx.db, campaignId, clock)).toMatchObject({ requeued: 1 });
+    // "Send them again" is the editors': a viewer, or a post without the form's token, changes nothing.
+    const retry = '/w/band/campaigns/night-drive/conversions/retry';
+    const status = async () =>
+      (await ctx.db.selectFrom('conversion_events').select('status').where('event_id', '=', 'ev-1').executeTakeFirstOrThrow()).status;
+    await agents.viewer.get('/w/band/campaigns/night-drive/edit');
+    expect((await agents.viewer.post(retry, {})).statusCode).toBe(403);
+    expect((await agents.editor.post(retry, {}, { csrf: false })).statusCode).toBe(403);
+    expect(await status()).toBe('failed');
+    await agents.editor.get('/w/band/campaigns/night-drive/edit');
+    const sent = await agents.editor.post(retry, {});
+    expect([sent.statusCode, sent.headers.location]).toEqual([
+      303,
+      '/w/band/campaigns/night-drive/edit?done=conversions-resent#conversions',
+    ]);
+    expect(await status()).toBe('pending');
+    // Again: nothing left to send, and it says so.
+    expect((await agents.editor.post(retry, {})).headers.location).toBe(
+      '/w/band/campaigns/night-drive/edit?done=conversions-none#conversions',
+    );
     expect(await overview('owner')).not.toContain('Needs attention');
     // …or until it is too old to send: then it is history.
     await ctx.db.updateTable('conversion_events').set({ status: 'failed' }).where('event_id', '=', 'ev-1').execute();
